@@ -1,0 +1,119 @@
+// Shared plumbing of the CLI: output, errors and exit codes, the default model, tables.
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import pc from "picocolors";
+import { formatProblem, loadModelFile, ModelError } from "../model/load.js";
+import type { Problem } from "../model/types.js";
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_USAGE = 2;
+
+/** A failure the user can act on: printed without a stack trace, with an exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_INVALID,
+    readonly problems?: Problem[],
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export const processIo: Io = {
+  out: (s) => process.stdout.write(s.endsWith("\n") ? s : `${s}\n`),
+  err: (s) => process.stderr.write(s.endsWith("\n") ? s : `${s}\n`),
+};
+
+/** The folder of the installed package (holds models/, schema/). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const pj = join(dir, "package.json");
+    if (existsSync(pj)) {
+      try {
+        if (JSON.parse(readFileSync(pj, "utf8")).name === "muscat") return dir;
+      } catch {
+        // keep walking up
+      }
+    }
+    dir = dirname(dir);
+  }
+  throw new Error("cannot find the muscat package folder");
+}
+
+export function packageVersion(): string {
+  return JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")).version as string;
+}
+
+/** The shipped seed model, used when a command is given no MODEL. */
+export function defaultModelPath(): string {
+  return join(packageRoot(), "models", "oman-2025.yaml");
+}
+
+export function resolveModelPath(p: string | undefined): string {
+  return p ? resolve(p) : defaultModelPath();
+}
+
+/** Loads a model for a command, or throws a CliError listing every problem. */
+export function loadForCommand(path: string | undefined, opts: { sourcesDir?: string } = {}) {
+  const file = resolveModelPath(path);
+  const r = loadModelFile(file, opts);
+  if (!r.model) throw new CliError(`${displayPath(file)} is not a valid model`, EXIT_INVALID, r.problems);
+  return { ...r, model: r.model, path: file };
+}
+
+export function displayPath(p: string): string {
+  const rel = p.startsWith(`${process.cwd()}/`) ? p.slice(process.cwd().length + 1) : p;
+  return rel;
+}
+
+export function printProblems(io: Io, problems: Problem[]): void {
+  for (const p of problems) {
+    const line = formatProblem({ ...p, file: p.file ? displayPath(p.file) : p.file });
+    io.err(p.severity === "error" ? pc.red(line) : pc.yellow(line));
+  }
+}
+
+export function errorToJson(e: unknown): Record<string, unknown> {
+  if (e instanceof CliError) return { error: e.message, problems: e.problems ?? [] };
+  if (e instanceof ModelError) return { error: e.message.split("\n")[0], problems: e.problems };
+  return { error: e instanceof Error ? e.message : String(e) };
+}
+
+/** Writes a file atomically (temp file + rename): a failed write leaves the old file as it was. */
+export function writeFileAtomic(path: string, content: string): void {
+  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+export type OutputFormat = "table" | "json" | "csv" | "yaml" | "sl" | "scw";
+
+export function checkFormat(f: string, allowed: OutputFormat[]): OutputFormat {
+  if (!allowed.includes(f as OutputFormat))
+    throw new CliError(`--format must be one of ${allowed.join(", ")}; got '${f}'`, EXIT_USAGE);
+  return f as OutputFormat;
+}
+
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`;
+}
+
+/** Pads a string to a width, counting code points. */
+export function pad(s: string, width: number, right = false): string {
+  const len = [...s].length;
+  if (len >= width) return s;
+  return right ? " ".repeat(width - len) + s : s + " ".repeat(width - len);
+}
+
+export function terminalWidth(): number {
+  return process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 120;
+}

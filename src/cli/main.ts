@@ -1,0 +1,170 @@
+// The `muscat` command line. Every command is a thin adapter over the model module and the
+// engines; `--format json` gives machine-readable output. Exit codes: 0 success, 1 invalid
+// input, 2 usage error.
+import { Command, CommanderError, Option } from "commander";
+import pc from "picocolors";
+import { ModelError } from "../model/load.js";
+import { cmdAnalyze } from "./analyze.js";
+import {
+  CliError,
+  EXIT_INVALID,
+  EXIT_OK,
+  EXIT_USAGE,
+  errorToJson,
+  type Io,
+  json,
+  packageVersion,
+  printProblems,
+  processIo,
+} from "./io.js";
+import { cmdCheck, cmdExport, cmdImport, cmdSchema, cmdSet, cmdShow } from "./model-commands.js";
+
+const formatOption = (choices: string[], def = "table") =>
+  new Option("--format <format>", `output format: ${choices.join(" | ")}`).default(def);
+
+function example(cmd: Command, text: string): Command {
+  return cmd.addHelpText("after", `\nExample:\n  ${text}\n`);
+}
+
+export function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name("muscat")
+    .description(
+      "Scenario analysis of negotiations and the escalation they can set off.\nWith no MODEL, commands use the shipped seed model (models/oman-2025.yaml).",
+    )
+    .version(packageVersion(), "-v, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+
+  const run = (f: () => number) => setCode(f());
+
+  example(
+    program
+      .command("check")
+      .description("validate a model and list every problem (exit 1 if any error)")
+      .argument("[model]", "model file (YAML or JSON)")
+      .option("--sources <dir>", "folder holding the sources' texts: check hashes and locators against them")
+      .addOption(formatOption(["table", "json"]))
+      .action((model, opts) => run(() => cmdCheck(model, opts, io))),
+    "muscat check models/oman-2025.yaml --sources ../shared/seeds --format json",
+  );
+
+  example(
+    program
+      .command("show")
+      .description("actors, factors and states, and the cross-impact matrix with short names")
+      .argument("[model]", "model file")
+      .addOption(formatOption(["table", "json"]))
+      .action((model, opts) => run(() => cmdShow(model, opts, io))),
+    "muscat show models/oman-2025.yaml",
+  );
+
+  example(
+    program
+      .command("import")
+      .description("import a ScenarioWizard .scw project or a labelled matrix .csv as a model")
+      .argument("<file>", ".scw or .csv file")
+      .option("-o, --out <file>", "write the model here (default: standard output)")
+      .addOption(new Option("--to <format>", "model file format").choices(["yaml", "json"]).default("yaml"))
+      .option("--id <id>", "model id (default: from the file name)")
+      .option("--as-of <date>", "the model's asOf date, YYYY-MM-DD (default: today)")
+      .option("--force", "overwrite --out if it exists")
+      .action((file, opts) => run(() => cmdImport(file, opts, io))),
+    "muscat import project.scw --out project.yaml --as-of 2025-04-15",
+  );
+
+  example(
+    program
+      .command("export")
+      .description("write a model as ScenarioWizard .scw, JSON, YAML, or the matrix as CSV")
+      .argument("[model]", "model file")
+      .addOption(
+        new Option("--to <format>", "target format")
+          .choices(["scw", "json", "yaml", "csv"])
+          .makeOptionMandatory(),
+      )
+      .option("-o, --out <file>", "write here (default: standard output)")
+      .option("--force", "overwrite --out if it exists")
+      .action((model, opts) => run(() => cmdExport(model, opts, io))),
+    "muscat export models/oman-2025.yaml --to scw --out oman.scw",
+  );
+
+  example(
+    program
+      .command("set")
+      .description("set one value in a model file, keeping its comments; refused if the result is invalid")
+      .argument("<model>", "model file")
+      .argument("<path>", "where, e.g. impacts[3].strength")
+      .argument("<value>", "the new value")
+      .option("--dry-run", "print the edited file instead of writing it")
+      .action((model, path, value, opts) => run(() => cmdSet(model, path, value, opts, io))),
+    "muscat set models/oman-2025.yaml impacts[3].strength 2",
+  );
+
+  example(
+    program
+      .command("schema")
+      .description("print the model file's JSON Schema")
+      .option("-o, --out <file>", "write here")
+      .action((opts) => run(() => cmdSchema(opts, io))),
+    "muscat schema --out schema/model.schema.json",
+  );
+
+  example(
+    program
+      .command("analyze")
+      .description("run every engine on a model and print what they say (the main job)")
+      .argument("[model]", "model file (default: the seed model)")
+      .addOption(formatOption(["table", "json"]))
+      .action((model, opts) => run(() => cmdAnalyze(model, opts, io))),
+    "muscat analyze",
+  );
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code = EXIT_OK;
+  const wantsJson =
+    argv.includes("--format=json") || argv.some((a, i) => a === "--format" && argv[i + 1] === "json");
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+      )
+        return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (wantsJson) io.out(json(errorToJson(e)));
+    if (e instanceof CliError) {
+      if (e.problems?.length) printProblems(io, e.problems);
+      io.err(pc.red(`error: ${e.message}`));
+      return e.exitCode;
+    }
+    if (e instanceof ModelError) {
+      printProblems(io, e.problems);
+      return EXIT_INVALID;
+    }
+    io.err(pc.red(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+    return EXIT_INVALID;
+  }
+}
+
+// Run when executed directly (tsx src/cli/main.ts …); bin/muscat.js imports main() instead.
+const invoked = process.argv[1] ?? "";
+if (/[\\/]src[\\/]cli[\\/]main\.ts$/.test(invoked)) {
+  main(process.argv).then((c) => {
+    process.exitCode = c;
+  });
+}

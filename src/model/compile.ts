@@ -1,0 +1,180 @@
+// Compile a validated Model into the dense form the engines read, and give it a content hash.
+import { createHash } from "node:crypto";
+import type { CompiledMember, CompiledModel } from "./compiled.js";
+import type { Model } from "./types.js";
+
+/** JSON with keys sorted at every level and undefined dropped: the canonical form of a value. */
+export function canonicalJson(value: unknown): string {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v as object).sort()) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== undefined) out[k] = walk(x);
+      }
+      return out;
+    }
+    return v;
+  };
+  return JSON.stringify(walk(value));
+}
+
+/**
+ * Content hash of a model: sha256 of its canonical JSON (normalised, keys sorted). Does not
+ * change with key order, quoting, comments, indentation or shorthand spellings.
+ */
+export function modelHash(model: Model): string {
+  return createHash("sha256").update(canonicalJson(model)).digest("hex");
+}
+
+export interface CompileOptions {
+  /** Zero the same-factor blocks (ScenarioWizard keeps and sums them; that is the default). */
+  ignoreSelfImpacts?: boolean;
+}
+
+/** Dense form of a validated model. Throws on unresolved references (validate first). */
+export function compileModel(model: Model, opts: CompileOptions = {}): CompiledModel {
+  const n = model.factors.length;
+  const counts = new Int32Array(n);
+  const offsets = new Int32Array(n + 1);
+  const factorIndex = new Map<string, number>();
+  const stateIndex = new Map<string, number>();
+  model.factors.forEach((f, i) => {
+    factorIndex.set(f.id, i);
+    counts[i] = f.states.length;
+    offsets[i + 1] = offsets[i] + f.states.length;
+    f.states.forEach((s, k) => {
+      stateIndex.set(`${f.id}=${s.id}`, offsets[i] + k);
+    });
+  });
+  const size = offsets[n];
+  const factorOf = new Int32Array(size);
+  for (let i = 0; i < n; i++) factorOf.fill(i, offsets[i], offsets[i + 1]);
+
+  const matrix = new Int32Array(size * size);
+  const memberMatrices = new Map<string, Int32Array>();
+  const cellImpacts = new Map<number, number[]>();
+  const resolve = (key: string): number => {
+    const idx = stateIndex.get(key);
+    if (idx === undefined) throw new Error(`unresolved state reference '${key}': validate the model first`);
+    return idx;
+  };
+  const put = (impact: number, author: string | undefined, src: number, dst: number, v: number) => {
+    if (opts.ignoreSelfImpacts && factorOf[src] === factorOf[dst]) return;
+    const cell = src * size + dst;
+    matrix[cell] += v;
+    if (author !== undefined) {
+      let m = memberMatrices.get(author);
+      if (!m) memberMatrices.set(author, (m = new Int32Array(size * size)));
+      m[cell] += v;
+    }
+    if (v !== 0) {
+      const list = cellImpacts.get(cell);
+      if (list) list.push(impact);
+      else cellImpacts.set(cell, [impact]);
+    }
+  };
+  model.impacts.forEach((imp, i) => {
+    if (imp.kind === "cell") {
+      put(
+        i,
+        imp.author,
+        resolve(`${imp.from.factor}=${imp.from.state}`),
+        resolve(`${imp.to.factor}=${imp.to.state}`),
+        imp.strength,
+      );
+    } else {
+      const fi = factorIndex.get(imp.from);
+      const fj = factorIndex.get(imp.to);
+      if (fi === undefined || fj === undefined) throw new Error(`unresolved factor in impacts[${i}]`);
+      imp.matrix.forEach((row, r) =>
+        row.forEach((v, c) => put(i, imp.author, offsets[fi] + r, offsets[fj] + c, v)),
+      );
+    }
+  });
+  let hasSelfImpacts = false;
+  for (let r = 0; r < size && !hasSelfImpacts; r++)
+    for (let c = offsets[factorOf[r]]; c < offsets[factorOf[r] + 1]; c++)
+      if (matrix[r * size + c] !== 0) {
+        hasSelfImpacts = true;
+        break;
+      }
+
+  // Ensemble members: one matrix per author. Impacts without an author count for everyone.
+  const members: CompiledMember[] = [];
+  if (memberMatrices.size > 0) {
+    const shared = new Int32Array(size * size);
+    model.impacts.forEach((imp, i) => {
+      if (imp.author !== undefined) return;
+      const cells = cellImpactsOf(imp, i);
+      for (const [cell, v] of cells) shared[cell] += v;
+    });
+    for (const id of [...memberMatrices.keys()].sort()) {
+      const m = memberMatrices.get(id)!;
+      for (let c = 0; c < m.length; c++) m[c] += shared[c];
+      members.push({ id, matrix: m });
+    }
+  }
+  function cellImpactsOf(imp: Model["impacts"][number], _i: number): [number, number][] {
+    const out: [number, number][] = [];
+    const push = (src: number, dst: number, v: number) => {
+      if (opts.ignoreSelfImpacts && factorOf[src] === factorOf[dst]) return;
+      out.push([src * size + dst, v]);
+    };
+    if (imp.kind === "cell")
+      push(
+        resolve(`${imp.from.factor}=${imp.from.state}`),
+        resolve(`${imp.to.factor}=${imp.to.state}`),
+        imp.strength,
+      );
+    else {
+      const fi = factorIndex.get(imp.from)!;
+      const fj = factorIndex.get(imp.to)!;
+      imp.matrix.forEach((row, r) => row.forEach((v, c) => push(offsets[fi] + r, offsets[fj] + c, v)));
+    }
+    return out;
+  }
+
+  return {
+    hash: modelHash(model),
+    nFactors: n,
+    counts,
+    offsets,
+    size,
+    factorOf,
+    matrix,
+    hasSelfImpacts,
+    scale: { ...model.scale },
+    factorIds: model.factors.map((f) => f.id),
+    factorNames: model.factors.map((f) => f.name),
+    factorShort: model.factors.map((f) => f.short),
+    stateIds: model.factors.map((f) => f.states.map((s) => s.id)),
+    stateLabels: model.factors.map((f) => f.states.map((s) => s.label)),
+    stateShort: model.factors.map((f) => f.states.map((s) => s.short)),
+    exogenous: model.factors.map((f) => f.exogenous),
+    cellImpacts,
+    members,
+  };
+}
+
+/** Parses `f=s,g=t` into state indices per factor index (for --fix, --scenario, …). */
+export function parseAssignment(cm: CompiledModel, text: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const part of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^([^=]+)=(.+)$/.exec(part);
+    if (!m) throw new Error(`'${part}' is not a factor=state pair`);
+    const [fid, sid] = [m[1].trim(), m[2].trim()];
+    const i = cm.factorIds.indexOf(fid);
+    if (i < 0) throw new Error(`no factor '${fid}'; factors are ${cm.factorIds.join(", ")}`);
+    const k = cm.stateIds[i].indexOf(sid);
+    if (k < 0)
+      throw new Error(`factor '${fid}' has no state '${sid}'; its states are ${cm.stateIds[i].join(", ")}`);
+    if (out.has(i) && out.get(i) !== k) throw new Error(`factor '${fid}' is given two states`);
+    out.set(i, k);
+  }
+  return out;
+}

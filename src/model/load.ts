@@ -1,0 +1,523 @@
+// Reading a model file: YAML/JSON text → zod schema → normalised Model → semantic checks.
+// Every problem is collected (not just the first), each with file, line, column and the path
+// inside the model, so an analyst can fix a file in one pass.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { type Document, isMap, LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { formatPath, type PathSegment, parseEvidence, parseStateRef } from "./paths.js";
+import { type ModelInput, modelSchema } from "./schema.js";
+import {
+  DEFAULT_SCALE,
+  type Evidence,
+  type Impact,
+  type Model,
+  type Problem,
+  type Severity,
+  type Source,
+} from "./types.js";
+import { validateModel } from "./validate.js";
+
+export interface LoadOptions {
+  /** Name used in messages (defaults to "<input>"). */
+  file?: string;
+  /**
+   * Texts of the model's sources by source id, when available: locators are then checked
+   * against the real text (beyond the end, blank lines) and the sha256 is compared.
+   */
+  sourceTexts?: Map<string, string>;
+}
+
+export interface LoadResult {
+  /** The normalised model; present when there are no errors (warnings allowed). */
+  model?: Model;
+  problems: Problem[];
+  /** The YAML document (comments and order kept), for rewriting the file. */
+  document?: Document;
+  file: string;
+}
+
+/** Thrown by `loadModelOrThrow` and friends: carries every problem found. */
+export class ModelError extends Error {
+  constructor(
+    readonly problems: Problem[],
+    readonly file?: string,
+  ) {
+    const errors = problems.filter((p) => p.severity === "error");
+    super(
+      `${file ?? "model"}: ${errors.length} error${errors.length === 1 ? "" : "s"}\n${errors
+        .slice(0, 20)
+        .map(formatProblem)
+        .join("\n")}`,
+    );
+    this.name = "ModelError";
+  }
+}
+
+export function formatProblem(p: Problem): string {
+  const where = [p.file, p.line !== undefined ? `${p.line}:${p.column ?? 1}` : undefined]
+    .filter(Boolean)
+    .join(":");
+  return `${where ? `${where}: ` : ""}${p.severity} [${p.code}] ${p.path}: ${p.message}`;
+}
+
+export function hasErrors(problems: Problem[]): boolean {
+  return problems.some((p) => p.severity === "error");
+}
+
+/** Parses and validates model text (YAML or JSON; JSON is read as YAML 1.2). */
+export function parseModelText(text: string, opts: LoadOptions = {}): LoadResult {
+  const file = opts.file ?? "<input>";
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: Problem[] = [];
+  for (const e of document.errors) {
+    const pos = lineCounter.linePos(e.pos[0]);
+    problems.push({
+      severity: "error",
+      code: "syntax",
+      path: "(file)",
+      message: e.message.split("\n")[0],
+      file,
+      line: pos.line,
+      column: pos.col,
+    });
+  }
+  if (problems.length > 0) return { problems, document, file };
+
+  const locate = (path: readonly PathSegment[]): { line?: number; column?: number } => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = document.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node && typeof node === "object" && node.range) {
+        const pos = lineCounter.linePos(node.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+      if (n === 0 && isMap(document.contents) && document.contents.range) {
+        const pos = lineCounter.linePos(document.contents.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+    return {};
+  };
+  const add = (severity: Severity, code: string, path: readonly PathSegment[], message: string) => {
+    problems.push({ severity, code, path: formatPath(path), message, file, ...locate(path) });
+  };
+
+  const data = document.toJS({ maxAliasCount: 100 }) as unknown;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    add("error", "not-a-model", [], "expected a mapping with id, title, asOf, actors and factors");
+    return { problems, document, file };
+  }
+
+  // Schema pass. Elements of leaf lists with schema errors are set aside (and reported) so
+  // that the semantic checks can still run on the rest of the file.
+  const pruned = { ...(data as Record<string, unknown>) };
+  const keep: Record<string, number[]> = {};
+  let parsed = modelSchema.safeParse(pruned);
+  const reported = new Set<string>();
+  const PRUNABLE = ["impacts", "stakes", "issues", "sources"];
+  for (let round = 0; round < 2 && !parsed.success; round++) {
+    const flat = flattenIssues(parsed.error.issues, [], data);
+    let blocking = false;
+    for (const issue of flat) {
+      const fullPath = originalPath(issue.path, keep);
+      const key = `${formatPath(fullPath)}|${issue.message}`;
+      if (!reported.has(key)) {
+        reported.add(key);
+        add("error", issue.code, fullPath, issue.message);
+      }
+      const top = issue.path[0];
+      if (!(typeof top === "string" && PRUNABLE.includes(top) && typeof issue.path[1] === "number"))
+        blocking = true;
+    }
+    if (blocking) return { problems, document, file };
+    for (const list of PRUNABLE) {
+      const bad = new Set(flat.filter((i) => i.path[0] === list).map((i) => i.path[1] as number));
+      if (bad.size === 0) continue;
+      const arr = pruned[list] as unknown[];
+      const prevIdx = keep[list] ?? arr.map((_, i) => i);
+      keep[list] = prevIdx.filter((_, i) => !bad.has(i));
+      pruned[list] = arr.filter((_, i) => !bad.has(i));
+    }
+    parsed = modelSchema.safeParse(pruned);
+  }
+  if (!parsed.success) return { problems, document, file };
+
+  const model = normalize(parsed.data);
+  const indexOf = (list: string, i: number) => keep[list]?.[i] ?? i;
+  const semantic = validateModel(model, { sourceTexts: opts.sourceTexts });
+  for (const p of semantic) {
+    const path = p.path.slice();
+    if (typeof path[0] === "string" && typeof path[1] === "number") path[1] = indexOf(path[0], path[1]);
+    add(p.severity, p.code, path, p.message);
+  }
+  return {
+    model: hasErrors(problems) ? undefined : model,
+    problems,
+    document,
+    file,
+  };
+}
+
+function originalPath(path: PathSegment[], keep: Record<string, number[]>): PathSegment[] {
+  const out = path.slice();
+  if (typeof out[0] === "string" && typeof out[1] === "number" && keep[out[0]]) out[1] = keep[out[0]][out[1]];
+  return out;
+}
+
+interface FlatIssue {
+  code: string;
+  path: PathSegment[];
+  message: string;
+}
+
+function valueAt(data: unknown, path: PathSegment[]): unknown {
+  let v = data;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+  return `${typeof v} ${String(v)}`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  int: "an integer",
+  number: "a number",
+  string: "a text",
+  array: "a list",
+  object: "a mapping",
+  boolean: "true or false",
+};
+
+/** Flattens zod issues (choosing the likeliest branch of each union) into plain messages. */
+function flattenIssues(issues: z.core.$ZodIssue[], prefix: PathSegment[], data: unknown): FlatIssue[] {
+  const out: FlatIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...(issue.path as PathSegment[])];
+    const value = valueAt(data, path);
+    switch (issue.code) {
+      case "invalid_union": {
+        const branches = (issue as unknown as { errors: z.core.$ZodIssue[][] }).errors;
+        if (!branches?.length) {
+          out.push({ code: "invalid-value", path, message: `unexpected ${describe(value)}` });
+          break;
+        }
+        const score = (b: z.core.$ZodIssue[]) =>
+          b.reduce((s, i) => {
+            if (i.code === "invalid_type" && i.path.length === 0) return s + 10;
+            if (i.code === "unrecognized_keys") return s + 3 * i.keys.length;
+            if (i.code === "invalid_type" && (i as { input?: unknown }).input === undefined) return s + 3;
+            return s + 1;
+          }, 0);
+        let best = branches[0];
+        for (const b of branches) if (score(b) < score(best)) best = b;
+        out.push(...flattenIssues(best, path, data));
+        break;
+      }
+      case "unrecognized_keys":
+        for (const k of issue.keys) {
+          const known = knownKeys(path);
+          const s = known.length ? suggestionFor(k, known) : "";
+          out.push({
+            code: "unknown-key",
+            path: [...path, k],
+            message: `unknown key '${k}'${s}${known.length ? `; expected one of: ${known.join(", ")}` : ""}`,
+          });
+        }
+        break;
+      case "invalid_type": {
+        const expected = String((issue as { expected?: string }).expected ?? "");
+        if (value === undefined) {
+          out.push({
+            code: "missing-key",
+            path,
+            message: `required key is missing (expected ${TYPE_WORDS[expected] ?? expected})`,
+          });
+        } else {
+          out.push({
+            code: "wrong-type",
+            path,
+            message: `expected ${TYPE_WORDS[expected] ?? expected}, got ${describe(value)}`,
+          });
+        }
+        break;
+      }
+      case "too_small":
+      case "too_big": {
+        const i = issue as unknown as {
+          minimum?: number;
+          maximum?: number;
+          origin?: string;
+          inclusive?: boolean;
+        };
+        if (i.origin === "string") {
+          out.push({ code: "empty", path, message: "expected a non-empty text" });
+        } else if (i.origin === "array") {
+          out.push({ code: "out-of-range", path, message: issue.message });
+        } else {
+          const bound = issue.code === "too_small" ? `≥ ${i.minimum}` : `≤ ${i.maximum}`;
+          out.push({
+            code: "out-of-range",
+            path,
+            message: `expected a value ${bound}, got ${describe(value)}`,
+          });
+        }
+        break;
+      }
+      case "invalid_format":
+        out.push({ code: "bad-format", path, message: `expected ${issue.message}, got ${describe(value)}` });
+        break;
+      case "invalid_value": {
+        const values = (issue as unknown as { values: unknown[] }).values ?? [];
+        out.push({
+          code: "bad-value",
+          path,
+          message: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(value)}`,
+        });
+        break;
+      }
+      default:
+        out.push({ code: "invalid", path, message: `${issue.message} (got ${describe(value)})` });
+    }
+  }
+  return out;
+}
+
+function suggestionFor(key: string, known: string[]): string {
+  const lower = key.toLowerCase();
+  const exact = known.find((k) => k.toLowerCase() === lower);
+  if (exact) return ` (did you mean '${exact}'?)`;
+  let best = "";
+  let bestD = 99;
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return bestD <= 2 ? ` (did you mean '${best}'?)` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      dp[i][j] = Math.min(
+        dp[i - 1][j] + 1,
+        dp[i][j - 1] + 1,
+        dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+  return dp[a.length][b.length];
+}
+
+// Walks the zod schema along a data path to list the keys allowed at that place.
+type AnySchema = { _zod: { def: Record<string, unknown> } };
+function knownKeys(path: PathSegment[]): string[] {
+  let candidates: AnySchema[] = [modelSchema as unknown as AnySchema];
+  const unwrap = (s: AnySchema): AnySchema[] => {
+    const def = s._zod.def;
+    if (def.type === "optional" || def.type === "nullable" || def.type === "default")
+      return unwrap(def.innerType as AnySchema);
+    if (def.type === "union") return (def.options as AnySchema[]).flatMap(unwrap);
+    return [s];
+  };
+  for (const seg of path) {
+    const next: AnySchema[] = [];
+    for (const c of candidates.flatMap(unwrap)) {
+      const def = c._zod.def;
+      if (typeof seg === "number" && def.type === "array") next.push(def.element as AnySchema);
+      if (typeof seg === "string" && def.type === "object") {
+        const shape = def.shape as Record<string, AnySchema>;
+        if (shape[seg]) next.push(shape[seg]);
+      }
+    }
+    candidates = next;
+  }
+  const keys = new Set<string>();
+  for (const c of candidates.flatMap(unwrap)) {
+    if (c._zod.def.type === "object") for (const k of Object.keys(c._zod.def.shape as object)) keys.add(k);
+  }
+  return [...keys];
+}
+
+function evidenceList(e: unknown): Evidence[] {
+  if (e === undefined || e === null) return [];
+  const items = Array.isArray(e) ? e : [e];
+  const out: Evidence[] = [];
+  for (const item of items) {
+    const ev = parseEvidence(item as Parameters<typeof parseEvidence>[0]);
+    if (ev) out.push(ev);
+  }
+  return out;
+}
+
+function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** Expands shorthands and fills defaults; the input has passed the schema. */
+export function normalize(input: ModelInput): Model {
+  const impacts: Impact[] = (input.impacts ?? []).map((imp) => {
+    if ("matrix" in imp) {
+      return defined({
+        kind: "block" as const,
+        from: imp.from,
+        to: imp.to,
+        matrix: imp.matrix.map((r) => r.slice()),
+        confidence: imp.confidence,
+        rationale: imp.rationale,
+        evidence: evidenceList(imp.evidence),
+        author: imp.author,
+      });
+    }
+    const from = parseStateRef(imp.from)!;
+    const to = parseStateRef(imp.to)!;
+    return defined({
+      kind: "cell" as const,
+      from,
+      to,
+      strength: imp.strength,
+      confidence: imp.confidence,
+      rationale: imp.rationale,
+      evidence: evidenceList(imp.evidence),
+      author: imp.author,
+    });
+  });
+  return defined({
+    format: input.format ?? "muscat/1",
+    id: input.id,
+    title: input.title,
+    description: input.description,
+    asOf: input.asOf,
+    step: input.step,
+    scale: input.scale ? { min: input.scale.min, max: input.scale.max } : { ...DEFAULT_SCALE },
+    sources: (input.sources ?? []).map((s) => defined({ ...s }) as Source),
+    actors: (input.actors ?? []).map((a) =>
+      defined({ id: a.id, name: a.name, kind: a.kind, aliases: a.aliases ?? [], description: a.description }),
+    ),
+    factors: input.factors.map((f) =>
+      defined({
+        id: f.id,
+        name: f.name,
+        short: f.short ?? f.id,
+        description: f.description,
+        owners: f.owners ?? [],
+        exogenous: f.exogenous ?? false,
+        keywords: f.keywords ?? [],
+        current: f.current,
+        states: f.states.map((s) =>
+          defined({
+            id: s.id,
+            label: s.label,
+            short: s.short ?? s.id,
+            description: s.description,
+            keywords: s.keywords ?? [],
+          }),
+        ),
+      }),
+    ),
+    impacts,
+    stakes: (input.stakes ?? []).map((s) =>
+      defined({
+        actor: s.actor,
+        state: parseStateRef(s.state)!,
+        utility: s.utility,
+        rationale: s.rationale,
+        evidence: evidenceList(s.evidence),
+      }),
+    ),
+    issues: (input.issues ?? []).map((iss) =>
+      defined({
+        id: iss.id,
+        name: iss.name,
+        unit: iss.unit,
+        min: iss.min,
+        max: iss.max,
+        description: iss.description,
+        positions: iss.positions.map((p) =>
+          defined({
+            actor: p.actor,
+            position: p.position,
+            salience: p.salience,
+            clout: p.clout,
+            rationale: p.rationale,
+            evidence: evidenceList(p.evidence),
+          }),
+        ),
+      }),
+    ),
+  });
+}
+
+/** Reads source texts for a model from a folder (by each source's `file`), if present. */
+export function readSourceTexts(model: Pick<Model, "sources">, dir: string): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const s of model.sources) {
+    if (!s.file) continue;
+    const p = join(dir, basename(s.file));
+    if (existsSync(p) && statSync(p).isFile()) texts.set(s.id, readFileSync(p, "utf8"));
+  }
+  return texts;
+}
+
+export function sha256(text: string | Buffer): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * Loads a model file. With `sourcesDir`, the sources' texts are read from that folder and
+ * every locator is checked against them.
+ */
+export function loadModelFile(path: string, opts: { sourcesDir?: string } = {}): LoadResult {
+  const file = path;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder" : err.message;
+    return {
+      problems: [
+        {
+          severity: "error",
+          code: "unreadable",
+          path: "(file)",
+          message: `cannot read the model: ${why}`,
+          file,
+        },
+      ],
+      file,
+    };
+  }
+  let sourceTexts: Map<string, string> | undefined;
+  if (opts.sourcesDir) {
+    // A first parse tells which files to read; a cheap pass, the real one follows.
+    const first = parseModelText(text, { file });
+    if (first.model) sourceTexts = readSourceTexts(first.model, resolve(opts.sourcesDir));
+    else return first;
+  }
+  return parseModelText(text, { file, sourceTexts });
+}
+
+/** Loads a model and throws a ModelError listing every error if it is invalid. */
+export function loadModelOrThrow(
+  path: string,
+  opts: { sourcesDir?: string } = {},
+): LoadResult & { model: Model } {
+  const r = loadModelFile(path, opts);
+  if (!r.model) throw new ModelError(r.problems, path);
+  return r as LoadResult & { model: Model };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: { cli: "src/cli/main.ts", index: "src/index.ts" },
+  format: ["esm"],
+  target: "node20",
+  platform: "node",
+  sourcemap: true,
+  clean: true,
+  dts: false,
+  splitting: true,
+});
