@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import pc from "picocolors";
-import { parseDocument } from "yaml";
+import { isScalar, parseDocument, stringify } from "yaml";
 import { compileModel } from "../model/compile.js";
 import { hasErrors, loadModelFile, parseModelText } from "../model/load.js";
 import { modelJsonSchema } from "../model/schema.js";
@@ -336,7 +336,11 @@ export function parseScalar(v: string): unknown {
   return v;
 }
 
-/** Sets a value at a path in YAML text through the Document API (comments and order kept). */
+/**
+ * Sets a value at a path in YAML text. A scalar that exists is replaced in place (a splice of
+ * its source range), so every other byte of the file — comments, order, spacing — stays as it
+ * was; a new key goes through the Document API.
+ */
 export function setInModelText(text: string, path: (string | number)[], value: unknown): string {
   const doc = parseDocument(text);
   if (doc.errors.length)
@@ -344,10 +348,17 @@ export function setInModelText(text: string, path: (string | number)[], value: u
   const parent = path.slice(0, -1);
   if (parent.length && !doc.hasIn(parent))
     throw new CliError(`no such place in the model: ${parent.join(".")}`, EXIT_INVALID);
-  const node = doc.getIn(path, true) as { value?: unknown } | undefined;
-  if (node && typeof node === "object" && "value" in node && (typeof value !== "object" || value === null)) {
-    node.value = value;
-  } else doc.setIn(path, value);
+  const node = doc.getIn(path, true);
+  if (isScalar(node) && node.range && (typeof value !== "object" || value === null)) {
+    const [start, end] = node.range;
+    // Strings with flow indicators are quoted: the scalar may sit inside a flow collection.
+    const rendered =
+      typeof value === "string" && /[,[\]{}#:]/.test(value)
+        ? JSON.stringify(value)
+        : stringify(value, { lineWidth: 0 }).trimEnd();
+    return text.slice(0, start) + rendered + text.slice(end);
+  }
+  doc.setIn(path, value);
   return doc.toString({ lineWidth: 0 });
 }
 

@@ -110,47 +110,87 @@ export function parseModelText(text: string, opts: LoadOptions = {}): LoadResult
     return { problems, document, file };
   }
 
-  // Schema pass. Elements of leaf lists with schema errors are set aside (and reported) so
-  // that the semantic checks can still run on the rest of the file.
-  const pruned = { ...(data as Record<string, unknown>) };
-  const keep: Record<string, number[]> = {};
-  let parsed = modelSchema.safeParse(pruned);
-  const reported = new Set<string>();
+  // Schema pass. Elements of lists with schema errors (an impact, a stake, a position…) are
+  // set aside and reported, so that the semantic checks can still run on the rest of the file.
+  const pruned = data as Record<string, unknown>;
+  const originalIndex = new Map<unknown[], number[]>();
+  const toOriginal = (path: readonly PathSegment[]): PathSegment[] => {
+    const out: PathSegment[] = [];
+    let v: unknown = pruned;
+    for (const seg of path) {
+      if (Array.isArray(v) && typeof seg === "number") out.push(originalIndex.get(v)?.[seg] ?? seg);
+      else out.push(seg);
+      v = v !== null && typeof v === "object" ? (v as Record<PathSegment, unknown>)[seg] : undefined;
+    }
+    return out;
+  };
+  // Lists whose elements can be set aside: top-level lists and the positions of an issue.
+  const prunableDepth = (path: PathSegment[]): number => {
+    if (
+      path[0] === "issues" &&
+      typeof path[1] === "number" &&
+      path[2] === "positions" &&
+      typeof path[3] === "number"
+    )
+      return 3;
+    if (typeof path[0] === "string" && PRUNABLE.includes(path[0]) && typeof path[1] === "number") return 1;
+    return -1;
+  };
   const PRUNABLE = ["impacts", "stakes", "issues", "sources"];
-  for (let round = 0; round < 2 && !parsed.success; round++) {
-    const flat = flattenIssues(parsed.error.issues, [], data);
+  const reported = new Set<string>();
+  const setAside = new Set<string>();
+  let parsed = modelSchema.safeParse(pruned);
+  for (let round = 0; round < 4 && !parsed.success; round++) {
+    const flat = flattenIssues(parsed.error.issues, [], pruned);
+    const bad = new Map<
+      unknown[],
+      { parent: Record<PathSegment, unknown>; key: PathSegment; idx: Set<number> }
+    >();
     let blocking = false;
     for (const issue of flat) {
-      const fullPath = originalPath(issue.path, keep);
+      const fullPath = toOriginal(issue.path);
       const key = `${formatPath(fullPath)}|${issue.message}`;
       if (!reported.has(key)) {
         reported.add(key);
         add("error", issue.code, fullPath, issue.message);
       }
-      const top = issue.path[0];
-      if (!(typeof top === "string" && PRUNABLE.includes(top) && typeof issue.path[1] === "number"))
+      const depth = prunableDepth(issue.path);
+      if (depth < 0) {
         blocking = true;
+        continue;
+      }
+      const parent = valueAt(pruned, issue.path.slice(0, depth - 1)) as Record<PathSegment, unknown>;
+      const listKey = issue.path[depth - 1];
+      const list = parent[listKey] as unknown[];
+      const entry = bad.get(list) ?? { parent, key: listKey, idx: new Set<number>() };
+      entry.idx.add(issue.path[depth] as number);
+      bad.set(list, entry);
     }
     if (blocking) return { problems, document, file };
-    for (const list of PRUNABLE) {
-      const bad = new Set(flat.filter((i) => i.path[0] === list).map((i) => i.path[1] as number));
-      if (bad.size === 0) continue;
-      const arr = pruned[list] as unknown[];
-      const prevIdx = keep[list] ?? arr.map((_, i) => i);
-      keep[list] = prevIdx.filter((_, i) => !bad.has(i));
-      pruned[list] = arr.filter((_, i) => !bad.has(i));
+    for (const [list, { parent, key, idx }] of bad) {
+      for (const i of idx) {
+        const el = list[i] as { id?: unknown } | undefined;
+        if (el && typeof el.id === "string") setAside.add(el.id);
+      }
+      const prev = originalIndex.get(list) ?? list.map((_, i) => i);
+      const kept = list.filter((_, i) => !idx.has(i));
+      originalIndex.set(
+        kept,
+        prev.filter((_, i) => !idx.has(i)),
+      );
+      parent[key] = kept;
     }
     parsed = modelSchema.safeParse(pruned);
   }
   if (!parsed.success) return { problems, document, file };
 
   const model = normalize(parsed.data);
-  const indexOf = (list: string, i: number) => keep[list]?.[i] ?? i;
   const semantic = validateModel(model, { sourceTexts: opts.sourceTexts });
   for (const p of semantic) {
-    const path = p.path.slice();
-    if (typeof path[0] === "string" && typeof path[1] === "number") path[1] = indexOf(path[0], path[1]);
-    add(p.severity, p.code, path, p.message);
+    // A reference to an element already reported and set aside is not a second problem.
+    const ref = /^no (?:source|actor|factor|issue) '([^']+)'/.exec(p.message);
+    if (p.code === "unknown-reference" && ref && setAside.has(ref[1])) continue;
+    add(p.severity, p.code, toOriginal(p.path), p.message);
   }
   return {
     model: hasErrors(problems) ? undefined : model,
@@ -158,12 +198,6 @@ export function parseModelText(text: string, opts: LoadOptions = {}): LoadResult
     document,
     file,
   };
-}
-
-function originalPath(path: PathSegment[], keep: Record<string, number[]>): PathSegment[] {
-  const out = path.slice();
-  if (typeof out[0] === "string" && typeof out[1] === "number" && keep[out[0]]) out[1] = keep[out[0]][out[1]];
-  return out;
 }
 
 interface FlatIssue {
