@@ -6,3 +6,4 @@ export * from "./pce.js";
 export * from "./rng.js";
 export * from "./scholz.js";
 export * from "./types.js";
+export * from "./uncertainty.js";
