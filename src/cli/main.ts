@@ -19,12 +19,26 @@ import {
 } from "./io.js";
 import { cmdCheck, cmdExport, cmdImport, cmdSchema, cmdSet, cmdShow } from "./model-commands.js";
 
-const formatOption = (choices: string[], def = "table") =>
+export const formatOption = (choices: string[], def = "table") =>
   new Option("--format <format>", `output format: ${choices.join(" | ")}`).default(def);
 
-function example(cmd: Command, text: string): Command {
+export function example(cmd: Command, text: string): Command {
   return cmd.addHelpText("after", `\nExample:\n  ${text}\n`);
 }
+
+/** What a command module receives to register its commands. */
+export interface CommandContext {
+  program: Command;
+  io: Io;
+  /** Runs a command body (sync or async) and records its exit code. */
+  run: (f: () => number | Promise<number>) => Promise<void>;
+}
+
+/**
+ * Command modules: each registers its commands on the program. Engines' commands live in
+ * their own files (src/cli/<name>.ts) and are listed here.
+ */
+const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [];
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command();
@@ -38,7 +52,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
 
-  const run = (f: () => number) => setCode(f());
+  const run = async (f: () => number | Promise<number>) => setCode(await f());
 
   example(
     program
@@ -122,6 +136,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     "muscat analyze",
   );
 
+  for (const register of COMMAND_MODULES) register({ program, io, run });
   return program;
 }
 
