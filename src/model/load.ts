@@ -480,6 +480,7 @@ export function normalize(input: ModelInput): Model {
         unit: iss.unit,
         min: iss.min,
         max: iss.max,
+        reversion: iss.reversion,
         description: iss.description,
         positions: iss.positions.map((p) =>
           defined({

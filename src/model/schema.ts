@@ -128,6 +128,8 @@ export const issueSchema = z.strictObject({
   unit: z.string().optional(),
   min: z.number(),
   max: z.number(),
+  /** The reversion point: where the issue stays if no agreement is reached (the status quo). */
+  reversion: z.number().optional(),
   description: z.string().optional(),
   positions: z.array(positionSchema),
 });

@@ -90,6 +90,7 @@ export function toFileForm(model: Model): Record<string, unknown> {
         unit: i.unit,
         min: i.min,
         max: i.max,
+        reversion: i.reversion,
         description: i.description,
         positions: i.positions.map((p) =>
           clean({

@@ -107,6 +107,8 @@ export interface BargainingIssue {
   unit?: string;
   min: number;
   max: number;
+  /** Where the issue stays without agreement (status quo); the disagreement point of the NBS. */
+  reversion?: number;
   description?: string;
   positions: Position[];
 }
