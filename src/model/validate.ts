@@ -308,6 +308,12 @@ export function validateModel(model: Model, opts: ValidateOptions = {}): Semanti
     const base: PathSegment[] = ["issues", i];
     if (!(iss.min < iss.max))
       err("out-of-range", [...base, "max"], `max (${iss.max}) must exceed min (${iss.min})`);
+    if (iss.reversion !== undefined && (iss.reversion < iss.min || iss.reversion > iss.max))
+      err(
+        "out-of-range",
+        [...base, "reversion"],
+        `reversion point ${iss.reversion} is outside the issue's range ${iss.min}..${iss.max}`,
+      );
     const seen = new Map<string, number>();
     iss.positions.forEach((p, k) => {
       const pb: PathSegment[] = [...base, "positions", k];
