@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
 import { ModelError } from "../model/load.js";
 import { cmdAnalyze } from "./analyze.js";
+import { registerBargainCommands } from "./bargain.js";
 import {
   CliError,
   EXIT_INVALID,
@@ -38,7 +39,7 @@ export interface CommandContext {
  * Command modules: each registers its commands on the program. Engines' commands live in
  * their own files (src/cli/<name>.ts) and are listed here.
  */
-const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [];
+const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [registerBargainCommands];
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command();

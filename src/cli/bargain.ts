@@ -1,0 +1,198 @@
+// muscat bargain: where the negotiation lands, every method side by side.
+import { existsSync, readFileSync } from "node:fs";
+import { Option } from "commander";
+import pc from "picocolors";
+import { parseKtabCsv, parseScholzCsv } from "../bargain/csv.js";
+import { ktabSmp } from "../bargain/ktab.js";
+import {
+  BARGAIN_METHODS,
+  type BargainMethod,
+  forecastModel,
+  type IssueForecast,
+  MODEL_FORECAST_VERSION,
+  type ModelBargainResult,
+} from "../bargain/model.js";
+import { BargainInputError } from "../bargain/types.js";
+import { compileModel } from "../model/compile.js";
+import type { BargainingIssue } from "../model/types.js";
+import {
+  CliError,
+  checkFormat,
+  EXIT_INVALID,
+  EXIT_OK,
+  EXIT_USAGE,
+  type Io,
+  json,
+  loadForCommand,
+  pad,
+} from "./io.js";
+import type { CommandContext } from "./main.js";
+
+interface BargainOpts {
+  issue?: string;
+  method: string;
+  rounds: string;
+  maxTurns: string;
+  runs: string;
+  seed: string;
+  csv?: string;
+  csvKind?: string;
+  format: string;
+}
+
+function int(v: string, name: string, min = 0): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min)
+    throw new CliError(`${name} must be an integer ≥ ${min}; got '${v}'`, EXIT_USAGE);
+  return n;
+}
+
+function parseMethods(v: string): BargainMethod[] {
+  if (v === "all") return [...BARGAIN_METHODS];
+  const out = v.split(",").map((s) => s.trim());
+  for (const m of out)
+    if (!(BARGAIN_METHODS as readonly string[]).includes(m))
+      throw new CliError(`--method: '${m}' is not one of ${BARGAIN_METHODS.join(", ")} (or all)`, EXIT_USAGE);
+  return out as BargainMethod[];
+}
+
+const fmt = (x: number | undefined, d = 1) => (x === undefined ? "—" : x.toFixed(d));
+
+export function renderIssue(f: IssueForecast): string {
+  const out: string[] = [];
+  out.push(
+    pc.bold(`${f.name} (${f.issue})`) +
+      pc.dim(
+        `  scale ${f.min}–${f.max}${f.unit ? ` ${f.unit}` : ""}${f.reversion !== undefined ? `, reversion ${f.reversion}` : ""}`,
+      ),
+  );
+  out.push(
+    `  ${pad("actor", 12)}${pad("position", 10, true)}${pad("salience", 10, true)}${pad("clout", 8, true)}`,
+  );
+  for (const a of f.actors)
+    out.push(
+      `  ${pad(a.id, 12)}${pad(fmt(a.position), 10, true)}${pad(a.salience.toFixed(2), 10, true)}${pad(a.clout.toFixed(2), 8, true)}`,
+    );
+  out.push("", `  ${pad("method", 56)}${pad("forecast", 9, true)}${pad("interval", 18, true)}`);
+  for (const m of f.forecasts) {
+    const iv = m.uncertainty ? `${fmt(m.uncertainty.interval[0])}–${fmt(m.uncertainty.interval[1])}` : "";
+    out.push(
+      `  ${pad(m.name, 56)}${pad(fmt(m.position), 9, true)}${pad(iv, 18, true)}${m.note ? pc.dim(`  ${m.note}`) : ""}`,
+    );
+  }
+  if (f.trail.eum?.length) {
+    out.push("", pc.dim("  Expected-utility model, round by round (mean position):"));
+    out.push(`    ${f.trail.eum.map((r) => `${r.round}: ${fmt(r.mean)}`).join("  ")}`);
+    const moves = f.trail.eum.flatMap((r) => r.narrative).filter((l) => !l.includes("nobody moves"));
+    for (const l of moves.slice(0, 6)) out.push(pc.dim(`    ${l}`));
+    if (moves.length > 6) out.push(pc.dim(`    … ${moves.length - 6} more moves (--format json for all)`));
+  }
+  if (f.trail.smp?.length) {
+    const last = f.trail.smp[f.trail.smp.length - 1];
+    out.push(
+      "",
+      pc.dim(`  KTAB spatial model: ${f.trail.smp.length} states; final positions `) +
+        f.actors.map((a, i) => `${a.id} ${fmt(last.positions[i])}`).join(", "),
+    );
+  }
+  if (f.sensitivity?.length)
+    out.push(
+      pc.dim(
+        `  Most influential inputs (compromise model): ${f.sensitivity
+          .slice(0, 3)
+          .map((s) => `${s.actor} ${s.input} (±${fmt(s.swing / 2)})`)
+          .join(", ")}`,
+      ),
+    );
+  return out.join("\n");
+}
+
+export function renderBargain(r: ModelBargainResult): string {
+  return r.issues.map(renderIssue).join("\n\n");
+}
+
+function fromScholzCsv(path: string): BargainingIssue {
+  const { actors } = parseScholzCsv(readFileSync(path, "utf8"), { source: path });
+  const lo = Math.min(0, ...actors.map((a) => a.position));
+  const hi = Math.max(100, ...actors.map((a) => a.position));
+  return {
+    id: "csv",
+    name: path.replace(/^.*[\\/]/, ""),
+    min: lo,
+    max: hi,
+    positions: actors.map((a) => ({
+      actor: a.name,
+      position: a.position,
+      salience: a.salience,
+      clout: a.clout,
+      evidence: [],
+    })),
+  };
+}
+
+export function cmdBargain(modelPath: string | undefined, o: BargainOpts, io: Io): number {
+  const format = checkFormat(o.format, ["table", "json"]);
+  const opts = {
+    issue: o.issue,
+    methods: parseMethods(o.method),
+    rounds: int(o.rounds, "--rounds"),
+    maxTurns: int(o.maxTurns, "--max-turns", 1),
+    runs: int(o.runs, "--runs"),
+    seed: int(o.seed, "--seed"),
+  };
+  try {
+    if (o.csv) {
+      if (!existsSync(o.csv)) throw new CliError(`${o.csv}: no such file`, EXIT_INVALID);
+      const kind = o.csvKind ?? "scholz";
+      if (kind === "ktab") {
+        const sc = parseKtabCsv(readFileSync(o.csv, "utf8"), o.csv);
+        const r = ktabSmp(sc, { maxTurns: opts.maxTurns });
+        if (format === "json") io.out(json(r));
+        else {
+          io.out(pc.bold(`${sc.name}: KTAB spatial model, ${r.states.length} states (${r.stopReason})`));
+          sc.dimensions.forEach((d, k) =>
+            io.out(
+              `  ${pad(d, 24)} probability-weighted ${fmt(r.final.probabilityWeighted[k])}, most likely ${fmt(r.final.mostLikely[k])}, compromise ${fmt(r.final.compromise[k])}`,
+            ),
+          );
+        }
+        return EXIT_OK;
+      }
+      const issue = fromScholzCsv(o.csv);
+      const r = forecastModel({ issues: [issue] }, "csv", opts);
+      io.out(format === "json" ? json(r) : renderBargain(r));
+      return EXIT_OK;
+    }
+    const { model } = loadForCommand(modelPath);
+    if (model.issues.length === 0) throw new CliError("the model has no bargaining issues", EXIT_INVALID);
+    const r = forecastModel(model, compileModel(model).hash, opts);
+    io.out(format === "json" ? json(r) : renderBargain(r));
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof BargainInputError) throw new CliError(e.message, EXIT_INVALID);
+    throw e;
+  }
+}
+
+export function registerBargainCommands({ program, io, run }: CommandContext): void {
+  program
+    .command("bargain")
+    .description(
+      `where the negotiation lands on each bargaining issue, every method side by side (${MODEL_FORECAST_VERSION})`,
+    )
+    .argument("[model]", "model file (default: the seed model)")
+    .option("--issue <id>", "only this issue")
+    .option("--method <list>", `comma-separated: ${BARGAIN_METHODS.join(", ")}, or all`, "all")
+    .option("--rounds <n>", "rounds of the expected-utility model", "10")
+    .option("--max-turns <n>", "turn limit of the spatial model", "100")
+    .option("--runs <n>", "Monte Carlo draws over perturbed inputs (0 = none)", "0")
+    .option("--seed <n>", "seed of the Monte Carlo draws", "1")
+    .option("--csv <file>", "run a published data set instead of a model (Scholz or KTAB CSV)")
+    .addOption(new Option("--csv-kind <kind>", "the CSV's layout").choices(["scholz", "ktab"]))
+    .addOption(new Option("--format <format>", "output format: table | json").default("table"))
+    .addHelpText(
+      "after",
+      "\nExample:\n  muscat bargain models/oman-2025.yaml --issue enrichment-cap --runs 500 --seed 7\n",
+    )
+    .action((model, opts) => run(() => cmdBargain(model, opts, io)));
+}
