@@ -1,0 +1,605 @@
+// CIB kernel search — exact branch and bound over the scenario space.
+//
+// Method: Weimer-Jehle (2006), TFSC 73:334–361: the kernel is the set of consistent scenarios
+// (every factor's chosen state attains its factor's maximum impact balance; ties allowed).
+// ScenarioWizard finds it by full enumeration; Muscat finds exactly the same set (never by
+// sampling) with a branch and bound, as in /shared/design/cib-method.md "Exact search":
+//
+//   Factors are assigned one by one in a search order, θ is updated incrementally (add the
+//   chosen row). For every assigned, non-exempt factor j with chosen state k and every rival
+//   l, the final gap θ_{j,k} − θ_{j,l} is at most the partial gap plus
+//   S_d(j,k,l) = Σ_{u unassigned} max_{v allowed for u} (C[(u,v),(j,k)] − C[(u,v),(j,l)]).
+//   If partial gap + S_d(j,k,l) < −T for some l, no completion has IC_j ≤ T: prune.
+//   This bound is sound (never loses a scenario) and exact at the leaves.
+//
+// Extensions (deliberately beyond the reference):
+// - a tolerance T: all scenarios with IC ≤ T are returned, grouped by IC;
+// - decomposition into independent components of the influence graph (factors with no
+//   impacts between them in either direction); the result is the product of component
+//   results, IC = max over components, TIS = sum, CV = min;
+// - filters (required / forbidden states) that shrink the space and exempt nothing, and
+//   interventions (fixed factors that are exempt from the consistency condition but keep
+//   acting through their rows);
+// - cancellation (shouldStop / AbortSignal) and progress callbacks.
+// Results are plain JSON: BigInt values appear as decimal strings.
+
+import type { CompiledModel } from "../model/compiled.js";
+import {
+  type CibOptions,
+  compareScenarios,
+  nowMs,
+  type Prepared,
+  prepare,
+  type RunControl,
+  spaceSizeOf,
+  stopRequested,
+} from "./core.js";
+
+/** A restriction of the states a factor may take. */
+export interface StateFilter {
+  factor: number;
+  states: number[];
+}
+
+/** A factor fixed to a state by an intervention. */
+export interface FixedState {
+  factor: number;
+  state: number;
+}
+
+export type FactorOrder = "auto" | "influence" | "natural" | number[];
+
+export interface KernelOptions extends CibOptions, RunControl {
+  /** Report every scenario with IC ≤ tolerance (default 0: the consistent scenarios). */
+  tolerance?: number;
+  /** Factors that must be in one of the listed states (a filter: exempts nothing). */
+  require?: StateFilter[];
+  /** States that may not occur (a filter: exempts nothing). */
+  forbid?: StateFilter[];
+  /**
+   * Intervention: each listed factor is held at its state and exempt from the consistency
+   * condition; it keeps acting on the others through its row.
+   */
+  fix?: FixedState[];
+  /** Search order of the factors within each component. Default "auto". */
+  order?: FactorOrder;
+  /** Split into independent components of the influence graph (default true). */
+  decompose?: boolean;
+  /** Most scenarios to list (default 1,000,000); the count is always exact. */
+  maxScenarios?: number;
+}
+
+/** One scenario in a kernel result. */
+export interface KernelScenario {
+  /** 0-based state per factor. */
+  states: number[];
+  /** IC(z) (max over non-exempt factors). */
+  inconsistency: number;
+  /** Total impact score Σ_j θ_{j,z_j}. */
+  tis: number;
+  /** Consistency value min_j (θ chosen − best rival) over non-exempt factors. */
+  cv: number;
+}
+
+export interface KernelGroup {
+  inconsistency: number;
+  /** Exact count (decimal string: can exceed 2^53 for products of components). */
+  count: string;
+}
+
+export interface KernelResult {
+  kind: "cib.kernel";
+  /** True when the whole space was searched (not stopped). */
+  complete: boolean;
+  tolerance: number;
+  ignoreSelfImpacts: boolean;
+  /**
+   * The scenarios with IC ≤ tolerance, sorted by inconsistency ascending, then TIS
+   * descending, then consistency value descending, then states lexicographically ascending.
+   */
+  scenarios: KernelScenario[];
+  /** Exact number of scenarios found (decimal string). */
+  count: string;
+  /** True when count exceeds maxScenarios and `scenarios` holds only part of them. */
+  truncated: boolean;
+  /** Counts per inconsistency level 0..tolerance (levels with no scenario omitted). */
+  groups: KernelGroup[];
+  /** Π m_i over the whole model (decimal string). */
+  spaceSize: string;
+  /** Size of the searched space after filters and interventions (decimal string). */
+  searchSpaceSize: string;
+  /** Branch-and-bound nodes visited (partial assignments tried). */
+  nodes: number;
+  elapsedMs: number;
+  /** Factor sets of the independent components searched (in search order). */
+  components: number[][];
+}
+
+/** Internal search problem: domains, exemptions, tolerance. */
+export interface SearchSpec {
+  /** allowed[i] = sorted list of permitted states of factor i. */
+  allowed: number[][];
+  /** exempt[i]: factor i is not required to be at its max (intervention). */
+  exempt: boolean[];
+  tolerance: number;
+  order: FactorOrder;
+  decompose: boolean;
+}
+
+/** Raw result of one component's search. */
+interface ComponentSolutions {
+  factors: number[];
+  /** Flat states, factors in `factors` order, count × factors.length. */
+  states: Int32Array;
+  ic: Int32Array;
+  tis: Int32Array;
+  /** CV; +∞ encoded as 2^31−1 when no non-exempt multi-state factor. */
+  cv: Int32Array;
+  count: number;
+}
+
+const CV_NONE = 2147483647;
+
+/** Builds the search spec (domains and exemptions) from filters and interventions. */
+export function buildSpec(p: Prepared, opts: KernelOptions): SearchSpec {
+  const allow: boolean[][] = [];
+  for (let i = 0; i < p.n; i++) allow.push(new Array(p.counts[i]).fill(true));
+  const exempt = new Array(p.n).fill(false);
+  const checkFactor = (f: number, what: string) => {
+    if (!Number.isInteger(f) || f < 0 || f >= p.n)
+      throw new Error(`${what}: factor ${f} is out of range 0..${p.n - 1}`);
+  };
+  const checkState = (f: number, s: number, what: string) => {
+    if (!Number.isInteger(s) || s < 0 || s >= p.counts[f])
+      throw new Error(`${what}: factor ${f} has no state ${s} (0..${p.counts[f] - 1})`);
+  };
+  for (const r of opts.require ?? []) {
+    checkFactor(r.factor, "require");
+    const keep = new Array(p.counts[r.factor]).fill(false);
+    for (const s of r.states) {
+      checkState(r.factor, s, "require");
+      keep[s] = true;
+    }
+    for (let s = 0; s < keep.length; s++) if (!keep[s]) allow[r.factor][s] = false;
+  }
+  for (const r of opts.forbid ?? []) {
+    checkFactor(r.factor, "forbid");
+    for (const s of r.states) {
+      checkState(r.factor, s, "forbid");
+      allow[r.factor][s] = false;
+    }
+  }
+  for (const f of opts.fix ?? []) {
+    checkFactor(f.factor, "fix");
+    checkState(f.factor, f.state, "fix");
+    for (let s = 0; s < p.counts[f.factor]; s++) if (s !== f.state) allow[f.factor][s] = false;
+    exempt[f.factor] = true;
+  }
+  const tolerance = opts.tolerance ?? 0;
+  if (!Number.isInteger(tolerance) || tolerance < 0)
+    throw new Error(`tolerance must be a non-negative integer, got ${tolerance}`);
+  return {
+    allowed: allow.map((a) => a.flatMap((ok, s) => (ok ? [s] : []))),
+    exempt,
+    tolerance,
+    order: opts.order ?? "auto",
+    decompose: opts.decompose ?? true,
+  };
+}
+
+/**
+ * Influence strength of factor u on factor j (u ≠ j): Σ over u's allowed states of the spread
+ * (max − min) of that row across j's columns. Zero ⇔ u cannot change any gap within j.
+ */
+function influence(p: Prepared, spec: SearchSpec, u: number, j: number): number {
+  const { m, matrix, offsets } = p;
+  let w = 0;
+  for (const v of spec.allowed[u]) {
+    const row = (offsets[u] + v) * m;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let c = offsets[j]; c < offsets[j + 1]; c++) {
+      const x = matrix[row + c];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    w += hi - lo;
+  }
+  return w;
+}
+
+/** Independent components of the influence graph and a search order within each. */
+export function planComponents(p: Prepared, spec: SearchSpec): number[][] {
+  const n = p.n;
+  const w: number[][] = [];
+  for (let u = 0; u < n; u++) {
+    const row: number[] = [];
+    for (let j = 0; j < n; j++) row.push(u === j ? 0 : influence(p, spec, u, j));
+    w.push(row);
+  }
+  // components (undirected: an edge where either direction has influence)
+  const comp = new Array(n).fill(-1);
+  const comps: number[][] = [];
+  if (spec.decompose) {
+    for (let s = 0; s < n; s++) {
+      if (comp[s] >= 0) continue;
+      const id = comps.length;
+      const members = [s];
+      comp[s] = id;
+      for (let q = 0; q < members.length; q++) {
+        const u = members[q];
+        for (let j = 0; j < n; j++)
+          if (comp[j] < 0 && (w[u][j] > 0 || w[j][u] > 0)) {
+            comp[j] = id;
+            members.push(j);
+          }
+      }
+      members.sort((a, b) => a - b);
+      comps.push(members);
+    }
+  } else {
+    comps.push(Array.from({ length: n }, (_, i) => i));
+  }
+  const order = spec.order;
+  if (Array.isArray(order)) {
+    if (order.length !== n || new Set(order).size !== n || order.some((f) => !(f >= 0 && f < n)))
+      throw new Error("order must be a permutation of the factor indices");
+    const pos = new Array(n);
+    order.forEach((f, i) => {
+      pos[f] = i;
+    });
+    return comps.map((c) => c.slice().sort((a, b) => pos[a] - pos[b]));
+  }
+  if (order === "natural") return comps;
+  const out = (u: number) => w[u].reduce((s, x) => s + x, 0);
+  if (order === "influence") {
+    return comps.map((c) =>
+      c.slice().sort((a, b) => out(b) - out(a) || spec.allowed[a].length - spec.allowed[b].length || a - b),
+    );
+  }
+  // "auto": greedy — start with the factor with fewest allowed states (then most outgoing
+  // influence); then repeatedly take the factor most tightly bound to those already chosen
+  // (influence both ways), so constraints become checkable early.
+  return comps.map((c) => {
+    const left = new Set(c);
+    const seq: number[] = [];
+    const link = new Map<number, number>();
+    for (const u of c) link.set(u, 0);
+    while (left.size > 0) {
+      let best = -1;
+      let bestKey: number[] = [];
+      for (const u of left) {
+        const key = [link.get(u)! / spec.allowed[u].length, -spec.allowed[u].length, out(u), -u];
+        if (best < 0 || lexGreater(key, bestKey)) {
+          best = u;
+          bestKey = key;
+        }
+      }
+      seq.push(best);
+      left.delete(best);
+      for (const u of left) link.set(u, link.get(u)! + w[best][u] + w[u][best]);
+    }
+    return seq;
+  });
+}
+
+function lexGreater(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return false;
+}
+
+interface Counter {
+  nodes: number;
+  stopped: boolean;
+  start: number;
+  nextPoll: number;
+}
+
+const POLL = 1 << 15;
+
+/** Branch and bound over one component. */
+function searchComponent(
+  p: Prepared,
+  spec: SearchSpec,
+  factors: number[],
+  ctl: RunControl,
+  counter: Counter,
+): ComponentSolutions {
+  const nf = factors.length;
+  const T = spec.tolerance;
+  // local layout
+  const lo = new Int32Array(nf + 1);
+  const cnt = new Int32Array(nf);
+  for (let d = 0; d < nf; d++) {
+    cnt[d] = p.counts[factors[d]];
+    lo[d + 1] = lo[d] + cnt[d];
+  }
+  const ml = lo[nf];
+  const lm = new Int32Array(ml * ml);
+  for (let d = 0; d < nf; d++)
+    for (let v = 0; v < cnt[d]; v++) {
+      const gr = (p.offsets[factors[d]] + v) * p.m;
+      for (let e = 0; e < nf; e++)
+        for (let w = 0; w < cnt[e]; w++)
+          lm[(lo[d] + v) * ml + lo[e] + w] = p.matrix[gr + p.offsets[factors[e]] + w];
+    }
+  const allowedStart = new Int32Array(nf + 1);
+  for (let d = 0; d < nf; d++) allowedStart[d + 1] = allowedStart[d] + spec.allowed[factors[d]].length;
+  const allowed = new Int32Array(allowedStart[nf]);
+  for (let d = 0; d < nf; d++) allowed.set(spec.allowed[factors[d]], allowedStart[d]);
+  const exempt = new Uint8Array(nf);
+  for (let d = 0; d < nf; d++) exempt[d] = spec.exempt[factors[d]] ? 1 : 0;
+  // pair tables: pairOff[e] + k*cnt[e] + l
+  const pairOff = new Int32Array(nf + 1);
+  for (let e = 0; e < nf; e++) pairOff[e + 1] = pairOff[e] + cnt[e] * cnt[e];
+  const np = pairOff[nf];
+  // S[d*np + pair] = Σ_{u ≥ d} max_{v allowed} (lm[u v, e k] − lm[u v, e l])
+  const S = new Int32Array((nf + 1) * np);
+  for (let d = nf - 1; d >= 0; d--) {
+    for (let e = 0; e < nf; e++) {
+      for (let k = 0; k < cnt[e]; k++)
+        for (let l = 0; l < cnt[e]; l++) {
+          let best = Number.NEGATIVE_INFINITY;
+          for (let a = allowedStart[d]; a < allowedStart[d + 1]; a++) {
+            const r = (lo[d] + allowed[a]) * ml;
+            const diff = lm[r + lo[e] + k] - lm[r + lo[e] + l];
+            if (diff > best) best = diff;
+          }
+          const pi = pairOff[e] + k * cnt[e] + l;
+          S[d * np + pi] = S[(d + 1) * np + pi] + best;
+        }
+    }
+  }
+  // Gap stack. For an assigned, checked factor e with chosen state k_e, the bounded gap
+  //   G_e[l] = θ_{e,k_e} − θ_{e,l} + S_{d+1}(e,k_e,l)
+  // is kept per depth: level d = level d−1 + D[(d,s)](e,k_e,l), where
+  //   D = (C[(d,s),(e,k)] − C[(d,s),(e,l)]) − max_{v allowed} (C[(d,v),(e,k)] − C[(d,v),(e,l)]).
+  // Pruning is G_e[l] < −T. At the last depth S = 0 and G is the exact gap.
+  const D = new Int32Array(ml * np);
+  for (let d = 0; d < nf; d++)
+    for (let v = 0; v < cnt[d]; v++) {
+      const r = (lo[d] + v) * ml;
+      for (let e = 0; e < nf; e++)
+        for (let k = 0; k < cnt[e]; k++)
+          for (let l = 0; l < cnt[e]; l++) {
+            const pi = pairOff[e] + k * cnt[e] + l;
+            const maxd = S[d * np + pi] - S[(d + 1) * np + pi];
+            D[(lo[d] + v) * np + pi] = lm[r + lo[e] + k] - lm[r + lo[e] + l] - maxd;
+          }
+    }
+  // the factors to carry in G: non-exempt with a rival
+  const checked = new Uint8Array(nf);
+  for (let e = 0; e < nf; e++) checked[e] = !exempt[e] && cnt[e] > 1 ? 1 : 0;
+  const G = new Int32Array(nf * ml);
+  // thS[d*ml + c] = Σ_{u<d} C[(u,z_u), c] for the columns c of factors at depth ≥ d
+  const thS = new Int32Array((nf + 1) * ml);
+  const choice = new Int32Array(nf).fill(-1);
+  const chosen = new Int32Array(nf); // local state chosen at depth d
+  let solStates = new Int32Array(Math.max(16, nf * 16));
+  let solIc = new Int32Array(16);
+  let solTis = new Int32Array(16);
+  let solCv = new Int32Array(16);
+  let count = 0;
+  let nodes = counter.nodes;
+  let d = 0;
+  const checkLiveness =
+    ctl.shouldStop !== undefined || ctl.signal !== undefined || ctl.onProgress !== undefined;
+
+  while (d >= 0) {
+    const ci = ++choice[d];
+    if (ci >= allowedStart[d + 1] - allowedStart[d]) {
+      choice[d] = -1;
+      d--;
+      continue;
+    }
+    const s = allowed[allowedStart[d] + ci];
+    chosen[d] = s;
+    nodes++;
+    if (checkLiveness && nodes >= counter.nextPoll) {
+      counter.nextPoll = nodes + POLL;
+      if (ctl.onProgress) ctl.onProgress({ done: nodes, elapsedMs: nowMs() - counter.start });
+      if (stopRequested(ctl)) {
+        counter.stopped = true;
+        break;
+      }
+    }
+    // bound check: carry the gaps of the assigned factors, then the new factor's own
+    let ok = true;
+    const drow = (lo[d] + s) * np;
+    const gPrev = (d - 1) * ml;
+    const gCur = d * ml;
+    for (let e = 0; e < d; e++) {
+      if (checked[e] === 0) continue;
+      const ce = cnt[e];
+      const o = lo[e];
+      const pb = drow + pairOff[e] + chosen[e] * ce;
+      for (let l = 0; l < ce; l++) {
+        const v = G[gPrev + o + l] + D[pb + l];
+        G[gCur + o + l] = v;
+        if (v < -T) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) break;
+    }
+    if (!ok) continue;
+    if (checked[d] === 1) {
+      const ce = cnt[d];
+      const o = lo[d];
+      const r = (o + s) * ml + o;
+      const t = d * ml + o;
+      const pb = (d + 1) * np + pairOff[d] + s * ce;
+      const own = thS[t + s] + lm[r + s];
+      for (let l = 0; l < ce; l++) {
+        const v = own - thS[t + l] - lm[r + l] + S[pb + l];
+        G[gCur + o + l] = v;
+        if (v < -T) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+    }
+    if (d < nf - 1) {
+      // push the partial balances of the unassigned factors' columns
+      const r = (lo[d] + s) * ml;
+      const a0 = d * ml;
+      const a1 = (d + 1) * ml;
+      for (let c = lo[d + 1]; c < ml; c++) thS[a1 + c] = thS[a0 + c] + lm[r + c];
+      d++;
+      continue;
+    }
+    // leaf: every checked factor has IC_e ≤ T; G holds the exact gaps θ_k − θ_l
+    let ic = 0;
+    let tis = 0;
+    let cv = CV_NONE;
+    for (let e = 0; e < nf; e++) {
+      const o = lo[e];
+      const k = chosen[e];
+      let tk = 0;
+      for (let u = 0; u < nf; u++) tk += lm[(lo[u] + chosen[u]) * ml + o + k];
+      tis += tk;
+      if (checked[e] === 0) continue;
+      for (let l = 0; l < cnt[e]; l++) {
+        if (l === k) continue;
+        const g = G[gCur + o + l];
+        if (-g > ic) ic = -g;
+        if (g < cv) cv = g;
+      }
+    }
+    if (count === solIc.length) {
+      const grow = (a: Int32Array, size: number) => {
+        const b = new Int32Array(size);
+        b.set(a);
+        return b;
+      };
+      solStates = grow(solStates, count * 2 * nf);
+      solIc = grow(solIc, count * 2);
+      solTis = grow(solTis, count * 2);
+      solCv = grow(solCv, count * 2);
+    }
+    for (let e = 0; e < nf; e++) solStates[count * nf + e] = chosen[e];
+    solIc[count] = ic;
+    solTis[count] = tis;
+    solCv[count] = cv;
+    count++;
+  }
+  counter.nodes = nodes;
+  return {
+    factors,
+    states: solStates.subarray(0, count * nf),
+    ic: solIc.subarray(0, count),
+    tis: solTis.subarray(0, count),
+    cv: solCv.subarray(0, count),
+    count,
+  };
+}
+
+/** Sort key comparator for kernel scenarios (documented in KernelResult.scenarios). */
+export function compareKernelScenarios(a: KernelScenario, b: KernelScenario): number {
+  return (
+    a.inconsistency - b.inconsistency || b.tis - a.tis || b.cv - a.cv || compareScenarios(a.states, b.states)
+  );
+}
+
+/** Runs the search for a prepared matrix and spec. */
+export function runKernel(
+  p: Prepared,
+  spec: SearchSpec,
+  ctl: RunControl & { maxScenarios?: number; ignoreSelfImpacts?: boolean },
+): KernelResult {
+  const start = nowMs();
+  const counter: Counter = { nodes: 0, stopped: false, start, nextPoll: POLL };
+  const comps = planComponents(p, spec);
+  const results: ComponentSolutions[] = [];
+  for (const c of comps) {
+    const r = searchComponent(p, spec, c, ctl, counter);
+    results.push(r);
+    if (counter.stopped || r.count === 0) break;
+  }
+  let total = 1n;
+  for (const r of results) total *= BigInt(r.count);
+  if (results.length < comps.length && !counter.stopped) total = 0n; // an empty component
+  const maxScenarios = ctl.maxScenarios ?? 1_000_000;
+  const scenarios: KernelScenario[] = [];
+  const truncated = total > BigInt(maxScenarios);
+  // group counts: per component, histogram of IC; product distribution with max
+  const T = spec.tolerance;
+  let dist: bigint[] = new Array(T + 1).fill(0n);
+  dist[0] = 1n;
+  if (total === 0n) dist = new Array(T + 1).fill(0n);
+  else
+    for (const r of results) {
+      const h: bigint[] = new Array(T + 1).fill(0n);
+      for (let s = 0; s < r.count; s++) h[r.ic[s]] += 1n;
+      // P(max ≤ t) = product of cumulative counts
+      const next: bigint[] = new Array(T + 1).fill(0n);
+      let cumA = 0n;
+      let cumB = 0n;
+      let prev = 0n;
+      for (let t = 0; t <= T; t++) {
+        cumA += dist[t];
+        cumB += h[t];
+        const cum = cumA * cumB;
+        next[t] = cum - prev;
+        prev = cum;
+      }
+      dist = next;
+    }
+  if (!truncated && total > 0n && !counter.stopped) {
+    const n = p.n;
+    const nc = results.length;
+    const idx = new Int32Array(nc);
+    const z = new Array<number>(n).fill(0);
+    const totalN = Number(total);
+    for (let t = 0; t < totalN; t++) {
+      let ic = 0;
+      let tis = 0;
+      let cv = CV_NONE;
+      for (let c = 0; c < nc; c++) {
+        const r = results[c];
+        const s = idx[c];
+        const f = r.factors;
+        for (let e = 0; e < f.length; e++) z[f[e]] = r.states[s * f.length + e];
+        if (r.ic[s] > ic) ic = r.ic[s];
+        tis += r.tis[s];
+        if (r.cv[s] < cv) cv = r.cv[s];
+      }
+      scenarios.push({ states: z.slice(), inconsistency: ic, tis, cv: cv === CV_NONE ? 0 : cv });
+      for (let c = nc - 1; c >= 0; c--) {
+        if (++idx[c] < results[c].count) break;
+        idx[c] = 0;
+      }
+    }
+    scenarios.sort(compareKernelScenarios);
+  }
+  let searchSpace = 1n;
+  for (const a of spec.allowed) searchSpace *= BigInt(a.length);
+  return {
+    kind: "cib.kernel",
+    complete: !counter.stopped,
+    tolerance: T,
+    ignoreSelfImpacts: ctl.ignoreSelfImpacts ?? false,
+    scenarios,
+    count: total.toString(),
+    truncated,
+    groups: dist.flatMap((c, ic) => (c > 0n ? [{ inconsistency: ic, count: c.toString() }] : [])),
+    spaceSize: spaceSizeOf(p.counts).toString(),
+    searchSpaceSize: searchSpace.toString(),
+    nodes: counter.nodes,
+    elapsedMs: nowMs() - start,
+    components: comps,
+  };
+}
+
+/**
+ * The kernel: every scenario with IC ≤ tolerance (default 0: the consistent scenarios),
+ * found exactly by branch and bound. Supports filters (`require`, `forbid`), interventions
+ * (`fix`), `ignoreSelfImpacts`, cancellation and progress.
+ */
+export function findKernel(model: CompiledModel, opts: KernelOptions = {}): KernelResult {
+  const p = prepare(model, opts);
+  const spec = buildSpec(p, opts);
+  return runKernel(p, spec, opts);
+}
