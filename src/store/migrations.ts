@@ -1,0 +1,62 @@
+// Schema migrations, applied in name order by Kysely's Migrator and recorded in the
+// `muscat_migrations` table. Never edit a migration that has shipped: add the next one
+// (e.g. "0002_models" for models, model versions and runs). Each `up` runs in a transaction
+// where SQLite allows it; foreign keys are on for every connection (see index.ts).
+import { type Kysely, type Migration, sql } from "kysely";
+
+export const MIGRATIONS: Record<string, Migration> = {
+  "0001_documents": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("documents")
+        .addColumn("id", "text", (c) => c.primaryKey().check(sql`length(id) = 64`))
+        .addColumn("series", "text", (c) => c.notNull())
+        .addColumn("version", "integer", (c) => c.notNull().check(sql`version >= 1`))
+        .addColumn("supersedes", "text", (c) => c.references("documents.id").onDelete("set null"))
+        .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('text', 'markdown', 'html')`))
+        .addColumn("file_name", "text")
+        .addColumn("title", "text")
+        .addColumn("outlet", "text")
+        .addColumn("author", "text")
+        .addColumn("published", "text")
+        .addColumn("url", "text")
+        .addColumn("language", "text")
+        .addColumn("raw_sha256", "text", (c) => c.notNull())
+        .addColumn("text", "text", (c) => c.notNull())
+        .addColumn("cleaned_text", "text", (c) => c.notNull())
+        .addColumn("line_count", "integer", (c) => c.notNull())
+        .addColumn("kept_count", "integer", (c) => c.notNull())
+        .addColumn("cleaner", "text", (c) => c.notNull())
+        .addColumn("added_at", "text", (c) => c.notNull())
+        .addUniqueConstraint("documents_series_version", ["series", "version"])
+        .execute();
+      await db.schema
+        .createTable("blocks")
+        .addColumn("document_id", "text", (c) => c.notNull().references("documents.id").onDelete("cascade"))
+        .addColumn("line", "integer", (c) => c.notNull().check(sql`line >= 1`))
+        .addColumn("kept", "integer", (c) => c.notNull().check(sql`kept in (0, 1)`))
+        .addColumn("score", "real", (c) => c.notNull())
+        .addColumn("role", "text", (c) => c.notNull())
+        .addColumn("language", "text", (c) => c.notNull())
+        .addColumn("script", "text", (c) => c.notNull())
+        .addColumn("reasons", "text", (c) => c.notNull())
+        .addColumn("cleaned_line", "integer")
+        .addPrimaryKeyConstraint("blocks_pk", ["document_id", "line"])
+        .execute();
+      await db.schema
+        .createTable("corpus_log")
+        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("document_id", "text", (c) => c.notNull().references("documents.id").onDelete("cascade"))
+        .addColumn("detail", "text")
+        .execute();
+      await db.schema.createIndex("documents_series").on("documents").column("series").execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable("corpus_log").execute();
+      await db.schema.dropTable("blocks").execute();
+      await db.schema.dropTable("documents").execute();
+    },
+  },
+};

@@ -1,0 +1,55 @@
+// Table types of the SQLite store, as Kysely sees them. One interface per table; a later
+// migration that adds tables (models, model versions, runs) adds its interfaces here.
+import type { Generated } from "kysely";
+
+export interface DocumentsTable {
+  /** sha256 of the document's normalised text. */
+  id: string;
+  /** What stays the same across versions of one document: its URL, else its file name. */
+  series: string;
+  version: number;
+  /** The previous version's id, if this text replaced an earlier one of the same series. */
+  supersedes: string | null;
+  kind: string;
+  file_name: string | null;
+  title: string | null;
+  outlet: string | null;
+  author: string | null;
+  published: string | null;
+  url: string | null;
+  language: string | null;
+  raw_sha256: string;
+  text: string;
+  cleaned_text: string;
+  line_count: number;
+  kept_count: number;
+  cleaner: string;
+  added_at: string;
+}
+
+export interface BlocksTable {
+  document_id: string;
+  line: number;
+  kept: number;
+  score: number;
+  role: string;
+  language: string;
+  script: string;
+  /** JSON array of { rule, weight, detail }. */
+  reasons: string;
+  cleaned_line: number | null;
+}
+
+export interface CorpusLogTable {
+  id: Generated<number>;
+  at: string;
+  action: string;
+  document_id: string;
+  detail: string | null;
+}
+
+export interface Database {
+  documents: DocumentsTable;
+  blocks: BlocksTable;
+  corpus_log: CorpusLogTable;
+}
