@@ -1,7 +1,29 @@
 // Compile a validated Model into the dense form the engines read, and give it a content hash.
 import { createHash } from "node:crypto";
-import type { CompiledMember, CompiledModel } from "./compiled.js";
-import type { Model } from "./types.js";
+import type { CompiledMember, CompiledModel, CompiledShock } from "./compiled.js";
+import { DEFAULT_BETA, DEFAULT_SPREAD, DEFAULT_UNRATED_SPREAD, type Model } from "./types.js";
+
+/** Half-width of a model's scale, max(|min|, max): 3 on the default −3..+3 scale. */
+function scaleBound(scale: { min: number; max: number }): number {
+  return Math.max(-scale.min, scale.max);
+}
+
+/** The default β of a scale: DEFAULT_BETA on −3..+3, scaled as 3 / bound otherwise. */
+export function defaultBeta(scale: { min: number; max: number }): number {
+  return (DEFAULT_BETA * 3) / scaleBound(scale);
+}
+
+/** Spread (standard deviation, scale points) of a confidence code, or of an unrated impact. */
+export function spreadOf(
+  model: Pick<Model, "scale" | "uncertainty">,
+  confidence: number | undefined,
+): number {
+  const u = model.uncertainty;
+  const factor = scaleBound(model.scale) / 3;
+  if (confidence === undefined) return u?.unrated ?? DEFAULT_UNRATED_SPREAD * factor;
+  const c = confidence as 1 | 2 | 3 | 4 | 5;
+  return u?.spread[c] ?? DEFAULT_SPREAD[c] * factor;
+}
 
 /** JSON with keys sorted at every level and undefined dropped: the canonical form of a value. */
 export function canonicalJson(value: unknown): string {
@@ -55,6 +77,7 @@ export function compileModel(model: Model, opts: CompileOptions = {}): CompiledM
   const matrix = new Int32Array(size * size);
   const memberMatrices = new Map<string, Int32Array>();
   const cellImpacts = new Map<number, number[]>();
+  const variance = new Float64Array(size * size);
   const resolve = (key: string): number => {
     const idx = stateIndex.get(key);
     if (idx === undefined) throw new Error(`unresolved state reference '${key}': validate the model first`);
@@ -64,6 +87,8 @@ export function compileModel(model: Model, opts: CompileOptions = {}): CompiledM
     if (opts.ignoreSelfImpacts && factorOf[src] === factorOf[dst]) return;
     const cell = src * size + dst;
     matrix[cell] += v;
+    const sd = spreadOf(model, model.impacts[impact].confidence);
+    variance[cell] += sd * sd;
     if (author !== undefined) {
       let m = memberMatrices.get(author);
       if (!m) memberMatrices.set(author, (m = new Int32Array(size * size)));
@@ -136,6 +161,22 @@ export function compileModel(model: Model, opts: CompileOptions = {}): CompiledM
     return out;
   }
 
+  const spread = new Float64Array(size * size);
+  for (let c = 0; c < spread.length; c++) spread[c] = Math.sqrt(variance[c]);
+  const betaAll = model.dynamics?.beta ?? defaultBeta(model.scale);
+  const beta = Float64Array.from(model.factors.map((f) => model.dynamics?.responsiveness[f.id] ?? betaAll));
+  const current = Int32Array.from(
+    model.factors.map((f) => (f.current === undefined ? -1 : f.states.findIndex((s) => s.id === f.current))),
+  );
+  const shocks: CompiledShock[] = (model.dynamics?.shocks ?? []).map((sh) => {
+    const idx = resolve(`${sh.to.factor}=${sh.to.state}`);
+    const f = factorOf[idx];
+    const out: CompiledShock = { factor: f, state: idx - offsets[f] };
+    if (sh.probability !== undefined) out.probability = sh.probability;
+    if (sh.at !== undefined) out.at = sh.at;
+    return out;
+  });
+
   return {
     hash: modelHash(model),
     nFactors: n,
@@ -155,6 +196,10 @@ export function compileModel(model: Model, opts: CompileOptions = {}): CompiledM
     exogenous: model.factors.map((f) => f.exogenous),
     cellImpacts,
     members,
+    current,
+    beta,
+    shocks,
+    spread,
   };
 }
 

@@ -48,6 +48,26 @@ export interface CompiledModel {
   cellImpacts: Map<number, number[]>;
   /** Per-author matrices when the model's impacts carry an `author`; empty otherwise. */
   members: CompiledMember[];
+  /** Each factor's `current` state index as of asOf, −1 where the model gives none. */
+  current?: Int32Array;
+  /** Responsiveness β per factor (the model's overrides, else its β, else the default). */
+  beta?: Float64Array;
+  /** Exogenous shocks, resolved to factor and state indices. */
+  shocks?: CompiledShock[];
+  /**
+   * Judgment uncertainty: standard deviation of each cell (M×M, same layout as `matrix`), from
+   * the confidence codes of the impacts that give it (variances add when several do); 0 for
+   * cells that no impact gives.
+   */
+  spread?: Float64Array;
+}
+
+/** An exogenous shock: factor `factor` switches to `state` with `probability` per step, or at step `at`. */
+export interface CompiledShock {
+  factor: number;
+  state: number;
+  probability?: number;
+  at?: number;
 }
 
 export interface Descriptor {

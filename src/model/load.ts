@@ -473,6 +473,33 @@ export function normalize(input: ModelInput): Model {
         evidence: evidenceList(s.evidence),
       }),
     ),
+    dynamics: input.dynamics
+      ? defined({
+          beta: input.dynamics.beta,
+          responsiveness: { ...(input.dynamics.responsiveness ?? {}) },
+          shocks: (input.dynamics.shocks ?? []).map((sh) =>
+            defined({
+              to: parseStateRef(sh.to)!,
+              probability: sh.probability,
+              at: sh.at,
+              rationale: sh.rationale,
+              evidence: evidenceList(sh.evidence),
+            }),
+          ),
+          rationale: input.dynamics.rationale,
+        })
+      : undefined,
+    uncertainty: input.uncertainty
+      ? defined({
+          spread: Object.fromEntries(
+            Object.entries(input.uncertainty.spread ?? {})
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]) => [Number(k), v]),
+          ) as Partial<Record<1 | 2 | 3 | 4 | 5, number>>,
+          unrated: input.uncertainty.unrated,
+          rationale: input.uncertainty.rationale,
+        })
+      : undefined,
     issues: (input.issues ?? []).map((iss) =>
       defined({
         id: iss.id,

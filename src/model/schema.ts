@@ -134,6 +134,31 @@ export const issueSchema = z.strictObject({
   positions: z.array(positionSchema),
 });
 
+/** An exogenous shock: a factor switches to a state with a probability per step, or at a step. */
+export const shockSchema = z.strictObject({
+  to: stateRef,
+  probability: z.number().min(0).max(1).optional(),
+  at: z.number().int().min(1).optional(),
+  rationale: z.string().optional(),
+  evidence: evidence.optional(),
+});
+
+/** Stochastic succession: responsiveness β (inverse temperature), per-factor overrides, shocks. */
+export const dynamicsSchema = z.strictObject({
+  beta: z.number().min(0).optional(),
+  responsiveness: z.record(id, z.number().min(0)).optional(),
+  shocks: z.array(shockSchema).optional(),
+  rationale: z.string().optional(),
+});
+
+const spread = z.number().min(0);
+/** Judgment uncertainty: the spread (standard deviation, in scale points) per confidence code. */
+export const uncertaintySchema = z.strictObject({
+  spread: z.strictObject({ 1: spread, 2: spread, 3: spread, 4: spread, 5: spread }).partial().optional(),
+  unrated: spread.optional(),
+  rationale: z.string().optional(),
+});
+
 export const modelSchema = z.strictObject({
   $schema: z.string().optional(),
   format: z.literal(FORMAT_VERSION).optional(),
@@ -152,6 +177,8 @@ export const modelSchema = z.strictObject({
   impacts: z.array(impactSchema).optional(),
   stakes: z.array(stakeSchema).optional(),
   issues: z.array(issueSchema).optional(),
+  dynamics: dynamicsSchema.optional(),
+  uncertainty: uncertaintySchema.optional(),
 });
 
 export type ModelInput = z.infer<typeof modelSchema>;

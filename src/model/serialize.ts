@@ -104,6 +104,31 @@ export function toFileForm(model: Model): Record<string, unknown> {
         ),
       }),
     ),
+    dynamics: model.dynamics
+      ? clean({
+          beta: model.dynamics.beta,
+          responsiveness: Object.keys(model.dynamics.responsiveness).length
+            ? { ...model.dynamics.responsiveness }
+            : undefined,
+          shocks: model.dynamics.shocks.map((sh) =>
+            clean({
+              to: formatStateRef(sh.to),
+              probability: sh.probability,
+              at: sh.at,
+              rationale: sh.rationale,
+              evidence: ev(sh.evidence),
+            }),
+          ),
+          rationale: model.dynamics.rationale,
+        })
+      : undefined,
+    uncertainty: model.uncertainty
+      ? clean({
+          spread: Object.keys(model.uncertainty.spread).length ? { ...model.uncertainty.spread } : undefined,
+          unrated: model.uncertainty.unrated,
+          rationale: model.uncertainty.rationale,
+        })
+      : undefined,
   });
 }
 

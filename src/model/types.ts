@@ -113,6 +113,34 @@ export interface BargainingIssue {
   positions: Position[];
 }
 
+/** An exogenous shock: `to` is set with `probability` at every step, or at step `at`. */
+export interface Shock {
+  to: StateRef;
+  probability?: number;
+  at?: number;
+  rationale?: string;
+  evidence: Evidence[];
+}
+
+/** Stochastic succession settings (all optional in the file; defaults in DEFAULT_BETA). */
+export interface Dynamics {
+  /** Responsiveness β (inverse temperature) for every factor without an override. */
+  beta?: number;
+  /** Per-factor β overrides, by factor id. */
+  responsiveness: Record<string, number>;
+  shocks: Shock[];
+  rationale?: string;
+}
+
+/** Judgment uncertainty: spread (standard deviation in scale points) per confidence code. */
+export interface Uncertainty {
+  /** Overrides of DEFAULT_SPREAD, by confidence code 1..5. */
+  spread: Partial<Record<1 | 2 | 3 | 4 | 5, number>>;
+  /** Spread of impacts without a confidence code (default DEFAULT_UNRATED_SPREAD). */
+  unrated?: number;
+  rationale?: string;
+}
+
 export interface Model {
   format: string;
   id: string;
@@ -127,6 +155,8 @@ export interface Model {
   impacts: Impact[];
   stakes: Stake[];
   issues: BargainingIssue[];
+  dynamics?: Dynamics;
+  uncertainty?: Uncertainty;
 }
 
 export type Severity = "error" | "warning";
@@ -145,3 +175,26 @@ export interface Problem {
 }
 
 export const DEFAULT_SCALE = { min: -3, max: 3 } as const;
+
+/**
+ * Default responsiveness β on the default −3..+3 scale: one scale point of impact-balance gain
+ * makes a move e ≈ 2.7 times likelier than staying put. For other scales the default is
+ * β = 3 / max(|scale.min|, scale.max), so that a full-scale judgment weighs the same.
+ */
+export const DEFAULT_BETA = 1;
+
+/**
+ * Default spread (standard deviation, in scale points of the −3..+3 scale) of a judgment per
+ * confidence code: 1 guess … 5 near certain. For wider scales the spreads scale with
+ * max(|scale.min|, scale.max) / 3.
+ */
+export const DEFAULT_SPREAD: Readonly<Record<1 | 2 | 3 | 4 | 5, number>> = {
+  1: 1.5,
+  2: 1,
+  3: 0.75,
+  4: 0.5,
+  5: 0.25,
+};
+
+/** Default spread of an impact without a confidence code (as code 3). */
+export const DEFAULT_UNRATED_SPREAD = 0.75;

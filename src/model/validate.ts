@@ -278,6 +278,32 @@ export function validateModel(model: Model, opts: ValidateOptions = {}): Semanti
         );
     });
 
+  // Dynamics (stochastic succession): per-factor responsiveness and shocks.
+  if (model.dynamics) {
+    for (const fid of Object.keys(model.dynamics.responsiveness))
+      if (!factors.has(fid))
+        err(
+          "unknown-reference",
+          ["dynamics", "responsiveness", fid],
+          `no factor '${fid}'${suggestion(fid, factors.keys())}`,
+        );
+    model.dynamics.shocks.forEach((sh, i) => {
+      const base: PathSegment[] = ["dynamics", "shocks", i];
+      checkRef(sh.to, [...base, "to"]);
+      const hasP = sh.probability !== undefined;
+      const hasAt = sh.at !== undefined;
+      if (hasP === hasAt)
+        err(
+          "bad-shock",
+          base,
+          hasP
+            ? "a shock has either a probability per step or a step 'at', not both"
+            : "a shock needs a probability per step (probability: 0.05) or a step (at: 2)",
+        );
+      checkEvidence(sh.evidence, [...base, "evidence"]);
+    });
+  }
+
   // Stakes.
   const stakeKeys = new Map<string, number>();
   model.stakes.forEach((s, i) => {

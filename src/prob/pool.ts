@@ -1,0 +1,35 @@
+// Worker pool (piscina) for the probability engine. From the TypeScript sources (tests, tsx)
+// the workers load src/prob/worker.ts through tsx; from the built CLI they load
+// dist/prob-worker.js (an extra tsup entry).
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+
+export interface Pool {
+  run<T>(task: unknown): Promise<T>;
+  threads: number;
+  close(): Promise<void>;
+}
+
+export function workerLocation(): { filename: string; execArgv: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith(".ts"))
+    return { filename: fileURLToPath(new URL("./worker.ts", here)), execArgv: ["--import", "tsx"] };
+  return { filename: fileURLToPath(new URL("./prob-worker.js", here)), execArgv: [] };
+}
+
+/** A pool of `threads` worker threads (≥ 1). */
+export function createPool(threads: number): Pool {
+  const { filename, execArgv } = workerLocation();
+  const piscina = new Piscina({
+    filename,
+    execArgv,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+  });
+  return {
+    threads,
+    run: <T>(task: unknown) => piscina.run(task) as Promise<T>,
+    close: () => piscina.destroy(),
+  };
+}
