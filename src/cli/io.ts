@@ -107,9 +107,10 @@ export function json(value: unknown): string {
   return `${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`;
 }
 
-/** Pads a string to a width, counting code points. */
+/** Pads a string to a width, counting code points and ignoring colour escapes. */
 export function pad(s: string, width: number, right = false): string {
-  const len = [...s].length;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour escapes
+  const len = [...s.replace(/\u001b\[[0-9;]*m/g, "")].length;
   if (len >= width) return s;
   return right ? " ".repeat(width - len) + s : s + " ".repeat(width - len);
 }

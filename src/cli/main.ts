@@ -19,6 +19,7 @@ import {
   processIo,
 } from "./io.js";
 import { cmdCheck, cmdExport, cmdImport, cmdSchema, cmdSet, cmdShow } from "./model-commands.js";
+import { registerStakesCommands } from "./stakes.js";
 
 export const formatOption = (choices: string[], def = "table") =>
   new Option("--format <format>", `output format: ${choices.join(" | ")}`).default(def);
@@ -39,7 +40,7 @@ export interface CommandContext {
  * Command modules: each registers its commands on the program. Engines' commands live in
  * their own files (src/cli/<name>.ts) and are listed here.
  */
-const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [registerBargainCommands];
+const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [registerBargainCommands, registerStakesCommands];
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command();
