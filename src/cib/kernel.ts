@@ -323,6 +323,17 @@ function searchComponent(
         for (let w = 0; w < cnt[e]; w++)
           lm[(lo[d] + v) * ml + lo[e] + w] = p.matrix[gr + p.offsets[factors[e]] + w];
     }
+  // TIS terms from rows into factors outside the component: such rows are constant across each
+  // outside factor's states (else the factors would be connected), so the term depends only on
+  // the source state and is attributed to this component.
+  const inComp = new Uint8Array(p.n);
+  for (const f of factors) inComp[f] = 1;
+  const crossTis = new Int32Array(ml);
+  for (let d = 0; d < nf; d++)
+    for (let v = 0; v < cnt[d]; v++) {
+      const gr = (p.offsets[factors[d]] + v) * p.m;
+      for (let j = 0; j < p.n; j++) if (!inComp[j]) crossTis[lo[d] + v] += p.matrix[gr + p.offsets[j]];
+    }
   const allowedStart = new Int32Array(nf + 1);
   for (let d = 0; d < nf; d++) allowedStart[d + 1] = allowedStart[d] + spec.allowed[factors[d]].length;
   const allowed = new Int32Array(allowedStart[nf]);
@@ -459,7 +470,7 @@ function searchComponent(
       const k = chosen[e];
       let tk = 0;
       for (let u = 0; u < nf; u++) tk += lm[(lo[u] + chosen[u]) * ml + o + k];
-      tis += tk;
+      tis += tk + crossTis[o + k];
       if (checked[e] === 0) continue;
       for (let l = 0; l < cnt[e]; l++) {
         if (l === k) continue;
