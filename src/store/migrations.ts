@@ -59,4 +59,63 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable("documents").execute();
     },
   },
+  // Models and their versions (every save is a version holding the whole file text and its
+  // hash), and the engine runs on a model version with their options, progress and result.
+  "0002_models": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("models")
+        .addColumn("id", "text", (c) => c.primaryKey().check(sql`length(id) between 1 and 64`))
+        .addColumn("title", "text", (c) => c.notNull())
+        .addColumn("latest_version", "integer", (c) => c.notNull().check(sql`latest_version >= 1`))
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("model_versions")
+        .addColumn("model_id", "text", (c) => c.notNull().references("models.id").onDelete("cascade"))
+        .addColumn("version", "integer", (c) => c.notNull().check(sql`version >= 1`))
+        .addColumn("text", "text", (c) => c.notNull())
+        .addColumn("text_sha256", "text", (c) => c.notNull())
+        .addColumn("hash", "text", (c) => c.notNull())
+        .addColumn("title", "text", (c) => c.notNull())
+        .addColumn("message", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("model_versions_pk", ["model_id", "version"])
+        .execute();
+      await db.schema
+        .createTable("runs")
+        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("model_id", "text", (c) => c.notNull().references("models.id").onDelete("cascade"))
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("engine", "text", (c) => c.notNull())
+        .addColumn("options", "text", (c) => c.notNull())
+        .addColumn("seed", "integer")
+        .addColumn("model_hash", "text", (c) => c.notNull())
+        .addColumn("engine_version", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) =>
+          c.notNull().check(sql`status in ('queued', 'running', 'done', 'failed', 'cancelled')`),
+        )
+        .addColumn("progress_done", "real", (c) => c.notNull().defaultTo(0))
+        .addColumn("progress_total", "real")
+        .addColumn("progress_message", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("started_at", "text")
+        .addColumn("finished_at", "text")
+        .addColumn("elapsed_ms", "real")
+        .addColumn("result", "text")
+        .addColumn("error", "text")
+        .addForeignKeyConstraint("runs_version_fk", ["model_id", "version"], "model_versions", ["model_id", "version"], (c) =>
+          c.onDelete("cascade"),
+        )
+        .execute();
+      await db.schema.createIndex("runs_model").on("runs").columns(["model_id", "id"]).execute();
+      await db.schema.createIndex("runs_status").on("runs").column("status").execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable("runs").execute();
+      await db.schema.dropTable("model_versions").execute();
+      await db.schema.dropTable("models").execute();
+    },
+  },
 };

@@ -52,4 +52,54 @@ export interface Database {
   documents: DocumentsTable;
   blocks: BlocksTable;
   corpus_log: CorpusLogTable;
+  models: ModelsTable;
+  model_versions: ModelVersionsTable;
+  runs: RunsTable;
+}
+
+// 0002_models: models, their versions, and engine runs.
+
+export interface ModelsTable {
+  id: string;
+  title: string;
+  latest_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ModelVersionsTable {
+  model_id: string;
+  version: number;
+  /** The model file's text exactly as saved (YAML or JSON). */
+  text: string;
+  /** sha256 of the text (bytes as saved). */
+  text_sha256: string;
+  /** The model's content hash (modelHash/compileModel): what runs are reproduced from. */
+  hash: string;
+  title: string;
+  message: string | null;
+  created_at: string;
+}
+
+export interface RunsTable {
+  id: Generated<number>;
+  model_id: string;
+  version: number;
+  engine: string;
+  /** JSON of the options as given. */
+  options: string;
+  seed: number | null;
+  model_hash: string;
+  engine_version: string;
+  status: string;
+  progress_done: number;
+  progress_total: number | null;
+  progress_message: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  elapsed_ms: number | null;
+  /** JSON of the engine's result object. */
+  result: string | null;
+  error: string | null;
 }

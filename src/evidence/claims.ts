@@ -1,0 +1,219 @@
+// Conditional (and causal) claims in a sentence, by cue patterns — a deliberately transparent
+// rule set, not a parser: each claim says which cue fired, where its condition and its
+// consequence are, and which modal verb sets its strength.
+//
+// Conditional cues: "if/unless/once/provided (that) X, Y", sentence-initial "Should X, Y",
+// "in return/in exchange, Y" and "in this scenario/case, Y" (the condition is the preceding
+// sentence), "every moment/hour … X, Y", event nouns as subjects of a modal ("a failure … could",
+// "a breakthrough would", "any agreement will likely", "any hint that … could"), and a modal
+// sentence that continues a conditional one in the same paragraph ("Iran might agree …" after
+// "If both parties …"). Causal cues ("by doing X, Y", "X leads to / strengthens / distracts /
+// enables Y") give claims of kind "causal"; they are reported but not counted as conditionals.
+export type ClaimKind = "conditional" | "causal";
+
+export interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Claim {
+  kind: ClaimKind;
+  /** The cue that fired, e.g. "if", "should", "event-noun:failure", "context". */
+  cue: string;
+  condition: Span;
+  consequence: Span;
+  modal?: string;
+  /** "unless" or a negated consequence ("not", "stop short of"): the effect is against. */
+  negated: boolean;
+  /** Set when the condition is taken from an earlier sentence of the paragraph. */
+  conditionFrom?: "earlier-sentence";
+}
+
+const MODAL = /\b(could|would|might|may|will|can|likely to|is likely|are likely)\b/i;
+const EVENT_NOUNS =
+  "breakthrough|failure|collapse|breakdown|deal|agreement|success|progress|escalation|détente|detente|hint|sign|accord|settlement|resumption|withdrawal";
+const EVENT_RE = new RegExp(
+  `(?:^|[,;:—]\\s*|\\bwhile\\s+|\\bthat\\s+|^[“"]\\s*)((?:a|an|any|the|such an?)\\s+)?((?:[\\p{L}-]+\\s+){0,2})(${EVENT_NOUNS})\\b([^,.;]{0,80}?)\\b(could|would|might|may|will|can)\\b`,
+  "giu",
+);
+const CLAUSE_SPLIT = /,\s+(?=while\b|whereas\b|suggesting\b)|;\s+|\.\s+(?=On the other hand)|,?\s+On the other hand,\s+/gi;
+const NEGATION = /(?<!\bif )\b(not(?! only)|never|without|stop short of|fail to|unlikely)\b/i;
+
+function span(text: string, start: number, end: number): Span {
+  while (start < end && /[\s,;:“”"]/.test(text[start])) start++;
+  while (end > start && /[\s,;:.“”"]/.test(text[end - 1])) end--;
+  return { start, end, text: text.slice(start, end) };
+}
+
+function clauses(sentence: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let at = 0;
+  for (const m of sentence.matchAll(CLAUSE_SPLIT)) {
+    out.push({ start: at, end: m.index });
+    at = m.index + m[0].length;
+  }
+  out.push({ start: at, end: sentence.length });
+  return out.filter((c) => sentence.slice(c.start, c.end).trim().length > 0);
+}
+
+/** First comma at or after `from` that is followed by more text, else -1. */
+function nextComma(text: string, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (text[i] === "," && text.slice(i + 1, end).trim()) return i;
+  return -1;
+}
+
+function modalOf(text: string): string | undefined {
+  return MODAL.exec(text)?.[1]?.toLowerCase();
+}
+
+const LEAD = /^[\s“"'‘(]*(?:\d{1,2}\.\s*)?(?:[\p{Lu}][\p{L} ]{0,40}:\s*)?/u;
+
+/** Claims in one clause. `prev` is the previous sentence of the paragraph (context cues). */
+function clauseClaims(s: string, c: { start: number; end: number }, prev?: Claim[], prevSentence?: Span): Claim[] {
+  const text = s.slice(c.start, c.end);
+  const out: Claim[] = [];
+  const abs = (a: number, b: number) => span(s, c.start + a, c.start + b);
+  const make = (kind: ClaimKind, cue: string, cond: Span, cons: Span, negCond = false): Claim => ({
+    kind,
+    cue,
+    condition: cond,
+    consequence: cons,
+    modal: modalOf(cons.text),
+    negated: negCond !== NEGATION.test(cons.text),
+  });
+  const lead = LEAD.exec(text)?.[0].length ?? 0;
+
+  // if / unless / once / provided / as long as
+  const ifRe = /\b(if|unless|once|provided(?: that)?|providing that|as long as|on condition that|in case)\b/gi;
+  for (const m of text.matchAll(ifRe)) {
+    const cue = m[1].toLowerCase();
+    const after = text.slice(m.index + m[0].length);
+    if (cue === "if" && (/^\s+not\b/i.test(after) || /\b(as|even|whether)\s+$/i.test(text.slice(0, m.index)))) continue;
+    if (cue === "once" && !/^\s*$|[,;:]\s*$/.test(text.slice(lead, m.index))) continue;
+    const atStart = text.slice(lead, m.index).trim() === "" || /(^|[,;:—]|\bthat|\bespecially|\band|\bbut)\s*$/i.test(text.slice(0, m.index));
+    const pre = text.slice(lead, m.index);
+    // A short discourse opener ("On the other hand,", "However,") still starts the clause.
+    const isStart = pre.trim() === "" || (/,\s*$/.test(pre) && pre.trim().split(/\s+/).length <= 5 && !/\bif\b/i.test(pre));
+    if (isStart || (atStart && !/\S/.test(text.slice(lead, m.index).replace(/\b(that|especially|and|but)\b/gi, "").replace(/[,;:—]/g, "")))) {
+      let comma = nextComma(text, m.index, text.length);
+      // No comma after the condition ("If X Hezbollah could Y"): cut before the modal's subject.
+      const mod = MODAL.exec(text.slice(m.index));
+      if (mod && (comma < 0 || m.index + mod.index < comma)) {
+        const before = text.slice(m.index, m.index + mod.index);
+        const subj = before.search(/\s\p{Lu}[\p{L}’'-]*(\s+\p{Lu}[\p{L}’'-]*)*\s*$/u);
+        if (subj > m[0].length + 2) comma = m.index + subj;
+      }
+      if (comma > 0) out.push(make("conditional", cue, abs(m.index, comma), abs(comma + 1, text.length), cue === "unless"));
+      else out.push(make("conditional", cue, abs(m.index, text.length), abs(0, m.index), cue === "unless"));
+    } else {
+      // Mid-sentence: the consequence comes before the cue ("Y, especially if X" / "Y if X").
+      let condEnd = nextComma(text, m.index, text.length);
+      if (condEnd < 0) condEnd = text.length;
+      const before = text.slice(0, m.index);
+      const thatAt = before.search(/\bthat\s*$/i);
+      if (thatAt >= 0) {
+        // "made clear that if X, Y": the consequence follows the condition.
+        const comma = nextComma(text, m.index, text.length);
+        out.push(make("conditional", cue, abs(m.index, comma > 0 ? comma : text.length), abs(comma > 0 ? comma + 1 : 0, comma > 0 ? text.length : m.index), cue === "unless"));
+      } else out.push(make("conditional", cue, abs(m.index, condEnd), abs(0, m.index), cue === "unless"));
+    }
+  }
+  // Inversion: "Should X, Y" (sentence-initial or after "that").
+  const should = /(^|\bthat\s+)should\b/i.exec(text.slice(lead));
+  if (should && (should.index === 0 || should[1])) {
+    const at = lead + should.index + should[1].length;
+    const comma = nextComma(text, at, text.length);
+    if (comma > 0) out.push(make("conditional", "should", abs(at, comma), abs(comma + 1, text.length)));
+  }
+  // In return / in exchange / in this scenario: the condition is the previous sentence.
+  const ret = /^(in return|in exchange|in this (?:scenario|case|event)|in that (?:scenario|case|event)|otherwise)\b,?/i.exec(text.slice(lead));
+  if (ret && prevSentence) {
+    const condition = prev?.find((p) => p.kind === "conditional")?.condition ?? prevSentence;
+    out.push({
+      ...make("conditional", ret[1].toLowerCase(), condition, abs(lead + ret[0].length, text.length)),
+      conditionFrom: "earlier-sentence",
+    });
+  }
+  // Every moment/hour/time …, Y
+  const every = /^(every|each)\s+(moment|hour|day|week|month|time|year|minute)\b|^(whenever|the longer|the more)\b/i.exec(text.slice(lead));
+  if (every) {
+    const comma = nextComma(text, lead, text.length);
+    const is = text.slice(lead).search(/\s(is|means)\s/);
+    const cut = comma > 0 ? comma : is > 0 ? lead + is : -1;
+    if (cut > 0) out.push(make("conditional", (every[1] ?? every[3]).toLowerCase() === "the longer" ? "the longer" : "every", abs(lead, cut), abs(cut + 1, text.length)));
+  }
+  // Event nouns as subjects of a modal.
+  EVENT_RE.lastIndex = 0;
+  for (const m of text.matchAll(EVENT_RE)) {
+    const np = m.index + m[0].length - m[5].length - m[4].length - m[3].length - (m[2]?.length ?? 0) - (m[1]?.length ?? 0);
+    const modalAt = m.index + m[0].length - m[5].length;
+    if (out.some((o) => o.condition.start <= c.start + np && o.condition.end >= c.start + modalAt)) continue;
+    out.push(make("conditional", `event:${m[3].toLowerCase()}`, abs(np, modalAt), abs(modalAt, text.length)));
+  }
+  if (out.length > 0) return out;
+
+  // Causal cues.
+  const by = /^by\s+\p{L}+ing\b/iu.exec(text.slice(lead));
+  if (by) {
+    const comma = nextComma(text, lead, text.length);
+    if (comma > 0) return [make("causal", "by", abs(lead, comma), abs(comma + 1, text.length))];
+  }
+  const verb =
+    /\b(leads? to|led to|strengthens|weakens|distracts|enables|allows|pushes|drives|spurs|triggers|prompts|undermines|emboldens|benefits from|gives)\b/i.exec(
+      text,
+    );
+  if (verb && verb.index > lead) {
+    const v = verb[1].toLowerCase();
+    if (v === "benefits from")
+      return [make("causal", v, abs(verb.index + verb[0].length, text.length), abs(lead, verb.index))];
+    return [make("causal", v, abs(lead, verb.index), abs(verb.index, text.length))];
+  }
+  return out;
+}
+
+/**
+ * Claims of each sentence of a paragraph (one line). Returns one list per sentence, in order.
+ */
+export function detectClaims(sentences: Span[]): Claim[][] {
+  const result: Claim[][] = [];
+  sentences.forEach((s, i) => {
+    const claims: Claim[] = [];
+    const prev = i > 0 ? result[i - 1] : undefined;
+    for (const c of clauses(s.text)) claims.push(...clauseClaims(s.text, c, prev, i > 0 ? sentences[i - 1] : undefined));
+    const shifted = claims.map((k) => ({
+      ...k,
+      condition: k.conditionFrom ? k.condition : shift(k.condition, s.start),
+      consequence: shift(k.consequence, s.start),
+    }));
+    if (!shifted.some((k) => k.kind === "conditional")) {
+      // A modal sentence continuing a conditional one: "Iran might agree …" after "If …".
+      const earlier = result.slice(0, i).flat().filter((k) => k.kind === "conditional");
+      const prevCond = prev?.find((k) => k.kind === "conditional");
+      const anaphor = /^[\s“"]*(this|that|such|it)\s+(would|could|might|may)\b/i.test(s.text);
+      const modal = modalOf(s.text);
+      if (modal && (prevCond || (anaphor && earlier.length > 0))) {
+        const cond = prevCond ?? earlier[earlier.length - 1];
+        result.push([
+          {
+            kind: "conditional",
+            cue: "context",
+            condition: cond.condition,
+            consequence: { start: s.start, end: s.end, text: s.text },
+            modal,
+            negated: NEGATION.test(s.text),
+            conditionFrom: "earlier-sentence",
+          },
+          ...shifted,
+        ]);
+        return;
+      }
+    }
+    result.push(shifted);
+  });
+  return result;
+}
+
+function shift(sp: Span, by: number): Span {
+  return { start: sp.start + by, end: sp.end + by, text: sp.text };
+}

@@ -1,0 +1,287 @@
+// From an article to draft judgments: per sentence of the cleaned article text, the model's
+// actors, factors and states (detect.ts), the conditional and causal claims (claims.ts), and
+// for each claim whose condition names a state of one factor and whose consequence names a
+// state of another, a draft impact (from, to, sign, suggested strength, locator) for the
+// analyst to accept or reject. Claims that reach no factor are the model's gaps.
+//
+// Only kept blocks in the model's language are analysed (furniture and blocks in other
+// languages are counted and listed, never matched: no mis-attribution on non-Latin scripts).
+import { createHash } from "node:crypto";
+import { basename } from "node:path";
+import nlp from "compromise";
+import type { Model, Source } from "../model/types.js";
+import type { BlockReport } from "./clean.js";
+import { type Claim, detectClaims } from "./claims.js";
+import { buildMatcher, findActors, findFactorsAndStates, type Mention } from "./detect.js";
+import type { DocumentMetadata } from "./html.js";
+import { splitSentences } from "./sentences.js";
+
+/** What ingest needs of a document (prepared from a file or read from the store). */
+export interface IngestDocument {
+  id: string;
+  rawSha256?: string;
+  fileName?: string | null;
+  kind: "text" | "markdown" | "html";
+  metadata: DocumentMetadata;
+  lines: string[];
+  blocks: BlockReport[];
+  language: string;
+}
+
+export interface SentenceReport {
+  line: number;
+  sentence: number;
+  actors: string[];
+  factors: string[];
+  states: string[];
+  claims: Claim[];
+}
+
+export interface Draft {
+  /** Short stable id to accept the draft by. */
+  id: string;
+  from: string;
+  to: string;
+  strength: number;
+  kind: Claim["kind"];
+  cue: string;
+  modal?: string;
+  negated: boolean;
+  source: string;
+  line: number;
+  sentence: number;
+  /** `source:line`, ready for the model's evidence list. */
+  evidence: string;
+  /** When the model already judges this cell: where and how strong. */
+  existing?: { path: string; strength: number };
+}
+
+export interface Gap {
+  line: number;
+  sentence: number;
+  kind: Claim["kind"];
+  cue: string;
+  /** Which side of the claim names no factor or state of the model. */
+  missing: ("condition" | "consequence")[];
+  /** Noun phrases of the unmatched side (from compromise), to name the missing factor. */
+  topics: string[];
+}
+
+export interface IngestResult {
+  document: { id: string; title?: string; outlet?: string; fileName?: string | null; language: string };
+  source: { id: string; inModel: boolean };
+  analysed: { blocks: number; sentences: number };
+  skipped: { furniture: number; otherLanguage: { line: number; language: string; script: string }[] };
+  actors: { id: string; name: string; mentions: number; lines: number[] }[];
+  sentences: SentenceReport[];
+  claims: { line: number; sentence: number; claim: Claim }[];
+  drafts: Draft[];
+  gaps: Gap[];
+  /** People and organisations compromise finds that match no actor. */
+  unknownNames: string[];
+}
+
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40) || "source";
+
+/** The model source a document is, if any; else a fresh source id for it. */
+export function matchSource(model: Model, doc: IngestDocument): { id: string; inModel: boolean } {
+  const hit = model.sources.find(
+    (s) =>
+      (s.sha256 && (s.sha256 === doc.id || s.sha256 === doc.rawSha256)) ||
+      (s.file && doc.fileName && basename(s.file) === doc.fileName) ||
+      (s.url && doc.metadata.url && s.url === doc.metadata.url),
+  );
+  if (hit) return { id: hit.id, inModel: true };
+  const base = slug(doc.metadata.outlet ?? doc.metadata.title ?? doc.fileName ?? "source");
+  let id = base;
+  for (let k = 2; model.sources.some((s) => s.id === id); k++) id = `${base}-${k}`;
+  return { id, inModel: false };
+}
+
+/** A source entry for a document the model does not list yet. */
+export function sourceEntry(doc: IngestDocument, id: string): Source {
+  const m = doc.metadata;
+  const src: Source = { id, title: m.title ?? doc.fileName ?? id };
+  if (m.outlet) src.outlet = m.outlet;
+  if (m.author) src.author = m.author;
+  if (m.date && /^\d{4}-\d{2}-\d{2}/.test(m.date)) src.date = m.date.slice(0, 10);
+  // For HTML the stored text is the page's blocks, not the file: no `file`, so `check --sources`
+  // does not compare it with the raw HTML; the sha256 is the stored text's (the document id).
+  if (doc.fileName && doc.kind !== "html") src.file = doc.fileName;
+  if (m.url) src.url = m.url;
+  src.sha256 = doc.id;
+  src.lines = doc.lines.length;
+  if (doc.language !== "und") src.language = iso1(doc.language);
+  return src;
+}
+
+const ISO3_TO_1: Record<string, string> = { eng: "en", fra: "fr", deu: "de", spa: "es", arb: "ar", pes: "fa", pbu: "ps", rus: "ru", ukr: "uk", heb: "he", tur: "tr", cmn: "zh" };
+export function iso1(code: string): string {
+  return ISO3_TO_1[code] ?? code;
+}
+
+function draftId(source: string, line: number, sentence: number, from: string, to: string): string {
+  return `d${createHash("sha256").update(`${source}:${line}.${sentence}:${from}>${to}`).digest("hex").slice(0, 6)}`;
+}
+
+/** The model's existing judgment of a cell, if any. */
+function existingCell(model: Model, from: string, to: string): { path: string; strength: number } | undefined {
+  const [ff, fs] = from.split("=");
+  const [tf, ts] = to.split("=");
+  for (let i = 0; i < model.impacts.length; i++) {
+    const imp = model.impacts[i];
+    if (imp.kind === "cell") {
+      if (imp.from.factor === ff && imp.from.state === fs && imp.to.factor === tf && imp.to.state === ts && !imp.author)
+        return { path: `impacts[${i}]`, strength: imp.strength };
+    } else if (imp.from === ff && imp.to === tf && !imp.author) {
+      const f = model.factors.find((x) => x.id === ff);
+      const t = model.factors.find((x) => x.id === tf);
+      const r = f?.states.findIndex((s) => s.id === fs) ?? -1;
+      const c = t?.states.findIndex((s) => s.id === ts) ?? -1;
+      if (r >= 0 && c >= 0) return { path: `impacts[${i}].matrix[${r}][${c}]`, strength: imp.matrix[r]?.[c] ?? 0 };
+    }
+  }
+  return undefined;
+}
+
+function within(m: Mention, start: number, end: number): boolean {
+  return m.start >= start && m.end <= end;
+}
+
+function strengthOf(claim: Claim): number {
+  const strong = claim.modal && /^(will|would|is likely|are likely|likely to)$/.test(claim.modal);
+  const s = strong ? 2 : 1;
+  return claim.negated ? -s : s;
+}
+
+export function ingestDocument(model: Model, doc: IngestDocument): IngestResult {
+  const matcher = buildMatcher(model);
+  const source = matchSource(model, doc);
+  const modelLanguage = doc.language;
+  const result: IngestResult = {
+    document: {
+      id: doc.id,
+      title: doc.metadata.title,
+      outlet: doc.metadata.outlet,
+      fileName: doc.fileName,
+      language: doc.language,
+    },
+    source,
+    analysed: { blocks: 0, sentences: 0 },
+    skipped: { furniture: 0, otherLanguage: [] },
+    actors: [],
+    sentences: [],
+    claims: [],
+    drafts: [],
+    gaps: [],
+    unknownNames: [],
+  };
+  const actorCount = new Map<string, { mentions: number; lines: Set<number> }>();
+  const known = new Set<string>();
+  const unknown = new Set<string>();
+  for (const a of model.actors) for (const t of [a.name, ...a.aliases]) known.add(t.toLowerCase());
+
+  for (const b of doc.blocks) {
+    if (b.role === "blank" || b.role === "front-matter") continue;
+    if (!b.kept) {
+      result.skipped.furniture++;
+      continue;
+    }
+    if (b.script !== "Latin" && b.script !== "none") {
+      result.skipped.otherLanguage.push({ line: b.line, language: b.language, script: b.script });
+      continue;
+    }
+    if (b.language !== "und" && modelLanguage !== "und" && b.language !== modelLanguage) {
+      result.skipped.otherLanguage.push({ line: b.line, language: b.language, script: b.script });
+      continue;
+    }
+    result.analysed.blocks++;
+    const line = doc.lines[b.line - 1] ?? "";
+    const sentences = splitSentences(line);
+    const claimsPer = detectClaims(sentences);
+    sentences.forEach((s, k) => {
+      result.analysed.sentences++;
+      const actors = findActors(matcher, s.text).map((m) => ({ ...m, start: m.start + s.start, end: m.end + s.start }));
+      for (const a of actors) {
+        const c = actorCount.get(a.id) ?? { mentions: 0, lines: new Set<number>() };
+        c.mentions++;
+        c.lines.add(b.line);
+        actorCount.set(a.id, c);
+      }
+      const claims = claimsPer[k];
+      // Mentions per claim side: look in the side's own text (line offsets).
+      const side = (sp: { start: number; end: number }) => {
+        const text = line.slice(sp.start, sp.end);
+        const acts = findActors(matcher, text);
+        return findFactorsAndStates(matcher, text, acts);
+      };
+      const fs = findFactorsAndStates(matcher, s.text, findActors(matcher, s.text));
+      result.sentences.push({
+        line: b.line,
+        sentence: s.index,
+        actors: [...new Set(actors.map((a) => a.id))],
+        factors: [...new Set(fs.factors.map((f) => f.id))],
+        states: [...new Set(fs.states.map((x) => x.id))],
+        claims,
+      });
+      for (const claim of claims) {
+        result.claims.push({ line: b.line, sentence: s.index, claim });
+        const cond = side(claim.condition);
+        const cons = side(claim.consequence);
+        const condStates = [...new Set(cond.states.map((m) => m.id))];
+        const consStates = [...new Set(cons.states.map((m) => m.id))];
+        const missing: Gap["missing"] = [];
+        if (cond.states.length === 0 && cond.factors.length === 0) missing.push("condition");
+        if (cons.states.length === 0 && cons.factors.length === 0) missing.push("consequence");
+        if (missing.length) {
+          const topics = missing.flatMap((m) =>
+            (nlp(line.slice(claim[m].start, claim[m].end)).nouns().out("array") as string[]).slice(0, 3),
+          );
+          result.gaps.push({ line: b.line, sentence: s.index, kind: claim.kind, cue: claim.cue, missing, topics });
+        }
+        for (const from of condStates)
+          for (const to of consStates) {
+            if (from.split("=")[0] === to.split("=")[0]) continue;
+            if (result.drafts.some((d) => d.from === from && d.to === to && d.line === b.line && d.sentence === s.index))
+              continue;
+            result.drafts.push({
+              id: draftId(source.id, b.line, s.index, from, to),
+              from,
+              to,
+              strength: strengthOf(claim),
+              kind: claim.kind,
+              cue: claim.cue,
+              modal: claim.modal,
+              negated: claim.negated,
+              source: source.id,
+              line: b.line,
+              sentence: s.index,
+              evidence: `${source.id}:${b.line}`,
+              existing: existingCell(model, from, to),
+            });
+          }
+      }
+      // Names compromise finds that the model does not know.
+      const doc2 = nlp(s.text);
+      for (const n of [...(doc2.people().out("array") as string[]), ...(doc2.organizations().out("array") as string[])]) {
+        const name = n.replace(/['’]s$/, "").replace(/[.,;:]$/, "").trim();
+        if (!name || name.length < 3) continue;
+        const lower = name.toLowerCase();
+        const covered = [...known].some((k) => lower === k || lower.includes(k) || k.includes(lower));
+        if (!covered && !actors.some((a) => within(a, s.start + s.text.indexOf(n), s.start + s.text.indexOf(n) + n.length)))
+          unknown.add(name);
+      }
+    });
+  }
+  result.actors = model.actors
+    .filter((a) => actorCount.has(a.id))
+    .map((a) => ({ id: a.id, name: a.name, mentions: actorCount.get(a.id)!.mentions, lines: [...actorCount.get(a.id)!.lines].sort((x, y) => x - y) }));
+  result.unknownNames = [...unknown].sort();
+  return result;
+}
