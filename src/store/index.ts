@@ -94,3 +94,5 @@ export async function appliedMigrations(store: Store): Promise<string[]> {
 }
 
 export * from "./documents.js";
+export * from "./models.js";
+export * from "./runs.js";

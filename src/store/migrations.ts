@@ -105,8 +105,12 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn("elapsed_ms", "real")
         .addColumn("result", "text")
         .addColumn("error", "text")
-        .addForeignKeyConstraint("runs_version_fk", ["model_id", "version"], "model_versions", ["model_id", "version"], (c) =>
-          c.onDelete("cascade"),
+        .addForeignKeyConstraint(
+          "runs_version_fk",
+          ["model_id", "version"],
+          "model_versions",
+          ["model_id", "version"],
+          (c) => c.onDelete("cascade"),
         )
         .execute();
       await db.schema.createIndex("runs_model").on("runs").columns(["model_id", "id"]).execute();
