@@ -6,6 +6,8 @@ import pc from "picocolors";
 import { ModelError } from "../model/load.js";
 import { cmdAnalyze } from "./analyze.js";
 import { registerBargainCommands } from "./bargain.js";
+import { registerCibCommands } from "./cib.js";
+import { registerEvidenceCommands } from "./evidence.js";
 import {
   CliError,
   EXIT_INVALID,
@@ -40,7 +42,12 @@ export interface CommandContext {
  * Command modules: each registers its commands on the program. Engines' commands live in
  * their own files (src/cli/<name>.ts) and are listed here.
  */
-const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [registerBargainCommands, registerStakesCommands];
+const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [
+  registerCibCommands,
+  registerEvidenceCommands,
+  registerBargainCommands,
+  registerStakesCommands,
+];
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command();

@@ -1,0 +1,806 @@
+// muscat scenarios | succession | explain | sensitivity — the CIB engine on the command line.
+import { Option } from "commander";
+import pc from "picocolors";
+import { ensembleAnalysis } from "../cib/ensemble.js";
+import { type Explanation, explainScenario } from "../cib/explain.js";
+import { interventionAnalysis } from "../cib/intervention.js";
+import {
+  findKernel,
+  type KernelOptions,
+  type KernelResult,
+  type KernelScenario,
+  type StateFilter,
+} from "../cib/kernel.js";
+import { judgmentSensitivity, type SensitivityResult } from "../cib/sensitivity.js";
+import { exportSolutionList } from "../cib/sl.js";
+import {
+  type BasinResult,
+  type SuccessionRule,
+  successionBasins,
+  traceSuccession,
+} from "../cib/succession.js";
+import { compileModel, parseAssignment } from "../model/compile.js";
+import type { CompiledModel } from "../model/compiled.js";
+import { formatEvidence } from "../model/paths.js";
+import type { Model } from "../model/types.js";
+import {
+  CliError,
+  checkFormat,
+  EXIT_INVALID,
+  EXIT_OK,
+  EXIT_USAGE,
+  type Io,
+  json,
+  loadForCommand,
+  pad,
+  terminalWidth,
+} from "./io.js";
+import type { CommandContext } from "./main.js";
+import { startRun } from "./progress.js";
+
+export const CIB_ENGINE_VERSION = "cib/1.0.0";
+
+const formatOpt = (choices: string[]) =>
+  new Option("--format <format>", `output format: ${choices.join(" | ")}`).default("table");
+
+function userError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError((e as Error).message, EXIT_INVALID);
+  }
+}
+
+/** `f=s|t,g=u` → filters (one per factor, listing allowed or forbidden states). */
+export function parseFilters(cm: CompiledModel, text: string | undefined): StateFilter[] {
+  if (!text) return [];
+  const byFactor = new Map<number, Set<number>>();
+  for (const part of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^([^=]+)=(.+)$/.exec(part);
+    if (!m) throw new CliError(`'${part}' is not factor=state (or factor=state|state)`, EXIT_USAGE);
+    for (const st of m[2].split("|")) {
+      const a = parseAssignment(cm, `${m[1]}=${st}`);
+      const [[f, k]] = [...a];
+      if (!byFactor.has(f)) byFactor.set(f, new Set());
+      byFactor.get(f)!.add(k);
+    }
+  }
+  return [...byFactor].map(([factor, states]) => ({ factor, states: [...states].sort((a, b) => a - b) }));
+}
+
+export function statesRecord(cm: CompiledModel, z: ArrayLike<number>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let j = 0; j < cm.nFactors; j++) out[cm.factorIds[j]] = cm.stateIds[j][z[j]];
+  return out;
+}
+
+function scenarioJson(cm: CompiledModel, s: KernelScenario, extra: Record<string, unknown> = {}) {
+  return {
+    states: statesRecord(cm, s.states),
+    inconsistency: s.inconsistency,
+    consistencyValue: s.cv,
+    tis: s.tis,
+    ...extra,
+  };
+}
+
+export function shortScenario(cm: CompiledModel, z: ArrayLike<number>): string {
+  return Array.from({ length: cm.nFactors }, (_, j) => `${cm.factorShort[j]}=${cm.stateShort[j][z[j]]}`).join(
+    " ",
+  );
+}
+
+/** The ScenarioWizard-style tableau: scenarios as columns, factors as rows. */
+export function renderTableau(
+  cm: CompiledModel,
+  scenarios: KernelScenario[],
+  extraRows: { label: string; values: string[] }[] = [],
+  width = terminalWidth(),
+): string {
+  if (scenarios.length === 0) return "  (no scenario)";
+  const labelW = Math.max(8, ...cm.factorShort.map((s) => [...s].length)) + 2;
+  const colW = Math.max(7, ...cm.stateShort.flat().map((s) => [...s].length + 2));
+  const perChunk = Math.max(1, Math.floor((width - labelW) / colW));
+  const out: string[] = [];
+  for (let c0 = 0; c0 < scenarios.length; c0 += perChunk) {
+    const chunk = scenarios.slice(c0, c0 + perChunk);
+    out.push(pad("", labelW) + chunk.map((_, i) => pad(`S${c0 + i + 1}`, colW, true)).join(""));
+    for (let j = 0; j < cm.nFactors; j++) {
+      const row = chunk.map((s, i) => {
+        const v = cm.stateShort[j][s.states[j]];
+        const prev = i > 0 ? chunk[i - 1].states[j] : -1;
+        return pad(prev === s.states[j] ? pc.dim(v) : v, colW, true);
+      });
+      out.push(pad(cm.factorShort[j], labelW) + row.join(""));
+    }
+    out.push(pad("IC", labelW) + chunk.map((s) => pad(String(s.inconsistency), colW, true)).join(""));
+    out.push(pad("CV", labelW) + chunk.map((s) => pad(String(s.cv), colW, true)).join(""));
+    out.push(pad("TIS", labelW) + chunk.map((s) => pad(String(s.tis), colW, true)).join(""));
+    for (const r of extraRows)
+      out.push(
+        pad(r.label, labelW) +
+          r.values
+            .slice(c0, c0 + perChunk)
+            .map((v) => pad(v, colW, true))
+            .join(""),
+      );
+    if (c0 + perChunk < scenarios.length) out.push("");
+  }
+  return out.join("\n");
+}
+
+interface ScenariosOpts {
+  maxInconsistency: string;
+  fix?: string;
+  require?: string;
+  forbid?: string;
+  ignoreSelfImpacts?: boolean;
+  basins?: boolean;
+  ensemble?: boolean;
+  quorum?: string;
+  format: string;
+  quiet?: boolean;
+}
+
+export interface ScenariosReport {
+  engine: "cib";
+  version: string;
+  model: string;
+  complete: boolean;
+  space: string;
+  searchSpace: string;
+  visited: number;
+  elapsedMs: number;
+  tolerance: number;
+  ignoreSelfImpacts: boolean;
+  count: string;
+  groups: { inconsistency: number; count: string }[];
+  fix?: Record<string, string>;
+  require?: Record<string, string[]>;
+  forbid?: Record<string, string[]>;
+  scenarios: ReturnType<typeof scenarioJson>[];
+  intervention?: {
+    appear: ReturnType<typeof scenarioJson>[];
+    vanish: ReturnType<typeof scenarioJson>[];
+    persist: ReturnType<typeof scenarioJson>[];
+  };
+  basins?: { rule: string; estimate: boolean; starts: number; cycleStarts: number; complete: boolean };
+  ensemble?: {
+    members: string[];
+    quorum: number;
+    scenarios: {
+      states: Record<string, string>;
+      share: number;
+      members: string[];
+      meetsQuorum: boolean;
+      inSummedKernel: boolean;
+    }[];
+  };
+}
+
+const filterRecord = (cm: CompiledModel, fs: StateFilter[]) =>
+  Object.fromEntries(fs.map((f) => [cm.factorIds[f.factor], f.states.map((k) => cm.stateIds[f.factor][k])]));
+
+/** Runs the kernel search (with intervention, filters, basins, ensemble) for a model. */
+export function scenariosReport(
+  model: Model,
+  o: Omit<ScenariosOpts, "format">,
+  run?: { signal?: AbortSignal; onProgress?: (p: { done: number; total?: number }) => void },
+): ScenariosReport {
+  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+  const tolerance = Number(o.maxInconsistency);
+  if (!Number.isInteger(tolerance) || tolerance < 0)
+    throw new CliError(`--max-inconsistency must be an integer ≥ 0; got '${o.maxInconsistency}'`, EXIT_USAGE);
+  const fixMap = o.fix ? userError(() => parseAssignment(cm, o.fix!)) : new Map<number, number>();
+  const fix = [...fixMap].map(([factor, state]) => ({ factor, state }));
+  const require = userError(() => parseFilters(cm, o.require));
+  const forbid = userError(() => parseFilters(cm, o.forbid));
+  const kopts: KernelOptions = {
+    tolerance,
+    require,
+    forbid,
+    signal: run?.signal,
+    onProgress: run?.onProgress,
+  };
+  let kernel: KernelResult;
+  let intervention: ScenariosReport["intervention"];
+  if (fix.length) {
+    const r = userError(() => interventionAnalysis(cm, fix, kopts));
+    kernel = r.intervened;
+    intervention = {
+      appear: r.appear.map((s) => scenarioJson(cm, s)),
+      vanish: r.vanish.map((s) => scenarioJson(cm, s)),
+      persist: r.persist.map((s) => scenarioJson(cm, s)),
+    };
+  } else kernel = userError(() => findKernel(cm, kopts));
+  const report: ScenariosReport = {
+    engine: "cib",
+    version: CIB_ENGINE_VERSION,
+    model: cm.hash,
+    complete: kernel.complete,
+    space: kernel.spaceSize,
+    searchSpace: kernel.searchSpaceSize,
+    visited: kernel.nodes,
+    elapsedMs: Math.round(kernel.elapsedMs * 100) / 100,
+    tolerance,
+    ignoreSelfImpacts: Boolean(o.ignoreSelfImpacts),
+    count: kernel.count,
+    groups: kernel.groups,
+    scenarios: [],
+  };
+  if (fix.length)
+    report.fix = Object.fromEntries(fix.map((f) => [cm.factorIds[f.factor], cm.stateIds[f.factor][f.state]]));
+  if (require.length) report.require = filterRecord(cm, require);
+  if (forbid.length) report.forbid = filterRecord(cm, forbid);
+  let weights: Map<string, number> | undefined;
+  if (o.basins && !fix.length && !require.length && !forbid.length) {
+    const b: BasinResult = successionBasins(cm, {
+      rule: "global",
+      signal: run?.signal,
+      onProgress: run?.onProgress,
+    });
+    weights = new Map(b.attractors.map((a) => [a.states.join(","), a.weight]));
+    report.basins = {
+      rule: b.rule,
+      estimate: b.estimate,
+      starts: b.starts,
+      cycleStarts: b.cycleStarts,
+      complete: b.complete,
+    };
+  }
+  report.scenarios = kernel.scenarios.map((s) =>
+    scenarioJson(cm, s, weights ? { basinWeight: weights.get(s.states.join(",")) ?? 0 } : {}),
+  );
+  if (intervention) report.intervention = intervention;
+  if (o.ensemble) {
+    if (cm.members.length === 0)
+      throw new CliError("--ensemble: the model's impacts carry no `author`", EXIT_INVALID);
+    const quorum = o.quorum === undefined ? undefined : Number(o.quorum);
+    const e = ensembleAnalysis(cm, { quorum, tolerance: 0 });
+    report.ensemble = {
+      members: e.memberIds,
+      quorum: e.quorum,
+      scenarios: e.scenarios.map((s) => ({
+        states: statesRecord(cm, s.states),
+        share: s.share,
+        members: s.members,
+        meetsQuorum: s.meetsQuorum,
+        inSummedKernel: s.inSummedKernel,
+      })),
+    };
+  }
+  return report;
+}
+
+function toKernelScenario(
+  cm: CompiledModel,
+  s: { states: Record<string, string>; inconsistency: number; consistencyValue: number; tis: number },
+): KernelScenario {
+  return {
+    states: cm.factorIds.map((id, j) => cm.stateIds[j].indexOf(s.states[id])),
+    inconsistency: s.inconsistency,
+    cv: s.consistencyValue,
+    tis: s.tis,
+  };
+}
+
+export function renderScenarios(cm: CompiledModel, r: ScenariosReport): string {
+  const out: string[] = [];
+  out.push(
+    pc.dim(
+      `model ${r.model.slice(0, 16)}… · ${r.space} scenarios${r.searchSpace !== r.space ? ` (${r.searchSpace} searched)` : ""} · ${r.complete ? "complete" : pc.red("INCOMPLETE (stopped)")} · ${r.visited} nodes · ${r.elapsedMs} ms · ${CIB_ENGINE_VERSION}`,
+    ),
+  );
+  if (r.fix)
+    out.push(
+      `Intervention: ${Object.entries(r.fix)
+        .map(([f, s]) => `${f}=${s}`)
+        .join(", ")} (held fixed; consistency required of the other factors)`,
+    );
+  if (r.require)
+    out.push(
+      `Required: ${Object.entries(r.require)
+        .map(([f, s]) => `${f}=${s.join("|")}`)
+        .join(", ")}`,
+    );
+  if (r.forbid)
+    out.push(
+      `Forbidden: ${Object.entries(r.forbid)
+        .map(([f, s]) => `${f}=${s.join("|")}`)
+        .join(", ")}`,
+    );
+  const kernel = r.scenarios.map((s) => toKernelScenario(cm, s));
+  const head =
+    r.tolerance > 0
+      ? `${r.count} scenarios with inconsistency ≤ ${r.tolerance} (${r.groups.map((g) => `IC ${g.inconsistency}: ${g.count}`).join(", ")})`
+      : `${r.count} consistent scenario${r.count === "1" ? "" : "s"}`;
+  out.push("", pc.bold(head));
+  const extra = r.basins
+    ? [
+        {
+          label: r.basins.estimate ? "basin~" : "basin",
+          values: r.scenarios.map((s) => String((s as { basinWeight?: number }).basinWeight ?? 0)),
+        },
+      ]
+    : [];
+  out.push(renderTableau(cm, kernel, extra));
+  if (r.basins)
+    out.push(
+      pc.dim(
+        `basin = starts whose global succession ends there (${r.basins.estimate ? "sampled estimate" : "exact"}); ${r.basins.cycleStarts} of ${r.basins.starts} starts end in cycles`,
+      ),
+    );
+  if (r.intervention) {
+    const iv = r.intervention;
+    out.push(
+      "",
+      pc.bold(
+        `Against the unconstrained kernel: ${iv.appear.length} appear, ${iv.vanish.length} vanish, ${iv.persist.length} persist`,
+      ),
+    );
+    for (const [label, list] of [
+      ["appear", iv.appear],
+      ["vanish", iv.vanish],
+    ] as const)
+      for (const s of list)
+        out.push(
+          `  ${label === "appear" ? pc.green("+") : pc.red("−")} ${shortScenario(cm, toKernelScenario(cm, s).states)}`,
+        );
+  }
+  if (r.ensemble) {
+    out.push("", pc.bold(`Ensemble of ${r.ensemble.members.length} members (quorum ${r.ensemble.quorum})`));
+    for (const s of r.ensemble.scenarios)
+      out.push(
+        `  ${pad(`${Math.round(s.share * 100)}%`, 5, true)} ${s.meetsQuorum ? "✓" : " "} ${s.inSummedKernel ? "Σ" : " "} ${shortScenario(
+          cm,
+          cm.factorIds.map((id, j) => cm.stateIds[j].indexOf(s.states[id])),
+        )}`,
+      );
+    out.push(
+      pc.dim(
+        "  share of members in which the scenario is consistent; ✓ meets the quorum; Σ consistent under the summed matrix",
+      ),
+    );
+  }
+  out.push("", pc.dim("Legend: ") + cm.factorIds.map((id, j) => `${cm.factorShort[j]}=${id}`).join(", "));
+  return out.join("\n");
+}
+
+function csvScenarios(cm: CompiledModel, r: ScenariosReport): string {
+  const head = [
+    ...cm.factorIds,
+    "inconsistency",
+    "consistency_value",
+    "tis",
+    ...(r.basins ? ["basin_weight"] : []),
+  ];
+  const lines = [head.join(",")];
+  for (const s of r.scenarios)
+    lines.push(
+      [
+        ...cm.factorIds.map((id) => s.states[id]),
+        s.inconsistency,
+        s.consistencyValue,
+        s.tis,
+        ...(r.basins ? [(s as { basinWeight?: number }).basinWeight ?? 0] : []),
+      ].join(","),
+    );
+  return `${lines.join("\n")}\n`;
+}
+
+export function cmdScenarios(modelPath: string | undefined, o: ScenariosOpts, io: Io): number {
+  const format = checkFormat(o.format, ["table", "json", "csv", "sl"]);
+  const { model } = loadForCommand(modelPath);
+  const run = startRun("searching", { quiet: o.quiet || format !== "table" });
+  let r: ScenariosReport;
+  try {
+    r = scenariosReport(model, o, run);
+  } finally {
+    run.finish();
+  }
+  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+  if (format === "json") io.out(json(r));
+  else if (format === "csv") io.out(csvScenarios(cm, r));
+  else if (format === "sl")
+    io.out(
+      exportSolutionList(
+        r.scenarios.map((s) => {
+          const k = toKernelScenario(cm, s);
+          return {
+            states: k.states,
+            cv: k.cv,
+            tis: k.tis,
+            weight: (s as { basinWeight?: number }).basinWeight ?? 0,
+          };
+        }),
+      ),
+    );
+  else io.out(renderScenarios(cm, r));
+  return r.complete ? EXIT_OK : EXIT_INVALID;
+}
+
+/** A full scenario from `f=s,...`, filling unnamed factors from their `current` state. */
+export function scenarioFrom(
+  model: Model,
+  cm: CompiledModel,
+  text: string | undefined,
+  what: string,
+): number[] {
+  const given = text ? userError(() => parseAssignment(cm, text)) : new Map<number, number>();
+  const z: number[] = [];
+  const missing: string[] = [];
+  model.factors.forEach((f, j) => {
+    if (given.has(j)) z.push(given.get(j)!);
+    else if (f.current !== undefined) z.push(f.states.findIndex((s) => s.id === f.current));
+    else missing.push(f.id);
+  });
+  if (missing.length)
+    throw new CliError(
+      `${what}: give a state for ${missing.join(", ")} (they have no current state in the model)`,
+      EXIT_INVALID,
+    );
+  return z;
+}
+
+export function cmdSuccession(
+  modelPath: string | undefined,
+  o: {
+    rule: string;
+    from?: string;
+    basins?: boolean;
+    samples?: string;
+    seed?: string;
+    method?: string;
+    ignoreSelfImpacts?: boolean;
+    format: string;
+    quiet?: boolean;
+  },
+  io: Io,
+): number {
+  const format = checkFormat(o.format, ["table", "json"]);
+  const rule = o.rule as SuccessionRule;
+  const { model } = loadForCommand(modelPath);
+  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+  if (o.basins) {
+    const run = startRun("basins", { quiet: o.quiet || format !== "table" });
+    let b: BasinResult;
+    try {
+      b = successionBasins(cm, {
+        rule,
+        method: (o.method ?? "auto") as "auto" | "exact" | "sample",
+        samples: o.samples ? Number(o.samples) : undefined,
+        seed: o.seed ? Number(o.seed) : undefined,
+        signal: run.signal,
+        onProgress: run.onProgress,
+      });
+    } finally {
+      run.finish();
+    }
+    if (format === "json") {
+      io.out(
+        json({
+          engine: "cib",
+          version: CIB_ENGINE_VERSION,
+          model: cm.hash,
+          ...b,
+          attractors: b.attractors.map((a) => ({ ...a, states: statesRecord(cm, a.states) })),
+          cycles: b.cycles.map((c) => ({ ...c, scenarios: c.scenarios.map((z) => statesRecord(cm, z)) })),
+        }),
+      );
+    } else {
+      const out = [
+        pc.dim(
+          `model ${cm.hash.slice(0, 16)}… · ${rule} succession · ${b.estimate ? `estimate from ${b.samples} sampled starts (seed ${b.seed})` : `exact over all ${b.spaceSize} starts`} · ${Math.round(b.elapsedMs)} ms${b.complete ? "" : pc.red(" · INCOMPLETE (stopped)")}`,
+        ),
+        "",
+        pc.bold("Attractors (consistent scenarios) and their basins"),
+      ];
+      for (const a of b.attractors)
+        out.push(
+          `  ${pad(String(a.weight), 10, true)} ${pad(`${(a.share * 100).toFixed(2)}%`, 8, true)}  ${shortScenario(cm, a.states)}`,
+        );
+      out.push(
+        `  ${pad(String(b.cycleStarts), 10, true)} ${pad(`${((b.cycleStarts / b.starts) * 100).toFixed(2)}%`, 8, true)}  starts ending in ${b.cycleCount} cycle${b.cycleCount === 1 ? "" : "s"}`,
+      );
+      for (const c of b.cycles.slice(0, 5))
+        out.push(
+          pc.dim(
+            `      cycle of period ${c.period} (${c.starts} starts): ${c.scenarios.map((z) => shortScenario(cm, z)).join("  →  ")}`,
+          ),
+        );
+      io.out(out.join("\n"));
+    }
+    return b.complete ? EXIT_OK : EXIT_INVALID;
+  }
+  const start = scenarioFrom(model, cm, o.from, "--from");
+  const p = traceSuccession(cm, start, { rule });
+  if (format === "json") {
+    io.out(
+      json({
+        engine: "cib",
+        version: CIB_ENGINE_VERSION,
+        model: cm.hash,
+        ...p,
+        path: p.path.map((z) => statesRecord(cm, z)),
+        fixedPoint: p.fixedPoint ? statesRecord(cm, p.fixedPoint) : undefined,
+        cycle: p.cycle
+          ? { period: p.cycle.period, scenarios: p.cycle.scenarios.map((z) => statesRecord(cm, z)) }
+          : undefined,
+      }),
+    );
+    return EXIT_OK;
+  }
+  const out = [
+    pc.dim(
+      `model ${cm.hash.slice(0, 16)}… · ${rule} succession from the ${o.from ? "given" : "current"} scenario`,
+    ),
+    "",
+  ];
+  p.path.forEach((z, i) => {
+    const changed = i === 0 ? [] : cm.factorIds.map((_, j) => j).filter((j) => p.path[i - 1][j] !== z[j]);
+    const what =
+      i === 0
+        ? shortScenario(cm, z)
+        : changed
+            .map(
+              (j) =>
+                `${cm.factorShort[j]}: ${cm.stateShort[j][p.path[i - 1][j]]} → ${cm.stateShort[j][z[j]]}`,
+            )
+            .join(", ");
+    out.push(`  ${pad(`step ${i}`, 8)} ${what}`);
+  });
+  if (p.outcome === "fixed-point")
+    out.push(
+      "",
+      pc.green(`ends in a consistent scenario after ${p.steps} steps`),
+      `  ${shortScenario(cm, p.fixedPoint!)}`,
+    );
+  else if (p.outcome === "cycle")
+    out.push("", pc.yellow(`enters a cycle of period ${p.cycle!.period} after ${p.steps} steps`));
+  else out.push("", pc.red(`stopped after ${p.steps} steps without a fixed point or a cycle`));
+  io.out(out.join("\n"));
+  return EXIT_OK;
+}
+
+function impactNote(model: Model, ids: number[]): string {
+  const imp = ids.map((i) => model.impacts[i]).filter(Boolean);
+  if (!imp.length) return "";
+  return imp
+    .map(
+      (x) =>
+        `${x.rationale ?? ""}${x.evidence.length ? pc.dim(` [${x.evidence.map(formatEvidence).join(", ")}]`) : ""}`,
+    )
+    .join("; ");
+}
+
+export function renderExplanation(model: Model, cm: CompiledModel, e: Explanation, top = 3): string {
+  const out: string[] = [];
+  out.push(
+    `${e.consistent ? pc.green("consistent") : pc.red(`inconsistent (IC ${e.inconsistency})`)} · CV ${e.cv} · TIS ${e.tis}`,
+    pc.dim(`  ${shortScenario(cm, e.states)}`),
+    "",
+  );
+  for (const f of e.factors) {
+    const j = f.factor;
+    const rival = f.bestRival === null ? "" : ` over ${cm.stateShort[j][f.bestRival]}`;
+    const brink = e.brink.includes(j) ? pc.yellow(" ← on the brink") : "";
+    out.push(
+      pc.bold(`${cm.factorNames[j]}: ${cm.stateLabels[j][f.state]}`) +
+        pc.dim(` (margin ${f.margin ?? "—"}${rival}; balance ${f.balance.join(" / ")})`) +
+        brink,
+    );
+    for (const [label, list] of [
+      ["for", f.for],
+      ["against", f.against],
+    ] as const)
+      for (const c of list.slice(0, top)) {
+        const src = `${cm.factorShort[c.sourceFactor]}=${cm.stateShort[c.sourceFactor][c.sourceState]}`;
+        out.push(
+          `   ${label === "for" ? pc.green(`+${c.net}`) : pc.red(String(c.net))} ${pad(src, 18)} ${impactNote(model, c.impacts)}`,
+        );
+      }
+  }
+  if (e.flips.length) {
+    out.push("", pc.bold("Single judgments that would flip it (smallest change first)"));
+    for (const fl of e.flips.slice(0, 8)) {
+      const cell = `${cm.factorShort[fl.sourceFactor]}=${cm.stateShort[fl.sourceFactor][fl.sourceState]} → ${cm.factorShort[fl.targetFactor]}=${cm.stateShort[fl.targetFactor][fl.targetState]}`;
+      out.push(
+        `   ${pad(cell, 34)} ${fl.from} → ${fl.to} ${pc.dim(fl.effect === "makes-inconsistent" ? "breaks it" : "makes it consistent")}`,
+      );
+    }
+  } else if (e.flipNote) out.push("", pc.dim(e.flipNote));
+  return out.join("\n");
+}
+
+export function cmdExplain(
+  modelPath: string | undefined,
+  o: { scenario?: string; ignoreSelfImpacts?: boolean; format: string },
+  io: Io,
+): number {
+  const format = checkFormat(o.format, ["table", "json"]);
+  const { model } = loadForCommand(modelPath);
+  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+  const z = o.scenario
+    ? scenarioFrom(model, cm, o.scenario, "--scenario")
+    : findKernel(cm).scenarios[0]?.states;
+  if (!z) throw new CliError("the model has no consistent scenario; give one with --scenario", EXIT_INVALID);
+  const e = explainScenario(cm, z);
+  if (format === "json") {
+    io.out(
+      json({
+        engine: "cib",
+        version: CIB_ENGINE_VERSION,
+        model: cm.hash,
+        ...e,
+        scenario: statesRecord(cm, e.states),
+        factors: e.factors.map((f) => ({
+          ...f,
+          factorId: cm.factorIds[f.factor],
+          stateId: cm.stateIds[f.factor][f.state],
+          for: f.for.map((c) => ({
+            ...c,
+            source: `${cm.factorIds[c.sourceFactor]}=${cm.stateIds[c.sourceFactor][c.sourceState]}`,
+            judgments: c.impacts.map((i) => model.impacts[i]),
+          })),
+          against: f.against.map((c) => ({
+            ...c,
+            source: `${cm.factorIds[c.sourceFactor]}=${cm.stateIds[c.sourceFactor][c.sourceState]}`,
+            judgments: c.impacts.map((i) => model.impacts[i]),
+          })),
+        })),
+      }),
+    );
+  } else io.out(renderExplanation(model, cm, e));
+  return EXIT_OK;
+}
+
+export function renderSensitivity(model: Model, cm: CompiledModel, r: SensitivityResult): string {
+  const out: string[] = [];
+  out.push(
+    pc.dim(
+      `model ${cm.hash.slice(0, 16)}… · ${r.cellsTested} judgments × ±${r.step} tested (${r.changesTested} changes, ${r.changesClipped} off the scale) · ${Math.round(r.elapsedMs)} ms · method ${r.method}`,
+    ),
+  );
+  out.push(
+    "",
+    pc.bold(`${r.changes.length} single changes alter the kernel of ${r.kernel.length} scenarios`),
+  );
+  const byCell = new Map<string, typeof r.changes>();
+  for (const c of r.changes) {
+    const k = `${c.source},${c.target}`;
+    if (!byCell.has(k)) byCell.set(k, []);
+    byCell.get(k)!.push(c);
+  }
+  for (const list of byCell.values()) {
+    const c = list[0];
+    const cell = `${cm.factorShort[c.sourceFactor]}=${cm.stateShort[c.sourceFactor][c.sourceState]} → ${cm.factorShort[c.targetFactor]}=${cm.stateShort[c.targetFactor][c.targetState]}`;
+    const effects = list
+      .map(
+        (x) =>
+          `${x.delta > 0 ? "+" : ""}${x.delta}: ${x.vanish.length ? pc.red(`−${x.vanish.length}`) : ""}${x.appear.length ? pc.green(` +${x.appear.length}`) : ""}`,
+      )
+      .join("  ");
+    out.push(
+      `  ${pad(cell, 36)} ${pad(`(${c.from})`, 5)} ${effects}  ${pc.dim(impactNote(model, c.impacts))}`,
+    );
+  }
+  out.push("", pc.bold("How many single changes remove each consistent scenario"));
+  r.kernel.forEach((z, i) =>
+    out.push(`  S${i + 1} ${pad(String(r.fragility[i]), 4, true)}  ${pc.dim(shortScenario(cm, z))}`),
+  );
+  return out.join("\n");
+}
+
+export function cmdSensitivity(
+  modelPath: string | undefined,
+  o: { step: string; ignoreSelfImpacts?: boolean; format: string; quiet?: boolean },
+  io: Io,
+): number {
+  const format = checkFormat(o.format, ["table", "json"]);
+  const { model } = loadForCommand(modelPath);
+  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+  const run = startRun("sensitivity", { quiet: o.quiet || format !== "table" });
+  let r: SensitivityResult;
+  try {
+    r = userError(() =>
+      judgmentSensitivity(cm, { step: Number(o.step), signal: run.signal, onProgress: run.onProgress }),
+    );
+  } finally {
+    run.finish();
+  }
+  if (format === "json")
+    io.out(
+      json({
+        engine: "cib",
+        version: CIB_ENGINE_VERSION,
+        model: cm.hash,
+        ...r,
+        kernel: r.kernel.map((z) => statesRecord(cm, z)),
+        changes: r.changes.map((c) => ({
+          ...c,
+          cell: `${cm.factorIds[c.sourceFactor]}=${cm.stateIds[c.sourceFactor][c.sourceState]} → ${cm.factorIds[c.targetFactor]}=${cm.stateIds[c.targetFactor][c.targetState]}`,
+          appear: c.appear.map((z) => statesRecord(cm, z)),
+          vanish: c.vanish.map((z) => statesRecord(cm, z)),
+        })),
+      }),
+    );
+  else io.out(renderSensitivity(model, cm, r));
+  return r.complete ? EXIT_OK : EXIT_INVALID;
+}
+
+export function registerCibCommands({ program, io, run }: CommandContext): void {
+  program
+    .command("scenarios")
+    .description("every internally consistent scenario (CIB kernel), exactly, with interventions and filters")
+    .argument("[model]", "model file (default: the seed model)")
+    .option("-T, --max-inconsistency <n>", "also list scenarios with inconsistency up to n", "0")
+    .option("--fix <f=s,...>", "intervention: hold factors in states; the others must be consistent")
+    .option("--require <f=s|t,...>", "filter: only scenarios with these states")
+    .option("--forbid <f=s,...>", "filter: no scenario with these states")
+    .option("--ignore-self-impacts", "zero the same-factor blocks (ScenarioWizard sums them)")
+    .option("--basins", "add global-succession basin weights")
+    .option("--ensemble", "per-analyst kernels (impacts with `author`) and the share of members")
+    .option("--quorum <n>", "members needed for --ensemble (default: a majority)")
+    .option("-q, --quiet", "no progress bar")
+    .addOption(formatOpt(["table", "json", "csv", "sl"]))
+    .addHelpText("after", "\nExample:\n  muscat scenarios models/oman-2025.yaml --fix talks=breakdown\n")
+    .action((model, opts) => run(() => cmdScenarios(model, opts, io)));
+
+  program
+    .command("succession")
+    .description("trace a succession path from a scenario, or the basin of every consistent scenario")
+    .argument("[model]", "model file (default: the seed model)")
+    .addOption(
+      new Option("--rule <rule>", "succession rule")
+        .choices(["global", "local", "sequential"])
+        .default("global"),
+    )
+    .option("--from <f=s,...>", "start scenario (unnamed factors from their current state)")
+    .option("--basins", "basin weights of every consistent scenario (all starts, or sampled)")
+    .addOption(
+      new Option("--method <m>", "basins: exact enumeration, sampling, or auto")
+        .choices(["auto", "exact", "sample"])
+        .default("auto"),
+    )
+    .option("--samples <n>", "basins: sampled starts")
+    .option("--seed <n>", "basins: sampling seed")
+    .option("--ignore-self-impacts", "zero the same-factor blocks")
+    .option("-q, --quiet", "no progress bar")
+    .addOption(formatOpt(["table", "json"]))
+    .addHelpText(
+      "after",
+      "\nExample:\n  muscat succession models/oman-2025.yaml --rule global --from talks=breakdown\n  muscat succession models/oman-2025.yaml --basins\n",
+    )
+    .action((model, opts) => run(() => cmdSuccession(model, opts, io)));
+
+  program
+    .command("explain")
+    .description("why each factor sits in its state in a scenario, and which single judgment would flip it")
+    .argument("[model]", "model file (default: the seed model)")
+    .option(
+      "--scenario <f=s,...>",
+      "the scenario (unnamed factors from their current state); default: the first consistent one",
+    )
+    .option("--ignore-self-impacts", "zero the same-factor blocks")
+    .addOption(formatOpt(["table", "json"]))
+    .addHelpText(
+      "after",
+      "\nExample:\n  muscat explain models/oman-2025.yaml --scenario talks=breakdown,region=multi-front-war\n",
+    )
+    .action((model, opts) => run(() => cmdExplain(model, opts, io)));
+
+  program
+    .command("sensitivity")
+    .description("which judgments the consistent scenarios hang on: every judgment changed by ±1")
+    .argument("[model]", "model file (default: the seed model)")
+    .option("--step <n>", "size of the change", "1")
+    .option("--ignore-self-impacts", "zero the same-factor blocks")
+    .option("-q, --quiet", "no progress bar")
+    .addOption(formatOpt(["table", "json"]))
+    .addHelpText("after", "\nExample:\n  muscat sensitivity models/oman-2025.yaml\n")
+    .action((model, opts) => run(() => cmdSensitivity(model, opts, io)));
+}

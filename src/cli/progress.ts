@@ -1,0 +1,56 @@
+// Progress and cancellation for long CLI runs: a progress bar on standard error (only on a
+// terminal, never with --quiet or --format json to a pipe), and Ctrl-C turned into a clean
+// stop: the engine sees an aborted signal, returns what it has, flagged partial.
+import cliProgress from "cli-progress";
+
+export interface CliRun {
+  signal: AbortSignal;
+  onProgress: (p: { done: number; total?: number; elapsedMs?: number }) => void;
+  /** True when Ctrl-C was pressed. */
+  interrupted: () => boolean;
+  finish: () => void;
+}
+
+export function startRun(label: string, opts: { quiet?: boolean; total?: number } = {}): CliRun {
+  const ac = new AbortController();
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+    ac.abort();
+    process.stderr.write("\nstopping: finishing the current step and reporting what is done…\n");
+  };
+  process.once("SIGINT", onSigint);
+  const show = !opts.quiet && Boolean(process.stderr.isTTY);
+  let bar: cliProgress.SingleBar | undefined;
+  let started = false;
+  return {
+    signal: ac.signal,
+    interrupted: () => interrupted,
+    onProgress: (p) => {
+      if (!show) return;
+      const total = p.total ?? opts.total;
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: total
+              ? `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`
+              : `${label} {value} done`,
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+      }
+      if (!started) {
+        bar.start(total ?? 0, p.done);
+        started = true;
+      } else bar.update(p.done, total ? { total } : {});
+      if (total) bar.setTotal(total);
+    },
+    finish: () => {
+      process.removeListener("SIGINT", onSigint);
+      bar?.stop();
+    },
+  };
+}

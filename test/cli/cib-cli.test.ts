@@ -1,0 +1,169 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseSolutionList } from "../../src/cib/sl.js";
+import { main } from "../../src/cli/main.js";
+import { importScw } from "../../src/model/scw.js";
+import { modelToYaml } from "../../src/model/serialize.js";
+import { scwDir, seedModelPath } from "../helpers/paths.js";
+
+async function run(...args: string[]) {
+  let out = "";
+  let err = "";
+  const code = await main(["node", "muscat", ...args], {
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+  });
+  return { code, out, err };
+}
+
+const BREAKTHROUGH = {
+  talks: "breakthrough",
+  enrichment: "capped",
+  sanctions: "relief",
+  "us-force": "restraint",
+  israel: "recalibrates",
+  pmf: "integration",
+  houthis: "scaled-back",
+  region: "de-escalation",
+};
+const BREAKDOWN = {
+  talks: "breakdown",
+  enrichment: "breakout",
+  sanctions: "tightened",
+  hezbollah: "reignite",
+  pmf: "reassert",
+  houthis: "escalation",
+  region: "multi-front-war",
+};
+
+describe("muscat scenarios", () => {
+  it("JSON: each scenario's states, inconsistency, consistency value and TIS, with complete/space/visited/hash at the top", async () => {
+    const r = await run("scenarios", seedModelPath, "--format", "json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ complete: true, space: "944784" });
+    expect(j.model).toMatch(/^[0-9a-f]{64}$/);
+    expect(j.visited).toBeGreaterThan(0);
+    for (const s of j.scenarios) {
+      expect(Object.keys(s).sort()).toEqual(["consistencyValue", "inconsistency", "states", "tis"]);
+      expect(s.inconsistency).toBe(0);
+      expect(Object.keys(s.states)).toHaveLength(14);
+    }
+  });
+
+  it("the seed model's kernel holds Shafaq's two trajectories (breakthrough; breakdown and escalation)", async () => {
+    const j = JSON.parse((await run("scenarios", seedModelPath, "--format", "json")).out);
+    const has = (want: Record<string, string>) =>
+      j.scenarios.some((s: { states: Record<string, string> }) =>
+        Object.entries(want).every(([f, v]) => s.states[f] === v),
+      );
+    expect(has(BREAKTHROUGH)).toBe(true);
+    expect(has(BREAKDOWN)).toBe(true);
+  });
+
+  it("--fix reports what appears, vanishes and persists; filters only shrink", async () => {
+    const j = JSON.parse(
+      (await run("scenarios", seedModelPath, "--fix", "talks=breakdown", "--format", "json")).out,
+    );
+    expect(j.fix).toEqual({ talks: "breakdown" });
+    for (const s of j.scenarios) expect(s.states.talks).toBe("breakdown");
+    expect(j.intervention.vanish.length + j.intervention.persist.length).toBeGreaterThan(0);
+    const all = JSON.parse((await run("scenarios", seedModelPath, "--format", "json")).out);
+    const req = JSON.parse(
+      (
+        await run(
+          "scenarios",
+          seedModelPath,
+          "--require",
+          "talks=breakthrough|protracted",
+          "--format",
+          "json",
+        )
+      ).out,
+    );
+    const forb = JSON.parse(
+      (await run("scenarios", seedModelPath, "--forbid", "talks=breakdown", "--format", "json")).out,
+    );
+    const keys = (x: { scenarios: { states: object }[] }) => x.scenarios.map((s) => JSON.stringify(s.states));
+    expect(keys(req).every((k: string) => keys(all).includes(k))).toBe(true);
+    expect(keys(forb)).toEqual(keys(all).filter((k: string) => !k.includes('"talks":"breakdown"')));
+    expect((await run("scenarios", seedModelPath, "--fix", "talks=nowhere")).code).toBe(1);
+  });
+
+  it("writes a ScenarioWizard solution list that reproduces the fixture's kernel", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "muscat-sl-"));
+    const p = join(tmp, "g.yaml");
+    writeFileSync(
+      p,
+      modelToYaml(importScw(readFileSync(join(scwDir, "CIB_global.scw"), "utf8"), { asOf: "2025-01-01" })),
+    );
+    const r = await run("scenarios", p, "--basins", "--format", "sl");
+    expect(r.code).toBe(0);
+    const ours = parseSolutionList(r.out);
+    const ref = parseSolutionList(readFileSync(join(scwDir, "CIB_global.sl"), "utf8"));
+    const key = (e: { states: number[]; weight: number; cv: number; tis: number }) =>
+      `${e.states}|${e.weight}|${e.cv}|${e.tis}`;
+    expect(ours.entries.map(key).sort()).toEqual(ref.entries.map(key).sort());
+    const csv = await run("scenarios", p, "--format", "csv");
+    expect(csv.out.split("\n")[0]).toBe("wtrd,wsec,weco,inconsistency,consistency_value,tis");
+  });
+
+  it("tolerance groups scenarios by inconsistency", async () => {
+    const j = JSON.parse((await run("scenarios", seedModelPath, "-T", "1", "--format", "json")).out);
+    expect(j.groups.map((g: { inconsistency: number }) => g.inconsistency)).toEqual([0, 1]);
+    expect(j.scenarios.filter((s: { inconsistency: number }) => s.inconsistency === 1).length).toBe(
+      Number(j.groups[1].count),
+    );
+  });
+});
+
+describe("muscat succession, explain, sensitivity", () => {
+  it("basins cover the whole space", async () => {
+    const j = JSON.parse((await run("succession", seedModelPath, "--basins", "--format", "json")).out);
+    const total = j.attractors.reduce((s: number, a: { weight: number }) => s + a.weight, 0) + j.cycleStarts;
+    expect(total).toBe(944784);
+    expect(j.estimate).toBe(false);
+  });
+
+  it("traces a path to a consistent scenario or a cycle", async () => {
+    const from = Object.entries({
+      ...BREAKDOWN,
+      "us-force": "strikes",
+      israel: "coercive",
+      "us-focus": "focused",
+      "russia-leverage": "unchanged",
+      "western-unity": "cohesive",
+      "iran-russia": "sustained",
+      "oman-channel": "active",
+    })
+      .map(([f, s]) => `${f}=${s}`)
+      .join(",");
+    const j = JSON.parse((await run("succession", seedModelPath, "--from", from, "--format", "json")).out);
+    expect(["fixed-point", "cycle"]).toContain(j.outcome);
+    expect(j.path[0].talks).toBe("breakdown");
+  });
+
+  it("explains a scenario with the judgments' rationale and evidence", async () => {
+    const j = JSON.parse((await run("explain", seedModelPath, "--format", "json")).out);
+    expect(j.consistent).toBe(true);
+    const withJudgments = j.factors.flatMap(
+      (f: { for: { judgments: { rationale?: string; evidence: unknown[] }[] }[] }) =>
+        f.for.flatMap((c) => c.judgments),
+    );
+    expect(withJudgments.length).toBeGreaterThan(10);
+    expect(withJudgments.every((x: { rationale?: string }) => (x.rationale ?? "").length > 0)).toBe(true);
+  });
+
+  it("sensitivity lists changes that alter the kernel", async () => {
+    const j = JSON.parse((await run("sensitivity", seedModelPath, "--format", "json")).out);
+    expect(j.complete).toBe(true);
+    expect(j.kernel.length).toBeGreaterThan(0);
+    for (const c of j.changes) expect(c.appear.length + c.vanish.length).toBeGreaterThan(0);
+  });
+});
