@@ -37,7 +37,8 @@ const EVENT_RE = new RegExp(
   `(?:^|[,;:—]\\s*|\\bwhile\\s+|\\bthat\\s+|^[“"]\\s*)((?:a|an|any|the|such an?)\\s+)?((?:[\\p{L}-]+\\s+){0,2})(${EVENT_NOUNS})\\b([^,.;]{0,80}?)\\b(could|would|might|may|will|can)\\b`,
   "giu",
 );
-const CLAUSE_SPLIT = /,\s+(?=while\b|whereas\b|suggesting\b)|;\s+|\.\s+(?=On the other hand)|,?\s+On the other hand,\s+/gi;
+const CLAUSE_SPLIT =
+  /,\s+(?=while\b|whereas\b|suggesting\b)|;\s+|\.\s+(?=On the other hand)|,?\s+On the other hand,\s+/gi;
 const NEGATION = /(?<!\bif )\b(not(?! only)|never|without|stop short of|fail to|unlikely)\b/i;
 
 function span(text: string, start: number, end: number): Span {
@@ -70,7 +71,12 @@ function modalOf(text: string): string | undefined {
 const LEAD = /^[\s“"'‘(]*(?:\d{1,2}\.\s*)?(?:[\p{Lu}][\p{L} ]{0,40}:\s*)?/u;
 
 /** Claims in one clause. `prev` is the previous sentence of the paragraph (context cues). */
-function clauseClaims(s: string, c: { start: number; end: number }, prev?: Claim[], prevSentence?: Span): Claim[] {
+function clauseClaims(
+  s: string,
+  c: { start: number; end: number },
+  prev?: Claim[],
+  prevSentence?: Span,
+): Claim[] {
   const text = s.slice(c.start, c.end);
   const out: Claim[] = [];
   const abs = (a: number, b: number) => span(s, c.start + a, c.start + b);
@@ -85,17 +91,31 @@ function clauseClaims(s: string, c: { start: number; end: number }, prev?: Claim
   const lead = LEAD.exec(text)?.[0].length ?? 0;
 
   // if / unless / once / provided / as long as
-  const ifRe = /\b(if|unless|once|provided(?: that)?|providing that|as long as|on condition that|in case)\b/gi;
+  const ifRe =
+    /\b(if|unless|once|provided(?: that)?|providing that|as long as|on condition that|in case)\b/gi;
   for (const m of text.matchAll(ifRe)) {
     const cue = m[1].toLowerCase();
     const after = text.slice(m.index + m[0].length);
-    if (cue === "if" && (/^\s+not\b/i.test(after) || /\b(as|even|whether)\s+$/i.test(text.slice(0, m.index)))) continue;
+    if (cue === "if" && (/^\s+not\b/i.test(after) || /\b(as|even|whether)\s+$/i.test(text.slice(0, m.index))))
+      continue;
     if (cue === "once" && !/^\s*$|[,;:]\s*$/.test(text.slice(lead, m.index))) continue;
-    const atStart = text.slice(lead, m.index).trim() === "" || /(^|[,;:—]|\bthat|\bespecially|\band|\bbut)\s*$/i.test(text.slice(0, m.index));
+    const atStart =
+      text.slice(lead, m.index).trim() === "" ||
+      /(^|[,;:—]|\bthat|\bespecially|\band|\bbut)\s*$/i.test(text.slice(0, m.index));
     const pre = text.slice(lead, m.index);
     // A short discourse opener ("On the other hand,", "However,") still starts the clause.
-    const isStart = pre.trim() === "" || (/,\s*$/.test(pre) && pre.trim().split(/\s+/).length <= 5 && !/\bif\b/i.test(pre));
-    if (isStart || (atStart && !/\S/.test(text.slice(lead, m.index).replace(/\b(that|especially|and|but)\b/gi, "").replace(/[,;:—]/g, "")))) {
+    const isStart =
+      pre.trim() === "" || (/,\s*$/.test(pre) && pre.trim().split(/\s+/).length <= 5 && !/\bif\b/i.test(pre));
+    if (
+      isStart ||
+      (atStart &&
+        !/\S/.test(
+          text
+            .slice(lead, m.index)
+            .replace(/\b(that|especially|and|but)\b/gi, "")
+            .replace(/[,;:—]/g, ""),
+        ))
+    ) {
       let comma = nextComma(text, m.index, text.length);
       // No comma after the condition ("If X Hezbollah could Y"): cut before the modal's subject.
       const mod = MODAL.exec(text.slice(m.index));
@@ -104,7 +124,10 @@ function clauseClaims(s: string, c: { start: number; end: number }, prev?: Claim
         const subj = before.search(/\s\p{Lu}[\p{L}’'-]*(\s+\p{Lu}[\p{L}’'-]*)*\s*$/u);
         if (subj > m[0].length + 2) comma = m.index + subj;
       }
-      if (comma > 0) out.push(make("conditional", cue, abs(m.index, comma), abs(comma + 1, text.length), cue === "unless"));
+      if (comma > 0)
+        out.push(
+          make("conditional", cue, abs(m.index, comma), abs(comma + 1, text.length), cue === "unless"),
+        );
       else out.push(make("conditional", cue, abs(m.index, text.length), abs(0, m.index), cue === "unless"));
     } else {
       // Mid-sentence: the consequence comes before the cue ("Y, especially if X" / "Y if X").
@@ -115,7 +138,15 @@ function clauseClaims(s: string, c: { start: number; end: number }, prev?: Claim
       if (thatAt >= 0) {
         // "made clear that if X, Y": the consequence follows the condition.
         const comma = nextComma(text, m.index, text.length);
-        out.push(make("conditional", cue, abs(m.index, comma > 0 ? comma : text.length), abs(comma > 0 ? comma + 1 : 0, comma > 0 ? text.length : m.index), cue === "unless"));
+        out.push(
+          make(
+            "conditional",
+            cue,
+            abs(m.index, comma > 0 ? comma : text.length),
+            abs(comma > 0 ? comma + 1 : 0, comma > 0 ? text.length : m.index),
+            cue === "unless",
+          ),
+        );
       } else out.push(make("conditional", cue, abs(m.index, condEnd), abs(0, m.index), cue === "unless"));
     }
   }
@@ -127,7 +158,10 @@ function clauseClaims(s: string, c: { start: number; end: number }, prev?: Claim
     if (comma > 0) out.push(make("conditional", "should", abs(at, comma), abs(comma + 1, text.length)));
   }
   // In return / in exchange / in this scenario: the condition is the previous sentence.
-  const ret = /^(in return|in exchange|in this (?:scenario|case|event)|in that (?:scenario|case|event)|otherwise)\b,?/i.exec(text.slice(lead));
+  const ret =
+    /^(in return|in exchange|in this (?:scenario|case|event)|in that (?:scenario|case|event)|otherwise)\b,?/i.exec(
+      text.slice(lead),
+    );
   if (ret && prevSentence) {
     const condition = prev?.find((p) => p.kind === "conditional")?.condition ?? prevSentence;
     out.push({
@@ -136,17 +170,35 @@ function clauseClaims(s: string, c: { start: number; end: number }, prev?: Claim
     });
   }
   // Every moment/hour/time …, Y
-  const every = /^(every|each)\s+(moment|hour|day|week|month|time|year|minute)\b|^(whenever|the longer|the more)\b/i.exec(text.slice(lead));
+  const every =
+    /^(every|each)\s+(moment|hour|day|week|month|time|year|minute)\b|^(whenever|the longer|the more)\b/i.exec(
+      text.slice(lead),
+    );
   if (every) {
     const comma = nextComma(text, lead, text.length);
     const is = text.slice(lead).search(/\s(is|means)\s/);
     const cut = comma > 0 ? comma : is > 0 ? lead + is : -1;
-    if (cut > 0) out.push(make("conditional", (every[1] ?? every[3]).toLowerCase() === "the longer" ? "the longer" : "every", abs(lead, cut), abs(cut + 1, text.length)));
+    if (cut > 0)
+      out.push(
+        make(
+          "conditional",
+          (every[1] ?? every[3]).toLowerCase() === "the longer" ? "the longer" : "every",
+          abs(lead, cut),
+          abs(cut + 1, text.length),
+        ),
+      );
   }
   // Event nouns as subjects of a modal.
   EVENT_RE.lastIndex = 0;
   for (const m of text.matchAll(EVENT_RE)) {
-    const np = m.index + m[0].length - m[5].length - m[4].length - m[3].length - (m[2]?.length ?? 0) - (m[1]?.length ?? 0);
+    const np =
+      m.index +
+      m[0].length -
+      m[5].length -
+      m[4].length -
+      m[3].length -
+      (m[2]?.length ?? 0) -
+      (m[1]?.length ?? 0);
     const modalAt = m.index + m[0].length - m[5].length;
     if (out.some((o) => o.condition.start <= c.start + np && o.condition.end >= c.start + modalAt)) continue;
     out.push(make("conditional", `event:${m[3].toLowerCase()}`, abs(np, modalAt), abs(modalAt, text.length)));
@@ -180,7 +232,8 @@ export function detectClaims(sentences: Span[]): Claim[][] {
   sentences.forEach((s, i) => {
     const claims: Claim[] = [];
     const prev = i > 0 ? result[i - 1] : undefined;
-    for (const c of clauses(s.text)) claims.push(...clauseClaims(s.text, c, prev, i > 0 ? sentences[i - 1] : undefined));
+    for (const c of clauses(s.text))
+      claims.push(...clauseClaims(s.text, c, prev, i > 0 ? sentences[i - 1] : undefined));
     const shifted = claims.map((k) => ({
       ...k,
       condition: k.conditionFrom ? k.condition : shift(k.condition, s.start),
@@ -188,7 +241,10 @@ export function detectClaims(sentences: Span[]): Claim[][] {
     }));
     if (!shifted.some((k) => k.kind === "conditional")) {
       // A modal sentence continuing a conditional one: "Iran might agree …" after "If …".
-      const earlier = result.slice(0, i).flat().filter((k) => k.kind === "conditional");
+      const earlier = result
+        .slice(0, i)
+        .flat()
+        .filter((k) => k.kind === "conditional");
       const prevCond = prev?.find((k) => k.kind === "conditional");
       const anaphor = /^[\s“"]*(this|that|such|it)\s+(would|could|might|may)\b/i.test(s.text);
       const modal = modalOf(s.text);

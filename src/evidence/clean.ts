@@ -18,14 +18,7 @@
 // reasons are kept with the document.
 import { type BlockLanguage, detectLanguages, differsFrom, mainLanguage } from "./language.js";
 
-export type BlockRole =
-  | "title"
-  | "byline"
-  | "heading"
-  | "paragraph"
-  | "furniture"
-  | "blank"
-  | "front-matter";
+export type BlockRole = "title" | "byline" | "heading" | "paragraph" | "furniture" | "blank" | "front-matter";
 
 export interface Reason {
   rule: string;
@@ -157,8 +150,7 @@ function isTitleCaseShort(text: string): boolean {
   return w.every((x) => /^\p{Lu}/u.test(x)) && !/\d/.test(text);
 }
 
-const DATELINE_RE =
-  /^([\p{Lu}][\p{L}.&' -]{1,40}?)\s*(?:\/|—|–|\s-\s|:\s(?=\p{Lu}))\s*(?=\p{Lu})/u;
+const DATELINE_RE = /^([\p{Lu}][\p{L}.&' -]{1,40}?)\s*(?:\/|—|–|\s-\s|:\s(?=\p{Lu}))\s*(?=\p{Lu})/u;
 
 /**
  * Scores every block of a document and splits it into article text and furniture.
@@ -222,7 +214,9 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
     } else if (
       ((r >= 1 && r <= 2) || r === titleRank + 1) &&
       !endsSentence &&
-      (/^by\s+\p{Lu}/iu.test(text) ? w.length <= 8 : isTitleCaseShort(text) && w.length >= 2 && w.length <= 5) &&
+      (/^by\s+\p{Lu}/iu.test(text)
+        ? w.length <= 8
+        : isTitleCaseShort(text) && w.length >= 2 && w.length <= 5) &&
       lang.script !== "none" &&
       (lang.script === main.script || main.script === "none")
     ) {
@@ -233,8 +227,7 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
 
     if (COMMENT_RE.test(text)) add("comments", WEIGHTS.comments, "a comment-section notice");
     const appeals = APPEAL_RES.filter((re) => re.test(text)).length + (APPEAL_HEADING_RE.test(text) ? 1 : 0);
-    if (appeals >= 2)
-      add("appeal", WEIGHTS.appealStrong, `${appeals} donation/subscription appeal phrases`);
+    if (appeals >= 2) add("appeal", WEIGHTS.appealStrong, `${appeals} donation/subscription appeal phrases`);
     else if (appeals === 1 && (w.length <= 12 || !isProse(i)))
       add("appeal", WEIGHTS.appeal, "a donation/subscription appeal phrase");
     const payments = PAYMENT_RES.filter((re) => re.test(text)).length;
@@ -288,9 +281,17 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
     if (b.role === "heading") {
       const nx = nextNB(i);
       if (nx !== undefined && prelim[nx] && isProse(nx) && blocks[nx].language === b.language) {
-        b.reasons.push({ rule: "heading", weight: WEIGHTS.heading, detail: `heads the paragraph at line ${nx + 1}` });
+        b.reasons.push({
+          rule: "heading",
+          weight: WEIGHTS.heading,
+          detail: `heads the paragraph at line ${nx + 1}`,
+        });
       } else if (nx !== undefined && prelim[nx] && isProse(nx) && b.language === "und") {
-        b.reasons.push({ rule: "heading", weight: WEIGHTS.heading, detail: `heads the paragraph at line ${nx + 1}` });
+        b.reasons.push({
+          rule: "heading",
+          weight: WEIGHTS.heading,
+          detail: `heads the paragraph at line ${nx + 1}`,
+        });
       } else if ((rank.get(i) ?? 0) > 2 && (nx === undefined || !prelim[nx]))
         b.reasons.push({
           rule: "orphan-heading",

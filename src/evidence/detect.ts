@@ -26,16 +26,19 @@ interface Term {
   re: RegExp;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function termPattern(term: string, inflect: boolean): string {
-  const parts = term.trim().split(/\s+/).map((w) => escape(w).replace(/['’]/g, "['’]").replace(/-/g, "[-‑–]"));
+  const parts = term
+    .trim()
+    .split(/\s+/)
+    .map((w) => escapeRe(w).replace(/['’]/g, "['’]").replace(/-/g, "[-‑–]"));
   if (inflect) {
     const last = term.trim().split(/\s+/).pop() ?? "";
     if (/^\p{L}+$/u.test(last) && last.length >= 4) {
       const stem = last.length >= 5 ? last.replace(/(e|es|s|ed|ing)$/i, "") : last;
-      parts[parts.length - 1] = `${escape(stem)}\\p{L}{0,5}`;
-    } else if (/^\p{L}+$/u.test(last)) parts[parts.length - 1] = `${escape(last)}(?:s|es|ped|ping)?`;
+      parts[parts.length - 1] = `${escapeRe(stem)}\\p{L}{0,5}`;
+    } else if (/^\p{L}+$/u.test(last)) parts[parts.length - 1] = `${escapeRe(last)}(?:s|es|ped|ping)?`;
   }
   return `(?<![\\p{L}\\p{N}])${parts.join("\\s+")}(?:['’]s?)?(?![\\p{L}\\p{N}])`;
 }
@@ -53,11 +56,13 @@ export interface Matcher {
 export function buildMatcher(model: Model): Matcher {
   const terms: Term[] = [];
   for (const a of model.actors)
-    for (const t of new Set([a.name, ...a.aliases])) if (t.trim()) terms.push(compile("actor", a.id, t, false));
+    for (const t of new Set([a.name, ...a.aliases]))
+      if (t.trim()) terms.push(compile("actor", a.id, t, false));
   for (const f of model.factors) {
     for (const k of new Set(f.keywords)) if (k.trim()) terms.push(compile("factor", f.id, k, true));
     for (const s of f.states)
-      for (const k of new Set(s.keywords)) if (k.trim()) terms.push(compile("state", `${f.id}=${s.id}`, k, true));
+      for (const k of new Set(s.keywords))
+        if (k.trim()) terms.push(compile("state", `${f.id}=${s.id}`, k, true));
   }
   return { terms, model };
 }
@@ -67,7 +72,8 @@ function raw(m: Matcher, text: string, kind: Mention["kind"]): Mention[] {
   for (const t of m.terms) {
     if (t.kind !== kind) continue;
     t.re.lastIndex = 0;
-    for (const x of text.matchAll(t.re)) out.push({ kind, id: t.id, term: t.term, start: x.index, end: x.index + x[0].length });
+    for (const x of text.matchAll(t.re))
+      out.push({ kind, id: t.id, term: t.term, start: x.index, end: x.index + x[0].length });
   }
   return out;
 }
@@ -96,7 +102,11 @@ export function findActors(m: Matcher, text: string): Mention[] {
  * (e.g. "attacks") is kept only for factors the text also names (by a factor keyword or one of
  * the factor's owners): otherwise it is ambiguous and dropped.
  */
-export function findFactorsAndStates(m: Matcher, text: string, actors?: Mention[]): { factors: Mention[]; states: Mention[] } {
+export function findFactorsAndStates(
+  m: Matcher,
+  text: string,
+  actors?: Mention[],
+): { factors: Mention[]; states: Mention[] } {
   const factors = raw(m, text, "factor");
   const states = raw(m, text, "state");
   const acts = actors ?? findActors(m, text);

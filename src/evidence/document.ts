@@ -71,7 +71,11 @@ const str = (v: unknown): string | undefined =>
   typeof v === "string" && v.trim() ? v.trim() : v instanceof Date ? v.toISOString().slice(0, 10) : undefined;
 
 /** Prepares a document from a file's bytes. Throws EvidenceInputError for bad input. */
-export function prepareDocument(bytes: Uint8Array, fileName: string, forcedKind?: DocumentKind): PreparedDocument {
+export function prepareDocument(
+  bytes: Uint8Array,
+  fileName: string,
+  forcedKind?: DocumentKind,
+): PreparedDocument {
   const raw = decodeText(bytes, fileName);
   const kind = forcedKind ?? kindOf(fileName, raw) ?? "text";
   let text: string;

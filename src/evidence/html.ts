@@ -34,14 +34,63 @@ export interface HtmlExtraction {
 export const MIN_ARTICLE_WORDS = 60;
 
 const BLOCK = new Set([
-  "P", "H1", "H2", "H3", "H4", "H5", "H6", "LI", "BLOCKQUOTE", "PRE", "FIGCAPTION", "DT", "DD",
-  "TD", "TH", "CAPTION", "ADDRESS", "SUMMARY", "LEGEND",
+  "P",
+  "H1",
+  "H2",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+  "LI",
+  "BLOCKQUOTE",
+  "PRE",
+  "FIGCAPTION",
+  "DT",
+  "DD",
+  "TD",
+  "TH",
+  "CAPTION",
+  "ADDRESS",
+  "SUMMARY",
+  "LEGEND",
 ]);
 const CONTAINER = new Set([
-  "DIV", "SECTION", "ARTICLE", "MAIN", "HEADER", "FOOTER", "NAV", "ASIDE", "FORM", "UL", "OL", "TABLE",
-  "THEAD", "TBODY", "TFOOT", "TR", "BODY", "FIGURE", "DETAILS", "DL", "FIELDSET", "HGROUP", "CENTER",
+  "DIV",
+  "SECTION",
+  "ARTICLE",
+  "MAIN",
+  "HEADER",
+  "FOOTER",
+  "NAV",
+  "ASIDE",
+  "FORM",
+  "UL",
+  "OL",
+  "TABLE",
+  "THEAD",
+  "TBODY",
+  "TFOOT",
+  "TR",
+  "BODY",
+  "FIGURE",
+  "DETAILS",
+  "DL",
+  "FIELDSET",
+  "HGROUP",
+  "CENTER",
 ]);
-const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "IFRAME", "OBJECT", "HEAD", "SELECT", "OPTION"]);
+const SKIP = new Set([
+  "SCRIPT",
+  "STYLE",
+  "NOSCRIPT",
+  "TEMPLATE",
+  "SVG",
+  "IFRAME",
+  "OBJECT",
+  "HEAD",
+  "SELECT",
+  "OPTION",
+]);
 
 const ATTR = "data-muscat-line";
 
@@ -102,14 +151,17 @@ function jsonLd(document: Node): DocumentMetadata {
 /** Extracts lines, article marks and metadata from an HTML page. */
 export function extractHtml(html: string, file?: string): HtmlExtraction {
   const { document } = parseHTML(html);
-  for (const el of [...document.querySelectorAll("script:not([type='application/ld+json']),style,noscript,template")])
+  for (const el of [
+    ...document.querySelectorAll("script:not([type='application/ld+json']),style,noscript,template"),
+  ])
     el.remove?.();
   const ld = jsonLd(document);
   const metadata: DocumentMetadata = {
     title: meta(document, 'meta[property="og:title"]', 'meta[name="twitter:title"]') ?? ld.title,
     outlet: meta(document, 'meta[property="og:site_name"]', 'meta[name="application-name"]') ?? ld.outlet,
     author:
-      meta(document, 'meta[name="author"]', 'meta[property="article:author"]', 'meta[name="byl"]') ?? ld.author,
+      meta(document, 'meta[name="author"]', 'meta[property="article:author"]', 'meta[name="byl"]') ??
+      ld.author,
     date:
       meta(
         document,
@@ -170,11 +222,13 @@ export function extractHtml(html: string, file?: string): HtmlExtraction {
   let titleLine: number | undefined;
   const h1 = [...document.querySelectorAll("h1")];
   const norm = (s: string) => collapse(s).toLowerCase();
-  const titled = h1.find((h: Node) => metadata.title && norm(metadata.title).includes(norm(h.textContent ?? "")))
-    ?? h1[0];
+  const titled =
+    h1.find((h: Node) => metadata.title && norm(metadata.title).includes(norm(h.textContent ?? ""))) ?? h1[0];
   if (titled?.getAttribute(ATTR)) titleLine = Number(titled.getAttribute(ATTR));
 
-  const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: 200 }).parse();
+  const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
+    charThreshold: 200,
+  }).parse();
   const extracted = new Set<number>();
   let words = 0;
   if (article?.content) {

@@ -10,8 +10,8 @@ import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import nlp from "compromise";
 import type { Model, Source } from "../model/types.js";
-import type { BlockReport } from "./clean.js";
 import { type Claim, detectClaims } from "./claims.js";
+import type { BlockReport } from "./clean.js";
 import { buildMatcher, findActors, findFactorsAndStates, type Mention } from "./detect.js";
 import type { DocumentMetadata } from "./html.js";
 import { splitSentences } from "./sentences.js";
@@ -121,7 +121,20 @@ export function sourceEntry(doc: IngestDocument, id: string): Source {
   return src;
 }
 
-const ISO3_TO_1: Record<string, string> = { eng: "en", fra: "fr", deu: "de", spa: "es", arb: "ar", pes: "fa", pbu: "ps", rus: "ru", ukr: "uk", heb: "he", tur: "tr", cmn: "zh" };
+const ISO3_TO_1: Record<string, string> = {
+  eng: "en",
+  fra: "fr",
+  deu: "de",
+  spa: "es",
+  arb: "ar",
+  pes: "fa",
+  pbu: "ps",
+  rus: "ru",
+  ukr: "uk",
+  heb: "he",
+  tur: "tr",
+  cmn: "zh",
+};
 export function iso1(code: string): string {
   return ISO3_TO_1[code] ?? code;
 }
@@ -131,20 +144,31 @@ function draftId(source: string, line: number, sentence: number, from: string, t
 }
 
 /** The model's existing judgment of a cell, if any. */
-function existingCell(model: Model, from: string, to: string): { path: string; strength: number } | undefined {
+function existingCell(
+  model: Model,
+  from: string,
+  to: string,
+): { path: string; strength: number } | undefined {
   const [ff, fs] = from.split("=");
   const [tf, ts] = to.split("=");
   for (let i = 0; i < model.impacts.length; i++) {
     const imp = model.impacts[i];
     if (imp.kind === "cell") {
-      if (imp.from.factor === ff && imp.from.state === fs && imp.to.factor === tf && imp.to.state === ts && !imp.author)
+      if (
+        imp.from.factor === ff &&
+        imp.from.state === fs &&
+        imp.to.factor === tf &&
+        imp.to.state === ts &&
+        !imp.author
+      )
         return { path: `impacts[${i}]`, strength: imp.strength };
     } else if (imp.from === ff && imp.to === tf && !imp.author) {
       const f = model.factors.find((x) => x.id === ff);
       const t = model.factors.find((x) => x.id === tf);
       const r = f?.states.findIndex((s) => s.id === fs) ?? -1;
       const c = t?.states.findIndex((s) => s.id === ts) ?? -1;
-      if (r >= 0 && c >= 0) return { path: `impacts[${i}].matrix[${r}][${c}]`, strength: imp.matrix[r]?.[c] ?? 0 };
+      if (r >= 0 && c >= 0)
+        return { path: `impacts[${i}].matrix[${r}][${c}]`, strength: imp.matrix[r]?.[c] ?? 0 };
     }
   }
   return undefined;
@@ -207,7 +231,11 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
     const claimsPer = detectClaims(sentences);
     sentences.forEach((s, k) => {
       result.analysed.sentences++;
-      const actors = findActors(matcher, s.text).map((m) => ({ ...m, start: m.start + s.start, end: m.end + s.start }));
+      const actors = findActors(matcher, s.text).map((m) => ({
+        ...m,
+        start: m.start + s.start,
+        end: m.end + s.start,
+      }));
       for (const a of actors) {
         const c = actorCount.get(a.id) ?? { mentions: 0, lines: new Set<number>() };
         c.mentions++;
@@ -243,12 +271,23 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
           const topics = missing.flatMap((m) =>
             (nlp(line.slice(claim[m].start, claim[m].end)).nouns().out("array") as string[]).slice(0, 3),
           );
-          result.gaps.push({ line: b.line, sentence: s.index, kind: claim.kind, cue: claim.cue, missing, topics });
+          result.gaps.push({
+            line: b.line,
+            sentence: s.index,
+            kind: claim.kind,
+            cue: claim.cue,
+            missing,
+            topics,
+          });
         }
         for (const from of condStates)
           for (const to of consStates) {
             if (from.split("=")[0] === to.split("=")[0]) continue;
-            if (result.drafts.some((d) => d.from === from && d.to === to && d.line === b.line && d.sentence === s.index))
+            if (
+              result.drafts.some(
+                (d) => d.from === from && d.to === to && d.line === b.line && d.sentence === s.index,
+              )
+            )
               continue;
             result.drafts.push({
               id: draftId(source.id, b.line, s.index, from, to),
@@ -269,19 +308,33 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
       }
       // Names compromise finds that the model does not know.
       const doc2 = nlp(s.text);
-      for (const n of [...(doc2.people().out("array") as string[]), ...(doc2.organizations().out("array") as string[])]) {
-        const name = n.replace(/['’]s$/, "").replace(/[.,;:]$/, "").trim();
+      for (const n of [
+        ...(doc2.people().out("array") as string[]),
+        ...(doc2.organizations().out("array") as string[]),
+      ]) {
+        const name = n
+          .replace(/['’]s$/, "")
+          .replace(/[.,;:]$/, "")
+          .trim();
         if (!name || name.length < 3) continue;
         const lower = name.toLowerCase();
         const covered = [...known].some((k) => lower === k || lower.includes(k) || k.includes(lower));
-        if (!covered && !actors.some((a) => within(a, s.start + s.text.indexOf(n), s.start + s.text.indexOf(n) + n.length)))
+        if (
+          !covered &&
+          !actors.some((a) => within(a, s.start + s.text.indexOf(n), s.start + s.text.indexOf(n) + n.length))
+        )
           unknown.add(name);
       }
     });
   }
   result.actors = model.actors
     .filter((a) => actorCount.has(a.id))
-    .map((a) => ({ id: a.id, name: a.name, mentions: actorCount.get(a.id)!.mentions, lines: [...actorCount.get(a.id)!.lines].sort((x, y) => x - y) }));
+    .map((a) => ({
+      id: a.id,
+      name: a.name,
+      mentions: actorCount.get(a.id)!.mentions,
+      lines: [...actorCount.get(a.id)!.lines].sort((x, y) => x - y),
+    }));
   result.unknownNames = [...unknown].sort();
   return result;
 }

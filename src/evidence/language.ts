@@ -87,7 +87,13 @@ const SCRIPT_LANGUAGE: Record<string, string> = {
 function francOf(text: string): { language: string; alternatives: string[] } {
   const all = francAll(text, { minLength: 10 });
   const language = all[0]?.[0] ?? "und";
-  return { language, alternatives: all.filter(([, s]) => s >= 0.8).map(([l]) => l).slice(0, 6) };
+  return {
+    language,
+    alternatives: all
+      .filter(([, s]) => s >= 0.8)
+      .map(([l]) => l)
+      .slice(0, 6),
+  };
 }
 
 /**
@@ -100,7 +106,8 @@ export function detectLanguages(blocks: string[]): BlockLanguage[] {
     if (letters === 0) return { language: "und", script: "none", method: "no-letters" };
     if (letters >= MIN_LETTERS_BLOCK) {
       const f = francOf(b);
-      if (f.language !== "und") return { language: f.language, script, method: "block", alternatives: f.alternatives };
+      if (f.language !== "und")
+        return { language: f.language, script, method: "block", alternatives: f.alternatives };
     }
     if (SCRIPT_LANGUAGE[script]) return { language: SCRIPT_LANGUAGE[script], script, method: "script-only" };
     return { language: "und", script, method: "too-short" };
@@ -150,10 +157,7 @@ export function mainLanguage(blocks: string[], langs: BlockLanguage[]): { langua
  * within one script, only when franc's guess was made on the block itself and the document's
  * language is not among its close runners-up (franc often confuses English with Scots).
  */
-export function differsFrom(
-  lang: BlockLanguage,
-  main: { language: string; script: string },
-): boolean {
+export function differsFrom(lang: BlockLanguage, main: { language: string; script: string }): boolean {
   if (lang.script === "none" || main.script === "none") return false;
   if (lang.script !== main.script) return true;
   if (lang.language === "und" || main.language === "und" || lang.language === main.language) return false;

@@ -1,8 +1,9 @@
 // Sentences of a line, with their character offsets, by wink-nlp's English pipeline
 // (wink-eng-lite-web-model). A bare list number that wink splits off ("1.") is joined to the
 // sentence it numbers. Non-Latin text goes through the same splitter; it never throws.
-import winkNLP from "wink-nlp";
+
 import model from "wink-eng-lite-web-model";
+import winkNLP from "wink-nlp";
 
 export interface Sentence {
   /** 1-based index within its line. */
@@ -41,5 +42,10 @@ export function splitSentences(line: string): Sentence[] {
     else merged.push({ ...sp });
   }
   if (merged.length === 0) merged.push({ start: 0, end: line.length });
-  return merged.map((sp, i) => ({ index: i + 1, text: line.slice(sp.start, sp.end), start: sp.start, end: sp.end }));
+  return merged.map((sp, i) => ({
+    index: i + 1,
+    text: line.slice(sp.start, sp.end),
+    start: sp.start,
+    end: sp.end,
+  }));
 }

@@ -140,8 +140,7 @@ export function decodeText(bytes: Uint8Array, file?: string): string {
     );
   }
   const text = normaliseText(new TextDecoder("utf-8").decode(bytes));
-  if (text.trim() === "")
-    throw new EvidenceInputError("empty", "the file holds only white space", file);
+  if (text.trim() === "") throw new EvidenceInputError("empty", "the file holds only white space", file);
   return text;
 }
 

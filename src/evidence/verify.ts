@@ -119,7 +119,8 @@ export function resolveSource(
   const exact = docs.find((d) => src.sha256 && (d.id === src.sha256 || d.rawSha256 === src.sha256));
   const sameSeries = docs.filter(
     (d) =>
-      (src.file && d.fileName && basename(src.file) === d.fileName) || (src.url && d.url && d.url === src.url),
+      (src.file && d.fileName && basename(src.file) === d.fileName) ||
+      (src.url && d.url && d.url === src.url),
   );
   const latest = sameSeries.sort((a, b) => (b.version ?? 0) - (a.version ?? 0))[0];
   if (exact) return { doc: exact, exact: true, newer: latest && latest.id !== exact.id ? latest : undefined };
@@ -140,7 +141,12 @@ export function verifyEvidence(model: Model, docs: CorpusDocument[]): VerifyRepo
       const base = { path: j.path, judgment: j.label, rationale: j.rationale, locator: formatEvidence(e) };
       const src = sources.get(e.source);
       if (!src) {
-        checks.push({ ...base, status: "no-source", severity: "error", message: `the model has no source '${e.source}'` });
+        checks.push({
+          ...base,
+          status: "no-source",
+          severity: "error",
+          message: `the model has no source '${e.source}'`,
+        });
         continue;
       }
       if (!coverage.has(src.id)) coverage.set(src.id, new Set());
@@ -169,7 +175,11 @@ export function verifyEvidence(model: Model, docs: CorpusDocument[]): VerifyRepo
       }
       for (let l = e.from; l <= e.to; l++) {
         const b = doc.blocks[l - 1];
-        passage.push({ line: l, text: doc.lines[l - 1], furniture: Boolean(b && b.role !== "blank" && !b.kept) });
+        passage.push({
+          line: l,
+          text: doc.lines[l - 1],
+          furniture: Boolean(b && b.role !== "blank" && !b.kept),
+        });
       }
       const withDoc = { ...base, document: doc.id, passage };
       if (!r.exact) {
@@ -182,7 +192,12 @@ export function verifyEvidence(model: Model, docs: CorpusDocument[]): VerifyRepo
         continue;
       }
       if (passage.every((p) => p.text.trim() === "")) {
-        checks.push({ ...withDoc, status: "blank", severity: "error", message: `${formatEvidence(e)} points only at blank lines` });
+        checks.push({
+          ...withDoc,
+          status: "blank",
+          severity: "error",
+          message: `${formatEvidence(e)} points only at blank lines`,
+        });
         continue;
       }
       const furniture = passage.filter((p) => p.furniture);
@@ -199,7 +214,11 @@ export function verifyEvidence(model: Model, docs: CorpusDocument[]): VerifyRepo
       const text = passage.map((p) => p.text).join("\n");
       const acts = findActors(matcher, text);
       const fs = findFactorsAndStates(matcher, text, acts);
-      const named = new Set([...acts.map((a) => a.id), ...fs.factors.map((f) => f.id), ...fs.states.map((s) => s.id.split("=")[0])]);
+      const named = new Set([
+        ...acts.map((a) => a.id),
+        ...fs.factors.map((f) => f.id),
+        ...fs.states.map((s) => s.id.split("=")[0]),
+      ]);
       const related = [...j.factors, ...j.actors].some((x) => named.has(x));
       const newer = r.newer ? ` (note: a newer version ${r.newer.id.slice(0, 12)}… exists)` : "";
       if (!related && (j.factors.length || j.actors.length))
@@ -209,7 +228,13 @@ export function verifyEvidence(model: Model, docs: CorpusDocument[]): VerifyRepo
           severity: "warning",
           message: `the passage names none of ${[...new Set([...j.factors.map((f) => `factor ${f}`), ...j.actors.map((a) => `actor ${a}`)])].join(", ")}: likely wrong lines${newer}`,
         });
-      else checks.push({ ...withDoc, status: "ok", severity: r.newer ? "warning" : "ok", message: `ok${newer}` });
+      else
+        checks.push({
+          ...withDoc,
+          status: "ok",
+          severity: r.newer ? "warning" : "ok",
+          message: `ok${newer}`,
+        });
     }
   }
   const counts = {

@@ -22,7 +22,8 @@ export function draftToImpact(d: Draft): Record<string, unknown> {
 function appendToList(text: string, key: string, items: Record<string, unknown>[]): string {
   if (items.length === 0) return text;
   const doc = parseDocument(text);
-  if (doc.errors.length) throw new WriteError(`the model file does not parse: ${doc.errors[0].message.split("\n")[0]}`);
+  if (doc.errors.length)
+    throw new WriteError(`the model file does not parse: ${doc.errors[0].message.split("\n")[0]}`);
   const seq = doc.get(key, true);
   if (isSeq(seq) && !seq.flow && seq.items.length > 0) {
     const last = seq.items[seq.items.length - 1] as { range?: [number, number, number] };
@@ -50,7 +51,9 @@ function appendToList(text: string, key: string, items: Record<string, unknown>[
 export function addDraftsToModelText(text: string, drafts: Draft[], newSource?: Source): string {
   let out = text;
   if (newSource) {
-    const entry = Object.fromEntries(Object.entries(newSource).filter(([, v]) => v !== undefined && v !== null));
+    const entry = Object.fromEntries(
+      Object.entries(newSource).filter(([, v]) => v !== undefined && v !== null),
+    );
     out = appendToList(out, "sources", [entry]);
   }
   return appendToList(out, "impacts", drafts.map(draftToImpact));

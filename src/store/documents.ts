@@ -85,9 +85,19 @@ export async function addDocuments(
     const results: AddResult[] = [];
     for (const doc of docs) {
       const series = seriesOf(doc);
-      const existing = await trx.selectFrom("documents").select(["id", "version", "series"]).where("id", "=", doc.id).executeTakeFirst();
+      const existing = await trx
+        .selectFrom("documents")
+        .select(["id", "version", "series"])
+        .where("id", "=", doc.id)
+        .executeTakeFirst();
       if (existing) {
-        results.push({ id: doc.id, status: "unchanged", version: existing.version, series: existing.series, fileName: doc.fileName });
+        results.push({
+          id: doc.id,
+          status: "unchanged",
+          version: existing.version,
+          series: existing.series,
+          fileName: doc.fileName,
+        });
         continue;
       }
       const latest = await trx
@@ -133,7 +143,10 @@ export async function addDocuments(
         cleaned_line: b.cleanedLine ?? null,
       }));
       for (let i = 0; i < rows.length; i += BLOCK_CHUNK)
-        await trx.insertInto("blocks").values(rows.slice(i, i + BLOCK_CHUNK)).execute();
+        await trx
+          .insertInto("blocks")
+          .values(rows.slice(i, i + BLOCK_CHUNK))
+          .execute();
       await trx
         .insertInto("corpus_log")
         .values({
@@ -172,7 +185,8 @@ export async function listDocuments(store: Store): Promise<StoredDocument[]> {
  */
 export async function findDocuments(store: Store, ref: string): Promise<StoredDocument[]> {
   let q = store.db.selectFrom("documents").selectAll();
-  if (/^[0-9a-f]{4,64}$/i.test(ref)) q = q.where((eb) => eb.or([eb("id", "like", `${ref.toLowerCase()}%`), eb("file_name", "=", ref)]));
+  if (/^[0-9a-f]{4,64}$/i.test(ref))
+    q = q.where((eb) => eb.or([eb("id", "like", `${ref.toLowerCase()}%`), eb("file_name", "=", ref)]));
   else q = q.where((eb) => eb.or([eb("file_name", "=", ref), eb("url", "=", ref), eb("series", "=", ref)]));
   const rows = await q.orderBy("series").orderBy("version").execute();
   return rows.map(rowToDoc);
@@ -181,7 +195,12 @@ export async function findDocuments(store: Store, ref: string): Promise<StoredDo
 export async function getDocument(store: Store, id: string): Promise<StoredDocumentFull | undefined> {
   const r = await store.db.selectFrom("documents").selectAll().where("id", "=", id).executeTakeFirst();
   if (!r) return undefined;
-  const blocks = await store.db.selectFrom("blocks").selectAll().where("document_id", "=", id).orderBy("line").execute();
+  const blocks = await store.db
+    .selectFrom("blocks")
+    .selectAll()
+    .where("document_id", "=", id)
+    .orderBy("line")
+    .execute();
   return {
     ...rowToDoc(r),
     text: r.text,
@@ -200,6 +219,9 @@ export async function getDocument(store: Store, id: string): Promise<StoredDocum
 }
 
 export async function countDocuments(store: Store): Promise<number> {
-  const r = await store.db.selectFrom("documents").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const r = await store.db
+    .selectFrom("documents")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
