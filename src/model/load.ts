@@ -7,13 +7,14 @@ import { basename, join, resolve } from "node:path";
 import { type Document, isMap, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { formatPath, type PathSegment, parseEvidence, parseStateRef } from "./paths.js";
-import { type ModelInput, modelSchema } from "./schema.js";
+import { type ConditionInput, type ModelInput, modelSchema } from "./schema.js";
 import {
   DEFAULT_SCALE,
   type Evidence,
   type Impact,
   type Model,
   type Problem,
+  type QuestionCondition,
   type Severity,
   type Source,
 } from "./types.js";
@@ -136,7 +137,7 @@ export function parseModelText(text: string, opts: LoadOptions = {}): LoadResult
     if (typeof path[0] === "string" && PRUNABLE.includes(path[0]) && typeof path[1] === "number") return 1;
     return -1;
   };
-  const PRUNABLE = ["impacts", "stakes", "issues", "sources"];
+  const PRUNABLE = ["impacts", "stakes", "issues", "sources", "questions"];
   const reported = new Set<string>();
   const setAside = new Set<string>();
   let parsed = modelSchema.safeParse(pruned);
@@ -402,6 +403,13 @@ function defined<T extends object>(o: T): T {
   return o;
 }
 
+/** A question's condition in tree form (`f=s`, { any: […] }, { all: […] }). */
+function conditionTree(c: ConditionInput | string): QuestionCondition {
+  if (typeof c === "string") return { kind: "state", ref: parseStateRef(c)! };
+  if ("any" in c) return { kind: "any", of: c.any.map((x) => conditionTree(x as ConditionInput)) };
+  return { kind: "all", of: c.all.map((x) => conditionTree(x as ConditionInput)) };
+}
+
 /** Expands shorthands and fills defaults; the input has passed the schema. */
 export function normalize(input: ModelInput): Model {
   const impacts: Impact[] = (input.impacts ?? []).map((imp) => {
@@ -499,6 +507,22 @@ export function normalize(input: ModelInput): Model {
           unrated: input.uncertainty.unrated,
           rationale: input.uncertainty.rationale,
         })
+      : undefined,
+    questions: input.questions?.length
+      ? input.questions.map((q) =>
+          defined({
+            id: q.id,
+            text: q.text,
+            condition: conditionTree(q.condition),
+            horizon: q.horizon,
+            mode: q.mode ?? ("by" as const),
+            given: (q.given === undefined ? [] : Array.isArray(q.given) ? q.given : [q.given]).map(
+              (g) => parseStateRef(g)!,
+            ),
+            rationale: q.rationale,
+            evidence: evidenceList(q.evidence),
+          }),
+        )
       : undefined,
     issues: (input.issues ?? []).map((iss) =>
       defined({

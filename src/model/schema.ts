@@ -159,6 +159,29 @@ export const uncertaintySchema = z.strictObject({
   rationale: z.string().optional(),
 });
 
+/** A question's condition: one `factor=state`, or any-of / all-of lists (one level of nesting). */
+const allOfRefs = z.strictObject({ all: z.array(stateRef).min(1) });
+const anyOfRefs = z.strictObject({ any: z.array(stateRef).min(1) });
+export const conditionSchema = z.union([
+  stateRef,
+  z.strictObject({ any: z.array(z.union([stateRef, allOfRefs])).min(1) }),
+  z.strictObject({ all: z.array(z.union([stateRef, anyOfRefs])).min(1) }),
+]);
+
+/** A forecast question: will `condition` hold by `horizon` (steps from asOf, or a date)? */
+export const questionSchema = z.strictObject({
+  id,
+  text,
+  condition: conditionSchema,
+  horizon: z.union([z.number().int().min(1).max(1000), date]),
+  /** `by` (default): the condition holds at some step up to the horizon; `at`: at the horizon. */
+  mode: z.enum(["by", "at"]).optional(),
+  /** Interventions: factors held in a state for the whole run. */
+  given: z.union([stateRef, z.array(stateRef)]).optional(),
+  rationale: z.string().optional(),
+  evidence: evidence.optional(),
+});
+
 export const modelSchema = z.strictObject({
   $schema: z.string().optional(),
   format: z.literal(FORMAT_VERSION).optional(),
@@ -179,6 +202,7 @@ export const modelSchema = z.strictObject({
   issues: z.array(issueSchema).optional(),
   dynamics: dynamicsSchema.optional(),
   uncertainty: uncertaintySchema.optional(),
+  questions: z.array(questionSchema).optional(),
 });
 
 export type ModelInput = z.infer<typeof modelSchema>;
@@ -187,6 +211,8 @@ export type ActorInput = z.infer<typeof actorSchema>;
 export type FactorInput = z.infer<typeof factorSchema>;
 export type ImpactInput = z.infer<typeof impactSchema>;
 export type EvidenceInput = z.infer<typeof evidence>;
+export type QuestionInput = z.infer<typeof questionSchema>;
+export type ConditionInput = z.infer<typeof conditionSchema>;
 
 /** The JSON Schema of the model file (draft 2020-12), for editors and other tools. */
 export function modelJsonSchema(): Record<string, unknown> {

@@ -2,7 +2,7 @@
 import { Document, isScalar, isSeq, visit } from "yaml";
 import { formatEvidence, formatStateRef } from "./paths.js";
 import { FORMAT_VERSION } from "./schema.js";
-import type { Evidence, Model } from "./types.js";
+import type { Evidence, Model, QuestionCondition } from "./types.js";
 
 function ev(list: Evidence[]): string[] | undefined {
   return list.length ? list.map(formatEvidence) : undefined;
@@ -15,6 +15,12 @@ function clean<T extends Record<string, unknown>>(o: T): T {
       delete o[k];
   }
   return o;
+}
+
+/** A question's condition in file form: `f=s`, { any: […] } or { all: […] }. */
+export function conditionToFileForm(c: QuestionCondition): unknown {
+  if (c.kind === "state") return formatStateRef(c.ref);
+  return { [c.kind]: c.of.map(conditionToFileForm) };
 }
 
 /** The model in the form of a model file (references and evidence as short strings). */
@@ -129,6 +135,18 @@ export function toFileForm(model: Model): Record<string, unknown> {
           rationale: model.uncertainty.rationale,
         })
       : undefined,
+    questions: model.questions?.map((q) =>
+      clean({
+        id: q.id,
+        text: q.text,
+        condition: conditionToFileForm(q.condition),
+        horizon: q.horizon,
+        mode: q.mode === "by" ? undefined : q.mode,
+        given: q.given.length ? q.given.map(formatStateRef) : undefined,
+        rationale: q.rationale,
+        evidence: ev(q.evidence),
+      }),
+    ),
   });
 }
 

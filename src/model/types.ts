@@ -141,6 +141,27 @@ export interface Uncertainty {
   rationale?: string;
 }
 
+/** A question's condition on factor states (a tree: a state, or any-of / all-of lists). */
+export type QuestionCondition =
+  | { kind: "state"; ref: StateRef }
+  | { kind: "any"; of: QuestionCondition[] }
+  | { kind: "all"; of: QuestionCondition[] };
+
+/** A forecast question: will the condition hold by (or at) the horizon? */
+export interface Question {
+  id: string;
+  text: string;
+  condition: QuestionCondition;
+  /** Steps from asOf (an integer ≥ 1), or a date YYYY-MM-DD (converted with the model's step). */
+  horizon: number | string;
+  /** `by`: at some step from now up to the horizon; `at`: at the horizon step. */
+  mode: "by" | "at";
+  /** Interventions: factors held in these states for the whole run. */
+  given: StateRef[];
+  rationale?: string;
+  evidence: Evidence[];
+}
+
 export interface Model {
   format: string;
   id: string;
@@ -157,6 +178,8 @@ export interface Model {
   issues: BargainingIssue[];
   dynamics?: Dynamics;
   uncertainty?: Uncertainty;
+  /** Forecast questions (absent when the file has none, so older models keep their hash). */
+  questions?: Question[];
 }
 
 export type Severity = "error" | "warning";

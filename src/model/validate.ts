@@ -3,7 +3,11 @@
 // locators against the sources' declared lengths and, when available, their texts.
 import { createHash } from "node:crypto";
 import { formatEvidence, formatStateRef, type PathSegment, suggestion } from "./paths.js";
-import type { Evidence, Model, Severity, StateRef } from "./types.js";
+import { DEFAULT_STEP, isCalendarDate, monthsBetween, resolveHorizon } from "./step.js";
+import type { Evidence, Model, QuestionCondition, Severity, StateRef } from "./types.js";
+
+/** Questions whose horizon lies further out than this after asOf get a warning. */
+export const QUESTION_HORIZON_MONTHS = 18;
 
 export interface SemanticProblem {
   severity: Severity;
@@ -371,6 +375,101 @@ export function validateModel(model: Model, opts: ValidateOptions = {}): Semanti
         [...base, "positions"],
         `issue '${iss.id}' has fewer than two positions: nothing to bargain over`,
       );
+  });
+
+  // Forecast questions.
+  const questions = model.questions ?? [];
+  dupes(questions, ["questions"], "question");
+  questions.forEach((q, i) => {
+    const base: PathSegment[] = ["questions", i];
+    const walk = (c: QuestionCondition, path: PathSegment[]): boolean => {
+      if (c.kind === "state") return checkRef(c.ref, path);
+      let ok = true;
+      c.of.forEach((x, k) => {
+        ok = walk(x, [...path, c.kind, k]) && ok;
+      });
+      if (ok && c.kind === "all") {
+        const seen = new Map<string, string>();
+        for (const x of c.of) {
+          if (x.kind !== "state") continue;
+          const prev = seen.get(x.ref.factor);
+          if (prev !== undefined && prev !== x.ref.state)
+            err(
+              "impossible-condition",
+              path,
+              `all-of condition asks factor '${x.ref.factor}' to be both '${prev}' and '${x.ref.state}'`,
+            );
+          seen.set(x.ref.factor, x.ref.state);
+        }
+      }
+      return ok;
+    };
+    const condOk = walk(q.condition, [...base, "condition"]);
+    const held = new Map<string, string>();
+    q.given.forEach((g, k) => {
+      if (!checkRef(g, [...base, "given", k])) return;
+      const prev = held.get(g.factor);
+      if (prev !== undefined && prev !== g.state)
+        err(
+          "conflicting-given",
+          [...base, "given", k],
+          `factor '${g.factor}' is given two states ('${prev}' and '${g.state}')`,
+        );
+      held.set(g.factor, g.state);
+    });
+    checkEvidence(q.evidence, [...base, "evidence"]);
+    // Horizon: after asOf, at least one step, and (a warning) not too far out.
+    const stepText = model.step ?? DEFAULT_STEP;
+    if (typeof q.horizon === "string") {
+      if (!isCalendarDate(q.horizon)) {
+        err("bad-format", [...base, "horizon"], `'${q.horizon}' is not a calendar date`);
+        return;
+      }
+      if (q.horizon <= model.asOf) {
+        err(
+          "horizon-before-asof",
+          [...base, "horizon"],
+          `horizon ${q.horizon} is not after the model's asOf ${model.asOf}`,
+        );
+        return;
+      }
+    }
+    const h = resolveHorizon(model, q.horizon);
+    if (h.steps < 1) {
+      err(
+        "horizon-too-short",
+        [...base, "horizon"],
+        `horizon ${q.horizon} is less than one step (${stepText}) after asOf ${model.asOf}`,
+      );
+      return;
+    }
+    const months = monthsBetween(model.asOf, h.date);
+    if (months > QUESTION_HORIZON_MONTHS + 1e-9)
+      warn(
+        "long-horizon",
+        [...base, "horizon"],
+        `horizon ${q.horizon} (${h.steps} × ${stepText}, ${h.date}) is more than ${QUESTION_HORIZON_MONTHS} months after asOf ${model.asOf}`,
+      );
+    // A condition that already holds in the current situation answers itself.
+    if (condOk && q.mode === "by" && q.given.length === 0) {
+      const current = new Map(model.factors.map((f) => [f.id, f.current]));
+      const holds = (c: QuestionCondition): boolean | undefined => {
+        if (c.kind === "state") {
+          const s = current.get(c.ref.factor);
+          return s === undefined ? undefined : s === c.ref.state;
+        }
+        const vals = c.of.map(holds);
+        if (c.kind === "any")
+          return vals.some((v) => v === true) ? true : vals.includes(undefined) ? undefined : false;
+        return vals.every((v) => v === true) ? true : vals.includes(false) ? false : undefined;
+      };
+      if (holds(q.condition) === true)
+        warn(
+          "already-true",
+          [...base, "condition"],
+          `question '${q.id}' asks about a condition that holds in the current situation: the answer is yes from the start`,
+        );
+    }
   });
 
   return out;
