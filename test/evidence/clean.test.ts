@@ -1,0 +1,131 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { prepareDocument } from "../../src/evidence/document.js";
+import { EvidenceInputError } from "../../src/evidence/text.js";
+import { haveShared } from "../helpers/paths.js";
+import { htmlDir, SEED0, SEED1, seedDoc } from "./helpers.js";
+
+const keptLines = (d: ReturnType<typeof prepareDocument>) => d.clean.cleanedToOriginal;
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+describe.runIf(haveShared)("cleaning the seed articles", () => {
+  it("seed 000: the cleaned text holds exactly lines 1–21, none of 22–33", () => {
+    const d = seedDoc(SEED0);
+    expect(keptLines(d)).toEqual(range(1, 21));
+    // The cleaned text is those lines, in order; the mapping gives original line numbers back.
+    expect(d.clean.cleanedText.split("\n")).toEqual(d.lines.slice(0, 21));
+    for (const b of d.clean.blocks.slice(21)) {
+      expect(b.kept).toBe(false);
+      expect(b.reasons.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("seed 000: the Pashto appeal is detected as Pashto and removed for its language", () => {
+    const d = seedDoc(SEED0);
+    for (const line of [23, 24, 25, 26, 27]) {
+      const b = d.clean.blocks[line - 1];
+      expect(b.script).toBe("Arabic");
+      expect(["pbu", "pus"]).toContain(b.language);
+      expect(b.reasons.map((r) => r.rule)).toContain("language");
+    }
+    const rules = (l: number) => d.clean.blocks[l - 1].reasons.map((r) => r.rule);
+    expect(rules(22)).toContain("orphan-heading");
+    expect(rules(29)).toContain("appeal");
+    expect(rules(31)).toContain("payment");
+    expect(rules(33)).toContain("comments");
+    expect(d.metadata.author).toBe(d.lines[1]);
+    expect(d.clean.language).toBe("eng");
+  });
+
+  it("seed 001: every article line is kept (line 2 is blank), the dateline names the outlet", () => {
+    const d = seedDoc(SEED1);
+    expect(keptLines(d)).toEqual([1, ...range(3, 36)]);
+    expect(d.clean.blocks[1].role).toBe("blank");
+    expect(d.metadata.outlet).toBe("Shafaq News");
+  });
+
+  it("the document id is the sha256 of the normalised text (= the file's, for clean UTF-8)", () => {
+    const d = seedDoc(SEED0);
+    expect(d.id).toBe("a18b41da298e48574a3d6a373d1ec8cdd206db7909eb7b2d3a991607afc3ba3d");
+    const crlf = Buffer.from(d.text.replace(/\n/g, "\r\n"));
+    expect(prepareDocument(new Uint8Array([0xef, 0xbb, 0xbf, ...crlf]), "x.txt").id).toBe(d.id);
+  });
+});
+
+describe("cleaning HTML pages", () => {
+  it("a news page: article paragraphs kept; navigation, cookie banner, share, related links, comments, footer removed", () => {
+    const bytes = readFileSync(join(htmlDir, "news-page.html"));
+    const d = prepareDocument(bytes, "news-page.html");
+    const kept = d.clean.cleanedText.split("\n");
+    expect(kept[0]).toMatch(/^Harbour council agrees/);
+    expect(kept).toContain("By Mara Quill");
+    expect(kept).toContain("A fragile compromise");
+    expect(kept.filter((l) => l.split(" ").length > 20)).toHaveLength(5);
+    const removed = d.clean.blocks
+      .filter((b) => b.role !== "blank" && !b.kept)
+      .map((b) => d.lines[b.line - 1]);
+    for (const furniture of [
+      /cookies/i,
+      /^Home$/,
+      /^Sport$/,
+      /Share on social/,
+      /^Related stories$/,
+      /Reservoir levels/,
+      /^3 comments$/,
+      /Finally some sense/,
+      /Log in to comment/,
+      /All rights reserved/,
+    ])
+      expect(
+        removed.some((l) => furniture.test(l)),
+        String(furniture),
+      ).toBe(true);
+    expect(kept.some((l) => /cookie|Finally some sense|Related|Home/.test(l))).toBe(false);
+    expect(d.text).not.toMatch(/tracker|position:fixed/);
+    expect(d.metadata).toMatchObject({
+      title: "Harbour council agrees a water-sharing plan after long talks",
+      outlet: "The Coastal Ledger",
+      author: "Mara Quill",
+      date: "2024-03-05T09:30:00Z",
+      url: "https://ledger.example.org/2024/03/harbour-water-plan",
+    });
+    // Every removal says why.
+    for (const b of d.clean.blocks)
+      if (!b.kept && b.role !== "blank") expect(b.reasons.length).toBeGreaterThan(0);
+  });
+
+  it("an HTML page with no article is refused with a clear message", () => {
+    const bytes = readFileSync(join(htmlDir, "no-article.html"));
+    expect(() => prepareDocument(bytes, "no-article.html")).toThrow(EvidenceInputError);
+    expect(() => prepareDocument(bytes, "no-article.html")).toThrow(
+      /no-article.html: no article found: Readability extracted \d+ words/,
+    );
+  });
+});
+
+describe("Markdown", () => {
+  it("front matter gives metadata and is not text; link lists are furniture", () => {
+    const md = [
+      "---",
+      "title: Notes on the reservoir",
+      "author: A. Writer",
+      "date: 2024-03-01",
+      "---",
+      "# Notes on the reservoir",
+      "",
+      "The reservoir is shared by two users, and the council has decided how the water is divided in dry months, after long talks.",
+      "",
+      "- [Home](/) [News](/news) [Sport](/sport)",
+      "",
+      "Comments are closed.",
+    ].join("\n");
+    const d = prepareDocument(Buffer.from(md), "notes.md");
+    expect(d.metadata).toMatchObject({
+      title: "Notes on the reservoir",
+      author: "A. Writer",
+      date: "2024-03-01",
+    });
+    expect(d.clean.cleanedToOriginal).toEqual([6, 8]);
+  });
+});

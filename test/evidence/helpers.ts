@@ -1,0 +1,34 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { prepareDocument } from "../../src/evidence/document.js";
+import type { IngestDocument } from "../../src/evidence/ingest.js";
+import { repoRoot, seedsDir } from "../helpers/paths.js";
+
+export const SEED0 = "000_6cfeaa24f288d15b.txt";
+export const SEED1 = "001_145ff31df8d6d8be.txt";
+export const htmlDir = join(repoRoot, "test", "fixtures", "html");
+export const conditionalsDir = join(repoRoot, "test", "fixtures", "conditionals");
+
+export function seedDoc(name: string) {
+  return prepareDocument(readFileSync(join(seedsDir, name)), name);
+}
+
+export function asIngest(d: ReturnType<typeof prepareDocument>): IngestDocument {
+  return { ...d, blocks: d.clean.blocks, language: d.clean.language };
+}
+
+/** Runs the CLI in-process and captures its output. */
+export async function runCli(...args: string[]) {
+  const { main } = await import("../../src/cli/main.js");
+  let out = "";
+  let err = "";
+  const code = await main(["node", "muscat", ...args], {
+    out: (s) => {
+      out += s.endsWith("\n") ? s : `${s}\n`;
+    },
+    err: (s) => {
+      err += s.endsWith("\n") ? s : `${s}\n`;
+    },
+  });
+  return { code, out, err };
+}
