@@ -8,6 +8,7 @@ import { cmdAnalyze } from "./analyze.js";
 import { registerBargainCommands } from "./bargain.js";
 import { registerCibCommands } from "./cib.js";
 import { registerEvidenceCommands } from "./evidence.js";
+import { registerForecastCommands } from "./forecast.js";
 import {
   CliError,
   EXIT_INVALID,
@@ -21,6 +22,7 @@ import {
   processIo,
 } from "./io.js";
 import { cmdCheck, cmdExport, cmdImport, cmdSchema, cmdSet, cmdShow } from "./model-commands.js";
+import { registerServeCommands } from "./serve.js";
 import { registerStakesCommands } from "./stakes.js";
 
 export const formatOption = (choices: string[], def = "table") =>
@@ -47,6 +49,8 @@ const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [
   registerEvidenceCommands,
   registerBargainCommands,
   registerStakesCommands,
+  registerServeCommands,
+  registerForecastCommands,
 ];
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {

@@ -1,0 +1,517 @@
+// Forecasts of a model's questions from the probability engine (stochastic succession from the
+// current situation, with judgment uncertainty), their judgment interval, drivers and
+// indicators. See index.ts for the method and references.
+import type { CompiledModel } from "../model/compiled.js";
+import { formatStateRef } from "../model/paths.js";
+import { resolveHorizon } from "../model/step.js";
+import type { Model, Question } from "../model/types.js";
+import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
+import { simulate, type Tally } from "../prob/simulate.js";
+import type { ChainSpec } from "../prob/spec.js";
+import { wilson } from "../prob/stats.js";
+import { compileCondition, conditionText, type Dnf, holds } from "./condition.js";
+
+export const FORECAST_ENGINE_VERSION = "1.0.0";
+
+export interface ForecastOptions {
+  /** Runs (trajectories) for each question's probability. Default 4000. */
+  runs?: number;
+  seed?: number;
+  /** Draw the judgments around their values (the model's uncertainty). Default true. */
+  uncertainty?: boolean;
+  /** Runs per drawn matrix (judgment uncertainty). Default 50. */
+  runsPerMatrix?: number;
+  /** Compute drivers and indicators. Default true. */
+  drivers?: boolean;
+  /** Runs per one-at-a-time change for the drivers (judged matrix, common random numbers). Default 1000. */
+  driverRuns?: number;
+  /** Runs per observed-state change for the indicators (with uncertainty). Default: runs. */
+  indicatorRuns?: number;
+  /** Drivers and indicators to keep per question. Default 5. */
+  top?: number;
+  /** Only these questions (ids). */
+  only?: string[];
+  /** Level of the judgment interval. Default 0.9. */
+  level?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number; phase: string }) => void;
+}
+
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+export type Driver =
+  | {
+      kind: "impact";
+      /** Index of the judgment in the model's impacts. */
+      impact: number;
+      from: string;
+      to: string;
+      strength: number;
+      changedTo: number;
+      p: number;
+      effect: number;
+    }
+  | { kind: "current"; factor: string; from: string; to: string; p: number; effect: number };
+
+export interface Indicator {
+  factor: string;
+  /** The state that, if observed now, shifts the probability. */
+  state: string;
+  label: string;
+  /** The current state it replaces. */
+  from: string;
+  p: number;
+  shift: number;
+}
+
+export interface QuestionForecast {
+  id: string;
+  text: string;
+  condition: string;
+  mode: "by" | "at";
+  horizon: { given: number | string; steps: number; date: string };
+  given: string[];
+  /** Probability over every run (judgment uncertainty included when on). */
+  p: number;
+  /** Judgment interval: the spread of the probability across drawn judgment matrices. */
+  interval: Interval & { level: number; sd: number };
+  /** Monte Carlo 95 % Wilson interval of p (sampling error only). */
+  mc: Interval;
+  /** Probability on the judged matrix (no judgment uncertainty): the drivers' reference. */
+  judged?: number;
+  drivers?: Driver[];
+  indicators?: Indicator[];
+}
+
+export interface ForecastResult {
+  kind: "forecast";
+  engine: { name: string; version: string; prob: string };
+  model: { id: string; title: string; hash: string; asOf: string; step: string };
+  seed: number;
+  runs: number;
+  runsPerMatrix: number;
+  uncertainty: boolean;
+  driverRuns: number | null;
+  indicatorRuns: number | null;
+  interval: string;
+  questions: QuestionForecast[];
+}
+
+export class ForecastError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ForecastError";
+  }
+}
+
+interface Prepared {
+  q: Question;
+  dnf: Dnf;
+  steps: number;
+  date: string;
+}
+
+/** Per question: runs where it resolves yes, and per judgment matrix (hits, runs). */
+export interface QuestionCounts {
+  hits: number;
+  runs: number;
+  groupHits: number[];
+  groupRuns: number[];
+}
+
+/**
+ * Evaluates questions on recorded runs (records: run-major, then step 0..K, then factor).
+ * Runs are grouped by judgment matrix: chunk-local run r uses matrix ⌊r / runsPerMatrix⌋.
+ */
+export function countOutcomes(
+  tally: Tally,
+  spec: ChainSpec,
+  questions: { dnf: Dnf; steps: number; mode: "by" | "at" }[],
+): QuestionCounts[] {
+  const n = spec.nFactors;
+  const K = spec.steps;
+  const per = spec.spread ? spec.runsPerMatrix : Number.POSITIVE_INFINITY;
+  const out: QuestionCounts[] = questions.map(() => ({ hits: 0, runs: 0, groupHits: [], groupRuns: [] }));
+  for (const rec of tally.records) {
+    const runs = rec.length / ((K + 1) * n);
+    const base = out[0]?.groupRuns.length ?? 0;
+    for (let r = 0; r < runs; r++) {
+      const g = base + (Number.isFinite(per) ? Math.floor(r / per) : 0);
+      questions.forEach((q, i) => {
+        const o = out[i];
+        while (o.groupRuns.length <= g) {
+          o.groupRuns.push(0);
+          o.groupHits.push(0);
+        }
+        let yes = false;
+        if (q.mode === "at") yes = holds(q.dnf, rec, (r * (K + 1) + q.steps) * n);
+        else
+          for (let k = 0; k <= q.steps && !yes; k++) if (holds(q.dnf, rec, (r * (K + 1) + k) * n)) yes = true;
+        o.runs++;
+        o.groupRuns[g]++;
+        if (yes) {
+          o.hits++;
+          o.groupHits[g]++;
+        }
+      });
+    }
+  }
+  return out;
+}
+
+/** Quantile (type 7: linear between order statistics) of sorted values. */
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/**
+ * The judgment interval from per-matrix counts. Each matrix's estimate p̂_g carries binomial
+ * noise; the between-matrix variance is the observed variance of the p̂_g less the mean noise
+ * variance p̂_g(1 − p̂_g)/(n_g − 1) (method of moments). The p̂_g are shrunk towards p by
+ * √(between / observed) and the interval is their central `level` quantile range (type 7).
+ */
+export function judgmentInterval(
+  groupHits: readonly number[],
+  groupRuns: readonly number[],
+  level = 0.9,
+): Interval & { level: number; sd: number } {
+  const G = groupRuns.length;
+  const N = groupRuns.reduce((a, b) => a + b, 0);
+  const p = N ? groupHits.reduce((a, b) => a + b, 0) / N : Number.NaN;
+  const ps: number[] = [];
+  let noise = 0;
+  for (let g = 0; g < G; g++) {
+    if (groupRuns[g] < 2) continue;
+    const x = groupHits[g] / groupRuns[g];
+    ps.push(x);
+    noise += (x * (1 - x)) / (groupRuns[g] - 1);
+  }
+  if (ps.length < 2) return { lo: p, hi: p, level, sd: 0 };
+  noise /= ps.length;
+  const mean = ps.reduce((a, b) => a + b, 0) / ps.length;
+  const observed = ps.reduce((a, b) => a + (b - mean) ** 2, 0) / (ps.length - 1);
+  const between = Math.max(0, observed - noise);
+  const shrink = observed > 0 ? Math.sqrt(between / observed) : 0;
+  const shrunk = ps.map((x) => p + shrink * (x - mean)).sort((a, b) => a - b);
+  const a = (1 - level) / 2;
+  return {
+    lo: Math.max(0, Math.min(p, quantile(shrunk, a))),
+    hi: Math.min(1, Math.max(p, quantile(shrunk, 1 - a))),
+    level,
+    sd: Math.sqrt(between),
+  };
+}
+
+/** Copy of a compiled model with a different matrix. */
+function withMatrix(cm: CompiledModel, matrix: Int32Array): CompiledModel {
+  return { ...cm, matrix };
+}
+
+/** The cells an impact gives, with their values (blocks: every non-zero cell). */
+function impactCells(
+  model: Model,
+  cm: CompiledModel,
+  i: number,
+): { cell: number; from: string; to: string; v: number }[] {
+  const imp = model.impacts[i];
+  const M = cm.size;
+  const idx = (f: string, s: string) => {
+    const fi = cm.factorIds.indexOf(f);
+    return cm.offsets[fi] + cm.stateIds[fi].indexOf(s);
+  };
+  if (imp.kind === "cell") {
+    if (imp.strength === 0) return [];
+    return [
+      {
+        cell: idx(imp.from.factor, imp.from.state) * M + idx(imp.to.factor, imp.to.state),
+        from: formatStateRef(imp.from),
+        to: formatStateRef(imp.to),
+        v: imp.strength,
+      },
+    ];
+  }
+  const out: { cell: number; from: string; to: string; v: number }[] = [];
+  const fi = cm.factorIds.indexOf(imp.from);
+  const fj = cm.factorIds.indexOf(imp.to);
+  imp.matrix.forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (v === 0) return;
+      out.push({
+        cell: (cm.offsets[fi] + r) * M + cm.offsets[fj] + c,
+        from: `${imp.from}=${cm.stateIds[fi][r]}`,
+        to: `${imp.to}=${cm.stateIds[fj][c]}`,
+        v,
+      });
+    }),
+  );
+  return out;
+}
+
+function byEffect<T extends { effect?: number; shift?: number; key: string }>(a: T, b: T): number {
+  const ea = Math.abs(a.effect ?? a.shift ?? 0);
+  const eb = Math.abs(b.effect ?? b.shift ?? 0);
+  return eb - ea || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/**
+ * Forecasts every question of the model (or `only` some). Deterministic in (model, options):
+ * every simulation uses the same seed, so the comparisons behind drivers and indicators use
+ * common random numbers.
+ */
+export async function forecastQuestions(
+  model: Model,
+  cm: CompiledModel,
+  opts: ForecastOptions = {},
+): Promise<ForecastResult> {
+  const runs = opts.runs ?? 4000;
+  const seed = opts.seed ?? 1;
+  const uncertainty = opts.uncertainty ?? true;
+  const runsPerMatrix = opts.runsPerMatrix ?? 50;
+  const wantDrivers = opts.drivers ?? true;
+  const driverRuns = opts.driverRuns ?? 1000;
+  const indicatorRuns = opts.indicatorRuns ?? runs;
+  const top = opts.top ?? 5;
+  const level = opts.level ?? 0.9;
+  for (const [name, v] of [
+    ["runs", runs],
+    ["driver runs", driverRuns],
+    ["indicator runs", indicatorRuns],
+    ["runs per matrix", runsPerMatrix],
+  ] as const)
+    if (!Number.isInteger(v) || v < 1)
+      throw new ForecastError(`${name} must be a whole number ≥ 1, got ${v}`);
+  let questions = model.questions ?? [];
+  if (opts.only?.length) {
+    const ids = new Set(questions.map((q) => q.id));
+    for (const id of opts.only)
+      if (!ids.has(id))
+        throw new ForecastError(`no question '${id}'; questions are ${[...ids].join(", ") || "(none)"}`);
+    questions = questions.filter((q) => opts.only?.includes(q.id));
+  }
+  const prepared: Prepared[] = questions.map((q) => {
+    const h = resolveHorizon(model, q.horizon);
+    return { q, dnf: compileCondition(cm, q.condition), steps: h.steps, date: h.date };
+  });
+
+  const fixOf = (q: Question) => {
+    const fix = new Map<number, number>();
+    for (const g of q.given) {
+      const f = cm.factorIds.indexOf(g.factor);
+      fix.set(f, cm.stateIds[f].indexOf(g.state));
+    }
+    return fix;
+  };
+  // Questions with the same interventions share their simulations.
+  const groups = new Map<string, Prepared[]>();
+  for (const p of prepared) {
+    const key = p.q.given.map(formatStateRef).sort().join(",");
+    const list = groups.get(key);
+    if (list) list.push(p);
+    else groups.set(key, [p]);
+  }
+
+  // Work plan: per group, the headline run, then (drivers) the judged-matrix reference, each
+  // one-at-a-time change of a judgment, and each alternative start state twice (drivers on
+  // the judged matrix, indicators on the full model).
+  const changes: { impact: number; cell: number; from: string; to: string; v: number; d: number }[] = [];
+  const { min, max } = cm.scale;
+  model.impacts.forEach((_imp, i) => {
+    for (const c of impactCells(model, cm, i))
+      for (const d of [1, -1]) {
+        const v = c.v + d;
+        const summed = cm.matrix[c.cell] + d;
+        if (v >= min && v <= max && summed >= min && summed <= max) changes.push({ impact: i, ...c, d });
+      }
+  });
+  const alternatives = (fix: Map<number, number>) => {
+    const out: { f: number; s: number }[] = [];
+    for (let f = 0; f < cm.nFactors; f++) {
+      if (fix.has(f)) continue;
+      for (let s = 0; s < cm.counts[f]; s++) if (s !== (cm.current?.[f] ?? -1)) out.push({ f, s });
+    }
+    return out;
+  };
+  const progress = { done: 0, total: 0, phase: "forecast" };
+  const tick = (phase: string) => {
+    progress.done++;
+    progress.phase = phase;
+    opts.onProgress?.({ ...progress });
+  };
+
+  for (const [, group] of groups) {
+    const fix = fixOf(group[0].q);
+    progress.total +=
+      1 +
+      (wantDrivers
+        ? 1 + changes.length + 2 * alternatives(fix).length + (indicatorRuns !== runs ? 1 : 0)
+        : 0);
+  }
+  const results = new Map<string, QuestionForecast>();
+  for (const [, group] of groups) {
+    const fix = fixOf(group[0].q);
+    const K = Math.max(...group.map((p) => p.steps));
+    const evalQs = group.map((p) => ({ dnf: p.dnf, steps: p.steps, mode: p.q.mode }));
+    const sim = async (
+      model_: CompiledModel,
+      n: number,
+      unc: boolean,
+      given?: Map<number, number>,
+    ): Promise<QuestionCounts[]> => {
+      if (opts.signal?.aborted) throw new ForecastError("interrupted");
+      const { tally, spec } = await simulate(
+        model_,
+        {
+          steps: K,
+          runs: n,
+          seed,
+          fix,
+          given,
+          uncertainty: unc,
+          runsPerMatrix,
+          record: true,
+          paths: false,
+          top: 0,
+        },
+        { signal: opts.signal },
+      );
+      if (tally.runs < n) throw new ForecastError("interrupted");
+      return countOutcomes(tally, spec, evalQs);
+    };
+
+    const head = await sim(cm, runs, uncertainty);
+    tick("forecast");
+    group.forEach((p, i) => {
+      const c = head[i];
+      const w = wilson(c.hits, c.runs);
+      results.set(p.q.id, {
+        id: p.q.id,
+        text: p.q.text,
+        condition: conditionText(p.q.condition),
+        mode: p.q.mode,
+        horizon: { given: p.q.horizon, steps: p.steps, date: p.date },
+        given: p.q.given.map(formatStateRef),
+        p: c.hits / c.runs,
+        interval: uncertainty
+          ? judgmentInterval(c.groupHits, c.groupRuns, level)
+          : { lo: c.hits / c.runs, hi: c.hits / c.runs, level, sd: 0 },
+        mc: { lo: w.lo, hi: w.hi },
+      });
+    });
+    if (!wantDrivers) continue;
+
+    // Drivers: one-at-a-time changes on the judged matrix, common random numbers.
+    const base = await sim(cm, driverRuns, false);
+    tick("drivers");
+    const p0 = base.map((c) => c.hits / c.runs);
+    const drivers: (Driver & { key: string })[][] = group.map(() => []);
+    for (const ch of changes) {
+      const m = cm.matrix.slice();
+      m[ch.cell] += ch.d;
+      const r = await sim(withMatrix(cm, m), driverRuns, false);
+      tick("drivers");
+      r.forEach((c, q) => {
+        const p = c.hits / c.runs;
+        if (p === p0[q]) return;
+        drivers[q].push({
+          kind: "impact",
+          impact: ch.impact,
+          from: ch.from,
+          to: ch.to,
+          strength: ch.v,
+          changedTo: ch.v + ch.d,
+          p,
+          effect: p - p0[q],
+          key: `i${String(ch.impact).padStart(5, "0")}${ch.from}>${ch.to}${ch.d}`,
+        });
+      });
+    }
+    // Current states (drivers, judged matrix) and observed states (indicators, full model).
+    // An indicator's shift is a common-random-numbers difference against the headline run at
+    // the same number of runs; its probability is the headline p plus that shift.
+    const ref = indicatorRuns === runs ? head : await sim(cm, indicatorRuns, uncertainty);
+    if (indicatorRuns !== runs) tick("indicators");
+    const indicators: (Indicator & { key: string })[][] = group.map(() => []);
+    const z0 = Int32Array.from({ length: cm.nFactors }, (_, f) =>
+      fix.has(f) ? (fix.get(f) as number) : (cm.current?.[f] ?? -1),
+    );
+    for (const { f, s } of alternatives(fix)) {
+      // Observing a state that answers a "by" question at once is no indicator: skip it there.
+      const z1 = z0.slice();
+      z1[f] = s;
+      const trivial = group.map((p) => p.q.mode === "by" && holds(p.dnf, z1));
+      const given = new Map([[f, s]]);
+      const cur = cm.current?.[f] ?? -1;
+      const from = cur >= 0 ? cm.stateIds[f][cur] : "(none)";
+      const r = await sim(cm, driverRuns, false, given);
+      tick("drivers");
+      r.forEach((c, q) => {
+        const p = c.hits / c.runs;
+        if (p === p0[q] || trivial[q]) return;
+        drivers[q].push({
+          kind: "current",
+          factor: cm.factorIds[f],
+          from,
+          to: cm.stateIds[f][s],
+          p,
+          effect: p - p0[q],
+          key: `c${String(f).padStart(3, "0")}:${String(s).padStart(3, "0")}`,
+        });
+      });
+      const ri = await sim(cm, indicatorRuns, uncertainty, given);
+      tick("indicators");
+      ri.forEach((c, q) => {
+        const shift = c.hits / c.runs - ref[q].hits / ref[q].runs;
+        if (shift === 0 || trivial[q]) return;
+        const headP = results.get(group[q].q.id)?.p ?? 0;
+        indicators[q].push({
+          factor: cm.factorIds[f],
+          state: cm.stateIds[f][s],
+          label: cm.stateLabels[f][s],
+          from,
+          p: Math.min(1, Math.max(0, headP + shift)),
+          shift,
+          key: `${String(f).padStart(3, "0")}:${String(s).padStart(3, "0")}`,
+        });
+      });
+    }
+    group.forEach((p, q) => {
+      const rq = results.get(p.q.id) as QuestionForecast;
+      rq.judged = p0[q];
+      rq.drivers = drivers[q]
+        .sort(byEffect)
+        .slice(0, top)
+        .map(({ key: _k, ...d }) => d as Driver);
+      rq.indicators = indicators[q]
+        .sort(byEffect)
+        .slice(0, top)
+        .map(({ key: _k, ...x }) => x);
+    });
+  }
+
+  return {
+    kind: "forecast",
+    engine: { name: "muscat-forecast", version: FORECAST_ENGINE_VERSION, prob: PROB_VERSION },
+    model: {
+      id: model.id,
+      title: model.title,
+      hash: cm.hash,
+      asOf: model.asOf,
+      step: model.step ?? "P1M",
+    },
+    seed,
+    runs,
+    runsPerMatrix,
+    uncertainty,
+    driverRuns: wantDrivers ? driverRuns : null,
+    indicatorRuns: wantDrivers ? indicatorRuns : null,
+    interval: uncertainty ? `judgment-${Math.round(level * 100)}` : "none",
+    questions: prepared.map((p) => results.get(p.q.id) as QuestionForecast),
+  };
+}
