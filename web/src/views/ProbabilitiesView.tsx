@@ -1,0 +1,388 @@
+// Probabilities and timelines: Monte Carlo succession from the current situation.
+import { useEffect, useMemo, useState } from "react";
+import type { ScenariosReport } from "../../../src/cli/cib.js";
+import type { ModelCtx } from "../App";
+import { type ChartOption, EChart, stateColor } from "../charts";
+import type { Lookup } from "../lookup";
+import { RunPanel, useRun } from "../run";
+import type { SimulationResult, StationaryResult } from "../types";
+
+const pct = (p: number, d = 1) => `${(100 * p).toFixed(d)} %`;
+
+export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
+  const { record, lookup } = ctx;
+  const { model } = lookup;
+  const sim = useRun<SimulationResult>(record.id, record.version, "simulate");
+  const kernel = useRun<ScenariosReport>(record.id, record.version, "scenarios");
+  const stat = useRun<StationaryResult>(record.id, record.version, "stationary");
+  const defaultCond = useMemo(() => {
+    const f = model.factors.find((x) => x.id === "region") ?? model.factors[0];
+    return { factor: f.id, state: f.states[f.states.length - 1].id };
+  }, [model]);
+  const [cond, setCond] = useState(defaultCond);
+  const [runs, setRuns] = useState(10000);
+  const [steps, setSteps] = useState(12);
+  const [seed, setSeed] = useState(1);
+  const condText = `${cond.factor}=${cond.state}`;
+  const options = { runs, steps, seed, conditions: [condText] };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: run with the defaults once per version
+  useEffect(() => {
+    void kernel.start({ basins: true });
+    void sim.start(options);
+  }, [record.version]);
+
+  const r =
+    sim.run?.result && (sim.run.status === "done" || sim.run.status === "cancelled")
+      ? sim.run.result
+      : undefined;
+  const kernelNames = useMemo(() => {
+    const m = new Map<string, string>();
+    const res = kernel.run?.status === "done" ? kernel.run.result : undefined;
+    res?.scenarios.forEach((s, i) => m.set(model.factors.map((f) => s.states[f.id]).join(","), `S${i + 1}`));
+    return m;
+  }, [kernel.run, model]);
+  const f = model.factors.find((x) => x.id === cond.factor) ?? model.factors[0];
+
+  return (
+    <div className="prob-view">
+      <form
+        className="controls inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void sim.start(options, { force: true });
+        }}
+      >
+        <label>
+          Condition to watch
+          <select
+            value={cond.factor}
+            onChange={(e) => {
+              const nf = model.factors.find((x) => x.id === e.target.value)!;
+              setCond({ factor: nf.id, state: nf.states[nf.states.length - 1].id });
+            }}
+          >
+            {model.factors.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          is
+          <select
+            value={cond.state}
+            onChange={(e) => setCond({ ...cond, state: e.target.value })}
+            aria-label="State"
+          >
+            {f.states.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Runs
+          <input
+            type="number"
+            min={100}
+            max={2000000}
+            step={1000}
+            value={runs}
+            onChange={(e) => setRuns(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          Steps{model.step ? ` (${model.step})` : ""}
+          <input
+            type="number"
+            min={1}
+            max={200}
+            value={steps}
+            onChange={(e) => setSteps(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          Seed
+          <input type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
+        </label>
+        <button type="submit" className="primary" disabled={sim.busy}>
+          Run simulation
+        </button>
+      </form>
+      <RunPanel handle={sim} what="the simulation" />
+      {r && (
+        <>
+          <p className="summary">
+            {r.runs.toLocaleString("en")} simulated futures over {r.steps} steps from the current situation
+            {r.partial ? " (stopped early: partial results)" : ""}; intervals are 95 %.
+          </p>
+          <div className="grid-2">
+            <section className="card">
+              <h2>Scenario probabilities after {r.steps} steps</h2>
+              <EndsBars lookup={lookup} r={r} names={kernelNames} />
+            </section>
+            <section className="card">
+              <h2>
+                When does {f.short} become {f.states.find((s) => s.id === cond.state)?.label}?
+              </h2>
+              <FirstPassage r={r} />
+              <PathsTable lookup={lookup} r={r} />
+            </section>
+          </div>
+          <section className="card">
+            <h2>State probabilities over time (fan charts)</h2>
+            <div className="fans">
+              {r.factors.map((fx) => (
+                <Fan key={fx.id} lookup={lookup} fx={fx} />
+              ))}
+            </div>
+          </section>
+        </>
+      )}
+      <section className="card">
+        <h2>In the long run</h2>
+        <p className="muted small">
+          Where the step-by-step dynamics settle if left to run indefinitely (the stationary distribution).
+        </p>
+        <button type="button" onClick={() => void stat.start({})} disabled={stat.busy}>
+          Compute long-run probabilities
+        </button>
+        <RunPanel handle={stat} what="the long-run probabilities" />
+        {stat.run?.status === "done" && stat.run.result && (
+          <ul className="bars">
+            {stat.run.result.scenarios.slice(0, 8).map((s) => {
+              const key = model.factors.map((x) => s.states[x.id]).join(",");
+              return (
+                <li key={key}>
+                  <span className="bar-label" title={describe(lookup, s.states)}>
+                    {kernelNames.get(key) ?? "other"}{" "}
+                    <span className="muted small">{shortStates(lookup, s.states)}</span>
+                  </span>
+                  <span className="bar-track">
+                    <span className="bar-fill" style={{ width: `${100 * s.p}%` }} />
+                  </span>
+                  <span className="num">{pct(s.p)}</span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function describe(lookup: Lookup, rec: Record<string, string>): string {
+  return lookup.model.factors
+    .map((f) => `${f.name}: ${f.states.find((s) => s.id === rec[f.id])?.label}`)
+    .join("\n");
+}
+function shortStates(lookup: Lookup, rec: Record<string, string>): string {
+  return lookup.model.factors.map((f) => f.states.find((s) => s.id === rec[f.id])?.short).join(" · ");
+}
+
+function EndsBars({ lookup, r, names }: { lookup: Lookup; r: SimulationResult; names: Map<string, string> }) {
+  const top = r.ends.slice(0, 8);
+  const shown = top.reduce((a, e) => a + e.p, 0);
+  return (
+    <>
+      <ul className="bars" aria-label="Scenario probabilities with 95 % intervals">
+        {top.map((e) => {
+          const key = lookup.model.factors.map((f) => e.states[f.id]).join(",");
+          const name = names.get(key);
+          return (
+            <li key={key}>
+              <span className="bar-label" title={describe(lookup, e.states)}>
+                {name ? <strong>{name}</strong> : <span className="muted">not consistent</span>}{" "}
+                <span className="muted small">{shortStates(lookup, e.states)}</span>
+              </span>
+              <span className="bar-track">
+                <span className="bar-fill" style={{ width: `${100 * e.p}%` }} />
+                <span
+                  className="whisker"
+                  style={{ left: `${100 * e.lo}%`, width: `${100 * (e.hi - e.lo)}%` }}
+                />
+              </span>
+              <span className="num" title={`95 % interval ${pct(e.lo)} – ${pct(e.hi)}`}>
+                {pct(e.p)}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="muted small">
+        {r.distinctEnds} distinct end scenarios; the {top.length} shown cover {pct(shown, 0)}. S1, S2… are the
+        consistent scenarios of the Scenarios view.
+      </p>
+    </>
+  );
+}
+
+function FirstPassage({ r }: { r: SimulationResult }) {
+  const c = r.conditions[0];
+  const option = useMemo<ChartOption | null>(() => {
+    if (!c) return null;
+    const x = c.byStep.map((_, k) => k);
+    return {
+      grid: { left: 44, right: 12, top: 24, bottom: 30 },
+      tooltip: { trigger: "axis", valueFormatter: (v: number) => pct(v) },
+      legend: { top: 0, data: ["reached by step", "holds at step"], textStyle: { fontSize: 11 } },
+      xAxis: { type: "category", data: x, name: "step", nameLocation: "middle", nameGap: 20 },
+      yAxis: {
+        type: "value",
+        min: 0,
+        max: 1,
+        axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
+      },
+      series: [
+        {
+          name: "lo",
+          type: "line",
+          data: c.byStep.map((e) => e.lo),
+          stack: "band",
+          lineStyle: { opacity: 0 },
+          symbol: "none",
+          tooltip: { show: false },
+        },
+        {
+          name: "band",
+          type: "line",
+          data: c.byStep.map((e) => e.hi - e.lo),
+          stack: "band",
+          lineStyle: { opacity: 0 },
+          areaStyle: { color: "rgba(192,57,43,0.18)" },
+          symbol: "none",
+          tooltip: { show: false },
+        },
+        {
+          name: "reached by step",
+          type: "line",
+          data: c.byStep.map((e) => e.p),
+          color: "#c0392b",
+          symbol: "none",
+          lineStyle: { width: 2 },
+        },
+        {
+          name: "holds at step",
+          type: "line",
+          data: c.atStep.map((e) => e.p),
+          color: "#3465a4",
+          symbol: "none",
+          lineStyle: { width: 1.5, type: "dashed" },
+        },
+      ],
+    };
+  }, [c]);
+  if (!c || !option) return <p className="muted">No condition was watched.</p>;
+  return (
+    <>
+      <EChart option={option} height={200} label={`First-passage curve of ${c.condition}`} />
+      <p className="small">
+        Reached in {pct(c.reached / r.runs)} of futures within {r.steps} steps
+        {c.meanFirstPassage !== null ? `, on average at step ${c.meanFirstPassage.toFixed(1)}` : ""}.
+      </p>
+    </>
+  );
+}
+
+function PathsTable({ lookup, r }: { lookup: Lookup; r: SimulationResult }) {
+  const c = r.conditions[0];
+  if (!c || c.paths.length === 0) return null;
+  const name = (f: string, s: string) => {
+    const ff = lookup.model.factors.find((x) => x.id === f);
+    return `${ff?.short ?? f}→${ff?.states.find((x) => x.id === s)?.short ?? s}`;
+  };
+  return (
+    <>
+      <h3>Main paths there</h3>
+      <ol className="paths">
+        {c.paths.slice(0, 5).map((p) => (
+          <li key={p.changes.map((x) => `${x.factor}=${x.state}`).join(">")}>
+            <span className="path-steps">
+              {p.changes.length === 0 ? (
+                <span className="muted">already there</span>
+              ) : (
+                p.changes.map((x, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a path may revisit a state
+                  <span key={i} className="chip small">
+                    {name(x.factor, x.state)}
+                  </span>
+                ))
+              )}
+            </span>
+            <span className="num" title={`95 % interval ${pct(p.lo)} – ${pct(p.hi)}`}>
+              {pct(p.p)}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function Fan({ lookup, fx }: { lookup: Lookup; fx: SimulationResult["factors"][number] }) {
+  const f = lookup.model.factors.find((x) => x.id === fx.id);
+  const option = useMemo<ChartOption>(() => {
+    const n = fx.states.length;
+    const steps = fx.states[0]?.p.map((_, k) => k) ?? [];
+    return {
+      grid: { left: 34, right: 8, top: 26, bottom: 20 },
+      tooltip: { trigger: "axis", valueFormatter: (v: number) => pct(v) },
+      legend: {
+        top: 0,
+        textStyle: { fontSize: 10 },
+        itemWidth: 10,
+        itemHeight: 8,
+        data: fx.states.map((s) => label(s.id)),
+      },
+      xAxis: { type: "category", data: steps, axisLabel: { fontSize: 9 } },
+      yAxis: {
+        type: "value",
+        min: 0,
+        max: 1,
+        axisLabel: { fontSize: 9, formatter: (v: number) => `${Math.round(v * 100)}` },
+      },
+      series: fx.states.flatMap((s, k) => {
+        const color = stateColor(k, n);
+        return [
+          {
+            type: "line",
+            data: s.lo,
+            stack: `b${k}`,
+            lineStyle: { opacity: 0 },
+            symbol: "none",
+            tooltip: { show: false },
+            silent: true,
+          },
+          {
+            type: "line",
+            data: s.hi.map((h, i) => h - s.lo[i]),
+            stack: `b${k}`,
+            lineStyle: { opacity: 0 },
+            areaStyle: { color, opacity: 0.2 },
+            symbol: "none",
+            tooltip: { show: false },
+            silent: true,
+          },
+          { name: label(s.id), type: "line", data: s.p, color, symbol: "none", lineStyle: { width: 2 } },
+        ];
+      }),
+    };
+    function label(id: string) {
+      return f?.states.find((x) => x.id === id)?.short ?? id;
+    }
+  }, [fx, f]);
+  return (
+    <div className="fan">
+      <h3 title={f?.name}>{f?.name ?? fx.id}</h3>
+      <EChart
+        option={option}
+        height={150}
+        label={`Probability of each state of ${f?.name ?? fx.id} by step`}
+      />
+    </div>
+  );
+}

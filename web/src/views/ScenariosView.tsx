@@ -1,0 +1,469 @@
+// Scenarios view: the consistent scenarios as a tableau (ScenarioWizard style), with TIS and
+// basin weights, an explanation of the selected one, and intervention / filter controls.
+import { useEffect, useMemo, useState } from "react";
+import type { ScenariosReport } from "../../../src/cli/cib.js";
+import type { ModelCtx } from "../App";
+import { stateColor } from "../charts";
+import { RunPanel, useRun } from "../run";
+import type { Explanation } from "../types";
+
+type ScenarioRow = ScenariosReport["scenarios"][number] & { basinWeight?: number };
+type Explained = Explanation & { scenario: Record<string, string> };
+
+interface Control {
+  kind: "fix" | "require" | "forbid";
+  factor: string;
+  state: string;
+}
+
+const keyOf = (rec: Record<string, string>, factorIds: string[]) => factorIds.map((f) => rec[f]).join(",");
+
+export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
+  const { record, lookup } = ctx;
+  const { model } = lookup;
+  const factorIds = useMemo(() => model.factors.map((f) => f.id), [model]);
+  const base = useRun<ScenariosReport>(record.id, record.version, "scenarios");
+  const alt = useRun<ScenariosReport>(record.id, record.version, "scenarios");
+  const explain = useRun<Explained>(record.id, record.version, "explain");
+  const [controls, setControls] = useState<Control[]>([]);
+  const [tolerance, setTolerance] = useState(0);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the baseline is run once per model version
+  useEffect(() => {
+    void base.start({ basins: true });
+  }, [record.version]);
+
+  const altOptions = useMemo(() => {
+    if (controls.length === 0 && tolerance === 0) return null;
+    const o: Record<string, unknown> = {};
+    const join = (kind: Control["kind"]) => {
+      const by = new Map<string, string[]>();
+      for (const c of controls.filter((x) => x.kind === kind))
+        by.set(c.factor, [...(by.get(c.factor) ?? []), c.state]);
+      return [...by].map(([f, s]) => `${f}=${kind === "fix" ? s[0] : s.join("|")}`).join(",");
+    };
+    for (const k of ["fix", "require", "forbid"] as const) {
+      const v = join(k);
+      if (v) o[k] = v;
+    }
+    if (tolerance > 0) o.maxInconsistency = tolerance;
+    return o;
+  }, [controls, tolerance]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the controls change
+  useEffect(() => {
+    if (altOptions) void alt.start(altOptions);
+  }, [altOptions, record.version]);
+
+  const baseResult = base.run?.status === "done" ? base.run.result : undefined;
+  const altResult = altOptions && alt.run?.status === "done" ? alt.run.result : undefined;
+  const shown = altOptions ? altResult : baseResult;
+
+  // Names: S1..Sn in the baseline's order; scenarios new under the controls get N1, N2…
+  const names = useMemo(() => {
+    const m = new Map<string, string>();
+    baseResult?.scenarios.forEach((s, i) => m.set(keyOf(s.states, factorIds), `S${i + 1}`));
+    let n = 0;
+    altResult?.scenarios.forEach((s) => {
+      const k = keyOf(s.states, factorIds);
+      if (!m.has(k)) m.set(k, `N${++n}`);
+    });
+    return m;
+  }, [baseResult, altResult, factorIds]);
+
+  const columns = useMemo(() => {
+    if (!shown) return [];
+    const cols: { s: ScenarioRow; status: "base" | "appear" | "vanish" | "persist" }[] = [];
+    if (!altOptions || !baseResult)
+      return shown.scenarios.map((s) => ({ s: s as ScenarioRow, status: "base" as const }));
+    const baseKeys = new Set(baseResult.scenarios.map((s) => keyOf(s.states, factorIds)));
+    const shownKeys = new Set(shown.scenarios.map((s) => keyOf(s.states, factorIds)));
+    for (const s of shown.scenarios)
+      cols.push({
+        s: s as ScenarioRow,
+        status: baseKeys.has(keyOf(s.states, factorIds)) ? "persist" : "appear",
+      });
+    for (const s of baseResult.scenarios)
+      if (!shownKeys.has(keyOf(s.states, factorIds))) cols.push({ s: s as ScenarioRow, status: "vanish" });
+    return cols;
+  }, [shown, baseResult, altOptions, factorIds]);
+
+  // Select the first scenario by default, and explain the selection.
+  useEffect(() => {
+    if (!columns.length) return;
+    if (!selected || !columns.some((c) => keyOf(c.s.states, factorIds) === selected))
+      setSelected(keyOf(columns[0].s.states, factorIds));
+  }, [columns, selected, factorIds]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: explain on selection
+  useEffect(() => {
+    if (!selected) return;
+    const scen = selected
+      .split(",")
+      .map((s, j) => `${factorIds[j]}=${s}`)
+      .join(",");
+    void explain.start({ scenario: scen, maxFlips: 8 });
+  }, [selected, record.version]);
+
+  const appear = columns.filter((c) => c.status === "appear").length;
+  const vanish = columns.filter((c) => c.status === "vanish").length;
+  const basinsKnown = baseResult?.basins && !altOptions;
+  const totalWeight = baseResult?.basins?.starts ?? 0;
+
+  return (
+    <div className="scenarios-view two-col wide-side">
+      <div className="main-col">
+        <ControlsBar
+          ctx={ctx}
+          controls={controls}
+          setControls={setControls}
+          tolerance={tolerance}
+          setTolerance={setTolerance}
+        />
+        <RunPanel handle={base} what="the consistent scenarios" />
+        {altOptions && <RunPanel handle={alt} what="the scenarios under your changes" />}
+        {shown && (
+          <p className="summary" aria-live="polite">
+            <strong className="count" data-testid="scenario-count">
+              {shown.count}
+            </strong>{" "}
+            {tolerance > 0
+              ? `scenario${shown.count === "1" ? "" : "s"} with inconsistency ≤ ${tolerance}`
+              : `consistent scenario${shown.count === "1" ? "" : "s"}`}{" "}
+            out of {Number(shown.space).toLocaleString("en")} combinations
+            {altOptions && baseResult && (
+              <>
+                {" "}
+                · <span className="appear-text">{appear} appear</span> ·{" "}
+                <span className="vanish-text">{vanish} vanish</span> compared with the model as it is
+              </>
+            )}
+          </p>
+        )}
+        {shown && shown.scenarios.length === 0 && columns.length === 0 && (
+          <p className="note">
+            No scenario is consistent under these conditions. Remove a condition or allow some inconsistency.
+          </p>
+        )}
+        {columns.length > 0 && (
+          <div className="tableau-wrap">
+            <table className="tableau" aria-label="Scenario tableau: scenarios as columns, factors as rows">
+              <thead>
+                <tr>
+                  <th scope="col">Factor</th>
+                  {columns.map(({ s, status }) => {
+                    const k = keyOf(s.states, factorIds);
+                    return (
+                      <th key={`${status}-${k}`} scope="col" className={`scol ${status}`}>
+                        <button
+                          type="button"
+                          className={selected === k ? "scen-btn selected" : "scen-btn"}
+                          aria-pressed={selected === k}
+                          onClick={() => setSelected(k)}
+                          aria-label={`Scenario ${names.get(k)}${status === "appear" ? " (appears)" : status === "vanish" ? " (vanishes)" : ""}: explain`}
+                        >
+                          {names.get(k)}
+                        </button>
+                        {status === "appear" && <span className="badge appear">appears</span>}
+                        {status === "vanish" && <span className="badge vanish">vanishes</span>}
+                      </th>
+                    );
+                  })}
+                </tr>
+              </thead>
+              <tbody>
+                {model.factors.map((f) => (
+                  <tr key={f.id}>
+                    <th scope="row" title={f.name}>
+                      {f.name}
+                    </th>
+                    {columns.map(({ s, status }) => {
+                      const k = f.states.findIndex((x) => x.id === s.states[f.id]);
+                      const st = f.states[k];
+                      const fixed = controls.some((c) => c.kind === "fix" && c.factor === f.id);
+                      return (
+                        <td
+                          key={`${status}-${keyOf(s.states, factorIds)}`}
+                          className={`state-cell ${status}${fixed ? " fixed" : ""}`}
+                          title={`${f.name}: ${st?.label}${f.current === st?.id ? " (now)" : ""}`}
+                        >
+                          <span className="dot" style={{ background: stateColor(k, f.states.length) }} />
+                          {st?.label}
+                          {f.current === st?.id && (
+                            <span className="now-mark" title="the current state">
+                              ●
+                            </span>
+                          )}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th
+                    scope="row"
+                    title="Total impact score: how strongly the factors support each other in the scenario"
+                  >
+                    TIS (support)
+                  </th>
+                  {columns.map(({ s, status }) => (
+                    <td key={`${status}-${keyOf(s.states, factorIds)}`} className="num">
+                      {s.tis}
+                    </td>
+                  ))}
+                </tr>
+                <tr>
+                  <th
+                    scope="row"
+                    title="Consistency value: the smallest margin of any factor over its next-best state"
+                  >
+                    Margin (CV)
+                  </th>
+                  {columns.map(({ s, status }) => (
+                    <td key={`${status}-${keyOf(s.states, factorIds)}`} className="num">
+                      {s.consistencyValue}
+                    </td>
+                  ))}
+                </tr>
+                {basinsKnown && (
+                  <tr>
+                    <th
+                      scope="row"
+                      title="Share of all starting situations from which step-by-step adjustment ends in this scenario"
+                    >
+                      Basin weight
+                    </th>
+                    {columns.map(({ s, status }) => (
+                      <td key={`${status}-${keyOf(s.states, factorIds)}`} className="num">
+                        {s.basinWeight !== undefined && totalWeight > 0
+                          ? `${((100 * s.basinWeight) / totalWeight).toFixed(1)} %`
+                          : "—"}
+                      </td>
+                    ))}
+                  </tr>
+                )}
+              </tfoot>
+            </table>
+          </div>
+        )}
+        {basinsKnown && baseResult?.basins && baseResult.basins.cycleStarts > 0 && (
+          <p className="muted small">
+            {((100 * baseResult.basins.cycleStarts) / baseResult.basins.starts).toFixed(1)} % of starts end in
+            a cycle rather than a scenario.
+          </p>
+        )}
+        {shown && (
+          <p className="muted small">
+            ● marks the current state. TIS: how strongly the factors support one another; margin: how far the
+            weakest factor is ahead of its next-best state; basin weight: share of all starting points that
+            settle in the scenario.
+          </p>
+        )}
+      </div>
+      <aside className="side-col">
+        <ExplanationPanel ctx={ctx} handle={explain} name={selected ? names.get(selected) : undefined} />
+      </aside>
+    </div>
+  );
+}
+
+function ControlsBar({
+  ctx,
+  controls,
+  setControls,
+  tolerance,
+  setTolerance,
+}: {
+  ctx: ModelCtx;
+  controls: Control[];
+  setControls: (c: Control[]) => void;
+  tolerance: number;
+  setTolerance: (n: number) => void;
+}) {
+  const { model } = ctx.lookup;
+  const [kind, setKind] = useState<Control["kind"]>("fix");
+  const [factor, setFactor] = useState(model.factors[0].id);
+  const f = model.factors.find((x) => x.id === factor) ?? model.factors[0];
+  const [state, setState] = useState(f.states[0].id);
+  useEffect(() => setState(f.states[0].id), [f]);
+  const verb = { fix: "hold", require: "require", forbid: "exclude" } as const;
+  const add = () => {
+    const rest = controls.filter((c) => !(c.factor === factor && (c.kind === "fix" || kind === "fix")));
+    setControls([
+      ...rest.filter((c) => !(c.kind === kind && c.factor === factor && c.state === state)),
+      { kind, factor, state },
+    ]);
+  };
+  const label = (c: Control) => {
+    const ff = model.factors.find((x) => x.id === c.factor)!;
+    return `${verb[c.kind]} ${ff.short} = ${ff.states.find((s) => s.id === c.state)?.short}`;
+  };
+  return (
+    <fieldset className="controls">
+      <legend>What if…</legend>
+      <div className="control-row">
+        <select
+          aria-label="Kind of change"
+          value={kind}
+          onChange={(e) => setKind(e.target.value as Control["kind"])}
+        >
+          <option value="fix">Hold (intervention)</option>
+          <option value="require">Require (filter)</option>
+          <option value="forbid">Exclude (filter)</option>
+        </select>
+        <select aria-label="Factor" value={factor} onChange={(e) => setFactor(e.target.value)}>
+          {model.factors.map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}
+            </option>
+          ))}
+        </select>
+        <span>=</span>
+        <select aria-label="State" value={state} onChange={(e) => setState(e.target.value)}>
+          {f.states.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={add}>
+          Apply
+        </button>
+        <label className="tolerance">
+          allow inconsistency ≤
+          <select
+            value={tolerance}
+            onChange={(e) => setTolerance(Number(e.target.value))}
+            aria-label="Most inconsistency allowed"
+          >
+            {[0, 1, 2, 3].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p className="muted small">
+        Hold: an outside intervention sets the factor, which then keeps acting on the others. Require /
+        exclude: keep only scenarios with (without) that state.
+      </p>
+      {controls.length > 0 && (
+        <div className="chips">
+          {controls.map((c) => (
+            <span key={`${c.kind}-${c.factor}-${c.state}`} className={`chip ${c.kind}`}>
+              {label(c)}
+              <button
+                type="button"
+                aria-label={`Remove: ${label(c)}`}
+                onClick={() => setControls(controls.filter((x) => x !== c))}
+              >
+                ✕
+              </button>
+            </span>
+          ))}
+          <button type="button" className="link" onClick={() => setControls([])}>
+            Reset
+          </button>
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+function ExplanationPanel({
+  ctx,
+  handle,
+  name,
+}: {
+  ctx: ModelCtx;
+  handle: ReturnType<typeof useRun<Explained>>;
+  name?: string;
+}) {
+  const { model } = ctx.lookup;
+  const e = handle.run?.status === "done" ? handle.run.result : undefined;
+  const sName = (j: number, k: number) => `${model.factors[j].short}=${model.factors[j].states[k].short}`;
+  const open = (impacts: number[]) => impacts.length && ctx.go("model", { path: `impacts[${impacts[0]}]` });
+  return (
+    <section className="explanation" aria-label="Why this scenario">
+      <h2>Why {name ?? "this scenario"}?</h2>
+      <RunPanel handle={handle} what="the explanation" />
+      {e && (
+        <>
+          <p className="muted small">
+            {e.consistent ? "Consistent" : `Inconsistent (by ${e.inconsistency})`}: each factor's chosen state
+            gets at least as much push from the others as any rival state. Numbers: push for the chosen state
+            minus push for the best rival. Click a push to open the judgment.
+          </p>
+          <ol className="why-list">
+            {e.factors.map((fx) => {
+              const f = model.factors[fx.factor];
+              const brink = e.brink.includes(fx.factor);
+              return (
+                <li key={f.id} className={brink ? "brink" : undefined}>
+                  <div className="why-head">
+                    <strong>{f.short}</strong> is <em>{f.states[fx.state].label}</em>
+                    <span className={`margin ${fx.margin !== null && fx.margin <= 0 ? "zero" : ""}`}>
+                      {fx.margin === null ? "" : fx.margin > 0 ? `+${fx.margin}` : fx.margin}
+                    </span>
+                    {fx.bestRival !== null && (
+                      <span className="muted small"> over {f.states[fx.bestRival].short}</span>
+                    )}
+                    {brink && <span className="badge warn">on the brink</span>}
+                  </div>
+                  <div className="pushes">
+                    {fx.for.slice(0, 3).map((c) => (
+                      <button
+                        key={`f${c.sourceFactor}`}
+                        type="button"
+                        className="push for"
+                        onClick={() => open(c.impacts)}
+                        title={`${model.factors[c.sourceFactor].states[c.sourceState].label}: +${c.net}`}
+                      >
+                        {sName(c.sourceFactor, c.sourceState)} +{c.net}
+                      </button>
+                    ))}
+                    {fx.against.slice(0, 2).map((c) => (
+                      <button
+                        key={`a${c.sourceFactor}`}
+                        type="button"
+                        className="push against"
+                        onClick={() => open(c.impacts)}
+                        title={`${model.factors[c.sourceFactor].states[c.sourceState].label}: ${c.net}`}
+                      >
+                        {sName(c.sourceFactor, c.sourceState)} {c.net}
+                      </button>
+                    ))}
+                    {fx.for.length === 0 && fx.against.length === 0 && (
+                      <span className="muted small">no push from other factors (a tie)</span>
+                    )}
+                  </div>
+                </li>
+              );
+            })}
+          </ol>
+          {e.flips.length > 0 && (
+            <>
+              <h3>What would tip it</h3>
+              <ul className="flips">
+                {e.flips.slice(0, 5).map((fl) => (
+                  <li key={`${fl.source}-${fl.target}-${fl.to}`}>
+                    <button type="button" className="link" onClick={() => open(fl.impacts)}>
+                      {sName(fl.sourceFactor, fl.sourceState)} → {sName(fl.targetFactor, fl.targetState)}
+                    </button>{" "}
+                    from {fl.from} to {fl.to}{" "}
+                    {fl.effect === "makes-inconsistent" ? "breaks this scenario" : "makes it consistent"}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {e.flipNote && <p className="muted small">{e.flipNote}</p>}
+        </>
+      )}
+    </section>
+  );
+}
