@@ -1,0 +1,86 @@
+// muscat serve: the application — the HTTP API and the browser UI on one local URL, over the
+// store in the data directory (--data DIR, else $MUSCAT_DATA, else ./data), with the seed model
+// loaded on first start. Binds 127.0.0.1 unless told otherwise; another host needs MUSCAT_TOKEN.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_HOST, DEFAULT_PORT, ServeError, startServer } from "../server/serve.js";
+import { resolveDataDir } from "../store/index.js";
+import {
+  CliError,
+  defaultModelPath,
+  displayPath,
+  EXIT_USAGE,
+  type Io,
+  packageRoot,
+  packageVersion,
+} from "./io.js";
+import type { CommandContext } from "./main.js";
+
+export interface ServeCliOptions {
+  port?: string;
+  host?: string;
+  data?: string;
+  ui?: string;
+}
+
+export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
+  const port = o.port === undefined ? DEFAULT_PORT : Number(o.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`--port must be an integer 0–65535; got '${o.port}'`, EXIT_USAGE);
+  const host = o.host ?? DEFAULT_HOST;
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host))
+    throw new CliError(`--host: '${host}' is not a host name or address`, EXIT_USAGE);
+  const dataDir = resolveDataDir(o.data);
+  const uiDir = o.ui ?? join(packageRoot(), "web", "dist");
+  const seedPath = defaultModelPath();
+  const token = process.env.MUSCAT_TOKEN || undefined;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      dataDir,
+      host,
+      port,
+      token,
+      staticDir: existsSync(join(uiDir, "index.html")) ? uiDir : undefined,
+      seedText: existsSync(seedPath) ? readFileSync(seedPath, "utf8") : undefined,
+      version: packageVersion(),
+    });
+  } catch (e) {
+    if (e instanceof ServeError) throw new CliError(e.message, EXIT_USAGE);
+    throw e;
+  }
+  if (server.recovered)
+    io.err(
+      `${server.recovered} run${server.recovered === 1 ? "" : "s"} left unfinished by a stopped server marked failed`,
+    );
+  if (server.seeded) io.err(`loaded the seed model '${server.seeded}' into the new store`);
+  if (!existsSync(join(uiDir, "index.html")))
+    io.err(`the browser UI is not built (${displayPath(uiDir)} missing): serving the API only`);
+  io.err(`data: ${displayPath(dataDir)}${token ? " · token required" : ""}`);
+  io.out(`Muscat is running at ${server.url}  (API docs: ${server.url}api/docs; Ctrl+C stops)`);
+  await new Promise<void>((resolveStop) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      io.err("stopping…");
+      server.close().then(resolveStop, resolveStop);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  return 0;
+}
+
+export function registerServeCommands({ program, io, run }: CommandContext): void {
+  program
+    .command("serve")
+    .description(
+      "serve the application (API and browser UI) on a local URL, with the seed model on first start",
+    )
+    .option("--port <n>", `port (default ${DEFAULT_PORT}; 0 picks a free one)`)
+    .option("--host <host>", `address to bind (default ${DEFAULT_HOST}; another host needs MUSCAT_TOKEN)`)
+    .option("--data <dir>", "data directory holding the store (default $MUSCAT_DATA, else ./data)")
+    .option("--ui <dir>", "folder of the built UI (default web/dist in the package)")
+    .addHelpText("after", "\nExample:\n  muscat serve --port 4747 --data ~/muscat-data\n")
+    .action((opts) => run(() => cmdServe(opts, io)));
+}

@@ -1,0 +1,233 @@
+// Jobs: engine runs off the request path. Each run executes in its own worker thread (so a
+// long synchronous search never blocks the server), at most `concurrency` at a time, the rest
+// queued in order. Progress is written to the run's row (throttled); a cancel sets a shared flag
+// the engine polls, and a worker that has not stopped within a grace period is terminated. The
+// outcome (result JSON, error, or cancelled with the partial result) is stored with the run.
+// When a queue starts, runs that a killed server left queued or running are marked failed.
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Store } from "../store/index.js";
+import { failInterruptedRuns, finishRun, getRun, markRunning, setProgress } from "../store/runs.js";
+import type { EngineName } from "./engines.js";
+import type { JobMessage, JobWorkerData } from "./job-worker.js";
+
+export interface JobSpec {
+  runId: number;
+  engine: EngineName;
+  text: string;
+  options: unknown;
+  corpus?: unknown;
+}
+
+interface Active {
+  spec: JobSpec;
+  worker?: Worker;
+  cancel: Int32Array;
+  cancelRequested: boolean;
+  killTimer?: NodeJS.Timeout;
+}
+
+export interface JobQueueOptions {
+  /** Runs executing at once (default 1: the machine's cores are shared). */
+  concurrency?: number;
+  /** How long a cancelled worker may take to stop before it is terminated (ms, default 3000). */
+  cancelGraceMs?: number;
+  /** Least interval between progress writes of one run (ms, default 250). */
+  progressEveryMs?: number;
+}
+
+/**
+ * How to start a job worker: the built file next to this one (dist/server-worker.js), or, from
+ * the TypeScript sources (tests, tsx), a small ESM bootstrap that registers tsx in the worker
+ * and imports job-worker.ts (Node 20 does not honour `--import tsx` in a worker's execArgv).
+ */
+export function jobWorkerLocation(): { script: string | URL; eval: boolean } {
+  const here = import.meta.url;
+  if (!here.endsWith(".ts")) return { script: new URL("./server-worker.js", here), eval: false };
+  const req = createRequire(here);
+  const api = pathToFileURL(req.resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const entry = new URL("./job-worker.ts", here).href;
+  return {
+    script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`,
+    eval: true,
+  };
+}
+
+export class JobQueue {
+  private readonly waiting: Active[] = [];
+  private readonly running = new Map<number, Active>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private closed = false;
+  readonly concurrency: number;
+  private readonly graceMs: number;
+  private readonly progressEveryMs: number;
+
+  constructor(
+    private readonly store: Store,
+    opts: JobQueueOptions = {},
+  ) {
+    this.concurrency = Math.max(1, opts.concurrency ?? 1);
+    this.graceMs = opts.cancelGraceMs ?? 3000;
+    this.progressEveryMs = opts.progressEveryMs ?? 250;
+  }
+
+  /** Marks runs left over by a killed server as failed; call once before taking jobs. */
+  async recover(): Promise<number> {
+    return failInterruptedRuns(this.store);
+  }
+
+  enqueue(spec: JobSpec): void {
+    if (this.closed) throw new Error("the job queue is closed");
+    this.waiting.push({ spec, cancel: new Int32Array(new SharedArrayBuffer(4)), cancelRequested: false });
+    this.pump();
+  }
+
+  /** Requests cancellation; returns false if the run is not queued or running here. */
+  async cancel(runId: number): Promise<boolean> {
+    const qi = this.waiting.findIndex((a) => a.spec.runId === runId);
+    if (qi >= 0) {
+      this.waiting.splice(qi, 1);
+      await finishRun(this.store, runId, {
+        status: "cancelled",
+        elapsedMs: null,
+        error: "cancelled before it started",
+      });
+      this.notifyIdle();
+      return true;
+    }
+    const a = this.running.get(runId);
+    if (!a) return false;
+    a.cancelRequested = true;
+    Atomics.store(a.cancel, 0, 1);
+    a.killTimer ??= setTimeout(() => {
+      if (this.running.get(runId) === a) void a.worker?.terminate();
+    }, this.graceMs);
+    return true;
+  }
+
+  get size(): { queued: number; running: number } {
+    return { queued: this.waiting.length, running: this.running.size };
+  }
+
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void> {
+    if (this.waiting.length === 0 && this.running.size === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  /** Stops taking jobs; cancels running ones (their runs end as cancelled). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const a of this.waiting.splice(0))
+      await finishRun(this.store, a.spec.runId, {
+        status: "cancelled",
+        elapsedMs: null,
+        error: "server stopped",
+      });
+    await Promise.all([...this.running.keys()].map((id) => this.cancel(id)));
+    await this.idle();
+  }
+
+  private notifyIdle(): void {
+    if (this.waiting.length === 0 && this.running.size === 0) for (const r of this.idleWaiters.splice(0)) r();
+  }
+
+  private pump(): void {
+    while (this.running.size < this.concurrency && this.waiting.length > 0) {
+      const a = this.waiting.shift()!;
+      this.running.set(a.spec.runId, a);
+      void this.execute(a);
+    }
+  }
+
+  private async execute(a: Active): Promise<void> {
+    const { runId } = a.spec;
+    const t0 = performance.now();
+    let outcome: { status: "done" | "failed" | "cancelled"; result?: unknown; error?: string } | undefined;
+    try {
+      await markRunning(this.store, runId);
+      outcome = await this.runWorker(a);
+    } catch (e) {
+      outcome = { status: "failed", error: (e as Error).message };
+    }
+    if (a.killTimer) clearTimeout(a.killTimer);
+    try {
+      await finishRun(this.store, runId, { ...outcome, elapsedMs: Math.round(performance.now() - t0) });
+    } finally {
+      this.running.delete(runId);
+      this.pump();
+      this.notifyIdle();
+    }
+  }
+
+  private runWorker(
+    a: Active,
+  ): Promise<{ status: "done" | "failed" | "cancelled"; result?: unknown; error?: string }> {
+    const loc = jobWorkerLocation();
+    const data: JobWorkerData = {
+      engine: a.spec.engine,
+      text: a.spec.text,
+      options: a.spec.options,
+      cancel: a.cancel.buffer as SharedArrayBuffer,
+      corpus: a.spec.corpus,
+    };
+    return new Promise((resolve) => {
+      const worker = new Worker(loc.script, { workerData: data, eval: loc.eval });
+      a.worker = worker;
+      let settled = false;
+      let lastWrite = 0;
+      let pendingProgress: JobMessage | undefined;
+      const settle = (v: { status: "done" | "failed" | "cancelled"; result?: unknown; error?: string }) => {
+        if (settled) return;
+        settled = true;
+        void worker.terminate();
+        resolve(v);
+      };
+      worker.on("message", (m: JobMessage) => {
+        if (m.type === "progress") {
+          pendingProgress = m;
+          const now = Date.now();
+          if (now - lastWrite >= this.progressEveryMs) {
+            lastWrite = now;
+            void setProgress(this.store, a.spec.runId, {
+              done: m.done,
+              total: m.total ?? null,
+              message: m.message ?? null,
+            }).catch(() => {});
+            pendingProgress = undefined;
+          }
+        } else if (m.type === "result") {
+          if (pendingProgress?.type === "progress")
+            void setProgress(this.store, a.spec.runId, {
+              done: pendingProgress.done,
+              total: pendingProgress.total ?? null,
+              message: pendingProgress.message ?? null,
+            }).catch(() => {});
+          if (a.cancelRequested || m.cancelled)
+            settle({
+              status: "cancelled",
+              result: m.result,
+              error: "cancelled: the result covers the work done before the cancel",
+            });
+          else settle({ status: "done", result: m.result });
+        } else {
+          settle({ status: a.cancelRequested ? "cancelled" : "failed", error: m.message });
+        }
+      });
+      worker.on("error", (e) =>
+        settle({ status: a.cancelRequested ? "cancelled" : "failed", error: e.message }),
+      );
+      worker.on("exit", (code) =>
+        settle(
+          a.cancelRequested
+            ? { status: "cancelled", error: "cancelled (the engine was stopped)" }
+            : { status: "failed", error: `the job's worker exited (code ${code}) without a result` },
+        ),
+      );
+    });
+  }
+}
+
+/** The run as stored, for convenience in tests and the API. */
+export { getRun };
