@@ -97,6 +97,8 @@ export interface ForecastResult {
   driverRuns: number | null;
   indicatorRuns: number | null;
   interval: string;
+  /** The start scenario; `inferred` lists factors without a `current` state in the model. */
+  start: { states: Record<string, string>; inferred: string[] };
   questions: QuestionForecast[];
 }
 
@@ -209,6 +211,45 @@ export function judgmentInterval(
   };
 }
 
+/**
+ * The start scenario: each factor's `current` state; where the model gives none, the state
+ * that the rest of the situation favours most (highest impact balance from the other factors'
+ * start states, ties to the first state), repeated until the inferred states settle.
+ */
+export function inferStart(cm: CompiledModel): { current: Int32Array; inferred: number[] } {
+  const n = cm.nFactors;
+  const M = cm.size;
+  const z = Int32Array.from({ length: n }, (_, f) => cm.current?.[f] ?? -1);
+  const inferred: number[] = [];
+  for (let f = 0; f < n; f++) if (z[f] < 0) inferred.push(f);
+  if (inferred.length === 0) return { current: z, inferred };
+  const known = (f: number) => z[f] >= 0;
+  for (let round = 0; round < 20; round++) {
+    let changed = false;
+    for (const j of inferred) {
+      let best = -1;
+      let bestV = Number.NEGATIVE_INFINITY;
+      for (let l = 0; l < cm.counts[j]; l++) {
+        let v = 0;
+        for (let i = 0; i < n; i++) {
+          if (i === j || !known(i)) continue;
+          v += cm.matrix[(cm.offsets[i] + z[i]) * M + cm.offsets[j] + l];
+        }
+        if (v > bestV) {
+          bestV = v;
+          best = l;
+        }
+      }
+      if (z[j] !== best) {
+        z[j] = best;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return { current: z, inferred };
+}
+
 /** Copy of a compiled model with a different matrix. */
 function withMatrix(cm: CompiledModel, matrix: Int32Array): CompiledModel {
   return { ...cm, matrix };
@@ -267,9 +308,11 @@ function byEffect<T extends { effect?: number; shift?: number; key: string }>(a:
  */
 export async function forecastQuestions(
   model: Model,
-  cm: CompiledModel,
+  judgedModel: CompiledModel,
   opts: ForecastOptions = {},
 ): Promise<ForecastResult> {
+  const startInfo = inferStart(judgedModel);
+  const cm: CompiledModel = { ...judgedModel, current: startInfo.current };
   const runs = opts.runs ?? 4000;
   const seed = opts.seed ?? 1;
   const uncertainty = opts.uncertainty ?? true;
@@ -512,6 +555,10 @@ export async function forecastQuestions(
     driverRuns: wantDrivers ? driverRuns : null,
     indicatorRuns: wantDrivers ? indicatorRuns : null,
     interval: uncertainty ? `judgment-${Math.round(level * 100)}` : "none",
+    start: {
+      states: Object.fromEntries(cm.factorIds.map((id, f) => [id, cm.stateIds[f][startInfo.current[f]]])),
+      inferred: startInfo.inferred.map((f) => cm.factorIds[f]),
+    },
     questions: prepared.map((p) => results.get(p.q.id) as QuestionForecast),
   };
 }
