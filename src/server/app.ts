@@ -10,6 +10,7 @@ import { timingSafeEqual } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { CliError } from "../cli/io.js";
 import { parsePath, setInModelText } from "../cli/model-commands.js";
 import type { DocumentKind } from "../evidence/document.js";
@@ -213,6 +214,7 @@ export function createApp(opts: AppOptions): OpenAPIHono {
       );
     if (e instanceof CliError)
       return c.json({ error: e.message, ...(e.problems ? { problems: e.problems } : {}) }, 400);
+    if (e instanceof HTTPException) return c.json({ error: e.message || "bad request" }, e.status as 400);
     if ((e as { status?: number }).status === 413) return c.json({ error: "request body too large" }, 413);
     if (e instanceof SyntaxError) return c.json({ error: `the body is not valid JSON: ${e.message}` }, 400);
     return c.json({ error: `internal error: ${e.message}` }, 500);
@@ -230,10 +232,11 @@ export function createApp(opts: AppOptions): OpenAPIHono {
   }
   // Body limits by route family (checked before parsing).
   app.use("/api/documents", limit(DOCUMENT_BODY_LIMIT));
-  app.use("/api/models", limit(MODEL_BODY_LIMIT));
   app.use("/api/models/*", async (c, next) => {
-    const big = ["POST", "PUT"].includes(c.req.method) && /^\/api\/models\/[^/]+$/.test(c.req.path);
-    return limit(big || c.req.method === "PATCH" ? MODEL_BODY_LIMIT : SMALL_BODY_LIMIT)(c, next);
+    // "/api/models/*" also matches "/api/models": model texts go to it and to /api/models/:id
+    const big =
+      ["POST", "PUT", "PATCH"].includes(c.req.method) && /^\/api\/models(\/[^/]+)?\/?$/.test(c.req.path);
+    return limit(big ? MODEL_BODY_LIMIT : SMALL_BODY_LIMIT)(c, next);
   });
   app.use("/api/runs/*", limit(SMALL_BODY_LIMIT));
 

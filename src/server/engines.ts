@@ -13,6 +13,7 @@ import { CIB_ENGINE_VERSION, scenarioFrom, scenariosReport, statesRecord } from 
 import { stakesReport } from "../cli/stakes.js";
 import type { CorpusDocument } from "../evidence/verify.js";
 import { verifyEvidence } from "../evidence/verify.js";
+import { FORECAST_ENGINE_VERSION, forecastQuestions } from "../forecast/forecast.js";
 import { compileModel, parseAssignment } from "../model/compile.js";
 import type { Model } from "../model/types.js";
 import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
@@ -126,14 +127,21 @@ export const OPTION_SCHEMAS = {
     runs: z.number().int().min(0).max(100_000).optional(),
     seed: seed.optional(),
   }),
-  forecast: z.strictObject({}),
+  forecast: z.strictObject({
+    runs: z.number().int().min(1).max(1_000_000).optional(),
+    seed: seed.default(1),
+    driverRuns: z.number().int().min(1).max(1_000_000).optional(),
+    indicatorRuns: z.number().int().min(1).max(1_000_000).optional(),
+    top: z.number().int().min(1).max(100).optional(),
+    drivers: z.boolean().optional(),
+    uncertainty: z.boolean().optional(),
+    questions: z.array(z.string().min(1).max(64)).max(200).optional(),
+  }),
   evidence: z.strictObject({}),
 } satisfies Record<EngineName, z.ZodType>;
 
 /** Engines whose code has not landed in this build: a run request is refused with a reason. */
-export const UNAVAILABLE: Partial<Record<EngineName, string>> = {
-  forecast: "the forecast engine (src/forecast) is not part of this build yet",
-};
+export const UNAVAILABLE: Partial<Record<EngineName, string>> = {};
 
 export function engineVersion(engine: EngineName): string {
   switch (engine) {
@@ -152,13 +160,14 @@ export function engineVersion(engine: EngineName): string {
     case "evidence":
       return "evidence-verify/1";
     case "forecast":
-      return "forecast/unavailable";
+      return `forecast/${FORECAST_ENGINE_VERSION}`;
   }
 }
 
 /** The seed a run uses (recorded with it), or null for deterministic engines without one. */
 export function seedOf(engine: EngineName, options: Record<string, unknown>): number | null {
-  if (engine === "simulate" || engine === "stationary") return (options.seed as number) ?? 1;
+  if (engine === "simulate" || engine === "stationary" || engine === "forecast")
+    return (options.seed as number) ?? 1;
   if (engine === "succession" && options.basins) return (options.seed as number) ?? 1;
   if (engine === "bargain" && options.runs) return (options.seed as number) ?? 1;
   return null;
@@ -338,8 +347,24 @@ export async function runEngine(
       const cm = compileModel(model);
       return { model: cm.hash, ...verifyEvidence(model, ctl.corpus ?? []) };
     }
-    case "forecast":
-      throw new EngineInputError(UNAVAILABLE.forecast ?? "the forecast engine is not available");
+    case "forecast": {
+      if (!model.questions?.length) throw new EngineInputError("the model has no questions to forecast");
+      const cm = compileModel(model);
+      return userErrorAsync(() =>
+        forecastQuestions(model, cm, {
+          runs: o.runs,
+          seed: o.seed,
+          driverRuns: o.driverRuns,
+          indicatorRuns: o.indicatorRuns,
+          top: o.top,
+          drivers: o.drivers,
+          uncertainty: o.uncertainty,
+          only: o.questions,
+          signal: ctl.signal,
+          onProgress: progress,
+        }),
+      );
+    }
   }
 }
 
@@ -347,7 +372,8 @@ async function userErrorAsync<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if ((e as Error).name === "SpecError") throw new EngineInputError((e as Error).message);
+    if ((e as Error).name === "SpecError" || (e as Error).name === "ForecastError")
+      throw new EngineInputError((e as Error).message);
     throw e;
   }
 }
