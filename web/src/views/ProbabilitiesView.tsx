@@ -23,8 +23,23 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
   const [runs, setRuns] = useState(10000);
   const [steps, setSteps] = useState(12);
   const [seed, setSeed] = useState(1);
+  // Factors without a current state need a start state for the run: the analyst picks it here
+  // (default: the middle state, e.g. talks dragging on).
+  const missing = useMemo(() => model.factors.filter((x) => x.current === undefined), [model]);
+  const [start, setStart] = useState<Record<string, string>>(() =>
+    Object.fromEntries(missing.map((x) => [x.id, x.states[Math.floor((x.states.length - 1) / 2)].id])),
+  );
   const condText = `${cond.factor}=${cond.state}`;
-  const options = { runs, steps, seed, conditions: [condText] };
+  const given = missing.map((x) => `${x.id}=${start[x.id] ?? x.states[0].id}`).join(",");
+  const clamp = (x: number, lo: number, hi: number) =>
+    Number.isFinite(x) ? Math.min(hi, Math.max(lo, Math.round(x))) : lo;
+  const options: Record<string, unknown> = {
+    runs: clamp(runs, 1, 10_000_000),
+    steps: clamp(steps, 1, 1000),
+    seed: clamp(seed, 0, 2 ** 31 - 1),
+    conditions: [condText],
+  };
+  if (given) options.given = given;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: run with the defaults once per version
   useEffect(() => {
@@ -47,6 +62,7 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
   return (
     <div className="prob-view">
       <form
+        noValidate
         className="controls inline"
         onSubmit={(e) => {
           e.preventDefault();
@@ -87,9 +103,9 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
           Runs
           <input
             type="number"
-            min={100}
-            max={2000000}
-            step={1000}
+            min={1}
+            max={10000000}
+            step={1}
             value={runs}
             onChange={(e) => setRuns(Number(e.target.value))}
           />
@@ -111,6 +127,30 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
         <button type="submit" className="primary" disabled={sim.busy}>
           Run simulation
         </button>
+        {missing.length > 0 && (
+          <div className="start-row">
+            <span className="muted small">
+              Start: the current situation. The model gives no current state for {missing.length} factor
+              {missing.length === 1 ? "" : "s"}; start them in:
+            </span>
+            {missing.map((x) => (
+              <label key={x.id} className="inline-label">
+                {x.short}
+                <select
+                  value={start[x.id]}
+                  onChange={(e) => setStart({ ...start, [x.id]: e.target.value })}
+                  aria-label={`Start state of ${x.name}`}
+                >
+                  {x.states.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ))}
+          </div>
+        )}
       </form>
       <RunPanel handle={sim} what="the simulation" />
       {r && (

@@ -1,0 +1,262 @@
+// Browser tests of the UI: build web/, start the real server on a fresh data directory, drive
+// Debian's Chromium with playwright-core. Screenshots of every view (1280×800) are saved under
+// test-results/screenshots/. Skipped when /usr/bin/chromium is missing (apt-get install chromium)
+// or with MUSCAT_BROWSER_TESTS=0.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startServer } from "../../src/server/serve.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const CHROMIUM = process.env.MUSCAT_CHROMIUM ?? "/usr/bin/chromium";
+const SHOTS = join(ROOT, "test-results", "screenshots");
+/** The seed model's article texts, when this machine has them (the project ships none). */
+const SEED_TEXTS = process.env.MUSCAT_SEED_SOURCES ?? "/work/shared/seeds";
+const SEED_FILES = ["000_6cfeaa24f288d15b.txt", "001_145ff31df8d6d8be.txt"];
+const enabled = existsSync(CHROMIUM) && process.env.MUSCAT_BROWSER_TESTS !== "0";
+if (!enabled) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+describe.skipIf(!enabled)("browser UI", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+  let base: string;
+  const pageErrors: string[] = [];
+
+  const api = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; data: T }> => {
+    const res = await fetch(new URL(path, base), {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, data: (await res.json()) as T };
+  };
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const openView = async (title: string) => {
+    await page.getByRole("tab", { name: title }).click();
+    await expect
+      .poll(() => page.getByRole("tab", { name: title }).getAttribute("aria-selected"))
+      .toBe("true");
+  };
+
+  beforeAll(async () => {
+    execFileSync(
+      join(ROOT, "node_modules", ".bin", "vite"),
+      ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"],
+      {
+        cwd: ROOT,
+        stdio: "inherit",
+      },
+    );
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), "muscat-browser-"));
+    server = await startServer({
+      dataDir,
+      host: "127.0.0.1",
+      port: 0,
+      staticDir: join(ROOT, "web", "dist"),
+      seedText: readFileSync(join(ROOT, "models", "oman-2025.yaml"), "utf8"),
+      version: "test",
+    });
+    base = server.url;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(20_000);
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("opens the seed model: title, hash, matrix heatmap, validation", async () => {
+    await page.goto(base);
+    await expect.poll(() => page.locator("h1").textContent()).toContain("US–Iran talks in Muscat");
+    const { data: rec } = await api<{ hash: string }>("GET", "/api/models/oman-2025");
+    expect(await page.locator(".model-meta").textContent()).toContain(rec.hash.slice(0, 12));
+    await page.locator("table.matrix").waitFor();
+    // 38 states: a 38 × 38 grid of cells, judged ones coloured
+    expect(await page.locator("table.matrix td[role=gridcell]").count()).toBe(38 * 38);
+    await expect.poll(() => page.locator(".problems").textContent()).toMatch(/valid|warning|error/);
+    await shot("model-matrix");
+    // long names
+    await page.getByLabel("Long names").check();
+    expect(await page.locator("table.matrix thead .fhead").first().textContent()).toBe(
+      "Outcome of the Muscat talks",
+    );
+    await page.getByLabel("Long names").uncheck();
+    // keyboard: focus a cell, move right, open it with Enter
+    await page.locator('[data-cell="0-0"]').focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Enter");
+    await page.locator(".cell-panel").waitFor();
+    expect(await page.locator(".cell-panel .cell-title").textContent()).toContain(
+      "Outcome of the Muscat talks",
+    );
+    await page.getByRole("button", { name: "Close the judgment" }).click();
+    // the network graph
+    await page.getByRole("button", { name: "Network" }).click();
+    await page.locator(".cy canvas").first().waitFor();
+    await page.waitForTimeout(300);
+    await shot("model-network");
+    await page.getByRole("button", { name: "Actors & factors" }).click();
+    await page.locator(".factor-card").first().waitFor();
+    await shot("model-factors");
+    await page.getByRole("button", { name: "Matrix" }).click();
+  });
+
+  it("shows the consistent scenarios as a tableau with basin weights and an explanation", async () => {
+    await openView("Scenarios");
+    await expect.poll(() => page.getByTestId("scenario-count").textContent(), { timeout: 30_000 }).toBe("3");
+    expect(await page.locator("table.tableau thead .scen-btn").allTextContents()).toEqual(["S1", "S2", "S3"]);
+    expect(await page.locator("table.tableau tfoot").textContent()).toContain("Basin weight");
+    await page.locator(".why-list li").first().waitFor({ timeout: 30_000 });
+    expect(await page.locator(".why-list li").count()).toBe(14);
+    await shot("scenarios");
+    // an intervention re-runs and shows what appears and vanishes
+    await page.getByLabel("Kind of change").selectOption("fix");
+    await page.getByLabel("Factor", { exact: true }).selectOption("talks");
+    await page.getByLabel("State", { exact: true }).selectOption("breakthrough");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.locator(".summary .vanish-text").waitFor({ timeout: 30_000 });
+    expect(await page.locator(".summary").textContent()).toMatch(/\d+ appear · \d+ vanish/);
+    await shot("scenarios-intervention");
+    await page.getByRole("button", { name: "Reset" }).click();
+  });
+
+  it("edits a judgment and sees the scenarios change; a stale edit reports the conflict", async () => {
+    // the judgment talks=protracted → iran-russia=sustained (+1): at 0, a fourth scenario appears
+    const { data: matrix } = await api<{ cells: { row: number; column: number; impact: number }[] }>(
+      "GET",
+      "/api/models/oman-2025/matrix",
+    );
+    const cell = matrix.cells.find((c) => c.impact === 51)!;
+    await openView("Model");
+    await page.locator(`[data-cell="${cell.row}-${cell.column}"]`).click();
+    await page.locator(".cell-panel").waitFor();
+    expect(await page.locator(".cell-panel .strength").textContent()).toBe("+1");
+    await page.getByLabel("Strength").fill("0");
+    await page.getByRole("button", { name: "Save as new version" }).click();
+    await expect
+      .poll(() => page.locator(".cell-panel .ok-msg").textContent())
+      .toContain("Saved as version 2");
+    await expect.poll(() => page.locator(".model-meta").textContent()).toContain("version 2");
+    await shot("model-edited");
+    await openView("Scenarios");
+    await expect.poll(() => page.getByTestId("scenario-count").textContent(), { timeout: 30_000 }).toBe("4");
+
+    // someone else saves version 3; an edit based on version 2 is refused with a plain message
+    const other = await api("PATCH", "/api/models/oman-2025", {
+      baseVersion: 2,
+      path: "impacts[0].rationale",
+      value: "Edited elsewhere.",
+    });
+    expect(other.status).toBe(200);
+    await openView("Model");
+    await page.locator(`[data-cell="${cell.row}-${cell.column}"]`).click();
+    await page.getByLabel("Strength").fill("1");
+    await page.getByRole("button", { name: "Save as new version" }).click();
+    await expect.poll(() => page.locator(".cell-panel .error-msg").textContent()).toContain("newer version");
+    await expect.poll(() => page.locator(".model-meta").textContent()).toContain("version 3");
+    // an invalid value is refused by the form (out of the scale)
+    await page.getByLabel("Strength").fill("9");
+    expect(await page.getByRole("button", { name: "Save as new version" }).isDisabled()).toBe(true);
+  });
+
+  it("runs a simulation: progress, cancel, then a result with fans and first-passage curves", async () => {
+    await openView("Probabilities");
+    await page.locator(".fans .fan").first().waitFor({ timeout: 60_000 });
+    await page.getByLabel("Runs").fill("2000000");
+    await page.getByRole("button", { name: "Run simulation" }).click();
+    await page.getByRole("progressbar", { name: "Progress of the simulation" }).waitFor();
+    await expect
+      .poll(async () => Number(await page.getByRole("progressbar").first().getAttribute("aria-valuenow")), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+    await shot("probabilities-progress");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect
+      .poll(() => page.locator(".run-panel").first().textContent(), { timeout: 30_000 })
+      .toContain("Cancelled");
+    await page.getByLabel("Runs").fill("4000");
+    await page.getByRole("button", { name: "Run simulation" }).click();
+    await page.locator(".run-meta").first().waitFor({ timeout: 60_000 });
+    await page.locator(".fans .fan svg").first().waitFor();
+    expect(await page.locator(".fans .fan").count()).toBe(14);
+    expect(await page.locator(".summary").first().textContent()).toContain("4,000 simulated futures");
+    await page.locator(".bars li").first().waitFor();
+    await shot("probabilities");
+  });
+
+  it("opens a judgment's evidence and the passage in its source", async () => {
+    const texts = SEED_FILES.map((f) => join(SEED_TEXTS, f));
+    const haveTexts = texts.every((f) => existsSync(f));
+    if (haveTexts)
+      for (const f of texts) {
+        const r = await api("POST", "/api/documents", {
+          text: readFileSync(f, "utf8"),
+          fileName: f.split("/").pop(),
+        });
+        expect(r.status).toBe(201);
+      }
+    await page.goto(`${base}#model`);
+    await page.goto(`${base}#model`);
+    await page.reload();
+    await page.locator("table.matrix").waitFor();
+    // impacts[0]: talks=breakthrough → enrichment=capped, evidence shafaq:35
+    await page.locator('[data-cell="0-3"]').click();
+    await page.locator(".cell-panel .evidence-list li").first().waitFor();
+    if (!haveTexts) {
+      await expect
+        .poll(() => page.locator(".cell-panel .evidence-list").textContent())
+        .toContain("not in the corpus");
+      return;
+    }
+    await page.locator(".cell-panel blockquote.passage").waitFor();
+    expect(await page.locator(".cell-panel blockquote.passage").textContent()).toContain(
+      "Diplomatic Breakthrough",
+    );
+    await shot("model-evidence");
+    await page.getByRole("button", { name: "Open in Sources →" }).first().click();
+    await page.locator(".doc-lines .dline.target").first().waitFor();
+    expect(await page.locator(".doc-lines .dline.target").first().getAttribute("data-line")).toBe("35");
+    expect(await page.locator(".doc-lines .dline.furniture").count()).toBeGreaterThan(0);
+    expect(await page.locator(".doc-lines .dline.cited").count()).toBeGreaterThan(0);
+    await shot("sources");
+  });
+
+  it("shows stakes, bargaining rounds and forecasts", async () => {
+    await openView("Stakes & bargaining");
+    await page.locator("table.stakes-table tbody tr").first().waitFor({ timeout: 30_000 });
+    await page.locator(".bargain .chart svg").first().waitFor({ timeout: 30_000 });
+    await shot("stakes-bargaining");
+    await openView("Forecasts");
+    await page.waitForTimeout(500);
+    await shot("forecasts");
+    expect(pageErrors).toEqual([]);
+  });
+});
