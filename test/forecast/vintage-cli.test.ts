@@ -1,0 +1,222 @@
+// Vintages re-score identically after the model changes; resolutions files; the CLI on the
+// seed model lists every question with a probability, interval and drivers.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import {
+  forecastQuestions,
+  listVintages,
+  loadVintage,
+  makeVintage,
+  parseResolutions,
+  ResolutionError,
+  saveVintage,
+  scoreVintage,
+} from "../../src/forecast/index.js";
+import { compileModel } from "../../src/model/compile.js";
+import { parseModelText } from "../../src/model/load.js";
+import { seedModelPath } from "../helpers/paths.js";
+
+const TOY = `id: toy
+title: Toy
+asOf: 2025-04-15
+factors:
+  - { id: a, name: A, current: x, states: [{ id: x, label: X }, { id: y, label: Y }] }
+  - { id: b, name: B, current: x, states: [{ id: x, label: X }, { id: y, label: Y }] }
+impacts:
+  - { from: a=x, to: b=y, strength: 2, confidence: 3 }
+  - { from: b=y, to: a=y, strength: 1 }
+questions:
+  - { id: q1, text: Will B be y by 2025-07-15?, condition: b=y, horizon: 2025-07-15 }
+  - { id: q2, text: Will A be y by 2025-06-15?, condition: a=y, horizon: 2 }
+  - { id: q3, text: Will both be y by 2025-09-15?, condition: { all: [a=y, b=y] }, horizon: 2025-09-15 }
+`;
+
+const RES_YAML = `resolutions:
+  - { question: q1, outcome: yes, date: 2025-06-01, source: https://example.org/1 }
+  - { question: q2, outcome: no, date: 2025-06-15, source: an official statement }
+  - { question: zz, outcome: no, date: 2025-06-15, source: nowhere }
+`;
+
+function load(text: string) {
+  const r = parseModelText(text);
+  if (!r.model) throw new Error(JSON.stringify(r.problems));
+  return r.model;
+}
+
+async function run(...args: string[]) {
+  let out = "";
+  let err = "";
+  const code = await main(["node", "muscat", ...args], {
+    out: (s) => {
+      out += s.endsWith("\n") ? s : `${s}\n`;
+    },
+    err: (s) => {
+      err += s.endsWith("\n") ? s : `${s}\n`;
+    },
+  });
+  return { code, out, err };
+}
+
+describe("vintages", () => {
+  it("save, list, load, and re-score identically after the model changes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "muscat-vintages-"));
+    const model = load(TOY);
+    const r = await forecastQuestions(model, compileModel(model), { runs: 1000, seed: 2, driverRuns: 200 });
+    const v = makeVintage(r, { made: new Date("2025-04-16T10:00:00Z") });
+    expect(v.id).toMatch(/^toy-20250416T100000Z-[0-9a-f]{8}$/);
+    const path = saveVintage(dir, v);
+    expect(() => saveVintage(dir, v)).toThrow(/already exists/);
+    expect(listVintages(dir).map((x) => x.id)).toEqual([v.id]);
+    expect(loadVintage(dir, "latest")).toEqual(loadVintage(dir, v.id.slice(0, 12)));
+    expect(loadVintage(dir, path).model.hash).toBe(compileModel(model).hash);
+
+    const res = parseResolutions(RES_YAML, "yaml");
+    const before = scoreVintage(loadVintage(dir, v.id), res);
+    expect(before.scored.map((s) => s.id)).toEqual(["q1", "q2"]);
+    expect(before.unresolved).toEqual(["q3"]);
+    expect(before.unknown).toEqual(["zz"]);
+    const [p1, p2] = [r.questions[0].p, r.questions[1].p];
+    expect(before.summary.brier).toBeCloseTo(((p1 - 1) ** 2 + p2 ** 2) / 2, 12);
+
+    // Change the model: another judgment, a question dropped, a new one. The vintage holds.
+    const changed = load(
+      TOY.replace("strength: 2, confidence: 3", "strength: -1, confidence: 3").replace(
+        / {2}- \{ id: q1.*\n/,
+        "",
+      ),
+    );
+    const r2 = await forecastQuestions(changed, compileModel(changed), {
+      runs: 1000,
+      seed: 2,
+      drivers: false,
+    });
+    expect(r2.model.hash).not.toBe(r.model.hash);
+    expect(r2.questions[0].p).not.toBe(r.questions[1].p);
+    const after = scoreVintage(loadVintage(dir, v.id), res);
+    expect(JSON.stringify(after)).toBe(JSON.stringify(before));
+  });
+
+  it("excludes resolutions dated before the forecast; warns on a yes after the horizon", async () => {
+    const model = load(TOY);
+    const r = await forecastQuestions(model, compileModel(model), { runs: 200, drivers: false });
+    const v = makeVintage(r, { made: new Date("2025-05-01T00:00:00Z") });
+    const s = scoreVintage(v, [
+      { question: "q1", outcome: 1, date: "2025-04-20", source: "x" },
+      { question: "q2", outcome: 1, date: "2025-09-01", source: "y" },
+    ]);
+    expect(s.excluded.map((x) => x.id)).toEqual(["q1"]);
+    expect(s.scored.map((x) => x.id)).toEqual(["q2"]);
+    expect(s.warnings.join()).toMatch(
+      /q2: resolved yes on 2025-09-01, after the question's horizon 2025-06-15/,
+    );
+  });
+
+  it("reads CSV resolutions and reports every bad row", () => {
+    const ok = parseResolutions(
+      'question,outcome,date,source\nq1,yes,2025-06-01,"Reuters, 1 June"\nq2,No,2025-06-15,https://example.org\n',
+      "csv",
+    );
+    expect(ok).toEqual([
+      { question: "q1", outcome: 1, date: "2025-06-01", source: "Reuters, 1 June" },
+      { question: "q2", outcome: 0, date: "2025-06-15", source: "https://example.org" },
+    ]);
+    try {
+      parseResolutions(
+        "question,outcome,date,source\nq1,maybe,2025-06-01,x\nq2,yes,2025-13-01,x\nq3,no,2025-01-01,x\nq3,no,2025-01-01,x\n",
+        "csv",
+        "r.csv",
+      );
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ResolutionError);
+      const p = (e as ResolutionError).problems;
+      expect(p).toHaveLength(3);
+      expect(p[0]).toMatch(/row 2: outcome must be yes or no/);
+      expect(p[1]).toMatch(/row 3: date must be YYYY-MM-DD/);
+      expect(p[2]).toMatch(/row 5: question 'q3' is resolved twice/);
+    }
+  });
+});
+
+describe("muscat forecast | score | vintages", () => {
+  it("forecast on the seed model lists every question with a probability, interval and drivers", async () => {
+    const data = mkdtempSync(join(tmpdir(), "muscat-data-"));
+    const r = await run(
+      "forecast",
+      seedModelPath,
+      "--format",
+      "json",
+      "--runs",
+      "600",
+      "--driver-runs",
+      "200",
+      "--indicator-runs",
+      "300",
+      "--save",
+      "--data",
+      data,
+    );
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    const seed = parseModelText(readFileSync(seedModelPath, "utf8")).model!;
+    expect(seed.questions!.length).toBeGreaterThanOrEqual(10);
+    expect(seed.questions!.length).toBeLessThanOrEqual(20);
+    expect(j.questions.map((q: { id: string }) => q.id)).toEqual(seed.questions!.map((q) => q.id));
+    for (const q of j.questions) {
+      expect(q.p).toBeGreaterThanOrEqual(0);
+      expect(q.p).toBeLessThanOrEqual(1);
+      expect(q.interval.lo).toBeLessThanOrEqual(q.p);
+      expect(q.interval.hi).toBeGreaterThanOrEqual(q.p);
+      expect(q.drivers.length, q.id).toBeGreaterThan(0);
+      expect(q.horizon.date <= "2026-10-15").toBe(true);
+      expect(q.horizon.date > seed.asOf).toBe(true);
+    }
+    expect(j.vintage.id).toMatch(/^oman-2025-/);
+
+    // Score the saved vintage against made-up outcomes (tests only; the project ships none).
+    const resFile = join(data, "res.csv");
+    writeFileSync(
+      resFile,
+      `question,outcome,date,source\n${j.questions
+        .map((q: { id: string }, i: number) => `${q.id},${i % 3 === 0 ? "yes" : "no"},2099-01-01,test`)
+        .join("\n")}\n`,
+    );
+    const chart = join(data, "rel.svg");
+    const s = await run(
+      "score",
+      "--vintage",
+      "latest",
+      "--resolutions",
+      resFile,
+      "--data",
+      data,
+      "--chart",
+      chart,
+      "--format",
+      "json",
+    );
+    expect(s.code, s.err).toBe(0);
+    const sj = JSON.parse(s.out);
+    expect(sj.summary.n).toBe(j.questions.length);
+    expect(sj.summary.decomposition).not.toBeNull();
+    expect(readFileSync(chart, "utf8")).toMatch(/^<svg[\s\S]*<circle [\s\S]*<\/svg>\n$/);
+    const t = await run("score", "--vintage", j.vintage.id, "--resolutions", resFile, "--data", data);
+    expect(t.out).toMatch(/Brier/);
+    expect(t.out).toMatch(/always 0\.5/);
+    const l = await run("vintages", "--data", data, "--format", "json");
+    expect(JSON.parse(l.out).vintages).toHaveLength(1);
+  });
+
+  it("exit codes: 2 on usage errors, 1 on a missing vintage or bad resolutions", async () => {
+    expect((await run("forecast", "--runs", "0")).code).toBe(2);
+    const data = mkdtempSync(join(tmpdir(), "muscat-data-"));
+    expect((await run("score", "--vintage", "nope", "--resolutions", "x.csv", "--data", data)).code).toBe(1);
+    expect((await run("score", "--resolutions", "x.csv")).code).toBe(2);
+    const h = await run("forecast", "--help");
+    expect(h.code).toBe(0);
+    expect(h.out).toMatch(/Example:/);
+  });
+});
