@@ -45,6 +45,8 @@ const esc = (s: unknown) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
   );
 
+let figureCount = 0;
+
 /** Renders an ECharts option to an SVG string (server-side, no DOM). */
 export function svgChart(option: echarts.EChartsCoreOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
@@ -55,7 +57,17 @@ export function svgChart(option: echarts.EChartsCoreOption, width: number, heigh
       textStyle: { fontFamily: "sans-serif" },
       ...option,
     });
-    return chart.renderToSVGString();
+    // zrender names ids and classes after a process-wide instance counter: renumber them per
+    // figure so that the page is the same on every run and ids stay unique within it.
+    figureCount++;
+    const classes = new Map<string, number>();
+    return chart
+      .renderToSVGString()
+      .replace(/\bzr\d+-cls-(\d+)/g, (_, n: string) => {
+        if (!classes.has(n)) classes.set(n, classes.size);
+        return `fig${figureCount}-cls-${classes.get(n)}`;
+      })
+      .replace(/\bzr\d+-/g, `fig${figureCount}-`);
   } finally {
     chart.dispose();
   }
@@ -384,6 +396,7 @@ function probabilitiesSection(
 /** Builds the report page for a valid model. */
 export function buildReport(model: Model, opts: ReportOptions = {}): string {
   const seed = opts.seed ?? 1;
+  figureCount = 0;
   const cm = compileModel(model);
   const stamp = `model ${cm.hash.slice(0, 16)} · seed ${seed}`;
   const counts = modelCounts(model);
