@@ -49,7 +49,9 @@ afterAll(() => {
 
 it("marks a run failed after a kill -9 and keeps the store intact", async () => {
   const first = await start();
-  const api = (p: string, init?: RequestInit) => fetch(new URL(p, first.url), init).then((r) => r.json());
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
+  const api = (p: string, init?: RequestInit): Promise<any> =>
+    fetch(new URL(p, first.url), init).then((r) => r.json());
   const models = await api("api/models");
   expect(models.map((m: { id: string }) => m.id)).toEqual(["oman-2025"]);
   const saved = await api("api/models/oman-2025");
@@ -84,7 +86,8 @@ it("marks a run failed after a kill -9 and keeps the store intact", async () => 
   await new Promise((r) => first.child.once("exit", r));
 
   const second = await start();
-  const api2 = (p: string) => fetch(new URL(p, second.url)).then((r) => r.json());
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
+  const api2 = (p: string): Promise<any> => fetch(new URL(p, second.url)).then((r) => r.json());
   const run = await api2(`api/runs/${runId}`);
   expect(run.status).toBe("failed");
   expect(run.error).toMatch(/interrupted/);
