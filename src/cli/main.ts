@@ -22,6 +22,7 @@ import {
   processIo,
 } from "./io.js";
 import { cmdCheck, cmdExport, cmdImport, cmdSchema, cmdSet, cmdShow } from "./model-commands.js";
+import { registerProbCommands } from "./prob.js";
 import { registerReportCommands } from "./report.js";
 import { registerServeCommands } from "./serve.js";
 import { registerStakesCommands } from "./stakes.js";
@@ -53,6 +54,7 @@ const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [
   registerServeCommands,
   registerForecastCommands,
   registerReportCommands,
+  registerProbCommands,
 ];
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {

@@ -98,7 +98,7 @@ function gainBound(spec: ChainSpec, matrix: Int32Array): number {
 }
 
 /** One visited scenario's move distribution. */
-interface MoveTable {
+export interface MoveTable {
   /** Weight of staying put. */
   stay: number;
   /** Cumulative weights (starting after `stay`) of the possible changes. */
@@ -108,6 +108,100 @@ interface MoveTable {
 }
 
 const CACHE_LIMIT = 400_000;
+
+/** What building a move table needs: the matrix, the weight tables and scratch arrays. */
+export interface TableContext {
+  spec: ChainSpec;
+  matrix: Int32Array;
+  tab: Float64Array;
+  G: number;
+  W: number;
+  fast: boolean;
+  theta: Int32Array;
+  weights: Float64Array;
+  gains: Int32Array;
+}
+
+/** Weight tables for a matrix: exp(β_j g) for |g| ≤ G, or the exact slow path when β·G could overflow. */
+export function weightTables(
+  spec: ChainSpec,
+  matrix: Int32Array,
+): Pick<TableContext, "tab" | "G" | "W" | "fast"> {
+  const n = spec.nFactors;
+  const G = gainBound(spec, matrix);
+  const W = 2 * G + 1;
+  let fast = true;
+  for (let j = 0; j < n; j++) if (spec.beta[j] * G > 600) fast = false;
+  const tab = new Float64Array(fast ? n * W : 0);
+  if (fast)
+    for (let j = 0; j < n; j++) for (let x = -G; x <= G; x++) tab[j * W + x + G] = Math.exp(spec.beta[j] * x);
+  return { tab, G, W, fast };
+}
+
+/** The move table of scenario z (θ summed afresh from the matrix). */
+export function moveTable(ctx: TableContext, z: Int32Array): MoveTable {
+  const { spec, matrix, tab, G, W, fast, theta, weights, gains } = ctx;
+  const { nFactors: n, counts, offsets, size: m, movable, beta } = spec;
+  theta.fill(0);
+  for (let i = 0; i < n; i++) {
+    const row = (offsets[i] + z[i]) * m;
+    for (let c = 0; c < m; c++) theta[c] += matrix[row + c];
+  }
+  let stay = 1;
+  let count = 0;
+  if (fast) {
+    for (let j = 0; j < n; j++) {
+      if (!movable[j]) continue;
+      const a = offsets[j];
+      const cur = theta[a + z[j]] - G;
+      const t = j * W;
+      for (let l = 0; l < counts[j]; l++) {
+        if (l === z[j]) continue;
+        weights[a + l] = tab[t + theta[a + l] - cur];
+        count++;
+      }
+    }
+  } else {
+    // Exact for any β: weights relative to the largest β·gain (staying counts as gain 0).
+    let best = 0;
+    for (let j = 0; j < n; j++) {
+      if (!movable[j]) continue;
+      const a = offsets[j];
+      for (let l = 0; l < counts[j]; l++) {
+        if (l === z[j]) continue;
+        const gn = theta[a + l] - theta[a + z[j]];
+        gains[a + l] = gn;
+        if (beta[j] * gn > best) best = beta[j] * gn;
+        count++;
+      }
+    }
+    stay = Math.exp(-best);
+    for (let j = 0; j < n; j++) {
+      if (!movable[j]) continue;
+      const a = offsets[j];
+      for (let l = 0; l < counts[j]; l++)
+        if (l !== z[j]) weights[a + l] = Math.exp(beta[j] * gains[a + l] - best);
+    }
+  }
+  const cum = new Float64Array(count);
+  const factor = new Int32Array(count);
+  const to = new Int32Array(count);
+  let q = 0;
+  let acc = stay;
+  for (let j = 0; j < n; j++) {
+    if (!movable[j]) continue;
+    const a = offsets[j];
+    for (let l = 0; l < counts[j]; l++) {
+      if (l === z[j]) continue;
+      acc += weights[a + l];
+      cum[q] = acc;
+      factor[q] = j;
+      to[q] = l;
+      q++;
+    }
+  }
+  return { stay, cum, factor, to };
+}
 let sharedCache: { key: string; map: Map<number, MoveTable> } | null = null;
 
 function fingerprint(spec: ChainSpec): string {
@@ -162,67 +256,14 @@ export function runChunk(task: ChunkTask): ChunkResult {
   const weights = new Float64Array(m);
   const gains = new Int32Array(m);
 
-  /** The move table of scenario z (θ summed afresh). */
+  const ctx: TableContext = { spec, matrix, tab, G, W, fast, theta, weights, gains };
   const buildTable = (): MoveTable => {
-    theta.fill(0);
-    for (let i = 0; i < n; i++) {
-      const row = (offsets[i] + z[i]) * m;
-      for (let c = 0; c < m; c++) theta[c] += matrix[row + c];
-    }
-    let stay = 1;
-    let count = 0;
-    if (fast) {
-      for (let j = 0; j < n; j++) {
-        if (!movable[j]) continue;
-        const a = offsets[j];
-        const cur = theta[a + z[j]] - G;
-        const t = j * W;
-        for (let l = 0; l < counts[j]; l++) {
-          if (l === z[j]) continue;
-          weights[a + l] = tab[t + theta[a + l] - cur];
-          count++;
-        }
-      }
-    } else {
-      // Exact for any β: weights relative to the largest β·gain (staying counts as gain 0).
-      let best = 0;
-      for (let j = 0; j < n; j++) {
-        if (!movable[j]) continue;
-        const a = offsets[j];
-        for (let l = 0; l < counts[j]; l++) {
-          if (l === z[j]) continue;
-          const gn = theta[a + l] - theta[a + z[j]];
-          gains[a + l] = gn;
-          if (beta[j] * gn > best) best = beta[j] * gn;
-          count++;
-        }
-      }
-      stay = Math.exp(-best);
-      for (let j = 0; j < n; j++) {
-        if (!movable[j]) continue;
-        const a = offsets[j];
-        for (let l = 0; l < counts[j]; l++)
-          if (l !== z[j]) weights[a + l] = Math.exp(beta[j] * gains[a + l] - best);
-      }
-    }
-    const cum = new Float64Array(count);
-    const factor = new Int32Array(count);
-    const to = new Int32Array(count);
-    let q = 0;
-    let acc = stay;
-    for (let j = 0; j < n; j++) {
-      if (!movable[j]) continue;
-      const a = offsets[j];
-      for (let l = 0; l < counts[j]; l++) {
-        if (l === z[j]) continue;
-        acc += weights[a + l];
-        cum[q] = acc;
-        factor[q] = j;
-        to[q] = l;
-        q++;
-      }
-    }
-    return { stay, cum, factor, to };
+    ctx.matrix = matrix;
+    ctx.tab = tab;
+    ctx.G = G;
+    ctx.W = W;
+    ctx.fast = fast;
+    return moveTable(ctx, z);
   };
 
   // Loop-erased path stack: change (factor, state) leading to the scenario with hash (h1, h2).

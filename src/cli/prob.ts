@@ -1,0 +1,387 @@
+// muscat simulate | stationary | robust — the probability engine's commands.
+import { writeFileSync } from "node:fs";
+import { SingleBar } from "cli-progress";
+import { Option } from "commander";
+import { compileModel, parseAssignment } from "../model/compile.js";
+import type { CompiledModel } from "../model/compiled.js";
+import { consistency } from "../prob/consistency.js";
+import { createPool, type Pool } from "../prob/pool.js";
+import type { Control } from "../prob/run.js";
+import { type SimulationResult, simulate } from "../prob/simulate.js";
+import { parseCondition, SpecError } from "../prob/spec.js";
+import { type StationaryResult, stationary } from "../prob/stationary.js";
+import { CliError, checkFormat, EXIT_OK, EXIT_USAGE, type Io, json, loadForCommand, pad } from "./io.js";
+import { type CommandContext, example, formatOption } from "./main.js";
+
+const num =
+  (name: string, min: number, integer = true) =>
+  (v: string) => {
+    const x = Number(v);
+    if (!Number.isFinite(x) || x < min || (integer && !Number.isInteger(x)))
+      throw new CliError(
+        `--${name} must be ${integer ? "a whole number" : "a number"} ≥ ${min}; got '${v}'`,
+        EXIT_USAGE,
+      );
+    return x;
+  };
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+interface Common {
+  format: string;
+  quiet?: boolean;
+  workers: number;
+}
+
+/** Progress bar on stderr (only on a TTY and without --quiet), SIGINT → abort, pool. */
+async function withRun<T>(opts: Common, label: string, f: (c: Control) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.on("SIGINT", onSigint);
+  const bar =
+    process.stderr.isTTY && !opts.quiet
+      ? new SingleBar({
+          format: `${label} [{bar}] {percentage}% | ETA {eta_formatted} | {value}/{total}`,
+          stream: process.stderr,
+        })
+      : null;
+  let started = false;
+  let pool: Pool | undefined;
+  try {
+    pool = opts.workers > 0 ? createPool(opts.workers) : undefined;
+    return await f({
+      pool,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (!bar) return;
+        if (!started) {
+          bar.start(p.total, 0);
+          started = true;
+        }
+        bar.setTotal(p.total);
+        bar.update(p.done);
+      },
+    });
+  } finally {
+    if (started) bar?.stop();
+    process.off("SIGINT", onSigint);
+    await pool?.close();
+  }
+}
+
+function assignments(cm: CompiledModel, list: string[] | undefined, what: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const text of list ?? []) {
+    try {
+      for (const [f, s] of parseAssignment(cm, text)) out.set(f, s);
+    } catch (e) {
+      throw new CliError(`${what}: ${(e as Error).message}`, EXIT_USAGE);
+    }
+  }
+  return out;
+}
+
+const pct = (p: number) => `${(100 * p).toFixed(1)}%`;
+
+function renderSimulation(cm: CompiledModel, r: SimulationResult): string {
+  const out: string[] = [];
+  const K = r.steps;
+  const short = (f: number) => cm.factorShort[f];
+  const cols = [...new Set([0, Math.round(K / 4), Math.round(K / 2), Math.round((3 * K) / 4), K])];
+  out.push(
+    `${r.runs} runs × ${K} steps, seed ${r.seed}${r.partial ? " — PARTIAL (interrupted)" : ""}${r.stoppedBy === "precision" ? ` — stopped at precision ±${r.precision.target}` : ""}; 95% Wilson half-width ≤ ${r.precision.achieved.toFixed(4)}`,
+  );
+  out.push("");
+  out.push(`State probabilities by step (fan chart data; --format json for every step and interval):`);
+  out.push(`${pad("factor state", 22)}${cols.map((k) => pad(`k=${k}`, 8, true)).join("")}`);
+  r.factors.forEach((f, i) => {
+    f.states.forEach((s, l) => {
+      out.push(
+        `${pad(`${short(i)} ${cm.stateShort[i][l]}`, 22)}${cols.map((k) => pad(pct(s.p[k]), 8, true)).join("")}`,
+      );
+    });
+  });
+  for (const c of r.conditions) {
+    out.push("");
+    const last = c.byStep[K];
+    out.push(
+      `P(${c.condition} by step k): ${cols.map((k) => `k=${k} ${pct(c.byStep[k].p)}`).join(", ")}  [k=${K}: ${pct(last.lo)}–${pct(last.hi)}]`,
+    );
+    if (c.meanFirstPassage !== null)
+      out.push(`  mean first-passage step (runs that reach it): ${c.meanFirstPassage.toFixed(2)}`);
+    if (c.paths.length) out.push(`  most frequent paths (loop-erased changes from the start):`);
+    for (const p of c.paths.slice(0, 5)) {
+      const text = p.changes.length
+        ? p.changes
+            .map((ch) => {
+              const f = cm.factorIds.indexOf(ch.factor);
+              return `${short(f)}→${cm.stateShort[f][cm.stateIds[f].indexOf(ch.state)]}`;
+            })
+            .join(", ")
+        : "(holds at the start)";
+      out.push(`   ${pad(pct(p.p), 7, true)}  ${text}`);
+    }
+  }
+  out.push("");
+  out.push(`Most frequent scenarios at step ${K} (${r.distinctEnds} distinct):`);
+  for (const e of r.ends.slice(0, 5)) {
+    const states = cm.factorIds
+      .map((id, f) => cm.stateShort[f][cm.stateIds[f].indexOf(e.states[id])])
+      .join(" ");
+    out.push(`  ${pad(pct(e.p), 7, true)}  ${states}`);
+  }
+  return out.join("\n");
+}
+
+function renderStationary(cm: CompiledModel, r: StationaryResult): string {
+  const out: string[] = [];
+  if (r.exact)
+    out.push(
+      `exact (Gauss–Seidel) over ${r.exact.states} scenarios: ${r.exact.sweeps} sweeps, residual ${r.exact.residual.toExponential(2)}${r.exact.converged ? "" : " — NOT converged"}, ${(r.exact.elapsedMs / 1000).toFixed(1)} s, ${(r.exact.bytes / 1e6).toFixed(0)} MB`,
+    );
+  if (r.mcmc)
+    out.push(
+      `MCMC: ${r.mcmc.chains} chains × ${r.mcmc.samples} samples (burn-in ${r.mcmc.burnIn}), seed ${r.mcmc.seed}, max R-hat ${r.mcmc.maxRhat.toFixed(3)}${r.mcmc.converged ? "" : " — NOT converged (R-hat ≥ 1.05)"}`,
+    );
+  if (r.partial) out.push("PARTIAL (interrupted)");
+  out.push("");
+  out.push("Long-run probability of each factor state:");
+  r.factors.forEach((f, i) => {
+    out.push(
+      `  ${pad(cm.factorShort[i], 9)} ${f.states.map((s, l) => `${cm.stateShort[i][l]} ${pct(s.p)}`).join("  ")}`,
+    );
+  });
+  out.push("");
+  out.push("Most probable scenarios:");
+  for (const s of r.scenarios.slice(0, 10)) {
+    const states = cm.factorIds
+      .map((id, f) => cm.stateShort[f][cm.stateIds[f].indexOf(s.states[id])])
+      .join(" ");
+    out.push(`  ${pad(pct(s.p), 7, true)}  ${states}`);
+  }
+  return out.join("\n");
+}
+
+function longCsv(cm: CompiledModel, records: Int8Array[], chunkRuns: number[], steps: number): string {
+  const lines = ["run,step,factor,state"];
+  const n = cm.nFactors;
+  let run = 0;
+  records.forEach((rec, c) => {
+    for (let r = 0; r < chunkRuns[c]; r++, run++)
+      for (let k = 0; k <= steps; k++)
+        for (let f = 0; f < n; f++)
+          lines.push(
+            `${run + 1},${k},${cm.factorIds[f]},${cm.stateIds[f][rec[(r * (steps + 1) + k) * n + f]]}`,
+          );
+  });
+  return `${lines.join("\n")}\n`;
+}
+
+export async function cmdSimulate(
+  modelPath: string | undefined,
+  opts: Record<string, unknown>,
+  io: Io,
+): Promise<number> {
+  const format = checkFormat(String(opts.format), ["table", "json", "csv"]);
+  const { model } = loadForCommand(modelPath);
+  const cm = compileModel(model);
+  const given = assignments(cm, opts.given as string[], "--given");
+  const fix = assignments(cm, opts.fix as string[], "--fix");
+  const queries = (opts.query as string[] | undefined) ?? [];
+  const runs = opts.runs as number;
+  if (format === "csv" && runs > 100_000)
+    throw new CliError("--format csv writes every run: use --runs ≤ 100000", EXIT_USAGE);
+  try {
+    const conditions = queries.map((q) => parseCondition(cm, q));
+    const { result, tally } = await withRun(opts as unknown as Common, "simulate", (control) =>
+      simulate(
+        cm,
+        {
+          steps: opts.steps as number,
+          runs,
+          seed: opts.seed as number,
+          beta: opts.beta as number | undefined,
+          given,
+          fix,
+          conditions,
+          precision: opts.precision as number | undefined,
+          uncertainty: Boolean(opts.uncertainty),
+          runsPerMatrix: opts.runsPerMatrix as number,
+          noShocks: opts.shocks === false,
+          record: format === "csv",
+          chunkSize: opts.chunk as number,
+        },
+        control,
+      ),
+    );
+    if (format === "json") io.out(json(result));
+    else if (format === "csv") {
+      const sizes: number[] = [];
+      for (let r = 0; r < result.runs; r += result.chunkSize)
+        sizes.push(Math.min(result.chunkSize, result.runs - r));
+      const text = longCsv(cm, tally.records, sizes, result.steps);
+      if (opts.out) writeFileSync(String(opts.out), text);
+      else io.out(text);
+    } else io.out(renderSimulation(cm, result));
+    if (result.partial) io.err("interrupted: the result covers the runs finished so far (partial: true)");
+  } catch (e) {
+    if (e instanceof SpecError) throw new CliError(e.message, EXIT_USAGE);
+    throw e;
+  }
+  return EXIT_OK;
+}
+
+export async function cmdStationary(
+  modelPath: string | undefined,
+  opts: Record<string, unknown>,
+  io: Io,
+): Promise<number> {
+  const format = checkFormat(String(opts.format), ["table", "json"]);
+  const { model } = loadForCommand(modelPath);
+  const cm = compileModel(model);
+  const given = assignments(cm, opts.given as string[], "--given");
+  const fix = assignments(cm, opts.fix as string[], "--fix");
+  try {
+    const r = await withRun({ ...(opts as unknown as Common), workers: 0 }, "stationary", async (control) =>
+      stationary(cm, {
+        beta: opts.beta as number | undefined,
+        given,
+        fix,
+        method: opts.method as "auto" | "exact" | "mcmc",
+        tolerance: opts.tolerance as number,
+        maxSweeps: opts.maxSweeps as number,
+        seed: opts.seed as number,
+        chains: opts.chains as number,
+        samples: opts.samples as number,
+        burnIn: opts.burnIn as number,
+        signal: control.signal,
+        onProgress: control.onProgress,
+      }),
+    );
+    io.out(format === "json" ? json(r) : renderStationary(cm, r));
+  } catch (e) {
+    if (e instanceof SpecError) throw new CliError(e.message, EXIT_USAGE);
+    throw e;
+  }
+  return EXIT_OK;
+}
+
+export async function cmdRobust(
+  modelPath: string | undefined,
+  opts: Record<string, unknown>,
+  io: Io,
+): Promise<number> {
+  const format = checkFormat(String(opts.format), ["table", "json"]);
+  const { model } = loadForCommand(modelPath);
+  const cm = compileModel(model);
+  const r = await withRun(opts as unknown as Common, "robust", (control) =>
+    consistency(cm, { samples: opts.samples as number, seed: opts.seed as number }, control),
+  );
+  if (format === "json") io.out(json(r));
+  else {
+    const out = [
+      `${r.samples} sampled matrices (seed ${r.seed})${r.partial ? " — PARTIAL" : ""}; kernel size min ${r.kernelSize.min}, mean ${r.kernelSize.mean.toFixed(2)}, max ${r.kernelSize.max}`,
+      `${pad("P(consistent)", 14)}${pad("95% interval", 16)}robust judged  scenario`,
+    ];
+    for (const s of r.scenarios.slice(0, 20))
+      out.push(
+        `${pad(pct(s.p), 14)}${pad(`${pct(s.lo)}–${pct(s.hi)}`, 16)}${pad(s.robust ? "yes" : "", 7)}${pad(s.judged ? "yes" : "", 8)}${s.states.map((st, f) => cm.stateShort[f][st]).join(" ")}`,
+      );
+    io.out(out.join("\n"));
+  }
+  return EXIT_OK;
+}
+
+export function registerProbCommands({ program, io, run }: CommandContext): void {
+  const common = (cmd: ReturnType<typeof program.command>) =>
+    cmd
+      .option(
+        "--beta <b>",
+        "responsiveness β for every factor (default: the model's dynamics)",
+        num("beta", 0, false),
+      )
+      .option("--given <f=s>", "start state(s), e.g. talks=breakdown (repeatable)", collect)
+      .option(
+        "--fix <f=s>",
+        "intervention: hold factor(s) at a state for the whole run (repeatable)",
+        collect,
+      )
+      .option("--quiet", "no progress bar");
+  example(
+    common(
+      program
+        .command("simulate")
+        .description(
+          "trajectories of the stochastic succession from the current situation: fan charts, P(condition by step k), paths",
+        )
+        .argument("[model]", "model file (default: the seed model)")
+        .option("--steps <k>", "steps per run (one step = the model's `step`)", num("steps", 0), 12)
+        .option("--runs <n>", "trajectories (most, with --precision)", num("runs", 1), 100_000)
+        .option("--seed <s>", "random seed", num("seed", 0), 1)
+        .option("--query <cond>", "condition f=s,g=t to track (repeatable)", collect)
+        .option(
+          "--precision <h>",
+          "stop when every reported probability's 95% half-width is below h",
+          num("precision", 0, false),
+        )
+        .option("--uncertainty", "draw judgment matrices around the judged values (spread from confidence)")
+        .option(
+          "--runs-per-matrix <n>",
+          "with --uncertainty: runs per drawn matrix",
+          num("runs-per-matrix", 1),
+          100,
+        )
+        .option("--no-shocks", "ignore the model's shocks")
+        .option("--workers <n>", "worker threads (0: this thread)", num("workers", 0), 2)
+        .option("--chunk <n>", "runs per chunk (one random stream each)", num("chunk", 1), 2000)
+        .option("-o, --out <file>", "with --format csv: write the long CSV (run, step, factor, state) here")
+        .addOption(formatOption(["table", "json", "csv"])),
+    ).action((model, opts) =>
+      run(() =>
+        cmdSimulate(
+          model,
+          { ...opts, quiet: opts.quiet || (opts.format !== "table" && !process.stderr.isTTY) },
+          io,
+        ),
+      ),
+    ),
+    "muscat simulate models/oman-2025.yaml --steps 12 --runs 100000 --seed 7 --query region=multi-front-war --given talks=breakdown",
+  );
+  example(
+    common(
+      program
+        .command("stationary")
+        .description(
+          "long-run distribution of the stochastic succession (exact when the space fits, else MCMC with R-hat)",
+        )
+        .argument("[model]", "model file (default: the seed model)")
+        .addOption(
+          new Option("--method <m>", "exact | mcmc | auto")
+            .choices(["auto", "exact", "mcmc"])
+            .default("auto"),
+        )
+        .option("--tolerance <r>", "exact: stop when ‖πP − π‖₁ is below r", num("tolerance", 0, false), 1e-6)
+        .option("--max-sweeps <n>", "exact: most Gauss–Seidel sweeps", num("max-sweeps", 1), 3000)
+        .option("--seed <s>", "MCMC seed", num("seed", 0), 1)
+        .option("--chains <n>", "MCMC chains", num("chains", 2), 4)
+        .option("--samples <n>", "MCMC samples per chain", num("samples", 1), 100_000)
+        .option("--burn-in <n>", "MCMC burn-in steps per chain", num("burn-in", 0), 10_000)
+        .addOption(formatOption(["table", "json"])),
+    ).action((model, opts) => run(() => cmdStationary(model, { ...opts, workers: 0 }, io))),
+    "muscat stationary models/oman-2025.yaml --beta 1 --format json",
+  );
+  example(
+    program
+      .command("robust")
+      .description(
+        "judgment uncertainty: P(consistent) of each scenario over sampled matrices, with Wilson intervals",
+      )
+      .argument("[model]", "model file (default: the seed model)")
+      .option("--samples <n>", "sampled matrices", num("samples", 1), 200)
+      .option("--seed <s>", "random seed", num("seed", 0), 1)
+      .option("--workers <n>", "worker threads (0: this thread)", num("workers", 0), 2)
+      .option("--quiet", "no progress bar")
+      .addOption(formatOption(["table", "json"]))
+      .action((model, opts) => run(() => cmdRobust(model, opts, io))),
+    "muscat robust models/oman-2025.yaml --samples 500 --seed 3",
+  );
+}
