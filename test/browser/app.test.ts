@@ -252,10 +252,13 @@ describe.skipIf(!enabled)("browser UI", () => {
   it("shows stakes, bargaining rounds and forecasts", async () => {
     await openView("Stakes & bargaining");
     await page.locator("table.stakes-table tbody tr").first().waitFor({ timeout: 30_000 });
+    await shot("stakes");
     await page.locator(".bargain .chart svg").first().waitFor({ timeout: 30_000 });
-    await shot("stakes-bargaining");
+    await page.locator(".bargain").scrollIntoViewIfNeeded();
+    await shot("bargaining");
     await openView("Forecasts");
-    await page.waitForTimeout(500);
+    await page.locator(".q-prob").first().waitFor({ timeout: 60_000 });
+    expect(await page.locator(".q-prob").count()).toBe(await page.locator(".question").count());
     await shot("forecasts");
     expect(pageErrors).toEqual([]);
   });

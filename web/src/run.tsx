@@ -9,6 +9,8 @@ const keyOf = (modelId: string, version: number, engine: string, options: unknow
 
 export interface RunHandle<R> {
   run: RunRecord<R> | null;
+  /** The last run that finished with a result (kept on screen while a new run computes). */
+  last: RunRecord<R> | null;
   error: string | null;
   busy: boolean;
   start: (options: Record<string, unknown>, opts?: { force?: boolean }) => Promise<RunRecord<R> | null>;
@@ -18,6 +20,7 @@ export interface RunHandle<R> {
 /** One engine's run for one model version; the last finished run per options is cached. */
 export function useRun<R>(modelId: string, version: number, engine: string): RunHandle<R> {
   const [run, setRun] = useState<RunRecord<R> | null>(null);
+  const [last, setLast] = useState<RunRecord<R> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const ctrl = useRef<AbortController | null>(null);
   const current = useRef<RunRecord<R> | null>(null);
@@ -38,6 +41,7 @@ export function useRun<R>(modelId: string, version: number, engine: string): Run
       if (hit && !opts.force) {
         current.current = hit;
         setRun(hit);
+        setLast(hit);
         return hit;
       }
       const ac = new AbortController();
@@ -56,6 +60,7 @@ export function useRun<R>(modelId: string, version: number, engine: string): Run
           ac.signal,
         );
         if (r.status === "done") cache.set(key, r);
+        if (r.result !== undefined && r.result !== null && !ac.signal.aborted) setLast(r);
         if (r.status === "failed") setError(r.error ? plainRunError(r.error) : "The run failed.");
         return r;
       } catch (e) {
@@ -73,7 +78,7 @@ export function useRun<R>(modelId: string, version: number, engine: string): Run
     cancelRun(r.runId).catch((e) => setError(plainError(e)));
   }, []);
 
-  return { run, error, busy: !!run && !isFinished(run), start, cancel };
+  return { run, last, error, busy: !!run && !isFinished(run), start, cancel };
 }
 
 function plainRunError(msg: string): string {

@@ -43,7 +43,23 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
         )}
       </div>
       <RunPanel handle={fc} what="the forecasts" />
-      {r?.scores && <Scores s={r.scores} />}
+      {r?.scores ? (
+        <Scores s={r.scores} />
+      ) : (
+        r && (
+          <p className="muted small">
+            No resolutions are recorded for these questions yet: scores and a reliability chart appear once
+            outcomes are known (<code>muscat forecast --save</code>, then{" "}
+            <code>muscat score --resolutions FILE</code>).
+          </p>
+        )
+      )}
+      {r?.start?.inferred && r.start.inferred.length > 0 && (
+        <p className="muted small">
+          The model gives no current state for {r.start.inferred.join(", ")}: the runs start them in the state
+          the rest of the current situation favours most.
+        </p>
+      )}
       <div className="questions">
         {(r?.questions ?? []).map((q) => (
           <QuestionCard

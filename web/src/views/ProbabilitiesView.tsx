@@ -47,10 +47,7 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
     void sim.start(options);
   }, [record.version]);
 
-  const r =
-    sim.run?.result && (sim.run.status === "done" || sim.run.status === "cancelled")
-      ? sim.run.result
-      : undefined;
+  const r = sim.last?.result;
   const kernelNames = useMemo(() => {
     const m = new Map<string, string>();
     const res = kernel.run?.status === "done" ? kernel.run.result : undefined;
@@ -154,7 +151,7 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
       </form>
       <RunPanel handle={sim} what="the simulation" />
       {r && (
-        <>
+        <div className={sim.busy ? "stale" : undefined} aria-busy={sim.busy}>
           <p className="summary">
             {r.runs.toLocaleString("en")} simulated futures over {r.steps} steps from the current situation
             {r.partial ? " (stopped early: partial results)" : ""}; intervals are 95 %.
@@ -180,7 +177,7 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
               ))}
             </div>
           </section>
-        </>
+        </div>
       )}
       <section className="card">
         <h2>In the long run</h2>
@@ -274,7 +271,7 @@ function FirstPassage({ r }: { r: SimulationResult }) {
       yAxis: {
         type: "value",
         min: 0,
-        max: 1,
+        max: (v: { max: number }) => Math.min(1, Math.max(0.05, Math.ceil(v.max * 20) / 20)),
         axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
       },
       series: [
