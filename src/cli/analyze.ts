@@ -7,16 +7,25 @@ import { renderBargain } from "./bargain.js";
 import { renderScenarios, scenariosReport } from "./cib.js";
 import { checkFormat, displayPath, EXIT_OK, type Io, json, loadForCommand } from "./io.js";
 import { modelCounts } from "./model-commands.js";
-import { renderStakes, stakesReport } from "./stakes.js";
+import { renderStakes, simulationDistribution, stakesReportAsync } from "./stakes.js";
 
-export function cmdAnalyze(modelPath: string | undefined, opts: { format: string }, io: Io): number {
+export async function cmdAnalyze(
+  modelPath: string | undefined,
+  opts: { format: string },
+  io: Io,
+): Promise<number> {
   const format = checkFormat(opts.format, ["table", "json"]);
   const { model, path, problems } = loadForCommand(modelPath);
   const cm = compileModel(model);
   const counts = modelCounts(model);
   const warnings = problems.filter((p) => p.severity === "warning");
   const scenarios = scenariosReport(model, { maxInconsistency: "0", basins: true });
-  const stakes = model.stakes.length ? stakesReport(model, cm, { levers: true }) : undefined;
+  const stakes = model.stakes.length
+    ? await stakesReportAsync(model, cm, {
+        levers: true,
+        provider: simulationDistribution({ steps: 12, runs: 20000, seed: 1 }),
+      })
+    : undefined;
   const bargain = model.issues.length ? forecastModel(model, cm.hash) : undefined;
   if (format === "json") {
     io.out(

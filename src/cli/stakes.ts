@@ -5,6 +5,7 @@ import { findKernel } from "../cib/kernel.js";
 import { compileModel, parseAssignment } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import type { Model } from "../model/types.js";
+import { simulate } from "../prob/simulate.js";
 import {
   type ActorLevers,
   analyseStakes,
@@ -12,14 +13,24 @@ import {
   type ScenarioDistribution,
   type StakesResult,
 } from "../stakes/index.js";
-import { CliError, checkFormat, EXIT_INVALID, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
+import {
+  CliError,
+  checkFormat,
+  EXIT_INVALID,
+  EXIT_OK,
+  EXIT_USAGE,
+  type Io,
+  json,
+  loadForCommand,
+  pad,
+} from "./io.js";
 import type { CommandContext } from "./main.js";
 
 export type DistributionProvider = (
   model: Model,
   cm: CompiledModel,
   fix?: { factor: number; state: number },
-) => ScenarioDistribution | undefined;
+) => Promise<ScenarioDistribution | undefined> | ScenarioDistribution | undefined;
 
 /** Uniform over the consistent scenarios (under an optional intervention). */
 export const kernelDistribution: DistributionProvider = (_model, cm, fix) => {
@@ -32,38 +43,114 @@ export const kernelDistribution: DistributionProvider = (_model, cm, fix) => {
   };
 };
 
+/**
+ * The distribution of the scenario reached after `steps` steps of the stochastic succession
+ * from the current situation (the probability engine), under an optional intervention. Every
+ * end scenario is kept, so the expected payoff is exact for the runs drawn and its interval
+ * comes from the runs' spread. The same seed for every intervention: common random numbers.
+ */
+export function simulationDistribution(o: {
+  steps: number;
+  runs: number;
+  seed: number;
+}): DistributionProvider {
+  return async (_model, cm, fix) => {
+    const { result, tally } = await simulate(cm, {
+      steps: o.steps,
+      runs: o.runs,
+      seed: o.seed,
+      fix: fix ? new Map([[fix.factor, fix.state]]) : undefined,
+      paths: false,
+      top: 1,
+    });
+    const scenarios: number[][] = [];
+    const probabilities: number[] = [];
+    for (const [key, count] of tally.ends) {
+      scenarios.push(key.split(",").map(Number));
+      probabilities.push(count / tally.runs);
+    }
+    return {
+      scenarios,
+      probabilities,
+      runs: tally.runs,
+      source: `stochastic succession, ${o.steps} steps from the current situation (${result.runs} runs, seed ${o.seed}, ${result.engine.name} ${result.engine.version})${fix ? ", under the intervention" : ""}`,
+    };
+  };
+}
+
 export interface StakesReport {
   stakes: StakesResult;
   levers?: ActorLevers[];
 }
 
+function givenScenario(model: Model, cm: CompiledModel, text: string): StakesReport {
+  const a = parseAssignment(cm, text);
+  if (a.size !== cm.nFactors) {
+    const missing = cm.factorIds.filter((_, i) => !a.has(i));
+    throw new CliError(
+      `--scenario must give every factor a state; missing: ${missing.join(", ")}`,
+      EXIT_INVALID,
+    );
+  }
+  const z = cm.factorIds.map((_, i) => a.get(i)!);
+  return { stakes: analyseStakes(model, cm, [{ states: z, label: "given scenario" }]) };
+}
+
+function assemble(
+  model: Model,
+  cm: CompiledModel,
+  base: ScenarioDistribution | undefined,
+  under: Map<string, ScenarioDistribution | undefined> | undefined,
+): StakesReport {
+  const kernel = findKernel(cm);
+  const scenarios = kernel.scenarios.map((s, i) => ({ states: s.states, label: `S${i + 1}` }));
+  const report: StakesReport = { stakes: analyseStakes(model, cm, scenarios, { distribution: base }) };
+  if (under && base) report.levers = leverAnalysis(model, cm, base, (f, k) => under.get(`${f},${k}`));
+  return report;
+}
+
+/**
+ * Stakes over the consistent scenarios, with expectations under a distribution: uniform over
+ * the kernel by default (synchronous), or any provider (see stakesReportAsync).
+ */
 export function stakesReport(
   model: Model,
   cm: CompiledModel,
-  opts: { scenario?: string; levers?: boolean; provider?: DistributionProvider },
+  opts: { scenario?: string; levers?: boolean },
 ): StakesReport {
-  const provider = opts.provider ?? kernelDistribution;
   if (model.stakes.length === 0) throw new CliError("the model has no stakes", EXIT_INVALID);
-  if (opts.scenario) {
-    const a = parseAssignment(cm, opts.scenario);
-    if (a.size !== cm.nFactors) {
-      const missing = cm.factorIds.filter((_, i) => !a.has(i));
-      throw new CliError(
-        `--scenario must give every factor a state; missing: ${missing.join(", ")}`,
-        EXIT_INVALID,
-      );
-    }
-    const z = cm.factorIds.map((_, i) => a.get(i)!);
-    return { stakes: analyseStakes(model, cm, [{ states: z, label: "given scenario" }]) };
+  if (opts.scenario) return givenScenario(model, cm, opts.scenario);
+  const base = kernelDistribution(model, cm) as ScenarioDistribution | undefined;
+  let under: Map<string, ScenarioDistribution | undefined> | undefined;
+  if (opts.levers) {
+    under = new Map();
+    for (let j = 0; j < cm.nFactors; j++)
+      for (let k = 0; k < cm.counts[j]; k++)
+        under.set(
+          `${j},${k}`,
+          kernelDistribution(model, cm, { factor: j, state: k }) as ScenarioDistribution | undefined,
+        );
   }
-  const base = provider(model, cm);
-  const kernel = findKernel(cm);
-  const scenarios = kernel.scenarios.map((s, i) => ({ states: s.states, label: `S${i + 1}` }));
-  const stakes = analyseStakes(model, cm, scenarios, { distribution: base });
-  const report: StakesReport = { stakes };
-  if (opts.levers && base)
-    report.levers = leverAnalysis(model, cm, base, (factor, state) => provider(model, cm, { factor, state }));
-  return report;
+  return assemble(model, cm, base, under);
+}
+
+/** As stakesReport, with expectations under any (possibly asynchronous) distribution provider. */
+export async function stakesReportAsync(
+  model: Model,
+  cm: CompiledModel,
+  opts: { scenario?: string; levers?: boolean; provider: DistributionProvider },
+): Promise<StakesReport> {
+  if (model.stakes.length === 0) throw new CliError("the model has no stakes", EXIT_INVALID);
+  if (opts.scenario) return givenScenario(model, cm, opts.scenario);
+  const base = await opts.provider(model, cm);
+  let under: Map<string, ScenarioDistribution | undefined> | undefined;
+  if (opts.levers) {
+    under = new Map();
+    for (let j = 0; j < cm.nFactors; j++)
+      for (let k = 0; k < cm.counts[j]; k++)
+        under.set(`${j},${k}`, await opts.provider(model, cm, { factor: j, state: k }));
+  }
+  return assemble(model, cm, base, under);
 }
 
 const f1 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "—" : x.toFixed(1));
@@ -96,7 +183,7 @@ export function renderStakes(model: Model, cm: CompiledModel, r: StakesReport): 
         ? pc.red("loses in every scenario")
         : `wins in ${a.winsIn.length}, loses in ${a.losesIn.length}`;
     out.push(
-      `  ${pad(a.actor, 12)}${cells.join("")}${pad(f1(a.expected), 12, true)}${pad(f1(a.maxRegret), 12, true)}  ${verdict}`,
+      `  ${pad(a.actor, 12)}${cells.join("")}${pad(a.expectedInterval ? `${f1(a.expected)}±${((a.expectedInterval[1] - a.expectedInterval[0]) / 2).toFixed(2)}` : f1(a.expected), 12, true)}${pad(f1(a.maxRegret), 12, true)}  ${verdict}`,
     );
   }
   out.push("");
@@ -135,18 +222,39 @@ export function renderStakes(model: Model, cm: CompiledModel, r: StakesReport): 
   return out.join("\n");
 }
 
-export function cmdStakes(
+export async function cmdStakes(
   modelPath: string | undefined,
-  o: { scenario?: string; levers?: boolean; format: string },
+  o: {
+    scenario?: string;
+    levers?: boolean;
+    distribution: string;
+    steps: string;
+    runs: string;
+    seed: string;
+    format: string;
+  },
   io: Io,
-  provider?: DistributionProvider,
-): number {
+): Promise<number> {
   const format = checkFormat(o.format, ["table", "json"]);
   const { model } = loadForCommand(modelPath);
   const cm = compileModel(model);
+  const num = (v: string, name: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min)
+      throw new CliError(`${name} must be an integer ≥ ${min}; got '${v}'`, EXIT_USAGE);
+    return n;
+  };
+  const provider =
+    o.distribution === "kernel"
+      ? kernelDistribution
+      : simulationDistribution({
+          steps: num(o.steps, "--steps", 1),
+          runs: num(o.runs, "--runs", 1),
+          seed: num(o.seed, "--seed", 0),
+        });
   let r: StakesReport;
   try {
-    r = stakesReport(model, cm, { scenario: o.scenario, levers: o.levers !== false, provider });
+    r = await stakesReportAsync(model, cm, { scenario: o.scenario, levers: o.levers !== false, provider });
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError((e as Error).message, EXIT_INVALID);
@@ -163,7 +271,18 @@ export function registerStakesCommands({ program, io, run }: CommandContext): vo
     )
     .argument("[model]", "model file (default: the seed model)")
     .option("--scenario <f=s,...>", "one scenario to evaluate (every factor)")
-    .option("--no-levers", "skip the lever analysis (one kernel search per factor state)")
+    .option("--no-levers", "skip the lever analysis (one run per factor state)")
+    .addOption(
+      new Option(
+        "--distribution <d>",
+        "expectations over: the simulated scenario after --steps (probability engine), or the consistent scenarios uniformly",
+      )
+        .choices(["simulate", "kernel"])
+        .default("simulate"),
+    )
+    .option("--steps <n>", "steps of the simulation (one step = the model's step)", "12")
+    .option("--runs <n>", "simulated runs", "20000")
+    .option("--seed <n>", "seed of the simulation", "1")
     .addOption(new Option("--format <format>", "output format: table | json").default("table"))
     .addHelpText("after", "\nExample:\n  muscat stakes models/oman-2025.yaml\n")
     .action((model, opts) => run(() => cmdStakes(model, opts, io)));

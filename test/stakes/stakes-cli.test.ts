@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { compileModel } from "../../src/model/compile.js";
+import { loadModelFile } from "../../src/model/load.js";
+import { simulate } from "../../src/prob/simulate.js";
 import { seedModelPath } from "../helpers/paths.js";
 
 async function run(...args: string[]) {
@@ -18,7 +21,7 @@ async function run(...args: string[]) {
 
 describe("muscat stakes", () => {
   it("evaluates the seed model's consistent scenarios, with levers", async () => {
-    const r = await run("stakes", seedModelPath, "--format", "json");
+    const r = await run("stakes", seedModelPath, "--distribution", "kernel", "--format", "json");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.stakes.model).toMatch(/^[0-9a-f]{64}$/);
@@ -33,6 +36,44 @@ describe("muscat stakes", () => {
         expect(p.regret).toBeGreaterThanOrEqual(0);
       }
     expect(j.levers.length).toBe(j.stakes.actors.length);
+  });
+
+  it("expected payoffs under the simulated distribution: exact for the runs drawn, with intervals, reproducible", async () => {
+    const args = [
+      "stakes",
+      seedModelPath,
+      "--steps",
+      "6",
+      "--runs",
+      "4000",
+      "--seed",
+      "3",
+      "--no-levers",
+      "--format",
+      "json",
+    ];
+    const a = JSON.parse((await run(...args)).out);
+    const b = JSON.parse((await run(...args)).out);
+    expect(a).toEqual(b);
+    expect(a.stakes.distribution).toContain("4000 runs, seed 3");
+    for (const x of a.stakes.actors) {
+      expect(x.expectedInterval[0]).toBeLessThanOrEqual(x.expected);
+      expect(x.expectedInterval[1]).toBeGreaterThanOrEqual(x.expected);
+      expect(x.expected).toBeGreaterThanOrEqual(x.worst);
+      expect(x.expected).toBeLessThanOrEqual(x.best);
+    }
+    // Independent check: payoffs are additive, so the expectation equals Σ P(factor state at
+    // step K) × utility, from the simulation's per-state marginals (same seed, same runs).
+    const model = loadModelFile(seedModelPath).model!;
+    const { result } = await simulate(compileModel(model), { steps: 6, runs: 4000, seed: 3 });
+    for (const x of a.stakes.actors) {
+      let e = 0;
+      for (const st of model.stakes.filter((k) => k.actor === x.actor)) {
+        const f = result.factors.find((ff) => ff.id === st.state.factor)!;
+        e += st.utility * f.states.find((ss) => ss.id === st.state.state)!.p[6];
+      }
+      expect(x.expected, x.actor).toBeCloseTo(e, 9);
+    }
   });
 
   it("evaluates one given scenario and rejects an incomplete one", async () => {
