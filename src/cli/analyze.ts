@@ -2,12 +2,18 @@
 // Each section calls the same engine functions and renderers as its own command.
 import pc from "picocolors";
 import { forecastModel } from "../bargain/model.js";
+import { forecastQuestions } from "../forecast/forecast.js";
 import { compileModel } from "../model/compile.js";
+import { simulate } from "../prob/simulate.js";
+import type { Condition } from "../prob/spec.js";
 import { renderBargain } from "./bargain.js";
 import { renderScenarios, scenariosReport } from "./cib.js";
-import { checkFormat, displayPath, EXIT_OK, type Io, json, loadForCommand } from "./io.js";
+import { renderForecast } from "./forecast.js";
+import { checkFormat, displayPath, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
 import { modelCounts } from "./model-commands.js";
 import { renderStakes, simulationDistribution, stakesReportAsync } from "./stakes.js";
+
+const STEPS = 12;
 
 export async function cmdAnalyze(
   modelPath: string | undefined,
@@ -23,10 +29,23 @@ export async function cmdAnalyze(
   const stakes = model.stakes.length
     ? await stakesReportAsync(model, cm, {
         levers: true,
-        provider: simulationDistribution({ steps: 12, runs: 20000, seed: 1 }),
+        provider: simulationDistribution({ steps: STEPS, runs: 5000, seed: 1 }),
       })
     : undefined;
   const bargain = model.issues.length ? forecastModel(model, cm.hash) : undefined;
+  // How likely each consistent scenario is to be reached within a year, and by which paths.
+  const conditions: Condition[] = scenarios.scenarios.map((sc, i) => ({
+    text: `S${i + 1}`,
+    factors: cm.factorIds.map((_, j) => j),
+    states: cm.factorIds.map((id, j) => cm.stateIds[j].indexOf(sc.states[id])),
+  }));
+  const canSimulate = model.factors.every((f) => f.current !== undefined);
+  const sim = canSimulate
+    ? (await simulate(cm, { steps: STEPS, runs: 20000, seed: 1, conditions, top: 3 })).result
+    : undefined;
+  const forecast = model.questions?.length
+    ? await forecastQuestions(model, cm, { runs: 2000, seed: 1, drivers: false, uncertainty: true })
+    : undefined;
   if (format === "json") {
     io.out(
       json({
@@ -38,6 +57,8 @@ export async function cmdAnalyze(
         scenarios,
         stakes,
         bargain,
+        simulation: sim,
+        forecast,
       }),
     );
     return EXIT_OK;
@@ -53,8 +74,41 @@ export async function cmdAnalyze(
     `${counts.actors} actors, ${counts.factors} factors, ${counts.states} states (${counts.scenarios} scenarios), ${counts.impacts} judgments, ${counts.stakes} stakes, ${counts.issues} bargaining issues, ${counts.evidence} evidence locators; ${warnings.length} validation warning${warnings.length === 1 ? "" : "s"}. ${pc.dim("(muscat show: the matrix; muscat check: the problems)")}`,
   );
   out.push(h("Consistent scenarios (Cross-Impact Balance)"), renderScenarios(cm, scenarios));
+  if (sim) {
+    out.push(
+      h(`How likely within ${STEPS} steps (${model.step ?? "P1M"} each) from the current situation`),
+      pc.dim(
+        `stochastic succession, ${sim.runs} runs, seed ${sim.seed}, ${sim.engine.name} ${sim.engine.version}; 95% Wilson intervals`,
+      ),
+      `  ${pad("", 5)}${pad("reached by", 22, true)}${pad(`holds at step ${STEPS}`, 22, true)}${pad("mean first step", 17, true)}`,
+    );
+    const pc1 = (e: { p: number; lo: number; hi: number }) =>
+      `${(e.p * 100).toFixed(1)}% (${(e.lo * 100).toFixed(1)}–${(e.hi * 100).toFixed(1)})`;
+    sim.conditions.forEach((c) => {
+      out.push(
+        `  ${pad(c.condition, 5)}${pad(pc1(c.byStep[STEPS]), 22, true)}${pad(pc1(c.atStep[STEPS]), 22, true)}${pad(c.meanFirstPassage === null ? "—" : c.meanFirstPassage.toFixed(1), 17, true)}`,
+      );
+    });
+    sim.conditions.forEach((c) => {
+      const paths = c.paths.filter((p) => p.changes.length > 0);
+      if (!paths.length) return;
+      out.push(pc.dim(`  most frequent paths to ${c.condition}:`));
+      for (const p of paths.slice(0, 3))
+        out.push(
+          pc.dim(
+            `    ${(p.p * 100).toFixed(2)}%  ${p.changes.map((x) => `${x.factor}=${x.state}`).join(" → ")}`,
+          ),
+        );
+    });
+  }
   if (stakes) out.push(h("Who wins and who loses"), renderStakes(model, cm, stakes));
   if (bargain) out.push(h("Where the bargaining lands"), renderBargain(bargain));
+  if (forecast)
+    out.push(
+      h("Forecast questions"),
+      renderForecast(forecast),
+      pc.dim("(muscat forecast: drivers and indicators to watch; --save keeps a vintage to score later)"),
+    );
   io.out(out.join("\n"));
   return EXIT_OK;
 }

@@ -20,5 +20,11 @@ describe("muscat analyze (the main job) on the shipped seed model", () => {
     expect(w + j.scenarios.basins.cycleStarts).toBe(Number(j.scenarios.space));
     expect(j.stakes.stakes.actors.length).toBeGreaterThanOrEqual(6);
     expect(j.bargain.issues).toHaveLength(3);
+    // The simulation from the current situation: one condition per consistent scenario.
+    expect(j.simulation.conditions).toHaveLength(j.scenarios.scenarios.length);
+    expect(j.simulation.model.hash).toBe(j.hash);
+    // Every seed question forecast with an interval.
+    expect(j.forecast.questions.length).toBeGreaterThanOrEqual(10);
+    for (const q of j.forecast.questions) expect(q.p).toBeGreaterThanOrEqual(0);
   });
 });
