@@ -102,6 +102,11 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option("--id <id>", "model id (default: from the file name)")
       .option("--as-of <date>", "the model's asOf date, YYYY-MM-DD (default: today)")
       .option("--force", "overwrite --out if it exists")
+      .addOption(
+        new Option("--format <format>", "json: a machine-readable summary (with --out) or the model as JSON")
+          .choices(["table", "json"])
+          .default("table"),
+      )
       .action((file, opts) => run(() => cmdImport(file, opts, io))),
     "muscat import project.scw --out project.yaml --as-of 2025-04-15",
   );
@@ -118,6 +123,11 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       )
       .option("-o, --out <file>", "write here (default: standard output)")
       .option("--force", "overwrite --out if it exists")
+      .addOption(
+        new Option("--format <format>", "json: a machine-readable summary of what was written (with --out)")
+          .choices(["table", "json"])
+          .default("table"),
+      )
       .action((model, opts) => run(() => cmdExport(model, opts, io))),
     "muscat export models/oman-2025.yaml --to scw --out oman.scw",
   );
@@ -130,6 +140,11 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .argument("<path>", "where, e.g. impacts[3].strength")
       .argument("<value>", "the new value")
       .option("--dry-run", "print the edited file instead of writing it")
+      .addOption(
+        new Option("--format <format>", "json: a machine-readable summary")
+          .choices(["table", "json"])
+          .default("table"),
+      )
       .action((model, path, value, opts) => run(() => cmdSet(model, path, value, opts, io))),
     "muscat set models/oman-2025.yaml impacts[3].strength 2",
   );

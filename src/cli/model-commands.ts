@@ -220,7 +220,7 @@ function today(): string {
 
 export function cmdImport(
   file: string,
-  opts: { out?: string; to: string; id?: string; asOf?: string; force?: boolean },
+  opts: { out?: string; to: string; id?: string; asOf?: string; force?: boolean; format?: string },
   io: Io,
 ): number {
   const to = checkFormat(opts.to, ["yaml", "json"]);
@@ -255,16 +255,28 @@ export function cmdImport(
       throw new CliError(`${opts.out} exists; pass --force to overwrite it`, EXIT_INVALID);
     writeFileAtomic(outPath, textOut);
     const counts = modelCounts(model);
-    io.err(
-      `wrote ${opts.out}: ${counts.factors} factors, ${counts.states} states, ${counts.nonZeroCells} non-zero cells`,
+    if (opts.format === "json")
+      io.out(json({ wrote: opts.out, id: model.id, hash: compileModel(model).hash, counts }));
+    else
+      io.err(
+        `wrote ${opts.out}: ${counts.factors} factors, ${counts.states} states, ${counts.nonZeroCells} non-zero cells`,
+      );
+  } else if (opts.format === "json")
+    io.out(
+      json({
+        id: model.id,
+        hash: compileModel(model).hash,
+        counts: modelCounts(model),
+        model: JSON.parse(modelToJson(model)),
+      }),
     );
-  } else io.out(textOut);
+  else io.out(textOut);
   return EXIT_OK;
 }
 
 export function cmdExport(
   modelPath: string | undefined,
-  opts: { to: string; out?: string; force?: boolean },
+  opts: { to: string; out?: string; force?: boolean; format?: string },
   io: Io,
 ): number {
   const to = checkFormat(opts.to, ["yaml", "json", "csv", "scw"]);
@@ -282,7 +294,8 @@ export function cmdExport(
     if (existsSync(outPath) && !opts.force)
       throw new CliError(`${opts.out} exists; pass --force to overwrite it`, EXIT_INVALID);
     writeFileAtomic(outPath, text);
-    io.err(`wrote ${opts.out}`);
+    if (opts.format === "json") io.out(json({ wrote: opts.out, to, bytes: Buffer.byteLength(text) }));
+    else io.err(`wrote ${opts.out}`);
   } else io.out(text);
   return EXIT_OK;
 }
@@ -306,7 +319,7 @@ export function cmdSet(
   modelPath: string,
   pathText: string,
   valueText: string,
-  opts: { dryRun?: boolean },
+  opts: { dryRun?: boolean; format?: string },
   io: Io,
 ): number {
   const file = resolve(modelPath);
@@ -324,7 +337,16 @@ export function cmdSet(
   if (opts.dryRun) io.out(newText);
   else {
     writeFileAtomic(file, newText);
-    io.err(`set ${pathText} = ${valueText} in ${displayPath(file)}`);
+    if (opts.format === "json")
+      io.out(
+        json({
+          file: displayPath(file),
+          path: pathText,
+          value: parseScalar(valueText),
+          hash: compileModel(r.model).hash,
+        }),
+      );
+    else io.err(`set ${pathText} = ${valueText} in ${displayPath(file)}`);
   }
   return EXIT_OK;
 }

@@ -96,6 +96,17 @@ describe("muscat CLI", () => {
     expect(readFileSync(p, "utf8")).toContain("strength: -1");
   });
 
+  it("--format json on import, export and set gives machine-readable summaries", async () => {
+    const out = join(tmp, "fmt.yaml");
+    const imp = await run("import", join(scwDir, "CIB_global.scw"), "--out", out, "--as-of", "2025-01-01", "--format", "json");
+    expect(JSON.parse(imp.out)).toMatchObject({ wrote: out, id: "cib_global", counts: { factors: 3, states: 10 } });
+    const exp = await run("export", out, "--to", "scw", "--out", join(tmp, "fmt.scw"), "--format", "json");
+    expect(JSON.parse(exp.out)).toMatchObject({ to: "scw" });
+    const set = await run("set", out, "impacts[0].matrix[0][0]", "2", "--format", "json");
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.out)).toMatchObject({ path: "impacts[0].matrix[0][0]", value: 2 });
+  });
+
   it("schema: the shipped JSON Schema is the one generated from the zod schema", async () => {
     const r = await run("schema");
     expect(JSON.parse(r.out)).toEqual(
