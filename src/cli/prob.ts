@@ -134,10 +134,26 @@ function renderSimulation(cm: CompiledModel, r: SimulationResult): string {
 
 function renderStationary(cm: CompiledModel, r: StationaryResult): string {
   const out: string[] = [];
-  if (r.exact)
+  if (r.exact) {
+    const name = { iad: "aggregation–disaggregation", gmres: "GMRES", "gauss-seidel": "Gauss–Seidel" }[
+      r.exact.solver
+    ];
     out.push(
-      `exact (Gauss–Seidel) over ${r.exact.states} scenarios: ${r.exact.sweeps} sweeps, residual ${r.exact.residual.toExponential(2)}${r.exact.converged ? "" : " — NOT converged"}, ${(r.exact.elapsedMs / 1000).toFixed(1)} s, ${(r.exact.bytes / 1e6).toFixed(0)} MB`,
+      `exact (${name}) over ${r.exact.states} scenarios: ${r.exact.iterations} iterations (${r.exact.sweeps} passes), residual ‖πP − π‖₁ ${r.exact.residual.toExponential(2)}${r.exact.converged ? "" : " — NOT converged"}, ${(r.exact.elapsedMs / 1000).toFixed(1)} s, ${(r.exact.bytes / 1e6).toFixed(0)} MB`,
     );
+    const held = Object.entries(r.exact.held);
+    if (held.length) out.push(`held: ${held.map(([f, s]) => `${f}=${s}`).join(", ")}`);
+    out.push("");
+    out.push("Long-run probability of each basin of attraction (β → ∞ dynamics):");
+    for (const b of r.exact.basins.slice(0, 10)) {
+      const states = cm.factorIds
+        .map((id, f) => cm.stateShort[f][cm.stateIds[f].indexOf(b.attractor[id])])
+        .join(" ");
+      out.push(
+        `  ${pad(b.p < 1e-3 && b.p > 0 ? b.p.toExponential(2) : pct(b.p), 9, true)}  ${states}${b.cycle > 1 ? ` (cycle of ${b.cycle})` : ""}, ${b.size} scenarios`,
+      );
+    }
+  }
   if (r.mcmc)
     out.push(
       `MCMC: ${r.mcmc.chains} chains × ${r.mcmc.samples} samples (burn-in ${r.mcmc.burnIn}), seed ${r.mcmc.seed}, max R-hat ${r.mcmc.maxRhat.toFixed(3)}${r.mcmc.converged ? "" : " — NOT converged (R-hat ≥ 1.05)"}`,
@@ -247,8 +263,9 @@ export async function cmdStationary(
         given,
         fix,
         method: opts.method as "auto" | "exact" | "mcmc",
+        solver: opts.solver as "auto" | "iad" | "gmres" | "gauss-seidel",
         tolerance: opts.tolerance as number,
-        maxSweeps: opts.maxSweeps as number,
+        maxIterations: opts.maxIterations as number | undefined,
         seed: opts.seed as number,
         chains: opts.chains as number,
         samples: opts.samples as number,
@@ -359,8 +376,20 @@ export function registerProbCommands({ program, io, run }: CommandContext): void
             .choices(["auto", "exact", "mcmc"])
             .default("auto"),
         )
-        .option("--tolerance <r>", "exact: stop when ‖πP − π‖₁ is below r", num("tolerance", 0, false), 1e-6)
-        .option("--max-sweeps <n>", "exact: most Gauss–Seidel sweeps", num("max-sweeps", 1), 3000)
+        .addOption(
+          new Option(
+            "--solver <s>",
+            "exact solver: iad (aggregation over basins) | gmres | gauss-seidel | auto",
+          )
+            .choices(["auto", "iad", "gmres", "gauss-seidel"])
+            .default("auto"),
+        )
+        .option("--tolerance <r>", "exact: stop when ‖πP − π‖₁ is below r", num("tolerance", 0, false), 1e-12)
+        .option(
+          "--max-iterations <n>",
+          "exact: most iterations (IAD steps, GMRES steps or Gauss–Seidel sweeps)",
+          num("max-iterations", 1),
+        )
         .option("--seed <s>", "MCMC seed", num("seed", 0), 1)
         .option("--chains <n>", "MCMC chains", num("chains", 2), 4)
         .option("--samples <n>", "MCMC samples per chain", num("samples", 1), 100_000)

@@ -68,7 +68,7 @@ describe("stochastic succession on a small model", () => {
   it("step-k state probabilities agree with matrix powers within their intervals", async () => {
     const K = 6;
     const { result } = await simulate(cm, { steps: K, runs: 40_000, seed: 5, beta });
-    let v = states.map((z) => (z.join(",") === "0,1,2" ? 1 : 0));
+    let v = states.map((z): number => (z.join(",") === "0,1,2" ? 1 : 0));
     for (let k = 1; k <= K; k++) {
       v = step(v, P);
       for (let f = 0; f < cm.nFactors; f++)
@@ -89,7 +89,7 @@ describe("stochastic succession on a small model", () => {
     // Exact: make the condition absorbing, propagate, read the absorbed mass.
     const hit = states.map((z) => z[0] === 2 && z[2] === 0);
     const Pa = P.map((row, a) => (hit[a] ? row.map((_, b) => (a === b ? 1 : 0)) : row));
-    let v = states.map((z) => (z.join(",") === "0,1,2" ? 1 : 0));
+    let v = states.map((z): number => (z.join(",") === "0,1,2" ? 1 : 0));
     for (let k = 1; k <= K; k++) {
       v = step(v, Pa);
       const exact = v.reduce((s, x, i) => s + (hit[i] ? x : 0), 0);
