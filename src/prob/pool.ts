@@ -1,6 +1,7 @@
 // Worker pool (piscina) for the probability engine. From the TypeScript sources (tests, tsx)
 // the workers load src/prob/worker.ts through tsx; from the built CLI they load
 // dist/prob-worker.js (an extra tsup entry).
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 
@@ -12,9 +13,17 @@ export interface Pool {
 
 export function workerLocation(): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
+  // tsx / vitest: this file is src/prob/pool.ts, the worker its sibling worker.ts.
   if (here.endsWith(".ts"))
     return { filename: fileURLToPath(new URL("./worker.ts", here)), execArgv: ["--import", "tsx"] };
-  return { filename: fileURLToPath(new URL("./prob-worker.js", here)), execArgv: [] };
+  // tsup: this code sits in dist/cli.js, dist/index.js or a shared dist/chunk-*.js (all at the
+  // top of dist/), next to the prob-worker entry.
+  const filename = fileURLToPath(new URL("./prob-worker.js", here));
+  if (!existsSync(filename))
+    throw new Error(
+      `the probability engine's worker is missing (${filename}): rebuild with \`npm run build\` (tsup.config.ts must list src/prob/worker.ts as the prob-worker entry), or use --workers 0`,
+    );
+  return { filename, execArgv: [] };
 }
 
 /** A pool of `threads` worker threads (≥ 1). */
