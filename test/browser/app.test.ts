@@ -17,6 +17,9 @@ const SHOTS = join(ROOT, "test-results", "screenshots");
 const SEED_TEXTS = process.env.MUSCAT_SEED_SOURCES ?? "/work/shared/seeds";
 const SEED_FILES = ["000_6cfeaa24f288d15b.txt", "001_145ff31df8d6d8be.txt"];
 const enabled = existsSync(CHROMIUM) && process.env.MUSCAT_BROWSER_TESTS !== "0";
+// In CI the browser tests must run: a missing Chromium is a failure, not a skip.
+if (!enabled && process.env.CI === "true" && process.env.MUSCAT_BROWSER_TESTS !== "0")
+  throw new Error(`CI: no Chromium at ${CHROMIUM}; .ci/run installs it with apt-get`);
 if (!enabled) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 describe.skipIf(!enabled)("browser UI", () => {
