@@ -1,7 +1,8 @@
 // Probability engine benchmark on the seed model: trajectories × steps per second (one thread,
 // two worker threads), the time to the exact long-run distribution, and what the engine says
 // about the articles' questions (12 monthly steps from the current situation).
-//   ./node_modules/.bin/tsx bench/prob/run.ts [--runs N] [--skip-stationary]
+//   ./node_modules/.bin/tsx bench/prob/run.ts [--runs N] [--skip-simulate] [--skip-stationary]
+//     [--tolerance R] [--gs-sweeps N]
 import { compileModel } from "../../src/model/compile.js";
 import { loadModelOrThrow } from "../../src/model/load.js";
 import { createPool } from "../../src/prob/pool.js";
@@ -19,7 +20,7 @@ const cm = compileModel(model);
 const pct = (p: number) => `${(100 * p).toFixed(2)}%`;
 
 const conds = [parseCondition(cm, "region=multi-front-war")];
-for (const threads of [0, 2]) {
+for (const threads of process.argv.includes("--skip-simulate") ? [] : [0, 2]) {
   const pool = threads ? createPool(threads) : undefined;
   if (pool) await simulate(cm, { steps: 1, runs: 8, seed: 0, chunkSize: 4 }, { pool }); // warm the workers
   const t = performance.now();
@@ -38,51 +39,73 @@ const questions: [string, string][] = [
   ["breakdown and escalation (Shafaq 2)", "talks=breakdown,region=multi-front-war"],
   ["multi-front war", "region=multi-front-war"],
 ];
-const pool = createPool(2);
-const { result } = await simulate(
-  cm,
-  { steps: 12, runs: 200_000, seed: 2025, conditions: questions.map(([, q]) => parseCondition(cm, q)) },
-  { pool },
-);
-console.log(
-  `\nSeed model, 12 monthly steps from the current situation, β = ${result.beta.talks}, ${result.runs} runs:`,
-);
-result.conditions.forEach((c, i) => {
-  const e = c.byStep[12];
-  const at = c.atStep[12];
-  console.log(
-    `  ${questions[i][0]} [${c.condition}]: reached by step 12 ${pct(e.p)} (${pct(e.lo)}–${pct(e.hi)}); holds at step 12 ${pct(at.p)}`,
+if (!process.argv.includes("--skip-simulate")) {
+  const pool = createPool(2);
+  const { result } = await simulate(
+    cm,
+    { steps: 12, runs: 200_000, seed: 2025, conditions: questions.map(([, q]) => parseCondition(cm, q)) },
+    { pool },
   );
-});
-const war = result.conditions[3];
-console.log("  main paths to region=multi-front-war (loop-erased changes, share of all runs):");
-for (const p of war.paths.slice(0, 6))
-  console.log(`    ${pct(p.p)}  ${p.changes.map((c) => `${c.factor}=${c.state}`).join(" → ")}`);
-const { result: fail } = await simulate(
-  cm,
-  {
-    steps: 6,
-    runs: 200_000,
-    seed: 2025,
-    given: new Map([[0, 2]]),
-    conditions: [parseCondition(cm, "region=multi-front-war")],
-  },
-  { pool },
-);
-console.log(
-  `  given talks=breakdown at step 0: P(multi-front war within 6 steps) ${pct(fail.conditions[0].byStep[6].p)}`,
-);
-for (const p of fail.conditions[0].paths.slice(0, 3))
-  console.log(`    ${pct(p.p)}  ${p.changes.map((c) => `${c.factor}=${c.state}`).join(" → ")}`);
-await pool.close();
+  console.log(
+    `\nSeed model, 12 monthly steps from the current situation, β = ${result.beta.talks}, ${result.runs} runs:`,
+  );
+  result.conditions.forEach((c, i) => {
+    const e = c.byStep[12];
+    const at = c.atStep[12];
+    console.log(
+      `  ${questions[i][0]} [${c.condition}]: reached by step 12 ${pct(e.p)} (${pct(e.lo)}–${pct(e.hi)}); holds at step 12 ${pct(at.p)}`,
+    );
+  });
+  const war = result.conditions[3];
+  console.log("  main paths to region=multi-front-war (loop-erased changes, share of all runs):");
+  for (const p of war.paths.slice(0, 6))
+    console.log(`    ${pct(p.p)}  ${p.changes.map((c) => `${c.factor}=${c.state}`).join(" → ")}`);
+  const { result: fail } = await simulate(
+    cm,
+    {
+      steps: 6,
+      runs: 200_000,
+      seed: 2025,
+      given: new Map([[0, 2]]),
+      conditions: [parseCondition(cm, "region=multi-front-war")],
+    },
+    { pool },
+  );
+  console.log(
+    `  given talks=breakdown at step 0: P(multi-front war within 6 steps) ${pct(fail.conditions[0].byStep[6].p)}`,
+  );
+  for (const p of fail.conditions[0].paths.slice(0, 3))
+    console.log(`    ${pct(p.p)}  ${p.changes.map((c) => `${c.factor}=${c.state}`).join(" → ")}`);
+  await pool.close();
+}
 
 if (!process.argv.includes("--skip-stationary")) {
-  const t = performance.now();
-  const st = stationary(cm, { tolerance: 1e-6, maxSweeps: arg("--sweeps", 3000) });
-  const s = (performance.now() - t) / 1000;
-  console.log(
-    `\nExact long-run distribution (${st.exact?.states} scenarios): ${s.toFixed(1)} s, ${st.exact?.sweeps} sweeps, residual ${st.exact?.residual.toExponential(2)}${st.exact?.converged ? "" : " (NOT converged)"}, ${((st.exact?.bytes ?? 0) / 1e6).toFixed(0)} MB arrays, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
-  );
-  for (const f of st.factors.filter((x) => ["talks", "region"].includes(x.id)))
-    console.log(`  ${f.id}: ${f.states.map((x) => `${x.id} ${pct(x.p)}`).join(", ")}`);
+  // Exact long-run distribution, each solver; Gauss–Seidel capped (it stalls on the basins).
+  const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
+  for (const [solver, maxIterations] of [
+    ["iad", 500],
+    ["gmres", 2000],
+    ["gauss-seidel", arg("--gs-sweeps", 100)],
+  ] as const) {
+    const t = performance.now();
+    const st = stationary(cm, { solver, tolerance: arg("--tolerance", 1e-12), maxIterations });
+    const s = (performance.now() - t) / 1000;
+    const e = st.exact;
+    if (!e) continue;
+    console.log(
+      `\nExact long-run distribution, ${solver} (${e.states} scenarios): ${s.toFixed(1)} s (matrix ${(e.buildMs / 1000).toFixed(1)} s), ${e.iterations} iterations / ${e.sweeps} passes, residual ‖πP − π‖₁ ${e.residual.toExponential(2)}${e.converged ? "" : " (NOT converged)"}, ${mb(e.bytes)} arrays, rss ${mb(process.memoryUsage().rss)}`,
+    );
+    for (const b of e.basins)
+      console.log(
+        `  basin of ${Object.values(b.attractor).join(" ")}${b.cycle > 1 ? ` (cycle ${b.cycle})` : ""}: ${b.size} scenarios, p = ${b.p.toExponential(4)}`,
+      );
+    for (const x of st.scenarios.slice(0, 3))
+      console.log(
+        `  top ${pct(x.p)}: ${Object.entries(x.states)
+          .map(([f, v]) => `${f}=${v}`)
+          .join(" ")}`,
+      );
+    for (const f of st.factors.filter((x) => ["talks", "region"].includes(x.id)))
+      console.log(`  ${f.id}: ${f.states.map((x) => `${x.id} ${pct(x.p)}`).join(", ")}`);
+  }
 }
