@@ -3,8 +3,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { forecastIssue } from "../../src/bargain/model.js";
-import { main } from "../../src/cli/main.js";
 import type { BargainingIssue } from "../../src/model/types.js";
+import { runCli } from "../helpers/cli.js";
 import { fixturesDir, seedModelPath } from "../helpers/paths.js";
 
 const issue: BargainingIssue = {
@@ -75,19 +75,7 @@ describe("forecastIssue", () => {
   });
 });
 
-async function run(...args: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(["node", "muscat", ...args], {
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-  });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe("muscat bargain", () => {
   it("forecasts the seed model's three issues with all five methods", async () => {

@@ -3,24 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSolutionList } from "../../src/cib/sl.js";
-import { main } from "../../src/cli/main.js";
 import { importScw } from "../../src/model/scw.js";
 import { modelToYaml } from "../../src/model/serialize.js";
+import { runCli } from "../helpers/cli.js";
 import { scwDir, seedModelPath } from "../helpers/paths.js";
 
-async function run(...args: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(["node", "muscat", ...args], {
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-  });
-  return { code, out, err };
-}
+const run = runCli;
 
 const BREAKTHROUGH = {
   talks: "breakthrough",

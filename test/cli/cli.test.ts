@@ -3,23 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli } from "../helpers/cli.js";
 import { repoRoot, scwDir } from "../helpers/paths.js";
 
-/** Runs the CLI in-process and captures its output. */
-async function run(...args: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(["node", "muscat", ...args], {
-    out: (s) => {
-      out += s.endsWith("\n") ? s : `${s}\n`;
-    },
-    err: (s) => {
-      err += s.endsWith("\n") ? s : `${s}\n`;
-    },
-  });
-  return { code, out, err };
-}
+const run = runCli;
 
 const tmp = mkdtempSync(join(tmpdir(), "muscat-cli-"));
 const TOY = `id: toy
@@ -98,8 +85,21 @@ describe("muscat CLI", () => {
 
   it("--format json on import, export and set gives machine-readable summaries", async () => {
     const out = join(tmp, "fmt.yaml");
-    const imp = await run("import", join(scwDir, "CIB_global.scw"), "--out", out, "--as-of", "2025-01-01", "--format", "json");
-    expect(JSON.parse(imp.out)).toMatchObject({ wrote: out, id: "cib_global", counts: { factors: 3, states: 10 } });
+    const imp = await run(
+      "import",
+      join(scwDir, "CIB_global.scw"),
+      "--out",
+      out,
+      "--as-of",
+      "2025-01-01",
+      "--format",
+      "json",
+    );
+    expect(JSON.parse(imp.out)).toMatchObject({
+      wrote: out,
+      id: "cib_global",
+      counts: { factors: 3, states: 10 },
+    });
     const exp = await run("export", out, "--to", "scw", "--out", join(tmp, "fmt.scw"), "--format", "json");
     expect(JSON.parse(exp.out)).toMatchObject({ to: "scw" });
     const set = await run("set", out, "impacts[0].matrix[0][0]", "2", "--format", "json");

@@ -17,18 +17,4 @@ export function asIngest(d: ReturnType<typeof prepareDocument>): IngestDocument 
   return { ...d, blocks: d.clean.blocks, language: d.clean.language };
 }
 
-/** Runs the CLI in-process and captures its output. */
-export async function runCli(...args: string[]) {
-  const { main } = await import("../../src/cli/main.js");
-  let out = "";
-  let err = "";
-  const code = await main(["node", "muscat", ...args], {
-    out: (s) => {
-      out += s.endsWith("\n") ? s : `${s}\n`;
-    },
-    err: (s) => {
-      err += s.endsWith("\n") ? s : `${s}\n`;
-    },
-  });
-  return { code, out, err };
-}
+export { runCli } from "../helpers/cli.js";

@@ -4,7 +4,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import {
   forecastQuestions,
   listVintages,
@@ -17,6 +16,7 @@ import {
 } from "../../src/forecast/index.js";
 import { compileModel } from "../../src/model/compile.js";
 import { parseModelText } from "../../src/model/load.js";
+import { runCli } from "../helpers/cli.js";
 import { seedModelPath } from "../helpers/paths.js";
 
 const TOY = `id: toy
@@ -46,19 +46,7 @@ function load(text: string) {
   return r.model;
 }
 
-async function run(...args: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(["node", "muscat", ...args], {
-    out: (s) => {
-      out += s.endsWith("\n") ? s : `${s}\n`;
-    },
-    err: (s) => {
-      err += s.endsWith("\n") ? s : `${s}\n`;
-    },
-  });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe("vintages", () => {
   it("save, list, load, and re-score identically after the model changes", async () => {

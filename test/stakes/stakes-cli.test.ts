@@ -1,23 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { compileModel } from "../../src/model/compile.js";
 import { loadModelFile } from "../../src/model/load.js";
 import { simulate } from "../../src/prob/simulate.js";
+import { runCli } from "../helpers/cli.js";
 import { seedModelPath } from "../helpers/paths.js";
 
-async function run(...args: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(["node", "muscat", ...args], {
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-  });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe("muscat stakes", () => {
   it("evaluates the seed model's consistent scenarios, with levers", async () => {
