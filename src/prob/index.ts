@@ -15,13 +15,22 @@
 //    is a softmax over all single changes rather than a random factor followed by its own
 //    update, β may differ per factor, exogenous factors move only by shocks, and
 //    interventions hold factors fixed. One step is the model's `step` (e.g. P1M).
-// 3. Long run (stationary.ts): exact by Gauss–Seidel on the sparse transition matrix when the
-//    space fits in memory, MCMC with Gelman–Rubin R-hat otherwise.
+// 3. Long run (stationary.ts, exact.ts): exact on the sparse transition matrix (Float64, pull
+//    layout) over the factors that can move in the long run (fixed and shock-free exogenous
+//    factors are held, which shrinks the space), when it fits: by default iterative
+//    aggregation–disaggregation (Koury–McAllister–Stewart; Stewart 1994, "Introduction to the
+//    Numerical Solution of Markov Chains", ch. 6) with aggregates = basins of attraction of the
+//    β → ∞ dynamics, coupling matrix solved by GTH, Gauss–Seidel smoothing — deliberately
+//    point sweeps instead of exact block solves; with probability shocks, GMRES(m) (Saad &
+//    Schultz 1986) preconditioned by a symmetric Gauss–Seidel sweep; plain Gauss–Seidel kept
+//    for comparison. Stops at ‖πT − π‖₁ < tolerance (default 1e-12). MCMC with Gelman–Rubin
+//    R-hat otherwise.
 // 4. Combined: with `uncertainty`, every `runsPerMatrix` runs draw a new matrix first.
 // Reproducible: chunk c uses stream c (xoroshiro128+ jumped c times) of the seed; results
 // merge in chunk order, so they are identical with any number of worker threads.
 export { type ChunkResult, runChunk, sampleMatrix } from "./chunk.js";
 export { type ConsistencyResult, consistency } from "./consistency.js";
+export { type ExactMethod, type ExactSolution, gth, solveExact } from "./exact.js";
 export { createPool, type Pool } from "./pool.js";
 export { type Control, ENGINE_VERSION } from "./run.js";
 export {
