@@ -6,6 +6,11 @@ import { haveShared, seedModelPath, seedsDir } from "../helpers/paths.js";
 import { htmlDir, runCli, SEED0, SEED1 } from "./helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "muscat-corpus-"));
+/** Writes a file into the temp folder and returns its path. */
+const put = (name: string, content: string | Buffer) => {
+  writeFileSync(join(tmp, name), content);
+  return join(tmp, name);
+};
 
 async function count(data: string): Promise<number> {
   const r = await runCli("corpus", "list", "--data", data, "--format", "json");
@@ -32,17 +37,10 @@ describe.runIf(haveShared)("muscat corpus and bad input", () => {
   });
 
   const bad: [string, () => string, RegExp][] = [
-    [
-      "an empty file",
-      () => (writeFileSync(join(tmp, "empty.txt"), ""), join(tmp, "empty.txt")),
-      /empty\.txt: the file is empty/,
-    ],
+    ["an empty file", () => put("empty.txt", ""), /empty\.txt: the file is empty/],
     [
       "a binary file",
-      () => (
-        writeFileSync(join(tmp, "pic.txt"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2])),
-        join(tmp, "pic.txt")
-      ),
+      () => put("pic.txt", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2])),
       /pic\.txt: not a text document: looks like a PNG image/,
     ],
     [
@@ -56,10 +54,7 @@ describe.runIf(haveShared)("muscat corpus and bad input", () => {
     ],
     [
       "invalid UTF-8",
-      () => (
-        writeFileSync(join(tmp, "latin1.txt"), Buffer.from("First line\nCaf\xe9 au lait\n", "latin1")),
-        join(tmp, "latin1.txt")
-      ),
+      () => put("latin1.txt", Buffer.from("First line\nCaf\xe9 au lait\n", "latin1")),
       /latin1\.txt: not valid UTF-8: byte 0xe9 at offset 14 \(line 2, byte 4 of the line\)/,
     ],
     [
