@@ -211,7 +211,7 @@ function fingerprint(spec: ChainSpec): string {
 export function runChunk(task: ChunkTask): ChunkResult {
   const { spec, runs } = task;
   const g = fromState(task.stream);
-  const { nFactors: n, counts, offsets, size: m, steps: K, movable, fixed, start, beta } = spec;
+  const { nFactors: n, offsets, size: m, steps: K, fixed, start, beta } = spec;
   const conds = spec.conditions;
   const nq = conds.length;
   const { z1, z2 } = zobrist(m);

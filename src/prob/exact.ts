@@ -114,7 +114,7 @@ function buildChain(spec: ChainSpec, free: number[], held: Int32Array): Chain {
   const succ = new Int32Array(S);
   const theta = new Float64Array(m);
   for (let i = 0; i < n; i++) {
-    const s = held[i] >= 0 ? held[i] : 0;
+    const s = Math.max(held[i], 0);
     const row = (offsets[i] + s) * m;
     for (let c = 0; c < m; c++) theta[c] += matrix[row + c];
   }
