@@ -81,6 +81,8 @@ function assignments(cm: CompiledModel, list: string[] | undefined, what: string
 }
 
 const pct = (p: number) => `${(100 * p).toFixed(1)}%`;
+/** Small shares keep two significant digits (a path taken by 0.03 % of runs is not "0.0%"). */
+const pctSmall = (p: number) => (p > 0 && p < 0.001 ? `${(100 * p).toPrecision(2)}%` : pct(p));
 
 function renderSimulation(cm: CompiledModel, r: SimulationResult): string {
   const out: string[] = [];
@@ -108,9 +110,8 @@ function renderSimulation(cm: CompiledModel, r: SimulationResult): string {
     );
     if (c.meanFirstPassage !== null)
       out.push(`  mean first-passage step (runs that reach it): ${c.meanFirstPassage.toFixed(2)}`);
-    if (c.paths.length) out.push(`  most frequent paths (loop-erased changes from the start):`);
-    for (const p of c.paths.slice(0, 5)) {
-      const text = p.changes.length
+    const describe = (p: { changes: { factor: string; state: string }[] }) =>
+      p.changes.length
         ? p.changes
             .map((ch) => {
               const f = cm.factorIds.indexOf(ch.factor);
@@ -118,8 +119,10 @@ function renderSimulation(cm: CompiledModel, r: SimulationResult): string {
             })
             .join(", ")
         : "(holds at the start)";
-      out.push(`   ${pad(pct(p.p), 7, true)}  ${text}`);
-    }
+    if (c.pathSets.length) out.push(`  main paths (the same changes in any order count as one):`);
+    for (const p of c.pathSets.slice(0, 5)) out.push(`   ${pad(pctSmall(p.p), 8, true)}  ${describe(p)}`);
+    if (c.paths.length) out.push(`  most frequent exact sequences (loop-erased changes from the start):`);
+    for (const p of c.paths.slice(0, 3)) out.push(`   ${pad(pctSmall(p.p), 8, true)}  ${describe(p)}`);
   }
   out.push("");
   out.push(`Most frequent scenarios at step ${K} (${r.distinctEnds} distinct):`);
@@ -127,7 +130,7 @@ function renderSimulation(cm: CompiledModel, r: SimulationResult): string {
     const states = cm.factorIds
       .map((id, f) => cm.stateShort[f][cm.stateIds[f].indexOf(e.states[id])])
       .join(" ");
-    out.push(`  ${pad(pct(e.p), 7, true)}  ${states}`);
+    out.push(`  ${pad(pctSmall(e.p), 8, true)}  ${states}`);
   }
   return out.join("\n");
 }

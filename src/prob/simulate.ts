@@ -44,6 +44,11 @@ export interface ConditionResult {
   meanFirstPassage: number | null;
   /** Most frequent loop-erased paths (sequences of factor changes) to the first hit; p is per run. */
   paths: PathRow[];
+  /**
+   * The same paths grouped by the set of changes, whatever their order (a cascade that runs
+   * in several orders is one entry); changes listed in the order of their most frequent path.
+   */
+  pathSets: PathRow[];
   /** Runs that reached the condition. */
   reached: number;
 }
@@ -271,6 +276,29 @@ export function report(
         count,
         ...est(count, n),
       }));
+    // Group the loop-erased paths by their set of changes: sum counts; keep the order of the
+    // most frequent member (entries are visited most frequent first).
+    const sets = new Map<string, { key: string; count: number }>();
+    for (const [key, count] of [...t.paths[q].entries()].sort(byCountThenKey)) {
+      const setKey = key ? [...new Set(key.split(">"))].sort().join(">") : "";
+      const e = sets.get(setKey);
+      if (e) e.count += count;
+      else sets.set(setKey, { key, count });
+    }
+    const pathSets = [...sets.values()]
+      .map((e) => [e.key, e.count] as [string, number])
+      .sort(byCountThenKey)
+      .slice(0, meta.top)
+      .map(([key, count]) => ({
+        changes: key
+          ? key.split(">").map((x) => {
+              const [f, s] = x.split(":").map(Number);
+              return { factor: ids[f], state: sid(f, s) };
+            })
+          : [],
+        count,
+        ...est(count, n),
+      }));
     return {
       condition: c.text,
       byStep,
@@ -278,6 +306,7 @@ export function report(
       firstPassage: Array.from(t.firstHit[q]),
       meanFirstPassage: cum > 0 ? sumK / cum : null,
       paths,
+      pathSets,
       reached: cum,
     };
   });
