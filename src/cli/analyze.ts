@@ -90,13 +90,13 @@ export async function cmdAnalyze(
       );
     });
     sim.conditions.forEach((c) => {
-      const paths = c.paths.filter((p) => p.changes.length > 0);
+      const paths = c.pathSets.filter((p) => p.changes.length > 0);
       if (!paths.length) return;
-      out.push(pc.dim(`  most frequent paths to ${c.condition}:`));
+      out.push(pc.dim(`  main paths to ${c.condition} (same changes in any order count as one):`));
       for (const p of paths.slice(0, 3))
         out.push(
           pc.dim(
-            `    ${(p.p * 100).toFixed(2)}%  ${p.changes.map((x) => `${x.factor}=${x.state}`).join(" → ")}`,
+            `    ${(p.p * 100).toPrecision(2)}%  ${p.changes.map((x) => `${x.factor}=${x.state}`).join(", ")}`,
           ),
         );
     });
