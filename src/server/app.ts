@@ -40,6 +40,7 @@ import { createRun, getRun, listRuns } from "../store/runs.js";
 import { modelDiff, textDiff } from "./diff.js";
 import { docsPage } from "./docs-page.js";
 import { ENGINES, type EngineName, engineVersion, OPTION_SCHEMAS, seedOf, UNAVAILABLE } from "./engines.js";
+import { forecastRoutes } from "./forecasts.js";
 import type { JobQueue } from "./jobs.js";
 
 export const MODEL_BODY_LIMIT = 2 * 1024 * 1024;
@@ -75,7 +76,7 @@ const problem = (path: string, message: string, code = "invalid"): Problem => ({
 
 // ---- schemas -------------------------------------------------------------------------------
 
-const ErrorSchema = z
+export const ErrorSchema = z
   .object({
     error: z.string(),
     problems: z
@@ -93,7 +94,7 @@ const ErrorSchema = z
   })
   .openapi("Error");
 
-const ModelId = z
+export const ModelId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "expected a model id: a-z, 0-9, '.', '_', '-', at most 64 characters")
   .openapi({ param: { name: "id", in: "path" }, example: "oman-2025" });
@@ -239,6 +240,7 @@ export function createApp(opts: AppOptions): OpenAPIHono {
     return limit(big ? MODEL_BODY_LIMIT : SMALL_BODY_LIMIT)(c, next);
   });
   app.use("/api/runs/*", limit(SMALL_BODY_LIMIT));
+  app.use("/api/vintages/*", limit(SMALL_BODY_LIMIT));
 
   // ---- health and docs
   app.openapi(
@@ -785,6 +787,9 @@ export function createApp(opts: AppOptions): OpenAPIHono {
       return c.json(r, 201);
     },
   );
+
+  // ---- forecast vintages, resolutions and scores (forecasts.ts)
+  forecastRoutes(app, store);
 
   app.all("/api/*", (c: Context) =>
     c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),

@@ -122,4 +122,41 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable("models").execute();
     },
   },
+  // Forecast vintages kept in the store (the CLI keeps JSON files under <data>/vintages) and
+  // the resolutions of a model's questions (outside the model: a model carries no hindsight).
+  "0003_forecasts": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("vintages")
+        .addColumn("id", "text", (c) => c.primaryKey().check(sql`length(id) between 1 and 160`))
+        .addColumn("model_id", "text", (c) => c.notNull().references("models.id").onDelete("cascade"))
+        .addColumn("model_version", "integer", (c) => c.notNull().check(sql`model_version >= 1`))
+        .addColumn("model_hash", "text", (c) => c.notNull())
+        .addColumn("engine_version", "text", (c) => c.notNull())
+        .addColumn("seed", "integer", (c) => c.notNull())
+        .addColumn("runs", "integer", (c) => c.notNull())
+        .addColumn("run_id", "integer")
+        .addColumn("questions", "integer", (c) => c.notNull())
+        .addColumn("made_at", "text", (c) => c.notNull())
+        .addColumn("saved_at", "text", (c) => c.notNull())
+        .addColumn("json", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("vintages_model").on("vintages").columns(["model_id", "made_at"]).execute();
+      await db.schema.createIndex("vintages_run").on("vintages").column("run_id").unique().execute();
+      await db.schema
+        .createTable("resolutions")
+        .addColumn("model_id", "text", (c) => c.notNull().references("models.id").onDelete("cascade"))
+        .addColumn("question_id", "text", (c) => c.notNull().check(sql`length(question_id) between 1 and 64`))
+        .addColumn("outcome", "integer", (c) => c.notNull().check(sql`outcome in (0, 1)`))
+        .addColumn("resolved_on", "text", (c) => c.notNull().check(sql`length(resolved_on) = 10`))
+        .addColumn("source", "text")
+        .addColumn("recorded_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("resolutions_pk", ["model_id", "question_id"])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable("resolutions").execute();
+      await db.schema.dropTable("vintages").execute();
+    },
+  },
 };

@@ -55,6 +55,8 @@ export interface Database {
   models: ModelsTable;
   model_versions: ModelVersionsTable;
   runs: RunsTable;
+  vintages: VintagesTable;
+  resolutions: ResolutionsTable;
 }
 
 // 0002_models: models, their versions, and engine runs.
@@ -102,4 +104,37 @@ export interface RunsTable {
   /** JSON of the engine's result object. */
   result: string | null;
   error: string | null;
+}
+
+// 0003_forecasts: forecast vintages and the resolutions of a model's questions.
+
+export interface VintagesTable {
+  /** The vintage id (makeVintage: model id, UTC time made, short content hash). */
+  id: string;
+  model_id: string;
+  /** The model version the forecast run used. */
+  model_version: number;
+  model_hash: string;
+  engine_version: string;
+  seed: number;
+  runs: number;
+  /** The forecast run it was made from (one vintage per run), when made from a run. */
+  run_id: number | null;
+  questions: number;
+  /** When the forecast was made (the run's end), ISO 8601 UTC. */
+  made_at: string;
+  saved_at: string;
+  /** The vintage object (src/forecast/vintage.ts) as JSON, exactly as issued. */
+  json: string;
+}
+
+export interface ResolutionsTable {
+  model_id: string;
+  question_id: string;
+  /** 1 = yes, 0 = no. */
+  outcome: number;
+  /** YYYY-MM-DD. */
+  resolved_on: string;
+  source: string | null;
+  recorded_at: string;
 }

@@ -1,0 +1,298 @@
+// Forecast vintages, resolutions and scores over HTTP (docs/api-contract.md). An adapter like
+// the rest of the API: a vintage is made by the forecast module (makeVintage) from a finished
+// `forecast` run's result exactly as issued (made = when the run ended) and kept in the store;
+// resolutions are validated here (question ids of the model's latest version, real dates) and
+// written all or nothing; scores come from scoreVintage and the chart from scoreChart.
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { ForecastResult } from "../forecast/forecast.js";
+import type { Resolution } from "../forecast/resolutions.js";
+import { scoreChart } from "../forecast/svg.js";
+import { makeVintage, scoreVintage } from "../forecast/vintage.js";
+import { isCalendarDate } from "../model/step.js";
+import type { Problem } from "../model/types.js";
+import {
+  getResolutions,
+  getStoredVintage,
+  insertVintage,
+  listStoredVintages,
+  replaceResolutions,
+  vintageOfRun,
+} from "../store/forecasts.js";
+import type { Store } from "../store/index.js";
+import { getModelVersion, validateModelText } from "../store/models.js";
+import { getRun } from "../store/runs.js";
+import { ApiError, ErrorSchema, ModelId } from "./app.js";
+
+/** Vintage ids as makeVintage writes them: model id, UTC stamp, 8 hex digits. */
+export const VINTAGE_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}-\d{8}T\d{6}Z-[0-9a-f]{8}$/;
+export const MAX_RESOLUTIONS = 1000;
+
+const VintageId = z
+  .string()
+  .max(100)
+  .regex(VINTAGE_ID_PATTERN, "expected a vintage id such as oman-2025-20250601T120000Z-1a2b3c4d")
+  .openapi({ param: { name: "vid", in: "path" }, example: "oman-2025-20250601T120000Z-1a2b3c4d" });
+
+const QuestionId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "expected a question id: a-z, 0-9, '.', '_', '-', at most 64");
+
+const ResolutionIn = z.strictObject({
+  question: QuestionId,
+  outcome: z.enum(["yes", "no"]),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD")
+    .refine(isCalendarDate, "expected a real calendar date YYYY-MM-DD"),
+  source: z.string().max(2000).optional(),
+});
+
+const ResolutionOut = z.object({
+  question: z.string(),
+  outcome: z.enum(["yes", "no"]),
+  date: z.string(),
+  source: z.string().optional(),
+  recordedAt: z.string(),
+});
+
+const VintageSummary = z
+  .object({
+    id: z.string(),
+    modelId: z.string(),
+    modelVersion: z.number(),
+    modelHash: z.string(),
+    engineVersion: z.string(),
+    seed: z.number(),
+    runs: z.number(),
+    runId: z.number().nullable(),
+    questions: z.number(),
+    made: z.string(),
+    savedAt: z.string(),
+  })
+  .openapi("VintageSummary");
+
+const problem = (path: string, message: string, code = "invalid"): Problem => ({
+  severity: "error",
+  code,
+  path,
+  message,
+});
+
+async function resolutionsView(store: Store, modelId: string) {
+  return {
+    modelId,
+    resolutions: (await getResolutions(store, modelId)).map((r) => ({
+      question: r.question,
+      outcome: r.outcome === 1 ? ("yes" as const) : ("no" as const),
+      date: r.date,
+      ...(r.source ? { source: r.source } : {}),
+      recordedAt: r.recordedAt,
+    })),
+  };
+}
+
+export function forecastRoutes(app: OpenAPIHono, store: Store): void {
+  const json = (schema: z.ZodType, description: string) => ({
+    content: { "application/json": { schema } },
+    description,
+  });
+  const errors = {
+    400: json(ErrorSchema, "invalid parameter or body"),
+    401: json(ErrorSchema, "missing or wrong token"),
+    404: json(ErrorSchema, "unknown id"),
+  };
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/models/{id}/vintages",
+      summary: "Save a finished forecast run of the model as a vintage (exactly as issued)",
+      request: {
+        params: z.object({ id: ModelId }),
+        body: {
+          content: {
+            "application/json": {
+              schema: z.strictObject({ runId: z.number().int().min(1).max(999_999_999) }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: {
+        201: json(VintageSummary, "the vintage saved"),
+        200: json(VintageSummary, "this run was saved before: that vintage"),
+        ...errors,
+        409: json(ErrorSchema, "the run has not finished (or did not finish with a result)"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { runId } = c.req.valid("json");
+      await getModelVersion(store, id); // 404 for an unknown model
+      const run = await getRun(store, runId);
+      if (!run || run.modelId !== id)
+        throw new ApiError(404, `model '${id}' has no run ${runId}`, [
+          problem("body.runId", `no run ${runId} of model '${id}'`, "unknown-run"),
+        ]);
+      if (run.engine !== "forecast")
+        throw new ApiError(400, `run ${runId} is a '${run.engine}' run; a vintage needs a 'forecast' run`, [
+          problem("body.runId", `run ${runId} is not a forecast run`, "wrong-engine"),
+        ]);
+      if (run.status !== "done" || !run.result)
+        throw new ApiError(
+          409,
+          `run ${runId} is ${run.status}; only a forecast run that finished can be saved as a vintage`,
+        );
+      const existing = await vintageOfRun(store, runId);
+      if (existing) return c.json(existing, 200);
+      const result = run.result as ForecastResult;
+      const made = new Date(run.finishedAt ?? run.createdAt);
+      const v = makeVintage(result, { made });
+      const saved = await insertVintage(store, v, {
+        modelId: id,
+        modelVersion: run.version,
+        engineVersion: run.engineVersion,
+        runId,
+      });
+      return c.json(saved, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/models/{id}/vintages",
+      summary: "The model's vintages, oldest first",
+      request: { params: z.object({ id: ModelId }) },
+      responses: { 200: json(z.array(VintageSummary), "vintages"), ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await getModelVersion(store, id);
+      return c.json(await listStoredVintages(store, id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/vintages/{vid}",
+      summary: "A vintage: its summary and the vintage object as issued (every question's forecast)",
+      request: { params: z.object({ vid: VintageId }) },
+      responses: { 200: json(z.any(), "the vintage"), ...errors },
+    }),
+    async (c) => {
+      const { vid } = c.req.valid("param");
+      const v = await getStoredVintage(store, vid);
+      if (!v) throw new ApiError(404, `no vintage '${vid}'`);
+      return c.json(v, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/vintages/{vid}/score",
+      summary:
+        "Score a vintage against its model's resolutions: Brier, log, decomposition, baselines, calibration, reliability chart (SVG)",
+      request: { params: z.object({ vid: VintageId }) },
+      responses: { 200: json(z.any(), "the score (scoreVintage) with reliabilitySvg"), ...errors },
+    }),
+    async (c) => {
+      const { vid } = c.req.valid("param");
+      const v = await getStoredVintage(store, vid);
+      if (!v) throw new ApiError(404, `no vintage '${vid}'`);
+      const resolutions: Resolution[] = (await getResolutions(store, v.modelId)).map(
+        ({ recordedAt: _r, ...r }) => r,
+      );
+      const s = scoreVintage(v.vintage, resolutions);
+      const reliabilitySvg = s.summary.n > 0 ? scoreChart(s.summary, `Reliability: ${v.id}`) : null;
+      return c.json({ ...s, reliabilitySvg }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/models/{id}/resolutions",
+      summary: "The resolutions recorded for the model's questions",
+      request: { params: z.object({ id: ModelId }) },
+      responses: {
+        200: json(z.object({ modelId: z.string(), resolutions: z.array(ResolutionOut) }), "resolutions"),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await getModelVersion(store, id);
+      return c.json(await resolutionsView(store, id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/api/models/{id}/resolutions",
+      summary: "Replace the model's resolutions (questions left out are unresolved); all or nothing",
+      request: {
+        params: z.object({ id: ModelId }),
+        body: {
+          content: {
+            "application/json": {
+              schema: z.strictObject({ resolutions: z.array(ResolutionIn).max(MAX_RESOLUTIONS) }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: {
+        200: json(z.object({ modelId: z.string(), resolutions: z.array(ResolutionOut) }), "saved"),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { resolutions } = c.req.valid("json");
+      const m = await getModelVersion(store, id);
+      const known = new Set((validateModelText(m.text).model.questions ?? []).map((q) => q.id));
+      const problems: Problem[] = [];
+      const seen = new Set<string>();
+      resolutions.forEach((r, i) => {
+        if (!known.has(r.question))
+          problems.push(
+            problem(
+              `body.resolutions.${i}.question`,
+              `model '${id}' (version ${m.version}) has no question '${r.question}'`,
+              "unknown-question",
+            ),
+          );
+        else if (seen.has(r.question))
+          problems.push(
+            problem(
+              `body.resolutions.${i}.question`,
+              `question '${r.question}' is resolved twice`,
+              "duplicate",
+            ),
+          );
+        seen.add(r.question);
+      });
+      if (problems.length)
+        throw new ApiError(
+          400,
+          `invalid resolutions (nothing saved): ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+          problems,
+        );
+      await replaceResolutions(
+        store,
+        id,
+        resolutions.map((r) => ({
+          question: r.question,
+          outcome: r.outcome === "yes" ? 1 : 0,
+          date: r.date,
+          source: r.source ?? "",
+        })),
+      );
+      return c.json(await resolutionsView(store, id), 200);
+    },
+  );
+}

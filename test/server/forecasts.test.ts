@@ -1,0 +1,293 @@
+// Forecast vintages, resolutions and scores over the HTTP API (app.request, no port): save a
+// forecast run as a vintage, record resolutions (validated, all or nothing), score the vintage
+// and check the numbers against the forecast module's functions computed here independently.
+// The outcomes below are MADE UP FOR THIS TEST: the project ships no resolutions.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  brierScore,
+  logScore,
+  reliabilitySvg,
+  scoreOutcomes,
+  scoreVintage,
+  type Vintage,
+} from "../../src/forecast/index.js";
+import { createApp } from "../../src/server/app.js";
+import { JobQueue } from "../../src/server/jobs.js";
+import { openStore, type Store, seedIfEmpty } from "../../src/store/index.js";
+import { seedModelPath } from "../helpers/paths.js";
+
+const seedText = readFileSync(seedModelPath, "utf8");
+let dir: string;
+let store: Store;
+let queue: JobQueue;
+let app: ReturnType<typeof createApp>;
+
+const req = (method: string, path: string, body?: unknown) =>
+  app.request(path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
+const j = async (r: Response): Promise<any> => r.json();
+
+async function runDone(modelId: string, engine: string, options: Record<string, unknown>) {
+  const started = await j(await req("POST", `/api/models/${modelId}/runs`, { engine, options }));
+  for (let i = 0; i < 600; i++) {
+    const r = await j(await req("GET", `/api/runs/${started.runId}`));
+    if (r.status === "done") return r;
+    if (r.status === "failed" || r.status === "cancelled") throw new Error(`run failed: ${r.error}`);
+    await new Promise((s) => setTimeout(s, 50));
+  }
+  throw new Error("run did not finish");
+}
+
+const FAST = { runs: 300, seed: 7, drivers: false, uncertainty: false };
+let forecastRun: { runId: number; result: { questions: { id: string; p: number }[] } };
+let questionIds: string[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "muscat-forecasts-"));
+  store = (await openStore(dir))!;
+  queue = new JobQueue(store, { cancelGraceMs: 1500, progressEveryMs: 50 });
+  await seedIfEmpty(store, seedText);
+  app = createApp({ store, queue, version: "test" });
+  forecastRun = await runDone("oman-2025", "forecast", FAST);
+  questionIds = forecastRun.result.questions.map((q) => q.id);
+}, 60_000);
+
+afterAll(async () => {
+  await queue.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let vid: string;
+
+describe("vintages", () => {
+  it("documents the new endpoints in the OpenAPI document", async () => {
+    const doc = await j(await req("GET", "/api/openapi.json"));
+    for (const p of [
+      "/api/models/{id}/vintages",
+      "/api/vintages/{vid}",
+      "/api/vintages/{vid}/score",
+      "/api/models/{id}/resolutions",
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
+    expect(Object.keys(doc.paths["/api/models/{id}/resolutions"])).toEqual(
+      expect.arrayContaining(["get", "put"]),
+    );
+  });
+
+  it("saves a finished forecast run as a vintage, exactly as issued", async () => {
+    const r = await req("POST", "/api/models/oman-2025/vintages", { runId: forecastRun.runId });
+    expect(r.status).toBe(201);
+    const s = await j(r);
+    vid = s.id;
+    const run = await j(await req("GET", `/api/runs/${forecastRun.runId}`));
+    expect(s).toMatchObject({
+      modelId: "oman-2025",
+      modelVersion: run.version,
+      modelHash: run.modelHash,
+      engineVersion: run.engineVersion,
+      seed: 7,
+      runs: 300,
+      runId: forecastRun.runId,
+      questions: questionIds.length,
+      made: new Date(run.finishedAt).toISOString(),
+    });
+    expect(vid).toMatch(/^oman-2025-\d{8}T\d{6}Z-[0-9a-f]{8}$/);
+    const v = await j(await req("GET", `/api/vintages/${vid}`));
+    expect(v.vintage.kind).toBe("forecast.vintage");
+    expect(v.vintage.id).toBe(vid);
+    // every question's forecast as the run issued it
+    const { kind: _k, ...issued } = run.result;
+    expect(v.vintage).toMatchObject(issued);
+    // saving the same run again gives the same vintage (no duplicate)
+    const again = await req("POST", "/api/models/oman-2025/vintages", { runId: forecastRun.runId });
+    expect(again.status).toBe(200);
+    expect((await j(again)).id).toBe(vid);
+    const list = await j(await req("GET", "/api/models/oman-2025/vintages"));
+    expect(list.map((x: { id: string }) => x.id)).toEqual([vid]);
+  });
+
+  it("refuses unknown runs, runs of another engine, unfinished runs and bad bodies", async () => {
+    let r = await req("POST", "/api/models/oman-2025/vintages", { runId: 999_999 });
+    expect(r.status).toBe(404);
+    expect((await j(r)).problems[0].path).toBe("body.runId");
+    const other = await runDone("oman-2025", "scenarios", {});
+    r = await req("POST", "/api/models/oman-2025/vintages", { runId: other.runId });
+    expect(r.status).toBe(400);
+    expect((await j(r)).error).toMatch(/'scenarios' run/);
+    // a run that is still queued or running
+    const slow = await j(
+      await req("POST", "/api/models/oman-2025/runs", {
+        engine: "forecast",
+        options: { runs: 200_000, seed: 2 },
+      }),
+    );
+    r = await req("POST", "/api/models/oman-2025/vintages", { runId: slow.runId });
+    expect(r.status).toBe(409);
+    await req("POST", `/api/runs/${slow.runId}/cancel`, {});
+    await queue.idle();
+    for (const bad of [{}, { runId: "1" }, { runId: 0 }, { runId: 1, extra: true }]) {
+      r = await req("POST", "/api/models/oman-2025/vintages", bad);
+      expect(r.status).toBe(400);
+      expect((await j(r)).problems.length).toBeGreaterThan(0);
+    }
+    r = await req("POST", "/api/models/no-such-model/vintages", { runId: forecastRun.runId });
+    expect(r.status).toBe(404);
+    r = await req("GET", "/api/models/no-such-model/vintages");
+    expect(r.status).toBe(404);
+  });
+
+  it("404s unknown vintages and rejects malformed vintage ids", async () => {
+    let r = await req("GET", "/api/vintages/oman-2025-20250101T000000Z-00000000");
+    expect(r.status).toBe(404);
+    expect((await j(r)).error).toMatch(/no vintage/);
+    r = await req("GET", "/api/vintages/oman-2025-20250101T000000Z-00000000/score");
+    expect(r.status).toBe(404);
+    for (const bad of ["..%2F..%2Fetc%2Fpasswd", "NOT-A-VINTAGE", "oman-2025"]) {
+      r = await req("GET", `/api/vintages/${bad}`);
+      expect(r.status).toBe(400);
+    }
+  });
+});
+
+describe("resolutions and scores (made-up outcomes, for this test only)", () => {
+  it("scores with no resolutions: everything unresolved, no chart", async () => {
+    const s = await j(await req("GET", `/api/vintages/${vid}/score`));
+    expect(s.kind).toBe("forecast.score");
+    expect(s.summary.n).toBe(0);
+    expect(s.unresolved.sort()).toEqual([...questionIds].sort());
+    expect(s.reliabilitySvg).toBeNull();
+  });
+
+  it("validates resolutions and saves nothing when any is wrong", async () => {
+    const ok = { question: questionIds[0], outcome: "yes", date: "2026-01-15", source: "made up (test)" };
+    const cases: [unknown, number, RegExp][] = [
+      [{ resolutions: [ok, { ...ok, question: "no-such-question" }] }, 400, /no question 'no-such-question'/],
+      [{ resolutions: [ok, { ...ok, question: questionIds[1], date: "2026-02-30" }] }, 400, /date/],
+      [{ resolutions: [ok, { ...ok, question: questionIds[1], date: "15/01/2026" }] }, 400, /YYYY-MM-DD/],
+      [{ resolutions: [{ ...ok, outcome: "maybe" }] }, 400, /outcome/],
+      [{ resolutions: [ok, ok] }, 400, /resolved twice/],
+      [{ resolutions: [{ ...ok, extra: 1 }] }, 400, /extra|unrecognized/i],
+      [{ resolutions: [{ ...ok, question: "../../x" }] }, 400, /question/],
+      [{}, 400, /resolutions/],
+    ];
+    for (const [body, status, msg] of cases) {
+      const r = await req("PUT", "/api/models/oman-2025/resolutions", body);
+      expect(r.status, JSON.stringify(body)).toBe(status);
+      const e = await j(r);
+      expect(e.error).toMatch(msg);
+      expect(e.problems.length).toBeGreaterThan(0);
+    }
+    // all or nothing: the valid row of each refused request was not saved
+    expect((await j(await req("GET", "/api/models/oman-2025/resolutions"))).resolutions).toEqual([]);
+    expect((await req("PUT", "/api/models/no-such-model/resolutions", { resolutions: [] })).status).toBe(404);
+    expect((await req("GET", "/api/models/no-such-model/resolutions")).status).toBe(404);
+  });
+
+  it("records resolutions and scores the vintage like the forecast module does", async () => {
+    // MADE-UP outcomes for this test (alternating yes/no), dated the day the vintage was made.
+    const day = (await j(await req("GET", `/api/vintages/${vid}`))).made.slice(0, 10);
+    const made = questionIds.slice(0, 6).map((q, i) => ({
+      question: q,
+      outcome: i % 2 === 0 ? "yes" : "no",
+      date: day,
+      ...(i === 0 ? { source: "made up for the test" } : {}),
+    }));
+    const r = await req("PUT", "/api/models/oman-2025/resolutions", { resolutions: made });
+    expect(r.status).toBe(200);
+    const saved = await j(r);
+    expect(saved.resolutions.map((x: { question: string }) => x.question)).toEqual(
+      made.map((m) => m.question).sort(),
+    );
+    expect(saved.resolutions.find((x: { question: string }) => x.question === made[0].question).source).toBe(
+      "made up for the test",
+    );
+    const s = await j(await req("GET", `/api/vintages/${vid}/score`));
+    // independently: the vintage's probabilities and the made-up outcomes
+    const v = (await j(await req("GET", `/api/vintages/${vid}`))).vintage as Vintage;
+    const items = made.map((m) => ({
+      id: m.question,
+      p: v.questions.find((q) => q.id === m.question)!.p,
+      outcome: (m.outcome === "yes" ? 1 : 0) as 0 | 1,
+    }));
+    expect(s.summary.n).toBe(6);
+    expect(s.summary.brier).toBeCloseTo(brierScore(items), 12);
+    expect(s.summary.log).toBeCloseTo(logScore(items), 12);
+    const expected = scoreOutcomes(items);
+    expect(s.summary.baselines.half.brier).toBeCloseTo(0.25, 12);
+    expect(s.summary.baselines.baseRate.brier).toBeCloseTo(expected.baselines.baseRate.brier, 12);
+    expect(s.summary.calibration).toEqual(JSON.parse(JSON.stringify(expected.calibration)));
+    expect(s.summary.decomposition).toBeNull(); // fewer than 10 resolved questions
+    expect(s.unresolved).toHaveLength(questionIds.length - 6);
+    const viaModule = scoreVintage(
+      v,
+      [...made]
+        .sort((a, b) => (a.question < b.question ? -1 : 1))
+        .map((m) => ({
+          question: m.question,
+          outcome: m.outcome === "yes" ? 1 : 0,
+          date: m.date,
+          source: m.source ?? "",
+        })),
+    );
+    expect(s.scored).toEqual(JSON.parse(JSON.stringify(viaModule.scored)));
+    expect(s.reliabilitySvg).toMatch(/^<svg /);
+    expect(s.reliabilitySvg).toContain(`Brier ${brierScore(items).toFixed(3)}`);
+    expect(s.reliabilitySvg.length).toBeGreaterThan(reliabilitySvg(expected.calibration).length);
+  });
+
+  it("reports the decomposition with enough resolved questions; PUT replaces the whole set", async () => {
+    expect(questionIds.length).toBeGreaterThanOrEqual(10);
+    const day = (await j(await req("GET", `/api/vintages/${vid}`))).made.slice(0, 10);
+    const all = questionIds.map((q, i) => ({
+      question: q,
+      outcome: i % 3 === 0 ? "yes" : "no", // MADE UP for the test
+      date: day,
+    }));
+    expect((await req("PUT", "/api/models/oman-2025/resolutions", { resolutions: all })).status).toBe(200);
+    let s = await j(await req("GET", `/api/vintages/${vid}/score`));
+    expect(s.summary.n).toBe(questionIds.length);
+    expect(s.summary.decomposition).not.toBeNull();
+    expect(s.summary.decomposition.brier).toBeCloseTo(s.summary.brier, 10);
+    // a smaller set replaces it: the rest become unresolved
+    expect(
+      (await req("PUT", "/api/models/oman-2025/resolutions", { resolutions: all.slice(0, 2) })).status,
+    ).toBe(200);
+    s = await j(await req("GET", `/api/vintages/${vid}/score`));
+    expect(s.summary.n).toBe(2);
+  });
+
+  it("deletes vintages and resolutions with their model", async () => {
+    const text = seedText.replace(/^id: oman-2025$/m, "id: oman-copy");
+    expect(text).not.toBe(seedText);
+    expect((await req("POST", "/api/models", { text })).status).toBe(201);
+    const run = await runDone("oman-copy", "forecast", FAST);
+    // a run of another model is not this model's run
+    expect((await req("POST", "/api/models/oman-2025/vintages", { runId: run.runId })).status).toBe(404);
+    const v = await j(await req("POST", "/api/models/oman-copy/vintages", { runId: run.runId }));
+    expect(
+      (
+        await req("PUT", "/api/models/oman-copy/resolutions", {
+          resolutions: [{ question: questionIds[0], outcome: "no", date: "2026-01-01" }],
+        })
+      ).status,
+    ).toBe(200);
+    expect((await req("DELETE", "/api/models/oman-copy")).status).toBe(200);
+    expect((await req("GET", `/api/vintages/${v.id}`)).status).toBe(404);
+    const left = store.sqlite
+      .prepare(
+        "select (select count(*) from vintages where model_id = ?) + (select count(*) from resolutions where model_id = ?) as n",
+      )
+      .get("oman-copy", "oman-copy") as { n: number };
+    expect(left.n).toBe(0);
+    // the other model's vintage is untouched
+    expect((await req("GET", `/api/vintages/${vid}`)).status).toBe(200);
+  });
+});
