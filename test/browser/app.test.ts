@@ -265,4 +265,37 @@ describe.skipIf(!enabled)("browser UI", () => {
     await shot("forecasts");
     expect(pageErrors).toEqual([]);
   });
+
+  it("saves a forecast as a vintage, records resolutions and shows its scores", async () => {
+    // The outcomes below are MADE UP FOR THIS TEST (the project ships no resolutions).
+    await page.getByRole("button", { name: "Save as vintage" }).click();
+    await page.getByLabel("Vintage to score").waitFor();
+    const { data: vintages } = await api<{ id: string; made: string }[]>(
+      "GET",
+      "/api/models/oman-2025/vintages",
+    );
+    expect(vintages).toHaveLength(1);
+    const day = vintages[0].made.slice(0, 10);
+    await page.getByRole("button", { name: "Record resolutions" }).click();
+    const rows = page.locator(".resolutions-table tbody tr");
+    for (let i = 0; i < 4; i++) {
+      const q = (await rows.nth(i).getAttribute("data-question")) as string;
+      await page.getByLabel(`Outcome of ${q}`).selectOption(i % 2 ? "no" : "yes");
+      await page.getByLabel(`Date ${q} resolved`).fill(day);
+      await page.getByLabel(`Source for ${q}`).fill("made up for the browser test");
+    }
+    await page.getByRole("button", { name: "Save resolutions" }).click();
+    await page.locator(".scores td.brier").waitFor();
+    const { data: score } = await api<{ summary: { n: number; brier: number } }>(
+      "GET",
+      `/api/vintages/${vintages[0].id}/score`,
+    );
+    expect(score.summary.n).toBe(4);
+    expect(await page.locator(".scores td.brier").textContent()).toBe(score.summary.brier.toFixed(3));
+    const img = page.locator("img.reliability");
+    await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await page.locator(".scores").scrollIntoViewIfNeeded();
+    await shot("forecasts-scored");
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -109,3 +109,28 @@ export interface DocumentFull extends DocumentSummary {
 export type { LocatorCheck, VerifyReport } from "../../src/evidence/verify.js";
 export type { ForecastResult, QuestionForecast } from "../../src/forecast/forecast.js";
 export type { ScoreSummary } from "../../src/forecast/scoring.js";
+export type { VintageScore } from "../../src/forecast/vintage.js";
+
+/** GET /api/models/:id/vintages: a vintage kept in the store (without its questions). */
+export interface VintageSummary {
+  id: string;
+  modelId: string;
+  modelVersion: number;
+  modelHash: string;
+  engineVersion: string;
+  seed: number;
+  runs: number;
+  runId: number | null;
+  questions: number;
+  made: string;
+  savedAt: string;
+}
+
+/** GET|PUT /api/models/:id/resolutions. */
+export interface ResolutionRecord {
+  question: string;
+  outcome: "yes" | "no";
+  date: string;
+  source?: string;
+  recordedAt?: string;
+}

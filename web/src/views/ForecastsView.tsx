@@ -1,25 +1,77 @@
-// Forecasts: the model's questions with probabilities, drivers and indicators; scores and a
-// reliability chart once resolutions are recorded.
-import { useEffect, useMemo } from "react";
+// Forecasts: the model's questions with probabilities, drivers and indicators; a finished
+// forecast saved as a vintage (kept in the store, scored later exactly as issued); the
+// resolutions of the questions (recorded here, kept outside the model); and, once both exist,
+// the vintage's scores, calibration table and reliability chart (all computed by the server).
+import { useCallback, useEffect, useState } from "react";
 import type { ModelCtx } from "../App";
-import { type ChartOption, EChart } from "../charts";
+import { api, enc, plainError } from "../api";
 import { RunPanel, useRun } from "../run";
-import type { ForecastResult, QuestionForecast, ScoreSummary } from "../types";
+import type {
+  ForecastResult,
+  QuestionForecast,
+  ResolutionRecord,
+  VintageScore,
+  VintageSummary,
+} from "../types";
 
 const pct = (p: number | null | undefined, d = 0) =>
   p === null || p === undefined || Number.isNaN(p) ? "—" : `${(100 * p).toFixed(d)} %`;
 
-type WithScores = ForecastResult & { scores?: ScoreSummary; resolutions?: { id: string; outcome: 0 | 1 }[] };
+type Scored = VintageScore & { reliabilitySvg: string | null };
 
 export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
   const { record, lookup } = ctx;
   const questions = lookup.model.questions ?? [];
-  const fc = useRun<WithScores>(record.id, record.version, "forecast");
+  const fc = useRun<ForecastResult>(record.id, record.version, "forecast");
+  const [vintages, setVintages] = useState<VintageSummary[]>([]);
+  const [vid, setVid] = useState<string>("");
+  const [resolutions, setResolutions] = useState<ResolutionRecord[]>([]);
+  const [score, setScore] = useState<Scored | null>(null);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const base = `/api/models/${enc(record.id)}`;
+
+  const loadVintages = useCallback(async () => {
+    const list = await api.get<VintageSummary[]>(`${base}/vintages`);
+    setVintages(list);
+    return list;
+  }, [base]);
+  useEffect(() => {
+    Promise.all([loadVintages(), api.get<{ resolutions: ResolutionRecord[] }>(`${base}/resolutions`)])
+      .then(([list, res]) => {
+        setVid((v) => v || (list.at(-1)?.id ?? ""));
+        setResolutions(res.resolutions);
+      })
+      .catch((e) => setMsg({ ok: false, text: plainError(e) }));
+  }, [base, loadVintages]);
+  useEffect(() => {
+    setScore(null);
+    if (!vid || resolutions.length === 0) return;
+    api
+      .get<Scored>(`/api/vintages/${enc(vid)}/score`)
+      .then(setScore)
+      .catch((e) => setMsg({ ok: false, text: plainError(e) }));
+  }, [vid, resolutions]);
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per version
   useEffect(() => {
     if (questions.length) void fc.start({});
   }, [record.version]);
   const r = fc.run?.status === "done" || fc.run?.status === "cancelled" ? fc.run.result : undefined;
+  const doneRun = fc.run?.status === "done" && fc.run.result ? fc.run : null;
+  const savedFromRun = doneRun ? vintages.find((v) => v.runId === doneRun.runId) : undefined;
+
+  const saveVintage = async () => {
+    if (!doneRun) return;
+    setMsg(null);
+    try {
+      const v = await api.post<VintageSummary>(`${base}/vintages`, { runId: doneRun.runId });
+      await loadVintages();
+      setVid(v.id);
+      setMsg({ ok: true, text: `Saved vintage ${v.id}.` });
+    } catch (e) {
+      setMsg({ ok: false, text: plainError(e) });
+    }
+  };
 
   if (!questions.length)
     return (
@@ -35,6 +87,16 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
         <button type="button" onClick={() => void fc.start({}, { force: true })} disabled={fc.busy}>
           Recompute forecasts
         </button>
+        {doneRun && (
+          <button
+            type="button"
+            onClick={() => void saveVintage()}
+            disabled={!!savedFromRun}
+            title="Keep these forecasts exactly as issued, to score them when the questions resolve"
+          >
+            {savedFromRun ? "Saved as vintage" : "Save as vintage"}
+          </button>
+        )}
         {r && (
           <span className="muted small">
             {r.runs.toLocaleString("en")} runs per question, seed {r.seed}
@@ -43,16 +105,52 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
         )}
       </div>
       <RunPanel handle={fc} what="the forecasts" />
-      {r?.scores ? (
-        <Scores s={r.scores} />
-      ) : (
-        r && (
+      {msg && (
+        <p className={msg.ok ? "ok-msg small" : "error-msg small"} role={msg.ok ? "status" : "alert"}>
+          {msg.text}
+        </p>
+      )}
+      <section className="card vintages" aria-labelledby="vintages-h">
+        <h2 id="vintages-h">Vintages</h2>
+        {vintages.length === 0 ? (
           <p className="muted small">
-            No resolutions are recorded for these questions yet: scores and a reliability chart appear once
-            outcomes are known (<code>muscat forecast --save</code>, then{" "}
-            <code>muscat score --resolutions FILE</code>).
+            No vintage yet. Save a finished forecast as a vintage to score it later, exactly as it was issued,
+            once its questions resolve.
           </p>
-        )
+        ) : (
+          <label className="form-row small">
+            Vintage to score
+            <select value={vid} onChange={(e) => setVid(e.target.value)} aria-label="Vintage to score">
+              {vintages.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.id} · made {v.made.slice(0, 16).replace("T", " ")} UTC · version {v.modelVersion} ·{" "}
+                  {v.runs.toLocaleString("en")} runs, seed {v.seed}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </section>
+      <ResolutionsEditor
+        modelId={record.id}
+        questions={questions.map((q) => ({ id: q.id, text: q.text }))}
+        saved={resolutions}
+        onSaved={(list) => {
+          setResolutions(list);
+          setMsg({ ok: true, text: `Saved ${list.length} resolution${list.length === 1 ? "" : "s"}.` });
+        }}
+        onError={(text) => setMsg({ ok: false, text })}
+      />
+      {score ? (
+        <Scores s={score} />
+      ) : (
+        <p className="muted small">
+          {resolutions.length === 0
+            ? "No resolutions are recorded for these questions yet: scores and a reliability chart appear once outcomes are known and recorded above."
+            : vid
+              ? ""
+              : "Save a forecast as a vintage to score it against the recorded resolutions."}
+        </p>
       )}
       {r?.start?.inferred && r.start.inferred.length > 0 && (
         <p className="muted small">
@@ -66,7 +164,7 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
             key={q.id}
             q={q}
             ctx={ctx}
-            outcome={r?.resolutions?.find((x) => x.id === q.id)?.outcome}
+            outcome={resolutions.find((x) => x.question === q.id)?.outcome}
           />
         ))}
         {!r &&
@@ -83,7 +181,7 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
   );
 }
 
-function QuestionCard({ q, ctx, outcome }: { q: QuestionForecast; ctx: ModelCtx; outcome?: 0 | 1 }) {
+function QuestionCard({ q, ctx, outcome }: { q: QuestionForecast; ctx: ModelCtx; outcome?: "yes" | "no" }) {
   const { model } = ctx.lookup;
   const sname = (f: string, s: string) => {
     const ff = model.factors.find((x) => x.id === f);
@@ -100,9 +198,7 @@ function QuestionCard({ q, ctx, outcome }: { q: QuestionForecast; ctx: ModelCtx;
             interval {pct(q.interval.lo)}–{pct(q.interval.hi)} from judgment uncertainty
             {q.given.length ? ` · given ${q.given.join(", ")}` : ""}
             {outcome !== undefined && (
-              <span className={`badge ${outcome ? "appear" : "vanish"}`}>
-                resolved {outcome ? "yes" : "no"}
-              </span>
+              <span className={`badge ${outcome === "yes" ? "appear" : "vanish"}`}>resolved {outcome}</span>
             )}
           </p>
           <div className="q-bar">
@@ -169,67 +265,269 @@ function QuestionCard({ q, ctx, outcome }: { q: QuestionForecast; ctx: ModelCtx;
   );
 }
 
-function Scores({ s }: { s: ScoreSummary }) {
-  const option = useMemo<ChartOption>(() => {
-    const pts = s.calibration.filter((c) => c.n > 0 && c.meanForecast !== null && c.observed !== null);
-    return {
-      grid: { left: 44, right: 12, top: 12, bottom: 36 },
-      xAxis: { type: "value", min: 0, max: 1, name: "forecast", nameLocation: "middle", nameGap: 22 },
-      yAxis: { type: "value", min: 0, max: 1, name: "observed" },
-      tooltip: { trigger: "item" },
-      series: [
-        {
-          type: "line",
-          data: [
-            [0, 0],
-            [1, 1],
-          ],
-          lineStyle: { type: "dashed", color: "#999" },
-          symbol: "none",
-          silent: true,
-        },
-        {
-          type: "scatter",
-          data: pts.map((c) => [c.meanForecast, c.observed, c.n]),
-          symbolSize: (v: number[]) => 6 + Math.sqrt(v[2]) * 3,
-          color: "#3465a4",
-        },
-      ],
-    };
-  }, [s]);
+type Draft = { outcome: "" | "yes" | "no"; date: string; source: string };
+
+/** Per question: yes / no / unresolved, the date it resolved and a source; saved all at once. */
+function ResolutionsEditor({
+  modelId,
+  questions,
+  saved,
+  onSaved,
+  onError,
+}: {
+  modelId: string;
+  questions: { id: string; text: string }[];
+  saved: ResolutionRecord[];
+  onSaved: (list: ResolutionRecord[]) => void;
+  onError: (text: string) => void;
+}) {
+  const fromSaved = useCallback(() => {
+    const m: Record<string, Draft> = {};
+    for (const q of questions) {
+      const r = saved.find((x) => x.question === q.id);
+      m[q.id] = { outcome: r?.outcome ?? "", date: r?.date ?? "", source: r?.source ?? "" };
+    }
+    return m;
+  }, [questions, saved]);
+  const [draft, setDraft] = useState<Record<string, Draft>>(fromSaved);
+  const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the saved set changes
+  useEffect(() => setDraft(fromSaved()), [saved]);
+  const set = (id: string, patch: Partial<Draft>) =>
+    setDraft((d) => ({ ...d, [id]: { ...(d[id] ?? { outcome: "", date: "", source: "" }), ...patch } }));
+
+  const save = async () => {
+    const missing = questions.filter((q) => draft[q.id]?.outcome && !draft[q.id].date);
+    if (missing.length) {
+      onError(
+        `Give the date each resolved question was resolved on (missing for ${missing.map((q) => q.id).join(", ")}); nothing was saved.`,
+      );
+      return;
+    }
+    const list = questions
+      .filter((q) => draft[q.id]?.outcome)
+      .map((q) => {
+        const d = draft[q.id];
+        return {
+          question: q.id,
+          outcome: d.outcome as "yes" | "no",
+          date: d.date,
+          ...(d.source.trim() ? { source: d.source.trim() } : {}),
+        };
+      });
+    setBusy(true);
+    try {
+      const r = await api.put<{ resolutions: ResolutionRecord[] }>(
+        `/api/models/${enc(modelId)}/resolutions`,
+        { resolutions: list },
+      );
+      onSaved(r.resolutions);
+    } catch (e) {
+      onError(`The resolutions were not saved (nothing changed). ${plainError(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const n = saved.length;
   return (
-    <section className="card grid-2">
-      <div>
-        <h2>Scores ({s.n} resolved questions)</h2>
-        <table className="small-table">
-          <tbody>
-            <tr>
-              <th scope="row">Brier score</th>
-              <td className="num">{s.brier.toFixed(3)}</td>
-              <td className="muted small">0 is perfect; always saying 50 % scores 0.25</td>
-            </tr>
-            <tr>
-              <th scope="row">Log score</th>
-              <td className="num">{s.log.toFixed(3)}</td>
-              <td />
-            </tr>
-            <tr>
-              <th scope="row">Skill vs base rate</th>
-              <td className="num">{pct(s.skill.brierVsBaseRate)}</td>
-              <td />
-            </tr>
-          </tbody>
-        </table>
-        {s.decompositionNote && <p className="muted small">{s.decompositionNote}</p>}
+    <section className="card resolutions" aria-labelledby="resolutions-h">
+      <div className="form-row">
+        <h2 id="resolutions-h">Resolutions</h2>
+        <span className="muted small">
+          {n} of {questions.length} questions resolved · kept outside the model (a model carries no hindsight)
+        </span>
+        <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          {open ? "Hide the editor" : "Record resolutions"}
+        </button>
       </div>
-      <div>
-        <h2>Reliability</h2>
-        <EChart
-          option={option}
-          height={200}
-          label="Reliability diagram: forecast probability against observed frequency"
-        />
-      </div>
+      {open && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <table className="small-table resolutions-table">
+            <thead>
+              <tr>
+                <th scope="col">Question</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Resolved on</th>
+                <th scope="col">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {questions.map((q) => {
+                const d = draft[q.id] ?? { outcome: "", date: "", source: "" };
+                return (
+                  <tr key={q.id} data-question={q.id}>
+                    <th scope="row" title={q.text}>
+                      {q.id}
+                    </th>
+                    <td>
+                      <select
+                        aria-label={`Outcome of ${q.id}`}
+                        value={d.outcome}
+                        onChange={(e) => set(q.id, { outcome: e.target.value as Draft["outcome"] })}
+                      >
+                        <option value="">unresolved</option>
+                        <option value="yes">yes</option>
+                        <option value="no">no</option>
+                      </select>
+                    </td>
+                    <td>
+                      <input
+                        type="date"
+                        aria-label={`Date ${q.id} resolved`}
+                        value={d.date}
+                        disabled={!d.outcome}
+                        onChange={(e) => set(q.id, { date: e.target.value })}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="text"
+                        aria-label={`Source for ${q.id}`}
+                        placeholder="URL or citation"
+                        value={d.source}
+                        disabled={!d.outcome}
+                        maxLength={2000}
+                        onChange={(e) => set(q.id, { source: e.target.value })}
+                      />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <div className="form-row">
+            <button type="submit" disabled={busy}>
+              Save resolutions
+            </button>
+            <button type="button" onClick={() => setDraft(fromSaved())} disabled={busy}>
+              Undo changes
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+const f3 = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(3);
+
+function Scores({ s }: { s: Scored }) {
+  const m = s.summary;
+  const d = m.decomposition;
+  return (
+    <section className="card scores" aria-labelledby="scores-h">
+      <h2 id="scores-h">
+        Scores of vintage {s.vintage.id} ({m.n} resolved question{m.n === 1 ? "" : "s"}, {m.yes} yes)
+      </h2>
+      {s.warnings.map((w) => (
+        <p key={w} className="note small">
+          {w}
+        </p>
+      ))}
+      {s.excluded.map((x) => (
+        <p key={x.id} className="note small">
+          Not scored: {x.id}: {x.reason}
+        </p>
+      ))}
+      {m.n === 0 ? (
+        <p className="muted small">None of this vintage's questions is resolved yet.</p>
+      ) : (
+        <div className="grid-2">
+          <div>
+            <table className="small-table score-table">
+              <caption>Brier score (lower is better) and log score (higher is better)</caption>
+              <thead>
+                <tr>
+                  <th scope="col" />
+                  <th scope="col">Brier</th>
+                  <th scope="col">log</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <th scope="row">these forecasts</th>
+                  <td className="num brier">{f3(m.brier)}</td>
+                  <td className="num">{f3(m.log)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">always 50 %</th>
+                  <td className="num">{f3(m.baselines.half.brier)}</td>
+                  <td className="num">{f3(m.baselines.half.log)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">base rate {pct(m.baselines.baseRate.p)}</th>
+                  <td className="num">{f3(m.baselines.baseRate.brier)}</td>
+                  <td className="num">{f3(m.baselines.baseRate.log)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">skill vs 50 %</th>
+                  <td className="num">{f3(m.skill.brierVsHalf)}</td>
+                  <td className="num">{f3(m.skill.logVsHalf)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">skill vs base rate</th>
+                  <td className="num">{f3(m.skill.brierVsBaseRate)}</td>
+                  <td className="num">{f3(m.skill.logVsBaseRate)}</td>
+                </tr>
+              </tbody>
+            </table>
+            <p className="muted small">
+              {d
+                ? `Murphy decomposition (${d.bins} bins): reliability ${f3(d.reliability)} (0 = calibrated), resolution ${f3(d.resolution)}, uncertainty ${f3(d.uncertainty)}.`
+                : `No decomposition: ${m.decompositionNote ?? "too few resolved questions"}.`}{" "}
+              {s.unresolved.length} question{s.unresolved.length === 1 ? "" : "s"} still unresolved.
+            </p>
+            <table className="small-table calibration-table">
+              <caption>Calibration</caption>
+              <thead>
+                <tr>
+                  <th scope="col">forecasts</th>
+                  <th scope="col">n</th>
+                  <th scope="col">mean forecast</th>
+                  <th scope="col">observed</th>
+                  <th scope="col">95 %</th>
+                </tr>
+              </thead>
+              <tbody>
+                {m.calibration
+                  .filter((c) => c.n > 0)
+                  .map((c) => (
+                    <tr key={c.from}>
+                      <th scope="row">
+                        {c.from.toFixed(1)}–{c.to.toFixed(1)}
+                      </th>
+                      <td className="num">{c.n}</td>
+                      <td className="num">{pct(c.meanForecast)}</td>
+                      <td className="num">{pct(c.observed)}</td>
+                      <td className="num">
+                        {pct(c.lo)}–{pct(c.hi)}
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+          <div>
+            {s.reliabilitySvg && (
+              <img
+                className="reliability"
+                src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(s.reliabilitySvg)}`}
+                alt={`Reliability chart: forecast probability against observed frequency for ${m.n} resolved questions; Brier ${f3(m.brier)}`}
+                width={480}
+                height={460}
+              />
+            )}
+          </div>
+        </div>
+      )}
     </section>
   );
 }
