@@ -293,7 +293,9 @@ describe.skipIf(!enabled)("browser UI", () => {
     expect(score.summary.n).toBe(4);
     expect(await page.locator(".scores td.brier").textContent()).toBe(score.summary.brier.toFixed(3));
     const img = page.locator("img.reliability");
-    await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => img.evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth))
+      .toBeGreaterThan(0);
     await page.locator(".scores").scrollIntoViewIfNeeded();
     await shot("forecasts-scored");
     expect(pageErrors).toEqual([]);
