@@ -263,19 +263,17 @@ export function report(
       byStep.push(est(cum, n));
       atStep.push(est(t.holds[q][k], n));
     }
-    const paths = [...t.paths[q].entries()]
-      .sort(byCountThenKey)
-      .slice(0, meta.top)
-      .map(([key, count]) => ({
-        changes: key
-          ? key.split(">").map((x) => {
-              const [f, s] = x.split(":").map(Number);
-              return { factor: ids[f], state: sid(f, s) };
-            })
-          : [],
-        count,
-        ...est(count, n),
-      }));
+    const row = ([key, count]: [string, number]): PathRow => ({
+      changes: key
+        ? key.split(">").map((x) => {
+            const [f, s] = x.split(":").map(Number);
+            return { factor: ids[f], state: sid(f, s) };
+          })
+        : [],
+      count,
+      ...est(count, n),
+    });
+    const paths = [...t.paths[q].entries()].sort(byCountThenKey).slice(0, meta.top).map(row);
     // Group the loop-erased paths by their set of changes: sum counts; keep the order of the
     // most frequent member (entries are visited most frequent first).
     const sets = new Map<string, { key: string; count: number }>();
@@ -289,16 +287,7 @@ export function report(
       .map((e) => [e.key, e.count] as [string, number])
       .sort(byCountThenKey)
       .slice(0, meta.top)
-      .map(([key, count]) => ({
-        changes: key
-          ? key.split(">").map((x) => {
-              const [f, s] = x.split(":").map(Number);
-              return { factor: ids[f], state: sid(f, s) };
-            })
-          : [],
-        count,
-        ...est(count, n),
-      }));
+      .map(row);
     return {
       condition: c.text,
       byStep,

@@ -11,14 +11,13 @@ export class PdfError extends Error {
   }
 }
 
-/** Prints HTML to a PDF file with headless Chromium. */
-export async function htmlToPdf(html: string, outPath: string): Promise<void> {
-  if (!existsSync(CHROMIUM))
-    throw new PdfError(
-      `no Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set MUSCAT_CHROMIUM`,
-    );
+/**
+ * Debian's Chromium, headless, with the flags this closed-network machine needs (no
+ * background networking, no component updates, no sync): for PDFs and browser tests.
+ */
+export async function launchChromium() {
   const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       "--headless",
@@ -30,6 +29,15 @@ export async function htmlToPdf(html: string, outPath: string): Promise<void> {
       "--disable-sync",
     ],
   });
+}
+
+/** Prints HTML to a PDF file with headless Chromium. */
+export async function htmlToPdf(html: string, outPath: string): Promise<void> {
+  if (!existsSync(CHROMIUM))
+    throw new PdfError(
+      `no Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set MUSCAT_CHROMIUM`,
+    );
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: "load" });

@@ -6,12 +6,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, launchChromium } from "../../src/report/pdf.js";
 import { type RunningServer, startServer } from "../../src/server/serve.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const CHROMIUM = process.env.MUSCAT_CHROMIUM ?? "/usr/bin/chromium";
 const SHOTS = join(ROOT, "test-results", "screenshots");
 /** The seed model's article texts, when this machine has them (the project ships none). */
 const SEED_TEXTS = process.env.MUSCAT_SEED_SOURCES ?? "/work/shared/seeds";
@@ -70,18 +70,7 @@ describe.skipIf(!enabled)("browser UI", () => {
       version: "test",
     });
     base = server.url;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(20_000);
     page.on("pageerror", (e) => pageErrors.push(e.message));
