@@ -27,6 +27,11 @@ const budgetMs = opt("--budget", 120) * 1000;
 const enumLimit = opt("--enum-limit", 1e9);
 const skipEnum = args.includes("--skip-enum");
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+// --bound basic|propagate runs one bound only (the other column says "not run"): for long
+// budgets on the big random models, e.g. `--bound basic --budget 3600 --only random`.
+const boundArg = args.includes("--bound") ? args[args.indexOf("--bound") + 1] : "both";
+if (!["basic", "propagate", "both"].includes(boundArg))
+  throw new Error(`--bound: basic, propagate or both; got ${boundArg}`);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cases = JSON.parse(readFileSync(path.resolve(root, "../shared/fixtures/cib/cases.json"), "utf8")).cases;
@@ -77,8 +82,9 @@ const timeBound = (model: CompiledModel, bound: KernelBound) => {
 };
 for (const [name, model] of models.filter(([n]) => only === undefined || n.includes(only))) {
   const space = spaceSize(model.counts);
-  const basic = timeBound(model, "basic");
-  const prop = timeBound(model, "propagate");
+  const notRun = { r: { complete: false, elapsedMs: 0, nodes: 0, count: "" }, ms: 0, cold: 0, skipped: true };
+  const basic = boundArg === "propagate" ? notRun : { ...timeBound(model, "basic"), skipped: false };
+  const prop = boundArg === "basic" ? notRun : { ...timeBound(model, "propagate"), skipped: false };
   if (basic.r.complete && prop.r.complete && basic.r.count !== prop.r.count)
     throw new Error(`${name}: basic found ${basic.r.count}, propagate ${prop.r.count}`);
   const done = basic.r.complete ? basic.r : prop.r.complete ? prop.r : undefined;
@@ -97,8 +103,17 @@ for (const [name, model] of models.filter(([n]) => only === undefined || n.inclu
       throw new Error(`${name}: enumeration found ${e.count}, B&B ${done.count}`);
     if (Number.isFinite(bestMs)) ratio = `${fmt(e.elapsedMs / bestMs)}×`;
   }
-  const cell = (x: { r: { complete: boolean; elapsedMs: number }; ms: number; cold: number }) =>
-    x.r.complete ? `${fmt(x.ms)} (cold ${fmt(x.cold)})` : `>${fmt(x.r.elapsedMs)} (stopped)`;
+  const cell = (x: {
+    r: { complete: boolean; elapsedMs: number };
+    ms: number;
+    cold: number;
+    skipped: boolean;
+  }) =>
+    x.skipped
+      ? "not run"
+      : x.r.complete
+        ? `${fmt(x.ms)} (cold ${fmt(x.cold)})`
+        : `>${fmt(x.r.elapsedMs)} (stopped)`;
   rows.push([
     name,
     space.toString(),
