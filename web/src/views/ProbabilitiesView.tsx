@@ -327,7 +327,9 @@ function FirstPassage({ r }: { r: SimulationResult }) {
 
 function PathsTable({ lookup, r }: { lookup: Lookup; r: SimulationResult }) {
   const c = r.conditions[0];
-  if (!c || c.paths.length === 0) return null;
+  // Paths grouped by their set of changes (a cascade in several orders is one path).
+  const rows = c?.pathSets ?? c?.paths ?? [];
+  if (!c || rows.length === 0) return null;
   const name = (f: string, s: string) => {
     const ff = lookup.model.factors.find((x) => x.id === f);
     return `${ff?.short ?? f}→${ff?.states.find((x) => x.id === s)?.short ?? s}`;
@@ -335,8 +337,9 @@ function PathsTable({ lookup, r }: { lookup: Lookup; r: SimulationResult }) {
   return (
     <>
       <h3>Main paths there</h3>
+      <p className="small muted">The same changes in any order count as one path.</p>
       <ol className="paths">
-        {c.paths.slice(0, 5).map((p) => (
+        {rows.slice(0, 5).map((p) => (
           <li key={p.changes.map((x) => `${x.factor}=${x.state}`).join(">")}>
             <span className="path-steps">
               {p.changes.length === 0 ? (
