@@ -10,7 +10,7 @@ import { explainScenario } from "../cib/explain.js";
 import { judgmentSensitivity } from "../cib/sensitivity.js";
 import { successionBasins, traceSuccession } from "../cib/succession.js";
 import { CIB_ENGINE_VERSION, scenarioFrom, scenariosReport, statesRecord } from "../cli/cib.js";
-import { stakesReport } from "../cli/stakes.js";
+import { simulationDistribution, stakesReport, stakesReportAsync } from "../cli/stakes.js";
 import type { CorpusDocument } from "../evidence/verify.js";
 import { verifyEvidence } from "../evidence/verify.js";
 import { FORECAST_ENGINE_VERSION, forecastQuestions } from "../forecast/forecast.js";
@@ -115,6 +115,11 @@ export const OPTION_SCHEMAS = {
   stakes: z.strictObject({
     scenario: assignment.optional(),
     levers: z.boolean().optional(),
+    /** Expectations over the simulated scenario after `steps` (default) or uniform over the kernel. */
+    distribution: z.enum(["simulate", "kernel"]).default("simulate"),
+    steps: z.number().int().min(1).max(1000).default(12),
+    runs: z.number().int().min(1).max(1_000_000).default(5000),
+    seed: seed.default(1),
   }),
   bargain: z.strictObject({
     issue: z.string().min(1).max(64).optional(),
@@ -166,6 +171,7 @@ export function engineVersion(engine: EngineName): string {
 
 /** The seed a run uses (recorded with it), or null for deterministic engines without one. */
 export function seedOf(engine: EngineName, options: Record<string, unknown>): number | null {
+  if (engine === "stakes" && options.distribution !== "kernel") return (options.seed as number) ?? 1;
   if (engine === "simulate" || engine === "stationary" || engine === "forecast")
     return (options.seed as number) ?? 1;
   if (engine === "succession" && options.basins) return (options.seed as number) ?? 1;
@@ -327,7 +333,15 @@ export async function runEngine(
     }
     case "stakes": {
       const cm = compileModel(model);
-      return userError(() => stakesReport(model, cm, { scenario: o.scenario, levers: o.levers !== false }));
+      if (o.distribution === "kernel")
+        return userError(() => stakesReport(model, cm, { scenario: o.scenario, levers: o.levers !== false }));
+      return userErrorAsync(() =>
+        stakesReportAsync(model, cm, {
+          scenario: o.scenario,
+          levers: o.levers !== false,
+          provider: simulationDistribution({ steps: o.steps, runs: o.runs, seed: o.seed }),
+        }),
+      );
     }
     case "bargain": {
       if (model.issues.length === 0) throw new EngineInputError("the model has no bargaining issues");
