@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { type CompiledModel, compileMatrix, type Descriptor } from "../../src/model/compiled.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -83,4 +84,45 @@ export function zeroSelf(rows: number[][], counts: number[]): number[][] {
     for (let k = 0; k < c; k++) fo.push(i);
   });
   return rows.map((row, r) => row.map((v, c) => (fo[r] === fo[c] ? 0 : v)));
+}
+
+/**
+ * A random small model for property tests: 1..maxFactors factors of 1..4 states, cells in
+ * −3..3, optionally zero-heavy, optionally with self-impacts.
+ */
+export const arbitraryModel = (maxFactors: number, cells: number) =>
+  fc
+    .record({
+      counts: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: maxFactors }),
+      seedCells: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: cells, maxLength: cells }),
+      sparse: fc.boolean(),
+      self: fc.boolean(),
+    })
+    .map(({ counts, seedCells, sparse, self }) => {
+      const fo: number[] = [];
+      counts.forEach((c, i) => {
+        for (let k = 0; k < c; k++) fo.push(i);
+      });
+      const m = fo.length;
+      const rows: number[][] = [];
+      let q = 0;
+      for (let r = 0; r < m; r++) {
+        const row: number[] = [];
+        for (let c = 0; c < m; c++) {
+          let v = seedCells[q++ % seedCells.length];
+          if (sparse && (r * 7 + c * 3) % 5 < 3) v = 0;
+          if (fo[r] === fo[c] && !self) v = 0;
+          row.push(v);
+        }
+        rows.push(row);
+      }
+      return { counts, rows };
+    });
+
+/** A compiled model from state counts and a square matrix (factors F0.., states s0..). */
+export function build(counts: number[], rows: number[][]): CompiledModel {
+  return compileMatrix(
+    counts.map((c, i) => ({ name: `F${i}`, variants: Array.from({ length: c }, (_, k) => `s${k}`) })),
+    rows,
+  );
 }

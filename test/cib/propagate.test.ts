@@ -5,43 +5,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findKernel } from "../../src/cib/kernel.js";
 import { randomModel } from "../../src/cib/random.js";
-import { type CompiledModel, compileMatrix } from "../../src/model/compiled.js";
-import { bruteForce } from "./helpers.js";
+import { arbitraryModel, bruteForce, build } from "./helpers.js";
 
-const arbModel = fc
-  .record({
-    counts: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 6 }),
-    seedCells: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 401, maxLength: 401 }),
-    sparse: fc.boolean(),
-    self: fc.boolean(),
-  })
-  .map(({ counts, seedCells, sparse, self }) => {
-    const fo: number[] = [];
-    counts.forEach((c, i) => {
-      for (let k = 0; k < c; k++) fo.push(i);
-    });
-    const m = fo.length;
-    const rows: number[][] = [];
-    let q = 0;
-    for (let r = 0; r < m; r++) {
-      const row: number[] = [];
-      for (let c = 0; c < m; c++) {
-        let v = seedCells[q++ % seedCells.length];
-        if (sparse && (r * 7 + c * 3) % 5 < 3) v = 0;
-        if (fo[r] === fo[c] && !self) v = 0;
-        row.push(v);
-      }
-      rows.push(row);
-    }
-    return { counts, rows };
-  });
-
-function build(counts: number[], rows: number[][]): CompiledModel {
-  return compileMatrix(
-    counts.map((c, i) => ({ name: `F${i}`, variants: Array.from({ length: c }, (_, k) => `s${k}`) })),
-    rows,
-  );
-}
+const arbModel = arbitraryModel(6, 401);
 
 const tuples = (xs: { states: number[]; inconsistency?: number; ic?: number; tis: number; cv: number }[]) =>
   xs.map((s) => `${s.states.join(",")}|${s.inconsistency ?? s.ic}|${s.tis}|${s.cv}`).sort();

@@ -6,44 +6,9 @@ import { describe, expect, it } from "vitest";
 import { spaceSizeOf } from "../../src/cib/core.js";
 import { findKernel } from "../../src/cib/kernel.js";
 import { successionBasins, traceSuccession } from "../../src/cib/succession.js";
-import { type CompiledModel, compileMatrix } from "../../src/model/compiled.js";
-import { bruteForce, key, sortedKeys } from "./helpers.js";
+import { arbitraryModel, bruteForce, build, key, sortedKeys } from "./helpers.js";
 
-/** A random model: 1..5 factors of 1..4 states, cells in −3..3, optional zero-heavy and self-impacts. */
-const arbModel = fc
-  .record({
-    counts: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 5 }),
-    seedCells: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 400, maxLength: 400 }),
-    sparse: fc.boolean(),
-    self: fc.boolean(),
-  })
-  .map(({ counts, seedCells, sparse, self }) => {
-    const fo: number[] = [];
-    counts.forEach((c, i) => {
-      for (let k = 0; k < c; k++) fo.push(i);
-    });
-    const m = fo.length;
-    const rows: number[][] = [];
-    let q = 0;
-    for (let r = 0; r < m; r++) {
-      const row: number[] = [];
-      for (let c = 0; c < m; c++) {
-        let v = seedCells[q++ % seedCells.length];
-        if (sparse && (r * 7 + c * 3) % 5 < 3) v = 0;
-        if (fo[r] === fo[c] && !self) v = 0;
-        row.push(v);
-      }
-      rows.push(row);
-    }
-    return { counts, rows };
-  });
-
-function build(counts: number[], rows: number[][]): CompiledModel {
-  return compileMatrix(
-    counts.map((c, i) => ({ name: `F${i}`, variants: Array.from({ length: c }, (_, k) => `s${k}`) })),
-    rows,
-  );
-}
+const arbModel = arbitraryModel(5, 400);
 
 const asTuples = (xs: { states: number[]; inconsistency?: number; ic?: number; tis: number; cv: number }[]) =>
   xs.map((s) => `${key(s.states)}|${s.inconsistency ?? s.ic}|${s.tis}|${s.cv}`).sort();
