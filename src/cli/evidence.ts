@@ -12,6 +12,7 @@ import { parseModelText } from "../model/load.js";
 import { textLines } from "../model/validate.js";
 import {
   addDocuments,
+  corpusFromStore,
   findDocuments,
   getDocument,
   listDocuments,
@@ -300,23 +301,7 @@ function fromPrepared(d: PreparedDocument, origin: string): CorpusDocument {
 }
 
 async function storeCorpus(store: Store | undefined): Promise<CorpusDocument[]> {
-  if (!store) return [];
-  const out: CorpusDocument[] = [];
-  for (const d of await listDocuments(store)) {
-    const full = (await getDocument(store, d.id))!;
-    out.push({
-      id: d.id,
-      rawSha256: d.rawSha256,
-      fileName: d.fileName,
-      url: d.url,
-      series: d.series,
-      version: d.version,
-      lines: textLines(full.text),
-      blocks: full.blocks,
-      origin: "store",
-    });
-  }
-  return out;
+  return store ? corpusFromStore(store) : [];
 }
 
 export async function cmdEvidence(

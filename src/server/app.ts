@@ -15,12 +15,13 @@ import { CliError } from "../cli/io.js";
 import { parsePath, setInModelText } from "../cli/model-commands.js";
 import type { DocumentKind } from "../evidence/document.js";
 import { prepareDocument } from "../evidence/document.js";
-import { EvidenceInputError, MAX_DOCUMENT_BYTES, textLines } from "../evidence/text.js";
-import { type CorpusDocument, verifyEvidence } from "../evidence/verify.js";
+import { EvidenceInputError, MAX_DOCUMENT_BYTES } from "../evidence/text.js";
+import { verifyEvidence } from "../evidence/verify.js";
 import { compileModel } from "../model/compile.js";
 import type { Problem } from "../model/types.js";
 import {
   addDocuments,
+  corpusFromStore,
   createModel,
   deleteModel,
   getDocument,
@@ -152,26 +153,6 @@ function zodProblems(
       i.code === "unrecognized_keys" ? "unknown-key" : "invalid",
     ),
   );
-}
-
-async function corpus(store: Store): Promise<CorpusDocument[]> {
-  const out: CorpusDocument[] = [];
-  for (const d of await listDocuments(store)) {
-    const full = await getDocument(store, d.id);
-    if (!full) continue;
-    out.push({
-      id: d.id,
-      rawSha256: d.rawSha256,
-      fileName: d.fileName,
-      url: d.url,
-      series: d.series,
-      version: d.version,
-      lines: textLines(full.text),
-      blocks: full.blocks,
-      origin: "store",
-    });
-  }
-  return out;
 }
 
 function runView(r: Awaited<ReturnType<typeof getRun>>) {
@@ -608,7 +589,10 @@ export function createApp(opts: AppOptions): OpenAPIHono {
       const { version } = c.req.valid("query");
       const m = await getModelVersion(store, id, version);
       const { model, hash } = validateModelText(m.text);
-      return c.json({ id, version: m.version, hash, ...verifyEvidence(model, await corpus(store)) }, 200);
+      return c.json(
+        { id, version: m.version, hash, ...verifyEvidence(model, await corpusFromStore(store)) },
+        200,
+      );
     },
   );
 
@@ -665,7 +649,7 @@ export function createApp(opts: AppOptions): OpenAPIHono {
         engine,
         text: m.text,
         options,
-        corpus: engine === "evidence" ? await corpus(store) : undefined,
+        corpus: engine === "evidence" ? await corpusFromStore(store) : undefined,
       });
       return c.json({ runId, status: "queued" }, 202);
     },

@@ -2,6 +2,8 @@
 // read back with their cleaning report.
 import type { BlockReport, Reason } from "../evidence/clean.js";
 import type { PreparedDocument } from "../evidence/document.js";
+import { textLines } from "../evidence/text.js";
+import type { CorpusDocument } from "../evidence/verify.js";
 import type { Store } from "./index.js";
 import type { DocumentsTable } from "./schema.js";
 
@@ -224,4 +226,25 @@ export async function countDocuments(store: Store): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** Every stored document as the evidence verifier reads it (lines and cleaning blocks). */
+export async function corpusFromStore(store: Store): Promise<CorpusDocument[]> {
+  const out: CorpusDocument[] = [];
+  for (const d of await listDocuments(store)) {
+    const full = await getDocument(store, d.id);
+    if (!full) continue;
+    out.push({
+      id: d.id,
+      rawSha256: d.rawSha256,
+      fileName: d.fileName,
+      url: d.url,
+      series: d.series,
+      version: d.version,
+      lines: textLines(full.text),
+      blocks: full.blocks,
+      origin: "store",
+    });
+  }
+  return out;
 }
