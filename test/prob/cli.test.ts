@@ -180,8 +180,8 @@ describe("muscat simulate", () => {
   it("long-format CSV (run, step, factor, state) matches the JSON tallies of the same seed", async () => {
     const runs = 400;
     const steps = 3;
-    const r = await cli(
-      "simulate",
+    // The same model, steps, runs, seed and chunking for every output format compared below.
+    const same = [
       model,
       "--steps",
       `${steps}`,
@@ -193,9 +193,8 @@ describe("muscat simulate", () => {
       "0",
       "--chunk",
       "150",
-      "--format",
-      "csv",
-    );
+    ];
+    const r = await cli("simulate", ...same, "--format", "csv");
     expect(r.code).toBe(0);
     const lines = r.out.trim().split("\n");
     expect(lines[0]).toBe("run,step,factor,state");
@@ -210,44 +209,14 @@ describe("muscat simulate", () => {
       count.set(key, (count.get(key) ?? 0) + 1);
     }
     expect(runIds.size).toBe(runs);
-    const j = await json(
-      "simulate",
-      model,
-      "--steps",
-      `${steps}`,
-      "--runs",
-      `${runs}`,
-      "--seed",
-      "4",
-      "--workers",
-      "0",
-      "--chunk",
-      "150",
-    );
+    const j = await json("simulate", ...same);
     for (const f of j.factors)
       for (const s of f.states)
         for (let k = 0; k <= steps; k++)
           expect((count.get(`${k},${f.id},${s.id}`) ?? 0) / runs).toBeCloseTo(s.p[k], 12);
     // -o writes the same text to a file.
     const file = join(dir, "runs.csv");
-    const o = await cli(
-      "simulate",
-      model,
-      "--steps",
-      `${steps}`,
-      "--runs",
-      `${runs}`,
-      "--seed",
-      "4",
-      "--workers",
-      "0",
-      "--chunk",
-      "150",
-      "--format",
-      "csv",
-      "-o",
-      file,
-    );
+    const o = await cli("simulate", ...same, "--format", "csv", "-o", file);
     expect(o.code).toBe(0);
     expect(readFileSync(file, "utf8")).toBe(r.out);
   });
