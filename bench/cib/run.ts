@@ -1,18 +1,25 @@
-// CIB kernel benchmark: branch and bound (both bounds) vs plain odometer enumeration, same
-// run, same machine.
+// CIB kernel benchmark: branch and bound (both bounds, and the basic bound on worker threads)
+// vs plain odometer enumeration, same run, same machine.
 //   npx tsx bench/cib/run.ts [--budget SECONDS] [--enum-limit N] [--skip-enum] [--only SUBSTR]
+//                            [--bound basic|propagate|both] [--workers N] [--no-growth]
 // For each model and each bound ("basic": the reference bound of cib-method.md, the default;
 // "propagate": forward checking + surrogate bound + dynamic order, src/cib/propagate.ts):
 // time to the COMPLETE kernel (best of 5 warm runs for fast models, and the cold first run),
 // nodes, kernel size, and the enumeration time and ratio (against the faster bound) where
 // enumeration is feasible. Each search is stopped after --budget seconds (default 120).
+// Models the basic bound does not finish within 1 s also run with findKernelParallel on
+// --workers threads (default 2; src/cib/parallel.ts), same budget.
+// Growth: the basic bound on dense random models of growing size (3 seeds each), the
+// least-squares slope of log2(nodes) per factor, and — labelled as a projection, never as a
+// measurement — the nodes and time that slope implies for the sizes that do not finish.
 // Also: exact global-succession basins of the 22.7M-scenario cibsa fixture, and judgment
 // sensitivity on a random 14×3 model (candidate re-scoring vs a kernel re-run per change).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { enumerateKernel } from "../../src/cib/enumerate.js";
-import { findKernel, type KernelBound } from "../../src/cib/kernel.js";
+import { findKernel, type KernelBound, type KernelResult } from "../../src/cib/kernel.js";
+import { findKernelParallel } from "../../src/cib/parallel.js";
 import { randomModel } from "../../src/cib/random.js";
 import { judgmentSensitivity } from "../../src/cib/sensitivity.js";
 import { successionBasins } from "../../src/cib/succession.js";
@@ -32,6 +39,8 @@ const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefi
 const boundArg = args.includes("--bound") ? args[args.indexOf("--bound") + 1] : "both";
 if (!["basic", "propagate", "both"].includes(boundArg))
   throw new Error(`--bound: basic, propagate or both; got ${boundArg}`);
+const workers = opt("--workers", 2);
+const growth = !args.includes("--no-growth");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cases = JSON.parse(readFileSync(path.resolve(root, "../shared/fixtures/cib/cases.json"), "utf8")).cases;
@@ -57,11 +66,21 @@ const header = [
   "basic nodes",
   "propagate ms",
   "propagate nodes",
+  `${workers} workers ms`,
+  `${workers} workers nodes`,
   "kernel",
   "enum ms",
   "enum/best",
 ];
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const fmtDuration = (ms: number) =>
+  ms < 120_000
+    ? `${fmt(ms / 1000)} s`
+    : ms < 7_200_000
+      ? `${fmt(ms / 60_000)} min`
+      : ms < 172_800_000
+        ? `${fmt(ms / 3_600_000)} h`
+        : `${fmt(ms / 86_400_000)} days`;
 /** Time to the complete kernel with one bound: cold run, then best of 5 warm runs if fast. */
 const timeBound = (model: CompiledModel, bound: KernelBound) => {
   const t0 = performance.now();
@@ -92,6 +111,19 @@ for (const [name, model] of models.filter(([n]) => only === undefined || n.inclu
     basic.r.complete ? basic.ms : Number.POSITIVE_INFINITY,
     prop.r.complete ? prop.ms : Number.POSITIVE_INFINITY,
   );
+  // the parallel search for what one thread does not finish within a second
+  let par: KernelResult | undefined;
+  if (workers > 1 && boundArg !== "propagate" && !(basic.r.complete && basic.ms < 1000)) {
+    const t0 = performance.now();
+    par = await findKernelParallel(model, {
+      workers,
+      probeMs: 0,
+      shouldStop: () => performance.now() - t0 > budgetMs,
+    });
+    if (par.complete && done && par.count !== done.count)
+      throw new Error(`${name}: parallel found ${par.count}, one thread ${done.count}`);
+  }
+  const doneAny = done ?? (par?.complete ? par : undefined);
   let enumMs = "";
   let ratio = "";
   if (skipEnum) enumMs = "skipped";
@@ -121,7 +153,9 @@ for (const [name, model] of models.filter(([n]) => only === undefined || n.inclu
     String(basic.r.nodes),
     cell(prop),
     String(prop.r.nodes),
-    done ? done.count : "?",
+    par ? (par.complete ? fmt(par.elapsedMs) : `>${fmt(par.elapsedMs)} (stopped)`) : "not needed",
+    par ? String(par.nodes) : "",
+    doneAny ? doneAny.count : "?",
     enumMs,
     ratio,
   ]);
@@ -132,6 +166,56 @@ const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(
 console.log(line(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const r of rows) console.log(line(r));
+
+// growth of the exact search on dense random models, and what it implies for the big rows
+if (growth && (only === undefined || "growth".includes(only))) {
+  const series: [number, number[], number[]][] = [
+    [2, [24, 28, 32, 36, 40], [60]],
+    [3, [14, 16, 18, 20, 22], [25, 30]],
+  ];
+  console.log("\ngrowth of the basic bound on dense random models (3 seeds per size, one thread):");
+  for (const [k, sizes, targets] of series) {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    let lastRate = 0;
+    const parts: string[] = [];
+    for (const n of sizes) {
+      let logSum = 0;
+      let nodes = 0;
+      let ms = 0;
+      for (const seed of [1, 2, 3]) {
+        const r = findKernel(randomModel(new Array(n).fill(k), seed));
+        logSum += Math.log2(r.nodes);
+        nodes += r.nodes;
+        ms += r.elapsedMs;
+      }
+      xs.push(n);
+      ys.push(logSum / 3);
+      lastRate = nodes / ms; // nodes per ms at the largest size measured
+      parts.push(`${n}: 2^${(logSum / 3).toFixed(1)} nodes, ${fmt(ms / 3)} ms`);
+    }
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+    let sxy = 0;
+    let sxx = 0;
+    for (let i = 0; i < xs.length; i++) {
+      sxy += (xs[i] - mx) * (ys[i] - my);
+      sxx += (xs[i] - mx) ** 2;
+    }
+    const slope = sxy / sxx;
+    console.log(`  ${k} states, measured (mean per size): ${parts.join("; ")}`);
+    console.log(`    log2(nodes) grows by ${slope.toFixed(2)} per factor (least squares)`);
+    const nMax = xs[xs.length - 1];
+    for (const t of targets) {
+      const log2Nodes = my + slope * (t - mx);
+      // per-node cost grows about linearly with the number of factors (the gap updates)
+      const ms = 2 ** log2Nodes / (lastRate * (nMax / t));
+      console.log(
+        `    PROJECTED, not measured: ${t}×${k} ≈ 2^${log2Nodes.toFixed(1)} nodes ≈ ${fmtDuration(ms)} on one thread`,
+      );
+    }
+  }
+}
 
 // basins
 {

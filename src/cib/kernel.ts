@@ -521,24 +521,54 @@ export function compareKernelScenarios(a: KernelScenario, b: KernelScenario): nu
   );
 }
 
+/** Searches one component (factors in search order) with the spec's pruning rule. */
+export function searchComponent(
+  p: Prepared,
+  spec: SearchSpec,
+  factors: number[],
+  ctl: RunControl,
+  counter: Counter,
+): ComponentSolutions {
+  return spec.bound === "propagate"
+    ? searchComponentPropagate(p, spec, factors, ctl, counter)
+    : searchComponentBasic(p, spec, factors, ctl, counter);
+}
+
+/** A fresh node counter for a search starting now. */
+export function newCounter(): Counter {
+  return { nodes: 0, stopped: false, start: nowMs(), nextPoll: POLL };
+}
+
 /** Runs the search for a prepared matrix and spec. */
 export function runKernel(
   p: Prepared,
   spec: SearchSpec,
   ctl: RunControl & { maxScenarios?: number; ignoreSelfImpacts?: boolean },
 ): KernelResult {
-  const start = nowMs();
-  const counter: Counter = { nodes: 0, stopped: false, start, nextPoll: POLL };
+  const counter = newCounter();
   const comps = planComponents(p, spec);
   const results: ComponentSolutions[] = [];
   for (const c of comps) {
-    const r =
-      spec.bound === "propagate"
-        ? searchComponentPropagate(p, spec, c, ctl, counter)
-        : searchComponentBasic(p, spec, c, ctl, counter);
+    const r = searchComponent(p, spec, c, ctl, counter);
     results.push(r);
     if (counter.stopped || r.count === 0) break;
   }
+  return assembleKernel(p, spec, comps, results, counter, ctl);
+}
+
+/**
+ * The kernel result from the per-component solutions (the product of the components; IC =
+ * max, TIS = sum, CV = min), sorted; `results` may stop early (an empty component, or a stop).
+ */
+export function assembleKernel(
+  p: Prepared,
+  spec: SearchSpec,
+  comps: number[][],
+  results: ComponentSolutions[],
+  counter: Counter,
+  ctl: { maxScenarios?: number; ignoreSelfImpacts?: boolean },
+): KernelResult {
+  const start = counter.start;
   let total = 1n;
   for (const r of results) total *= BigInt(r.count);
   if (results.length < comps.length && !counter.stopped) total = 0n; // an empty component

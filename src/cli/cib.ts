@@ -11,6 +11,7 @@ import {
   type KernelScenario,
   type StateFilter,
 } from "../cib/kernel.js";
+import { findKernelParallel } from "../cib/parallel.js";
 import { judgmentSensitivity, type SensitivityResult } from "../cib/sensitivity.js";
 import { exportSolutionList } from "../cib/sl.js";
 import {
@@ -142,6 +143,8 @@ interface ScenariosOpts {
   basins?: boolean;
   ensemble?: boolean;
   quorum?: string;
+  /** Worker threads for a long kernel search (default 2; 0 or 1: this thread). */
+  workers?: string;
   format: string;
   quiet?: boolean;
 }
@@ -185,11 +188,47 @@ export interface ScenariosReport {
 const filterRecord = (cm: CompiledModel, fs: StateFilter[]) =>
   Object.fromEntries(fs.map((f) => [cm.factorIds[f.factor], f.states.map((k) => cm.stateIds[f.factor][k])]));
 
+/**
+ * scenariosReport with the kernel search on `workers` threads (findKernelParallel: a search
+ * still running after a second moves to the pool). Interventions search on this thread.
+ */
+export async function scenariosReportAsync(
+  model: Model,
+  o: Omit<ScenariosOpts, "format">,
+  run?: { signal?: AbortSignal; onProgress?: (p: { done: number; total?: number }) => void },
+): Promise<ScenariosReport> {
+  const workers = o.workers === undefined ? 2 : Number(o.workers);
+  if (!Number.isInteger(workers) || workers < 0 || workers > 64)
+    throw new CliError(`--workers must be an integer 0..64; got '${o.workers}'`, EXIT_USAGE);
+  if (workers <= 1 || o.fix) return scenariosReport(model, o, run);
+  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+  const tolerance = Number(o.maxInconsistency);
+  if (!Number.isInteger(tolerance) || tolerance < 0)
+    throw new CliError(`--max-inconsistency must be an integer ≥ 0; got '${o.maxInconsistency}'`, EXIT_USAGE);
+  const require = userError(() => parseFilters(cm, o.require));
+  const forbid = userError(() => parseFilters(cm, o.forbid));
+  let kernel: KernelResult;
+  try {
+    kernel = await findKernelParallel(cm, {
+      tolerance,
+      require,
+      forbid,
+      workers,
+      signal: run?.signal,
+      onProgress: run?.onProgress,
+    });
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT_USAGE);
+  }
+  return scenariosReport(model, o, run, kernel);
+}
+
 /** Runs the kernel search (with intervention, filters, basins, ensemble) for a model. */
 export function scenariosReport(
   model: Model,
   o: Omit<ScenariosOpts, "format">,
   run?: { signal?: AbortSignal; onProgress?: (p: { done: number; total?: number }) => void },
+  searched?: KernelResult,
 ): ScenariosReport {
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   const tolerance = Number(o.maxInconsistency);
@@ -216,7 +255,7 @@ export function scenariosReport(
       vanish: r.vanish.map((s) => scenarioJson(cm, s)),
       persist: r.persist.map((s) => scenarioJson(cm, s)),
     };
-  } else kernel = userError(() => findKernel(cm, kopts));
+  } else kernel = searched ?? userError(() => findKernel(cm, kopts));
   const report: ScenariosReport = {
     engine: "cib",
     version: CIB_ENGINE_VERSION,
@@ -392,13 +431,13 @@ function csvScenarios(cm: CompiledModel, r: ScenariosReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function cmdScenarios(modelPath: string | undefined, o: ScenariosOpts, io: Io): number {
+export async function cmdScenarios(modelPath: string | undefined, o: ScenariosOpts, io: Io): Promise<number> {
   const format = checkFormat(o.format, ["table", "json", "csv", "sl"]);
   const { model } = loadForCommand(modelPath);
   const run = startRun("searching", { quiet: o.quiet || format !== "table" });
   let r: ScenariosReport;
   try {
-    r = scenariosReport(model, o, run);
+    r = await scenariosReportAsync(model, o, run);
   } finally {
     run.finish();
   }
@@ -745,6 +784,7 @@ export function registerCibCommands({ program, io, run }: CommandContext): void 
     .option("--basins", "add global-succession basin weights")
     .option("--ensemble", "per-analyst kernels (impacts with `author`) and the share of members")
     .option("--quorum <n>", "members needed for --ensemble (default: a majority)")
+    .option("--workers <n>", "threads for a search still running after 1 s (0 or 1: this thread)", "2")
     .option("-q, --quiet", "no progress bar")
     .addOption(formatOpt(["table", "json", "csv", "sl"]))
     .addHelpText("after", "\nExample:\n  muscat scenarios models/oman-2025.yaml --fix talks=breakdown\n")

@@ -9,7 +9,7 @@ import { forecastModel, MODEL_FORECAST_VERSION } from "../bargain/model.js";
 import { explainScenario } from "../cib/explain.js";
 import { judgmentSensitivity } from "../cib/sensitivity.js";
 import { successionBasins, traceSuccession } from "../cib/succession.js";
-import { CIB_ENGINE_VERSION, scenarioFrom, scenariosReport, statesRecord } from "../cli/cib.js";
+import { CIB_ENGINE_VERSION, scenarioFrom, scenariosReportAsync, statesRecord } from "../cli/cib.js";
 import { simulationDistribution, stakesReport, stakesReportAsync } from "../cli/stakes.js";
 import type { CorpusDocument } from "../evidence/verify.js";
 import { verifyEvidence } from "../evidence/verify.js";
@@ -208,7 +208,7 @@ export async function runEngine(
   const progress = (p: { done: number; total?: number }) => ctl.onProgress({ done: p.done, total: p.total });
   switch (engine) {
     case "scenarios":
-      return scenariosReport(
+      return scenariosReportAsync(
         model,
         {
           maxInconsistency: String(o.maxInconsistency ?? 0),

@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { randomModel } from "../../src/cib/random.js";
 import { parseSolutionList } from "../../src/cib/sl.js";
-import { importScw } from "../../src/model/scw.js";
+import { importScw, matrixToBlocks } from "../../src/model/scw.js";
 import { modelToYaml } from "../../src/model/serialize.js";
+import type { Factor, Model } from "../../src/model/types.js";
 import { runCli } from "../helpers/cli.js";
 import { scwDir, seedModelPath } from "../helpers/paths.js";
 
@@ -44,6 +46,51 @@ describe("muscat scenarios", () => {
       expect(Object.keys(s.states)).toHaveLength(14);
     }
   });
+
+  it("--workers: a search still running after 1 s moves to worker threads, with the same result", async () => {
+    // a dense random 22×3 model (3.1·10¹⁰ scenarios, a few seconds on one thread), as a model file
+    const cm = randomModel(new Array(22).fill(3), 2);
+    const factors: Factor[] = Array.from({ length: 22 }, (_, i) => ({
+      id: `f${i + 1}`,
+      name: `Factor ${i + 1}`,
+      short: `F${i + 1}`,
+      owners: [],
+      exogenous: false,
+      keywords: [],
+      states: [0, 1, 2].map((k) => ({
+        id: `s${k + 1}`,
+        label: `S${k + 1}`,
+        short: `S${k + 1}`,
+        keywords: [],
+      })),
+    }));
+    const rows = Array.from({ length: cm.size }, (_, r) =>
+      Array.from(cm.matrix.subarray(r * cm.size, (r + 1) * cm.size)),
+    );
+    const base = importScw(readFileSync(join(scwDir, "CIB_global.scw"), "utf8"), {
+      file: "CIB_global.scw",
+      asOf: "2025-04-12",
+    });
+    const model: Model = { ...base, id: "random-22x3", factors, impacts: matrixToBlocks(factors, rows) };
+    const dir = mkdtempSync(join(tmpdir(), "muscat-workers-"));
+    const file = join(dir, "random.yaml");
+    writeFileSync(file, modelToYaml(model));
+    const one = await run("scenarios", file, "--workers", "0", "-T", "1", "--format", "json");
+    const two = await run("scenarios", file, "--workers", "2", "-T", "1", "--format", "json");
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    const a = JSON.parse(one.out);
+    const b = JSON.parse(two.out);
+    expect(a.complete && b.complete).toBe(true);
+    expect(a.elapsedMs).toBeGreaterThan(1000); // the pool was needed
+    expect(b.scenarios).toEqual(a.scenarios);
+    expect(b.groups).toEqual(a.groups);
+    expect(b.count).toBe(a.count);
+    expect(Number(a.count)).toBeGreaterThan(0);
+    const bad = await run("scenarios", file, "--workers", "-1");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--workers");
+  }, 60_000);
 
   it("the seed model's kernel holds Shafaq's two trajectories (breakthrough; breakdown and escalation)", async () => {
     const j = JSON.parse((await run("scenarios", seedModelPath, "--format", "json")).out);

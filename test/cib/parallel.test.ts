@@ -1,0 +1,91 @@
+// findKernelParallel (the exact search split into prefix boxes over worker threads) returns
+// exactly what brute force and findKernel return — scenarios, counts, groups — with
+// tolerance, filters and self-impacts; the boxes partition the space; a stop request gives an
+// incomplete result; small searches stay on the calling thread.
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepare } from "../../src/cib/core.js";
+import { buildSpec, findKernel } from "../../src/cib/kernel.js";
+import { findKernelParallel, prefixBoxes } from "../../src/cib/parallel.js";
+import { randomModel } from "../../src/cib/random.js";
+import { createPool, type Pool } from "../../src/prob/pool.js";
+import { arbitraryModel, bruteForce, build } from "./helpers.js";
+
+const tuples = (xs: { states: number[]; inconsistency?: number; ic?: number; tis: number; cv: number }[]) =>
+  xs.map((s) => `${s.states.join(",")}|${s.inconsistency ?? s.ic}|${s.tis}|${s.cv}`).sort();
+
+let pool: Pool;
+beforeAll(() => {
+  pool = createPool(2);
+});
+afterAll(async () => {
+  await pool.close();
+});
+
+describe("findKernelParallel", () => {
+  it("equals brute force and findKernel on random models (forced onto the pool)", async () => {
+    const arb = arbitraryModel(6, 401);
+    const samples = fc.sample(fc.tuple(arb, fc.integer({ min: 0, max: 3 }), fc.boolean()), {
+      numRuns: 25,
+      seed: 7,
+    });
+    for (const [mdl, T, ignoreSelf] of samples) {
+      const model = build(mdl.counts, mdl.rows);
+      const eff = ignoreSelf
+        ? mdl.rows.map((row, r) => row.map((v, c) => (model.factorOf[r] === model.factorOf[c] ? 0 : v)))
+        : mdl.rows;
+      const bf = tuples(bruteForce(mdl.counts, eff.flat(), { tolerance: T }));
+      const opts = { tolerance: T, ignoreSelfImpacts: ignoreSelf };
+      const par = await findKernelParallel(model, { ...opts, pool, minSpace: 0n, probeMs: 0 });
+      const one = findKernel(model, opts);
+      expect(tuples(par.scenarios)).toEqual(bf);
+      expect(par.scenarios).toEqual(one.scenarios);
+      expect(par.groups).toEqual(one.groups);
+      expect(par.count).toBe(one.count);
+      expect(par.complete).toBe(true);
+    }
+  });
+
+  it("a 14×3 random model: the same kernel as findKernel, with filters", async () => {
+    const model = randomModel(new Array(14).fill(3), 5);
+    for (const opts of [
+      {},
+      { tolerance: 2 },
+      { require: [{ factor: 3, states: [0, 2] }], forbid: [{ factor: 0, states: [1] }], tolerance: 1 },
+    ]) {
+      const par = await findKernelParallel(model, { ...opts, pool, minSpace: 0n, probeMs: 0 });
+      const one = findKernel(model, opts);
+      expect(par.scenarios).toEqual(one.scenarios);
+      expect(par.groups).toEqual(one.groups);
+      expect(par.searchSpaceSize).toBe(one.searchSpaceSize);
+      expect(par.complete).toBe(true);
+      expect(Number(par.count)).toBeGreaterThan(0);
+    }
+  });
+
+  it("prefix boxes partition the search space", () => {
+    const model = randomModel([3, 2, 4, 3, 2, 3], 1);
+    const p = prepare(model);
+    const spec = buildSpec(p, { forbid: [{ factor: 2, states: [1] }] });
+    const order = [2, 0, 5, 1, 3, 4];
+    for (const minTasks of [1, 5, 13, 40]) {
+      const boxes = prefixBoxes(spec, order, minTasks);
+      expect(boxes.length).toBeGreaterThanOrEqual(Math.min(minTasks, 3 * 3 * 3 * 2 * 3));
+      const size = (a: number[][]) => a.reduce((s, x) => s * x.length, 1);
+      expect(boxes.reduce((s, b) => s + size(b), 0)).toBe(size(spec.allowed));
+      const keys = new Set(boxes.map((b) => order.map((f) => b[f].join("|")).join(";")));
+      expect(keys.size).toBe(boxes.length);
+    }
+  });
+
+  it("stops on request (incomplete) and keeps small searches on this thread", async () => {
+    const big = randomModel(new Array(40).fill(2), 3);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 300);
+    const r = await findKernelParallel(big, { pool, probeMs: 0, signal: ac.signal });
+    expect(r.complete).toBe(false);
+    const small = randomModel(new Array(8).fill(3), 2);
+    const s = await findKernelParallel(small, { workers: 2 });
+    expect(s.scenarios).toEqual(findKernel(small).scenarios);
+  });
+});
