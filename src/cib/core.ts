@@ -210,8 +210,12 @@ export interface RunControl {
   /** Polled every few thousand steps; return true to stop (the result says complete: false). */
   shouldStop?: () => boolean;
   signal?: AbortSignal;
-  /** Called every few hundred thousand steps with the work done so far. */
-  onProgress?: (p: { done: number; total?: number; elapsedMs: number }) => void;
+  /**
+   * Called every few hundred thousand steps with the work done so far. Kernel searches add
+   * `covered`: the share (0..1) of the search space already settled (searched or pruned) by the
+   * basic bound, a basis for a percentage and a rough time estimate.
+   */
+  onProgress?: (p: { done: number; total?: number; elapsedMs: number; covered?: number }) => void;
 }
 
 export function stopRequested(c: RunControl): boolean {

@@ -415,7 +415,20 @@ function searchComponentBasic(
     nodes++;
     if (checkLiveness && nodes >= counter.nextPoll) {
       counter.nextPoll = nodes + POLL;
-      if (ctl.onProgress) ctl.onProgress({ done: nodes, elapsedMs: nowMs() - counter.start });
+      if (ctl.onProgress) {
+        // settled share: at each depth, the siblings before the current branch are done
+        let covered = 0;
+        let w = 1;
+        for (let i = 0; i <= d; i++) {
+          w /= allowedStart[i + 1] - allowedStart[i];
+          covered += choice[i] * w;
+        }
+        ctl.onProgress({
+          done: nodes,
+          elapsedMs: nowMs() - counter.start,
+          covered: (counter.coveredBase ?? 0) + (counter.coveredSpan ?? 1) * covered,
+        });
+      }
       if (stopRequested(ctl)) {
         counter.stopped = true;
         break;
@@ -548,7 +561,9 @@ export function runKernel(
   const counter = newCounter();
   const comps = planComponents(p, spec);
   const results: ComponentSolutions[] = [];
-  for (const c of comps) {
+  for (const [i, c] of comps.entries()) {
+    counter.coveredBase = i / comps.length;
+    counter.coveredSpan = 1 / comps.length;
     const r = searchComponent(p, spec, c, ctl, counter);
     results.push(r);
     if (counter.stopped || r.count === 0) break;

@@ -221,16 +221,21 @@ export async function findKernelParallel(
   const progressBuf = new SharedArrayBuffer(8);
   const progress = new BigInt64Array(progressBuf);
   const pool = opts.pool ?? createPool(workers);
+  let covered = 0; // share of the space settled: finished components and finished boxes
   const timer = setInterval(() => {
     if (stopRequested(opts)) Atomics.store(stop, 0, 1);
     opts.onProgress?.({
+      covered,
       done: mainNodes + Number(Atomics.load(progress, 0)),
       elapsedMs: nowMs() - counter.start,
     });
   }, 200);
   const results: ComponentSolutions[] = [];
   try {
-    for (const c of comps) {
+    for (const [ci, c] of comps.entries()) {
+      const base = ci / comps.length;
+      const span = 1 / comps.length;
+      covered = base;
       if (spaceOf(c) < minSpace || c.length < 2) {
         const sub = newCounter();
         const r = searchComponent(p, spec, c, { ...opts, onProgress: undefined }, sub);
@@ -240,23 +245,30 @@ export async function findKernelParallel(
         if (sub.stopped) counter.stopped = true;
       } else {
         const boxes = prefixBoxes(spec, c, TASKS_PER_WORKER * workers);
+        let boxesDone = 0;
         const parts = await Promise.all(
           boxes.map((allowed) =>
-            pool.run<KernelPartResult>({
-              kind: "cib-part",
-              n: p.n,
-              m: p.m,
-              counts: p.counts,
-              offsets: p.offsets,
-              matrix: p.matrix,
-              allowed,
-              exempt: spec.exempt,
-              tolerance: spec.tolerance,
-              bound: spec.bound,
-              factors: c,
-              stop: stopBuf,
-              progress: progressBuf,
-            }),
+            pool
+              .run<KernelPartResult>({
+                kind: "cib-part",
+                n: p.n,
+                m: p.m,
+                counts: p.counts,
+                offsets: p.offsets,
+                matrix: p.matrix,
+                allowed,
+                exempt: spec.exempt,
+                tolerance: spec.tolerance,
+                bound: spec.bound,
+                factors: c,
+                stop: stopBuf,
+                progress: progressBuf,
+              })
+              .then((r) => {
+                boxesDone++;
+                covered = base + (span * boxesDone) / boxes.length;
+                return r;
+              }),
           ),
         );
         for (const r of parts) {

@@ -61,6 +61,9 @@ export interface Counter {
   stopped: boolean;
   start: number;
   nextPoll: number;
+  /** Share of the whole search settled before this component, and the component's share. */
+  coveredBase?: number;
+  coveredSpan?: number;
 }
 
 /** Multiplicative-weights iterations of the surrogate bound per node, and its step sizes. */

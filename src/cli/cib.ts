@@ -215,12 +215,21 @@ export async function scenariosReportAsync(
       forbid,
       workers,
       signal: run?.signal,
-      onProgress: run?.onProgress,
+      onProgress: shareProgress(run),
     });
   } catch (e) {
     throw new CliError((e as Error).message, EXIT_USAGE);
   }
   return scenariosReport(model, o, run, kernel);
+}
+
+/** A kernel search's progress as the settled share of the space (per mille), when known. */
+export function shareProgress(run?: {
+  onProgress?: (p: { done: number; total?: number }) => void;
+}): ((p: { done: number; total?: number; covered?: number }) => void) | undefined {
+  const f = run?.onProgress;
+  if (!f) return undefined;
+  return (p) => f(p.covered === undefined ? p : { done: Math.round(p.covered * 1000), total: 1000 });
 }
 
 /** Runs the kernel search (with intervention, filters, basins, ensemble) for a model. */
@@ -243,7 +252,7 @@ export function scenariosReport(
     require,
     forbid,
     signal: run?.signal,
-    onProgress: run?.onProgress,
+    onProgress: shareProgress(run),
   };
   let kernel: KernelResult;
   let intervention: ScenariosReport["intervention"];
@@ -434,7 +443,7 @@ function csvScenarios(cm: CompiledModel, r: ScenariosReport): string {
 export async function cmdScenarios(modelPath: string | undefined, o: ScenariosOpts, io: Io): Promise<number> {
   const format = checkFormat(o.format, ["table", "json", "csv", "sl"]);
   const { model } = loadForCommand(modelPath);
-  const run = startRun("searching", { quiet: o.quiet || format !== "table" });
+  const run = startRun("searching", { quiet: o.quiet || format !== "table", percentOnly: true });
   let r: ScenariosReport;
   try {
     r = await scenariosReportAsync(model, o, run);

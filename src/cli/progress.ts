@@ -11,7 +11,14 @@ export interface CliRun {
   finish: () => void;
 }
 
-export function startRun(label: string, opts: { quiet?: boolean; total?: number } = {}): CliRun {
+/**
+ * A run's progress bar and Ctrl-C handling. `percentOnly`: the bar shows a percentage and an
+ * estimate, not done/total (for shares such as a search's settled share of the space).
+ */
+export function startRun(
+  label: string,
+  opts: { quiet?: boolean; total?: number; percentOnly?: boolean } = {},
+): CliRun {
   const ac = new AbortController();
   let interrupted = false;
   const onSigint = () => {
@@ -34,7 +41,9 @@ export function startRun(label: string, opts: { quiet?: boolean; total?: number 
           {
             stream: process.stderr,
             format: total
-              ? `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`
+              ? opts.percentOnly
+                ? `${label} [{bar}] {percentage}% | ETA {eta_formatted}`
+                : `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`
               : `${label} {value} done`,
             hideCursor: true,
             clearOnComplete: true,

@@ -89,3 +89,59 @@ describe("findKernelParallel", () => {
     expect(s.scenarios).toEqual(findKernel(small).scenarios);
   });
 });
+
+describe("progress: the settled share of the space", () => {
+  it("matches the odometer position when nothing is pruned (exact check of `covered`)", () => {
+    // 18 binary factors, tolerance so high that every scenario qualifies: the search is a plain
+    // odometer, polled exactly every 32,768 nodes. At a poll on a node of depth d with branch
+    // digits c_0..c_d, covered·2^N = K = Σ c_i 2^(N-1-i) and the nodes visited so far are the
+    // d + 1 on the path plus, at every depth i, the ⌊K / 2^(N-1-i)⌋ before it; the test finds
+    // such a d for every report.
+    const N = 18;
+    const model = randomModel(new Array(N).fill(2), 4);
+    const reports: { done: number; covered: number }[] = [];
+    const r = findKernel(model, {
+      tolerance: 10_000,
+      order: "natural",
+      decompose: false,
+      onProgress: (p) => reports.push({ done: p.done, covered: p.covered ?? Number.NaN }),
+    });
+    expect(r.count).toBe(String(2 ** N));
+    expect(r.nodes).toBe(2 ** (N + 1) - 2);
+    expect(reports.length).toBe(Math.floor(r.nodes / 32768));
+    for (const { done, covered } of reports) {
+      const K = covered * 2 ** N;
+      expect(Number.isInteger(K)).toBe(true);
+      let match = false;
+      for (let d = 0; d < N && !match; d++) {
+        if (K % 2 ** (N - 1 - d) !== 0) continue; // digits past d must be zero
+        let nodes = d + 1; // the path's own nodes, then every node before it at each depth
+        for (let i = 0; i < N; i++) nodes += Math.floor(K / 2 ** (N - 1 - i));
+        if (nodes === done) match = true;
+      }
+      expect(match).toBe(true);
+    }
+  });
+
+  it("is non-decreasing within [0, 1] on a pruned search, in parallel too", async () => {
+    const model = randomModel(new Array(19).fill(3), 3);
+    const seen: number[] = [];
+    const r = findKernel(model, { onProgress: (p) => seen.push(p.covered ?? Number.NaN) });
+    expect(r.complete).toBe(true);
+    expect(seen.length).toBeGreaterThan(5);
+    for (let i = 0; i < seen.length; i++) {
+      expect(seen[i]).toBeGreaterThanOrEqual(i ? seen[i - 1] : 0);
+      expect(seen[i]).toBeLessThan(1);
+    }
+    const par: number[] = [];
+    const q = await findKernelParallel(model, {
+      pool,
+      minSpace: 0n,
+      probeMs: 0,
+      onProgress: (p) => par.push(p.covered ?? Number.NaN),
+    });
+    expect(q.scenarios).toEqual(r.scenarios);
+    for (let i = 1; i < par.length; i++) expect(par[i]).toBeGreaterThanOrEqual(par[i - 1]);
+    for (const c of par) expect(c >= 0 && c <= 1).toBe(true);
+  });
+});
