@@ -202,21 +202,9 @@ export async function scenariosReportAsync(
     throw new CliError(`--workers must be an integer 0..64; got '${o.workers}'`, EXIT_USAGE);
   if (workers <= 1 || o.fix) return scenariosReport(model, o, run);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
-  const tolerance = Number(o.maxInconsistency);
-  if (!Number.isInteger(tolerance) || tolerance < 0)
-    throw new CliError(`--max-inconsistency must be an integer ≥ 0; got '${o.maxInconsistency}'`, EXIT_USAGE);
-  const require = userError(() => parseFilters(cm, o.require));
-  const forbid = userError(() => parseFilters(cm, o.forbid));
   let kernel: KernelResult;
   try {
-    kernel = await findKernelParallel(cm, {
-      tolerance,
-      require,
-      forbid,
-      workers,
-      signal: run?.signal,
-      onProgress: shareProgress(run),
-    });
+    kernel = await findKernelParallel(cm, { ...kernelOptions(cm, o, run).kopts, workers });
   } catch (e) {
     throw new CliError((e as Error).message, EXIT_USAGE);
   }
@@ -232,14 +220,12 @@ export function shareProgress(run?: {
   return (p) => f(p.covered === undefined ? p : { done: Math.round(p.covered * 1000), total: 1000 });
 }
 
-/** Runs the kernel search (with intervention, filters, basins, ensemble) for a model. */
-export function scenariosReport(
-  model: Model,
+/** The kernel search options of `scenarios` (tolerance, intervention, filters), validated. */
+function kernelOptions(
+  cm: CompiledModel,
   o: Omit<ScenariosOpts, "format">,
   run?: { signal?: AbortSignal; onProgress?: (p: { done: number; total?: number }) => void },
-  searched?: KernelResult,
-): ScenariosReport {
-  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+) {
   const tolerance = Number(o.maxInconsistency);
   if (!Number.isInteger(tolerance) || tolerance < 0)
     throw new CliError(`--max-inconsistency must be an integer ≥ 0; got '${o.maxInconsistency}'`, EXIT_USAGE);
@@ -254,6 +240,18 @@ export function scenariosReport(
     signal: run?.signal,
     onProgress: shareProgress(run),
   };
+  return { tolerance, fix, require, forbid, kopts };
+}
+
+/** Runs the kernel search (with intervention, filters, basins, ensemble) for a model. */
+export function scenariosReport(
+  model: Model,
+  o: Omit<ScenariosOpts, "format">,
+  run?: { signal?: AbortSignal; onProgress?: (p: { done: number; total?: number }) => void },
+  searched?: KernelResult,
+): ScenariosReport {
+  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+  const { tolerance, fix, require, forbid, kopts } = kernelOptions(cm, o, run);
   let kernel: KernelResult;
   let intervention: ScenariosReport["intervention"];
   if (fix.length) {
