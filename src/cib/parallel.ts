@@ -60,6 +60,7 @@ export interface KernelPartTask {
   counts: Int32Array;
   offsets: Int32Array;
   matrix: Int32Array;
+  scale: { min: number; max: number };
   allowed: number[][];
   exempt: boolean[];
   tolerance: number;
@@ -90,7 +91,7 @@ export function runKernelPart(task: KernelPartTask): KernelPartResult {
     offsets: task.offsets,
     factorOf,
     matrix: task.matrix,
-    scale: { min: -3, max: 3 },
+    scale: task.scale,
   };
   const spec: SearchSpec = {
     allowed: task.allowed,
@@ -100,11 +101,9 @@ export function runKernelPart(task: KernelPartTask): KernelPartResult {
     decompose: false,
     bound: task.bound,
   };
-  const counter = newCounter();
-  if (Atomics.load(stop, 0) === 1) {
-    counter.stopped = true;
+  if (Atomics.load(stop, 0) === 1)
     return { solutions: emptySolutions(task.factors), nodes: 0, stopped: true };
-  }
+  const counter = newCounter();
   let reported = 0;
   const solutions = searchComponent(
     p,
@@ -256,6 +255,7 @@ export async function findKernelParallel(
                 counts: p.counts,
                 offsets: p.offsets,
                 matrix: p.matrix,
+                scale: p.scale,
                 allowed,
                 exempt: spec.exempt,
                 tolerance: spec.tolerance,
