@@ -8,7 +8,7 @@ import { simulate } from "../prob/simulate.js";
 import type { Condition } from "../prob/spec.js";
 import { renderBargain } from "./bargain.js";
 import { renderScenarios, scenariosReport } from "./cib.js";
-import { renderForecast } from "./forecast.js";
+import { renderForecast } from "./forecast-run.js";
 import { checkFormat, displayPath, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
 import { modelCounts } from "./model-commands.js";
 import { renderStakes, simulationDistribution, stakesReportAsync } from "./stakes.js";
@@ -21,7 +21,7 @@ export async function cmdAnalyze(
   io: Io,
 ): Promise<number> {
   const format = checkFormat(opts.format, ["table", "json"]);
-  const { model, path, problems } = loadForCommand(modelPath);
+  const { model, path, problems } = await loadForCommand(modelPath);
   const cm = compileModel(model);
   const counts = modelCounts(model);
   const warnings = problems.filter((p) => p.severity === "warning");

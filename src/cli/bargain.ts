@@ -15,6 +15,7 @@ import {
 import { BargainInputError } from "../bargain/types.js";
 import { compileModel } from "../model/compile.js";
 import type { BargainingIssue } from "../model/types.js";
+import type { CommandContext } from "./command.js";
 import {
   CliError,
   checkFormat,
@@ -26,7 +27,6 @@ import {
   loadForCommand,
   pad,
 } from "./io.js";
-import type { CommandContext } from "./main.js";
 
 interface BargainOpts {
   issue?: string;
@@ -130,7 +130,7 @@ function fromScholzCsv(path: string): BargainingIssue {
   };
 }
 
-export function cmdBargain(modelPath: string | undefined, o: BargainOpts, io: Io): number {
+export async function cmdBargain(modelPath: string | undefined, o: BargainOpts, io: Io): Promise<number> {
   const format = checkFormat(o.format, ["table", "json"]);
   const opts = {
     issue: o.issue,
@@ -163,7 +163,7 @@ export function cmdBargain(modelPath: string | undefined, o: BargainOpts, io: Io
       io.out(format === "json" ? json(r) : renderBargain(r));
       return EXIT_OK;
     }
-    const { model } = loadForCommand(modelPath);
+    const { model } = await loadForCommand(modelPath);
     if (model.issues.length === 0) throw new CliError("the model has no bargaining issues", EXIT_INVALID);
     const r = forecastModel(model, compileModel(model).hash, opts);
     io.out(format === "json" ? json(r) : renderBargain(r));

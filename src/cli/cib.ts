@@ -24,6 +24,7 @@ import { compileModel, parseAssignment } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { formatEvidence } from "../model/paths.js";
 import type { Model } from "../model/types.js";
+import type { CommandContext } from "./command.js";
 import {
   CliError,
   checkFormat,
@@ -36,7 +37,6 @@ import {
   pad,
   terminalWidth,
 } from "./io.js";
-import type { CommandContext } from "./main.js";
 import { startRun } from "./progress.js";
 
 export const CIB_ENGINE_VERSION = "cib/1.0.0";
@@ -440,7 +440,7 @@ function csvScenarios(cm: CompiledModel, r: ScenariosReport): string {
 
 export async function cmdScenarios(modelPath: string | undefined, o: ScenariosOpts, io: Io): Promise<number> {
   const format = checkFormat(o.format, ["table", "json", "csv", "sl"]);
-  const { model } = loadForCommand(modelPath);
+  const { model } = await loadForCommand(modelPath);
   const run = startRun("searching", { quiet: o.quiet || format !== "table", percentOnly: true });
   let r: ScenariosReport;
   try {
@@ -492,7 +492,7 @@ export function scenarioFrom(
   return z;
 }
 
-export function cmdSuccession(
+export async function cmdSuccession(
   modelPath: string | undefined,
   o: {
     rule: string;
@@ -506,10 +506,10 @@ export function cmdSuccession(
     quiet?: boolean;
   },
   io: Io,
-): number {
+): Promise<number> {
   const format = checkFormat(o.format, ["table", "json"]);
   const rule = o.rule as SuccessionRule;
-  const { model } = loadForCommand(modelPath);
+  const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   if (o.basins) {
     const run = startRun("basins", { quiet: o.quiet || format !== "table" });
@@ -662,13 +662,13 @@ export function renderExplanation(model: Model, cm: CompiledModel, e: Explanatio
   return out.join("\n");
 }
 
-export function cmdExplain(
+export async function cmdExplain(
   modelPath: string | undefined,
   o: { scenario?: string; ignoreSelfImpacts?: boolean; format: string },
   io: Io,
-): number {
+): Promise<number> {
   const format = checkFormat(o.format, ["table", "json"]);
-  const { model } = loadForCommand(modelPath);
+  const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   const z = o.scenario
     ? scenarioFrom(model, cm, o.scenario, "--scenario")
@@ -741,13 +741,13 @@ export function renderSensitivity(model: Model, cm: CompiledModel, r: Sensitivit
   return out.join("\n");
 }
 
-export function cmdSensitivity(
+export async function cmdSensitivity(
   modelPath: string | undefined,
   o: { step: string; ignoreSelfImpacts?: boolean; format: string; quiet?: boolean },
   io: Io,
-): number {
+): Promise<number> {
   const format = checkFormat(o.format, ["table", "json"]);
-  const { model } = loadForCommand(modelPath);
+  const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   const run = startRun("sensitivity", { quiet: o.quiet || format !== "table" });
   let r: SensitivityResult;

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pc from "picocolors";
-import { formatProblem, loadModelFile, ModelError } from "../model/load.js";
+import { readModelFile } from "../model/file.js";
+import { formatProblem, ModelError } from "../model/problems.js";
 import type { Problem } from "../model/types.js";
 
 export const EXIT_OK = 0;
@@ -25,6 +26,19 @@ export class CliError extends Error {
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+}
+
+/**
+ * A closed pipe is the reader saying it has read enough (`muscat show | head -1`): like the
+ * usual Unix tools, stop quietly with exit 0 instead of crashing on EPIPE. Other stream
+ * errors are real and still surface.
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  if (stream.listenerCount("error") > 0) return;
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(EXIT_OK);
+    throw e;
+  });
 }
 
 export const processIo: Io = {
@@ -62,10 +76,13 @@ export function resolveModelPath(p: string | undefined): string {
   return p ? resolve(p) : defaultModelPath();
 }
 
-/** Loads a model for a command, or throws a CliError listing every problem. */
-export function loadForCommand(path: string | undefined, opts: { sourcesDir?: string } = {}) {
+/**
+ * Loads a model for a command (a Muscat model, or a ScenarioWizard .scw or matrix .csv read as
+ * `import` reads it), or throws a CliError listing every problem.
+ */
+export async function loadForCommand(path: string | undefined, opts: { sourcesDir?: string } = {}) {
   const file = resolveModelPath(path);
-  const r = loadModelFile(file, opts);
+  const r = await readModelFile(file, opts);
   if (!r.model) throw new CliError(`${displayPath(file)} is not a valid model`, EXIT_INVALID, r.problems);
   return { ...r, model: r.model, path: file };
 }

@@ -3,10 +3,10 @@
 // input, 2 usage error.
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
-import { ModelError } from "../model/load.js";
-import { cmdAnalyze } from "./analyze.js";
+import { ModelError } from "../model/problems.js";
 import { registerBargainCommands } from "./bargain.js";
 import { registerCibCommands } from "./cib.js";
+import { type CommandContext, example, formatOption } from "./command.js";
 import { registerEvidenceCommands } from "./evidence.js";
 import { registerForecastCommands } from "./forecast.js";
 import {
@@ -15,32 +15,20 @@ import {
   EXIT_OK,
   EXIT_USAGE,
   errorToJson,
+  exitQuietlyOnClosedPipe,
   type Io,
   json,
   packageVersion,
   printProblems,
   processIo,
 } from "./io.js";
-import { cmdCheck, cmdExport, cmdImport, cmdSchema, cmdSet, cmdShow } from "./model-commands.js";
 import { registerProbCommands } from "./prob.js";
 import { registerReportCommands } from "./report.js";
 import { registerServeCommands } from "./serve.js";
 import { registerStakesCommands } from "./stakes.js";
 
-export const formatOption = (choices: string[], def = "table") =>
-  new Option("--format <format>", `output format: ${choices.join(" | ")}`).default(def);
-
-export function example(cmd: Command, text: string): Command {
-  return cmd.addHelpText("after", `\nExample:\n  ${text}\n`);
-}
-
-/** What a command module receives to register its commands. */
-export interface CommandContext {
-  program: Command;
-  io: Io;
-  /** Runs a command body (sync or async) and records its exit code. */
-  run: (f: () => number | Promise<number>) => Promise<void>;
-}
+/** The model commands' bodies (the YAML parser, the schema) load only when one of them runs. */
+const modelCommands = () => import("./model-commands.js");
 
 /**
  * Command modules: each registers its commands on the program. Engines' commands live in
@@ -78,7 +66,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .argument("[model]", "model file (YAML or JSON)")
       .option("--sources <dir>", "folder holding the sources' texts: check hashes and locators against them")
       .addOption(formatOption(["table", "json"]))
-      .action((model, opts) => run(() => cmdCheck(model, opts, io))),
+      .action((model, opts) => run(async () => (await modelCommands()).cmdCheck(model, opts, io))),
     "muscat check models/oman-2025.yaml --sources ../shared/seeds --format json",
   );
 
@@ -88,7 +76,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .description("actors, factors and states, and the cross-impact matrix with short names")
       .argument("[model]", "model file")
       .addOption(formatOption(["table", "json"]))
-      .action((model, opts) => run(() => cmdShow(model, opts, io))),
+      .action((model, opts) => run(async () => (await modelCommands()).cmdShow(model, opts, io))),
     "muscat show models/oman-2025.yaml",
   );
 
@@ -107,7 +95,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
           .choices(["table", "json"])
           .default("table"),
       )
-      .action((file, opts) => run(() => cmdImport(file, opts, io))),
+      .action((file, opts) => run(async () => (await modelCommands()).cmdImport(file, opts, io))),
     "muscat import project.scw --out project.yaml --as-of 2025-04-15",
   );
 
@@ -128,7 +116,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
           .choices(["table", "json"])
           .default("table"),
       )
-      .action((model, opts) => run(() => cmdExport(model, opts, io))),
+      .action((model, opts) => run(async () => (await modelCommands()).cmdExport(model, opts, io))),
     "muscat export models/oman-2025.yaml --to scw --out oman.scw",
   );
 
@@ -145,7 +133,9 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
           .choices(["table", "json"])
           .default("table"),
       )
-      .action((model, path, value, opts) => run(() => cmdSet(model, path, value, opts, io))),
+      .action((model, path, value, opts) =>
+        run(async () => (await modelCommands()).cmdSet(model, path, value, opts, io)),
+      ),
     "muscat set models/oman-2025.yaml impacts[3].strength 2",
   );
 
@@ -154,7 +144,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .command("schema")
       .description("print the model file's JSON Schema")
       .option("-o, --out <file>", "write here")
-      .action((opts) => run(() => cmdSchema(opts, io))),
+      .action((opts) => run(async () => (await modelCommands()).cmdSchema(opts, io))),
     "muscat schema --out schema/model.schema.json",
   );
 
@@ -164,7 +154,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .description("run every engine on a model and print what they say (the main job)")
       .argument("[model]", "model file (default: the seed model)")
       .addOption(formatOption(["table", "json"]))
-      .action((model, opts) => run(() => cmdAnalyze(model, opts, io))),
+      .action((model, opts) => run(async () => (await import("./analyze.js")).cmdAnalyze(model, opts, io))),
     "muscat analyze",
   );
 
@@ -174,6 +164,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) exitQuietlyOnClosedPipe();
   let code = EXIT_OK;
   const wantsJson =
     argv.includes("--format=json") || argv.some((a, i) => a === "--format" && argv[i + 1] === "json");

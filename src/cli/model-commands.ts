@@ -144,9 +144,13 @@ export function renderMatrix(model: Model, width = terminalWidth()): string {
   return out.join("\n");
 }
 
-export function cmdShow(modelPath: string | undefined, opts: { format: string }, io: Io): number {
+export async function cmdShow(
+  modelPath: string | undefined,
+  opts: { format: string },
+  io: Io,
+): Promise<number> {
   const format = checkFormat(opts.format, ["table", "json"]);
-  const { model, path, problems } = loadForCommand(modelPath);
+  const { model, path, problems } = await loadForCommand(modelPath);
   const cm = compileModel(model);
   const counts = modelCounts(model);
   if (format === "json") {
@@ -274,13 +278,13 @@ export function cmdImport(
   return EXIT_OK;
 }
 
-export function cmdExport(
+export async function cmdExport(
   modelPath: string | undefined,
   opts: { to: string; out?: string; force?: boolean; format?: string },
   io: Io,
-): number {
+): Promise<number> {
   const to = checkFormat(opts.to, ["yaml", "json", "csv", "scw"]);
-  const { model } = loadForCommand(modelPath);
+  const { model } = await loadForCommand(modelPath);
   const text =
     to === "json"
       ? modelToJson(model)

@@ -1,6 +1,5 @@
 // muscat simulate | stationary | robust — the probability engine's commands.
 import { writeFileSync } from "node:fs";
-import { SingleBar } from "cli-progress";
 import { Option } from "commander";
 import { compileModel, parseAssignment } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
@@ -10,8 +9,9 @@ import type { Control } from "../prob/run.js";
 import { type SimulationResult, simulate } from "../prob/simulate.js";
 import { parseCondition, SpecError } from "../prob/spec.js";
 import { type StationaryResult, stationary } from "../prob/stationary.js";
+import { type CommandContext, example, formatOption } from "./command.js";
 import { CliError, checkFormat, EXIT_OK, EXIT_USAGE, type Io, json, loadForCommand, pad } from "./io.js";
-import { type CommandContext, example, formatOption } from "./main.js";
+import { progressBars } from "./progress.js";
 
 const num =
   (name: string, min: number, integer = true) =>
@@ -39,7 +39,7 @@ async function withRun<T>(opts: Common, label: string, f: (c: Control) => Promis
   process.on("SIGINT", onSigint);
   const bar =
     process.stderr.isTTY && !opts.quiet
-      ? new SingleBar({
+      ? new (progressBars().SingleBar)({
           format: `${label} [{bar}] {percentage}% | ETA {eta_formatted} | {value}/{total}`,
           stream: process.stderr,
         })
@@ -201,7 +201,7 @@ export async function cmdSimulate(
   io: Io,
 ): Promise<number> {
   const format = checkFormat(String(opts.format), ["table", "json", "csv"]);
-  const { model } = loadForCommand(modelPath);
+  const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model);
   const given = assignments(cm, opts.given as string[], "--given");
   const fix = assignments(cm, opts.fix as string[], "--fix");
@@ -255,7 +255,7 @@ export async function cmdStationary(
   io: Io,
 ): Promise<number> {
   const format = checkFormat(String(opts.format), ["table", "json"]);
-  const { model } = loadForCommand(modelPath);
+  const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model);
   const given = assignments(cm, opts.given as string[], "--given");
   const fix = assignments(cm, opts.fix as string[], "--fix");
@@ -291,7 +291,7 @@ export async function cmdRobust(
   io: Io,
 ): Promise<number> {
   const format = checkFormat(String(opts.format), ["table", "json"]);
-  const { model } = loadForCommand(modelPath);
+  const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model);
   const r = await withRun(opts as unknown as Common, "robust", (control) =>
     consistency(cm, { samples: opts.samples as number, seed: opts.seed as number }, control),

@@ -1,7 +1,13 @@
 // Progress and cancellation for long CLI runs: a progress bar on standard error (only on a
 // terminal, never with --quiet or --format json to a pipe), and Ctrl-C turned into a clean
 // stop: the engine sees an aborted signal, returns what it has, flagged partial.
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type * as CliProgress from "cli-progress";
+
+/** The progress-bar library, loaded only when a bar is drawn (never for a pipe or --quiet). */
+export function progressBars(): typeof CliProgress {
+  return createRequire(import.meta.url)("cli-progress") as typeof CliProgress;
+}
 
 export interface CliRun {
   signal: AbortSignal;
@@ -28,7 +34,7 @@ export function startRun(
   };
   process.once("SIGINT", onSigint);
   const show = !opts.quiet && Boolean(process.stderr.isTTY);
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: CliProgress.SingleBar | undefined;
   let started = false;
   return {
     signal: ac.signal,
@@ -37,6 +43,7 @@ export function startRun(
       if (!show) return;
       const total = p.total ?? opts.total;
       if (!bar) {
+        const cliProgress = progressBars();
         bar = new cliProgress.SingleBar(
           {
             stream: process.stderr,

@@ -2,8 +2,7 @@
 // external assets), and optionally a PDF of it printed by Chromium.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { buildReport } from "../report/index.js";
-import { htmlToPdf, PdfError } from "../report/pdf.js";
+import type { CommandContext } from "./command.js";
 import {
   CliError,
   displayPath,
@@ -15,7 +14,6 @@ import {
   packageVersion,
   writeFileAtomic,
 } from "./io.js";
-import type { CommandContext } from "./main.js";
 
 export async function cmdReport(
   modelPath: string | undefined,
@@ -29,11 +27,14 @@ export async function cmdReport(
   for (const p of [out, o.pdf ? resolve(o.pdf) : undefined])
     if (p && existsSync(p) && !o.force)
       throw new CliError(`${displayPath(p)} exists: add --force to overwrite`, EXIT_USAGE);
-  const { model, path } = loadForCommand(modelPath);
+  const { model, path } = await loadForCommand(modelPath);
+  // The report's chart library and the PDF printer load only for this command.
+  const { buildReport } = await import("../report/index.js");
   const html = buildReport(model, { seed, file: displayPath(path), version: packageVersion() });
   writeFileAtomic(out, html);
   io.err(`wrote ${displayPath(out)} (${Math.round(html.length / 1024)} KB)`);
   if (o.pdf) {
+    const { htmlToPdf, PdfError } = await import("../report/pdf.js");
     try {
       await htmlToPdf(html, resolve(o.pdf));
     } catch (e) {

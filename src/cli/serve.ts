@@ -3,8 +3,9 @@
 // loaded on first start. Binds 127.0.0.1 unless told otherwise; another host needs MUSCAT_TOKEN.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_HOST, DEFAULT_PORT, ServeError, startServer } from "../server/serve.js";
-import { resolveDataDir } from "../store/index.js";
+import { DEFAULT_HOST, DEFAULT_PORT } from "../server/defaults.js";
+import { resolveDataDir } from "../store/paths.js";
+import type { CommandContext } from "./command.js";
 import {
   CliError,
   defaultModelPath,
@@ -14,7 +15,6 @@ import {
   packageRoot,
   packageVersion,
 } from "./io.js";
-import type { CommandContext } from "./main.js";
 
 export interface ServeCliOptions {
   port?: string;
@@ -34,6 +34,8 @@ export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
   const uiDir = o.ui ?? join(packageRoot(), "web", "dist");
   const seedPath = defaultModelPath();
   const token = process.env.MUSCAT_TOKEN || undefined;
+  // The server, the store and their libraries load only for this command.
+  const { ServeError, startServer } = await import("../server/serve.js");
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({

@@ -13,6 +13,7 @@ import {
   type ScenarioDistribution,
   type StakesResult,
 } from "../stakes/index.js";
+import type { CommandContext } from "./command.js";
 import {
   CliError,
   checkFormat,
@@ -24,7 +25,6 @@ import {
   loadForCommand,
   pad,
 } from "./io.js";
-import type { CommandContext } from "./main.js";
 
 export type DistributionProvider = (
   model: Model,
@@ -236,7 +236,7 @@ export async function cmdStakes(
   io: Io,
 ): Promise<number> {
   const format = checkFormat(o.format, ["table", "json"]);
-  const { model } = loadForCommand(modelPath);
+  const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model);
   const num = (v: string, name: string, min: number) => {
     const n = Number(v);

@@ -7,6 +7,7 @@ import { basename, join, resolve } from "node:path";
 import { type Document, isMap, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { formatPath, type PathSegment, parseEvidence, parseStateRef } from "./paths.js";
+import { hasErrors, ModelError } from "./problems.js";
 import { type ConditionInput, type ModelInput, modelSchema } from "./schema.js";
 import {
   DEFAULT_SCALE,
@@ -39,33 +40,7 @@ export interface LoadResult {
   file: string;
 }
 
-/** Thrown by `loadModelOrThrow` and friends: carries every problem found. */
-export class ModelError extends Error {
-  constructor(
-    readonly problems: Problem[],
-    readonly file?: string,
-  ) {
-    const errors = problems.filter((p) => p.severity === "error");
-    super(
-      `${file ?? "model"}: ${errors.length} error${errors.length === 1 ? "" : "s"}\n${errors
-        .slice(0, 20)
-        .map(formatProblem)
-        .join("\n")}`,
-    );
-    this.name = "ModelError";
-  }
-}
-
-export function formatProblem(p: Problem): string {
-  const where = [p.file, p.line !== undefined ? `${p.line}:${p.column ?? 1}` : undefined]
-    .filter(Boolean)
-    .join(":");
-  return `${where ? `${where}: ` : ""}${p.severity} [${p.code}] ${p.path}: ${p.message}`;
-}
-
-export function hasErrors(problems: Problem[]): boolean {
-  return problems.some((p) => p.severity === "error");
-}
+export { formatProblem, hasErrors, ModelError } from "./problems.js";
 
 /** Parses and validates model text (YAML or JSON; JSON is read as YAML 1.2). */
 export function parseModelText(text: string, opts: LoadOptions = {}): LoadResult {
@@ -588,6 +563,12 @@ export function loadModelFile(path: string, opts: { sourcesDir?: string } = {}):
       file,
     };
   }
+  return loadModelText(text, { file, sourcesDir: opts.sourcesDir });
+}
+
+/** Parses model text read from `file`; with `sourcesDir`, checks evidence against the sources. */
+export function loadModelText(text: string, opts: { file: string; sourcesDir?: string }): LoadResult {
+  const { file } = opts;
   let sourceTexts: Map<string, string> | undefined;
   if (opts.sourcesDir) {
     // A first parse tells which files to read; a cheap pass, the real one follows.

@@ -1,6 +1,6 @@
 // Small helpers shared by the loader and the validator: printing paths, parsing shorthands,
 // and "did you mean" suggestions.
-import { EVIDENCE_PATTERN, LINES_PATTERN, STATE_REF_PATTERN } from "./schema.js";
+import { EVIDENCE_PATTERN, LINES_PATTERN, STATE_REF_PATTERN } from "./patterns.js";
 import type { Evidence, StateRef } from "./types.js";
 
 export type PathSegment = string | number;

@@ -3,25 +3,27 @@
 // as "source:12-14", references as "factor=state") are accepted here and normalised by
 // `normalize.ts`; cross-references are checked by `validate.ts`.
 import { z } from "zod";
+import {
+  EVIDENCE_PATTERN,
+  FORMAT_VERSION,
+  ID_PATTERN,
+  LINES_PATTERN,
+  STATE_REF_PATTERN,
+} from "./patterns.js";
 
-export const FORMAT_VERSION = "muscat/1";
+export { EVIDENCE_PATTERN, FORMAT_VERSION, ID_PATTERN, LINES_PATTERN, STATE_REF_PATTERN };
 
-export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 const id = z
   .string()
   .regex(ID_PATTERN, "an id: lower-case letters, digits, '-', '_' or '.', starting with a letter or digit");
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
 const text = z.string().min(1, "a non-empty text");
 
-/** A line locator: `12`, `12-14`, or the number 12. */
-export const LINES_PATTERN = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/;
 const lines = z.union([
   z.number().int().positive(),
   z.string().regex(LINES_PATTERN, "a line locator such as 12 or 12-14"),
 ]);
 
-/** Evidence: `source:12`, `source:12-14`, or { source, lines }. */
-export const EVIDENCE_PATTERN = /^\s*([a-z0-9][a-z0-9._-]*)\s*:\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/;
 const evidenceItem = z.union([
   z.string().regex(EVIDENCE_PATTERN, "evidence such as shafaq:35 or shafaq:35-36"),
   z.strictObject({
@@ -32,8 +34,6 @@ const evidenceItem = z.union([
 ]);
 const evidence = z.union([evidenceItem, z.array(evidenceItem)]);
 
-/** A reference to one state of one factor: `talks=breakdown`. */
-export const STATE_REF_PATTERN = /^\s*([a-z0-9][a-z0-9._-]*)\s*=\s*([a-z0-9][a-z0-9._-]*)\s*$/;
 const stateRef = z.string().regex(STATE_REF_PATTERN, "a state reference such as talks=breakdown");
 
 export const sourceSchema = z.strictObject({

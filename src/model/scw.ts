@@ -8,7 +8,7 @@
 // comma-separated row per source state; trailing text blocks follow. Files may use CRLF, and
 // blank or duplicate names (states are identified by position).
 import { compileMatrix } from "./compiled.js";
-import { ID_PATTERN } from "./schema.js";
+import { ID_PATTERN } from "./patterns.js";
 import type { BlockImpact, Factor, Model } from "./types.js";
 
 export class InteropError extends Error {

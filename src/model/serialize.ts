@@ -1,7 +1,7 @@
 // Model → file form (the shorthand an analyst writes), and YAML/JSON text of it.
 import { Document, isScalar, isSeq, visit } from "yaml";
 import { formatEvidence, formatStateRef } from "./paths.js";
-import { FORMAT_VERSION } from "./schema.js";
+import { FORMAT_VERSION } from "./patterns.js";
 import type { Evidence, Model, QuestionCondition } from "./types.js";
 
 function ev(list: Evidence[]): string[] | undefined {

@@ -3,7 +3,7 @@
 // dist/prob-worker.js (an extra tsup entry).
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 
 export interface Pool {
   run<T>(task: unknown): Promise<T>;
@@ -26,19 +26,29 @@ export function workerLocation(): { filename: string; execArgv: string[] } {
   return { filename, execArgv: [] };
 }
 
-/** A pool of `threads` worker threads (≥ 1). */
+/**
+ * A pool of `threads` worker threads (≥ 1). The worker library loads and the threads start on
+ * the first task, so a command that makes a pool but never needs it pays nothing.
+ */
 export function createPool(threads: number): Pool {
   const { filename, execArgv } = workerLocation();
-  const piscina = new Piscina({
-    filename,
-    execArgv,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-  });
+  let piscina: Promise<Piscina> | undefined;
+  const start = () =>
+    (piscina ??= import("piscina").then(
+      (m) =>
+        new m.Piscina({
+          filename,
+          execArgv,
+          minThreads: threads,
+          maxThreads: threads,
+          idleTimeout: 60_000,
+        }),
+    ));
   return {
     threads,
-    run: <T>(task: unknown) => piscina.run(task) as Promise<T>,
-    close: () => piscina.destroy(),
+    run: async <T>(task: unknown) => (await start()).run(task) as Promise<T>,
+    close: async () => {
+      if (piscina) await (await piscina).destroy();
+    },
   };
 }

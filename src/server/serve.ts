@@ -6,11 +6,11 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { openStore, type Store, seedIfEmpty } from "../store/index.js";
 import { createApp } from "./app.js";
+import { DEFAULT_HOST, DEFAULT_PORT } from "./defaults.js";
 import { JobQueue } from "./jobs.js";
 import { staticHandler } from "./static.js";
 
-export const DEFAULT_PORT = 4747;
-export const DEFAULT_HOST = "127.0.0.1";
+export { DEFAULT_HOST, DEFAULT_PORT };
 
 export interface ServeOptions {
   dataDir: string;

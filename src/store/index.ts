@@ -4,21 +4,15 @@
 // multi-row write runs in one transaction, so a failed write leaves the store as it was.
 // Migrations (migrations.ts) bring a store of any earlier schema up to date on open.
 import { existsSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect } from "kysely";
 import { MIGRATIONS } from "./migrations.js";
+import { STORE_FILE } from "./paths.js";
 import type { Database } from "./schema.js";
 
+export { DATA_ENV, resolveDataDir, STORE_FILE } from "./paths.js";
 export type { Database } from "./schema.js";
-
-export const STORE_FILE = "muscat.db";
-export const DATA_ENV = "MUSCAT_DATA";
-
-/** The data directory: the flag, else $MUSCAT_DATA, else ./data (resolved against the cwd). */
-export function resolveDataDir(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(flag ?? env[DATA_ENV] ?? "data");
-}
 
 export class StoreError extends Error {
   constructor(message: string) {

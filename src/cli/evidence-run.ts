@@ -1,0 +1,503 @@
+// The bodies of the evidence commands (muscat corpus add | list | show, evidence, ingest),
+// loaded only when one of them runs: they need the store and the text-extraction libraries.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
+import pc from "picocolors";
+import type { BlockReport } from "../evidence/clean.js";
+import { DOCUMENT_EXTENSIONS, type PreparedDocument, readDocumentFile } from "../evidence/document.js";
+import { type IngestDocument, type IngestResult, ingestDocument, sourceEntry } from "../evidence/ingest.js";
+import { EvidenceInputError } from "../evidence/text.js";
+import { type CorpusDocument, type LocatorCheck, verifyEvidence } from "../evidence/verify.js";
+import { addDraftsToModelText } from "../evidence/write.js";
+import { parseModelText } from "../model/load.js";
+import { textLines } from "../model/validate.js";
+import {
+  addDocuments,
+  corpusFromStore,
+  findDocuments,
+  getDocument,
+  listDocuments,
+  openStore,
+  resolveDataDir,
+  type Store,
+  type StoredDocumentFull,
+  StoreError,
+} from "../store/index.js";
+import {
+  CliError,
+  checkFormat,
+  displayPath,
+  EXIT_INVALID,
+  EXIT_OK,
+  EXIT_USAGE,
+  type Io,
+  json,
+  loadForCommand,
+  pad,
+  writeFileAtomic,
+} from "./io.js";
+
+async function withStore<T>(
+  dataFlag: string | undefined,
+  create: boolean,
+  f: (s: Store | undefined) => Promise<T>,
+): Promise<T> {
+  let store: Store | undefined;
+  try {
+    store = await openStore(resolveDataDir(dataFlag), { create });
+  } catch (e) {
+    if (e instanceof StoreError) throw new CliError(e.message, EXIT_INVALID);
+    throw e;
+  }
+  try {
+    return await f(store);
+  } finally {
+    await store?.close();
+  }
+}
+
+/** Files a path stands for: the file itself, or the document files in a folder (recursively). */
+export function documentFiles(path: string): { files: string[]; skipped: string[] } {
+  const p = resolve(path);
+  if (!existsSync(p)) throw new CliError(`${path}: no such file or folder`, EXIT_INVALID);
+  if (statSync(p).isFile()) return { files: [p], skipped: [] };
+  const files: string[] = [];
+  const skipped: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name.startsWith(".")) continue;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (DOCUMENT_EXTENSIONS[extname(e.name).toLowerCase()]) files.push(full);
+      else skipped.push(full);
+    }
+  };
+  walk(p);
+  return { files, skipped };
+}
+
+/** Prepares every file; throws one CliError naming each bad file if any fails. */
+function prepareAll(files: string[]): PreparedDocument[] {
+  const docs: PreparedDocument[] = [];
+  const bad: string[] = [];
+  for (const f of files) {
+    try {
+      docs.push(readDocumentFile(f));
+    } catch (e) {
+      if (e instanceof EvidenceInputError) bad.push(`${displayPath(f)}: ${e.message.slice(f.length + 2)}`);
+      else throw e;
+    }
+  }
+  if (bad.length)
+    throw new CliError(
+      `nothing was added: ${bad.length} of ${files.length} file${files.length === 1 ? "" : "s"} cannot be added\n  ${bad.join("\n  ")}`,
+      EXIT_INVALID,
+    );
+  return docs;
+}
+
+const short = (id: string) => id.slice(0, 12);
+
+export async function cmdCorpusAdd(
+  paths: string[],
+  opts: { data?: string; format: string },
+  io: Io,
+): Promise<number> {
+  const format = checkFormat(opts.format, ["table", "json"]);
+  const files: string[] = [];
+  const skipped: string[] = [];
+  for (const p of paths) {
+    const r = documentFiles(p);
+    files.push(...r.files);
+    skipped.push(...r.skipped);
+  }
+  if (files.length === 0)
+    throw new CliError(`no document files (.txt, .md, .html) in ${paths.join(", ")}`, EXIT_INVALID);
+  const docs = prepareAll(files);
+  const results = await withStore(opts.data, true, (store) => addDocuments(store!, docs));
+  if (format === "json") {
+    io.out(
+      json({
+        data: resolveDataDir(opts.data),
+        documents: results.map((r, i) => ({
+          ...r,
+          title: docs[i].metadata.title ?? null,
+          lines: docs[i].lines.length,
+          kept: docs[i].clean.cleanedToOriginal.length,
+          language: docs[i].clean.language,
+        })),
+        skipped: skipped.map(displayPath),
+      }),
+    );
+    return EXIT_OK;
+  }
+  for (const [i, r] of results.entries()) {
+    const d = docs[i];
+    const removed = d.clean.blocks.filter((b) => b.role !== "blank" && !b.kept).length;
+    const what =
+      r.status === "added"
+        ? pc.green("added")
+        : r.status === "unchanged"
+          ? pc.dim("unchanged (already in the corpus)")
+          : pc.yellow(
+              `new version ${r.version} of ${r.series} (replaces ${short(r.supersedes!)}; run muscat evidence to see judgments citing the old text)`,
+            );
+    io.out(`${short(r.id)}  ${d.fileName}  ${what}`);
+    io.out(
+      pc.dim(
+        `              ${d.metadata.title ?? "(no title)"} · ${d.kind} · ${d.clean.language} · ${d.lines.length} lines, ${removed} removed as furniture`,
+      ),
+    );
+  }
+  if (skipped.length) io.err(pc.dim(`skipped ${skipped.length} file(s) that are not .txt, .md or .html`));
+  return EXIT_OK;
+}
+
+export async function cmdCorpusList(opts: { data?: string; format: string }, io: Io): Promise<number> {
+  const format = checkFormat(opts.format, ["table", "json"]);
+  const docs = await withStore(opts.data, false, async (store) => (store ? listDocuments(store) : []));
+  if (format === "json") {
+    io.out(json({ data: resolveDataDir(opts.data), documents: docs }));
+    return EXIT_OK;
+  }
+  if (docs.length === 0) {
+    io.out(
+      `the corpus in ${displayPath(resolveDataDir(opts.data))} is empty; add documents with muscat corpus add FILE|DIR`,
+    );
+    return EXIT_OK;
+  }
+  io.out(
+    pc.bold(
+      `${pad("id", 14)}${pad("v", 3)}${pad("kind", 10)}${pad("lang", 6)}${pad("lines", 12)}title · outlet · date`,
+    ),
+  );
+  for (const d of docs)
+    io.out(
+      `${pad(short(d.id), 14)}${pad(String(d.version), 3)}${pad(d.kind, 10)}${pad(d.language ?? "und", 6)}${pad(`${d.keptCount}/${d.lineCount}`, 12)}${d.title ?? d.fileName ?? ""}${d.outlet ? ` · ${d.outlet}` : ""}${d.date ? ` · ${d.date.slice(0, 10)}` : ""}`,
+    );
+  return EXIT_OK;
+}
+
+async function oneDocument(store: Store | undefined, ref: string): Promise<StoredDocumentFull> {
+  if (!store)
+    throw new CliError(`no corpus yet: add documents with muscat corpus add FILE|DIR`, EXIT_INVALID);
+  const hits = await findDocuments(store, ref);
+  if (hits.length === 0)
+    throw new CliError(
+      `no document '${ref}' in the corpus (give an id prefix, a file name or a URL)`,
+      EXIT_INVALID,
+    );
+  // Several versions of one series: the latest; different documents: ambiguous.
+  const series = new Set(hits.map((h) => h.series));
+  if (series.size > 1)
+    throw new CliError(
+      `'${ref}' matches ${hits.length} documents: ${hits.map((h) => `${short(h.id)} (${h.fileName ?? h.series})`).join(", ")}; give more of the id`,
+      EXIT_USAGE,
+    );
+  const latest = hits.sort((a, b) => b.version - a.version)[0];
+  return (await getDocument(store, latest.id))!;
+}
+
+function reasonText(b: BlockReport): string {
+  return b.reasons.map((r) => `${r.rule} ${r.weight > 0 ? "+" : ""}${r.weight}: ${r.detail}`).join("; ");
+}
+
+export async function cmdCorpusShow(
+  ref: string,
+  opts: { data?: string; format: string; removed?: boolean; cleaned?: boolean },
+  io: Io,
+): Promise<number> {
+  const format = checkFormat(opts.format, ["table", "json"]);
+  const doc = await withStore(opts.data, false, (store) => oneDocument(store, ref));
+  const lines = textLines(doc.text);
+  if (format === "json") {
+    const { text, cleanedText, blocks, ...meta } = doc;
+    io.out(
+      json({
+        ...meta,
+        ...(opts.removed
+          ? {
+              removed: blocks
+                .filter((b) => b.role !== "blank" && !b.kept)
+                .map((b) => ({ ...b, text: lines[b.line - 1] })),
+            }
+          : {}),
+        ...(opts.cleaned
+          ? {
+              cleaned: blocks
+                .filter((b) => b.kept)
+                .map((b) => ({ cleanedLine: b.cleanedLine, line: b.line, text: lines[b.line - 1] })),
+            }
+          : {}),
+        ...(!opts.removed && !opts.cleaned ? { text, cleanedText, blocks } : {}),
+      }),
+    );
+    return EXIT_OK;
+  }
+  const out: string[] = [];
+  out.push(pc.bold(doc.title ?? doc.fileName ?? doc.id));
+  out.push(
+    pc.dim(
+      `${doc.id} · version ${doc.version} of ${doc.series} · ${doc.kind} · ${doc.language ?? "und"}${doc.outlet ? ` · ${doc.outlet}` : ""}${doc.author ? ` · ${doc.author}` : ""}${doc.date ? ` · ${doc.date}` : ""}${doc.url ? ` · ${doc.url}` : ""}`,
+    ),
+  );
+  out.push(pc.dim(`${doc.keptCount} of ${doc.lineCount} lines are article text (${doc.cleaner})`), "");
+  const w = String(lines.length).length;
+  if (opts.removed) {
+    const removed = doc.blocks.filter((b) => b.role !== "blank" && !b.kept);
+    out.push(
+      pc.bold(
+        `Removed as page furniture (${removed.length}); score < 0 removes a block, each term says why:`,
+      ),
+    );
+    for (const b of removed) {
+      out.push(
+        `${pad(String(b.line), w, true)}  score ${b.score} · ${b.language}/${b.script}  ${pc.dim(lines[b.line - 1].slice(0, 100))}`,
+      );
+      out.push(`${pad("", w)}    ${reasonText(b)}`);
+    }
+    if (!opts.cleaned) {
+      io.out(out.join("\n"));
+      return EXIT_OK;
+    }
+    out.push("");
+  }
+  if (opts.cleaned) {
+    out.push(pc.bold("Cleaned text (cleaned line · original line):"));
+    for (const b of doc.blocks)
+      if (b.kept)
+        out.push(
+          `${pad(String(b.cleanedLine), w, true)} ${pc.dim(`(${pad(String(b.line), w, true)})`)} │ ${lines[b.line - 1]}`,
+        );
+    io.out(out.join("\n"));
+    return EXIT_OK;
+  }
+  for (let i = 0; i < lines.length; i++) {
+    const b = doc.blocks[i];
+    const furniture = b && b.role !== "blank" && !b.kept;
+    out.push(
+      furniture
+        ? pc.dim(`${pad(String(i + 1), w, true)} ✗ ${lines[i]}`)
+        : `${pad(String(i + 1), w, true)} │ ${lines[i]}`,
+    );
+  }
+  out.push("", pc.dim("✗ = page furniture (not article text); muscat corpus show DOC --removed says why"));
+  io.out(out.join("\n"));
+  return EXIT_OK;
+}
+
+function fromPrepared(d: PreparedDocument, origin: string): CorpusDocument {
+  return {
+    id: d.id,
+    rawSha256: d.rawSha256,
+    fileName: d.fileName,
+    url: d.metadata.url,
+    lines: d.lines,
+    blocks: d.clean.blocks,
+    origin,
+  };
+}
+
+async function storeCorpus(store: Store | undefined): Promise<CorpusDocument[]> {
+  return store ? corpusFromStore(store) : [];
+}
+
+export async function cmdEvidence(
+  modelPath: string | undefined,
+  opts: { corpus?: string; data?: string; format: string; all?: boolean },
+  io: Io,
+): Promise<number> {
+  const format = checkFormat(opts.format, ["table", "json"]);
+  const { model, path } = await loadForCommand(modelPath);
+  const docs: CorpusDocument[] = [];
+  const unreadable: string[] = [];
+  if (opts.corpus) {
+    for (const f of documentFiles(opts.corpus).files) {
+      try {
+        docs.push(fromPrepared(readDocumentFile(f), displayPath(f)));
+      } catch (e) {
+        if (e instanceof EvidenceInputError) unreadable.push(e.message);
+        else throw e;
+      }
+    }
+  }
+  const stored = await withStore(opts.data, false, storeCorpus);
+  for (const d of stored) if (!docs.some((x) => x.id === d.id)) docs.push(d);
+  if (docs.length === 0)
+    throw new CliError(
+      `no documents to check against: give --corpus DIR (a folder of the source files) or add them to the store with muscat corpus add`,
+      EXIT_USAGE,
+    );
+  const report = verifyEvidence(model, docs);
+  if (format === "json") {
+    io.out(json({ file: displayPath(path), ...report, unreadable }));
+    return report.counts.errors > 0 ? EXIT_INVALID : EXIT_OK;
+  }
+  const out: string[] = [];
+  const show = (c: LocatorCheck) => {
+    const tag =
+      c.severity === "error"
+        ? pc.red(`error [${c.status}]`)
+        : c.severity === "warning"
+          ? pc.yellow(`warning [${c.status}]`)
+          : pc.green("ok");
+    out.push(
+      `${c.path} ${pc.bold(c.judgment)}  ${c.locator}  ${tag}${c.status === "ok" && c.message === "ok" ? "" : `: ${c.message}`}`,
+    );
+    if (c.rationale) out.push(`    rationale: ${c.rationale}`);
+    for (const p of c.passage ?? [])
+      out.push(
+        `    ${p.furniture ? pc.red("✗") : "│"} ${p.line}: ${p.text.length > 220 ? `${p.text.slice(0, 220)}…` : p.text}`,
+      );
+  };
+  for (const c of report.checks) if (opts.all || c.severity !== "ok") show(c);
+  out.push("", pc.bold("Coverage"));
+  for (const c of report.coverage)
+    out.push(
+      `  ${pad(c.source, 12)}${c.document ? `${short(c.document)} (${c.origin})` : pc.yellow("no document in the corpus")}  supports ${c.judgments.length} judgment${c.judgments.length === 1 ? "" : "s"}`,
+    );
+  if (report.withoutEvidence.length) {
+    out.push(pc.bold(`Judgments without evidence (${report.withoutEvidence.length})`));
+    for (const j of report.withoutEvidence) out.push(`  ${j.path} ${j.judgment}`);
+  }
+  for (const u of unreadable) out.push(pc.yellow(`unreadable corpus file: ${u}`));
+  out.push(
+    "",
+    `${report.counts.locators} locators: ${report.counts.ok} ok, ${report.counts.errors} error${report.counts.errors === 1 ? "" : "s"}, ${report.counts.warnings} warning${report.counts.warnings === 1 ? "" : "s"}${opts.all ? "" : " (--all prints every passage)"}`,
+  );
+  io.out(out.join("\n"));
+  return report.counts.errors > 0 ? EXIT_INVALID : EXIT_OK;
+}
+
+function toIngest(d: PreparedDocument): IngestDocument {
+  return {
+    id: d.id,
+    rawSha256: d.rawSha256,
+    fileName: d.fileName,
+    kind: d.kind,
+    metadata: d.metadata,
+    lines: d.lines,
+    blocks: d.clean.blocks,
+    language: d.clean.language,
+  };
+}
+
+function renderIngest(r: IngestResult): string {
+  const out: string[] = [];
+  out.push(pc.bold(r.document.title ?? r.document.fileName ?? r.document.id));
+  out.push(
+    pc.dim(
+      `${short(r.document.id)} · source '${r.source.id}'${r.source.inModel ? "" : " (new: --write adds it to the model's sources)"} · ${r.analysed.blocks} blocks, ${r.analysed.sentences} sentences analysed · ${r.skipped.furniture} furniture blocks skipped${r.skipped.otherLanguage.length ? ` · ${r.skipped.otherLanguage.length} blocks in other languages skipped (${[...new Set(r.skipped.otherLanguage.map((s) => s.language))].join(", ")})` : ""}`,
+    ),
+  );
+  out.push("", pc.bold(`Actors (${r.actors.length})`));
+  for (const a of r.actors)
+    out.push(`  ${pad(a.id, 12)}${pad(String(a.mentions), 4, true)} mentions  lines ${a.lines.join(", ")}`);
+  const conds = r.claims.filter((c) => c.claim.kind === "conditional");
+  out.push("", pc.bold(`Claims (${conds.length} conditional, ${r.claims.length - conds.length} causal)`));
+  for (const c of r.claims)
+    out.push(
+      `  ${pad(`${c.line}.${c.sentence}`, 7)}${pad(c.claim.kind, 12)}${pad(c.claim.cue, 22)}${c.claim.modal ? `modal '${c.claim.modal}'` : ""}${c.claim.negated ? " (against)" : ""}`,
+    );
+  out.push("", pc.bold(`Draft impacts (${r.drafts.length}) — accept with --accept ID,... --write`));
+  for (const d of r.drafts)
+    out.push(
+      `  ${pad(d.id, 9)}${pad(`${d.from} → ${d.to}`, 52)}${pad(d.strength > 0 ? `+${d.strength}` : String(d.strength), 4, true)}  ${pad(`${d.evidence}.${d.sentence}`, 14)}${d.existing ? pc.dim(`model has ${d.existing.strength > 0 ? "+" : ""}${d.existing.strength} at ${d.existing.path}`) : pc.cyan("new")}`,
+    );
+  if (r.gaps.length) {
+    out.push("", pc.bold(`Gaps: claims that reach no factor of the model (${r.gaps.length})`));
+    for (const g of r.gaps)
+      out.push(
+        `  ${pad(`${g.line}.${g.sentence}`, 7)}${g.cue}: no factor in the ${g.missing.join(" or ")}${g.topics.length ? ` — about: ${g.topics.join("; ")}` : ""}`,
+      );
+  }
+  if (r.unknownNames.length)
+    out.push("", pc.bold("Names that match no actor"), `  ${r.unknownNames.join(", ")}`);
+  return out.join("\n");
+}
+
+export async function cmdIngest(
+  file: string,
+  opts: { model?: string; accept?: string; write?: boolean; format: string },
+  io: Io,
+): Promise<number> {
+  const format = checkFormat(opts.format, ["table", "json"]);
+  if (opts.write && !opts.accept)
+    throw new CliError("--write needs --accept ID,... (the drafts to add)", EXIT_USAGE);
+  const { model, path } = await loadForCommand(opts.model);
+  let doc: PreparedDocument;
+  try {
+    doc = readDocumentFile(resolve(file));
+  } catch (e) {
+    if (e instanceof EvidenceInputError) throw new CliError(e.message, EXIT_INVALID);
+    throw e;
+  }
+  const ing = toIngest(doc);
+  const r = ingestDocument(model, ing);
+  if (!opts.accept) {
+    io.out(format === "json" ? json(r) : renderIngest(r));
+    return EXIT_OK;
+  }
+  const ids = opts.accept
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = ids.filter((id) => !r.drafts.some((d) => d.id === id));
+  if (unknown.length)
+    throw new CliError(
+      `no draft ${unknown.map((u) => `'${u}'`).join(", ")} for this document (run without --accept to list them)`,
+      EXIT_INVALID,
+    );
+  const chosen = r.drafts.filter((d) => ids.includes(d.id));
+  const taken = chosen.filter((d) => d.existing);
+  if (taken.length)
+    throw new CliError(
+      `refused: the model already judges ${taken.map((d) => `${d.from} → ${d.to} (${d.existing!.path})`).join(", ")}; edit those with muscat set`,
+      EXIT_INVALID,
+    );
+  const cells = new Set<string>();
+  for (const d of chosen) {
+    const k = `${d.from}>${d.to}`;
+    if (cells.has(k))
+      throw new CliError(
+        `refused: ${d.from} → ${d.to} is accepted twice; accept one draft per cell`,
+        EXIT_INVALID,
+      );
+    cells.add(k);
+  }
+  const text = readFileSync(path, "utf8");
+  let newText: string;
+  try {
+    newText = addDraftsToModelText(
+      text,
+      chosen,
+      r.source.inModel ? undefined : sourceEntry(ing, r.source.id),
+    );
+  } catch (e) {
+    throw new CliError(`${displayPath(path)}: ${(e as Error).message}`, EXIT_INVALID);
+  }
+  const check = parseModelText(newText, { file: path });
+  if (!check.model)
+    throw new CliError(
+      `refused: adding the drafts would make ${displayPath(path)} invalid; nothing was written`,
+      EXIT_INVALID,
+      check.problems.filter((p) => p.severity === "error"),
+    );
+  if (!opts.write) {
+    io.out(newText);
+    io.err(
+      pc.dim(
+        `(dry run: pass --write to save ${chosen.length} impact${chosen.length === 1 ? "" : "s"} to ${displayPath(path)})`,
+      ),
+    );
+    return EXIT_OK;
+  }
+  writeFileAtomic(path, newText);
+  if (format === "json")
+    io.out(json({ file: displayPath(path), added: chosen.map((d) => d.id), source: r.source }));
+  else
+    io.err(
+      `added ${chosen.length} impact${chosen.length === 1 ? "" : "s"} to ${displayPath(path)}${r.source.inModel ? "" : ` and source '${r.source.id}'`}; review their strengths and rationales`,
+    );
+  return EXIT_OK;
+}

@@ -1,0 +1,93 @@
+// Reading a model from a file of any kind the engines accept, loading each parser only when it
+// is needed:
+//   - a Muscat model (YAML or JSON): load.ts (the YAML parser and the zod schema), through the
+//     content-addressed cache (cache.ts) when the build has one;
+//   - a ScenarioWizard project (.scw, or text that starts as one) or a labelled matrix CSV:
+//     imported as import does (scw.ts), then given the same semantic checks.
+// A parser never throws here: an unreadable or malformed file is a list of problems.
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { defaultModelCache, type ModelCache, readCached, writeCached } from "./cache.js";
+import type { LoadResult } from "./load.js";
+import { formatPath } from "./paths.js";
+import type { Problem } from "./types.js";
+
+export interface ReadModelOptions {
+  /** Folder of the sources' texts: locators and hashes are checked against them (no cache). */
+  sourcesDir?: string;
+  /** The cache to use (default: from the environment and the build; null: none). */
+  cache?: ModelCache | null;
+  /** asOf of a model imported from .scw or .csv, which hold no date (default: today). */
+  asOf?: string;
+}
+
+export type ModelFileKind = "scw" | "csv" | "model";
+
+export function modelFileKind(file: string, text: string): ModelFileKind {
+  const ext = extname(file).toLowerCase();
+  if (ext === ".scw" || text.startsWith("$ ScenarioWizard")) return "scw";
+  if (ext === ".csv") return "csv";
+  return "model";
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Reads and validates a model file; `model` is set when there are no errors. */
+export async function readModelFile(path: string, opts: ReadModelOptions = {}): Promise<LoadResult> {
+  const file = path;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder" : err.message;
+    const problem: Problem = {
+      severity: "error",
+      code: "unreadable",
+      path: "(file)",
+      message: `cannot read the model: ${why}`,
+      file,
+    };
+    return { problems: [problem], file };
+  }
+  const kind = modelFileKind(path, text);
+  if (kind !== "model") return importedModel(kind, text, file, opts.asOf ?? today());
+
+  const cache = opts.sourcesDir || opts.cache === null ? undefined : (opts.cache ?? defaultModelCache());
+  if (cache) {
+    const hit = readCached(cache, file, text);
+    if (hit) return { ...hit, file };
+  }
+  const { loadModelText } = await import("./load.js");
+  const r = loadModelText(text, { file, sourcesDir: opts.sourcesDir });
+  if (cache && r.model) writeCached(cache, file, text, r.model, r.problems);
+  return r;
+}
+
+async function importedModel(
+  kind: "scw" | "csv",
+  text: string,
+  file: string,
+  asOf: string,
+): Promise<LoadResult> {
+  const [{ importCsv, importScw, InteropError }, { validateModel }] = await Promise.all([
+    import("./scw.js"),
+    import("./validate.js"),
+  ]);
+  try {
+    const model = kind === "scw" ? importScw(text, { file, asOf }) : importCsv(text, { file, asOf });
+    const problems: Problem[] = validateModel(model).map((p) => ({ ...p, path: formatPath(p.path), file }));
+    return { model: problems.some((p) => p.severity === "error") ? undefined : model, problems, file };
+  } catch (e) {
+    if (!(e instanceof InteropError)) throw e;
+    const problem: Problem = {
+      severity: "error",
+      code: kind,
+      path: "(file)",
+      message: e.message.replace(`${file}${e.line !== undefined ? `:${e.line}` : ""}: `, ""),
+      file,
+      line: e.line,
+    };
+    return { problems: [problem], file };
+  }
+}
