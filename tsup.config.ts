@@ -23,7 +23,7 @@ export default defineConfig({
     cli: "src/cli/main.ts",
     index: "src/index.ts",
     "server-worker": "src/server/job-worker.ts",
-    "prob-worker": "src/prob/worker.ts",
+    "pool-worker": "src/workers/worker.ts",
   },
   format: ["esm"],
   target: "node20",

@@ -5,10 +5,10 @@
 //     [--tolerance R] [--gs-sweeps N]
 import { compileModel } from "../../src/model/compile.js";
 import { loadModelOrThrow } from "../../src/model/load.js";
-import { createPool } from "../../src/prob/pool.js";
 import { simulate } from "../../src/prob/simulate.js";
 import { parseCondition } from "../../src/prob/spec.js";
 import { stationary } from "../../src/prob/stationary.js";
+import { createPool } from "../../src/workers/pool.js";
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(name);

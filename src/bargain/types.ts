@@ -1,3 +1,4 @@
+import { InputError } from "../errors.js";
 /** Shared shapes of the bargaining engines. All results are plain, JSON-serialisable objects. */
 
 /** One actor on one issue (a single, continuous dimension). Scale is free (e.g. 0–100). */
@@ -36,10 +37,10 @@ export interface EngineStamp {
   version: string;
 }
 
-export class BargainInputError extends Error {
+export class BargainInputError extends InputError {
   constructor(
     message: string,
-    readonly path: string,
+    override readonly path: string,
   ) {
     super(`${path}: ${message}`);
     this.name = "BargainInputError";

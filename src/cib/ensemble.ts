@@ -6,6 +6,7 @@
 // consistent in at least one member, the share of members in which it is consistent; a quorum
 // q lists the scenarios consistent in ≥ q members. Both are reported.
 
+import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { compareScenarios, scenarioKey } from "./core.js";
 import { findKernel, type KernelOptions, type KernelResult } from "./kernel.js";
@@ -52,7 +53,8 @@ export function ensembleAnalysis(model: CompiledModel, opts: EnsembleOptions = {
   const members: EnsembleMemberInput[] = raw.map((x, i) =>
     x instanceof Int32Array ? { id: `member${i + 1}`, matrix: x } : x,
   );
-  if (members.length === 0) throw new Error("ensemble: no member matrices (model.members is empty)");
+  if (members.length === 0)
+    throw new InputError("ensemble: no member matrices (model.members is empty)", { code: "option" });
   const mm = model.size * model.size;
   const sum = new Int32Array(mm);
   for (const mem of members) {

@@ -7,6 +7,7 @@
 // unconstrained kernel: which scenarios appear, vanish or persist.
 // Extended: tolerance, filters and self-impact options pass through to findKernel.
 
+import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { scenarioKey } from "./core.js";
 import {
@@ -39,10 +40,11 @@ export function interventionAnalysis(
   fix: FixedState[],
   opts: Omit<KernelOptions, "fix"> = {},
 ): InterventionResult {
-  if (fix.length === 0) throw new Error("intervention: fix at least one factor");
+  if (fix.length === 0) throw new InputError("intervention: fix at least one factor", { code: "option" });
   const seen = new Set<number>();
   for (const f of fix) {
-    if (seen.has(f.factor)) throw new Error(`intervention: factor ${f.factor} is fixed twice`);
+    if (seen.has(f.factor))
+      throw new InputError(`intervention: factor ${f.factor} is fixed twice`, { code: "option" });
     seen.add(f.factor);
   }
   const intervened = findKernel(model, { ...opts, fix });

@@ -29,6 +29,7 @@
 //   constraints. Same scenarios, fewer nodes; not the default (slower per node, see bench).
 // Results are plain JSON: BigInt values appear as decimal strings.
 
+import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import {
   type CibOptions,
@@ -160,11 +161,13 @@ export function buildSpec(p: Prepared, opts: KernelOptions): SearchSpec {
   const exempt = new Array(p.n).fill(false);
   const checkFactor = (f: number, what: string) => {
     if (!Number.isInteger(f) || f < 0 || f >= p.n)
-      throw new Error(`${what}: factor ${f} is out of range 0..${p.n - 1}`);
+      throw new InputError(`${what}: factor ${f} is out of range 0..${p.n - 1}`, { code: "option" });
   };
   const checkState = (f: number, s: number, what: string) => {
     if (!Number.isInteger(s) || s < 0 || s >= p.counts[f])
-      throw new Error(`${what}: factor ${f} has no state ${s} (0..${p.counts[f] - 1})`);
+      throw new InputError(`${what}: factor ${f} has no state ${s} (0..${p.counts[f] - 1})`, {
+        code: "option",
+      });
   };
   for (const r of opts.require ?? []) {
     checkFactor(r.factor, "require");
@@ -189,10 +192,12 @@ export function buildSpec(p: Prepared, opts: KernelOptions): SearchSpec {
     exempt[f.factor] = true;
   }
   if (opts.bound !== undefined && opts.bound !== "basic" && opts.bound !== "propagate")
-    throw new Error(`bound must be "basic" or "propagate", got ${String(opts.bound)}`);
+    throw new InputError(`bound must be "basic" or "propagate", got ${String(opts.bound)}`, {
+      code: "option",
+    });
   const tolerance = opts.tolerance ?? 0;
   if (!Number.isInteger(tolerance) || tolerance < 0)
-    throw new Error(`tolerance must be a non-negative integer, got ${tolerance}`);
+    throw new InputError(`tolerance must be a non-negative integer, got ${tolerance}`, { code: "option" });
   return {
     allowed: allow.map((a) => a.flatMap((ok, s) => (ok ? [s] : []))),
     exempt,
@@ -259,7 +264,7 @@ export function planComponents(p: Prepared, spec: SearchSpec): number[][] {
   const order = spec.order;
   if (Array.isArray(order)) {
     if (order.length !== n || new Set(order).size !== n || order.some((f) => !(f >= 0 && f < n)))
-      throw new Error("order must be a permutation of the factor indices");
+      throw new InputError("order must be a permutation of the factor indices", { code: "option" });
     const pos = new Array(n);
     order.forEach((f, i) => {
       pos[f] = i;

@@ -18,8 +18,9 @@
 // Cancellation and progress use two shared arrays: a stop flag the tasks poll, and a node
 // counter they add to; the caller's shouldStop / signal / onProgress are polled here.
 
+import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
-import { createPool, type Pool } from "../prob/pool.js";
+import { createPool, type Pool } from "../workers/pool.js";
 import { nowMs, type Prepared, prepare, stopRequested } from "./core.js";
 import {
   assembleKernel,
@@ -187,7 +188,7 @@ export async function findKernelParallel(
 ): Promise<KernelResult> {
   const workers = opts.pool?.threads ?? opts.workers ?? 2;
   if (!Number.isInteger(workers) || workers < 0)
-    throw new Error(`workers must be an integer ≥ 0, got ${workers}`);
+    throw new InputError(`workers must be an integer ≥ 0, got ${workers}`, { code: "option" });
   const p = prepare(model, opts);
   const spec = buildSpec(p, opts);
   const minSpace = opts.minSpace ?? PARALLEL_MIN_SPACE;

@@ -6,12 +6,14 @@ import { forecastQuestions } from "../forecast/forecast.js";
 import { compileModel } from "../model/compile.js";
 import { simulate } from "../prob/simulate.js";
 import type { Condition } from "../prob/spec.js";
+import { scenariosReport } from "../runs/scenarios.js";
+import { simulationDistribution, stakesReportAsync } from "../runs/stakes.js";
+import { modelCounts } from "../runs/summary.js";
 import { renderBargain } from "./bargain.js";
-import { renderScenarios, scenariosReport } from "./cib.js";
+import { renderScenarios } from "./cib.js";
 import { renderForecast } from "./forecast-run.js";
 import { checkFormat, displayPath, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
-import { modelCounts } from "./model-commands.js";
-import { renderStakes, simulationDistribution, stakesReportAsync } from "./stakes.js";
+import { renderStakes } from "./stakes.js";
 
 const STEPS = 12;
 
@@ -25,7 +27,7 @@ export async function cmdAnalyze(
   const cm = compileModel(model);
   const counts = modelCounts(model);
   const warnings = problems.filter((p) => p.severity === "warning");
-  const scenarios = scenariosReport(model, { maxInconsistency: "0", basins: true });
+  const scenarios = scenariosReport(model, { maxInconsistency: 0, basins: true });
   const stakes = model.stakes.length
     ? await stakesReportAsync(model, cm, {
         levers: true,

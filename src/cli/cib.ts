@@ -1,17 +1,8 @@
 // muscat scenarios | succession | explain | sensitivity — the CIB engine on the command line.
 import { Option } from "commander";
 import pc from "picocolors";
-import { ensembleAnalysis } from "../cib/ensemble.js";
 import { type Explanation, explainScenario } from "../cib/explain.js";
-import { interventionAnalysis } from "../cib/intervention.js";
-import {
-  findKernel,
-  type KernelOptions,
-  type KernelResult,
-  type KernelScenario,
-  type StateFilter,
-} from "../cib/kernel.js";
-import { findKernelParallel } from "../cib/parallel.js";
+import { findKernel, type KernelScenario } from "../cib/kernel.js";
 import { judgmentSensitivity, type SensitivityResult } from "../cib/sensitivity.js";
 import { exportSolutionList } from "../cib/sl.js";
 import {
@@ -20,10 +11,18 @@ import {
   successionBasins,
   traceSuccession,
 } from "../cib/succession.js";
-import { compileModel, parseAssignment } from "../model/compile.js";
+import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { formatEvidence } from "../model/paths.js";
 import type { Model } from "../model/types.js";
+import {
+  CIB_ENGINE_VERSION,
+  type ScenariosOptions,
+  type ScenariosReport,
+  scenarioFrom,
+  scenariosReportAsync,
+  statesRecord,
+} from "../runs/scenarios.js";
 import type { CommandContext } from "./command.js";
 import {
   CliError,
@@ -39,55 +38,8 @@ import {
 } from "./io.js";
 import { startRun } from "./progress.js";
 
-export const CIB_ENGINE_VERSION = "cib/1.0.0";
-
 const formatOpt = (choices: string[]) =>
   new Option("--format <format>", `output format: ${choices.join(" | ")}`).default("table");
-
-function userError<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError((e as Error).message, EXIT_INVALID);
-  }
-}
-
-/** `f=s|t,g=u` → filters (one per factor, listing allowed or forbidden states). */
-export function parseFilters(cm: CompiledModel, text: string | undefined): StateFilter[] {
-  if (!text) return [];
-  const byFactor = new Map<number, Set<number>>();
-  for (const part of text
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const m = /^([^=]+)=(.+)$/.exec(part);
-    if (!m) throw new CliError(`'${part}' is not factor=state (or factor=state|state)`, EXIT_USAGE);
-    for (const st of m[2].split("|")) {
-      const a = parseAssignment(cm, `${m[1]}=${st}`);
-      const [[f, k]] = [...a];
-      if (!byFactor.has(f)) byFactor.set(f, new Set());
-      byFactor.get(f)!.add(k);
-    }
-  }
-  return [...byFactor].map(([factor, states]) => ({ factor, states: [...states].sort((a, b) => a - b) }));
-}
-
-export function statesRecord(cm: CompiledModel, z: ArrayLike<number>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let j = 0; j < cm.nFactors; j++) out[cm.factorIds[j]] = cm.stateIds[j][z[j]];
-  return out;
-}
-
-function scenarioJson(cm: CompiledModel, s: KernelScenario, extra: Record<string, unknown> = {}) {
-  return {
-    states: statesRecord(cm, s.states),
-    inconsistency: s.inconsistency,
-    consistencyValue: s.cv,
-    tis: s.tis,
-    ...extra,
-  };
-}
 
 export function shortScenario(cm: CompiledModel, z: ArrayLike<number>): string {
   return Array.from({ length: cm.nFactors }, (_, j) => `${cm.factorShort[j]}=${cm.stateShort[j][z[j]]}`).join(
@@ -132,194 +84,6 @@ export function renderTableau(
     if (c0 + perChunk < scenarios.length) out.push("");
   }
   return out.join("\n");
-}
-
-interface ScenariosOpts {
-  maxInconsistency: string;
-  fix?: string;
-  require?: string;
-  forbid?: string;
-  ignoreSelfImpacts?: boolean;
-  basins?: boolean;
-  ensemble?: boolean;
-  quorum?: string;
-  /** Worker threads for a long kernel search (default 2; 0 or 1: this thread). */
-  workers?: string;
-  format: string;
-  quiet?: boolean;
-}
-
-export interface ScenariosReport {
-  engine: "cib";
-  version: string;
-  model: string;
-  complete: boolean;
-  space: string;
-  searchSpace: string;
-  visited: number;
-  elapsedMs: number;
-  tolerance: number;
-  ignoreSelfImpacts: boolean;
-  count: string;
-  groups: { inconsistency: number; count: string }[];
-  fix?: Record<string, string>;
-  require?: Record<string, string[]>;
-  forbid?: Record<string, string[]>;
-  scenarios: ReturnType<typeof scenarioJson>[];
-  intervention?: {
-    appear: ReturnType<typeof scenarioJson>[];
-    vanish: ReturnType<typeof scenarioJson>[];
-    persist: ReturnType<typeof scenarioJson>[];
-  };
-  basins?: { rule: string; estimate: boolean; starts: number; cycleStarts: number; complete: boolean };
-  ensemble?: {
-    members: string[];
-    quorum: number;
-    scenarios: {
-      states: Record<string, string>;
-      share: number;
-      members: string[];
-      meetsQuorum: boolean;
-      inSummedKernel: boolean;
-    }[];
-  };
-}
-
-const filterRecord = (cm: CompiledModel, fs: StateFilter[]) =>
-  Object.fromEntries(fs.map((f) => [cm.factorIds[f.factor], f.states.map((k) => cm.stateIds[f.factor][k])]));
-
-/**
- * scenariosReport with the kernel search on `workers` threads (findKernelParallel: a search
- * still running after a second moves to the pool). Interventions search on this thread.
- */
-export async function scenariosReportAsync(
-  model: Model,
-  o: Omit<ScenariosOpts, "format">,
-  run?: { signal?: AbortSignal; onProgress?: (p: { done: number; total?: number }) => void },
-): Promise<ScenariosReport> {
-  const workers = o.workers === undefined ? 2 : Number(o.workers);
-  if (!Number.isInteger(workers) || workers < 0 || workers > 64)
-    throw new CliError(`--workers must be an integer 0..64; got '${o.workers}'`, EXIT_USAGE);
-  if (workers <= 1 || o.fix) return scenariosReport(model, o, run);
-  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
-  let kernel: KernelResult;
-  try {
-    kernel = await findKernelParallel(cm, { ...kernelOptions(cm, o, run).kopts, workers });
-  } catch (e) {
-    throw new CliError((e as Error).message, EXIT_USAGE);
-  }
-  return scenariosReport(model, o, run, kernel);
-}
-
-/** A kernel search's progress as the settled share of the space (per mille), when known. */
-export function shareProgress(run?: {
-  onProgress?: (p: { done: number; total?: number }) => void;
-}): ((p: { done: number; total?: number; covered?: number }) => void) | undefined {
-  const f = run?.onProgress;
-  if (!f) return undefined;
-  return (p) => f(p.covered === undefined ? p : { done: Math.round(p.covered * 1000), total: 1000 });
-}
-
-/** The kernel search options of `scenarios` (tolerance, intervention, filters), validated. */
-function kernelOptions(
-  cm: CompiledModel,
-  o: Omit<ScenariosOpts, "format">,
-  run?: { signal?: AbortSignal; onProgress?: (p: { done: number; total?: number }) => void },
-) {
-  const tolerance = Number(o.maxInconsistency);
-  if (!Number.isInteger(tolerance) || tolerance < 0)
-    throw new CliError(`--max-inconsistency must be an integer ≥ 0; got '${o.maxInconsistency}'`, EXIT_USAGE);
-  const fixMap = o.fix ? userError(() => parseAssignment(cm, o.fix!)) : new Map<number, number>();
-  const fix = [...fixMap].map(([factor, state]) => ({ factor, state }));
-  const require = userError(() => parseFilters(cm, o.require));
-  const forbid = userError(() => parseFilters(cm, o.forbid));
-  const kopts: KernelOptions = {
-    tolerance,
-    require,
-    forbid,
-    signal: run?.signal,
-    onProgress: shareProgress(run),
-  };
-  return { tolerance, fix, require, forbid, kopts };
-}
-
-/** Runs the kernel search (with intervention, filters, basins, ensemble) for a model. */
-export function scenariosReport(
-  model: Model,
-  o: Omit<ScenariosOpts, "format">,
-  run?: { signal?: AbortSignal; onProgress?: (p: { done: number; total?: number }) => void },
-  searched?: KernelResult,
-): ScenariosReport {
-  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
-  const { tolerance, fix, require, forbid, kopts } = kernelOptions(cm, o, run);
-  let kernel: KernelResult;
-  let intervention: ScenariosReport["intervention"];
-  if (fix.length) {
-    const r = userError(() => interventionAnalysis(cm, fix, kopts));
-    kernel = r.intervened;
-    intervention = {
-      appear: r.appear.map((s) => scenarioJson(cm, s)),
-      vanish: r.vanish.map((s) => scenarioJson(cm, s)),
-      persist: r.persist.map((s) => scenarioJson(cm, s)),
-    };
-  } else kernel = searched ?? userError(() => findKernel(cm, kopts));
-  const report: ScenariosReport = {
-    engine: "cib",
-    version: CIB_ENGINE_VERSION,
-    model: cm.hash,
-    complete: kernel.complete,
-    space: kernel.spaceSize,
-    searchSpace: kernel.searchSpaceSize,
-    visited: kernel.nodes,
-    elapsedMs: Math.round(kernel.elapsedMs * 100) / 100,
-    tolerance,
-    ignoreSelfImpacts: Boolean(o.ignoreSelfImpacts),
-    count: kernel.count,
-    groups: kernel.groups,
-    scenarios: [],
-  };
-  if (fix.length)
-    report.fix = Object.fromEntries(fix.map((f) => [cm.factorIds[f.factor], cm.stateIds[f.factor][f.state]]));
-  if (require.length) report.require = filterRecord(cm, require);
-  if (forbid.length) report.forbid = filterRecord(cm, forbid);
-  let weights: Map<string, number> | undefined;
-  if (o.basins && !fix.length && !require.length && !forbid.length) {
-    const b: BasinResult = successionBasins(cm, {
-      rule: "global",
-      signal: run?.signal,
-      onProgress: run?.onProgress,
-    });
-    weights = new Map(b.attractors.map((a) => [a.states.join(","), a.weight]));
-    report.basins = {
-      rule: b.rule,
-      estimate: b.estimate,
-      starts: b.starts,
-      cycleStarts: b.cycleStarts,
-      complete: b.complete,
-    };
-  }
-  report.scenarios = kernel.scenarios.map((s) =>
-    scenarioJson(cm, s, weights ? { basinWeight: weights.get(s.states.join(",")) ?? 0 } : {}),
-  );
-  if (intervention) report.intervention = intervention;
-  if (o.ensemble) {
-    if (cm.members.length === 0)
-      throw new CliError("--ensemble: the model's impacts carry no `author`", EXIT_INVALID);
-    const quorum = o.quorum === undefined ? undefined : Number(o.quorum);
-    const e = ensembleAnalysis(cm, { quorum, tolerance: 0 });
-    report.ensemble = {
-      members: e.memberIds,
-      quorum: e.quorum,
-      scenarios: e.scenarios.map((s) => ({
-        states: statesRecord(cm, s.states),
-        share: s.share,
-        members: s.members,
-        meetsQuorum: s.meetsQuorum,
-        inSummedKernel: s.inSummedKernel,
-      })),
-    };
-  }
-  return report;
 }
 
 function toKernelScenario(
@@ -438,13 +202,55 @@ function csvScenarios(cm: CompiledModel, r: ScenariosReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-export async function cmdScenarios(modelPath: string | undefined, o: ScenariosOpts, io: Io): Promise<number> {
+interface ScenariosFlags {
+  maxInconsistency: string;
+  fix?: string;
+  require?: string;
+  forbid?: string;
+  ignoreSelfImpacts?: boolean;
+  basins?: boolean;
+  ensemble?: boolean;
+  quorum?: string;
+  workers?: string;
+  format: string;
+  quiet?: boolean;
+}
+
+/** A whole-number flag as a number (a usage error if it is not one); undefined stays undefined. */
+function intFlag(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === "" || !Number.isInteger(x))
+    throw new CliError(`--${name} must be a whole number; got '${v}'`, EXIT_USAGE);
+  return x;
+}
+
+/** The flags of `muscat scenarios` as the run's options. */
+function scenariosOptions(o: ScenariosFlags): ScenariosOptions {
+  return {
+    maxInconsistency: intFlag("max-inconsistency", o.maxInconsistency),
+    fix: o.fix,
+    require: o.require,
+    forbid: o.forbid,
+    ignoreSelfImpacts: o.ignoreSelfImpacts,
+    basins: o.basins,
+    ensemble: o.ensemble,
+    quorum: intFlag("quorum", o.quorum),
+    workers: intFlag("workers", o.workers),
+  };
+}
+
+export async function cmdScenarios(
+  modelPath: string | undefined,
+  o: ScenariosFlags,
+  io: Io,
+): Promise<number> {
   const format = checkFormat(o.format, ["table", "json", "csv", "sl"]);
   const { model } = await loadForCommand(modelPath);
   const run = startRun("searching", { quiet: o.quiet || format !== "table", percentOnly: true });
   let r: ScenariosReport;
   try {
-    r = await scenariosReportAsync(model, o, run);
+    r = await scenariosReportAsync(model, scenariosOptions(o), run);
   } finally {
     run.finish();
   }
@@ -467,29 +273,6 @@ export async function cmdScenarios(modelPath: string | undefined, o: ScenariosOp
     );
   else io.out(renderScenarios(cm, r));
   return r.complete ? EXIT_OK : EXIT_INVALID;
-}
-
-/** A full scenario from `f=s,...`, filling unnamed factors from their `current` state. */
-export function scenarioFrom(
-  model: Model,
-  cm: CompiledModel,
-  text: string | undefined,
-  what: string,
-): number[] {
-  const given = text ? userError(() => parseAssignment(cm, text)) : new Map<number, number>();
-  const z: number[] = [];
-  const missing: string[] = [];
-  model.factors.forEach((f, j) => {
-    if (given.has(j)) z.push(given.get(j)!);
-    else if (f.current !== undefined) z.push(f.states.findIndex((s) => s.id === f.current));
-    else missing.push(f.id);
-  });
-  if (missing.length)
-    throw new CliError(
-      `${what}: give a state for ${missing.join(", ")} (they have no current state in the model)`,
-      EXIT_INVALID,
-    );
-  return z;
 }
 
 export async function cmdSuccession(
@@ -562,7 +345,7 @@ export async function cmdSuccession(
     }
     return b.complete ? EXIT_OK : EXIT_INVALID;
   }
-  const start = scenarioFrom(model, cm, o.from, "--from");
+  const start = scenarioFrom(model, cm, o.from, "from");
   const p = traceSuccession(cm, start, { rule });
   if (format === "json") {
     io.out(
@@ -671,7 +454,7 @@ export async function cmdExplain(
   const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   const z = o.scenario
-    ? scenarioFrom(model, cm, o.scenario, "--scenario")
+    ? scenarioFrom(model, cm, o.scenario, "scenario")
     : findKernel(cm).scenarios[0]?.states;
   if (!z) throw new CliError("the model has no consistent scenario; give one with --scenario", EXIT_INVALID);
   const e = explainScenario(cm, z);
@@ -752,9 +535,7 @@ export async function cmdSensitivity(
   const run = startRun("sensitivity", { quiet: o.quiet || format !== "table" });
   let r: SensitivityResult;
   try {
-    r = userError(() =>
-      judgmentSensitivity(cm, { step: Number(o.step), signal: run.signal, onProgress: run.onProgress }),
-    );
+    r = judgmentSensitivity(cm, { step: Number(o.step), signal: run.signal, onProgress: run.onProgress });
   } finally {
     run.finish();
   }

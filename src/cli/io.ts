@@ -1,8 +1,10 @@
 // Shared plumbing of the CLI: output, errors and exit codes, the default model, tables.
+
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pc from "picocolors";
+import { InputError } from "../errors.js";
 import { readModelFile } from "../model/file.js";
 import { formatProblem, ModelError } from "../model/problems.js";
 import type { Problem } from "../model/types.js";
@@ -12,7 +14,7 @@ export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
 
 /** A failure the user can act on: printed without a stack trace, with an exit code. */
-export class CliError extends Error {
+export class CliError extends InputError {
   constructor(
     message: string,
     readonly exitCode: number = EXIT_INVALID,
@@ -102,6 +104,7 @@ export function printProblems(io: Io, problems: Problem[]): void {
 export function errorToJson(e: unknown): Record<string, unknown> {
   if (e instanceof CliError) return { error: e.message, problems: e.problems ?? [] };
   if (e instanceof ModelError) return { error: e.message.split("\n")[0], problems: e.problems };
+  if (e instanceof InputError) return { error: e.message, code: e.code, ...(e.path ? { path: e.path } : {}) };
   return { error: e instanceof Error ? e.message : String(e) };
 }
 

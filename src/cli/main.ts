@@ -3,6 +3,7 @@
 // input, 2 usage error.
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
+import { InputError } from "../errors.js";
 import { ModelError } from "../model/problems.js";
 import { registerBargainCommands } from "./bargain.js";
 import { registerCibCommands } from "./cib.js";
@@ -162,6 +163,9 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   return program;
 }
 
+/** An option's name as its flag: maxInconsistency → max-inconsistency. */
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   if (io === processIo) exitQuietlyOnClosedPipe();
@@ -193,6 +197,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (e instanceof ModelError) {
       printProblems(io, e.problems);
       return EXIT_INVALID;
+    }
+    // Any other user error from an engine or a parser: its message, exit 1. Anything else is a
+    // bug, printed with its stack.
+    if (e instanceof InputError) {
+      // A bad option value is a usage error, named as the flag the user typed.
+      const where = e.code === "option" && e.path ? `--${kebab(e.path)}` : e.path;
+      io.err(pc.red(`error: ${where && !e.message.includes(where) ? `${where}: ` : ""}${e.message}`));
+      return e.code === "option" ? EXIT_USAGE : EXIT_INVALID;
     }
     io.err(pc.red(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     return EXIT_INVALID;

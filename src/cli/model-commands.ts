@@ -2,13 +2,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import pc from "picocolors";
-import { isScalar, parseDocument, stringify } from "yaml";
 import { compileModel } from "../model/compile.js";
+import { parsePath, parseScalar, setInModelText } from "../model/edit.js";
 import { hasErrors, loadModelFile, parseModelText } from "../model/load.js";
 import { modelJsonSchema } from "../model/schema.js";
 import { exportCsv, exportScw, InteropError, importCsv, importScw } from "../model/scw.js";
 import { modelToJson, modelToYaml } from "../model/serialize.js";
 import type { Model } from "../model/types.js";
+import { modelCounts } from "../runs/summary.js";
 import {
   CliError,
   checkFormat,
@@ -25,31 +26,6 @@ import {
   terminalWidth,
   writeFileAtomic,
 } from "./io.js";
-
-export function modelCounts(model: Model) {
-  const evidence =
-    model.impacts.reduce((s, i) => s + i.evidence.length, 0) +
-    model.stakes.reduce((s, i) => s + i.evidence.length, 0) +
-    model.issues.reduce((s, iss) => s + iss.positions.reduce((t, p) => t + p.evidence.length, 0), 0);
-  const cm = compileModel(model);
-  let cells = 0;
-  for (let c = 0; c < cm.matrix.length; c++) if (cm.matrix[c] !== 0) cells++;
-  let space = 1n;
-  for (const f of model.factors) space *= BigInt(f.states.length);
-  return {
-    sources: model.sources.length,
-    actors: model.actors.length,
-    factors: model.factors.length,
-    states: model.factors.reduce((s, f) => s + f.states.length, 0),
-    impacts: model.impacts.length,
-    nonZeroCells: cells,
-    stakes: model.stakes.length,
-    issues: model.issues.length,
-    positions: model.issues.reduce((s, i) => s + i.positions.length, 0),
-    evidence,
-    scenarios: space.toString(),
-  };
-}
 
 export function cmdCheck(
   modelPath: string | undefined,
@@ -304,17 +280,6 @@ export async function cmdExport(
   return EXIT_OK;
 }
 
-/** Parses a path such as `impacts[3].strength` or `factors.0.name` into segments. */
-export function parsePath(p: string): (string | number)[] {
-  const segs: (string | number)[] = [];
-  for (const m of p.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    if (m[2] !== undefined) segs.push(Number(m[2]));
-    else segs.push(/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]);
-  }
-  if (segs.length === 0) throw new CliError(`'${p}' is not a path such as impacts[3].strength`, EXIT_USAGE);
-  return segs;
-}
-
 /**
  * Sets one value in a model file, keeping its comments, order and formatting. The edited
  * model is validated first; an edit that would make it invalid is refused and nothing is written.
@@ -353,39 +318,6 @@ export function cmdSet(
     else io.err(`set ${pathText} = ${valueText} in ${displayPath(file)}`);
   }
   return EXIT_OK;
-}
-
-export function parseScalar(v: string): unknown {
-  if (/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(v)) return Number(v);
-  if (v === "true" || v === "false") return v === "true";
-  if (v === "null") return null;
-  return v;
-}
-
-/**
- * Sets a value at a path in YAML text. A scalar that exists is replaced in place (a splice of
- * its source range), so every other byte of the file — comments, order, spacing — stays as it
- * was; a new key goes through the Document API.
- */
-export function setInModelText(text: string, path: (string | number)[], value: unknown): string {
-  const doc = parseDocument(text);
-  if (doc.errors.length)
-    throw new CliError(`the file does not parse: ${doc.errors[0].message.split("\n")[0]}`, EXIT_INVALID);
-  const parent = path.slice(0, -1);
-  if (parent.length && !doc.hasIn(parent))
-    throw new CliError(`no such place in the model: ${parent.join(".")}`, EXIT_INVALID);
-  const node = doc.getIn(path, true);
-  if (isScalar(node) && node.range && (typeof value !== "object" || value === null)) {
-    const [start, end] = node.range;
-    // Strings with flow indicators are quoted: the scalar may sit inside a flow collection.
-    const rendered =
-      typeof value === "string" && /[,[\]{}#:]/.test(value)
-        ? JSON.stringify(value)
-        : stringify(value, { lineWidth: 0 }).trimEnd();
-    return text.slice(0, start) + rendered + text.slice(end);
-  }
-  doc.setIn(path, value);
-  return doc.toString({ lineWidth: 0 });
 }
 
 export function cmdSchema(opts: { out?: string }, io: Io): number {

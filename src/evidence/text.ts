@@ -6,16 +6,18 @@
 // is what a model's `sources[].sha256` records. We drop a UTF-8 byte-order mark, turn CRLF and
 // CR into LF, and apply Unicode NFC. Nothing else (no trimming, no whitespace folding): line
 // numbers of the file and of the stored text are the same.
+
 import { createHash } from "node:crypto";
+import { InputError } from "../errors.js";
 import { textLines } from "../model/validate.js";
 
 /** Largest file accepted as one document. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 /** Why a file cannot become a document: a stable code and a message naming the file and where. */
-export class EvidenceInputError extends Error {
+export class EvidenceInputError extends InputError {
   constructor(
-    readonly code:
+    override readonly code:
       | "empty"
       | "binary"
       | "too-large"

@@ -3,11 +3,13 @@
 // spliced in after the last item of its list, so every other byte — comments, order, flow
 // lists — stays as it was. A file whose list is missing or written in flow style goes through
 // the yaml Document API instead (comments kept, layout normalised).
+
 import { isSeq, parseDocument, stringify } from "yaml";
+import { InputError } from "../errors.js";
 import type { Source } from "../model/types.js";
 import type { Draft } from "./ingest.js";
 
-export class WriteError extends Error {}
+export class WriteError extends InputError {}
 
 export function draftToImpact(d: Draft): Record<string, unknown> {
   return {

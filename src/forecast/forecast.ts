@@ -1,6 +1,7 @@
 // Forecasts of a model's questions from the probability engine (stochastic succession from the
 // current situation, with judgment uncertainty), their judgment interval, drivers and
 // indicators. See index.ts for the method and references.
+import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { formatStateRef } from "../model/paths.js";
 import { resolveHorizon } from "../model/step.js";
@@ -102,7 +103,7 @@ export interface ForecastResult {
   questions: QuestionForecast[];
 }
 
-export class ForecastError extends Error {
+export class ForecastError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = "ForecastError";

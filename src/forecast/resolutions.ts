@@ -1,10 +1,12 @@
 // Resolutions of forecast questions, kept outside the model (so a model carries no
 // hindsight): a YAML or JSON list (or { resolutions: [...] }) or a CSV file with a header,
 // one row per question: question id, outcome yes/no, resolution date, source.
+
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { InputError } from "../errors.js";
 import { isCalendarDate } from "../model/step.js";
 
 export interface Resolution {
@@ -17,7 +19,7 @@ export interface Resolution {
   note?: string;
 }
 
-export class ResolutionError extends Error {
+export class ResolutionError extends InputError {
   constructor(
     message: string,
     readonly problems: string[] = [],

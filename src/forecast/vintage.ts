@@ -3,9 +3,11 @@
 // happens to the model afterwards. A vintage holds the model's id and content hash, the
 // engines' versions, the seed and runs, the date made, and every question's definition,
 // probability, intervals, drivers and indicators. Scoring reads the vintage only.
+
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { InputError } from "../errors.js";
 import type { ForecastResult, QuestionForecast } from "./forecast.js";
 import type { Resolution } from "./resolutions.js";
 import { type Outcome, type ScoreSummary, scoreOutcomes } from "./scoring.js";
@@ -22,7 +24,7 @@ export interface Vintage extends Omit<ForecastResult, "kind"> {
   file?: string;
 }
 
-export class VintageError extends Error {
+export class VintageError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = "VintageError";

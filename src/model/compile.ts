@@ -1,5 +1,7 @@
 // Compile a validated Model into the dense form the engines read, and give it a content hash.
+
 import { createHash } from "node:crypto";
+import { InputError } from "../errors.js";
 import type { CompiledMember, CompiledModel, CompiledShock } from "./compiled.js";
 import { DEFAULT_BETA, DEFAULT_SPREAD, DEFAULT_UNRATED_SPREAD, type Model } from "./types.js";
 
@@ -211,14 +213,21 @@ export function parseAssignment(cm: CompiledModel, text: string): Map<number, nu
     .map((s) => s.trim())
     .filter(Boolean)) {
     const m = /^([^=]+)=(.+)$/.exec(part);
-    if (!m) throw new Error(`'${part}' is not a factor=state pair`);
+    if (!m) throw new InputError(`'${part}' is not a factor=state pair`, { code: "state-ref" });
     const [fid, sid] = [m[1].trim(), m[2].trim()];
     const i = cm.factorIds.indexOf(fid);
-    if (i < 0) throw new Error(`no factor '${fid}'; factors are ${cm.factorIds.join(", ")}`);
+    if (i < 0)
+      throw new InputError(`no factor '${fid}'; factors are ${cm.factorIds.join(", ")}`, {
+        code: "state-ref",
+      });
     const k = cm.stateIds[i].indexOf(sid);
     if (k < 0)
-      throw new Error(`factor '${fid}' has no state '${sid}'; its states are ${cm.stateIds[i].join(", ")}`);
-    if (out.has(i) && out.get(i) !== k) throw new Error(`factor '${fid}' is given two states`);
+      throw new InputError(
+        `factor '${fid}' has no state '${sid}'; its states are ${cm.stateIds[i].join(", ")}`,
+        { code: "state-ref" },
+      );
+    if (out.has(i) && out.get(i) !== k)
+      throw new InputError(`factor '${fid}' is given two states`, { code: "state-ref" });
     out.set(i, k);
   }
   return out;

@@ -1,9 +1,10 @@
 // Problems found in a model (errors and warnings, each with file, line and path), how they
 // print, and the error that carries them. A light module: printing a problem needs no parser.
+import { InputError } from "../errors.js";
 import type { Problem } from "./types.js";
 
 /** Thrown by `loadModelOrThrow` and friends: carries every problem found. */
-export class ModelError extends Error {
+export class ModelError extends InputError {
   constructor(
     readonly problems: Problem[],
     readonly file?: string,

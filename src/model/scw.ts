@@ -7,11 +7,12 @@
 // the fifth `#`-line counting the one that closes the factor list, the square matrix with one
 // comma-separated row per source state; trailing text blocks follow. Files may use CRLF, and
 // blank or duplicate names (states are identified by position).
+import { InputError } from "../errors.js";
 import { compileMatrix } from "./compiled.js";
 import { ID_PATTERN } from "./patterns.js";
 import type { BlockImpact, Factor, Model } from "./types.js";
 
-export class InteropError extends Error {
+export class InteropError extends InputError {
   constructor(
     message: string,
     readonly file?: string,

@@ -28,10 +28,11 @@
 // 4. Combined: with `uncertainty`, every `runsPerMatrix` runs draw a new matrix first.
 // Reproducible: chunk c uses stream c (xoroshiro128+ jumped c times) of the seed; results
 // merge in chunk order, so they are identical with any number of worker threads.
+
+export { createPool, type Pool } from "../workers/pool.js";
 export { type ChunkResult, runChunk, sampleMatrix } from "./chunk.js";
 export { type ConsistencyResult, consistency } from "./consistency.js";
 export { type ExactMethod, type ExactSolution, gth, solveExact } from "./exact.js";
-export { createPool, type Pool } from "./pool.js";
 export { type Control, ENGINE_VERSION } from "./run.js";
 export {
   type ConditionResult,

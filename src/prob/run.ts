@@ -2,7 +2,7 @@
 // worker pool, stop on request, report progress. Results are merged in task order only, and
 // only a contiguous prefix of finished tasks is ever merged, so a result never depends on
 // which thread finished first.
-import type { Pool } from "./pool.js";
+import type { Pool } from "../workers/pool.js";
 
 export const ENGINE_VERSION = "1.0.0";
 

@@ -1,6 +1,7 @@
 // Trajectories of the stochastic succession from the current situation (Monte Carlo), with
 // per-step state probabilities, condition probabilities by step, first-passage times, the most
 // frequent loop-erased paths, and end scenarios; optionally with judgment uncertainty.
+import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { type ChunkResult, type ChunkTask, runChunk } from "./chunk.js";
 import { streamStates } from "./rng.js";
@@ -175,7 +176,10 @@ export async function simulate(
 ): Promise<{ result: SimulationResult; tally: Tally; spec: ChainSpec }> {
   const spec = buildSpec(cm, opts);
   if (!Number.isInteger(opts.runs) || opts.runs < 1)
-    throw new Error(`runs must be a whole number ≥ 1, got ${opts.runs}`);
+    throw new InputError(`runs must be a whole number ≥ 1, got ${opts.runs}`, {
+      code: "option",
+      path: "runs",
+    });
   const chunkSize = Math.max(1, Math.floor(opts.chunkSize ?? 2000));
   const sizes = chunkSizes(opts.runs, chunkSize);
   const streams = streamStates(opts.seed, sizes.length);

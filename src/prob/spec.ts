@@ -1,5 +1,6 @@
 // The plain, structured-clone-friendly description of a stochastic run that the chunk
 // simulator (in-process or in a worker thread) reads. Built once from a CompiledModel.
+import { InputError } from "../errors.js";
 import { defaultBeta } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 
@@ -58,7 +59,7 @@ export interface SpecOptions {
   record?: boolean;
 }
 
-export class SpecError extends Error {
+export class SpecError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = "SpecError";

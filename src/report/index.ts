@@ -9,14 +9,19 @@
 import * as echarts from "echarts";
 import { forecastModel, MODEL_FORECAST_VERSION, type ModelBargainResult } from "../bargain/model.js";
 import { successionBasins } from "../cib/succession.js";
-import { CIB_ENGINE_VERSION, type ScenariosReport, scenariosReport, statesRecord } from "../cli/cib.js";
-import { modelCounts } from "../cli/model-commands.js";
-import { stakesReport } from "../cli/stakes.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import type { Model } from "../model/types.js";
 import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
 import { type StationaryResult, stationary } from "../prob/stationary.js";
+import {
+  CIB_ENGINE_VERSION,
+  type ScenariosReport,
+  scenariosReport,
+  statesRecord,
+} from "../runs/scenarios.js";
+import { stakesReport } from "../runs/stakes.js";
+import { modelCounts } from "../runs/summary.js";
 import { STAKES_VERSION } from "../stakes/index.js";
 
 export interface ReportOptions {
@@ -400,7 +405,7 @@ export function buildReport(model: Model, opts: ReportOptions = {}): string {
   const cm = compileModel(model);
   const stamp = `model ${cm.hash.slice(0, 16)} · seed ${seed}`;
   const counts = modelCounts(model);
-  const scen = tryRun(() => scenariosReport(model, { maxInconsistency: "0" }));
+  const scen = tryRun(() => scenariosReport(model, { maxInconsistency: 0 }));
   const prob = probabilitiesSection(cm, seed, stamp);
   const sections: Record<(typeof REPORT_SECTIONS)[number], { title: string; body: string }> = {
     summary: {

@@ -1,10 +1,12 @@
 // PDF of a report: the HTML page printed by Debian's Chromium through playwright-core (no
 // browser download). Only `--pdf` needs it; the HTML report never does.
+
 import { existsSync } from "node:fs";
+import { InputError } from "../errors.js";
 
 export const CHROMIUM = process.env.MUSCAT_CHROMIUM ?? "/usr/bin/chromium";
 
-export class PdfError extends Error {
+export class PdfError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = "PdfError";

@@ -6,18 +6,19 @@
 // `{ error, problems? }` with problems in the CLI's shape. Limits: 2 MB model bodies, 11 MB
 // document bodies (10 MB of text), 64 KB for the rest; optional Bearer token (MUSCAT_TOKEN);
 // no CORS headers (same origin only).
+
 import { timingSafeEqual } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { CliError } from "../cli/io.js";
-import { parsePath, setInModelText } from "../cli/model-commands.js";
+import { InputError } from "../errors.js";
 import type { DocumentKind } from "../evidence/document.js";
 import { prepareDocument } from "../evidence/document.js";
 import { EvidenceInputError, MAX_DOCUMENT_BYTES } from "../evidence/text.js";
 import { verifyEvidence } from "../evidence/verify.js";
 import { compileModel } from "../model/compile.js";
+import { parsePath, setInModelText } from "../model/edit.js";
 import type { Problem } from "../model/types.js";
 import {
   addDocuments,
@@ -42,6 +43,7 @@ import { modelDiff, textDiff } from "./diff.js";
 import { docsPage } from "./docs-page.js";
 import { ENGINES, type EngineName, engineVersion, OPTION_SCHEMAS, seedOf, UNAVAILABLE } from "./engines.js";
 import { forecastRoutes } from "./forecasts.js";
+import { ApiError, ErrorSchema, ModelId, problem } from "./http.js";
 import type { JobQueue } from "./jobs.js";
 
 export const MODEL_BODY_LIMIT = 2 * 1024 * 1024;
@@ -56,49 +58,8 @@ export interface AppOptions {
   token?: string;
 }
 
-/** An error the API reports with a status; problems in the CLI's shape. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 404 | 409 | 413 | 422 | 500 | 501,
-    message: string,
-    readonly problems?: Problem[],
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
-
-const problem = (path: string, message: string, code = "invalid"): Problem => ({
-  severity: "error",
-  code,
-  path,
-  message,
-});
-
 // ---- schemas -------------------------------------------------------------------------------
 
-export const ErrorSchema = z
-  .object({
-    error: z.string(),
-    problems: z
-      .array(
-        z.object({
-          severity: z.enum(["error", "warning"]),
-          code: z.string(),
-          path: z.string(),
-          message: z.string(),
-          line: z.number().optional(),
-          column: z.number().optional(),
-        }),
-      )
-      .optional(),
-  })
-  .openapi("Error");
-
-export const ModelId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "expected a model id: a-z, 0-9, '.', '_', '-', at most 64 characters")
-  .openapi({ param: { name: "id", in: "path" }, example: "oman-2025" });
 const IntText = (name: string, where: "path" | "query") =>
   z
     .string()
@@ -194,8 +155,9 @@ export function createApp(opts: AppOptions): OpenAPIHono {
         { error: e.message, problems: [problem("body.text", e.message, e.code)] },
         e.code === "too-large" ? 413 : 400,
       );
-    if (e instanceof CliError)
-      return c.json({ error: e.message, ...(e.problems ? { problems: e.problems } : {}) }, 400);
+    // Any other user error (a bad option, model, file or question): 400 with its code and path.
+    if (e instanceof InputError)
+      return c.json({ error: e.message, code: e.code, ...(e.path ? { path: e.path } : {}) }, 400);
     if (e instanceof HTTPException) return c.json({ error: e.message || "bad request" }, e.status as 400);
     if ((e as { status?: number }).status === 413) return c.json({ error: "request body too large" }, 413);
     if (e instanceof SyntaxError) return c.json({ error: `the body is not valid JSON: ${e.message}` }, 400);
@@ -395,7 +357,8 @@ export function createApp(opts: AppOptions): OpenAPIHono {
         segs = parsePath(b.path);
         text = setInModelText(m.text, segs, b.value);
       } catch (e) {
-        throw new ApiError(400, (e as Error).message, [problem("body.path", (e as Error).message)]);
+        if (!(e instanceof InputError)) throw e;
+        throw new ApiError(400, e.message, [problem("body.path", e.message)]);
       }
       const r = await saveModelVersion(store, id, text, b.baseVersion, {
         message: b.message ?? `set ${b.path} = ${JSON.stringify(b.value)}`,

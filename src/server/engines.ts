@@ -4,13 +4,13 @@
 // analysis happens here: options are translated (ids to indices through the engines' own
 // parsers) and results passed through. Adapters run inside a job worker (job-worker.ts), with
 // a control that carries progress and cancellation.
+
 import { z } from "zod";
 import { forecastModel, MODEL_FORECAST_VERSION } from "../bargain/model.js";
 import { explainScenario } from "../cib/explain.js";
 import { judgmentSensitivity } from "../cib/sensitivity.js";
 import { successionBasins, traceSuccession } from "../cib/succession.js";
-import { CIB_ENGINE_VERSION, scenarioFrom, scenariosReportAsync, statesRecord } from "../cli/cib.js";
-import { simulationDistribution, stakesReport, stakesReportAsync } from "../cli/stakes.js";
+import { InputError } from "../errors.js";
 import type { CorpusDocument } from "../evidence/verify.js";
 import { verifyEvidence } from "../evidence/verify.js";
 import { FORECAST_ENGINE_VERSION, forecastQuestions } from "../forecast/forecast.js";
@@ -20,6 +20,8 @@ import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
 import { simulate } from "../prob/simulate.js";
 import { parseCondition } from "../prob/spec.js";
 import { stationary } from "../prob/stationary.js";
+import { CIB_ENGINE_VERSION, scenarioFrom, scenariosReportAsync, statesRecord } from "../runs/scenarios.js";
+import { simulationDistribution, stakesReport, stakesReportAsync } from "../runs/stakes.js";
 import { STAKES_VERSION } from "../stakes/index.js";
 
 export const ENGINES = [
@@ -63,7 +65,7 @@ export const OPTION_SCHEMAS = {
     ignoreSelfImpacts: selfImpacts,
     basins: z.boolean().optional(),
     ensemble: z.boolean().optional(),
-    quorum: z.number().min(0).max(1).optional(),
+    quorum: z.number().int().min(1).max(1000).optional(),
   }),
   succession: z.strictObject({
     rule: z.enum(["global", "local", "sequential"]).optional(),
@@ -180,7 +182,7 @@ export function seedOf(engine: EngineName, options: Record<string, unknown>): nu
 }
 
 /** A user error in a run's options (an unknown factor, a missing state): the run fails with it. */
-export class EngineInputError extends Error {
+export class EngineInputError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = "EngineInputError";
@@ -191,7 +193,9 @@ const userError = <T>(f: () => T): T => {
   try {
     return f();
   } catch (e) {
-    throw new EngineInputError((e as Error).message);
+    // An engine's user error is the request's fault; anything else is a bug and stays one.
+    if (e instanceof InputError && !(e instanceof EngineInputError)) throw new EngineInputError(e.message);
+    throw e;
   }
 };
 
@@ -211,14 +215,14 @@ export async function runEngine(
       return scenariosReportAsync(
         model,
         {
-          maxInconsistency: String(o.maxInconsistency ?? 0),
+          maxInconsistency: o.maxInconsistency,
           fix: o.fix,
           require: o.require,
           forbid: o.forbid,
           ignoreSelfImpacts: o.ignoreSelfImpacts,
           basins: o.basins,
           ensemble: o.ensemble,
-          quorum: o.quorum === undefined ? undefined : String(o.quorum),
+          quorum: o.quorum,
         },
         { signal: ctl.signal, onProgress: progress },
       );
@@ -386,8 +390,7 @@ async function userErrorAsync<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if ((e as Error).name === "SpecError" || (e as Error).name === "ForecastError")
-      throw new EngineInputError((e as Error).message);
+    if (e instanceof InputError && !(e instanceof EngineInputError)) throw new EngineInputError(e.message);
     throw e;
   }
 }

@@ -21,7 +21,7 @@ import {
 import type { Store } from "../store/index.js";
 import { getModelVersion, validateModelText } from "../store/models.js";
 import { getRun } from "../store/runs.js";
-import { ApiError, ErrorSchema, ModelId } from "./app.js";
+import { ApiError, ErrorSchema, ModelId } from "./http.js";
 
 /** Vintage ids as makeVintage writes them: model id, UTC stamp, 8 hex digits. */
 export const VINTAGE_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}-\d{8}T\d{6}Z-[0-9a-f]{8}$/;

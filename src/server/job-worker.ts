@@ -3,7 +3,9 @@
 // shared flag (an Int32Array over a SharedArrayBuffer) that synchronous engines poll through
 // `shouldStop` and that aborts the AbortSignal asynchronous engines watch; the parent also
 // terminates a worker that does not stop within a grace period.
+
 import { parentPort, workerData } from "node:worker_threads";
+import { InputError } from "../errors.js";
 import { parseModelText } from "../model/load.js";
 import { type EngineName, runEngine } from "./engines.js";
 
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     post({
       type: "error",
       message: err.message ?? String(e),
-      input: err.name === "EngineInputError" || err.name === "CliError",
+      input: e instanceof InputError,
     });
   } finally {
     clearInterval(timer);

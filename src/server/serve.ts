@@ -2,8 +2,10 @@
 // runs a killed server left behind as failed, load the seed model on first start, then serve
 // the API and the built UI on host:port (127.0.0.1 by default). Binding to a non-loopback host
 // requires a token (MUSCAT_TOKEN), since the API can change models.
+
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { InputError } from "../errors.js";
 import { openStore, type Store, seedIfEmpty } from "../store/index.js";
 import { createApp } from "./app.js";
 import { DEFAULT_HOST, DEFAULT_PORT } from "./defaults.js";
@@ -37,7 +39,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export class ServeError extends Error {
+export class ServeError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = "ServeError";

@@ -3,10 +3,12 @@
 // turns foreign keys on and uses WAL journalling (a crash loses nothing committed); every
 // multi-row write runs in one transaction, so a failed write leaves the store as it was.
 // Migrations (migrations.ts) bring a store of any earlier schema up to date on open.
+
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { InputError } from "../errors.js";
 import { MIGRATIONS } from "./migrations.js";
 import { STORE_FILE } from "./paths.js";
 import type { Database } from "./schema.js";
@@ -14,7 +16,7 @@ import type { Database } from "./schema.js";
 export { DATA_ENV, resolveDataDir, STORE_FILE } from "./paths.js";
 export type { Database } from "./schema.js";
 
-export class StoreError extends Error {
+export class StoreError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = "StoreError";

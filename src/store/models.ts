@@ -4,6 +4,7 @@
 // checks the version it was based on: a save based on an older version is refused (a conflict),
 // never silently lost. Restoring a version writes it again as the next version.
 
+import { InputError } from "../errors.js";
 import { compileModel } from "../model/compile.js";
 import { parseModelText, sha256 } from "../model/load.js";
 import type { Model, Problem } from "../model/types.js";
@@ -12,7 +13,7 @@ import type { Store } from "./index.js";
 /** Model ids: the model format's id pattern, at most 64 characters (never a path). */
 export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
-export class ModelInvalidError extends Error {
+export class ModelInvalidError extends InputError {
   constructor(
     message: string,
     readonly problems: Problem[],
@@ -22,7 +23,7 @@ export class ModelInvalidError extends Error {
   }
 }
 
-export class ModelNotFoundError extends Error {
+export class ModelNotFoundError extends InputError {
   constructor(
     readonly id: string,
     readonly version?: number,
@@ -32,7 +33,7 @@ export class ModelNotFoundError extends Error {
   }
 }
 
-export class ModelConflictError extends Error {
+export class ModelConflictError extends InputError {
   constructor(
     message: string,
     readonly latest?: number,

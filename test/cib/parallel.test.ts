@@ -8,7 +8,7 @@ import { prepare } from "../../src/cib/core.js";
 import { buildSpec, findKernel } from "../../src/cib/kernel.js";
 import { findKernelParallel, prefixBoxes } from "../../src/cib/parallel.js";
 import { randomModel } from "../../src/cib/random.js";
-import { createPool, type Pool } from "../../src/prob/pool.js";
+import { createPool, type Pool } from "../../src/workers/pool.js";
 import { arbitraryModel, bruteForce, build } from "./helpers.js";
 
 const tuples = (xs: { states: number[]; inconsistency?: number; ic?: number; tis: number; cv: number }[]) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePath, setInModelText } from "../../src/cli/model-commands.js";
+import { parsePath, setInModelText } from "../../src/model/edit.js";
 import { parseModelText } from "../../src/model/load.js";
 
 const text = `# A toy model, with the analyst's comments.

@@ -1,4 +1,4 @@
-// The worker pool in the BUILT CLI: tsup must emit the prob-worker entry next to the code that
+// The worker pool in the BUILT CLI: tsup must emit the pool-worker entry next to the code that
 // creates the pool, and the pool must find it. Builds the current sources into a scratch
 // directory inside the repository (so node_modules resolves), then runs the built CLI with 1
 // and 2 workers; when dist/ exists (npm ci / npm install run `prepare` = tsup), also runs
@@ -40,7 +40,7 @@ function runBuilt(cli: string, extra: string[]): unknown {
 describe("the built CLI's worker pool", () => {
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it("tsup emits prob-worker.js; --workers 2 equals --workers 1", () => {
+  it("tsup emits pool-worker.js; --workers 2 equals --workers 1", () => {
     mkdirSync(outDir, { recursive: true });
     execFileSync(
       join(root, "node_modules", ".bin", "tsup"),
@@ -50,7 +50,7 @@ describe("the built CLI's worker pool", () => {
         stdio: "pipe",
       },
     );
-    expect(existsSync(join(outDir, "prob-worker.js"))).toBe(true);
+    expect(existsSync(join(outDir, "pool-worker.js"))).toBe(true);
     const cli = join(outDir, "cli.js");
     const w2 = runBuilt(cli, ["--workers", "2", "--format", "json"]) as { runs: number; engine: unknown };
     const w1 = runBuilt(cli, ["--workers", "1", "--format", "json"]);

@@ -5,11 +5,11 @@ import { randomModel } from "../../src/cib/random.js";
 import type { CompiledModel } from "../../src/model/compiled.js";
 import { parseModelText } from "../../src/model/load.js";
 import { consistency } from "../../src/prob/consistency.js";
-import { createPool } from "../../src/prob/pool.js";
 import { simulate } from "../../src/prob/simulate.js";
 import { parseCondition } from "../../src/prob/spec.js";
 import { stationary } from "../../src/prob/stationary.js";
 import { rhat, wilson } from "../../src/prob/stats.js";
+import { createPool } from "../../src/workers/pool.js";
 
 // Independent reference: the dense transition matrix straight from the formula, scenarios
 // enumerated by index (factor 0 most significant), θ from the CIB engine's scoreScenario.

@@ -7,10 +7,10 @@ export type { InterventionResult } from "../../src/cib/intervention.js";
 export type { KernelResult, KernelScenario } from "../../src/cib/kernel.js";
 export type { SensitivityResult } from "../../src/cib/sensitivity.js";
 export type { BasinResult, SuccessionPath } from "../../src/cib/succession.js";
-export type { StakesReport } from "../../src/cli/stakes.js";
 export type { Impact, Model, Problem } from "../../src/model/types.js";
 export type { SimulationResult } from "../../src/prob/simulate.js";
 export type { StationaryResult } from "../../src/prob/stationary.js";
+export type { StakesReport } from "../../src/runs/stakes.js";
 
 import type { Evidence, Model, Problem } from "../../src/model/types.js";
 

@@ -1,6 +1,6 @@
 // Probabilities and timelines: Monte Carlo succession from the current situation.
 import { useEffect, useMemo, useState } from "react";
-import type { ScenariosReport } from "../../../src/cli/cib.js";
+import type { ScenariosReport } from "../../../src/runs/scenarios.js";
 import type { ModelCtx } from "../App";
 import { type ChartOption, EChart, stateColor } from "../charts";
 import type { Lookup } from "../lookup";

@@ -1,7 +1,7 @@
 // Scenarios view: the consistent scenarios as a tableau (ScenarioWizard style), with TIS and
 // basin weights, an explanation of the selected one, and intervention / filter controls.
 import { useEffect, useMemo, useState } from "react";
-import type { ScenariosReport } from "../../../src/cli/cib.js";
+import type { ScenariosReport } from "../../../src/runs/scenarios.js";
 import type { ModelCtx } from "../App";
 import { stateColor } from "../charts";
 import { RunPanel, useRun } from "../run";

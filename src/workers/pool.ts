@@ -1,6 +1,7 @@
-// Worker pool (piscina) for the probability engine. From the TypeScript sources (tests, tsx)
-// the workers load src/prob/worker.ts through tsx; from the built CLI they load
-// dist/prob-worker.js (an extra tsup entry).
+// The worker-thread pool (piscina) that the probability engine and the parallel kernel search
+// share, in a folder of its own so that neither engine imports the other for it. From the
+// TypeScript sources (tests, tsx) the workers load src/workers/worker.ts through tsx; from the
+// built CLI they load dist/pool-worker.js (an extra tsup entry).
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Piscina } from "piscina";
@@ -13,15 +14,15 @@ export interface Pool {
 
 export function workerLocation(): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
-  // tsx / vitest: this file is src/prob/pool.ts, the worker its sibling worker.ts.
+  // tsx / vitest: this file is src/workers/pool.ts, the worker its sibling worker.ts.
   if (here.endsWith(".ts"))
     return { filename: fileURLToPath(new URL("./worker.ts", here)), execArgv: ["--import", "tsx"] };
   // tsup: this code sits in dist/cli.js, dist/index.js or a shared dist/chunk-*.js (all at the
-  // top of dist/), next to the prob-worker entry.
-  const filename = fileURLToPath(new URL("./prob-worker.js", here));
+  // top of dist/), next to the pool-worker entry.
+  const filename = fileURLToPath(new URL("./pool-worker.js", here));
   if (!existsSync(filename))
     throw new Error(
-      `the probability engine's worker is missing (${filename}): rebuild with \`npm run build\` (tsup.config.ts must list src/prob/worker.ts as the prob-worker entry), or use --workers 0`,
+      `the engines' worker-thread entry is missing (${filename}): rebuild with \`npm run build\` (tsup.config.ts must list src/workers/worker.ts as the pool-worker entry), or use --workers 0`,
     );
   return { filename, execArgv: [] };
 }

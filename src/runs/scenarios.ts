@@ -1,0 +1,289 @@
+// The CIB engine's scenarios run: the exact kernel search with its options (tolerance,
+// intervention, filters, basins, ensemble), checked here once for every adapter, and its
+// versioned, JSON-ready result. The CLI, the server, the report and the app all call this; they
+// only parse their own input into ScenariosOptions and render the ScenariosReport.
+import { ensembleAnalysis } from "../cib/ensemble.js";
+import { interventionAnalysis } from "../cib/intervention.js";
+import {
+  findKernel,
+  type KernelOptions,
+  type KernelResult,
+  type KernelScenario,
+  type StateFilter,
+} from "../cib/kernel.js";
+import { findKernelParallel } from "../cib/parallel.js";
+import { type BasinResult, successionBasins } from "../cib/succession.js";
+import { InputError } from "../errors.js";
+import { compileModel, parseAssignment } from "../model/compile.js";
+import type { CompiledModel } from "../model/compiled.js";
+import type { Model } from "../model/types.js";
+
+export const CIB_ENGINE_VERSION = "cib/1.0.0";
+
+/** A bad option value: code "option", with the option's name as the path. */
+export function optionError(path: string, message: string): InputError {
+  return new InputError(message, { code: "option", path });
+}
+
+/** Runs f; a user error it throws is given `path` (the option it came from). Bugs pass through. */
+export function at<T>(path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InputError && e.path === undefined)
+      throw new InputError(e.message, { code: e.code, path });
+    throw e;
+  }
+}
+
+/** `f=s|t,g=u` → filters (one per factor, listing allowed or forbidden states). */
+export function parseFilters(cm: CompiledModel, text: string | undefined): StateFilter[] {
+  if (!text) return [];
+  const byFactor = new Map<number, Set<number>>();
+  for (const part of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^([^=]+)=(.+)$/.exec(part);
+    if (!m)
+      throw new InputError(`'${part}' is not factor=state (or factor=state|state)`, { code: "state-ref" });
+    for (const st of m[2].split("|")) {
+      const a = parseAssignment(cm, `${m[1]}=${st}`);
+      const [[f, k]] = [...a];
+      if (!byFactor.has(f)) byFactor.set(f, new Set());
+      byFactor.get(f)!.add(k);
+    }
+  }
+  return [...byFactor].map(([factor, states]) => ({ factor, states: [...states].sort((a, b) => a - b) }));
+}
+
+export function statesRecord(cm: CompiledModel, z: ArrayLike<number>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let j = 0; j < cm.nFactors; j++) out[cm.factorIds[j]] = cm.stateIds[j][z[j]];
+  return out;
+}
+
+export function scenarioJson(cm: CompiledModel, s: KernelScenario, extra: Record<string, unknown> = {}) {
+  return {
+    states: statesRecord(cm, s.states),
+    inconsistency: s.inconsistency,
+    consistencyValue: s.cv,
+    tis: s.tis,
+    ...extra,
+  };
+}
+
+/** The options of a scenarios run; every one is optional, with the default it names. */
+export interface ScenariosOptions {
+  /** Largest inconsistency a scenario may have and still count (integer ≥ 0; default 0). */
+  maxInconsistency?: number;
+  /** An intervention: factor=state pairs held fixed (the kernel before and after is compared). */
+  fix?: string;
+  /** Filters: factor=state|state pairs a scenario must (require) or must not (forbid) have. */
+  require?: string;
+  forbid?: string;
+  /** Zero the same-factor blocks before scoring (default false). */
+  ignoreSelfImpacts?: boolean;
+  /** Each scenario's basin weight under global succession (default false). */
+  basins?: boolean;
+  /** Per-author kernels and their agreement (default false). */
+  ensemble?: boolean;
+  /** The number of authors in whose kernel a scenario must be (default: a majority). */
+  quorum?: number;
+  /** Worker threads for a long kernel search (integer 0–64, default 2; 0 or 1: this thread). */
+  workers?: number;
+}
+
+/** Progress and cancellation of a run. */
+export interface RunControl {
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total?: number }) => void;
+}
+
+export interface ScenariosReport {
+  engine: "cib";
+  version: string;
+  model: string;
+  complete: boolean;
+  space: string;
+  searchSpace: string;
+  visited: number;
+  elapsedMs: number;
+  tolerance: number;
+  ignoreSelfImpacts: boolean;
+  count: string;
+  groups: { inconsistency: number; count: string }[];
+  fix?: Record<string, string>;
+  require?: Record<string, string[]>;
+  forbid?: Record<string, string[]>;
+  scenarios: ReturnType<typeof scenarioJson>[];
+  intervention?: {
+    appear: ReturnType<typeof scenarioJson>[];
+    vanish: ReturnType<typeof scenarioJson>[];
+    persist: ReturnType<typeof scenarioJson>[];
+  };
+  basins?: { rule: string; estimate: boolean; starts: number; cycleStarts: number; complete: boolean };
+  ensemble?: {
+    members: string[];
+    quorum: number;
+    scenarios: {
+      states: Record<string, string>;
+      share: number;
+      members: string[];
+      meetsQuorum: boolean;
+      inSummedKernel: boolean;
+    }[];
+  };
+}
+
+const filterRecord = (cm: CompiledModel, fs: StateFilter[]) =>
+  Object.fromEntries(fs.map((f) => [cm.factorIds[f.factor], f.states.map((k) => cm.stateIds[f.factor][k])]));
+
+/**
+ * scenariosReport with the kernel search on `workers` threads (findKernelParallel: a search
+ * still running after a second moves to the pool). Interventions search on this thread.
+ */
+export async function scenariosReportAsync(
+  model: Model,
+  o: ScenariosOptions,
+  run?: RunControl,
+): Promise<ScenariosReport> {
+  const workers = o.workers ?? 2;
+  if (!Number.isInteger(workers) || workers < 0 || workers > 64)
+    throw optionError("workers", `must be an integer 0–64; got ${workers}`);
+  if (workers <= 1 || o.fix) return scenariosReport(model, o, run);
+  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+  const kernel = await findKernelParallel(cm, { ...kernelOptions(cm, o, run).kopts, workers });
+  return scenariosReport(model, o, run, kernel);
+}
+
+/** A kernel search's progress as the settled share of the space (per mille), when known. */
+export function shareProgress(run?: {
+  onProgress?: (p: { done: number; total?: number }) => void;
+}): ((p: { done: number; total?: number; covered?: number }) => void) | undefined {
+  const f = run?.onProgress;
+  if (!f) return undefined;
+  return (p) => f(p.covered === undefined ? p : { done: Math.round(p.covered * 1000), total: 1000 });
+}
+
+/** The kernel search options of `scenarios` (tolerance, intervention, filters), validated. */
+function kernelOptions(cm: CompiledModel, o: ScenariosOptions, run?: RunControl) {
+  const tolerance = o.maxInconsistency ?? 0;
+  if (!Number.isInteger(tolerance) || tolerance < 0)
+    throw optionError("maxInconsistency", `must be an integer ≥ 0; got ${tolerance}`);
+  const fixMap = o.fix ? at("fix", () => parseAssignment(cm, o.fix!)) : new Map<number, number>();
+  const fix = [...fixMap].map(([factor, state]) => ({ factor, state }));
+  const require = at("require", () => parseFilters(cm, o.require));
+  const forbid = at("forbid", () => parseFilters(cm, o.forbid));
+  const kopts: KernelOptions = {
+    tolerance,
+    require,
+    forbid,
+    signal: run?.signal,
+    onProgress: shareProgress(run),
+  };
+  return { tolerance, fix, require, forbid, kopts };
+}
+
+/** Runs the kernel search (with intervention, filters, basins, ensemble) for a model. */
+export function scenariosReport(
+  model: Model,
+  o: ScenariosOptions,
+  run?: RunControl,
+  searched?: KernelResult,
+): ScenariosReport {
+  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+  const { tolerance, fix, require, forbid, kopts } = kernelOptions(cm, o, run);
+  let kernel: KernelResult;
+  let intervention: ScenariosReport["intervention"];
+  if (fix.length) {
+    const r = at("fix", () => interventionAnalysis(cm, fix, kopts));
+    kernel = r.intervened;
+    intervention = {
+      appear: r.appear.map((s) => scenarioJson(cm, s)),
+      vanish: r.vanish.map((s) => scenarioJson(cm, s)),
+      persist: r.persist.map((s) => scenarioJson(cm, s)),
+    };
+  } else kernel = searched ?? findKernel(cm, kopts);
+  const report: ScenariosReport = {
+    engine: "cib",
+    version: CIB_ENGINE_VERSION,
+    model: cm.hash,
+    complete: kernel.complete,
+    space: kernel.spaceSize,
+    searchSpace: kernel.searchSpaceSize,
+    visited: kernel.nodes,
+    elapsedMs: Math.round(kernel.elapsedMs * 100) / 100,
+    tolerance,
+    ignoreSelfImpacts: Boolean(o.ignoreSelfImpacts),
+    count: kernel.count,
+    groups: kernel.groups,
+    scenarios: [],
+  };
+  if (fix.length)
+    report.fix = Object.fromEntries(fix.map((f) => [cm.factorIds[f.factor], cm.stateIds[f.factor][f.state]]));
+  if (require.length) report.require = filterRecord(cm, require);
+  if (forbid.length) report.forbid = filterRecord(cm, forbid);
+  let weights: Map<string, number> | undefined;
+  if (o.basins && !fix.length && !require.length && !forbid.length) {
+    const b: BasinResult = successionBasins(cm, {
+      rule: "global",
+      signal: run?.signal,
+      onProgress: run?.onProgress,
+    });
+    weights = new Map(b.attractors.map((a) => [a.states.join(","), a.weight]));
+    report.basins = {
+      rule: b.rule,
+      estimate: b.estimate,
+      starts: b.starts,
+      cycleStarts: b.cycleStarts,
+      complete: b.complete,
+    };
+  }
+  report.scenarios = kernel.scenarios.map((s) =>
+    scenarioJson(cm, s, weights ? { basinWeight: weights.get(s.states.join(",")) ?? 0 } : {}),
+  );
+  if (intervention) report.intervention = intervention;
+  if (o.ensemble) {
+    if (cm.members.length === 0) throw optionError("ensemble", "the model's impacts carry no `author`");
+    const quorum = o.quorum;
+    if (quorum !== undefined && !(Number.isInteger(quorum) && quorum >= 1 && quorum <= cm.members.length))
+      throw optionError("quorum", `must be a number of members, 1–${cm.members.length}; got ${quorum}`);
+    const e = ensembleAnalysis(cm, { quorum, tolerance: 0 });
+    report.ensemble = {
+      members: e.memberIds,
+      quorum: e.quorum,
+      scenarios: e.scenarios.map((s) => ({
+        states: statesRecord(cm, s.states),
+        share: s.share,
+        members: s.members,
+        meetsQuorum: s.meetsQuorum,
+        inSummedKernel: s.inSummedKernel,
+      })),
+    };
+  }
+  return report;
+}
+
+/** A full scenario from `f=s,...`, filling unnamed factors from their `current` state. */
+export function scenarioFrom(
+  model: Model,
+  cm: CompiledModel,
+  text: string | undefined,
+  what: string,
+): number[] {
+  const given = text ? at(what, () => parseAssignment(cm, text)) : new Map<number, number>();
+  const z: number[] = [];
+  const missing: string[] = [];
+  model.factors.forEach((f, j) => {
+    if (given.has(j)) z.push(given.get(j)!);
+    else if (f.current !== undefined) z.push(f.states.findIndex((s) => s.id === f.current));
+    else missing.push(f.id);
+  });
+  if (missing.length)
+    throw new InputError(`give a state for ${missing.join(", ")} (they have no current state in the model)`, {
+      code: "option",
+      path: what,
+    });
+  return z;
+}

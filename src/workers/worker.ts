@@ -1,0 +1,17 @@
+// Worker-thread entry shared by the engines that run on the pool (pool.ts): one task — a chunk
+// of succession runs or kernel samples (the probability engine), or one box of a parallel
+// kernel search (the CIB engine) — in, plain data out. No state survives between tasks.
+import { type KernelPartTask, runKernelPart } from "../cib/parallel.js";
+import { type ChunkTask, runChunk } from "../prob/chunk.js";
+import { type KernelTask, runKernelSamples } from "../prob/uncertainty.js";
+
+export type WorkerTask =
+  | ({ kind: "chunk" } & ChunkTask)
+  | ({ kind: "kernel" } & KernelTask)
+  | ({ kind: "cib-part" } & KernelPartTask);
+
+export default function work(task: WorkerTask) {
+  if (task.kind === "chunk") return runChunk(task);
+  if (task.kind === "cib-part") return runKernelPart(task);
+  return runKernelSamples(task);
+}
