@@ -1,27 +1,20 @@
 // muscat scenarios | succession | explain | sensitivity — the CIB engine on the command line.
 import { Option } from "commander";
 import pc from "picocolors";
-import { type Explanation, explainScenario } from "../cib/explain.js";
-import { findKernel, type KernelScenario } from "../cib/kernel.js";
-import { judgmentSensitivity, type SensitivityResult } from "../cib/sensitivity.js";
+import type { Explanation } from "../cib/explain.js";
+import type { KernelScenario } from "../cib/kernel.js";
 import { exportSolutionList } from "../cib/sl.js";
-import {
-  type BasinResult,
-  type SuccessionRule,
-  successionBasins,
-  traceSuccession,
-} from "../cib/succession.js";
+import type { SuccessionRule } from "../cib/succession.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { formatEvidence } from "../model/paths.js";
 import type { Model } from "../model/types.js";
+import { basinsRun, explainRun, sensitivityRun, successionRun } from "../runs/cib.js";
 import {
   CIB_ENGINE_VERSION,
   type ScenariosOptions,
   type ScenariosReport,
-  scenarioFrom,
   scenariosReportAsync,
-  statesRecord,
 } from "../runs/scenarios.js";
 import type { CommandContext } from "./command.js";
 import {
@@ -216,6 +209,11 @@ interface ScenariosFlags {
   quiet?: boolean;
 }
 
+/** A scenario record (factor id → state id) as state indices, for the table renderers. */
+function indices(cm: CompiledModel, rec: Record<string, string>): number[] {
+  return cm.factorIds.map((id, j) => cm.stateIds[j].indexOf(rec[id]));
+}
+
 /** A whole-number flag as a number (a usage error if it is not one); undefined stays undefined. */
 function intFlag(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -296,31 +294,24 @@ export async function cmdSuccession(
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   if (o.basins) {
     const run = startRun("basins", { quiet: o.quiet || format !== "table" });
-    let b: BasinResult;
+    let b: ReturnType<typeof basinsRun>;
     try {
-      b = successionBasins(cm, {
-        rule,
-        method: (o.method ?? "auto") as "auto" | "exact" | "sample",
-        samples: o.samples ? Number(o.samples) : undefined,
-        seed: o.seed ? Number(o.seed) : undefined,
-        signal: run.signal,
-        onProgress: run.onProgress,
-      });
+      b = basinsRun(
+        model,
+        {
+          rule,
+          method: o.method,
+          samples: intFlag("samples", o.samples),
+          seed: intFlag("seed", o.seed),
+          ignoreSelfImpacts: o.ignoreSelfImpacts,
+        },
+        run,
+      );
     } finally {
       run.finish();
     }
-    if (format === "json") {
-      io.out(
-        json({
-          engine: "cib",
-          version: CIB_ENGINE_VERSION,
-          model: cm.hash,
-          ...b,
-          attractors: b.attractors.map((a) => ({ ...a, states: statesRecord(cm, a.states) })),
-          cycles: b.cycles.map((c) => ({ ...c, scenarios: c.scenarios.map((z) => statesRecord(cm, z)) })),
-        }),
-      );
-    } else {
+    if (format === "json") io.out(json(b));
+    else {
       const out = [
         pc.dim(
           `model ${cm.hash.slice(0, 16)}… · ${rule} succession · ${b.estimate ? `estimate from ${b.samples} sampled starts (seed ${b.seed})` : `exact over all ${b.spaceSize} starts`} · ${Math.round(b.elapsedMs)} ms${b.complete ? "" : pc.red(" · INCOMPLETE (stopped)")}`,
@@ -330,7 +321,7 @@ export async function cmdSuccession(
       ];
       for (const a of b.attractors)
         out.push(
-          `  ${pad(String(a.weight), 10, true)} ${pad(`${(a.share * 100).toFixed(2)}%`, 8, true)}  ${shortScenario(cm, a.states)}`,
+          `  ${pad(String(a.weight), 10, true)} ${pad(`${(a.share * 100).toFixed(2)}%`, 8, true)}  ${shortScenario(cm, indices(cm, a.states))}`,
         );
       out.push(
         `  ${pad(String(b.cycleStarts), 10, true)} ${pad(`${((b.cycleStarts / b.starts) * 100).toFixed(2)}%`, 8, true)}  starts ending in ${b.cycleCount} cycle${b.cycleCount === 1 ? "" : "s"}`,
@@ -338,31 +329,19 @@ export async function cmdSuccession(
       for (const c of b.cycles.slice(0, 5))
         out.push(
           pc.dim(
-            `      cycle of period ${c.period} (${c.starts} starts): ${c.scenarios.map((z) => shortScenario(cm, z)).join("  →  ")}`,
+            `      cycle of period ${c.period} (${c.starts} starts): ${c.scenarios.map((z) => shortScenario(cm, indices(cm, z))).join("  →  ")}`,
           ),
         );
       io.out(out.join("\n"));
     }
     return b.complete ? EXIT_OK : EXIT_INVALID;
   }
-  const start = scenarioFrom(model, cm, o.from, "from");
-  const p = traceSuccession(cm, start, { rule });
+  const r = successionRun(model, { rule, from: o.from, ignoreSelfImpacts: o.ignoreSelfImpacts });
   if (format === "json") {
-    io.out(
-      json({
-        engine: "cib",
-        version: CIB_ENGINE_VERSION,
-        model: cm.hash,
-        ...p,
-        path: p.path.map((z) => statesRecord(cm, z)),
-        fixedPoint: p.fixedPoint ? statesRecord(cm, p.fixedPoint) : undefined,
-        cycle: p.cycle
-          ? { period: p.cycle.period, scenarios: p.cycle.scenarios.map((z) => statesRecord(cm, z)) }
-          : undefined,
-      }),
-    );
+    io.out(json(r));
     return EXIT_OK;
   }
+  const p = { ...r, path: r.path.map((z) => indices(cm, z)) };
   const out = [
     pc.dim(
       `model ${cm.hash.slice(0, 16)}… · ${rule} succession from the ${o.from ? "given" : "current"} scenario`,
@@ -386,7 +365,7 @@ export async function cmdSuccession(
     out.push(
       "",
       pc.green(`ends in a consistent scenario after ${p.steps} steps`),
-      `  ${shortScenario(cm, p.fixedPoint!)}`,
+      `  ${shortScenario(cm, indices(cm, p.fixedPoint!))}`,
     );
   else if (p.outcome === "cycle")
     out.push("", pc.yellow(`enters a cycle of period ${p.cycle!.period} after ${p.steps} steps`));
@@ -453,41 +432,17 @@ export async function cmdExplain(
   const format = checkFormat(o.format, ["table", "json"]);
   const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
-  const z = o.scenario
-    ? scenarioFrom(model, cm, o.scenario, "scenario")
-    : findKernel(cm).scenarios[0]?.states;
-  if (!z) throw new CliError("the model has no consistent scenario; give one with --scenario", EXIT_INVALID);
-  const e = explainScenario(cm, z);
-  if (format === "json") {
-    io.out(
-      json({
-        engine: "cib",
-        version: CIB_ENGINE_VERSION,
-        model: cm.hash,
-        ...e,
-        scenario: statesRecord(cm, e.states),
-        factors: e.factors.map((f) => ({
-          ...f,
-          factorId: cm.factorIds[f.factor],
-          stateId: cm.stateIds[f.factor][f.state],
-          for: f.for.map((c) => ({
-            ...c,
-            source: `${cm.factorIds[c.sourceFactor]}=${cm.stateIds[c.sourceFactor][c.sourceState]}`,
-            judgments: c.impacts.map((i) => model.impacts[i]),
-          })),
-          against: f.against.map((c) => ({
-            ...c,
-            source: `${cm.factorIds[c.sourceFactor]}=${cm.stateIds[c.sourceFactor][c.sourceState]}`,
-            judgments: c.impacts.map((i) => model.impacts[i]),
-          })),
-        })),
-      }),
-    );
-  } else io.out(renderExplanation(model, cm, e));
+  const r = explainRun(model, { scenario: o.scenario, ignoreSelfImpacts: o.ignoreSelfImpacts });
+  if (format === "json") io.out(json(r));
+  else io.out(renderExplanation(model, cm, r));
   return EXIT_OK;
 }
 
-export function renderSensitivity(model: Model, cm: CompiledModel, r: SensitivityResult): string {
+export function renderSensitivity(
+  model: Model,
+  cm: CompiledModel,
+  r: ReturnType<typeof sensitivityRun>,
+): string {
   const out: string[] = [];
   out.push(
     pc.dim(
@@ -519,7 +474,9 @@ export function renderSensitivity(model: Model, cm: CompiledModel, r: Sensitivit
   }
   out.push("", pc.bold("How many single changes remove each consistent scenario"));
   r.kernel.forEach((z, i) =>
-    out.push(`  S${i + 1} ${pad(String(r.fragility[i]), 4, true)}  ${pc.dim(shortScenario(cm, z))}`),
+    out.push(
+      `  S${i + 1} ${pad(String(r.fragility[i]), 4, true)}  ${pc.dim(shortScenario(cm, indices(cm, z)))}`,
+    ),
   );
   return out.join("\n");
 }
@@ -533,28 +490,13 @@ export async function cmdSensitivity(
   const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   const run = startRun("sensitivity", { quiet: o.quiet || format !== "table" });
-  let r: SensitivityResult;
+  let r: ReturnType<typeof sensitivityRun>;
   try {
-    r = judgmentSensitivity(cm, { step: Number(o.step), signal: run.signal, onProgress: run.onProgress });
+    r = sensitivityRun(model, { step: intFlag("step", o.step), ignoreSelfImpacts: o.ignoreSelfImpacts }, run);
   } finally {
     run.finish();
   }
-  if (format === "json")
-    io.out(
-      json({
-        engine: "cib",
-        version: CIB_ENGINE_VERSION,
-        model: cm.hash,
-        ...r,
-        kernel: r.kernel.map((z) => statesRecord(cm, z)),
-        changes: r.changes.map((c) => ({
-          ...c,
-          cell: `${cm.factorIds[c.sourceFactor]}=${cm.stateIds[c.sourceFactor][c.sourceState]} → ${cm.factorIds[c.targetFactor]}=${cm.stateIds[c.targetFactor][c.targetState]}`,
-          appear: c.appear.map((z) => statesRecord(cm, z)),
-          vanish: c.vanish.map((z) => statesRecord(cm, z)),
-        })),
-      }),
-    );
+  if (format === "json") io.out(json(r));
   else io.out(renderSensitivity(model, cm, r));
   return r.complete ? EXIT_OK : EXIT_INVALID;
 }

@@ -10,6 +10,7 @@ import { extname } from "node:path";
 import { defaultModelCache, type ModelCache, readCached, writeCached } from "./cache.js";
 import type { LoadResult } from "./load.js";
 import { formatPath } from "./paths.js";
+import { unreadableProblem } from "./problems.js";
 import type { Problem } from "./types.js";
 
 export interface ReadModelOptions {
@@ -39,16 +40,7 @@ export async function readModelFile(path: string, opts: ReadModelOptions = {}): 
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder" : err.message;
-    const problem: Problem = {
-      severity: "error",
-      code: "unreadable",
-      path: "(file)",
-      message: `cannot read the model: ${why}`,
-      file,
-    };
-    return { problems: [problem], file };
+    return { problems: [unreadableProblem(file, e)], file };
   }
   const kind = modelFileKind(path, text);
   if (kind !== "model") return importedModel(kind, text, file, opts.asOf ?? today());

@@ -7,7 +7,7 @@ import { basename, join, resolve } from "node:path";
 import { type Document, isMap, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { formatPath, type PathSegment, parseEvidence, parseStateRef } from "./paths.js";
-import { hasErrors, ModelError } from "./problems.js";
+import { hasErrors, ModelError, unreadableProblem } from "./problems.js";
 import { type ConditionInput, type ModelInput, modelSchema } from "./schema.js";
 import {
   DEFAULT_SCALE,
@@ -548,20 +548,7 @@ export function loadModelFile(path: string, opts: { sourcesDir?: string } = {}):
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder" : err.message;
-    return {
-      problems: [
-        {
-          severity: "error",
-          code: "unreadable",
-          path: "(file)",
-          message: `cannot read the model: ${why}`,
-          file,
-        },
-      ],
-      file,
-    };
+    return { problems: [unreadableProblem(file, e)], file };
   }
   return loadModelText(text, { file, sourcesDir: opts.sourcesDir });
 }

@@ -30,3 +30,16 @@ export function formatProblem(p: Problem): string {
 export function hasErrors(problems: Problem[]): boolean {
   return problems.some((p) => p.severity === "error");
 }
+
+/** The problem of a model file that cannot be read (missing, a folder, no permission…). */
+export function unreadableProblem(file: string, e: unknown): Problem {
+  const err = e as NodeJS.ErrnoException;
+  const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder" : err.message;
+  return {
+    severity: "error",
+    code: "unreadable",
+    path: "(file)",
+    message: `cannot read the model: ${why}`,
+    file,
+  };
+}

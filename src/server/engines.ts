@@ -7,9 +7,6 @@
 
 import { z } from "zod";
 import { forecastModel, MODEL_FORECAST_VERSION } from "../bargain/model.js";
-import { explainScenario } from "../cib/explain.js";
-import { judgmentSensitivity } from "../cib/sensitivity.js";
-import { successionBasins, traceSuccession } from "../cib/succession.js";
 import { InputError } from "../errors.js";
 import type { CorpusDocument } from "../evidence/verify.js";
 import { verifyEvidence } from "../evidence/verify.js";
@@ -20,7 +17,8 @@ import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
 import { simulate } from "../prob/simulate.js";
 import { parseCondition } from "../prob/spec.js";
 import { stationary } from "../prob/stationary.js";
-import { CIB_ENGINE_VERSION, scenarioFrom, scenariosReportAsync, statesRecord } from "../runs/scenarios.js";
+import { basinsRun, explainRun, sensitivityRun, successionRun } from "../runs/cib.js";
+import { CIB_ENGINE_VERSION, scenariosReportAsync } from "../runs/scenarios.js";
 import { simulationDistribution, stakesReport, stakesReportAsync } from "../runs/stakes.js";
 import { STAKES_VERSION } from "../stakes/index.js";
 
@@ -212,80 +210,20 @@ export async function runEngine(
   const progress = (p: { done: number; total?: number }) => ctl.onProgress({ done: p.done, total: p.total });
   switch (engine) {
     case "scenarios":
-      return scenariosReportAsync(
-        model,
-        {
-          maxInconsistency: o.maxInconsistency,
-          fix: o.fix,
-          require: o.require,
-          forbid: o.forbid,
-          ignoreSelfImpacts: o.ignoreSelfImpacts,
-          basins: o.basins,
-          ensemble: o.ensemble,
-          quorum: o.quorum,
-        },
-        { signal: ctl.signal, onProgress: progress },
-      );
-    case "succession": {
-      const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
-      if (o.basins) {
-        const b = successionBasins(cm, {
-          rule: o.rule,
-          method: o.method,
-          samples: o.samples,
-          seed: o.seed,
-          signal: ctl.signal,
-          shouldStop: ctl.shouldStop,
-          onProgress: progress,
-        });
-        return {
-          engine: "cib",
-          version: CIB_ENGINE_VERSION,
-          model: cm.hash,
-          ...b,
-          attractors: b.attractors.map((a) => ({ ...a, states: statesRecord(cm, a.states) })),
-          cycles: b.cycles.map((c) => ({ ...c, scenarios: c.scenarios.map((s) => statesRecord(cm, s)) })),
-        };
-      }
-      const start = userError(() => scenarioFrom(model, cm, o.from, "from"));
-      const p = traceSuccession(cm, start, { rule: o.rule });
-      return {
-        engine: "cib",
-        version: CIB_ENGINE_VERSION,
-        model: cm.hash,
-        ...p,
-        path: p.path.map((s) => statesRecord(cm, s)),
-        ...(p.fixedPoint ? { fixedPoint: statesRecord(cm, p.fixedPoint) } : {}),
-        ...(p.cycle
-          ? { cycle: { ...p.cycle, scenarios: p.cycle.scenarios.map((s) => statesRecord(cm, s)) } }
-          : {}),
-      };
-    }
-    case "explain": {
-      const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
-      const z = userError(() => scenarioFrom(model, cm, o.scenario, "scenario"));
-      const e = explainScenario(cm, z, { ignoreSelfImpacts: o.ignoreSelfImpacts, maxFlips: o.maxFlips });
-      return {
-        engine: "cib",
-        version: CIB_ENGINE_VERSION,
-        model: cm.hash,
-        scenario: statesRecord(cm, z),
-        ...e,
-      };
-    }
-    case "sensitivity": {
-      const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
-      const r = judgmentSensitivity(cm, {
-        step: o.step,
-        method: o.method,
-        includeActiveGroups: o.includeActiveGroups,
-        ignoreSelfImpacts: o.ignoreSelfImpacts,
+      // The schema's fields are the run's options: passed as they are.
+      return scenariosReportAsync(model, o, { signal: ctl.signal, onProgress: progress });
+    case "succession":
+      return o.basins
+        ? basinsRun(model, o, { signal: ctl.signal, shouldStop: ctl.shouldStop, onProgress: progress })
+        : successionRun(model, o);
+    case "explain":
+      return explainRun(model, o);
+    case "sensitivity":
+      return sensitivityRun(model, o, {
         signal: ctl.signal,
         shouldStop: ctl.shouldStop,
         onProgress: progress,
       });
-      return { engine: "cib", version: CIB_ENGINE_VERSION, model: cm.hash, ...r };
-    }
     case "simulate": {
       const cm = compileModel(model);
       const given = o.given ? userError(() => parseAssignment(cm, o.given)) : undefined;

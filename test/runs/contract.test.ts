@@ -1,0 +1,75 @@
+// The same run gives the same JSON from the CLI and from the API's engine table: both call the
+// runs in src/runs/. Compared on the seed model with the same options, timing fields aside.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseModelText } from "../../src/model/load.js";
+import { type EngineName, runEngine } from "../../src/server/engines.js";
+import { repoRoot } from "../cib/helpers.js";
+import { runCli } from "../helpers/cli.js";
+
+const seedPath = join(repoRoot, "models", "oman-2025.yaml");
+const seed = parseModelText(readFileSync(seedPath, "utf8")).model!;
+
+/** Drops the fields that measure time, which no two runs share. */
+function untimed(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(untimed);
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .filter(([k]) => k !== "elapsedMs")
+        .map(([k, x]) => [k, untimed(x)]),
+    );
+  return v;
+}
+
+async function viaApi(engine: EngineName, options: Record<string, unknown>) {
+  const ac = new AbortController();
+  const r = await runEngine(engine, seed, options, {
+    signal: ac.signal,
+    shouldStop: () => false,
+    onProgress: () => {},
+  });
+  return JSON.parse(JSON.stringify(r));
+}
+async function viaCli(...args: string[]) {
+  const r = await runCli(...args, seedPath, "--format", "json");
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out);
+}
+
+describe("CLI and API give the same result for the same run", () => {
+  const cases: [string, EngineName, Record<string, unknown>, string[]][] = [
+    [
+      "scenarios",
+      "scenarios",
+      { maxInconsistency: 1, workers: 0 },
+      ["scenarios", "-T", "1", "--workers", "0"],
+    ],
+    [
+      "scenarios, intervention",
+      "scenarios",
+      { fix: "talks=breakdown" },
+      ["scenarios", "--fix", "talks=breakdown"],
+    ],
+    [
+      "succession from a scenario",
+      "succession",
+      { rule: "local", from: "talks=breakdown" },
+      ["succession", "--rule", "local", "--from", "talks=breakdown"],
+    ],
+    [
+      "basins",
+      "succession",
+      { basins: true, rule: "global" },
+      ["succession", "--basins", "--rule", "global"],
+    ],
+    ["explain (default scenario)", "explain", {}, ["explain"]],
+    ["sensitivity", "sensitivity", { step: 1 }, ["sensitivity", "--step", "1"]],
+  ];
+  for (const [name, engine, options, args] of cases)
+    it(name, async () => {
+      const [api, cli] = await Promise.all([viaApi(engine, options), viaCli(...args)]);
+      expect(untimed(api)).toEqual(untimed(cli));
+    }, 60_000);
+});
