@@ -1,9 +1,10 @@
 // muscat check | show | import | export | set | schema
 import { existsSync, readFileSync } from "node:fs";
-import { extname, resolve } from "node:path";
+import { resolve } from "node:path";
 import pc from "picocolors";
 import { compileModel } from "../model/compile.js";
 import { parsePath, parseScalar, setInModelText } from "../model/edit.js";
+import { modelFileKind, today } from "../model/file.js";
 import { hasErrors, loadModelFile, parseModelText } from "../model/load.js";
 import { modelJsonSchema } from "../model/schema.js";
 import { exportCsv, exportScw, InteropError, importCsv, importScw } from "../model/scw.js";
@@ -187,17 +188,6 @@ export async function cmdShow(
   return EXIT_OK;
 }
 
-function detectInputKind(file: string, text: string): "scw" | "csv" | "model" {
-  const ext = extname(file).toLowerCase();
-  if (ext === ".scw" || text.startsWith("$ ScenarioWizard")) return "scw";
-  if (ext === ".csv") return "csv";
-  return "model";
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 export function cmdImport(
   file: string,
   opts: { out?: string; to: string; id?: string; asOf?: string; force?: boolean; format?: string },
@@ -210,7 +200,7 @@ export function cmdImport(
   const asOf = opts.asOf ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
     throw new CliError(`--as-of must be a date YYYY-MM-DD; got '${asOf}'`, EXIT_USAGE);
-  const kind = detectInputKind(path, text);
+  const kind = modelFileKind(path, text);
   let model: Model;
   try {
     if (kind === "scw") model = importScw(text, { file, asOf, id: opts.id });

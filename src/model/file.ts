@@ -31,7 +31,8 @@ export function modelFileKind(file: string, text: string): ModelFileKind {
   return "model";
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today as YYYY-MM-DD: the asOf of a model imported from a format that holds no date. */
+export const today = () => new Date().toISOString().slice(0, 10);
 
 /** Reads and validates a model file; `model` is set when there are no errors. */
 export async function readModelFile(path: string, opts: ReadModelOptions = {}): Promise<LoadResult> {
