@@ -1,10 +1,26 @@
 // Semantic checks of a model that passed the schema: duplicate ids, references that do not
 // resolve (with a "did you mean"), values out of range, duplicate judgment cells, evidence
 // locators against the sources' declared lengths and, when available, their texts.
+//
+// One rule function per section of the model; validateModel runs them in a fixed order (ids,
+// factors, source texts, impacts, unreached factors, dynamics, stakes, issues, questions), so
+// the problems always come out in that order.
 import { createHash } from "node:crypto";
 import { formatEvidence, formatStateRef, type PathSegment, suggestion } from "./paths.js";
 import { DEFAULT_STEP, isCalendarDate, monthsBetween, resolveHorizon } from "./step.js";
-import type { Evidence, Model, QuestionCondition, Severity, StateRef } from "./types.js";
+import type {
+  BargainingIssue,
+  BlockImpact,
+  CellImpact,
+  Evidence,
+  Factor,
+  Model,
+  Question,
+  QuestionCondition,
+  Severity,
+  Source,
+  StateRef,
+} from "./types.js";
 
 /** Questions whose horizon lies further out than this after asOf get a warning. */
 export const QUESTION_HORIZON_MONTHS = 18;
@@ -28,38 +44,136 @@ export function textLines(text: string): string[] {
   return lines;
 }
 
+/** Records one problem (an error or a warning). */
+type Report = (code: string, path: PathSegment[], message: string) => void;
+
+/** What the section rules share: the model, the two ways to report, and the id indexes. */
+interface Checker {
+  model: Model;
+  err: Report;
+  warn: Report;
+  /** Index of the first source / actor / factor with each id. */
+  sources: Map<string, number>;
+  actors: Map<string, number>;
+  factors: Map<string, number>;
+  /** The factor / source with each id (the last one when an id repeats). */
+  factorById: Map<string, Factor>;
+  sourceById: Map<string, Source>;
+  /** Lines of the sources whose texts were given (ValidateOptions.sourceTexts), by source id. */
+  linesOf: Map<string, string[]>;
+}
+
 export function validateModel(model: Model, opts: ValidateOptions = {}): SemanticProblem[] {
   const out: SemanticProblem[] = [];
-  const err = (code: string, path: PathSegment[], message: string) =>
-    out.push({ severity: "error", code, path, message });
-  const warn = (code: string, path: PathSegment[], message: string) =>
-    out.push({ severity: "warning", code, path, message });
-
-  const dupes = (list: { id: string }[], where: PathSegment[], what: string) => {
-    const seen = new Map<string, number>();
-    list.forEach((x, i) => {
-      const prev = seen.get(x.id);
-      if (prev !== undefined)
-        err(
-          "duplicate-id",
-          [...where, i, "id"],
-          `duplicate ${what} id '${x.id}' (first at ${what}s[${prev}])`,
-        );
-      else seen.set(x.id, i);
-    });
-    return seen;
+  const err: Report = (code, path, message) => out.push({ severity: "error", code, path, message });
+  const warn: Report = (code, path, message) => out.push({ severity: "warning", code, path, message });
+  const cx: Checker = {
+    model,
+    err,
+    warn,
+    sources: indexIds(model.sources, ["sources"], "source", err),
+    actors: indexIds(model.actors, ["actors"], "actor", err),
+    factors: indexIds(model.factors, ["factors"], "factor", err),
+    factorById: new Map(model.factors.map((f) => [f.id, f])),
+    sourceById: new Map(model.sources.map((s) => [s.id, s])),
+    linesOf: new Map(),
   };
-  const sources = dupes(model.sources, ["sources"], "source");
-  const actors = dupes(model.actors, ["actors"], "actor");
-  const factors = dupes(model.factors, ["factors"], "factor");
-  dupes(model.issues, ["issues"], "issue");
+  indexIds(model.issues, ["issues"], "issue", err);
+  checkFactors(cx);
+  checkSourceTexts(cx, opts.sourceTexts);
+  checkImpacts(cx);
+  checkUnreachedFactors(cx);
+  checkDynamics(cx);
+  checkStakes(cx);
+  checkIssues(cx);
+  checkQuestions(cx);
+  return out;
+}
 
-  // Factors and their states.
-  model.factors.forEach((f, i) => {
+/** Index of the first item with each id; every later repeat is a duplicate-id error. */
+function indexIds(
+  list: { id: string }[],
+  where: PathSegment[],
+  what: string,
+  err: Report,
+): Map<string, number> {
+  const seen = new Map<string, number>();
+  list.forEach((x, i) => {
+    const prev = seen.get(x.id);
+    if (prev !== undefined)
+      err("duplicate-id", [...where, i, "id"], `duplicate ${what} id '${x.id}' (first at ${what}s[${prev}])`);
+    else seen.set(x.id, i);
+  });
+  return seen;
+}
+
+/** A state reference names a factor of the model and one of its states (false: reported). */
+function checkStateRef(cx: Checker, ref: StateRef, path: PathSegment[]): boolean {
+  const f = cx.factorById.get(ref.factor);
+  if (!f) {
+    cx.err(
+      "unknown-reference",
+      path,
+      `no factor '${ref.factor}'${suggestion(ref.factor, cx.factors.keys())}`,
+    );
+    return false;
+  }
+  if (!f.states.some((s) => s.id === ref.state)) {
+    cx.err(
+      "unknown-reference",
+      path,
+      `factor '${f.id}' has no state '${ref.state}'${suggestion(
+        ref.state,
+        f.states.map((s) => s.id),
+      )}; its states are ${f.states.map((s) => s.id).join(", ")}`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Evidence locators: a known source, a range that does not end before it starts nor beyond the
+ * source's length (its text's, else its declared `lines`), and (a warning) not only blank lines.
+ */
+function checkEvidence(cx: Checker, list: Evidence[], path: PathSegment[]): void {
+  list.forEach((e, k) => {
+    const p = [...path, k];
+    const src = cx.sourceById.get(e.source);
+    if (!src) {
+      cx.err("unknown-reference", p, `no source '${e.source}'${suggestion(e.source, cx.sources.keys())}`);
+      return;
+    }
+    if (e.to < e.from) {
+      cx.err("bad-locator", p, `locator ${formatEvidence(e)} ends before it starts`);
+      return;
+    }
+    const lines = cx.linesOf.get(e.source);
+    const length = lines?.length ?? src.lines ?? undefined;
+    if (length !== undefined && e.to > length) {
+      cx.err(
+        "locator-out-of-range",
+        p,
+        `locator ${formatEvidence(e)} is beyond the end of '${e.source}' (${length} lines)`,
+      );
+      return;
+    }
+    if (lines) {
+      const blank: number[] = [];
+      for (let l = e.from; l <= e.to; l++) if (lines[l - 1].trim() === "") blank.push(l);
+      if (blank.length === e.to - e.from + 1)
+        cx.warn("blank-locator", p, `locator ${formatEvidence(e)} points only at blank lines`);
+    }
+  });
+}
+
+/** Factors: unique state ids, at least two states, known owners, a current state of their own. */
+function checkFactors(cx: Checker): void {
+  cx.model.factors.forEach((f, i) => {
     const states = new Map<string, number>();
     f.states.forEach((s, k) => {
       if (states.has(s.id))
-        err(
+        cx.err(
           "duplicate-id",
           ["factors", i, "states", k, "id"],
           `duplicate state id '${s.id}' in factor '${f.id}'`,
@@ -67,205 +181,195 @@ export function validateModel(model: Model, opts: ValidateOptions = {}): Semanti
       else states.set(s.id, k);
     });
     if (f.states.length < 2)
-      err(
+      cx.err(
         "too-few-states",
         ["factors", i, "states"],
         `factor '${f.id}' has ${f.states.length} state${f.states.length === 1 ? "" : "s"}; a factor needs at least two`,
       );
     f.owners.forEach((o, k) => {
-      if (!actors.has(o))
-        err(
+      if (!cx.actors.has(o))
+        cx.err(
           "unknown-reference",
           ["factors", i, "owners", k],
-          `no actor '${o}'${suggestion(o, actors.keys())}`,
+          `no actor '${o}'${suggestion(o, cx.actors.keys())}`,
         );
     });
     if (f.current !== undefined && !states.has(f.current))
-      err(
+      cx.err(
         "unknown-reference",
         ["factors", i, "current"],
         `factor '${f.id}' has no state '${f.current}'${suggestion(f.current, states.keys())}`,
       );
   });
+}
 
-  const factorById = new Map(model.factors.map((f) => [f.id, f]));
-  const checkRef = (ref: StateRef, path: PathSegment[]): boolean => {
-    const f = factorById.get(ref.factor);
-    if (!f) {
-      err("unknown-reference", path, `no factor '${ref.factor}'${suggestion(ref.factor, factors.keys())}`);
-      return false;
-    }
-    if (!f.states.some((s) => s.id === ref.state)) {
-      err(
-        "unknown-reference",
-        path,
-        `factor '${f.id}' has no state '${ref.state}'${suggestion(
-          ref.state,
-          f.states.map((s) => s.id),
-        )}; its states are ${f.states.map((s) => s.id).join(", ")}`,
-      );
-      return false;
-    }
-    return true;
-  };
-
-  // Evidence locators.
-  const sourceById = new Map(model.sources.map((s) => [s.id, s]));
-  const linesOf = new Map<string, string[]>();
-  if (opts.sourceTexts) {
-    for (const [id, text] of opts.sourceTexts) {
-      const src = sourceById.get(id);
-      const lines = textLines(text);
-      linesOf.set(id, lines);
-      const idx = sources.get(id)!;
-      if (src?.sha256) {
-        const got = createHash("sha256").update(text).digest("hex");
-        if (got !== src.sha256)
-          err(
-            "source-changed",
-            ["sources", idx, "sha256"],
-            `the text of source '${id}' has sha256 ${got.slice(0, 12)}…, not the declared ${src.sha256.slice(0, 12)}…: the article changed, check its locators`,
-          );
-      }
-      if (src?.lines && src.lines !== lines.length)
-        err(
+/**
+ * Source texts given in the options: each must match its source's declared sha256 and line
+ * count. Keeps their lines in cx.linesOf for the evidence checks that follow.
+ */
+function checkSourceTexts(cx: Checker, texts: Map<string, string> | undefined): void {
+  if (!texts) return;
+  for (const [id, text] of texts) {
+    const src = cx.sourceById.get(id);
+    const lines = textLines(text);
+    cx.linesOf.set(id, lines);
+    const idx = cx.sources.get(id)!;
+    if (src?.sha256) {
+      const got = createHash("sha256").update(text).digest("hex");
+      if (got !== src.sha256)
+        cx.err(
           "source-changed",
-          ["sources", idx, "lines"],
-          `source '${id}' declares ${src.lines} lines but its text has ${lines.length}`,
+          ["sources", idx, "sha256"],
+          `the text of source '${id}' has sha256 ${got.slice(0, 12)}…, not the declared ${src.sha256.slice(0, 12)}…: the article changed, check its locators`,
         );
     }
+    if (src?.lines && src.lines !== lines.length)
+      cx.err(
+        "source-changed",
+        ["sources", idx, "lines"],
+        `source '${id}' declares ${src.lines} lines but its text has ${lines.length}`,
+      );
   }
-  const checkEvidence = (list: Evidence[], path: PathSegment[]) => {
-    list.forEach((e, k) => {
-      const p = [...path, k];
-      const src = sourceById.get(e.source);
-      if (!src) {
-        err("unknown-reference", p, `no source '${e.source}'${suggestion(e.source, sources.keys())}`);
-        return;
-      }
-      if (e.to < e.from) {
-        err("bad-locator", p, `locator ${formatEvidence(e)} ends before it starts`);
-        return;
-      }
-      const lines = linesOf.get(e.source);
-      const length = lines?.length ?? src.lines ?? undefined;
-      if (length !== undefined && e.to > length) {
-        err(
-          "locator-out-of-range",
-          p,
-          `locator ${formatEvidence(e)} is beyond the end of '${e.source}' (${length} lines)`,
-        );
-        return;
-      }
-      if (lines) {
-        const blank: number[] = [];
-        for (let l = e.from; l <= e.to; l++) if (lines[l - 1].trim() === "") blank.push(l);
-        if (blank.length === e.to - e.from + 1)
-          warn("blank-locator", p, `locator ${formatEvidence(e)} points only at blank lines`);
-      }
-    });
-  };
+}
 
-  // Impacts.
-  const { min, max } = model.scale;
+/**
+ * Impacts (cells and blocks), their evidence, and (a warning) how many carry none when the
+ * model has sources. `cells` maps author|from|to to the first impact judging that cell.
+ */
+function checkImpacts(cx: Checker): void {
+  const { model } = cx;
   const cells = new Map<string, number>();
   let impactsWithoutEvidence = 0;
   model.impacts.forEach((imp, i) => {
     const base: PathSegment[] = ["impacts", i];
-    const author = imp.author ?? "";
-    if (imp.kind === "cell") {
-      const okFrom = checkRef(imp.from, [...base, "from"]);
-      const okTo = checkRef(imp.to, [...base, "to"]);
-      if (imp.strength < min || imp.strength > max)
-        err(
-          "out-of-range",
-          [...base, "strength"],
-          `strength ${imp.strength} is outside the scale ${min}..${max}`,
-        );
-      if (okFrom && okTo) {
-        if (imp.from.factor === imp.to.factor)
-          warn(
-            "self-impact",
-            base,
-            `same-factor impact ${formatStateRef(imp.from)} → ${formatStateRef(imp.to)}: kept and summed (as ScenarioWizard does); use --ignore-self-impacts to drop`,
-          );
-        const key = `${author}|${formatStateRef(imp.from)}|${formatStateRef(imp.to)}`;
-        const prev = cells.get(key);
-        if (prev !== undefined)
-          err(
-            "duplicate-impact",
-            base,
-            `${formatStateRef(imp.from)} → ${formatStateRef(imp.to)} is judged twice${author ? ` by '${author}'` : ""} (first at impacts[${prev}])`,
-          );
-        else cells.set(key, i);
-      }
-    } else {
-      const fFrom = factorById.get(imp.from);
-      const fTo = factorById.get(imp.to);
-      if (!fFrom)
-        err(
-          "unknown-reference",
-          [...base, "from"],
-          `no factor '${imp.from}'${suggestion(imp.from, factors.keys())}`,
-        );
-      if (!fTo)
-        err(
-          "unknown-reference",
-          [...base, "to"],
-          `no factor '${imp.to}'${suggestion(imp.to, factors.keys())}`,
-        );
-      if (fFrom && imp.matrix.length !== fFrom.states.length)
-        err(
-          "bad-shape",
-          [...base, "matrix"],
-          `expected ${fFrom.states.length} rows (the states of '${fFrom.id}'), got ${imp.matrix.length}`,
-        );
-      imp.matrix.forEach((row, r) => {
-        if (fTo && row.length !== fTo.states.length)
-          err(
-            "bad-shape",
-            [...base, "matrix", r],
-            `expected ${fTo.states.length} columns (the states of '${fTo.id}'), got ${row.length}`,
-          );
-        row.forEach((v, c) => {
-          if (v < min || v > max)
-            err("out-of-range", [...base, "matrix", r, c], `value ${v} is outside the scale ${min}..${max}`);
-        });
-      });
-      if (fFrom && fTo) {
-        if (fFrom === fTo && imp.matrix.some((row) => row.some((v) => v !== 0)))
-          warn(
-            "self-impact",
-            base,
-            `same-factor block ${fFrom.id} → ${fTo.id} holds non-zero cells: kept and summed (as ScenarioWizard does); use --ignore-self-impacts to drop`,
-          );
-        imp.matrix.forEach((row, r) =>
-          row.forEach((_v, c) => {
-            if (r >= fFrom.states.length || c >= fTo.states.length) return;
-            const key = `${author}|${fFrom.id}=${fFrom.states[r].id}|${fTo.id}=${fTo.states[c].id}`;
-            const prev = cells.get(key);
-            if (prev !== undefined)
-              err(
-                "duplicate-impact",
-                [...base, "matrix", r, c],
-                `${fFrom.id}=${fFrom.states[r].id} → ${fTo.id}=${fTo.states[c].id} is judged twice (first at impacts[${prev}])`,
-              );
-            else cells.set(key, i);
-          }),
-        );
-      }
-    }
-    checkEvidence(imp.evidence, [...base, "evidence"]);
+    if (imp.kind === "cell") checkCellImpact(cx, imp, i, cells);
+    else checkBlockImpact(cx, imp, i, cells);
+    checkEvidence(cx, imp.evidence, [...base, "evidence"]);
     if (imp.evidence.length === 0) impactsWithoutEvidence++;
   });
   if (impactsWithoutEvidence > 0 && model.sources.length > 0)
-    warn(
+    cx.warn(
       "no-evidence",
       ["impacts"],
       `${impactsWithoutEvidence} of ${model.impacts.length} impacts carry no evidence`,
     );
+}
 
-  // Factors that no impact reaches: any of their states is "consistent", whatever happens.
+/** One judged cell: known states, strength on the scale, same-factor (a warning), judged once. */
+function checkCellImpact(cx: Checker, imp: CellImpact, i: number, cells: Map<string, number>): void {
+  const { min, max } = cx.model.scale;
+  const base: PathSegment[] = ["impacts", i];
+  const author = imp.author ?? "";
+  const okFrom = checkStateRef(cx, imp.from, [...base, "from"]);
+  const okTo = checkStateRef(cx, imp.to, [...base, "to"]);
+  if (imp.strength < min || imp.strength > max)
+    cx.err(
+      "out-of-range",
+      [...base, "strength"],
+      `strength ${imp.strength} is outside the scale ${min}..${max}`,
+    );
+  if (!(okFrom && okTo)) return;
+  if (imp.from.factor === imp.to.factor)
+    cx.warn(
+      "self-impact",
+      base,
+      `same-factor impact ${formatStateRef(imp.from)} → ${formatStateRef(imp.to)}: kept and summed (as ScenarioWizard does); use --ignore-self-impacts to drop`,
+    );
+  const key = `${author}|${formatStateRef(imp.from)}|${formatStateRef(imp.to)}`;
+  const prev = cells.get(key);
+  if (prev !== undefined)
+    cx.err(
+      "duplicate-impact",
+      base,
+      `${formatStateRef(imp.from)} → ${formatStateRef(imp.to)} is judged twice${author ? ` by '${author}'` : ""} (first at impacts[${prev}])`,
+    );
+  else cells.set(key, i);
+}
+
+/**
+ * One block: known factors, one row per state of `from` and one column per state of `to`,
+ * values on the scale; then (when both factors exist) its cells as in checkBlockCells.
+ */
+function checkBlockImpact(cx: Checker, imp: BlockImpact, i: number, cells: Map<string, number>): void {
+  const { min, max } = cx.model.scale;
+  const base: PathSegment[] = ["impacts", i];
+  const fFrom = cx.factorById.get(imp.from);
+  const fTo = cx.factorById.get(imp.to);
+  if (!fFrom)
+    cx.err(
+      "unknown-reference",
+      [...base, "from"],
+      `no factor '${imp.from}'${suggestion(imp.from, cx.factors.keys())}`,
+    );
+  if (!fTo)
+    cx.err(
+      "unknown-reference",
+      [...base, "to"],
+      `no factor '${imp.to}'${suggestion(imp.to, cx.factors.keys())}`,
+    );
+  if (fFrom && imp.matrix.length !== fFrom.states.length)
+    cx.err(
+      "bad-shape",
+      [...base, "matrix"],
+      `expected ${fFrom.states.length} rows (the states of '${fFrom.id}'), got ${imp.matrix.length}`,
+    );
+  imp.matrix.forEach((row, r) => {
+    if (fTo && row.length !== fTo.states.length)
+      cx.err(
+        "bad-shape",
+        [...base, "matrix", r],
+        `expected ${fTo.states.length} columns (the states of '${fTo.id}'), got ${row.length}`,
+      );
+    row.forEach((v, c) => {
+      if (v < min || v > max)
+        cx.err("out-of-range", [...base, "matrix", r, c], `value ${v} is outside the scale ${min}..${max}`);
+    });
+  });
+  if (fFrom && fTo) checkBlockCells(cx, imp, i, fFrom, fTo, cells);
+}
+
+/**
+ * The cells of a block between two known factors: non-zero same-factor cells (a warning), and
+ * every cell (within the factors' states) judged once per author, across cells and blocks.
+ */
+function checkBlockCells(
+  cx: Checker,
+  imp: BlockImpact,
+  i: number,
+  fFrom: Factor,
+  fTo: Factor,
+  cells: Map<string, number>,
+): void {
+  const base: PathSegment[] = ["impacts", i];
+  const author = imp.author ?? "";
+  if (fFrom === fTo && imp.matrix.some((row) => row.some((v) => v !== 0)))
+    cx.warn(
+      "self-impact",
+      base,
+      `same-factor block ${fFrom.id} → ${fTo.id} holds non-zero cells: kept and summed (as ScenarioWizard does); use --ignore-self-impacts to drop`,
+    );
+  imp.matrix.forEach((row, r) =>
+    row.forEach((_v, c) => {
+      if (r >= fFrom.states.length || c >= fTo.states.length) return;
+      const key = `${author}|${fFrom.id}=${fFrom.states[r].id}|${fTo.id}=${fTo.states[c].id}`;
+      const prev = cells.get(key);
+      if (prev !== undefined)
+        cx.err(
+          "duplicate-impact",
+          [...base, "matrix", r, c],
+          `${fFrom.id}=${fFrom.states[r].id} → ${fTo.id}=${fTo.states[c].id} is judged twice (first at impacts[${prev}])`,
+        );
+      else cells.set(key, i);
+    }),
+  );
+}
+
+/**
+ * Factors that no impact reaches (a warning, when the model has impacts): any of their states
+ * is "consistent", whatever happens. Exogenous factors are exempt.
+ */
+function checkUnreachedFactors(cx: Checker): void {
+  const { model } = cx;
   const reached = new Set<string>();
   for (const imp of model.impacts) {
     if (imp.kind === "cell") {
@@ -275,202 +379,242 @@ export function validateModel(model: Model, opts: ValidateOptions = {}): Semanti
   if (model.impacts.length > 0)
     model.factors.forEach((f, i) => {
       if (!f.exogenous && !reached.has(f.id))
-        warn(
+        cx.warn(
           "unreached-factor",
           ["factors", i],
           `no impact reaches factor '${f.id}': every one of its states balances to 0; mark it exogenous or add judgments`,
         );
     });
+}
 
-  // Dynamics (stochastic succession): per-factor responsiveness and shocks.
-  if (model.dynamics) {
-    for (const fid of Object.keys(model.dynamics.responsiveness))
-      if (!factors.has(fid))
-        err(
-          "unknown-reference",
-          ["dynamics", "responsiveness", fid],
-          `no factor '${fid}'${suggestion(fid, factors.keys())}`,
-        );
-    model.dynamics.shocks.forEach((sh, i) => {
-      const base: PathSegment[] = ["dynamics", "shocks", i];
-      checkRef(sh.to, [...base, "to"]);
-      const hasP = sh.probability !== undefined;
-      const hasAt = sh.at !== undefined;
-      if (hasP === hasAt)
-        err(
-          "bad-shock",
-          base,
-          hasP
-            ? "a shock has either a probability per step or a step 'at', not both"
-            : "a shock needs a probability per step (probability: 0.05) or a step (at: 2)",
-        );
-      checkEvidence(sh.evidence, [...base, "evidence"]);
-    });
-  }
+/**
+ * Dynamics (stochastic succession): responsiveness only for known factors; each shock sets a
+ * known state with either a probability per step or a step `at`, and its evidence.
+ */
+function checkDynamics(cx: Checker): void {
+  const { dynamics } = cx.model;
+  if (!dynamics) return;
+  for (const fid of Object.keys(dynamics.responsiveness))
+    if (!cx.factors.has(fid))
+      cx.err(
+        "unknown-reference",
+        ["dynamics", "responsiveness", fid],
+        `no factor '${fid}'${suggestion(fid, cx.factors.keys())}`,
+      );
+  dynamics.shocks.forEach((sh, i) => {
+    const base: PathSegment[] = ["dynamics", "shocks", i];
+    checkStateRef(cx, sh.to, [...base, "to"]);
+    const hasP = sh.probability !== undefined;
+    const hasAt = sh.at !== undefined;
+    if (hasP === hasAt)
+      cx.err(
+        "bad-shock",
+        base,
+        hasP
+          ? "a shock has either a probability per step or a step 'at', not both"
+          : "a shock needs a probability per step (probability: 0.05) or a step (at: 2)",
+      );
+    checkEvidence(cx, sh.evidence, [...base, "evidence"]);
+  });
+}
 
-  // Stakes.
+/** Stakes: a known actor and state, utility in −3..+3, one stake per actor and state, evidence. */
+function checkStakes(cx: Checker): void {
   const stakeKeys = new Map<string, number>();
-  model.stakes.forEach((s, i) => {
+  cx.model.stakes.forEach((s, i) => {
     const base: PathSegment[] = ["stakes", i];
-    if (!actors.has(s.actor))
-      err(
+    if (!cx.actors.has(s.actor))
+      cx.err(
         "unknown-reference",
         [...base, "actor"],
-        `no actor '${s.actor}'${suggestion(s.actor, actors.keys())}`,
+        `no actor '${s.actor}'${suggestion(s.actor, cx.actors.keys())}`,
       );
-    checkRef(s.state, [...base, "state"]);
+    checkStateRef(cx, s.state, [...base, "state"]);
     if (s.utility < -3 || s.utility > 3)
-      err("out-of-range", [...base, "utility"], `utility ${s.utility} is outside −3..+3`);
+      cx.err("out-of-range", [...base, "utility"], `utility ${s.utility} is outside −3..+3`);
     const key = `${s.actor}|${formatStateRef(s.state)}`;
     const prev = stakeKeys.get(key);
     if (prev !== undefined)
-      err(
+      cx.err(
         "duplicate-stake",
         base,
         `actor '${s.actor}' has two stakes in ${formatStateRef(s.state)} (first at stakes[${prev}])`,
       );
     else stakeKeys.set(key, i);
-    checkEvidence(s.evidence, [...base, "evidence"]);
+    checkEvidence(cx, s.evidence, [...base, "evidence"]);
   });
+}
 
-  // Bargaining issues.
-  model.issues.forEach((iss, i) => {
+/**
+ * Bargaining issues: min below max, the reversion point in range, the positions (see
+ * checkPositions), and (a warning) at least two positions to bargain over.
+ */
+function checkIssues(cx: Checker): void {
+  cx.model.issues.forEach((iss, i) => {
     const base: PathSegment[] = ["issues", i];
     if (!(iss.min < iss.max))
-      err("out-of-range", [...base, "max"], `max (${iss.max}) must exceed min (${iss.min})`);
+      cx.err("out-of-range", [...base, "max"], `max (${iss.max}) must exceed min (${iss.min})`);
     if (iss.reversion !== undefined && (iss.reversion < iss.min || iss.reversion > iss.max))
-      err(
+      cx.err(
         "out-of-range",
         [...base, "reversion"],
         `reversion point ${iss.reversion} is outside the issue's range ${iss.min}..${iss.max}`,
       );
-    const seen = new Map<string, number>();
-    iss.positions.forEach((p, k) => {
-      const pb: PathSegment[] = [...base, "positions", k];
-      if (!actors.has(p.actor))
-        err(
-          "unknown-reference",
-          [...pb, "actor"],
-          `no actor '${p.actor}'${suggestion(p.actor, actors.keys())}`,
-        );
-      const prev = seen.get(p.actor);
-      if (prev !== undefined)
-        err(
-          "duplicate-position",
-          pb,
-          `actor '${p.actor}' has two positions on '${iss.id}' (first at positions[${prev}])`,
-        );
-      else seen.set(p.actor, k);
-      if (p.position < iss.min || p.position > iss.max)
-        err(
-          "out-of-range",
-          [...pb, "position"],
-          `position ${p.position} is outside the issue's range ${iss.min}..${iss.max}`,
-        );
-      checkEvidence(p.evidence, [...pb, "evidence"]);
-    });
+    checkPositions(cx, iss, base);
     if (iss.positions.length < 2)
-      warn(
+      cx.warn(
         "few-positions",
         [...base, "positions"],
         `issue '${iss.id}' has fewer than two positions: nothing to bargain over`,
       );
   });
+}
 
-  // Forecast questions.
-  const questions = model.questions ?? [];
-  dupes(questions, ["questions"], "question");
-  questions.forEach((q, i) => {
-    const base: PathSegment[] = ["questions", i];
-    const walk = (c: QuestionCondition, path: PathSegment[]): boolean => {
-      if (c.kind === "state") return checkRef(c.ref, path);
-      let ok = true;
-      c.of.forEach((x, k) => {
-        ok = walk(x, [...path, c.kind, k]) && ok;
-      });
-      if (ok && c.kind === "all") {
-        const seen = new Map<string, string>();
-        for (const x of c.of) {
-          if (x.kind !== "state") continue;
-          const prev = seen.get(x.ref.factor);
-          if (prev !== undefined && prev !== x.ref.state)
-            err(
-              "impossible-condition",
-              path,
-              `all-of condition asks factor '${x.ref.factor}' to be both '${prev}' and '${x.ref.state}'`,
-            );
-          seen.set(x.ref.factor, x.ref.state);
-        }
-      }
-      return ok;
-    };
-    const condOk = walk(q.condition, [...base, "condition"]);
-    const held = new Map<string, string>();
-    q.given.forEach((g, k) => {
-      if (!checkRef(g, [...base, "given", k])) return;
-      const prev = held.get(g.factor);
-      if (prev !== undefined && prev !== g.state)
-        err(
-          "conflicting-given",
-          [...base, "given", k],
-          `factor '${g.factor}' is given two states ('${prev}' and '${g.state}')`,
-        );
-      held.set(g.factor, g.state);
-    });
-    checkEvidence(q.evidence, [...base, "evidence"]);
-    // Horizon: after asOf, at least one step, and (a warning) not too far out.
-    const stepText = model.step ?? DEFAULT_STEP;
-    if (typeof q.horizon === "string") {
-      if (!isCalendarDate(q.horizon)) {
-        err("bad-format", [...base, "horizon"], `'${q.horizon}' is not a calendar date`);
-        return;
-      }
-      if (q.horizon <= model.asOf) {
-        err(
-          "horizon-before-asof",
-          [...base, "horizon"],
-          `horizon ${q.horizon} is not after the model's asOf ${model.asOf}`,
-        );
-        return;
-      }
-    }
-    const h = resolveHorizon(model, q.horizon);
-    if (h.steps < 1) {
-      err(
-        "horizon-too-short",
-        [...base, "horizon"],
-        `horizon ${q.horizon} is less than one step (${stepText}) after asOf ${model.asOf}`,
+/** An issue's positions: a known actor, one position per actor, in the issue's range, evidence. */
+function checkPositions(cx: Checker, iss: BargainingIssue, base: PathSegment[]): void {
+  const seen = new Map<string, number>();
+  iss.positions.forEach((p, k) => {
+    const pb: PathSegment[] = [...base, "positions", k];
+    if (!cx.actors.has(p.actor))
+      cx.err(
+        "unknown-reference",
+        [...pb, "actor"],
+        `no actor '${p.actor}'${suggestion(p.actor, cx.actors.keys())}`,
       );
-      return;
-    }
-    const months = monthsBetween(model.asOf, h.date);
-    if (months > QUESTION_HORIZON_MONTHS + 1e-9)
-      warn(
-        "long-horizon",
-        [...base, "horizon"],
-        `horizon ${q.horizon} (${h.steps} × ${stepText}, ${h.date}) is more than ${QUESTION_HORIZON_MONTHS} months after asOf ${model.asOf}`,
+    const prev = seen.get(p.actor);
+    if (prev !== undefined)
+      cx.err(
+        "duplicate-position",
+        pb,
+        `actor '${p.actor}' has two positions on '${iss.id}' (first at positions[${prev}])`,
       );
-    // A condition that already holds in the current situation answers itself.
-    if (condOk && q.mode === "by" && q.given.length === 0) {
-      const current = new Map(model.factors.map((f) => [f.id, f.current]));
-      const holds = (c: QuestionCondition): boolean | undefined => {
-        if (c.kind === "state") {
-          const s = current.get(c.ref.factor);
-          return s === undefined ? undefined : s === c.ref.state;
-        }
-        const vals = c.of.map(holds);
-        if (c.kind === "any")
-          return vals.some((v) => v === true) ? true : vals.includes(undefined) ? undefined : false;
-        return vals.every((v) => v === true) ? true : vals.includes(false) ? false : undefined;
-      };
-      if (holds(q.condition) === true)
-        warn(
-          "already-true",
-          [...base, "condition"],
-          `question '${q.id}' asks about a condition that holds in the current situation: the answer is yes from the start`,
-        );
-    }
+    else seen.set(p.actor, k);
+    if (p.position < iss.min || p.position > iss.max)
+      cx.err(
+        "out-of-range",
+        [...pb, "position"],
+        `position ${p.position} is outside the issue's range ${iss.min}..${iss.max}`,
+      );
+    checkEvidence(cx, p.evidence, [...pb, "evidence"]);
   });
+}
 
-  return out;
+/** Forecast questions: unique ids, then each question as in checkQuestion. */
+function checkQuestions(cx: Checker): void {
+  const questions = cx.model.questions ?? [];
+  indexIds(questions, ["questions"], "question", cx.err);
+  questions.forEach((q, i) => checkQuestion(cx, q, i));
+}
+
+/**
+ * One question: its condition, its interventions (`given`: known states, one per factor), its
+ * evidence, its horizon, and (a warning) a `by` condition that already holds at the start.
+ */
+function checkQuestion(cx: Checker, q: Question, i: number): void {
+  const base: PathSegment[] = ["questions", i];
+  const condOk = checkCondition(cx, q.condition, [...base, "condition"]);
+  const held = new Map<string, string>();
+  q.given.forEach((g, k) => {
+    if (!checkStateRef(cx, g, [...base, "given", k])) return;
+    const prev = held.get(g.factor);
+    if (prev !== undefined && prev !== g.state)
+      cx.err(
+        "conflicting-given",
+        [...base, "given", k],
+        `factor '${g.factor}' is given two states ('${prev}' and '${g.state}')`,
+      );
+    held.set(g.factor, g.state);
+  });
+  checkEvidence(cx, q.evidence, [...base, "evidence"]);
+  if (!checkHorizon(cx, q, base)) return;
+  // A condition that already holds in the current situation answers itself.
+  if (condOk && q.mode === "by" && q.given.length === 0 && holdsNow(cx.model, q.condition) === true)
+    cx.warn(
+      "already-true",
+      [...base, "condition"],
+      `question '${q.id}' asks about a condition that holds in the current situation: the answer is yes from the start`,
+    );
+}
+
+/**
+ * A question's condition tree: every state reference resolves (children first), and an all-of
+ * list does not ask one factor for two states. True when every reference resolved.
+ */
+function checkCondition(cx: Checker, c: QuestionCondition, path: PathSegment[]): boolean {
+  if (c.kind === "state") return checkStateRef(cx, c.ref, path);
+  let ok = true;
+  c.of.forEach((x, k) => {
+    ok = checkCondition(cx, x, [...path, c.kind, k]) && ok;
+  });
+  if (ok && c.kind === "all") {
+    const seen = new Map<string, string>();
+    for (const x of c.of) {
+      if (x.kind !== "state") continue;
+      const prev = seen.get(x.ref.factor);
+      if (prev !== undefined && prev !== x.ref.state)
+        cx.err(
+          "impossible-condition",
+          path,
+          `all-of condition asks factor '${x.ref.factor}' to be both '${prev}' and '${x.ref.state}'`,
+        );
+      seen.set(x.ref.factor, x.ref.state);
+    }
+  }
+  return ok;
+}
+
+/**
+ * A question's horizon: a calendar date after asOf or a step count, at least one step, and (a
+ * warning) not more than QUESTION_HORIZON_MONTHS out. False after an error.
+ */
+function checkHorizon(cx: Checker, q: Question, base: PathSegment[]): boolean {
+  const { model } = cx;
+  const stepText = model.step ?? DEFAULT_STEP;
+  if (typeof q.horizon === "string") {
+    if (!isCalendarDate(q.horizon)) {
+      cx.err("bad-format", [...base, "horizon"], `'${q.horizon}' is not a calendar date`);
+      return false;
+    }
+    if (q.horizon <= model.asOf) {
+      cx.err(
+        "horizon-before-asof",
+        [...base, "horizon"],
+        `horizon ${q.horizon} is not after the model's asOf ${model.asOf}`,
+      );
+      return false;
+    }
+  }
+  const h = resolveHorizon(model, q.horizon);
+  if (h.steps < 1) {
+    cx.err(
+      "horizon-too-short",
+      [...base, "horizon"],
+      `horizon ${q.horizon} is less than one step (${stepText}) after asOf ${model.asOf}`,
+    );
+    return false;
+  }
+  const months = monthsBetween(model.asOf, h.date);
+  if (months > QUESTION_HORIZON_MONTHS + 1e-9)
+    cx.warn(
+      "long-horizon",
+      [...base, "horizon"],
+      `horizon ${q.horizon} (${h.steps} × ${stepText}, ${h.date}) is more than ${QUESTION_HORIZON_MONTHS} months after asOf ${model.asOf}`,
+    );
+  return true;
+}
+
+/** Whether a condition holds in the factors' current states (undefined: a state is unknown). */
+function holdsNow(model: Model, condition: QuestionCondition): boolean | undefined {
+  const current = new Map(model.factors.map((f) => [f.id, f.current]));
+  const holds = (c: QuestionCondition): boolean | undefined => {
+    if (c.kind === "state") {
+      const s = current.get(c.ref.factor);
+      return s === undefined ? undefined : s === c.ref.state;
+    }
+    const vals = c.of.map(holds);
+    if (c.kind === "any")
+      return vals.some((v) => v === true) ? true : vals.includes(undefined) ? undefined : false;
+    return vals.every((v) => v === true) ? true : vals.includes(false) ? false : undefined;
+  };
+  return holds(condition);
 }
