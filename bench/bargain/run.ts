@@ -9,9 +9,9 @@
 import { execFileSync } from "node:child_process";
 import { Bench } from "tinybench";
 import { ktabSmp } from "../../src/bargain/ktab.js";
-import { makeRng } from "../../src/bargain/rng.js";
 import { scholzEum } from "../../src/bargain/scholz.js";
 import type { SpatialScenario } from "../../src/bargain/types.js";
+import { makeRng } from "../../src/random.js";
 
 const nA = Number(process.argv[2] ?? 30);
 const nD = Number(process.argv[3] ?? 3);

@@ -3,7 +3,6 @@ export * from "./baselines.js";
 export * from "./csv.js";
 export * from "./ktab.js";
 export * from "./pce.js";
-export * from "./rng.js";
 export * from "./scholz.js";
 export * from "./types.js";
 export * from "./uncertainty.js";

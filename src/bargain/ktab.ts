@@ -16,8 +16,8 @@
  *   thread timing; it matters only for exact ties);
  * - cost is O(N³ + N²·D) per turn: KTAB's per-initiator O(N⁴) logging side computations are not done.
  */
+import { makeRng } from "../random.js";
 import { type PceModel, pickOption, scalarPce, type VictoryProbModel, type VotingRule, vote } from "./pce.js";
-import { makeRng } from "./rng.js";
 import type { EngineStamp, SpatialActor, SpatialScenario } from "./types.js";
 import { BargainInputError } from "./types.js";
 

@@ -3,7 +3,7 @@
  * Analysis; "Markov voting with incentives in KTAB"). Used by the SMP engine for risk attitudes, bargain
  * elections and outcome probabilities.
  */
-import type { Rng } from "./rng.js";
+import type { Rng } from "../random.js";
 
 export type VotingRule = "Binary" | "PropBin" | "Prop" | "PropCbc" | "Cubic" | "ASymProsp";
 export type VictoryProbModel = "Linear" | "Square" | "Quartic" | "Octic" | "Binary";

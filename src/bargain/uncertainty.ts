@@ -9,9 +9,9 @@
  * numbers another draw consumed and are reproducible from the seed. Sampling is checked against exact
  * expectations in the tests.
  */
+import { makeStreams } from "../random.js";
 import { compromiseModel, weightedMedian } from "./baselines.js";
 import { type KtabOptions, ktabSmp } from "./ktab.js";
-import { makeStreams } from "./rng.js";
 import { type ScholzOptions, scholzEum } from "./scholz.js";
 import { checkIssueActors, type EngineStamp, type IssueActor } from "./types.js";
 

@@ -1,8 +1,7 @@
 // Seeded random CIB models for tests and benchmarks (never used by the engines themselves).
 
-import { uniformInt } from "pure-rand/distribution/uniformInt";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { type CompiledModel, compileMatrix, type Descriptor } from "../model/compiled.js";
+import { makeRng } from "../random.js";
 
 /**
  * A model with the given state counts and integer cells drawn uniformly in lo..hi (same-factor
@@ -16,7 +15,7 @@ export function randomModel(
   const lo = opts.lo ?? -3;
   const hi = opts.hi ?? 3;
   const density = opts.density ?? 1;
-  const rng = xoroshiro128plus(seed);
+  const rng = makeRng(seed);
   const descriptors: Descriptor[] = counts.map((c, i) => ({
     name: `F${i + 1}`,
     variants: Array.from({ length: c }, (_, k) => `F${i + 1}s${k + 1}`),
@@ -31,8 +30,8 @@ export function randomModel(
     const row: number[] = [];
     for (let c = 0; c < m; c++) {
       const same = factorOf[r] === factorOf[c];
-      let v = uniformInt(rng, lo, hi);
-      if (density < 1 && uniformInt(rng, 0, 999) >= density * 1000) v = 0;
+      let v = rng.int(lo, hi);
+      if (density < 1 && rng.int(0, 999) >= density * 1000) v = 0;
       row.push(same && !opts.selfImpacts ? 0 : v);
     }
     rows.push(row);

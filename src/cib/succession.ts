@@ -17,9 +17,8 @@
 // and period), exact basins by full enumeration with memoised successors, and seeded
 // sampled basins flagged as estimates.
 
-import { uniformInt } from "pure-rand/distribution/uniformInt";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { CompiledModel } from "../model/compiled.js";
+import { makeRng } from "../random.js";
 import {
   balanceInto,
   type CibOptions,
@@ -557,7 +556,7 @@ function sampledBasins(model: CompiledModel, opts: BasinOptions): BasinResult {
   const rule = opts.rule ?? "global";
   const samples = opts.samples ?? 100_000;
   const seed = opts.seed ?? 1;
-  const rng = xoroshiro128plus(seed);
+  const rng = makeRng(seed);
   const stepper = makeStepper(p, opts);
   const z = new Int32Array(n);
   const theta = new Int32Array(p.m);
@@ -578,7 +577,7 @@ function sampledBasins(model: CompiledModel, opts: BasinOptions): BasinResult {
         break;
       }
     }
-    for (let f = 0; f < n; f++) z[f] = uniformInt(rng, 0, counts[f] - 1);
+    for (let f = 0; f < n; f++) z[f] = rng.int(0, counts[f] - 1);
     balanceInto(p, z, theta);
     seen.clear();
     trail.length = 0;

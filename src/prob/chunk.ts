@@ -11,8 +11,7 @@
 // so the cache never changes a result. Trajectories from one start visit few scenarios (on
 // the seed model about 2,000 in 10^5 runs), so the cache stays small; it is cleared past a
 // size limit.
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import { fromState, type Generator, normal, type StreamState, uniform32 } from "./rng.js";
+import { fromState, makeRng, type Rng, type StreamState, uniform32 } from "../random.js";
 import type { ChainSpec } from "./spec.js";
 
 export interface ChunkTask {
@@ -45,12 +44,12 @@ export interface ChunkResult {
 
 /** Zobrist keys (two 32-bit words per state), fixed: they identify scenarios, not randomness. */
 function zobrist(size: number): { z1: Int32Array; z2: Int32Array } {
-  const g = xoroshiro128plus(0x5eed1e55);
+  const g = makeRng(0x5eed1e55);
   const z1 = new Int32Array(size);
   const z2 = new Int32Array(size);
   for (let s = 0; s < size; s++) {
-    z1[s] = g.next();
-    z2[s] = g.next();
+    z1[s] = g.int32();
+    z2[s] = g.int32();
   }
   return { z1, z2 };
 }
@@ -60,13 +59,13 @@ export function sampleMatrix(
   base: Int32Array,
   spread: Float64Array,
   scale: { min: number; max: number },
-  g: Generator,
+  g: Rng,
   out: Int32Array = new Int32Array(base.length),
 ): Int32Array {
   for (let c = 0; c < base.length; c++) {
     const sd = spread[c];
     if (sd > 0) {
-      let v = Math.round(base[c] + sd * normal(g));
+      let v = Math.round(base[c] + sd * g.normal());
       if (v < scale.min) v = scale.min;
       else if (v > scale.max) v = scale.max;
       out[c] = v;

@@ -3,8 +3,8 @@
 // frequent loop-erased paths, and end scenarios; optionally with judgment uncertainty.
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
+import { streamStates } from "../random.js";
 import { type ChunkResult, type ChunkTask, runChunk } from "./chunk.js";
-import { streamStates } from "./rng.js";
 import { type Control, ENGINE_VERSION, runTasks } from "./run.js";
 import { buildSpec, type ChainSpec, type SpecOptions } from "./spec.js";
 import { wilson, wilsonHalfWidth } from "./stats.js";

@@ -11,9 +11,9 @@
 // from different starts, burn-in, visit frequencies; the Gelman–Rubin R-hat over chains of
 // every factor-state indicator is the convergence diagnostic.
 import type { CompiledModel } from "../model/compiled.js";
+import { fromState, streamStates, uniform32 } from "../random.js";
 import { type MoveTable, moveTable, type TableContext, weightTables } from "./chunk.js";
 import { type ExactMethod, type ExactSolution, solveExact } from "./exact.js";
-import { fromState, streamStates, uniform32 } from "./rng.js";
 import { ENGINE_VERSION } from "./run.js";
 import { buildSpec, type ChainSpec, type SpecOptions } from "./spec.js";
 import { rhatFromCounts } from "./stats.js";

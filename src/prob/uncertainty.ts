@@ -6,8 +6,8 @@
 // with a Wilson interval. Robust: consistent in ≥ 95 % of the samples.
 import { findKernel } from "../cib/kernel.js";
 import type { CompiledModel } from "../model/compiled.js";
+import { fromState, type StreamState, streamStates } from "../random.js";
 import { sampleMatrix } from "./chunk.js";
-import { fromState, type StreamState, streamStates } from "./rng.js";
 import { wilson } from "./stats.js";
 
 export interface KernelTask {
