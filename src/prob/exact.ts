@@ -16,27 +16,13 @@
 // chain is nearly completely decomposable, so rounding the entries to 24 bits would move the
 // basin weights far more than the residual shows.
 //
-// Solvers (‖πT − π‖₁ with T the move-then-shock operator is the stopping residual in all):
-// - "iad" (default without probability shocks): iterative aggregation–disaggregation in the
-//   Koury–McAllister–Stewart form (Koury, McAllister & Stewart 1984, SIAM J. Alg. Disc. Meth.
-//   5:164–186; Stewart 1994, "Introduction to the Numerical Solution of Markov Chains", ch. 6).
-//   Aggregates are the basins of attraction of the β → ∞ dynamics (each scenario's
-//   best single change, ties to the first in factor/state order; a scenario with no positive
-//   gain is its own attractor; a cycle is one attractor): these are the metastable sets that
-//   make point iterations stall. Each outer step: the coupling matrix
-//   C_IJ = Σ_{a∈I} π_a P(a, J) / π_I is built from the cross-aggregate flows only (its diagonal
-//   is never formed) and solved exactly by GTH (Grassmann, Taksar & Heyman 1985), π is
-//   rescaled block-wise to the aggregate solution, then smoothed by forward + backward
-//   Gauss–Seidel sweeps. Deliberately different from KMS: point Gauss–Seidel sweeps instead of
-//   exact block solves (basins hold up to ~10^5 scenarios), and the residual and the coupling
-//   matrix are computed in the same pass over the matrix.
+// Solvers (‖πT − π‖₁ with T the move-then-shock operator is the stopping residual in all; each
+// is described, with its references, at its function below):
+// - "iad" (default without probability shocks): iterative aggregation–disaggregation over the
+//   basins of attraction of the β → ∞ dynamics (solveIad);
 // - "gmres" (default with probability shocks, whose two-factor jumps have no pull form):
-//   restarted GMRES(m) (Saad & Schultz 1986, SIAM J. Sci. Stat. Comput. 7:856–869) on
-//   (I − Tᵀ)d = r with right preconditioning by a symmetric Gauss–Seidel sweep of the
-//   succession part (I − Pᵀ); x ← x + d and renormalise after each cycle. The singular system is
-//   consistent and GMRES only needs the few metastable eigenvalues resolved by the Krylov space.
-// - "gauss-seidel": the former solver, kept for comparison — forward + backward sweeps in pull
-//   form with renormalisation; with probability shocks, power iteration of T.
+//   restarted GMRES(m) preconditioned by a symmetric Gauss–Seidel sweep (solveGmres);
+// - "gauss-seidel": the former solver, kept for comparison (solveGaussSeidel).
 import type { ChainSpec } from "./spec.js";
 
 export type ExactMethod = "iad" | "gmres" | "gauss-seidel";
@@ -332,250 +318,25 @@ function basinsOf(succ: Int32Array): { agg: Int32Array; attractor: number[]; cyc
 /** Solves πT = π exactly on the sparse matrix (see the file comment). */
 export function solveExact(spec: ChainSpec, opts: ExactOptions = {}): ExactSolution {
   const t0 = performance.now();
-  const n = spec.nFactors;
-  const held = new Int32Array(n).fill(-1);
-  const free: number[] = [];
-  for (let f = 0; f < n; f++) {
-    const shocked = spec.shocks.some((s) => s.factor === f && s.probability !== undefined);
-    if (spec.counts[f] > 1 && (spec.movable[f] || (shocked && spec.fixed[f] < 0))) free.push(f);
-    else held[f] = spec.fixed[f] >= 0 ? spec.fixed[f] : spec.start[f];
-  }
+  const { free, held } = solvedSpace(spec);
   const c = buildChain(spec, free, held);
   const buildMs = performance.now() - t0;
   const t1 = performance.now();
-  const { S } = c;
-  const tol = opts.tolerance ?? 1e-10;
-  const hasShocks = c.shocks.length > 0;
-  let solver: ExactMethod = opts.solver && opts.solver !== "auto" ? opts.solver : hasShocks ? "gmres" : "iad";
-  if (solver === "iad" && hasShocks) solver = "gmres";
-  const pi = new Float64Array(S).fill(1 / S);
-  const zs = new Int32Array(c.nf);
-  let bytes = c.Pin.byteLength + c.out.byteLength + c.self.byteLength + c.succ.byteLength + pi.byteLength;
-  let residual = Number.POSITIVE_INFINITY;
-  let iterations = 0;
-  let passes = 0;
-  const signal = opts.signal;
-  const progress = (total: number) => opts.onProgress?.({ done: iterations, total, residual });
-  const y = new Float64Array(S);
-  const tmp = hasShocks ? new Float64Array(S) : y;
-  bytes += y.byteLength + (hasShocks ? tmp.byteLength : 0);
-  /** ‖πT − π‖₁ (into y = πT). */
-  const resid = (x: Float64Array): number => {
-    passes++;
-    if (!hasShocks) {
-      // Σ_b |inflow_b − out_b x_b|: no cancellation against the large self-loop term.
-      let d = 0;
-      zs.fill(0);
-      for (let b = 0; b < S; b++) {
-        d += Math.abs(inflow(c, x, b, zs) - c.out[b] * x[b]);
-        inc(zs, c.cf);
-      }
-      return d;
-    }
-    applyT(c, x, y, zs, tmp);
-    let d = 0;
-    for (let b = 0; b < S; b++) d += Math.abs(y[b] - x[b]);
-    return d;
-  };
-
+  const s = startSolve(c, opts);
+  let solver: ExactMethod =
+    opts.solver && opts.solver !== "auto" ? opts.solver : s.hasShocks ? "gmres" : "iad";
+  if (solver === "iad" && s.hasShocks) solver = "gmres";
   const { agg, attractor, cycle } = basinsOf(c.succ);
-  bytes += agg.byteLength;
+  s.bytes += agg.byteLength;
+  if (solver === "iad") solveIad(s, agg, attractor.length, opts.maxIterations ?? 500);
+  else if (solver === "gmres") solveGmres(s, Math.max(2, opts.restart ?? 20), opts.maxIterations ?? 2000);
+  else solveGaussSeidel(s, opts.maxIterations ?? 3000);
+  clipNegatives(s);
+  const { pi } = s;
   const K = attractor.length;
-
-  if (solver === "iad") {
-    const maxIt = opts.maxIterations ?? 500;
-    const Cm = new Float64Array(K * K);
-    const piI = new Float64Array(K);
-    bytes += Cm.byteLength * 2 + piI.byteLength;
-    const { cf, nf, mv, st, Pin, R, out } = c;
-    while (!signal?.aborted) {
-      // One pass: residual and cross-aggregate flows.
-      Cm.fill(0);
-      piI.fill(0);
-      zs.fill(0);
-      let d = 0;
-      for (let b = 0; b < S; b++) {
-        const J = agg[b];
-        piI[J] += pi[b];
-        let s = 0;
-        let r = b * R;
-        for (let k = 0; k < nf; k++) {
-          if (!mv[k]) continue;
-          const bk = zs[k];
-          const sk = st[k];
-          const o = b - bk * sk;
-          for (let l = 0; l < cf[k]; l++) {
-            if (l === bk) continue;
-            const a = o + l * sk;
-            const f = pi[a] * Pin[r++];
-            s += f;
-            const I = agg[a];
-            if (I !== J) Cm[I * K + J] += f;
-          }
-        }
-        d += Math.abs(s - out[b] * pi[b]);
-        inc(zs, cf);
-      }
-      passes++;
-      residual = d;
-      progress(maxIt);
-      if (residual < tol || iterations >= maxIt) break;
-      iterations++;
-      for (let I = 0; I < K; I++) {
-        const p = piI[I];
-        for (let J = 0; J < K; J++) Cm[I * K + J] = p > 0 ? Cm[I * K + J] / p : 0;
-      }
-      const xi = K > 1 ? gth(Cm, K) : Float64Array.of(1);
-      for (let b = 0; b < S; b++) {
-        const I = agg[b];
-        pi[b] *= piI[I] > 0 ? xi[I] / piI[I] : 0;
-      }
-      gsSweep(c, pi, null, true, zs);
-      gsSweep(c, pi, null, false, zs);
-      passes += 2;
-      normalise(pi);
-    }
-  } else if (solver === "gmres") {
-    const m = Math.max(2, opts.restart ?? 20);
-    const maxIt = opts.maxIterations ?? 2000;
-    const V = Array.from({ length: m + 1 }, () => new Float64Array(S));
-    const z = new Float64Array(S);
-    const w = new Float64Array(S);
-    bytes += (m + 3) * S * 8;
-    const H = new Float64Array((m + 1) * m);
-    const cs = new Float64Array(m);
-    const sn = new Float64Array(m);
-    const gv = new Float64Array(m + 1);
-    // A v = v − vT; M⁻¹ v = one symmetric Gauss–Seidel sweep on (I − Pᵀ)z = v from z = 0.
-    const applyA = (v: Float64Array, outv: Float64Array) => {
-      applyT(c, v, outv, zs, tmp);
-      passes++;
-      for (let b = 0; b < S; b++) outv[b] = v[b] - outv[b];
-    };
-    const precond = (v: Float64Array, outv: Float64Array) => {
-      outv.fill(0);
-      gsSweep(c, outv, v, true, zs);
-      gsSweep(c, outv, v, false, zs);
-      passes += 2;
-    };
-    const dot = (a: Float64Array, b: Float64Array) => {
-      let s = 0;
-      for (let i = 0; i < S; i++) s += a[i] * b[i];
-      return s;
-    };
-    // Start from a few Gauss–Seidel sweeps (cheap, removes the fast modes).
-    gsSweep(c, pi, null, true, zs);
-    gsSweep(c, pi, null, false, zs);
-    passes += 2;
-    normalise(pi);
-    while (!signal?.aborted) {
-      // r = πT − π = −Aπ.
-      residual = resid(pi);
-      progress(maxIt);
-      if (residual < tol || iterations >= maxIt) break;
-      const r0 = V[0];
-      if (hasShocks) for (let b = 0; b < S; b++) r0[b] = y[b] - pi[b];
-      else {
-        applyT(c, pi, r0, zs, tmp);
-        passes++;
-        for (let b = 0; b < S; b++) r0[b] -= pi[b];
-      }
-      const beta0 = Math.sqrt(dot(r0, r0));
-      for (let b = 0; b < S; b++) r0[b] /= beta0;
-      gv.fill(0);
-      gv[0] = beta0;
-      let j = 0;
-      for (; j < m && iterations < maxIt && !signal?.aborted; j++) {
-        iterations++;
-        precond(V[j], z);
-        applyA(z, w);
-        for (let i = 0; i <= j; i++) {
-          const h = dot(w, V[i]);
-          H[i * m + j] = h;
-          const vi = V[i];
-          for (let b = 0; b < S; b++) w[b] -= h * vi[b];
-        }
-        const hn = Math.sqrt(dot(w, w));
-        H[(j + 1) * m + j] = hn;
-        if (hn > 0) for (let b = 0; b < S; b++) V[j + 1][b] = w[b] / hn;
-        for (let i = 0; i < j; i++) {
-          const a = H[i * m + j];
-          const b2 = H[(i + 1) * m + j];
-          H[i * m + j] = cs[i] * a + sn[i] * b2;
-          H[(i + 1) * m + j] = -sn[i] * a + cs[i] * b2;
-        }
-        const a = H[j * m + j];
-        const b2 = H[(j + 1) * m + j];
-        const rr = Math.hypot(a, b2);
-        cs[j] = rr > 0 ? a / rr : 1;
-        sn[j] = rr > 0 ? b2 / rr : 0;
-        H[j * m + j] = rr;
-        H[(j + 1) * m + j] = 0;
-        gv[j + 1] = -sn[j] * gv[j];
-        gv[j] = cs[j] * gv[j];
-        if (hn === 0 || Math.abs(gv[j + 1]) < 1e-3 * tol) {
-          j++;
-          break;
-        }
-      }
-      // y = H⁻¹g (upper triangular j×j); d = M⁻¹ V y.
-      const yv = new Float64Array(j);
-      for (let i = j - 1; i >= 0; i--) {
-        let s = gv[i];
-        for (let k = i + 1; k < j; k++) s -= H[i * m + k] * yv[k];
-        yv[i] = H[i * m + i] !== 0 ? s / H[i * m + i] : 0;
-      }
-      w.fill(0);
-      for (let i = 0; i < j; i++) {
-        const vi = V[i];
-        const yi = yv[i];
-        for (let b = 0; b < S; b++) w[b] += yi * vi[b];
-      }
-      precond(w, z);
-      for (let b = 0; b < S; b++) pi[b] += z[b];
-      normalise(pi);
-    }
-  } else {
-    const maxIt = opts.maxIterations ?? 3000;
-    if (hasShocks) {
-      while (!signal?.aborted) {
-        residual = resid(pi);
-        progress(maxIt);
-        if (residual < tol || iterations >= maxIt) break;
-        pi.set(y);
-        iterations++;
-      }
-    } else {
-      // Symmetric Gauss–Seidel, residual every 10 sweeps (the former solver; its
-      // slowest-mode extrapolation compared a snapshot with itself and never fired, so it is gone).
-      while (!signal?.aborted) {
-        if (iterations % 10 === 0) {
-          residual = resid(pi);
-          progress(maxIt);
-          if (residual < tol || iterations >= maxIt) break;
-        }
-        gsSweep(c, pi, null, true, zs);
-        gsSweep(c, pi, null, false, zs);
-        passes += 2;
-        normalise(pi);
-        iterations += 2;
-      }
-    }
-  }
-  // Clip round-off negatives (GMRES) and renormalise; the reported residual is of the result.
-  let clipped = false;
-  for (let b = 0; b < S; b++)
-    if (pi[b] < 0) {
-      pi[b] = 0;
-      clipped = true;
-    }
-  if (clipped) {
-    normalise(pi);
-    residual = resid(pi);
-  }
   const mass = new Float64Array(K);
   const size = new Float64Array(K);
-  for (let b = 0; b < S; b++) {
+  for (let b = 0; b < c.S; b++) {
     mass[agg[b]] += pi[b];
     size[agg[b]]++;
   }
@@ -587,13 +348,361 @@ export function solveExact(spec: ChainSpec, opts: ExactOptions = {}): ExactSolut
     free,
     held,
     solver,
-    iterations,
-    passes,
-    residual,
-    converged: residual < tol,
-    bytes,
+    iterations: s.iterations,
+    passes: s.passes,
+    residual: s.residual,
+    converged: s.residual < s.tol,
+    bytes: s.bytes,
     buildMs,
     solveMs: performance.now() - t1,
     basins,
   };
+}
+
+/**
+ * The solved space (see the file comment): the free factors (several states, and succession-
+ * movable or, unless fixed, probability-shocked); every other factor held at its fixed state,
+ * else its start state.
+ */
+function solvedSpace(spec: ChainSpec): { free: number[]; held: Int32Array } {
+  const n = spec.nFactors;
+  const held = new Int32Array(n).fill(-1);
+  const free: number[] = [];
+  for (let f = 0; f < n; f++) {
+    const shocked = spec.shocks.some((s) => s.factor === f && s.probability !== undefined);
+    if (spec.counts[f] > 1 && (spec.movable[f] || (shocked && spec.fixed[f] < 0))) free.push(f);
+    else held[f] = spec.fixed[f] >= 0 ? spec.fixed[f] : spec.start[f];
+  }
+  return { free, held };
+}
+
+/** A solve in progress: the chain, the iterate and its scratch vectors, the counters. */
+interface Solve {
+  c: Chain;
+  /** The iterate π (uniform at the start), updated in place. */
+  pi: Float64Array;
+  /** Odometer digits of the passes over the matrix. */
+  zs: Int32Array;
+  /** πT after residual() when there are probability shocks. */
+  y: Float64Array;
+  /** Scratch of the probability shocks in applyT (y itself when there are none). */
+  tmp: Float64Array;
+  hasShocks: boolean;
+  tol: number;
+  signal?: AbortSignal;
+  onProgress?: ExactOptions["onProgress"];
+  /** Outer iterations, passes over the matrix, last residual, bytes (see ExactSolution). */
+  iterations: number;
+  passes: number;
+  residual: number;
+  bytes: number;
+}
+
+/** A solve from the uniform distribution, with the matrix's and the vectors' bytes counted. */
+function startSolve(c: Chain, opts: ExactOptions): Solve {
+  const { S } = c;
+  const hasShocks = c.shocks.length > 0;
+  const pi = new Float64Array(S).fill(1 / S);
+  const y = new Float64Array(S);
+  const tmp = hasShocks ? new Float64Array(S) : y;
+  let bytes = c.Pin.byteLength + c.out.byteLength + c.self.byteLength + c.succ.byteLength + pi.byteLength;
+  bytes += y.byteLength + (hasShocks ? tmp.byteLength : 0);
+  return {
+    c,
+    pi,
+    zs: new Int32Array(c.nf),
+    y,
+    tmp,
+    hasShocks,
+    tol: opts.tolerance ?? 1e-10,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    iterations: 0,
+    passes: 0,
+    residual: Number.POSITIVE_INFINITY,
+    bytes,
+  };
+}
+
+/** Reports progress: iterations done of `total`, and the last residual. */
+function progress(s: Solve, total: number): void {
+  s.onProgress?.({ done: s.iterations, total, residual: s.residual });
+}
+
+/** ‖xT − x‖₁, one pass over the matrix (with probability shocks, s.y = xT). */
+function residualOf(s: Solve, x: Float64Array): number {
+  const { c, zs, y } = s;
+  const { S } = c;
+  s.passes++;
+  if (!s.hasShocks) {
+    // Σ_b |inflow_b − out_b x_b|: no cancellation against the large self-loop term.
+    let d = 0;
+    zs.fill(0);
+    for (let b = 0; b < S; b++) {
+      d += Math.abs(inflow(c, x, b, zs) - c.out[b] * x[b]);
+      inc(zs, c.cf);
+    }
+    return d;
+  }
+  applyT(c, x, y, zs, s.tmp);
+  let d = 0;
+  for (let b = 0; b < S; b++) d += Math.abs(y[b] - x[b]);
+  return d;
+}
+
+/** One forward and one backward Gauss–Seidel sweep on (I − Pᵀ)π = 0, then renormalise. */
+function smooth(s: Solve): void {
+  gsSweep(s.c, s.pi, null, true, s.zs);
+  gsSweep(s.c, s.pi, null, false, s.zs);
+  s.passes += 2;
+  normalise(s.pi);
+}
+
+/**
+ * Iterative aggregation–disaggregation in the Koury–McAllister–Stewart form (Koury, McAllister
+ * & Stewart 1984, SIAM J. Alg. Disc. Meth. 5:164–186; Stewart 1994, "Introduction to the
+ * Numerical Solution of Markov Chains", ch. 6); the default without probability shocks.
+ * Aggregates are the basins of attraction of the β → ∞ dynamics (agg, K of them; basinsOf: each
+ * scenario's best single change, ties to the first in factor/state order; a scenario with no
+ * positive gain is its own attractor; a cycle is one attractor): these are the metastable sets
+ * that make point iterations stall. Each outer step: the coupling matrix
+ * C_IJ = Σ_{a∈I} π_a P(a, J) / π_I is built from the cross-aggregate flows only (its diagonal
+ * is never formed) and solved exactly by GTH (Grassmann, Taksar & Heyman 1985), π is rescaled
+ * block-wise to the aggregate solution, then smoothed by forward + backward Gauss–Seidel
+ * sweeps. Deliberately different from KMS: point Gauss–Seidel sweeps instead of exact block
+ * solves (basins hold up to ~10^5 scenarios), and the residual and the coupling matrix are
+ * computed in the same pass over the matrix (couplingPass).
+ */
+function solveIad(s: Solve, agg: Int32Array, K: number, maxIt: number): void {
+  const Cm = new Float64Array(K * K);
+  const piI = new Float64Array(K);
+  s.bytes += Cm.byteLength * 2 + piI.byteLength;
+  const { pi } = s;
+  const { S } = s.c;
+  while (!s.signal?.aborted) {
+    s.residual = couplingPass(s, agg, K, Cm, piI);
+    s.passes++;
+    progress(s, maxIt);
+    if (s.residual < s.tol || s.iterations >= maxIt) break;
+    s.iterations++;
+    for (let I = 0; I < K; I++) {
+      const p = piI[I];
+      for (let J = 0; J < K; J++) Cm[I * K + J] = p > 0 ? Cm[I * K + J] / p : 0;
+    }
+    const xi = K > 1 ? gth(Cm, K) : Float64Array.of(1);
+    for (let b = 0; b < S; b++) {
+      const I = agg[b];
+      pi[b] *= piI[I] > 0 ? xi[I] / piI[I] : 0;
+    }
+    smooth(s);
+  }
+}
+
+/**
+ * One pass over the matrix for IAD: returns the residual Σ_b |inflow_b − out_b π_b| and fills
+ * piI (π_I, the aggregates' masses) and Cm (the flows Σ_{a∈I} π_a P(a, b∈J) for I ≠ J).
+ */
+function couplingPass(s: Solve, agg: Int32Array, K: number, Cm: Float64Array, piI: Float64Array): number {
+  const { pi, zs } = s;
+  const { S, cf, nf, mv, st, Pin, R, out } = s.c;
+  Cm.fill(0);
+  piI.fill(0);
+  zs.fill(0);
+  let d = 0;
+  for (let b = 0; b < S; b++) {
+    const J = agg[b];
+    piI[J] += pi[b];
+    let sum = 0;
+    let r = b * R;
+    for (let k = 0; k < nf; k++) {
+      if (!mv[k]) continue;
+      const bk = zs[k];
+      const sk = st[k];
+      const o = b - bk * sk;
+      for (let l = 0; l < cf[k]; l++) {
+        if (l === bk) continue;
+        const a = o + l * sk;
+        const f = pi[a] * Pin[r++];
+        sum += f;
+        const I = agg[a];
+        if (I !== J) Cm[I * K + J] += f;
+      }
+    }
+    d += Math.abs(sum - out[b] * pi[b]);
+    inc(zs, cf);
+  }
+  return d;
+}
+
+/**
+ * Restarted GMRES(m) (Saad & Schultz 1986, SIAM J. Sci. Stat. Comput. 7:856–869) on
+ * (I − Tᵀ)d = r with right preconditioning by a symmetric Gauss–Seidel sweep of the succession
+ * part (I − Pᵀ); x ← x + d and renormalise after each cycle. The default with probability
+ * shocks, whose two-factor jumps have no pull form. The singular system is consistent and
+ * GMRES only needs the few metastable eigenvalues resolved by the Krylov space.
+ */
+function solveGmres(s: Solve, m: number, maxIt: number): void {
+  const { c, pi, zs, y, tmp } = s;
+  const { S } = c;
+  const V = Array.from({ length: m + 1 }, () => new Float64Array(S));
+  const z = new Float64Array(S);
+  const w = new Float64Array(S);
+  s.bytes += (m + 3) * S * 8;
+  const H = new Float64Array((m + 1) * m);
+  const cs = new Float64Array(m);
+  const sn = new Float64Array(m);
+  const gv = new Float64Array(m + 1);
+  // A v = v − vT; M⁻¹ v = one symmetric Gauss–Seidel sweep on (I − Pᵀ)z = v from z = 0.
+  const applyA = (v: Float64Array, outv: Float64Array) => {
+    applyT(c, v, outv, zs, tmp);
+    s.passes++;
+    for (let b = 0; b < S; b++) outv[b] = v[b] - outv[b];
+  };
+  const precond = (v: Float64Array, outv: Float64Array) => {
+    outv.fill(0);
+    gsSweep(c, outv, v, true, zs);
+    gsSweep(c, outv, v, false, zs);
+    s.passes += 2;
+  };
+  // Start from a few Gauss–Seidel sweeps (cheap, removes the fast modes).
+  smooth(s);
+  while (!s.signal?.aborted) {
+    // r = πT − π = −Aπ.
+    s.residual = residualOf(s, pi);
+    progress(s, maxIt);
+    if (s.residual < s.tol || s.iterations >= maxIt) break;
+    const r0 = V[0];
+    if (s.hasShocks) for (let b = 0; b < S; b++) r0[b] = y[b] - pi[b];
+    else {
+      applyT(c, pi, r0, zs, tmp);
+      s.passes++;
+      for (let b = 0; b < S; b++) r0[b] -= pi[b];
+    }
+    const beta0 = Math.sqrt(dot(r0, r0, S));
+    for (let b = 0; b < S; b++) r0[b] /= beta0;
+    gv.fill(0);
+    gv[0] = beta0;
+    // Arnoldi steps with Givens rotations, until the restart, the budget or convergence.
+    let j = 0;
+    for (; j < m && s.iterations < maxIt && !s.signal?.aborted; j++) {
+      s.iterations++;
+      precond(V[j], z);
+      applyA(z, w);
+      for (let i = 0; i <= j; i++) {
+        const h = dot(w, V[i], S);
+        H[i * m + j] = h;
+        const vi = V[i];
+        for (let b = 0; b < S; b++) w[b] -= h * vi[b];
+      }
+      const hn = Math.sqrt(dot(w, w, S));
+      H[(j + 1) * m + j] = hn;
+      if (hn > 0) for (let b = 0; b < S; b++) V[j + 1][b] = w[b] / hn;
+      givens(H, m, j, cs, sn, gv);
+      if (hn === 0 || Math.abs(gv[j + 1]) < 1e-3 * s.tol) {
+        j++;
+        break;
+      }
+    }
+    // y = H⁻¹g (upper triangular j×j); d = M⁻¹ V y.
+    const yv = backSubstitute(H, m, j, gv);
+    w.fill(0);
+    for (let i = 0; i < j; i++) {
+      const vi = V[i];
+      const yi = yv[i];
+      for (let b = 0; b < S; b++) w[b] += yi * vi[b];
+    }
+    precond(w, z);
+    for (let b = 0; b < S; b++) pi[b] += z[b];
+    normalise(pi);
+  }
+}
+
+/** Σ_{i<S} a_i b_i. */
+function dot(a: Float64Array, b: Float64Array, S: number): number {
+  let s = 0;
+  for (let i = 0; i < S; i++) s += a[i] * b[i];
+  return s;
+}
+
+/**
+ * GMRES: applies the previous Givens rotations to column j of the Hessenberg matrix H (row-
+ * major, m columns), then the new one that zeroes H[j+1][j], rotating the residual vector gv.
+ */
+function givens(
+  H: Float64Array,
+  m: number,
+  j: number,
+  cs: Float64Array,
+  sn: Float64Array,
+  gv: Float64Array,
+): void {
+  for (let i = 0; i < j; i++) {
+    const a = H[i * m + j];
+    const b2 = H[(i + 1) * m + j];
+    H[i * m + j] = cs[i] * a + sn[i] * b2;
+    H[(i + 1) * m + j] = -sn[i] * a + cs[i] * b2;
+  }
+  const a = H[j * m + j];
+  const b2 = H[(j + 1) * m + j];
+  const rr = Math.hypot(a, b2);
+  cs[j] = rr > 0 ? a / rr : 1;
+  sn[j] = rr > 0 ? b2 / rr : 0;
+  H[j * m + j] = rr;
+  H[(j + 1) * m + j] = 0;
+  gv[j + 1] = -sn[j] * gv[j];
+  gv[j] = cs[j] * gv[j];
+}
+
+/** GMRES: y = H⁻¹g for the leading upper-triangular j×j block of H (a zero pivot gives 0). */
+function backSubstitute(H: Float64Array, m: number, j: number, gv: Float64Array): Float64Array {
+  const yv = new Float64Array(j);
+  for (let i = j - 1; i >= 0; i--) {
+    let s = gv[i];
+    for (let k = i + 1; k < j; k++) s -= H[i * m + k] * yv[k];
+    yv[i] = H[i * m + i] !== 0 ? s / H[i * m + i] : 0;
+  }
+  return yv;
+}
+
+/**
+ * The former solver, kept for comparison: forward + backward Gauss–Seidel sweeps in pull form
+ * with renormalisation, the residual every 10 sweeps (its slowest-mode extrapolation compared a
+ * snapshot with itself and never fired, so it is gone); with probability shocks, power
+ * iteration of T.
+ */
+function solveGaussSeidel(s: Solve, maxIt: number): void {
+  if (s.hasShocks) {
+    while (!s.signal?.aborted) {
+      s.residual = residualOf(s, s.pi);
+      progress(s, maxIt);
+      if (s.residual < s.tol || s.iterations >= maxIt) break;
+      s.pi.set(s.y);
+      s.iterations++;
+    }
+    return;
+  }
+  while (!s.signal?.aborted) {
+    if (s.iterations % 10 === 0) {
+      s.residual = residualOf(s, s.pi);
+      progress(s, maxIt);
+      if (s.residual < s.tol || s.iterations >= maxIt) break;
+    }
+    smooth(s);
+    s.iterations += 2;
+  }
+}
+
+/** Clips round-off negatives (GMRES) and renormalises; the residual is then of the result. */
+function clipNegatives(s: Solve): void {
+  const { pi } = s;
+  let clipped = false;
+  for (let b = 0; b < pi.length; b++)
+    if (pi[b] < 0) {
+      pi[b] = 0;
+      clipped = true;
+    }
+  if (clipped) {
+    normalise(pi);
+    s.residual = residualOf(s, pi);
+  }
 }
