@@ -5,7 +5,6 @@ import pc from "picocolors";
 import { parseKtabCsv, parseScholzCsv } from "../bargain/csv.js";
 import { ktabSmp } from "../bargain/ktab.js";
 import {
-  BARGAIN_METHODS,
   type BargainMethod,
   forecastModel,
   type IssueForecast,
@@ -13,48 +12,13 @@ import {
   type ModelBargainResult,
 } from "../bargain/model.js";
 import { BargainInputError } from "../bargain/types.js";
-import { compileModel } from "../model/compile.js";
 import type { BargainingIssue } from "../model/types.js";
-import type { CommandContext } from "./command.js";
-import {
-  CliError,
-  checkFormat,
-  EXIT_INVALID,
-  EXIT_OK,
-  EXIT_USAGE,
-  type Io,
-  json,
-  loadForCommand,
-  pad,
-} from "./io.js";
+import { bargainRun } from "../runs/bargain.js";
+import { bargainOptions } from "../runs/options.js";
+import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
+import { CliError, checkFormat, EXIT_INVALID, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
 
-interface BargainOpts {
-  issue?: string;
-  method: string;
-  rounds: string;
-  maxTurns: string;
-  runs: string;
-  seed: string;
-  csv?: string;
-  csvKind?: string;
-  format: string;
-}
-
-function int(v: string, name: string, min = 0): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min)
-    throw new CliError(`${name} must be an integer ≥ ${min}; got '${v}'`, EXIT_USAGE);
-  return n;
-}
-
-function parseMethods(v: string): BargainMethod[] {
-  if (v === "all") return [...BARGAIN_METHODS];
-  const out = v.split(",").map((s) => s.trim());
-  for (const m of out)
-    if (!(BARGAIN_METHODS as readonly string[]).includes(m))
-      throw new CliError(`--method: '${m}' is not one of ${BARGAIN_METHODS.join(", ")} (or all)`, EXIT_USAGE);
-  return out as BargainMethod[];
-}
+type BargainFlags = Record<string, unknown> & { csv?: string; csvKind?: string; format: string };
 
 const fmt = (x: number | undefined, d = 1) => (x === undefined ? "—" : x.toFixed(d));
 
@@ -130,16 +94,9 @@ function fromScholzCsv(path: string): BargainingIssue {
   };
 }
 
-export async function cmdBargain(modelPath: string | undefined, o: BargainOpts, io: Io): Promise<number> {
+export async function cmdBargain(modelPath: string | undefined, o: BargainFlags, io: Io): Promise<number> {
   const format = checkFormat(o.format, ["table", "json"]);
-  const opts = {
-    issue: o.issue,
-    methods: parseMethods(o.method),
-    rounds: int(o.rounds, "--rounds"),
-    maxTurns: int(o.maxTurns, "--max-turns", 1),
-    runs: int(o.runs, "--runs"),
-    seed: int(o.seed, "--seed"),
-  };
+  const opts = runOptionsOf(bargainOptions, o);
   try {
     if (o.csv) {
       if (!existsSync(o.csv)) throw new CliError(`${o.csv}: no such file`, EXIT_INVALID);
@@ -159,13 +116,15 @@ export async function cmdBargain(modelPath: string | undefined, o: BargainOpts, 
         return EXIT_OK;
       }
       const issue = fromScholzCsv(o.csv);
-      const r = forecastModel({ issues: [issue] }, "csv", opts);
+      const r = forecastModel({ issues: [issue] }, "csv", {
+        ...opts,
+        methods: opts.methods as BargainMethod[],
+      });
       io.out(format === "json" ? json(r) : renderBargain(r));
       return EXIT_OK;
     }
     const { model } = await loadForCommand(modelPath);
-    if (model.issues.length === 0) throw new CliError("the model has no bargaining issues", EXIT_INVALID);
-    const r = forecastModel(model, compileModel(model).hash, opts);
+    const r = bargainRun(model, opts);
     io.out(format === "json" ? json(r) : renderBargain(r));
     return EXIT_OK;
   } catch (e) {
@@ -175,24 +134,20 @@ export async function cmdBargain(modelPath: string | undefined, o: BargainOpts, 
 }
 
 export function registerBargainCommands({ program, io, run }: CommandContext): void {
-  program
-    .command("bargain")
-    .description(
-      `where the negotiation lands on each bargaining issue, every method side by side (${MODEL_FORECAST_VERSION})`,
+  example(
+    addRunOptions(
+      program
+        .command("bargain")
+        .description(
+          `where the negotiation lands on each bargaining issue, every method side by side (${MODEL_FORECAST_VERSION})`,
+        )
+        .argument("[model]", "model file (default: the seed model)"),
+      bargainOptions,
     )
-    .argument("[model]", "model file (default: the seed model)")
-    .option("--issue <id>", "only this issue")
-    .option("--method <list>", `comma-separated: ${BARGAIN_METHODS.join(", ")}, or all`, "all")
-    .option("--rounds <n>", "rounds of the expected-utility model", "10")
-    .option("--max-turns <n>", "turn limit of the spatial model", "100")
-    .option("--runs <n>", "Monte Carlo draws over perturbed inputs (0 = none)", "0")
-    .option("--seed <n>", "seed of the Monte Carlo draws", "1")
-    .option("--csv <file>", "run a published data set instead of a model (Scholz or KTAB CSV)")
-    .addOption(new Option("--csv-kind <kind>", "the CSV's layout").choices(["scholz", "ktab"]))
-    .addOption(new Option("--format <format>", "output format: table | json").default("table"))
-    .addHelpText(
-      "after",
-      "\nExample:\n  muscat bargain models/oman-2025.yaml --issue enrichment-cap --runs 500 --seed 7\n",
-    )
-    .action((model, opts) => run(() => cmdBargain(model, opts, io)));
+      .option("--csv <file>", "run a published data set instead of a model (Scholz or KTAB CSV)")
+      .addOption(new Option("--csv-kind <kind>", "the CSV's layout").choices(["scholz", "ktab"]))
+      .addOption(formatOption(["table", "json"]))
+      .action((model, opts) => run(() => cmdBargain(model, opts, io))),
+    "muscat bargain models/oman-2025.yaml --issue enrichment-cap --runs 500 --seed 7",
+  );
 }

@@ -10,13 +10,14 @@ import type { CompiledModel } from "../model/compiled.js";
 import { formatEvidence } from "../model/paths.js";
 import type { Model } from "../model/types.js";
 import { basinsRun, explainRun, sensitivityRun, successionRun } from "../runs/cib.js";
+import { explainOptions, scenariosOptions, sensitivityOptions, successionOptions } from "../runs/options.js";
 import {
   CIB_ENGINE_VERSION,
   type ScenariosOptions,
   type ScenariosReport,
   scenariosReportAsync,
 } from "../runs/scenarios.js";
-import type { CommandContext } from "./command.js";
+import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
 import {
   CliError,
   checkFormat,
@@ -30,9 +31,6 @@ import {
   terminalWidth,
 } from "./io.js";
 import { startRun } from "./progress.js";
-
-const formatOpt = (choices: string[]) =>
-  new Option("--format <format>", `output format: ${choices.join(" | ")}`).default("table");
 
 export function shortScenario(cm: CompiledModel, z: ArrayLike<number>): string {
   return Array.from({ length: cm.nFactors }, (_, j) => `${cm.factorShort[j]}=${cm.stateShort[j][z[j]]}`).join(
@@ -195,64 +193,30 @@ function csvScenarios(cm: CompiledModel, r: ScenariosReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-interface ScenariosFlags {
-  maxInconsistency: string;
-  fix?: string;
-  require?: string;
-  forbid?: string;
-  ignoreSelfImpacts?: boolean;
-  basins?: boolean;
-  ensemble?: boolean;
-  quorum?: string;
-  workers?: string;
-  format: string;
-  quiet?: boolean;
-}
+type Flags = Record<string, unknown> & { format: string; quiet?: boolean };
 
 /** A scenario record (factor id → state id) as state indices, for the table renderers. */
 function indices(cm: CompiledModel, rec: Record<string, string>): number[] {
   return cm.factorIds.map((id, j) => cm.stateIds[j].indexOf(rec[id]));
 }
 
-/** A whole-number flag as a number (a usage error if it is not one); undefined stays undefined. */
-function intFlag(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === "" || !Number.isInteger(x))
-    throw new CliError(`--${name} must be a whole number; got '${v}'`, EXIT_USAGE);
-  return x;
+/** The flags of `muscat scenarios` as the run's options (and its threads). */
+function scenariosRunOptions(o: Flags): ScenariosOptions {
+  return { ...runOptionsOf(scenariosOptions, o), workers: o.workers as number };
 }
 
-/** The flags of `muscat scenarios` as the run's options. */
-function scenariosOptions(o: ScenariosFlags): ScenariosOptions {
-  return {
-    maxInconsistency: intFlag("max-inconsistency", o.maxInconsistency),
-    fix: o.fix,
-    require: o.require,
-    forbid: o.forbid,
-    ignoreSelfImpacts: o.ignoreSelfImpacts,
-    basins: o.basins,
-    ensemble: o.ensemble,
-    quorum: intFlag("quorum", o.quorum),
-    workers: intFlag("workers", o.workers),
-  };
-}
-
-export async function cmdScenarios(
-  modelPath: string | undefined,
-  o: ScenariosFlags,
-  io: Io,
-): Promise<number> {
+export async function cmdScenarios(modelPath: string | undefined, o: Flags, io: Io): Promise<number> {
   const format = checkFormat(o.format, ["table", "json", "csv", "sl"]);
+  const options = scenariosRunOptions(o);
   const { model } = await loadForCommand(modelPath);
   const run = startRun("searching", { quiet: o.quiet || format !== "table", percentOnly: true });
   let r: ScenariosReport;
   try {
-    r = await scenariosReportAsync(model, scenariosOptions(o), run);
+    r = await scenariosReportAsync(model, options, run);
   } finally {
     run.finish();
   }
-  const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+  const cm = compileModel(model, { ignoreSelfImpacts: options.ignoreSelfImpacts });
   if (format === "json") io.out(json(r));
   else if (format === "csv") io.out(csvScenarios(cm, r));
   else if (format === "sl")
@@ -273,40 +237,17 @@ export async function cmdScenarios(
   return r.complete ? EXIT_OK : EXIT_INVALID;
 }
 
-export async function cmdSuccession(
-  modelPath: string | undefined,
-  o: {
-    rule: string;
-    from?: string;
-    basins?: boolean;
-    samples?: string;
-    seed?: string;
-    method?: string;
-    ignoreSelfImpacts?: boolean;
-    format: string;
-    quiet?: boolean;
-  },
-  io: Io,
-): Promise<number> {
-  const format = checkFormat(o.format, ["table", "json"]);
+export async function cmdSuccession(modelPath: string | undefined, flags: Flags, io: Io): Promise<number> {
+  const format = checkFormat(flags.format, ["table", "json"]);
+  const o = runOptionsOf(successionOptions, flags);
   const rule = o.rule as SuccessionRule;
   const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   if (o.basins) {
-    const run = startRun("basins", { quiet: o.quiet || format !== "table" });
+    const run = startRun("basins", { quiet: flags.quiet || format !== "table" });
     let b: ReturnType<typeof basinsRun>;
     try {
-      b = basinsRun(
-        model,
-        {
-          rule,
-          method: o.method,
-          samples: intFlag("samples", o.samples),
-          seed: intFlag("seed", o.seed),
-          ignoreSelfImpacts: o.ignoreSelfImpacts,
-        },
-        run,
-      );
+      b = basinsRun(model, o, run);
     } finally {
       run.finish();
     }
@@ -424,15 +365,12 @@ export function renderExplanation(model: Model, cm: CompiledModel, e: Explanatio
   return out.join("\n");
 }
 
-export async function cmdExplain(
-  modelPath: string | undefined,
-  o: { scenario?: string; ignoreSelfImpacts?: boolean; format: string },
-  io: Io,
-): Promise<number> {
-  const format = checkFormat(o.format, ["table", "json"]);
+export async function cmdExplain(modelPath: string | undefined, flags: Flags, io: Io): Promise<number> {
+  const format = checkFormat(flags.format, ["table", "json"]);
+  const o = runOptionsOf(explainOptions, flags);
   const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
-  const r = explainRun(model, { scenario: o.scenario, ignoreSelfImpacts: o.ignoreSelfImpacts });
+  const r = explainRun(model, o);
   if (format === "json") io.out(json(r));
   else io.out(renderExplanation(model, cm, r));
   return EXIT_OK;
@@ -481,18 +419,15 @@ export function renderSensitivity(
   return out.join("\n");
 }
 
-export async function cmdSensitivity(
-  modelPath: string | undefined,
-  o: { step: string; ignoreSelfImpacts?: boolean; format: string; quiet?: boolean },
-  io: Io,
-): Promise<number> {
-  const format = checkFormat(o.format, ["table", "json"]);
+export async function cmdSensitivity(modelPath: string | undefined, flags: Flags, io: Io): Promise<number> {
+  const format = checkFormat(flags.format, ["table", "json"]);
+  const o = runOptionsOf(sensitivityOptions, flags);
   const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
-  const run = startRun("sensitivity", { quiet: o.quiet || format !== "table" });
+  const run = startRun("sensitivity", { quiet: flags.quiet || format !== "table" });
   let r: ReturnType<typeof sensitivityRun>;
   try {
-    r = sensitivityRun(model, { step: intFlag("step", o.step), ignoreSelfImpacts: o.ignoreSelfImpacts }, run);
+    r = sensitivityRun(model, o, run);
   } finally {
     run.finish();
   }
@@ -501,76 +436,76 @@ export async function cmdSensitivity(
   return r.complete ? EXIT_OK : EXIT_INVALID;
 }
 
+const threads = new Option(
+  "--workers <n>",
+  "threads for a search still running after 1 s (0 or 1: this thread)",
+)
+  .argParser((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 64)
+      throw new CliError(`--workers: must be a whole number from 0 to 64; got '${v}'`, EXIT_USAGE);
+    return n;
+  })
+  .default(2);
+
 export function registerCibCommands({ program, io, run }: CommandContext): void {
-  program
-    .command("scenarios")
-    .description("every internally consistent scenario (CIB kernel), exactly, with interventions and filters")
-    .argument("[model]", "model file (default: the seed model)")
-    .option("-T, --max-inconsistency <n>", "also list scenarios with inconsistency up to n", "0")
-    .option("--fix <f=s,...>", "intervention: hold factors in states; the others must be consistent")
-    .option("--require <f=s|t,...>", "filter: only scenarios with these states")
-    .option("--forbid <f=s,...>", "filter: no scenario with these states")
-    .option("--ignore-self-impacts", "zero the same-factor blocks (ScenarioWizard sums them)")
-    .option("--basins", "add global-succession basin weights")
-    .option("--ensemble", "per-analyst kernels (impacts with `author`) and the share of members")
-    .option("--quorum <n>", "members needed for --ensemble (default: a majority)")
-    .option("--workers <n>", "threads for a search still running after 1 s (0 or 1: this thread)", "2")
-    .option("-q, --quiet", "no progress bar")
-    .addOption(formatOpt(["table", "json", "csv", "sl"]))
-    .addHelpText("after", "\nExample:\n  muscat scenarios models/oman-2025.yaml --fix talks=breakdown\n")
-    .action((model, opts) => run(() => cmdScenarios(model, opts, io)));
+  const command = (name: string, description: string) =>
+    program
+      .command(name)
+      .description(description)
+      .argument("[model]", "model file (default: the seed model)");
 
-  program
-    .command("succession")
-    .description("trace a succession path from a scenario, or the basin of every consistent scenario")
-    .argument("[model]", "model file (default: the seed model)")
-    .addOption(
-      new Option("--rule <rule>", "succession rule")
-        .choices(["global", "local", "sequential"])
-        .default("global"),
+  example(
+    addRunOptions(
+      command(
+        "scenarios",
+        "every internally consistent scenario (CIB kernel), exactly, with interventions and filters",
+      ),
+      scenariosOptions,
+      { short: { maxInconsistency: "T" } },
     )
-    .option("--from <f=s,...>", "start scenario (unnamed factors from their current state)")
-    .option("--basins", "basin weights of every consistent scenario (all starts, or sampled)")
-    .addOption(
-      new Option("--method <m>", "basins: exact enumeration, sampling, or auto")
-        .choices(["auto", "exact", "sample"])
-        .default("auto"),
+      .addOption(threads)
+      .option("-q, --quiet", "no progress bar")
+      .addOption(formatOption(["table", "json", "csv", "sl"]))
+      .action((model, opts) => run(() => cmdScenarios(model, opts, io))),
+    "muscat scenarios models/oman-2025.yaml --fix talks=breakdown",
+  );
+  example(
+    addRunOptions(
+      command(
+        "succession",
+        "trace a succession path from a scenario, or the basin of every consistent scenario",
+      ),
+      successionOptions,
     )
-    .option("--samples <n>", "basins: sampled starts")
-    .option("--seed <n>", "basins: sampling seed")
-    .option("--ignore-self-impacts", "zero the same-factor blocks")
-    .option("-q, --quiet", "no progress bar")
-    .addOption(formatOpt(["table", "json"]))
-    .addHelpText(
-      "after",
-      "\nExample:\n  muscat succession models/oman-2025.yaml --rule global --from talks=breakdown\n  muscat succession models/oman-2025.yaml --basins\n",
+      .option("-q, --quiet", "no progress bar")
+      .addOption(formatOption(["table", "json"]))
+      .action((model, opts) => run(() => cmdSuccession(model, opts, io))),
+    "muscat succession models/oman-2025.yaml --rule global --from talks=breakdown\n  muscat succession models/oman-2025.yaml --basins",
+  );
+  example(
+    addRunOptions(
+      command(
+        "explain",
+        "why each factor sits in its state in a scenario, and which single judgment would flip it",
+      ),
+      explainOptions,
     )
-    .action((model, opts) => run(() => cmdSuccession(model, opts, io)));
-
-  program
-    .command("explain")
-    .description("why each factor sits in its state in a scenario, and which single judgment would flip it")
-    .argument("[model]", "model file (default: the seed model)")
-    .option(
-      "--scenario <f=s,...>",
-      "the scenario (unnamed factors from their current state); default: the first consistent one",
+      .addOption(formatOption(["table", "json"]))
+      .action((model, opts) => run(() => cmdExplain(model, opts, io))),
+    "muscat explain models/oman-2025.yaml --scenario talks=breakdown,region=multi-front-war",
+  );
+  example(
+    addRunOptions(
+      command(
+        "sensitivity",
+        "which judgments the consistent scenarios hang on: every judgment changed by ±step",
+      ),
+      sensitivityOptions,
     )
-    .option("--ignore-self-impacts", "zero the same-factor blocks")
-    .addOption(formatOpt(["table", "json"]))
-    .addHelpText(
-      "after",
-      "\nExample:\n  muscat explain models/oman-2025.yaml --scenario talks=breakdown,region=multi-front-war\n",
-    )
-    .action((model, opts) => run(() => cmdExplain(model, opts, io)));
-
-  program
-    .command("sensitivity")
-    .description("which judgments the consistent scenarios hang on: every judgment changed by ±1")
-    .argument("[model]", "model file (default: the seed model)")
-    .option("--step <n>", "size of the change", "1")
-    .option("--ignore-self-impacts", "zero the same-factor blocks")
-    .option("-q, --quiet", "no progress bar")
-    .addOption(formatOpt(["table", "json"]))
-    .addHelpText("after", "\nExample:\n  muscat sensitivity models/oman-2025.yaml\n")
-    .action((model, opts) => run(() => cmdSensitivity(model, opts, io)));
+      .option("-q, --quiet", "no progress bar")
+      .addOption(formatOption(["table", "json"]))
+      .action((model, opts) => run(() => cmdSensitivity(model, opts, io))),
+    "muscat sensitivity models/oman-2025.yaml",
+  );
 }

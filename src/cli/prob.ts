@@ -1,15 +1,15 @@
 // muscat simulate | stationary | robust — the probability engine's commands.
 import { writeFileSync } from "node:fs";
 import { Option } from "commander";
-import { compileModel, parseAssignment } from "../model/compile.js";
+import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
-import { consistency } from "../prob/consistency.js";
-import type { Control } from "../prob/run.js";
-import { type SimulationResult, simulate } from "../prob/simulate.js";
-import { parseCondition, SpecError } from "../prob/spec.js";
-import { type StationaryResult, stationary } from "../prob/stationary.js";
+import type { SimulationResult } from "../prob/simulate.js";
+import type { StationaryResult } from "../prob/stationary.js";
+import type { RunControl } from "../runs/control.js";
+import { robustOptions, simulateOptions, stationaryOptions } from "../runs/options.js";
+import { robustRun, simulateRun, stationaryRun } from "../runs/prob.js";
 import { createPool, type Pool } from "../workers/pool.js";
-import { type CommandContext, example, formatOption } from "./command.js";
+import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
 import { CliError, checkFormat, EXIT_OK, EXIT_USAGE, type Io, json, loadForCommand, pad } from "./io.js";
 import { progressBars } from "./progress.js";
 
@@ -24,7 +24,7 @@ const num =
       );
     return x;
   };
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+const _collect = (v: string, prev: string[] = []) => [...prev, v];
 
 interface Common {
   format: string;
@@ -33,7 +33,7 @@ interface Common {
 }
 
 /** Progress bar on stderr (only on a TTY and without --quiet), SIGINT → abort, pool. */
-async function withRun<T>(opts: Common, label: string, f: (c: Control) => Promise<T>): Promise<T> {
+async function withRun<T>(opts: Common, label: string, f: (c: RunControl) => Promise<T>): Promise<T> {
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.on("SIGINT", onSigint);
@@ -54,10 +54,10 @@ async function withRun<T>(opts: Common, label: string, f: (c: Control) => Promis
       onProgress: (p) => {
         if (!bar) return;
         if (!started) {
-          bar.start(p.total, 0);
+          bar.start(p.total ?? 0, 0);
           started = true;
         }
-        bar.setTotal(p.total);
+        bar.setTotal(p.total ?? 0);
         bar.update(p.done);
       },
     });
@@ -66,18 +66,6 @@ async function withRun<T>(opts: Common, label: string, f: (c: Control) => Promis
     process.off("SIGINT", onSigint);
     await pool?.close();
   }
-}
-
-function assignments(cm: CompiledModel, list: string[] | undefined, what: string): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const text of list ?? []) {
-    try {
-      for (const [f, s] of parseAssignment(cm, text)) out.set(f, s);
-    } catch (e) {
-      throw new CliError(`${what}: ${(e as Error).message}`, EXIT_USAGE);
-    }
-  }
-  return out;
 }
 
 const pct = (p: number) => `${(100 * p).toFixed(1)}%`;
@@ -201,51 +189,24 @@ export async function cmdSimulate(
   io: Io,
 ): Promise<number> {
   const format = checkFormat(String(opts.format), ["table", "json", "csv"]);
+  const o = runOptionsOf(simulateOptions, opts);
+  if (format === "csv" && o.runs > 100_000)
+    throw new CliError("--format csv writes every run: use --runs ≤ 100000", EXIT_USAGE);
   const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model);
-  const given = assignments(cm, opts.given as string[], "--given");
-  const fix = assignments(cm, opts.fix as string[], "--fix");
-  const queries = (opts.query as string[] | undefined) ?? [];
-  const runs = opts.runs as number;
-  if (format === "csv" && runs > 100_000)
-    throw new CliError("--format csv writes every run: use --runs ≤ 100000", EXIT_USAGE);
-  try {
-    const conditions = queries.map((q) => parseCondition(cm, q));
-    const { result, tally } = await withRun(opts as unknown as Common, "simulate", (control) =>
-      simulate(
-        cm,
-        {
-          steps: opts.steps as number,
-          runs,
-          seed: opts.seed as number,
-          beta: opts.beta as number | undefined,
-          given,
-          fix,
-          conditions,
-          precision: opts.precision as number | undefined,
-          uncertainty: Boolean(opts.uncertainty),
-          runsPerMatrix: opts.runsPerMatrix as number,
-          noShocks: opts.shocks === false,
-          record: format === "csv",
-          chunkSize: opts.chunk as number,
-        },
-        control,
-      ),
-    );
-    if (format === "json") io.out(json(result));
-    else if (format === "csv") {
-      const sizes: number[] = [];
-      for (let r = 0; r < result.runs; r += result.chunkSize)
-        sizes.push(Math.min(result.chunkSize, result.runs - r));
-      const text = longCsv(cm, tally.records, sizes, result.steps);
-      if (opts.out) writeFileSync(String(opts.out), text);
-      else io.out(text);
-    } else io.out(renderSimulation(cm, result));
-    if (result.partial) io.err("interrupted: the result covers the runs finished so far (partial: true)");
-  } catch (e) {
-    if (e instanceof SpecError) throw new CliError(e.message, EXIT_USAGE);
-    throw e;
-  }
+  const { result, tally } = await withRun(opts as unknown as Common, "simulate", (control) =>
+    simulateRun(model, o, control, { record: format === "csv" }),
+  );
+  if (format === "json") io.out(json(result));
+  else if (format === "csv") {
+    const sizes: number[] = [];
+    for (let r = 0; r < result.runs; r += result.chunkSize)
+      sizes.push(Math.min(result.chunkSize, result.runs - r));
+    const text = longCsv(cm, tally.records, sizes, result.steps);
+    if (opts.out) writeFileSync(String(opts.out), text);
+    else io.out(text);
+  } else io.out(renderSimulation(cm, result));
+  if (result.partial) io.err("interrupted: the result covers the runs finished so far (partial: true)");
   return EXIT_OK;
 }
 
@@ -257,31 +218,10 @@ export async function cmdStationary(
   const format = checkFormat(String(opts.format), ["table", "json"]);
   const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model);
-  const given = assignments(cm, opts.given as string[], "--given");
-  const fix = assignments(cm, opts.fix as string[], "--fix");
-  try {
-    const r = await withRun({ ...(opts as unknown as Common), workers: 0 }, "stationary", async (control) =>
-      stationary(cm, {
-        beta: opts.beta as number | undefined,
-        given,
-        fix,
-        method: opts.method as "auto" | "exact" | "mcmc",
-        solver: opts.solver as "auto" | "iad" | "gmres" | "gauss-seidel",
-        tolerance: opts.tolerance as number,
-        maxIterations: opts.maxIterations as number | undefined,
-        seed: opts.seed as number,
-        chains: opts.chains as number,
-        samples: opts.samples as number,
-        burnIn: opts.burnIn as number,
-        signal: control.signal,
-        onProgress: control.onProgress,
-      }),
-    );
-    io.out(format === "json" ? json(r) : renderStationary(cm, r));
-  } catch (e) {
-    if (e instanceof SpecError) throw new CliError(e.message, EXIT_USAGE);
-    throw e;
-  }
+  const r = await withRun({ ...(opts as unknown as Common), workers: 0 }, "stationary", async (control) =>
+    stationaryRun(model, runOptionsOf(stationaryOptions, opts), control),
+  );
+  io.out(format === "json" ? json(r) : renderStationary(cm, r));
   return EXIT_OK;
 }
 
@@ -294,7 +234,7 @@ export async function cmdRobust(
   const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model);
   const r = await withRun(opts as unknown as Common, "robust", (control) =>
-    consistency(cm, { samples: opts.samples as number, seed: opts.seed as number }, control),
+    robustRun(model, runOptionsOf(robustOptions, opts), control),
   );
   if (format === "json") io.out(json(r));
   else {
@@ -311,106 +251,62 @@ export async function cmdRobust(
   return EXIT_OK;
 }
 
+const workers = (def: number) =>
+  new Option("--workers <n>", "worker threads (0: this thread)").argParser(num("workers", 0)).default(def);
+
 export function registerProbCommands({ program, io, run }: CommandContext): void {
-  const common = (cmd: ReturnType<typeof program.command>) =>
-    cmd
-      .option(
-        "--beta <b>",
-        "responsiveness β for every factor (default: the model's dynamics)",
-        num("beta", 0, false),
-      )
-      .option("--given <f=s>", "start state(s), e.g. talks=breakdown (repeatable)", collect)
-      .option(
-        "--fix <f=s>",
-        "intervention: hold factor(s) at a state for the whole run (repeatable)",
-        collect,
-      )
-      .option("--quiet", "no progress bar");
   example(
-    common(
+    addRunOptions(
       program
         .command("simulate")
         .description(
           "trajectories of the stochastic succession from the current situation: fan charts, P(condition by step k), paths",
         )
-        .argument("[model]", "model file (default: the seed model)")
-        .option("--steps <k>", "steps per run (one step = the model's `step`)", num("steps", 0), 12)
-        .option("--runs <n>", "trajectories (most, with --precision)", num("runs", 1), 100_000)
-        .option("--seed <s>", "random seed", num("seed", 0), 1)
-        .option("--query <cond>", "condition f=s,g=t to track (repeatable)", collect)
-        .option(
-          "--precision <h>",
-          "stop when every reported probability's 95% half-width is below h",
-          num("precision", 0, false),
-        )
-        .option("--uncertainty", "draw judgment matrices around the judged values (spread from confidence)")
-        .option(
-          "--runs-per-matrix <n>",
-          "with --uncertainty: runs per drawn matrix",
-          num("runs-per-matrix", 1),
-          100,
-        )
-        .option("--no-shocks", "ignore the model's shocks")
-        .option("--workers <n>", "worker threads (0: this thread)", num("workers", 0), 2)
-        .option("--chunk <n>", "runs per chunk (one random stream each)", num("chunk", 1), 2000)
-        .option("-o, --out <file>", "with --format csv: write the long CSV (run, step, factor, state) here")
-        .addOption(formatOption(["table", "json", "csv"])),
-    ).action((model, opts) =>
-      run(() =>
-        cmdSimulate(
-          model,
-          { ...opts, quiet: opts.quiet || (opts.format !== "table" && !process.stderr.isTTY) },
-          io,
+        .argument("[model]", "model file (default: the seed model)"),
+      simulateOptions,
+      { describe: { query: "condition f=s,g=t to track" } },
+    )
+      .addOption(workers(2))
+      .option("-o, --out <file>", "with --format csv: write the long CSV (run, step, factor, state) here")
+      .option("--quiet", "no progress bar")
+      .addOption(formatOption(["table", "json", "csv"]))
+      .action((model, opts) =>
+        run(() =>
+          cmdSimulate(
+            model,
+            { ...opts, quiet: opts.quiet || (opts.format !== "table" && !process.stderr.isTTY) },
+            io,
+          ),
         ),
       ),
-    ),
     "muscat simulate models/oman-2025.yaml --steps 12 --runs 100000 --seed 7 --query region=multi-front-war --given talks=breakdown",
   );
   example(
-    common(
+    addRunOptions(
       program
         .command("stationary")
         .description(
           "long-run distribution of the stochastic succession (exact when the space fits, else MCMC with R-hat)",
         )
-        .argument("[model]", "model file (default: the seed model)")
-        .addOption(
-          new Option("--method <m>", "exact | mcmc | auto")
-            .choices(["auto", "exact", "mcmc"])
-            .default("auto"),
-        )
-        .addOption(
-          new Option(
-            "--solver <s>",
-            "exact solver: iad (aggregation over basins) | gmres | gauss-seidel | auto",
-          )
-            .choices(["auto", "iad", "gmres", "gauss-seidel"])
-            .default("auto"),
-        )
-        .option("--tolerance <r>", "exact: stop when ‖πP − π‖₁ is below r", num("tolerance", 0, false), 1e-12)
-        .option(
-          "--max-iterations <n>",
-          "exact: most iterations (IAD steps, GMRES steps or Gauss–Seidel sweeps)",
-          num("max-iterations", 1),
-        )
-        .option("--seed <s>", "MCMC seed", num("seed", 0), 1)
-        .option("--chains <n>", "MCMC chains", num("chains", 2), 4)
-        .option("--samples <n>", "MCMC samples per chain", num("samples", 1), 100_000)
-        .option("--burn-in <n>", "MCMC burn-in steps per chain", num("burn-in", 0), 10_000)
-        .addOption(formatOption(["table", "json"])),
-    ).action((model, opts) => run(() => cmdStationary(model, { ...opts, workers: 0 }, io))),
+        .argument("[model]", "model file (default: the seed model)"),
+      stationaryOptions,
+    )
+      .option("--quiet", "no progress bar")
+      .addOption(formatOption(["table", "json"]))
+      .action((model, opts) => run(() => cmdStationary(model, { ...opts, workers: 0 }, io))),
     "muscat stationary models/oman-2025.yaml --beta 1 --format json",
   );
   example(
-    program
-      .command("robust")
-      .description(
-        "judgment uncertainty: P(consistent) of each scenario over sampled matrices, with Wilson intervals",
-      )
-      .argument("[model]", "model file (default: the seed model)")
-      .option("--samples <n>", "sampled matrices", num("samples", 1), 200)
-      .option("--seed <s>", "random seed", num("seed", 0), 1)
-      .option("--workers <n>", "worker threads (0: this thread)", num("workers", 0), 2)
+    addRunOptions(
+      program
+        .command("robust")
+        .description(
+          "judgment uncertainty: P(consistent) of each scenario over sampled matrices, with Wilson intervals",
+        )
+        .argument("[model]", "model file (default: the seed model)"),
+      robustOptions,
+    )
+      .addOption(workers(2))
       .option("--quiet", "no progress bar")
       .addOption(formatOption(["table", "json"]))
       .action((model, opts) => run(() => cmdRobust(model, opts, io))),

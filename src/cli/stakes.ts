@@ -1,29 +1,13 @@
 // muscat stakes: who wins and who loses in each scenario, and in expectation.
 
-import { Option } from "commander";
 import pc from "picocolors";
-import { InputError } from "../errors.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import type { Model } from "../model/types.js";
-import {
-  kernelDistribution,
-  type StakesReport,
-  simulationDistribution,
-  stakesReportAsync,
-} from "../runs/stakes.js";
-import type { CommandContext } from "./command.js";
-import {
-  CliError,
-  checkFormat,
-  EXIT_INVALID,
-  EXIT_OK,
-  EXIT_USAGE,
-  type Io,
-  json,
-  loadForCommand,
-  pad,
-} from "./io.js";
+import { stakesOptions } from "../runs/options.js";
+import { type StakesReport, stakesRun } from "../runs/stakes.js";
+import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
+import { checkFormat, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
 
 const f1 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "—" : x.toFixed(1));
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -96,66 +80,29 @@ export function renderStakes(model: Model, cm: CompiledModel, r: StakesReport): 
 
 export async function cmdStakes(
   modelPath: string | undefined,
-  o: {
-    scenario?: string;
-    levers?: boolean;
-    distribution: string;
-    steps: string;
-    runs: string;
-    seed: string;
-    format: string;
-  },
+  flags: Record<string, unknown> & { format: string },
   io: Io,
 ): Promise<number> {
-  const format = checkFormat(o.format, ["table", "json"]);
+  const format = checkFormat(flags.format, ["table", "json"]);
   const { model } = await loadForCommand(modelPath);
-  const cm = compileModel(model);
-  const num = (v: string, name: string, min: number) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min)
-      throw new CliError(`${name} must be an integer ≥ ${min}; got '${v}'`, EXIT_USAGE);
-    return n;
-  };
-  const provider =
-    o.distribution === "kernel"
-      ? kernelDistribution
-      : simulationDistribution({
-          steps: num(o.steps, "--steps", 1),
-          runs: num(o.runs, "--runs", 1),
-          seed: num(o.seed, "--seed", 0),
-        });
-  let r: StakesReport;
-  try {
-    r = await stakesReportAsync(model, cm, { scenario: o.scenario, levers: o.levers !== false, provider });
-  } catch (e) {
-    if (e instanceof CliError || !(e instanceof InputError)) throw e;
-    throw new CliError(e.message, EXIT_INVALID);
-  }
-  io.out(format === "json" ? json(r) : renderStakes(model, cm, r));
+  const r = await stakesRun(model, runOptionsOf(stakesOptions, flags));
+  io.out(format === "json" ? json(r) : renderStakes(model, compileModel(model), r));
   return EXIT_OK;
 }
 
 export function registerStakesCommands({ program, io, run }: CommandContext): void {
-  program
-    .command("stakes")
-    .description(
-      "who wins and who loses in each consistent scenario (or a given one), in expectation, and by which levers",
+  example(
+    addRunOptions(
+      program
+        .command("stakes")
+        .description(
+          "who wins and who loses in each consistent scenario (or a given one), in expectation, and by which levers",
+        )
+        .argument("[model]", "model file (default: the seed model)"),
+      stakesOptions,
     )
-    .argument("[model]", "model file (default: the seed model)")
-    .option("--scenario <f=s,...>", "one scenario to evaluate (every factor)")
-    .option("--no-levers", "skip the lever analysis (one run per factor state)")
-    .addOption(
-      new Option(
-        "--distribution <d>",
-        "expectations over: the simulated scenario after --steps (probability engine), or the consistent scenarios uniformly",
-      )
-        .choices(["simulate", "kernel"])
-        .default("simulate"),
-    )
-    .option("--steps <n>", "steps of the simulation (one step = the model's step)", "12")
-    .option("--runs <n>", "simulated runs", "20000")
-    .option("--seed <n>", "seed of the simulation", "1")
-    .addOption(new Option("--format <format>", "output format: table | json").default("table"))
-    .addHelpText("after", "\nExample:\n  muscat stakes models/oman-2025.yaml\n")
-    .action((model, opts) => run(() => cmdStakes(model, opts, io)));
+      .addOption(formatOption(["table", "json"]))
+      .action((model, opts) => run(() => cmdStakes(model, opts, io))),
+    "muscat stakes models/oman-2025.yaml",
+  );
 }

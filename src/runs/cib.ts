@@ -12,11 +12,6 @@ import type { CompiledModel } from "../model/compiled.js";
 import type { Model } from "../model/types.js";
 import { CIB_ENGINE_VERSION, optionError, type RunControl, scenarioFrom, statesRecord } from "./scenarios.js";
 
-/** Progress and cancellation, with a poll for engines that run synchronously. */
-export interface SyncRunControl extends RunControl {
-  shouldStop?: () => boolean;
-}
-
 const RULES: SuccessionRule[] = ["global", "local", "sequential"];
 
 function checkRule(rule: string | undefined): SuccessionRule {
@@ -79,7 +74,7 @@ export interface BasinsRunOptions {
 }
 
 /** Each attractor's basin under a succession rule, exact or sampled. */
-export function basinsRun(model: Model, o: BasinsRunOptions = {}, ctl: SyncRunControl = {}) {
+export function basinsRun(model: Model, o: BasinsRunOptions = {}, ctl: RunControl = {}) {
   const rule = checkRule(o.rule);
   const method = (o.method ?? "auto") as "auto" | "exact" | "sample";
   if (!["auto", "exact", "sample"].includes(method))
@@ -157,7 +152,7 @@ export interface SensitivityRunOptions {
 }
 
 /** Which single ±step judgment changes alter the kernel, and how. */
-export function sensitivityRun(model: Model, o: SensitivityRunOptions = {}, ctl: SyncRunControl = {}) {
+export function sensitivityRun(model: Model, o: SensitivityRunOptions = {}, ctl: RunControl = {}) {
   const method = (o.method ?? "candidates") as "candidates" | "rerun";
   if (!["candidates", "rerun"].includes(method))
     throw optionError("method", `must be candidates or rerun; got '${o.method}'`);

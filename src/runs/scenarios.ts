@@ -17,6 +17,9 @@ import { InputError } from "../errors.js";
 import { compileModel, parseAssignment } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import type { Model } from "../model/types.js";
+import type { RunControl } from "./control.js";
+
+export type { RunControl } from "./control.js";
 
 export const CIB_ENGINE_VERSION = "cib/1.0.0";
 
@@ -25,13 +28,17 @@ export function optionError(path: string, message: string): InputError {
   return new InputError(message, { code: "option", path });
 }
 
-/** Runs f; a user error it throws is given `path` (the option it came from). Bugs pass through. */
-export function at<T>(path: string, f: () => T): T {
+/**
+ * Runs f; a user error it throws is given `path` (the option it came from), and `code` if one
+ * is given (the probability runs report a bad id in an option as an option error, a usage
+ * error to the CLI). Bugs pass through.
+ */
+export function at<T>(path: string, f: () => T, code?: string): T {
   try {
     return f();
   } catch (e) {
     if (e instanceof InputError && e.path === undefined)
-      throw new InputError(e.message, { code: e.code, path });
+      throw new InputError(e.message, { code: code ?? e.code, path });
     throw e;
   }
 }
@@ -92,12 +99,6 @@ export interface ScenariosOptions {
   quorum?: number;
   /** Worker threads for a long kernel search (integer 0–64, default 2; 0 or 1: this thread). */
   workers?: number;
-}
-
-/** Progress and cancellation of a run. */
-export interface RunControl {
-  signal?: AbortSignal;
-  onProgress?: (p: { done: number; total?: number }) => void;
 }
 
 export interface ScenariosReport {

@@ -3,7 +3,7 @@
 // end states), with each actor's levers. Every adapter calls this and renders its result.
 import { findKernel } from "../cib/kernel.js";
 import { InputError } from "../errors.js";
-import { parseAssignment } from "../model/compile.js";
+import { compileModel, parseAssignment } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import type { Model } from "../model/types.js";
 import { simulate } from "../prob/simulate.js";
@@ -14,6 +14,7 @@ import {
   type ScenarioDistribution,
   type StakesResult,
 } from "../stakes/index.js";
+import type { StakesOptions } from "./options.js";
 import { at } from "./scenarios.js";
 
 export type DistributionProvider = (
@@ -143,4 +144,14 @@ export async function stakesReportAsync(
         under.set(`${j},${k}`, await opts.provider(model, cm, { factor: j, state: k }));
   }
   return assemble(model, cm, base, under);
+}
+
+/** The stakes run with the options of options.ts: the distribution, then the report. */
+export function stakesRun(model: Model, o: StakesOptions): Promise<StakesReport> {
+  const cm = compileModel(model);
+  const provider =
+    o.distribution === "kernel"
+      ? kernelDistribution
+      : simulationDistribution({ steps: o.steps, runs: o.runs, seed: o.seed });
+  return stakesReportAsync(model, cm, { scenario: o.scenario, levers: o.levers, provider });
 }

@@ -17,7 +17,7 @@ function untimed(v: unknown): unknown {
   if (v && typeof v === "object")
     return Object.fromEntries(
       Object.entries(v as Record<string, unknown>)
-        .filter(([k]) => k !== "elapsedMs")
+        .filter(([k]) => !k.endsWith("Ms"))
         .map(([k, x]) => [k, untimed(x)]),
     );
   return v;
@@ -40,12 +40,7 @@ async function viaCli(...args: string[]) {
 
 describe("CLI and API give the same result for the same run", () => {
   const cases: [string, EngineName, Record<string, unknown>, string[]][] = [
-    [
-      "scenarios",
-      "scenarios",
-      { maxInconsistency: 1, workers: 0 },
-      ["scenarios", "-T", "1", "--workers", "0"],
-    ],
+    ["scenarios", "scenarios", { maxInconsistency: 1 }, ["scenarios", "-T", "1", "--workers", "0"]],
     [
       "scenarios, intervention",
       "scenarios",
@@ -66,6 +61,64 @@ describe("CLI and API give the same result for the same run", () => {
     ],
     ["explain (default scenario)", "explain", {}, ["explain"]],
     ["sensitivity", "sensitivity", { step: 1 }, ["sensitivity", "--step", "1"]],
+    [
+      "simulate",
+      "simulate",
+      { runs: 3000, steps: 6, seed: 4, query: ["region=multi-front-war"], given: ["talks=breakdown"] },
+      [
+        "simulate",
+        "--runs",
+        "3000",
+        "--steps",
+        "6",
+        "--seed",
+        "4",
+        "--query",
+        "region=multi-front-war",
+        "--given",
+        "talks=breakdown",
+        "--quiet",
+      ],
+    ],
+    [
+      "stationary (MCMC)",
+      "stationary",
+      { method: "mcmc", samples: 3000, burnIn: 300, seed: 5, beta: 1 },
+      [
+        "stationary",
+        "--method",
+        "mcmc",
+        "--samples",
+        "3000",
+        "--burn-in",
+        "300",
+        "--seed",
+        "5",
+        "--beta",
+        "1",
+        "--quiet",
+      ],
+    ],
+    ["robust", "robust", { samples: 40, seed: 2 }, ["robust", "--samples", "40", "--seed", "2", "--quiet"]],
+    [
+      "stakes",
+      "stakes",
+      { runs: 500, steps: 4, levers: false },
+      ["stakes", "--runs", "500", "--steps", "4", "--no-levers"],
+    ],
+    ["stakes over the kernel", "stakes", { distribution: "kernel" }, ["stakes", "--distribution", "kernel"]],
+    [
+      "bargain",
+      "bargain",
+      { runs: 20, seed: 3, methods: ["cm", "eum"] },
+      ["bargain", "--runs", "20", "--seed", "3", "--method", "cm,eum"],
+    ],
+    [
+      "forecast",
+      "forecast",
+      { runs: 400, drivers: false, uncertainty: false },
+      ["forecast", "--runs", "400", "--no-drivers", "--no-uncertainty", "--quiet"],
+    ],
   ];
   for (const [name, engine, options, args] of cases)
     it(name, async () => {

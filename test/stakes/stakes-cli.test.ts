@@ -71,7 +71,9 @@ describe("muscat stakes", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).stakes.scenarios).toHaveLength(1);
     const bad = await run("stakes", seedModelPath, "--scenario", "talks=breakdown");
-    expect(bad.code).toBe(1);
+    // An incomplete --scenario is a bad option value: a usage error, as everywhere else.
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--scenario");
     expect(bad.err).toContain("missing: enrichment");
   });
 });
