@@ -1,27 +1,31 @@
-// The bodies of muscat forecast | score | vintages: questions' probabilities with intervals, drivers and
-// indicators; vintages saved as JSON files under the data directory; scores against
-// resolutions kept outside the model.
-import { existsSync, writeFileSync } from "node:fs";
+// The bodies of muscat forecast | score | vintages: questions' probabilities with intervals,
+// drivers and indicators; vintages kept in the store of the data directory (the same store
+// `muscat serve` uses, so the app lists and scores them too), exported to and imported from
+// JSON files; scores against resolutions kept outside the model (a file, or the resolutions
+// recorded in the store). The store (SQLite) and the chart library load only when used.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
 import pc from "picocolors";
 import {
   ForecastError,
   type ForecastResult,
   forecastQuestions,
-  listVintages,
-  loadVintage,
   makeVintage,
+  parseVintage,
+  type Resolution,
   ResolutionError,
   readResolutions,
-  saveVintage,
-  scoreChart,
   scoreVintage,
+  type Vintage,
   VintageError,
   type VintageScore,
-  vintagesDir,
+  vintageJson,
 } from "../forecast/index.js";
 import { compileModel } from "../model/compile.js";
 import { SpecError } from "../prob/spec.js";
-import { resolveDataDir } from "../store/paths.js";
+import type { StoredVintageSummary } from "../store/forecasts.js";
+import type { Store } from "../store/index.js";
+import { resolveDataDir, STORE_FILE } from "../store/paths.js";
 import {
   CliError,
   checkFormat,
@@ -33,6 +37,7 @@ import {
   json,
   loadForCommand,
   pad,
+  writeFileAtomic,
 } from "./io.js";
 import { startRun } from "./progress.js";
 
@@ -147,17 +152,96 @@ export async function cmdForecast(
   } finally {
     run.finish();
   }
-  let saved: { id: string; path: string } | undefined;
+  let saved: (StoredVintageSummary & { store: string; modelStored: boolean }) | undefined;
   if (o.save) {
     const v = makeVintage(r, { file: displayPath(path) });
-    saved = { id: v.id, path: saveVintage(vintagesDir(resolveDataDir(o.data)), v) };
+    saved = await withStore(o.data, true, async (store) => {
+      const { modelStored, saveVintage } = await import("../store/forecasts.js");
+      const s = await saveVintage(store, v);
+      return { ...s, store: store.file, modelStored: await modelStored(store, s.modelId) };
+    });
   }
   if (format === "json") io.out(json(saved ? { ...r, vintage: saved } : r));
   else {
     io.out(renderForecast(r));
-    if (saved) io.out(`\nsaved vintage ${pc.bold(saved.id)} (${displayPath(saved.path)})`);
+    if (saved) {
+      io.out(`\nsaved vintage ${pc.bold(saved.id)} in ${displayPath(saved.store)}`);
+      io.out(
+        pc.dim(
+          saved.modelVersion !== null
+            ? `made from model '${saved.modelId}' version ${saved.modelVersion} of the store`
+            : saved.modelStored
+              ? `no version of model '${saved.modelId}' in the store has this content (the vintage keeps its hash)`
+              : `model '${saved.modelId}' is not in this store: the app lists the vintage once a model with this id is added`,
+        ),
+      );
+    }
   }
   return EXIT_OK;
+}
+
+// ---- the store -------------------------------------------------------------------------------
+
+/** Maps the store's and the vintages' user errors to exit 1. */
+function userError(e: unknown): never {
+  if (e instanceof VintageError || e instanceof ResolutionError) throw new CliError(e.message, EXIT_INVALID);
+  if (e instanceof Error && e.name === "StoreError") throw new CliError(e.message, EXIT_INVALID);
+  throw e;
+}
+
+/**
+ * Runs `f` with the store of the data directory (--data, else $MUSCAT_DATA, else ./data), opened
+ * (and migrated) and closed around it. With `create` false, `f` gets undefined when there is no
+ * store yet (nothing is created by a command that only reads).
+ */
+async function withStore<T>(
+  dataFlag: string | undefined,
+  create: true,
+  f: (store: Store) => Promise<T>,
+): Promise<T>;
+async function withStore<T>(
+  dataFlag: string | undefined,
+  create: false,
+  f: (store: Store | undefined) => Promise<T>,
+): Promise<T>;
+async function withStore<T>(
+  dataFlag: string | undefined,
+  create: boolean,
+  f: (store: Store) => Promise<T>,
+): Promise<T> {
+  const { openStore } = await import("../store/index.js");
+  let store: Store | undefined;
+  try {
+    store = await openStore(resolveDataDir(dataFlag), { create });
+  } catch (e) {
+    return userError(e);
+  }
+  try {
+    return await f(store as Store);
+  } catch (e) {
+    return userError(e);
+  } finally {
+    await store?.close();
+  }
+}
+
+/** The vintage files earlier versions of muscat kept in <data>/vintages (none: []). */
+function legacyVintageFiles(dataDir: string): { dir: string; files: string[] } {
+  const dir = join(dataDir, "vintages");
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+  } catch {
+    // no such folder
+  }
+  return { dir, files };
+}
+
+/** A note about vintage files left by earlier versions, if there are any. */
+function legacyNote(dataDir: string): string | undefined {
+  const { dir, files } = legacyVintageFiles(dataDir);
+  if (files.length === 0) return undefined;
+  return `${files.length} vintage file${files.length === 1 ? "" : "s"} in ${displayPath(dir)} (kept as files by earlier versions of muscat) ${files.length === 1 ? "is" : "are"} not read any more: import ${files.length === 1 ? "it" : "them"} into the store with \`muscat vintages import ${displayPath(dir)}\``;
 }
 
 export function renderScore(s: VintageScore): string {
@@ -207,55 +291,193 @@ export function renderScore(s: VintageScore): string {
   return out.join("\n");
 }
 
-export function cmdScore(
-  o: {
-    vintage: string;
-    resolutions: string;
-    data?: string;
-    format: string;
-    chart?: string;
-    bins: string;
-    force?: boolean;
-  },
-  io: Io,
-): number {
+export interface ScoreCliOptions {
+  vintage: string;
+  resolutions?: string;
+  data?: string;
+  format: string;
+  chart?: string;
+  bins: string;
+  force?: boolean;
+}
+
+export async function cmdScore(o: ScoreCliOptions, io: Io): Promise<number> {
   const format = checkFormat(o.format, ["table", "json"]);
   const bins = int(o.bins, "--bins") as number;
+  if (o.chart && existsSync(o.chart) && !o.force)
+    throw new CliError(`${o.chart} exists (use --force to overwrite)`, EXIT_INVALID);
+  const dataDir = resolveDataDir(o.data);
+  const fromFile = o.vintage.endsWith(".json") && existsSync(o.vintage);
+  let fileVintage: Vintage | undefined;
+  let fileResolutions: Resolution[] | undefined;
+  try {
+    if (o.resolutions) fileResolutions = readResolutions(o.resolutions);
+    if (fromFile) fileVintage = parseVintage(readFileSync(o.vintage, "utf8"), o.vintage);
+  } catch (e) {
+    return userError(e);
+  }
+  const { vintage, resolutions } =
+    fileVintage && fileResolutions
+      ? { vintage: fileVintage, resolutions: fileResolutions }
+      : await withStore(o.data, false, async (store) => {
+          const note = legacyNote(dataDir);
+          if (!store)
+            throw new CliError(
+              fileVintage
+                ? `--resolutions is needed: there is no store in ${displayPath(dataDir)} to take the resolutions from`
+                : `no store in ${displayPath(dataDir)}, so no vintage '${o.vintage}' (save one with muscat forecast --save)${note ? `\n${note}` : ""}`,
+              EXIT_INVALID,
+            );
+          const { findStoredVintage, getResolutions } = await import("../store/forecasts.js");
+          let v = fileVintage;
+          if (!v)
+            try {
+              v = (await findStoredVintage(store, o.vintage)).vintage;
+            } catch (e) {
+              if (e instanceof VintageError && note)
+                throw new CliError(`${e.message}\n${note}`, EXIT_INVALID);
+              throw e;
+            }
+          const recorded = fileResolutions
+            ? undefined
+            : (await getResolutions(store, v.model.id)).map(({ recordedAt: _r, ...r }) => r);
+          return { vintage: v, resolutions: fileResolutions ?? recorded ?? [] };
+        });
   let s: VintageScore;
   try {
-    const v = loadVintage(vintagesDir(resolveDataDir(o.data)), o.vintage);
-    s = scoreVintage(v, readResolutions(o.resolutions), { bins });
+    s = scoreVintage(vintage, resolutions, { bins });
   } catch (e) {
-    if (e instanceof VintageError || e instanceof ResolutionError)
-      throw new CliError(e.message, EXIT_INVALID);
-    throw e;
+    return userError(e);
   }
   if (o.chart) {
-    if (existsSync(o.chart) && !o.force)
-      throw new CliError(`${o.chart} exists (use --force to overwrite)`, EXIT_INVALID);
-    writeFileSync(o.chart, scoreChart(s.summary, `Reliability: ${s.vintage.id}`));
+    const { scoreChart } = await import("../report/charts.js");
+    writeFileAtomic(o.chart, scoreChart(s.summary, `Reliability: ${s.vintage.id}`));
   }
   io.out(format === "json" ? json(s) : renderScore(s));
-  if (o.chart && format !== "json") io.out(pc.dim(`reliability chart: ${o.chart}`));
+  if (format !== "json") {
+    if (!o.resolutions)
+      io.out(pc.dim(`resolutions: those recorded in the store for model '${vintage.model.id}'`));
+    if (o.chart) io.out(pc.dim(`reliability chart: ${o.chart}`));
+  }
   return EXIT_OK;
 }
 
-export function cmdVintages(o: { data?: string; format: string }, io: Io): number {
+export async function cmdVintagesList(
+  o: { data?: string; model?: string; format: string },
+  io: Io,
+): Promise<number> {
   const format = checkFormat(o.format, ["table", "json"]);
-  const dir = vintagesDir(resolveDataDir(o.data));
-  let list: ReturnType<typeof listVintages>;
-  try {
-    list = listVintages(dir);
-  } catch (e) {
-    if (e instanceof VintageError) throw new CliError(e.message, EXIT_INVALID);
-    throw e;
-  }
-  if (format === "json") io.out(json({ dir, vintages: list }));
-  else if (list.length === 0) io.out(`no vintages in ${displayPath(dir)} (muscat forecast --save makes one)`);
+  const dataDir = resolveDataDir(o.data);
+  const list = await withStore(o.data, false, async (store) => {
+    if (!store) return [];
+    const { listStoredVintages } = await import("../store/forecasts.js");
+    return listStoredVintages(store, o.model);
+  });
+  const note = legacyNote(dataDir);
+  const file = join(dataDir, STORE_FILE);
+  if (format === "json") io.out(json({ store: file, vintages: list }));
+  else if (list.length === 0)
+    io.out(
+      `no vintages${o.model ? ` of model '${o.model}'` : ""} in ${displayPath(file)} (muscat forecast --save makes one)`,
+    );
   else
     for (const v of list)
       io.out(
-        `${pad(v.id, 48)} ${v.made}  ${v.model.id} ${v.model.hash.slice(0, 12)}…  ${v.questions} questions, ${v.runs} runs, seed ${v.seed}`,
+        `${pad(v.id, 48)} ${v.made}  ${v.modelId} ${v.modelVersion === null ? "(no stored version)" : `v${v.modelVersion}`} ${v.modelHash.slice(0, 12)}…  ${v.questions} questions, ${v.runs} runs, seed ${v.seed}`,
       );
+  if (note) io.err(pc.yellow(`note: ${note}`));
+  return EXIT_OK;
+}
+
+export async function cmdVintagesExport(
+  ref: string,
+  o: { data?: string; out?: string; force?: boolean },
+  io: Io,
+): Promise<number> {
+  if (o.out && o.out !== "-" && existsSync(o.out) && !o.force)
+    throw new CliError(`${o.out} exists (use --force to overwrite)`, EXIT_INVALID);
+  const dataDir = resolveDataDir(o.data);
+  const v = await withStore(o.data, false, async (store) => {
+    if (!store) throw new CliError(`no store in ${displayPath(dataDir)}: nothing to export`, EXIT_INVALID);
+    const { findStoredVintage } = await import("../store/forecasts.js");
+    return (await findStoredVintage(store, ref)).vintage;
+  });
+  const text = vintageJson(v);
+  if (!o.out || o.out === "-") io.out(text);
+  else {
+    writeFileAtomic(o.out, text);
+    io.err(`exported vintage ${v.id} to ${o.out}`);
+  }
+  return EXIT_OK;
+}
+
+/** The vintage files a path stands for: the file itself, or the .json files in a folder. */
+function vintageFiles(path: string): string[] {
+  const p = resolve(path);
+  if (!existsSync(p)) throw new CliError(`${path}: no such file or folder`, EXIT_INVALID);
+  if (statSync(p).isFile()) return [path];
+  return readdirSync(p)
+    .filter((f) => extname(f).toLowerCase() === ".json")
+    .sort()
+    .map((f) => join(path, f));
+}
+
+export async function cmdVintagesImport(
+  paths: string[],
+  o: { data?: string; format: string },
+  io: Io,
+): Promise<number> {
+  const format = checkFormat(o.format, ["table", "json"]);
+  const files = paths.flatMap(vintageFiles);
+  if (files.length === 0) throw new CliError(`no vintage files (.json) in ${paths.join(", ")}`, EXIT_INVALID);
+  // Every file is read and checked before the store is touched; one bad file imports nothing.
+  const list: Vintage[] = [];
+  const bad: string[] = [];
+  const from = new Map<string, string>();
+  for (const f of files) {
+    try {
+      const v = parseVintage(readFileSync(f, "utf8"), f);
+      const twice = from.get(v.id);
+      if (twice) bad.push(`${f}: vintage ${v.id} is also in ${twice}`);
+      else {
+        from.set(v.id, f);
+        list.push(v);
+      }
+    } catch (e) {
+      if (e instanceof VintageError) bad.push(e.message);
+      else if ((e as NodeJS.ErrnoException).code) bad.push(`${f}: cannot read it: ${(e as Error).message}`);
+      else throw e;
+    }
+  }
+  if (bad.length)
+    throw new CliError(
+      `nothing imported: ${bad.length} of ${files.length} file${files.length === 1 ? "" : "s"} ${bad.length === 1 ? "is" : "are"} not a valid vintage\n  ${bad.join("\n  ")}`,
+      EXIT_INVALID,
+    );
+  const { results, file } = await withStore(o.data, true, async (store) => {
+    const { importVintages } = await import("../store/forecasts.js");
+    return { results: await importVintages(store, list), file: store.file };
+  });
+  if (format === "json")
+    io.out(
+      json({
+        store: file,
+        vintages: results.map((r, i) => ({ file: from.get(list[i].id), status: r.status, ...r.vintage })),
+      }),
+    );
+  else {
+    for (const [i, r] of results.entries())
+      io.out(
+        `${r.status === "added" ? pc.green("imported ") : pc.dim("unchanged")} ${r.vintage.id}  ${pc.dim(
+          `(${displayPath(from.get(list[i].id) ?? "")}; model '${r.vintage.modelId}' ${
+            r.vintage.modelVersion === null
+              ? "no stored version with this content"
+              : `version ${r.vintage.modelVersion}`
+          })`,
+        )}`,
+      );
+    const added = results.filter((r) => r.status === "added").length;
+    io.out(pc.dim(`${added} imported, ${results.length - added} already in ${displayPath(file)}`));
+  }
   return EXIT_OK;
 }

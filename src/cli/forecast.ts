@@ -1,5 +1,6 @@
-// muscat forecast | score | vintages: forecast questions, saved vintages and their scores.
-// Registering them loads nothing heavy; their bodies (forecast-run.ts) load when one runs.
+// muscat forecast | score | vintages [list | export | import]: forecast questions, vintages
+// kept in the store (the one `muscat serve` uses) and their scores. Registering them loads
+// nothing heavy; their bodies (forecast-run.ts) load when one runs.
 import { Option } from "commander";
 import type { CommandContext } from "./command.js";
 
@@ -8,7 +9,7 @@ const load = () => import("./forecast-run.js");
 const dataOption = () =>
   new Option(
     "--data <dir>",
-    "data directory (default: $MUSCAT_DATA, else ./data); vintages live in <dir>/vintages",
+    "data directory holding the store where vintages are kept (default: $MUSCAT_DATA, else ./data)",
   );
 
 export function registerForecastCommands({ program, io, run }: CommandContext): void {
@@ -26,7 +27,7 @@ export function registerForecastCommands({ program, io, run }: CommandContext): 
     .option("--no-drivers", "skip drivers and indicators (fast)")
     .option("--no-uncertainty", "use the judged matrix only (no judgment draws)")
     .option("--question <id...>", "only these questions")
-    .option("--save", "save the forecast as a vintage (for scoring later)")
+    .option("--save", "save the forecast as a vintage in the store (for scoring later, here or in the app)")
     .addOption(dataOption())
     .option("-q, --quiet", "no progress bar")
     .addOption(new Option("--format <format>", "output format: table | json").default("table"))
@@ -42,9 +43,9 @@ export function registerForecastCommands({ program, io, run }: CommandContext): 
       "score a saved vintage against resolutions: Brier, log score, decomposition, calibration, baselines",
     )
     .requiredOption("--vintage <id>", "vintage id (or unique prefix, 'latest', or a vintage .json file)")
-    .requiredOption(
+    .option(
       "--resolutions <file>",
-      "resolutions (.yaml/.json/.csv): question, outcome yes/no, date, source",
+      "resolutions (.yaml/.json/.csv): question, outcome yes/no, date, source (default: those recorded in the store for the vintage's model)",
     )
     .option("--chart <file.svg>", "write the reliability chart as SVG")
     .option("--force", "overwrite --chart if it exists")
@@ -57,11 +58,42 @@ export function registerForecastCommands({ program, io, run }: CommandContext): 
     )
     .action((opts) => run(async () => (await load()).cmdScore(opts, io)));
 
-  program
+  const vintages = program
     .command("vintages")
-    .description("list saved forecast vintages")
+    .description(
+      "forecast vintages in the store: list (the default), export to a JSON file, import from one",
+    );
+  vintages
+    .command("list", { isDefault: true })
+    .description("list the vintages in the store, oldest first")
+    .option("--model <id>", "only this model's vintages")
     .addOption(dataOption())
     .addOption(new Option("--format <format>", "output format: table | json").default("table"))
-    .addHelpText("after", "\nExample:\n  muscat vintages --data ./data\n")
-    .action((opts) => run(async () => (await load()).cmdVintages(opts, io)));
+    .addHelpText(
+      "after",
+      "\nExample:\n  muscat vintages --data ./data\n  muscat vintages list --model oman-2025\n",
+    )
+    .action((opts) => run(async () => (await load()).cmdVintagesList(opts, io)));
+  vintages
+    .command("export")
+    .description("write a vintage as a JSON file, exactly as issued (to move it to another store)")
+    .argument("<vintage>", "vintage id (or unique prefix, or 'latest')")
+    .option("-o, --out <file>", "the file to write (default: standard output)")
+    .option("--force", "overwrite --out if it exists")
+    .addOption(dataOption())
+    .addHelpText("after", "\nExample:\n  muscat vintages export latest -o vintage.json\n")
+    .action((ref, opts) => run(async () => (await load()).cmdVintagesExport(ref, opts, io)));
+  vintages
+    .command("import")
+    .description(
+      "add vintage files (as exported, or a folder of them) to the store: each is checked first; one bad file imports nothing",
+    )
+    .argument("<files...>", "vintage .json files, or folders holding them")
+    .addOption(dataOption())
+    .addOption(new Option("--format <format>", "output format: table | json").default("table"))
+    .addHelpText(
+      "after",
+      "\nExample:\n  muscat vintages import vintage.json\n  muscat vintages import data/vintages   # the files earlier versions kept\n",
+    )
+    .action((files, opts) => run(async () => (await load()).cmdVintagesImport(files, opts, io)));
 }

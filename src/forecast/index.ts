@@ -20,9 +20,12 @@
 // - Scoring (scoring.ts): Brier score (Brier 1950), log score (Good 1952), Murphy's (1973)
 //   decomposition into reliability, resolution and uncertainty (with the within-bin terms of
 //   Stephenson, Coelho & Jolliffe 2008 so the identity is exact), baselines (always 0.5; the
-//   base rate) and a calibration table with Wilson intervals; a reliability chart as SVG.
+//   base rate) and a calibration table with Wilson intervals (the reliability chart drawn from
+//   it is the report's: src/report/charts.ts).
 // - Vintages (vintage.ts): every saved forecast keeps the model hash, engine versions, seed,
 //   runs, date made and each question's probability, so it is re-scored exactly as issued.
+//   They are kept in the store (src/store/forecasts.ts) and move between stores as JSON files
+//   checked by parseVintage.
 //
 // Deliberately different: the base-rate baseline uses the resolved questions' own base rate
 // (hindsight; a demanding reference). Drivers are computed on the judged matrix (no judgment
@@ -61,16 +64,18 @@ export {
   type ScoreSummary,
   scoreOutcomes,
 } from "./scoring.js";
-export { reliabilitySvg, scoreChart } from "./svg.js";
 export {
-  listVintages,
-  loadVintage,
+  checkVintage,
   makeVintage,
-  saveVintage,
+  parseVintage,
+  type ScoredQuestion,
   scoreVintage,
+  VINTAGE_FORMAT,
+  VINTAGE_ID_PATTERN,
   type Vintage,
   VintageError,
+  type VintageProblem,
   type VintageScore,
-  type VintageSummary,
-  vintagesDir,
+  vintageEngineVersion,
+  vintageJson,
 } from "./vintage.js";

@@ -1,18 +1,29 @@
 // Forecast vintages, resolutions and scores over HTTP (docs/api-contract.md). An adapter like
 // the rest of the API: a vintage is made by the forecast module (makeVintage) from a finished
-// `forecast` run's result exactly as issued (made = when the run ended) and kept in the store;
-// resolutions are validated here (question ids of the model's latest version, real dates) and
-// written all or nothing; scores come from scoreVintage and the chart from scoreChart.
+// `forecast` run's result exactly as issued (made = when the run ended) and kept in the store,
+// the same store where the CLI's `muscat forecast --save` puts its vintages; a vintage file
+// (as `muscat vintages export` writes it) is exported and imported as is, checked by
+// parseVintage; resolutions are validated here (question ids of the model's latest version,
+// real dates) and written all or nothing; scores come from scoreVintage and the chart from
+// src/report/charts.ts (ECharts, loaded when a score is first drawn).
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import type { ForecastResult } from "../forecast/forecast.js";
 import type { Resolution } from "../forecast/resolutions.js";
-import { scoreChart } from "../forecast/svg.js";
-import { makeVintage, scoreVintage } from "../forecast/vintage.js";
+import {
+  checkVintage,
+  makeVintage,
+  scoreVintage,
+  VINTAGE_ID_PATTERN,
+  VintageError,
+  vintageJson,
+} from "../forecast/vintage.js";
 import { isCalendarDate } from "../model/step.js";
 import type { Problem } from "../model/types.js";
 import {
   getResolutions,
   getStoredVintage,
+  importVintages,
   insertVintage,
   listStoredVintages,
   replaceResolutions,
@@ -21,11 +32,12 @@ import {
 import type { Store } from "../store/index.js";
 import { getModelVersion, validateModelText } from "../store/models.js";
 import { getRun } from "../store/runs.js";
-import { ApiError, ErrorSchema, ModelId } from "./http.js";
+import { ApiError, ErrorSchema, MODEL_BODY_LIMIT, ModelId } from "./http.js";
 
-/** Vintage ids as makeVintage writes them: model id, UTC stamp, 8 hex digits. */
-export const VINTAGE_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}-\d{8}T\d{6}Z-[0-9a-f]{8}$/;
+export { VINTAGE_ID_PATTERN };
 export const MAX_RESOLUTIONS = 1000;
+/** A vintage file (every question's forecast, drivers and indicators) is sent whole. */
+export const VINTAGE_BODY_LIMIT = MODEL_BODY_LIMIT;
 
 const VintageId = z
   .string()
@@ -59,7 +71,7 @@ const VintageSummary = z
   .object({
     id: z.string(),
     modelId: z.string(),
-    modelVersion: z.number(),
+    modelVersion: z.number().nullable(),
     modelHash: z.string(),
     engineVersion: z.string(),
     seed: z.number(),
@@ -70,6 +82,13 @@ const VintageSummary = z
     savedAt: z.string(),
   })
   .openapi("VintageSummary");
+
+/** The charts (ECharts) load with the first score drawn, not with the server. */
+let chartsModule: Promise<typeof import("../report/charts.js")> | undefined;
+const charts = () => {
+  chartsModule ??= import("../report/charts.js");
+  return chartsModule;
+};
 
 const problem = (path: string, message: string, code = "invalid"): Problem => ({
   severity: "error",
@@ -192,6 +211,79 @@ export function forecastRoutes(app: OpenAPIHono, store: Store): void {
   app.openapi(
     createRoute({
       method: "get",
+      path: "/api/vintages/{vid}/export",
+      summary:
+        "The vintage as a file: its JSON exactly as issued, as `muscat vintages export` writes it (import it with POST /api/vintage-imports or `muscat vintages import`)",
+      request: { params: z.object({ vid: VintageId }) },
+      responses: {
+        200: { content: { "application/json": { schema: z.any() } }, description: "the vintage file" },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { vid } = c.req.valid("param");
+      const v = await getStoredVintage(store, vid);
+      if (!v) throw new ApiError(404, `no vintage '${vid}'`);
+      // The file's bytes as the CLI writes them (indented), not c.json's: the route's typing
+      // only knows c.json for a JSON answer, hence the cast.
+      return c.body(vintageJson(v.vintage), 200, {
+        "content-type": "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="${vid}.json"`,
+      }) as never;
+    },
+  );
+
+  // A vintage file is larger than the small bodies of /api/vintages/*: its own path and limit.
+  app.use(
+    "/api/vintage-imports",
+    bodyLimit({
+      maxSize: VINTAGE_BODY_LIMIT,
+      onError: (c) =>
+        c.json({ error: `request body too large: at most ${VINTAGE_BODY_LIMIT / 1024 / 1024} MB here` }, 413),
+    }),
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/vintage-imports",
+      summary:
+        "Import a vintage file (the body is the vintage as exported): checked whole, its id against its content; kept under its model id",
+      request: {
+        body: { content: { "application/json": { schema: z.any() } }, required: true },
+      },
+      responses: {
+        201: json(VintageSummary, "the vintage imported"),
+        200: json(VintageSummary, "the same vintage was in the store already: nothing changed"),
+        ...errors,
+        409: json(ErrorSchema, "another vintage with this id is in the store"),
+        413: json(ErrorSchema, "the body is too large"),
+      },
+    }),
+    async (c) => {
+      let v: ReturnType<typeof checkVintage>;
+      try {
+        v = checkVintage(await c.req.json(), "the body");
+      } catch (e) {
+        if (!(e instanceof VintageError)) throw e;
+        throw new ApiError(
+          400,
+          e.message,
+          e.problems.map((p) => problem(p.path === "(file)" ? "body" : `body.${p.path}`, p.message, e.code)),
+        );
+      }
+      try {
+        const [r] = await importVintages(store, [v]);
+        return c.json(r.vintage, r.status === "added" ? 201 : 200);
+      } catch (e) {
+        if (e instanceof VintageError && e.code === "vintage-conflict") throw new ApiError(409, e.message);
+        throw e;
+      }
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
       path: "/api/vintages/{vid}/score",
       summary:
         "Score a vintage against its model's resolutions: Brier, log, decomposition, baselines, calibration, reliability chart (SVG)",
@@ -206,7 +298,8 @@ export function forecastRoutes(app: OpenAPIHono, store: Store): void {
         ({ recordedAt: _r, ...r }) => r,
       );
       const s = scoreVintage(v.vintage, resolutions);
-      const reliabilitySvg = s.summary.n > 0 ? scoreChart(s.summary, `Reliability: ${v.id}`) : null;
+      const reliabilitySvg =
+        s.summary.n > 0 ? (await charts()).scoreChart(s.summary, `Reliability: ${v.id}`) : null;
       return c.json({ ...s, reliabilitySvg }, 200);
     },
   );

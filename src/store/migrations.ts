@@ -159,4 +159,66 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable("vintages").execute();
     },
   },
+  // Vintages have one home, the store, for the CLI as for the server: a vintage saved from a
+  // model file, or imported from another store, may come from a model content that no stored
+  // version holds (model_version null) or from a model not in this store yet (no foreign key on
+  // model_id; it appears under the model once a model with its id is added). Deleting a model
+  // still deletes its vintages (a trigger, as the foreign key's cascade did). SQLite cannot
+  // drop a constraint: the table is rebuilt with the same rows.
+  "0004_vintages_one_home": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("vintages_0004")
+        .addColumn("id", "text", (c) => c.primaryKey().check(sql`length(id) between 1 and 160`))
+        .addColumn("model_id", "text", (c) => c.notNull().check(sql`length(model_id) between 1 and 64`))
+        .addColumn("model_version", "integer", (c) =>
+          c.check(sql`model_version is null or model_version >= 1`),
+        )
+        .addColumn("model_hash", "text", (c) => c.notNull())
+        .addColumn("engine_version", "text", (c) => c.notNull())
+        .addColumn("seed", "integer", (c) => c.notNull())
+        .addColumn("runs", "integer", (c) => c.notNull())
+        .addColumn("run_id", "integer")
+        .addColumn("questions", "integer", (c) => c.notNull())
+        .addColumn("made_at", "text", (c) => c.notNull())
+        .addColumn("saved_at", "text", (c) => c.notNull())
+        .addColumn("json", "text", (c) => c.notNull())
+        .execute();
+      await sql`insert into vintages_0004 (id, model_id, model_version, model_hash, engine_version, seed, runs, run_id, questions, made_at, saved_at, json)
+        select id, model_id, model_version, model_hash, engine_version, seed, runs, run_id, questions, made_at, saved_at, json from vintages`.execute(
+        db,
+      );
+      await db.schema.dropTable("vintages").execute();
+      await sql`alter table vintages_0004 rename to vintages`.execute(db);
+      await db.schema.createIndex("vintages_model").on("vintages").columns(["model_id", "made_at"]).execute();
+      await db.schema.createIndex("vintages_run").on("vintages").column("run_id").unique().execute();
+      await sql`create trigger vintages_of_deleted_model after delete on models
+        begin delete from vintages where model_id = old.id; end`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      // Back to 0003: only vintages of a stored model version fit its foreign keys.
+      await sql`drop trigger if exists vintages_of_deleted_model`.execute(db);
+      await db.schema
+        .createTable("vintages_0003")
+        .addColumn("id", "text", (c) => c.primaryKey().check(sql`length(id) between 1 and 160`))
+        .addColumn("model_id", "text", (c) => c.notNull().references("models.id").onDelete("cascade"))
+        .addColumn("model_version", "integer", (c) => c.notNull().check(sql`model_version >= 1`))
+        .addColumn("model_hash", "text", (c) => c.notNull())
+        .addColumn("engine_version", "text", (c) => c.notNull())
+        .addColumn("seed", "integer", (c) => c.notNull())
+        .addColumn("runs", "integer", (c) => c.notNull())
+        .addColumn("run_id", "integer")
+        .addColumn("questions", "integer", (c) => c.notNull())
+        .addColumn("made_at", "text", (c) => c.notNull())
+        .addColumn("saved_at", "text", (c) => c.notNull())
+        .addColumn("json", "text", (c) => c.notNull())
+        .execute();
+      await sql`insert into vintages_0003 select * from vintages
+        where model_version is not null and model_id in (select id from models)`.execute(db);
+      await db.schema.dropTable("vintages").execute();
+      await sql`alter table vintages_0003 rename to vintages`.execute(db);
+      await db.schema.createIndex("vintages_model").on("vintages").columns(["model_id", "made_at"]).execute();
+      await db.schema.createIndex("vintages_run").on("vintages").column("run_id").unique().execute();
+    },
+  },
 };

@@ -112,8 +112,11 @@ export interface VintagesTable {
   /** The vintage id (makeVintage: model id, UTC time made, short content hash). */
   id: string;
   model_id: string;
-  /** The model version the forecast run used. */
-  model_version: number;
+  /**
+   * The model version the forecast used; null when no stored version has the vintage's model
+   * hash (0004: a vintage saved from a model file or imported from another store).
+   */
+  model_version: number | null;
   model_hash: string;
   engine_version: string;
   seed: number;

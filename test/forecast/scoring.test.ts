@@ -8,7 +8,6 @@ import {
   logScore,
   murphyDecomposition,
   type Outcome,
-  reliabilitySvg,
   scoreOutcomes,
 } from "../../src/forecast/index.js";
 
@@ -134,13 +133,5 @@ describe("a calibrated synthetic forecaster", () => {
     // Resolution stays well above 0: it ranks events the same way (calibrated: ≈ Var p = 1/12).
     expect(overconfident.decomposition!.resolution).toBeGreaterThan(0.04);
     expect(calibrated.decomposition!.resolution).toBeCloseTo(1 / 12, 1);
-  });
-
-  it("draws a reliability chart as SVG with one dot per non-empty bin", () => {
-    const svg = reliabilitySvg(calibrated.calibration, { title: "calibrated <test>" });
-    expect(svg.startsWith("<svg")).toBe(true);
-    expect(svg.trim().endsWith("</svg>")).toBe(true);
-    expect(svg.match(/<circle /g)).toHaveLength(calibrated.calibration.filter((r) => r.n > 0).length);
-    expect(svg).toContain("calibrated &lt;test&gt;");
   });
 });

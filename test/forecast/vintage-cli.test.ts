@@ -1,21 +1,24 @@
-// Vintages re-score identically after the model changes; resolutions files; the CLI on the
-// seed model lists every question with a probability, interval and drivers.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// Vintages re-score identically after the model changes; they are kept in the store and move
+// between stores as checked JSON files; resolutions files; the CLI on the seed model lists
+// every question with a probability, interval and drivers.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   forecastQuestions,
-  listVintages,
-  loadVintage,
   makeVintage,
   parseResolutions,
+  parseVintage,
   ResolutionError,
-  saveVintage,
   scoreVintage,
+  VintageError,
+  vintageJson,
 } from "../../src/forecast/index.js";
 import { compileModel } from "../../src/model/compile.js";
 import { parseModelText } from "../../src/model/load.js";
+import { findStoredVintage, listStoredVintages, saveVintage } from "../../src/store/forecasts.js";
+import { openStore } from "../../src/store/index.js";
 import { runCli } from "../helpers/cli.js";
 import { seedModelPath } from "../helpers/paths.js";
 
@@ -49,20 +52,31 @@ function load(text: string) {
 const run = runCli;
 
 describe("vintages", () => {
-  it("save, list, load, and re-score identically after the model changes", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "muscat-vintages-"));
+  it("save in the store, list, find, and re-score identically after the model changes", async () => {
+    const store = (await openStore(mkdtempSync(join(tmpdir(), "muscat-vintages-"))))!;
     const model = load(TOY);
     const r = await forecastQuestions(model, compileModel(model), { runs: 1000, seed: 2, driverRuns: 200 });
     const v = makeVintage(r, { made: new Date("2025-04-16T10:00:00Z") });
     expect(v.id).toMatch(/^toy-20250416T100000Z-[0-9a-f]{8}$/);
-    const path = saveVintage(dir, v);
-    expect(() => saveVintage(dir, v)).toThrow(/already exists/);
-    expect(listVintages(dir).map((x) => x.id)).toEqual([v.id]);
-    expect(loadVintage(dir, "latest")).toEqual(loadVintage(dir, v.id.slice(0, 12)));
-    expect(loadVintage(dir, path).model.hash).toBe(compileModel(model).hash);
+    const saved = await saveVintage(store, v);
+    // the model is not in this store: the vintage is kept under its id, with no stored version
+    expect(saved).toMatchObject({
+      id: v.id,
+      modelId: "toy",
+      modelVersion: null,
+      engineVersion: "forecast/1.0.0",
+    });
+    await expect(saveVintage(store, v)).rejects.toThrow(/in the store already/);
+    expect((await listStoredVintages(store)).map((x) => x.id)).toEqual([v.id]);
+    expect((await findStoredVintage(store, "latest")).vintage).toEqual(
+      (await findStoredVintage(store, v.id.slice(0, 12))).vintage,
+    );
+    expect((await findStoredVintage(store, v.id)).vintage).toEqual(JSON.parse(JSON.stringify(v)));
+    await expect(findStoredVintage(store, "nope")).rejects.toThrow(/no vintage 'nope'.*vintages: toy-/);
 
     const res = parseResolutions(RES_YAML, "yaml");
-    const before = scoreVintage(loadVintage(dir, v.id), res);
+    const stored = async () => (await findStoredVintage(store, v.id)).vintage;
+    const before = scoreVintage(await stored(), res);
     expect(before.scored.map((s) => s.id)).toEqual(["q1", "q2"]);
     expect(before.unresolved).toEqual(["q3"]);
     expect(before.unknown).toEqual(["zz"]);
@@ -83,8 +97,51 @@ describe("vintages", () => {
     });
     expect(r2.model.hash).not.toBe(r.model.hash);
     expect(r2.questions[0].p).not.toBe(r.questions[1].p);
-    const after = scoreVintage(loadVintage(dir, v.id), res);
+    const after = scoreVintage(await stored(), res);
     expect(JSON.stringify(after)).toBe(JSON.stringify(before));
+    await store.close();
+  });
+
+  it("a vintage file is checked whole: every problem with its path; an edited file is refused", async () => {
+    const model = load(TOY);
+    const r = await forecastQuestions(model, compileModel(model), { runs: 200, drivers: false });
+    const v = makeVintage(r, { made: new Date("2025-05-01T00:00:00Z") });
+    const text = vintageJson(v);
+    expect(parseVintage(text, "v.json")).toEqual(JSON.parse(text));
+    const bad = (f: (x: Record<string, unknown>) => void) => {
+      const x = JSON.parse(text);
+      f(x);
+      return JSON.stringify(x);
+    };
+    const problems = (t: string) => {
+      try {
+        parseVintage(t, "v.json");
+      } catch (e) {
+        expect(e).toBeInstanceOf(VintageError);
+        return e as VintageError;
+      }
+      throw new Error("accepted");
+    };
+    let e = problems('{\n  "kind": "forecast.vintage",\n}');
+    expect(e.message).toMatch(/^v\.json is not JSON \(line 3, column 1\)/);
+    e = problems(bad((x) => Object.assign(x, { kind: "forecast" })));
+    expect(e.message).toMatch(/v\.json is not a valid vintage: kind: expected "forecast\.vintage"/);
+    e = problems(
+      bad((x) => {
+        (x.questions as { p: number }[])[1].p = 1.5;
+        delete (x.questions as { mode?: string }[])[2].mode;
+        x.seed = -1;
+      }),
+    );
+    expect(e.problems.map((p) => p.path)).toEqual(["seed", "questions.1.p", "questions.2.mode"]);
+    expect(e.message).toMatch(/questions\.1\.p: expected a probability in \[0, 1\], got 1\.5/);
+    expect(e.message).toMatch(/questions\.2\.mode: missing/);
+    // a valid-looking edit of a probability: the content no longer matches the id's hash
+    e = problems(bad((x) => Object.assign((x.questions as { p: number }[])[0], { p: 0.5 })));
+    expect(e.problems.map((p) => p.path)).toEqual(["id"]);
+    expect(e.message).toMatch(/the content does not match the id/);
+    e = problems(bad((x) => Object.assign(x, { format: 99 })));
+    expect(e.message).toMatch(/vintage format 99; this muscat reads up to 1/);
   });
 
   it("excludes resolutions dated before the forecast; warns on a yes after the horizon", async () => {
@@ -190,12 +247,93 @@ describe("muscat forecast | score | vintages", () => {
     const sj = JSON.parse(s.out);
     expect(sj.summary.n).toBe(j.questions.length);
     expect(sj.summary.decomposition).not.toBeNull();
-    expect(readFileSync(chart, "utf8")).toMatch(/^<svg[\s\S]*<circle [\s\S]*<\/svg>\n$/);
+    const svg = readFileSync(chart, "utf8");
+    expect(svg).toMatch(/^<svg [\s\S]*<\/svg>\n$/);
+    expect(svg).toContain(`Reliability: ${j.vintage.id}`);
+    expect(svg).toContain(`Brier ${sj.summary.brier.toFixed(3)}`);
     const t = await run("score", "--vintage", j.vintage.id, "--resolutions", resFile, "--data", data);
     expect(t.out).toMatch(/Brier/);
     expect(t.out).toMatch(/always 0\.5/);
     const l = await run("vintages", "--data", data, "--format", "json");
     expect(JSON.parse(l.out).vintages).toHaveLength(1);
+    expect(JSON.parse(l.out).store).toBe(join(data, "muscat.db"));
+    expect((await run("vintages", "list", "--data", data)).out).toContain(j.vintage.id);
+    // --chart does not overwrite without --force
+    const again = await run(
+      "score",
+      "--vintage",
+      "latest",
+      "--resolutions",
+      resFile,
+      "--data",
+      data,
+      "--chart",
+      chart,
+    );
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/exists \(use --force/);
+  });
+
+  it("vintage files left by earlier versions: a note, and import reads the folder", async () => {
+    const data = mkdtempSync(join(tmpdir(), "muscat-data-"));
+    const model = load(TOY);
+    const r = await forecastQuestions(model, compileModel(model), { runs: 200, drivers: false });
+    const v = makeVintage(r, { made: new Date("2025-05-01T00:00:00Z") });
+    mkdirSync(join(data, "vintages"));
+    writeFileSync(join(data, "vintages", `${v.id}.json`), vintageJson(v));
+    const l = await run("vintages", "--data", data);
+    expect(l.code).toBe(0);
+    expect(l.out).toMatch(/no vintages/);
+    expect(l.err).toMatch(
+      /1 vintage file in .*vintages .* not read any more: import it .*muscat vintages import/,
+    );
+    const s = await run("score", "--vintage", "latest", "--resolutions", "x.csv", "--data", data);
+    expect(s.code).toBe(1);
+    const i = await run("vintages", "import", join(data, "vintages"), "--data", data);
+    expect(i.code, i.err).toBe(0);
+    expect(i.out).toMatch(new RegExp(`imported +${v.id}`));
+    // importing again changes nothing
+    const i2 = await run("vintages", "import", join(data, "vintages"), "--data", data, "--format", "json");
+    expect(JSON.parse(i2.out).vintages.map((x: { status: string }) => x.status)).toEqual(["unchanged"]);
+    // and a vintage file is still accepted by score --vintage
+    const res = join(data, "res.yaml");
+    writeFileSync(res, RES_YAML);
+    const f = await run(
+      "score",
+      "--vintage",
+      join(data, "vintages", `${v.id}.json`),
+      "--resolutions",
+      res,
+      "--format",
+      "json",
+    );
+    expect(f.code, f.err).toBe(0);
+    expect(JSON.parse(f.out).scored.map((x: { id: string }) => x.id)).toEqual(["q1", "q2"]);
+  });
+
+  it("import checks every file first: one bad file imports nothing, and says what and where", async () => {
+    const data = mkdtempSync(join(tmpdir(), "muscat-data-"));
+    const model = load(TOY);
+    const r = await forecastQuestions(model, compileModel(model), { runs: 200, drivers: false });
+    const good = makeVintage(r, { made: new Date("2025-05-01T00:00:00Z") });
+    const other = makeVintage(r, { made: new Date("2025-05-02T00:00:00Z") });
+    const goodFile = join(data, "good.json");
+    const badFile = join(data, "bad.json");
+    writeFileSync(goodFile, vintageJson(good));
+    const broken = JSON.parse(vintageJson(other));
+    broken.questions[0].horizon.date = "soon";
+    writeFileSync(badFile, JSON.stringify(broken));
+    const i = await run("vintages", "import", goodFile, badFile, "--data", data);
+    expect(i.code).toBe(1);
+    expect(i.err).toMatch(/nothing imported: 1 of 2 files is not a valid vintage/);
+    expect(i.err).toContain(
+      `${badFile} is not a valid vintage: questions.0.horizon.date: expected a date YYYY-MM-DD, got "soon"`,
+    );
+    expect(existsSync(join(data, "muscat.db"))).toBe(false);
+    const l = await run("vintages", "--data", data, "--format", "json");
+    expect(JSON.parse(l.out).vintages).toEqual([]);
+    expect((await run("vintages", "import", join(data, "nope.json"), "--data", data)).code).toBe(1);
+    expect((await run("vintages", "export", "latest", "--data", data)).code).toBe(1);
   });
 
   it("exit codes: 2 on usage errors, 1 on a missing vintage or bad resolutions", async () => {
