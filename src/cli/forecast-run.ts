@@ -7,9 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import pc from "picocolors";
 import {
-  ForecastError,
   type ForecastResult,
-  forecastQuestions,
   makeVintage,
   parseVintage,
   type Resolution,
@@ -21,11 +19,12 @@ import {
   type VintageScore,
   vintageJson,
 } from "../forecast/index.js";
-import { compileModel } from "../model/compile.js";
-import { SpecError } from "../prob/spec.js";
+import { forecastRun } from "../runs/forecast.js";
+import { forecastOptions } from "../runs/options.js";
 import type { StoredVintageSummary } from "../store/forecasts.js";
 import type { Store } from "../store/index.js";
 import { resolveDataDir, STORE_FILE } from "../store/paths.js";
+import { runOptionsOf } from "./command.js";
 import {
   CliError,
   checkFormat,
@@ -103,20 +102,12 @@ export function renderForecast(r: ForecastResult): string {
   return out.join("\n");
 }
 
-export interface ForecastCliOptions {
+export type ForecastCliOptions = Record<string, unknown> & {
   format: string;
-  runs?: string;
-  seed: string;
-  driverRuns?: string;
-  indicatorRuns?: string;
-  top: string;
-  drivers?: boolean;
-  uncertainty?: boolean;
-  question?: string[];
   save?: boolean;
   data?: string;
   quiet?: boolean;
-}
+};
 
 export async function cmdForecast(
   modelPath: string | undefined,
@@ -124,31 +115,17 @@ export async function cmdForecast(
   io: Io,
 ): Promise<number> {
   const format = checkFormat(o.format, ["table", "json"]);
+  const options = runOptionsOf(forecastOptions, o);
   const { model, path } = await loadForCommand(modelPath);
   if (!model.questions?.length)
     throw new CliError(
       `${displayPath(path)} has no questions to forecast (add \`questions:\`)`,
       EXIT_INVALID,
     );
-  const cm = compileModel(model);
   const run = startRun("forecast", { quiet: o.quiet || format === "json" });
   let r: ForecastResult;
   try {
-    r = await forecastQuestions(model, cm, {
-      runs: int(o.runs, "--runs"),
-      seed: int(o.seed, "--seed", 0),
-      driverRuns: int(o.driverRuns, "--driver-runs"),
-      indicatorRuns: int(o.indicatorRuns, "--indicator-runs"),
-      top: int(o.top, "--top"),
-      drivers: o.drivers !== false,
-      uncertainty: o.uncertainty !== false,
-      only: o.question,
-      signal: run.signal,
-      onProgress: run.onProgress,
-    });
-  } catch (e) {
-    if (e instanceof ForecastError || e instanceof SpecError) throw new CliError(e.message, EXIT_INVALID);
-    throw e;
+    r = await forecastRun(model, options, run);
   } finally {
     run.finish();
   }

@@ -2,7 +2,8 @@
 // kept in the store (the one `muscat serve` uses) and their scores. Registering them loads
 // nothing heavy; their bodies (forecast-run.ts) load when one runs.
 import { Option } from "commander";
-import type { CommandContext } from "./command.js";
+import { forecastOptions } from "../runs/options.js";
+import { addRunOptions, type CommandContext } from "./command.js";
 
 const load = () => import("./forecast-run.js");
 
@@ -13,20 +14,15 @@ const dataOption = () =>
   );
 
 export function registerForecastCommands({ program, io, run }: CommandContext): void {
-  program
-    .command("forecast")
-    .description(
-      "each question's probability with its interval, drivers and indicators to watch; --save keeps a vintage",
-    )
-    .argument("[model]", "model file (default: the seed model)")
-    .option("--runs <n>", "runs (trajectories) per forecast (default 4000)")
-    .option("--seed <n>", "random seed", "1")
-    .option("--driver-runs <n>", "runs per one-at-a-time change for the drivers (default 1000)")
-    .option("--indicator-runs <n>", "runs per observed state for the indicators (default: --runs)")
-    .option("--top <n>", "drivers and indicators per question", "5")
-    .option("--no-drivers", "skip drivers and indicators (fast)")
-    .option("--no-uncertainty", "use the judged matrix only (no judgment draws)")
-    .option("--question <id...>", "only these questions")
+  addRunOptions(
+    program
+      .command("forecast")
+      .description(
+        "each question's probability with its interval, drivers and indicators to watch; --save keeps a vintage",
+      )
+      .argument("[model]", "model file (default: the seed model)"),
+    forecastOptions,
+  )
     .option("--save", "save the forecast as a vintage in the store (for scoring later, here or in the app)")
     .addOption(dataOption())
     .option("-q, --quiet", "no progress bar")

@@ -202,7 +202,7 @@ export function cliValue(
   if (!fieldAccepts(f, v))
     return {
       ok: false,
-      message: fieldMessage(f, f.kind === "list" || (typeof v === "number" && Number.isNaN(v)) ? text : v),
+      message: fieldMessage(f, typeof v === "number" && Number.isNaN(v) ? text : v),
     };
   return { ok: true, value: v };
 }

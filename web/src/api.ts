@@ -1,5 +1,7 @@
 // The UI's only door to Muscat: the HTTP API of docs/api-contract.md, plus plain-words errors.
+
 import type { Problem } from "../../src/model/types.js";
+import { optionProblem } from "./options";
 import type { RunRecord } from "./types";
 
 export class ApiError extends Error {
@@ -98,6 +100,8 @@ export async function runEngine<R>(
   onUpdate: (r: RunRecord<R>) => void,
   signal?: AbortSignal,
 ): Promise<RunRecord<R>> {
+  const problem = optionProblem(engine, options);
+  if (problem) throw new Error(`${problem.path}: ${problem.message}`);
   const body: Record<string, unknown> = { engine, options };
   if (version !== undefined) body.version = version;
   const started = await api.post<{ runId: number; status: RunRecord["status"] }>(

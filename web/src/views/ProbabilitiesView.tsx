@@ -4,6 +4,7 @@ import type { ScenariosReport } from "../../../src/runs/scenarios.js";
 import type { ModelCtx } from "../App";
 import { type ChartOption, EChart, stateColor } from "../charts";
 import type { Lookup } from "../lookup";
+import { bounds, defaultOf, optionProblem } from "../options";
 import { RunPanel, useRun } from "../run";
 import type { SimulationResult, StationaryResult } from "../types";
 
@@ -20,9 +21,9 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
     return { factor: f.id, state: f.states[f.states.length - 1].id };
   }, [model]);
   const [cond, setCond] = useState(defaultCond);
-  const [runs, setRuns] = useState(10000);
-  const [steps, setSteps] = useState(12);
-  const [seed, setSeed] = useState(1);
+  const [runs, setRuns] = useState(defaultOf<number>("simulate", "runs"));
+  const [steps, setSteps] = useState(defaultOf<number>("simulate", "steps"));
+  const [seed, setSeed] = useState(defaultOf<number>("simulate", "seed"));
   // Factors without a current state need a start state for the run: the analyst picks it here
   // (default: the middle state, e.g. talks dragging on).
   const missing = useMemo(() => model.factors.filter((x) => x.current === undefined), [model]);
@@ -30,16 +31,11 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
     Object.fromEntries(missing.map((x) => [x.id, x.states[Math.floor((x.states.length - 1) / 2)].id])),
   );
   const condText = `${cond.factor}=${cond.state}`;
-  const given = missing.map((x) => `${x.id}=${start[x.id] ?? x.states[0].id}`).join(",");
-  const clamp = (x: number, lo: number, hi: number) =>
-    Number.isFinite(x) ? Math.min(hi, Math.max(lo, Math.round(x))) : lo;
-  const options: Record<string, unknown> = {
-    runs: clamp(runs, 1, 10_000_000),
-    steps: clamp(steps, 1, 1000),
-    seed: clamp(seed, 0, 2 ** 31 - 1),
-    conditions: [condText],
-  };
-  if (given) options.given = given;
+  const given = missing.map((x) => `${x.id}=${start[x.id] ?? x.states[0].id}`);
+  const options: Record<string, unknown> = { runs, steps, seed, query: [condText] };
+  if (given.length) options.given = given;
+  // The same check (bounds and message) as the CLI and the API: a bad value is named, not sent.
+  const problem = optionProblem("simulate", options);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: run with the defaults once per version
   useEffect(() => {
@@ -100,8 +96,7 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
           Runs
           <input
             type="number"
-            min={1}
-            max={10000000}
+            {...bounds("simulate", "runs")}
             step={1}
             value={runs}
             onChange={(e) => setRuns(Number(e.target.value))}
@@ -111,19 +106,28 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
           Steps{model.step ? ` (${model.step})` : ""}
           <input
             type="number"
-            min={1}
-            max={200}
+            {...bounds("simulate", "steps")}
             value={steps}
             onChange={(e) => setSteps(Number(e.target.value))}
           />
         </label>
         <label>
           Seed
-          <input type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
+          <input
+            type="number"
+            {...bounds("simulate", "seed")}
+            value={seed}
+            onChange={(e) => setSeed(Number(e.target.value))}
+          />
         </label>
-        <button type="submit" className="primary" disabled={sim.busy}>
+        <button type="submit" className="primary" disabled={sim.busy || problem !== null}>
           Run simulation
         </button>
+        {problem && (
+          <span className="error-msg" role="alert">
+            {problem.path}: {problem.message}
+          </span>
+        )}
         {missing.length > 0 && (
           <div className="start-row">
             <span className="muted small">
