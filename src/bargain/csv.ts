@@ -1,43 +1,28 @@
 /**
  * Readers for the published data formats used by the bargaining engines. Parsers take text and return plain
  * objects; the `read*File` helpers are the only functions here that touch the file system.
+ * CSV syntax (quotes, BOM, line ends) is read by src/csv.ts; errors name the file line.
  *
  * - Scholz / BDM replication CSV (`Actor,Capability,Position,Salience`, e.g. ExampleActors.csv, Sultan.csv).
  * - KTAB SMP CSV (scenario row, header row, one row per actor with position/salience pairs).
  * - DEU III (Arregui & Perarnaud 2021) tab-separated export with a GDP row as the second line.
  */
 import { readFileSync } from "node:fs";
+import { readCsv } from "../csv.js";
 import { BargainInputError, type IssueActor, type SpatialScenario } from "./types.js";
 
 /** Splits one CSV line (comma by default), honouring double quotes; fields are trimmed. */
 export function splitCsvLine(line: string, sep = ","): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let k = 0; k < line.length; k++) {
-    const ch = line[k];
-    if (quoted) {
-      if (ch === '"') {
-        if (line[k + 1] === '"') {
-          cur += '"';
-          k++;
-        } else quoted = false;
-      } else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      out.push(cur.trim());
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur.trim());
-  return out;
+  const { records } = readCsv(line, { delimiter: sep });
+  return records.length ? records[0].fields.map((f) => f.trim()) : [""];
 }
 
-function lines(text: string): string[] {
-  return text
-    .replace(/^\uFEFF/, "")
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== "");
+/** The non-blank records of CSV text, fields trimmed, each with its line; a syntax problem is a BargainInputError. */
+function rows(text: string, source: string, sep = ","): { f: string[]; line: number }[] {
+  const { records, problem } = readCsv(text, { delimiter: sep });
+  if (problem)
+    throw new BargainInputError(`column ${problem.column}: ${problem.message}`, `${source}:${problem.line}`);
+  return records.map((r) => ({ f: r.fields.map((x) => x.trim()), line: r.line }));
 }
 
 function num(v: string | undefined, where: string): number {
@@ -62,22 +47,23 @@ export function parseScholzCsv(
   options: ScholzCsvOptions = {},
 ): { actors: IssueActor[]; salienceScale: number } {
   const src = options.source ?? "csv";
-  const ls = lines(text);
+  const ls = rows(text, src);
   if (ls.length < 2) throw new BargainInputError("needs a header and at least one actor row", src);
-  const head = splitCsvLine(ls[0]).map((h) => h.toLowerCase());
+  const head = ls[0].f.map((h) => h.toLowerCase());
   const col = (names: string[]): number => {
     const k = head.findIndex((h) => names.includes(h));
-    if (k < 0) throw new BargainInputError(`missing column (one of ${names.join(", ")})`, `${src}:1`);
+    if (k < 0)
+      throw new BargainInputError(`missing column (one of ${names.join(", ")})`, `${src}:${ls[0].line}`);
     return k;
   };
   const cName = col(["actor", "name"]);
   const cCap = col(["capability", "clout", "power", "resources", "influence", "capabilities"]);
   const cPos = col(["position"]);
   const cSal = col(["salience"]);
-  const raw = ls.slice(1).map((l, k) => {
-    const f = splitCsvLine(l);
-    const at = `${src}:${k + 2}`;
+  const raw = ls.slice(1).map(({ f, line }) => {
+    const at = `${src}:${line}`;
     return {
+      line,
       name: f[cName],
       clout: num(f[cCap], `${at} capability`),
       position: num(f[cPos], `${at} position`),
@@ -90,10 +76,10 @@ export function parseScholzCsv(
         ? 100
         : 1
       : options.salienceScale;
-  const actors = raw.map((a, k) => {
+  const actors = raw.map(({ line, ...a }) => {
     const s = a.salience / scale;
     if (!(s >= 0 && s <= 1))
-      throw new BargainInputError(`salience ${a.salience} is outside [0, ${scale}]`, `${src}:${k + 2}`);
+      throw new BargainInputError(`salience ${a.salience} is outside [0, ${scale}]`, `${src}:${line}`);
     return { ...a, salience: s };
   });
   return { actors, salienceScale: scale };
@@ -101,25 +87,25 @@ export function parseScholzCsv(
 
 /** KTAB SMP CSV (see design doc): validates KTAB's rules and reports the first offending cell. */
 export function parseKtabCsv(text: string, source = "csv"): SpatialScenario {
-  const ls = lines(text);
+  const ls = rows(text, source);
   if (ls.length < 3) throw new BargainInputError("needs a scenario row, a header row and actor rows", source);
-  const first = splitCsvLine(ls[0]);
+  const first = ls[0].f;
+  const at1 = `${source}:${ls[0].line}`;
   const name = first[0];
   const description = first[1] ?? "";
-  const nActors = num(first[2], `${source}:1 number of actors`);
-  const nDims = num(first[3], `${source}:1 number of dimensions`);
+  const nActors = num(first[2], `${at1} number of actors`);
+  const nDims = num(first[3], `${at1} number of dimensions`);
   if (!(Number.isInteger(nActors) && nActors >= 1))
-    throw new BargainInputError("number of actors must be a positive integer", `${source}:1`);
+    throw new BargainInputError("number of actors must be a positive integer", at1);
   if (!(Number.isInteger(nDims) && nDims >= 1))
-    throw new BargainInputError("number of dimensions must be a positive integer", `${source}:1`);
-  const head = splitCsvLine(ls[1]);
+    throw new BargainInputError("number of dimensions must be a positive integer", at1);
+  const head = ls[1].f;
   const dimensions: string[] = [];
   for (let k = 0; k < nDims; k++) dimensions.push(head[3 + 2 * k] || `Dim${k}`);
   if (ls.length - 2 < nActors)
     throw new BargainInputError(`declares ${nActors} actors but has ${ls.length - 2} rows`, source);
-  const actors = ls.slice(2, 2 + nActors).map((l, i) => {
-    const f = splitCsvLine(l);
-    const at = `${source}:${i + 3}`;
+  const actors = ls.slice(2, 2 + nActors).map(({ f, line }) => {
+    const at = `${source}:${line}`;
     const capability = num(f[2], `${at} capability`);
     if (!(capability > 0)) throw new BargainInputError("capability must be > 0", `${at} capability`);
     const position: number[] = [];
@@ -164,27 +150,26 @@ export interface Deu3Data {
 
 /** DEU III tab-separated file (header, GDP row, one row per issue; columns p<code>, s<code>, rp, out). */
 export function parseDeu3(text: string, source = "deu3.csv"): Deu3Data {
-  const ls = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  while (ls.length && ls[ls.length - 1].trim() === "") ls.pop();
-  const head = splitCsvLine(ls[0], "\t");
-  const gdpRow = splitCsvLine(ls[1], "\t");
+  const ls = rows(text, source, "\t");
+  if (ls.length < 2) throw new BargainInputError("needs a header row and a GDP row", source);
+  const head = ls[0].f;
+  const gdpRow = ls[1].f;
+  const [at1, at2] = [`${source}:${ls[0].line}`, `${source}:${ls[1].line}`];
   const meta = new Set(["prnrnmc", "prnr", "prname", "proc", "proccde"]);
   const codes = head.filter((h) => h.startsWith("p") && !meta.has(h)).map((h) => h.slice(1));
   for (const c of codes)
-    if (!head.includes(`s${c}`))
-      throw new BargainInputError(`no salience column s${c} for p${c}`, `${source}:1`);
+    if (!head.includes(`s${c}`)) throw new BargainInputError(`no salience column s${c} for p${c}`, at1);
   const idx = (h: string) => {
     const k = head.indexOf(h);
-    if (k < 0) throw new BargainInputError(`missing column ${h}`, `${source}:1`);
+    if (k < 0) throw new BargainInputError(`missing column ${h}`, at1);
     return k;
   };
   const gdp: Record<string, number> = {};
-  for (const c of codes) gdp[c] = num(gdpRow[idx(`p${c}`)], `${source}:2 GDP of ${c}`);
+  for (const c of codes) gdp[c] = num(gdpRow[idx(`p${c}`)], `${at2} GDP of ${c}`);
   const opt = (v: string | undefined, where: string): number | null =>
     v === undefined || v === "" ? null : num(v, where);
-  const issues = ls.slice(2).map((l, k) => {
-    const f = splitCsvLine(l, "\t");
-    const at = `${source}:${k + 3}`;
+  const issues = ls.slice(2).map(({ f, line }) => {
+    const at = `${source}:${line}`;
     const fields: Record<string, string> = {};
     head.forEach((h, j) => {
       fields[h] = f[j] ?? "";

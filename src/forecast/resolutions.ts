@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { type CsvProblem, csvProblemText, readCsv } from "../csv.js";
 import { InputError } from "../errors.js";
 import { isCalendarDate } from "../model/step.js";
 
@@ -41,37 +42,14 @@ const row = z.object({
   note: z.string().optional(),
 });
 
-/** Parses CSV text (RFC 4180 quoting) into rows of fields. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let field = "";
-  let rowFields: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      rowFields.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      rowFields.push(field);
-      rows.push(rowFields);
-      rowFields = [];
-      field = "";
-    } else field += ch;
-  }
-  if (field !== "" || rowFields.length) {
-    rowFields.push(field);
-    rows.push(rowFields);
-  }
-  return rows.filter((r) => r.some((f) => f.trim() !== ""));
+/**
+ * Parses CSV text (RFC 4180 quoting, src/csv.ts) into its rows of fields, rows whose fields are
+ * all blank left out; a syntax problem (e.g. a quote never closed) comes back, never thrown.
+ */
+export function parseCsv(text: string): { rows: string[][]; problem?: CsvProblem } {
+  const { records, problem } = readCsv(text);
+  const rows = records.map((r) => r.fields).filter((r) => r.some((f) => f.trim() !== ""));
+  return problem ? { rows, problem } : { rows };
 }
 
 /** Parses resolutions from text; `kind` is "csv" or "yaml" (JSON is read as YAML). */
@@ -79,7 +57,9 @@ export function parseResolutions(text: string, kind: "csv" | "yaml", file = "<in
   let raw: unknown[];
   const where: string[] = [];
   if (kind === "csv") {
-    const rows = parseCsv(text);
+    const { rows, problem } = parseCsv(text);
+    if (problem)
+      throw new ResolutionError(`${file}: unreadable CSV`, [`${file}: ${csvProblemText(problem)}`]);
     if (rows.length === 0) return [];
     const header = rows[0].map((h) => h.trim().toLowerCase());
     for (const need of ["outcome", "date", "source"])

@@ -7,6 +7,7 @@
 // the fifth `#`-line counting the one that closes the factor list, the square matrix with one
 // comma-separated row per source state; trailing text blocks follow. Files may use CRLF, and
 // blank or duplicate names (states are identified by position).
+import { readCsv } from "../csv.js";
 import { InputError } from "../errors.js";
 import { compileMatrix } from "./compiled.js";
 import { ID_PATTERN } from "./patterns.js";
@@ -296,37 +297,16 @@ export function exportCsv(model: Model): string {
   return `${lines.join("\n")}\n`;
 }
 
-function parseCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (q) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') q = false;
-      else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === "," || ch === ";") {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim());
-}
-
 /** Imports a labelled matrix CSV (as written by exportCsv) into a model. */
 export function importCsv(text: string, opts: ImportOptions): Model {
-  const lines = text
-    .replace(/^\uFEFF/, "")
-    .split(/\r\n|\r|\n/)
-    .filter((l) => l.trim() !== "");
+  // Cells are separated by commas or semicolons (spreadsheets in some locales write the latter).
+  const { records, problem } = readCsv(text, { delimiter: [",", ";"] });
+  if (problem)
+    throw new InteropError(`column ${problem.column}: ${problem.message}`, opts.file, problem.line);
+  const lines = records.map((r) => ({ cells: r.fields.map((f) => f.trim()), line: r.line }));
   if (lines.length < 2)
     throw new InteropError("a matrix CSV needs a header row and at least one row", opts.file, 1);
-  const header = parseCsvLine(lines[0]).slice(1);
+  const header = lines[0].cells.slice(1);
   const factorOrder: string[] = [];
   const states = new Map<string, string[]>();
   header.forEach((label, k) => {
@@ -343,24 +323,19 @@ export function importCsv(text: string, opts: ImportOptions): Model {
   const size = header.length;
   if (lines.length - 1 !== size)
     throw new InteropError(`the matrix has ${lines.length - 1} rows but ${size} labelled columns`, opts.file);
-  const rows = lines.slice(1).map((l, r) => {
-    const cells = parseCsvLine(l);
+  const rows = lines.slice(1).map(({ cells, line }, r) => {
     if (cells[0] !== header[r])
       throw new InteropError(
         `row ${r + 1} is labelled '${cells[0]}', expected '${header[r]}'`,
         opts.file,
-        r + 2,
+        line,
       );
     if (cells.length - 1 !== size)
-      throw new InteropError(
-        `row ${r + 1} has ${cells.length - 1} cells, expected ${size}`,
-        opts.file,
-        r + 2,
-      );
+      throw new InteropError(`row ${r + 1} has ${cells.length - 1} cells, expected ${size}`, opts.file, line);
     return cells.slice(1).map((c, k) => {
       const v = c === "" ? 0 : Number(c);
       if (!Number.isInteger(v))
-        throw new InteropError(`row ${r + 1}, column ${k + 1}: '${c}' is not an integer`, opts.file, r + 2);
+        throw new InteropError(`row ${r + 1}, column ${k + 1}: '${c}' is not an integer`, opts.file, line);
       return v;
     });
   });
