@@ -1,18 +1,35 @@
-// What every route module of the API shares: the error it reports with a status, the problem
-// shape (as the CLI prints it), and the schemas of an error answer and of a model id.
+// What the app and every route module of the API share: the errors it reports with a status
+// (a user's mistake, 4xx, or the server's fault, 5xx), the problem shape (as the CLI prints it),
+// the body limits, and the schemas of an error answer and of a model id.
 import { z } from "@hono/zod-openapi";
 import { InputError } from "../errors.js";
+import { MAX_DOCUMENT_BYTES } from "../evidence/text.js";
 import type { Problem } from "../model/types.js";
 
-/** An error the API reports with a status; problems in the CLI's shape. */
+export const MODEL_BODY_LIMIT = 2 * 1024 * 1024;
+export const DOCUMENT_BODY_LIMIT = MAX_DOCUMENT_BYTES + 1024 * 1024;
+export const SMALL_BODY_LIMIT = 64 * 1024;
+
+/** A user error the API reports with a 4xx status; problems in the CLI's shape. */
 export class ApiError extends InputError {
   constructor(
-    readonly status: 400 | 401 | 404 | 409 | 413 | 422 | 500 | 501,
+    readonly status: 400 | 401 | 404 | 409 | 413 | 422,
     message: string,
     readonly problems?: Problem[],
   ) {
     super(message);
     this.name = "ApiError";
+  }
+}
+
+/** A fault of the server (5xx) the API reports with its status: never an InputError. */
+export class ServerFault extends Error {
+  constructor(
+    readonly status: 500 | 501,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ServerFault";
   }
 }
 
@@ -22,6 +39,20 @@ export const problem = (path: string, message: string, code = "invalid"): Proble
   path,
   message,
 });
+
+/** Zod issues as problems under `where` (body, path, query, body.options ...). */
+export function zodProblems(
+  issues: { path: PropertyKey[]; message: string; code?: string }[],
+  where: string,
+): Problem[] {
+  return issues.map((i) =>
+    problem(
+      [where, ...i.path.map(String)].filter(Boolean).join("."),
+      i.message,
+      i.code === "unrecognized_keys" ? "unknown-key" : "invalid",
+    ),
+  );
+}
 
 export const ErrorSchema = z
   .object({

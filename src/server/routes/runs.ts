@@ -1,0 +1,123 @@
+// Engine runs as jobs: start a run of a model version (options validated by the engine's
+// schema, 202 with the run id), a model's runs, one run with its progress and result, and
+// cancelling a queued or running job.
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { corpusFromStore, getModelVersion } from "../../store/index.js";
+import { createRun, getRun, listRuns } from "../../store/runs.js";
+import { ENGINES, type EngineName, engineVersion, OPTION_SCHEMAS, seedOf, UNAVAILABLE } from "../engines.js";
+import { ApiError, ErrorSchema, ModelId, ServerFault, zodProblems } from "../http.js";
+import { Any, body, errors, IntText, json, type RouteContext, Version } from "./common.js";
+
+export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext, "store" | "queue">): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/models/{id}/runs",
+      summary: "Run an engine on a model version, as a job",
+      request: {
+        params: z.object({ id: ModelId }),
+        ...body(
+          z.strictObject({
+            engine: z.enum(ENGINES),
+            options: z.record(z.string(), z.unknown()).optional(),
+            version: Version.optional(),
+          }),
+        ),
+      },
+      responses: {
+        202: json(z.object({ runId: z.number(), status: z.string() }), "queued"),
+        ...errors,
+        501: json(ErrorSchema, "the engine is not in this build"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const b = c.req.valid("json");
+      const engine = b.engine as EngineName;
+      const parsed = OPTION_SCHEMAS[engine].safeParse(b.options ?? {});
+      if (!parsed.success) {
+        const problems = zodProblems(parsed.error.issues, "body.options");
+        throw new ApiError(
+          400,
+          `invalid options for ${engine}: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+          problems,
+        );
+      }
+      const unavailable = UNAVAILABLE[engine];
+      if (unavailable) throw new ServerFault(501, unavailable);
+      const m = await getModelVersion(store, id, b.version);
+      const options = parsed.data as Record<string, unknown>;
+      const runId = await createRun(store, {
+        modelId: id,
+        version: m.version,
+        engine,
+        options,
+        seed: seedOf(engine, options),
+        modelHash: m.hash,
+        engineVersion: engineVersion(engine),
+      });
+      queue.enqueue({
+        runId,
+        engine,
+        text: m.text,
+        options,
+        corpus: engine === "evidence" ? await corpusFromStore(store) : undefined,
+      });
+      return c.json({ runId, status: "queued" }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/models/{id}/runs",
+      summary: "The model's runs, newest first (without results)",
+      request: { params: z.object({ id: ModelId }) },
+      responses: { 200: json(Any, "runs"), ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await getModelVersion(store, id);
+      return c.json(await listRuns(store, id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/runs/{runId}",
+      summary: "A run: status, progress, and its result when done",
+      request: { params: z.object({ runId: IntText("runId", "path") }) },
+      responses: { 200: json(Any, "the run"), ...errors },
+    }),
+    async (c) => {
+      const { runId } = c.req.valid("param");
+      const r = await getRun(store, runId);
+      if (!r) throw new ApiError(404, `no run ${runId}`);
+      return c.json(r, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/runs/{runId}/cancel",
+      summary: "Cancel a queued or running job",
+      request: { params: z.object({ runId: IntText("runId", "path") }) },
+      responses: {
+        202: json(z.object({ runId: z.number(), status: z.string() }), "cancel requested"),
+        ...errors,
+        409: json(ErrorSchema, "the run has already ended"),
+      },
+    }),
+    async (c) => {
+      const { runId } = c.req.valid("param");
+      const r = await getRun(store, runId, false);
+      if (!r) throw new ApiError(404, `no run ${runId}`);
+      if (r.status !== "queued" && r.status !== "running")
+        throw new ApiError(409, `run ${runId} has already ended (${r.status}); nothing to cancel`);
+      await queue.cancel(runId);
+      return c.json({ runId, status: "cancelling" }, 202);
+    },
+  );
+}
