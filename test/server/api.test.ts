@@ -284,7 +284,7 @@ describe("runs", () => {
     const { runId } = await j(
       await req("POST", "/api/models/oman-2025/runs", {
         engine: "simulate",
-        options: { runs: 10_000_000, steps: 500, given: GIVEN, chunkSize: 2000 },
+        options: { runs: 10_000_000, steps: 500, given: [GIVEN], chunkSize: 2000 },
       }),
     );
     const running = await waitRun(runId, (x) => x.status === "running" && x.progress.done > 0);

@@ -72,7 +72,7 @@ it("marks a run failed after a kill -9 and keeps the store intact", async () => 
       options: {
         runs: 10_000_000,
         steps: 1000,
-        given: "talks=breakthrough,us-focus=focused,russia-leverage=weaker,western-unity=cohesive",
+        given: ["talks=breakthrough,us-focus=focused,russia-leverage=weaker,western-unity=cohesive"],
       },
     }),
   });

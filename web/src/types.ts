@@ -115,7 +115,7 @@ export type { VintageScore } from "../../src/forecast/vintage.js";
 export interface VintageSummary {
   id: string;
   modelId: string;
-  modelVersion: number;
+  modelVersion: number | null;
   modelHash: string;
   engineVersion: string;
   seed: number;

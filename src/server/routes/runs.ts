@@ -4,8 +4,15 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { corpusFromStore, getModelVersion } from "../../store/index.js";
 import { createRun, getRun, listRuns } from "../../store/runs.js";
-import { ENGINES, type EngineName, engineVersion, OPTION_SCHEMAS, seedOf, UNAVAILABLE } from "../engines.js";
-import { ApiError, ErrorSchema, ModelId, ServerFault, zodProblems } from "../http.js";
+import {
+  ENGINES,
+  type EngineName,
+  engineVersion,
+  parseEngineOptions,
+  seedOf,
+  UNAVAILABLE,
+} from "../engines.js";
+import { ApiError, ErrorSchema, ModelId, problem, ServerFault } from "../http.js";
 import { Any, body, errors, IntText, json, type RouteContext, Version } from "./common.js";
 
 export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext, "store" | "queue">): void {
@@ -34,9 +41,12 @@ export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext,
       const { id } = c.req.valid("param");
       const b = c.req.valid("json");
       const engine = b.engine as EngineName;
-      const parsed = OPTION_SCHEMAS[engine].safeParse(b.options ?? {});
-      if (!parsed.success) {
-        const problems = zodProblems(parsed.error.issues, "body.options");
+      // The engine's zod schema, with the messages the CLI and the app give for the same value.
+      const parsed = parseEngineOptions(engine, b.options ?? {});
+      if (!parsed.ok) {
+        const problems = parsed.problems.map((p) =>
+          problem(["body.options", p.path].filter(Boolean).join("."), p.message, "invalid"),
+        );
         throw new ApiError(
           400,
           `invalid options for ${engine}: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
@@ -46,7 +56,7 @@ export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext,
       const unavailable = UNAVAILABLE[engine];
       if (unavailable) throw new ServerFault(501, unavailable);
       const m = await getModelVersion(store, id, b.version);
-      const options = parsed.data as Record<string, unknown>;
+      const options = parsed.value as Record<string, unknown>;
       const runId = await createRun(store, {
         modelId: id,
         version: m.version,

@@ -123,7 +123,8 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
             <select value={vid} onChange={(e) => setVid(e.target.value)} aria-label="Vintage to score">
               {vintages.map((v) => (
                 <option key={v.id} value={v.id}>
-                  {v.id} · made {v.made.slice(0, 16).replace("T", " ")} UTC · version {v.modelVersion} ·{" "}
+                  {v.id} · made {v.made.slice(0, 16).replace("T", " ")} UTC ·{" "}
+                  {v.modelVersion === null ? "from a model file" : `version ${v.modelVersion}`} ·{" "}
                   {v.runs.toLocaleString("en")} runs, seed {v.seed}
                 </option>
               ))}
