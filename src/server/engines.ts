@@ -2,9 +2,10 @@
 // engine registry (src/runs/registry.ts) and the options declarations (src/runs/options.ts):
 // the API validates a request's options with their zod schema (src/runs/schema.ts), records
 // the engine's version and seed, and the job worker runs the engine by looking it up.
-import { ENGINES as REGISTRY, type Engine } from "../runs/registry.js";
+
 import type { OptionSpec } from "../runs/fields.js";
 import { ENGINE_NAMES, type EngineName } from "../runs/options.js";
+import { type Engine, ENGINES as REGISTRY } from "../runs/registry.js";
 
 export { runEngine } from "../runs/registry.js";
 export { OPTION_SCHEMAS, parseEngineOptions } from "../runs/schema.js";
