@@ -1,68 +1,36 @@
 // muscat analyze: the main job — everything the engines can say about a model, in one report.
 // Each section calls the same engine functions and renderers as its own command.
 import pc from "picocolors";
-import { forecastModel } from "../bargain/model.js";
-import { forecastQuestions } from "../forecast/forecast.js";
 import { compileModel } from "../model/compile.js";
-import { simulate } from "../prob/simulate.js";
-import type { Condition } from "../prob/spec.js";
-import { scenariosReport } from "../runs/scenarios.js";
-import { simulationDistribution, stakesReportAsync } from "../runs/stakes.js";
-import { modelCounts } from "../runs/summary.js";
+import { type AnalysisResult, analysisRun } from "../runs/analysis.js";
+import { analysisOptions } from "../runs/options.js";
 import { renderBargain } from "./bargain.js";
 import { renderScenarios } from "./cib.js";
+import { runOptionsOf } from "./command.js";
 import { renderForecast } from "./forecast-run.js";
 import { checkFormat, displayPath, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
+import { startRun } from "./progress.js";
 import { renderStakes } from "./stakes.js";
-
-const STEPS = 12;
 
 export async function cmdAnalyze(
   modelPath: string | undefined,
-  opts: { format: string },
+  opts: Record<string, unknown> & { format: string; quiet?: boolean },
   io: Io,
 ): Promise<number> {
   const format = checkFormat(opts.format, ["table", "json"]);
   const { model, path, problems } = await loadForCommand(modelPath);
   const cm = compileModel(model);
-  const counts = modelCounts(model);
   const warnings = problems.filter((p) => p.severity === "warning");
-  const scenarios = scenariosReport(model, { maxInconsistency: 0, basins: true });
-  const stakes = model.stakes.length
-    ? await stakesReportAsync(model, cm, {
-        levers: true,
-        provider: simulationDistribution({ steps: STEPS, runs: 5000, seed: 1 }),
-      })
-    : undefined;
-  const bargain = model.issues.length ? forecastModel(model, cm.hash) : undefined;
-  // How likely each consistent scenario is to be reached within a year, and by which paths.
-  const conditions: Condition[] = scenarios.scenarios.map((sc, i) => ({
-    text: `S${i + 1}`,
-    factors: cm.factorIds.map((_, j) => j),
-    states: cm.factorIds.map((id, j) => cm.stateIds[j].indexOf(sc.states[id])),
-  }));
-  const canSimulate = model.factors.every((f) => f.current !== undefined);
-  const sim = canSimulate
-    ? (await simulate(cm, { steps: STEPS, runs: 20000, seed: 1, conditions, top: 3 })).result
-    : undefined;
-  const forecast = model.questions?.length
-    ? await forecastQuestions(model, cm, { runs: 2000, seed: 1, drivers: false, uncertainty: true })
-    : undefined;
+  const run = startRun("analysis", { quiet: opts.quiet || format !== "table" });
+  let a: AnalysisResult;
+  try {
+    a = await analysisRun(model, runOptionsOf(analysisOptions, opts), run);
+  } finally {
+    run.finish();
+  }
+  const { counts, scenarios, stakes, bargain, simulation: sim, forecast, steps: STEPS } = a;
   if (format === "json") {
-    io.out(
-      json({
-        file: displayPath(path),
-        id: model.id,
-        hash: cm.hash,
-        counts,
-        warnings,
-        scenarios,
-        stakes,
-        bargain,
-        simulation: sim,
-        forecast,
-      }),
-    );
+    io.out(json({ file: displayPath(path), ...a, warnings }));
     return EXIT_OK;
   }
   const h = (s: string) => `\n${pc.bold(pc.underline(s))}\n`;

@@ -5,9 +5,10 @@ import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
 import { InputError } from "../errors.js";
 import { ModelError } from "../model/problems.js";
+import { analysisOptions } from "../runs/options.js";
 import { registerBargainCommands } from "./bargain.js";
 import { registerCibCommands } from "./cib.js";
-import { type CommandContext, example, formatOption } from "./command.js";
+import { addRunOptions, type CommandContext, example, formatOption } from "./command.js";
 import { registerEvidenceCommands } from "./evidence.js";
 import { registerForecastCommands } from "./forecast.js";
 import {
@@ -150,10 +151,14 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   );
 
   example(
-    program
-      .command("analyze")
-      .description("run every engine on a model and print what they say (the main job)")
-      .argument("[model]", "model file (default: the seed model)")
+    addRunOptions(
+      program
+        .command("analyze")
+        .description("run every engine on a model and print what they say (the main job)")
+        .argument("[model]", "model file (default: the seed model)"),
+      analysisOptions,
+    )
+      .option("-q, --quiet", "no progress bar")
       .addOption(formatOption(["table", "json"]))
       .action((model, opts) => run(async () => (await import("./analyze.js")).cmdAnalyze(model, opts, io))),
     "muscat analyze",

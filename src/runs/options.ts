@@ -300,6 +300,33 @@ export const forecastOptions = {
 
 export const evidenceOptions = {} satisfies OptionSpec;
 
+/** The full analysis (muscat analyze): one seed and one horizon for every part. */
+export const analysisOptions = {
+  steps: { kind: "int", min: 0, max: 1000, default: 12, describe: "horizon of the simulation, in steps" },
+  runs: {
+    kind: "int",
+    min: 1,
+    max: 10_000_000,
+    default: 20_000,
+    describe: "simulated runs for the probabilities",
+  },
+  stakesRuns: {
+    kind: "int",
+    min: 1,
+    max: 1_000_000,
+    default: 5000,
+    describe: "simulated runs per intervention for the stakes and their levers",
+  },
+  forecastRuns: {
+    kind: "int",
+    min: 1,
+    max: 1_000_000,
+    default: 2000,
+    describe: "runs per forecast question",
+  },
+  seed: seed(),
+} satisfies OptionSpec;
+
 /** Every engine's options, by engine name. */
 export const OPTIONS = {
   scenarios: scenariosOptions,
@@ -313,6 +340,7 @@ export const OPTIONS = {
   bargain: bargainOptions,
   forecast: forecastOptions,
   evidence: evidenceOptions,
+  analyze: analysisOptions,
 } as const satisfies Record<string, OptionSpec>;
 
 export type EngineName = keyof typeof OPTIONS;
@@ -328,3 +356,4 @@ export type RobustOptions = OptionsOf<typeof robustOptions>;
 export type StakesOptions = OptionsOf<typeof stakesOptions>;
 export type BargainOptions = OptionsOf<typeof bargainOptions>;
 export type ForecastOptions = OptionsOf<typeof forecastOptions>;
+export type AnalysisOptions = OptionsOf<typeof analysisOptions>;

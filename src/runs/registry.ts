@@ -12,6 +12,7 @@ import { FORECAST_ENGINE_VERSION } from "../forecast/forecast.js";
 import type { Model } from "../model/types.js";
 import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
 import { STAKES_VERSION } from "../stakes/index.js";
+import { analysisRun } from "./analysis.js";
 import { bargainRun } from "./bargain.js";
 import { basinsRun, explainRun, sensitivityRun, successionRun } from "./cib.js";
 import type { RunControl } from "./control.js";
@@ -102,6 +103,12 @@ export const ENGINES: { [K in EngineName]: Engine<(typeof OPTIONS)[K]> } = {
     version: "evidence-verify/1",
     seed: none,
     run: (m, _o, c) => evidenceRun(m, c.corpus ?? []),
+  },
+  analyze: {
+    options: OPTIONS.analyze,
+    version: "analysis/1",
+    seed: seeded,
+    run: (m, o, c) => analysisRun(m, o, c),
   },
 };
 

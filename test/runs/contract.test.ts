@@ -120,6 +120,28 @@ describe("CLI and API give the same result for the same run", () => {
       ["forecast", "--runs", "400", "--no-drivers", "--no-uncertainty", "--quiet"],
     ],
   ];
+  it("the full analysis", async () => {
+    const options = { runs: 2000, stakesRuns: 300, forecastRuns: 300, steps: 6, seed: 2 };
+    const [api, cli] = await Promise.all([
+      viaApi("analyze", options),
+      viaCli(
+        "analyze",
+        "--runs",
+        "2000",
+        "--stakes-runs",
+        "300",
+        "--forecast-runs",
+        "300",
+        "--steps",
+        "6",
+        "--seed",
+        "2",
+      ),
+    ]);
+    const { file: _file, warnings: _warnings, ...rest } = cli;
+    expect(untimed(api)).toEqual(untimed(rest));
+  }, 120_000);
+
   for (const [name, engine, options, args] of cases)
     it(name, async () => {
       const [api, cli] = await Promise.all([viaApi(engine, options), viaCli(...args)]);
