@@ -6,7 +6,7 @@
 // version so that it can be reproduced. The numbers come from the engines' exported functions
 // (the same the CLI and the API call); this module only lays them out. A PDF is printed from
 // the HTML by Chromium (pdf.ts), which the HTML path never needs.
-import * as echarts from "echarts";
+import type * as echarts from "echarts";
 import { forecastModel, MODEL_FORECAST_VERSION, type ModelBargainResult } from "../bargain/model.js";
 import { successionBasins } from "../cib/succession.js";
 import { compileModel } from "../model/compile.js";
@@ -23,6 +23,7 @@ import {
 import { stakesReport } from "../runs/stakes.js";
 import { modelCounts } from "../runs/summary.js";
 import { STAKES_VERSION } from "../stakes/index.js";
+import { renderSvg } from "./charts.js";
 
 export interface ReportOptions {
   /** Seed of every seeded computation in the report (default 1). */
@@ -52,30 +53,13 @@ const esc = (s: unknown) =>
 
 let figureCount = 0;
 
-/** Renders an ECharts option to an SVG string (server-side, no DOM). */
+/**
+ * Renders an ECharts option to an SVG string (server-side, no DOM), its ids and classes named
+ * after the figure's number, so that the page is the same on every run and ids stay unique.
+ */
 export function svgChart(option: echarts.EChartsCoreOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
-  try {
-    chart.setOption({
-      animation: false,
-      backgroundColor: "#ffffff",
-      textStyle: { fontFamily: "sans-serif" },
-      ...option,
-    });
-    // zrender names ids and classes after a process-wide instance counter: renumber them per
-    // figure so that the page is the same on every run and ids stay unique within it.
-    figureCount++;
-    const classes = new Map<string, number>();
-    return chart
-      .renderToSVGString()
-      .replace(/\bzr\d+-cls-(\d+)/g, (_, n: string) => {
-        if (!classes.has(n)) classes.set(n, classes.size);
-        return `fig${figureCount}-cls-${classes.get(n)}`;
-      })
-      .replace(/\bzr\d+-/g, `fig${figureCount}-`);
-  } finally {
-    chart.dispose();
-  }
+  figureCount++;
+  return renderSvg(option, width, height, `fig${figureCount}`).trimEnd();
 }
 
 function figure(svg: string, caption: string, stamp: string): string {
