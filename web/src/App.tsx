@@ -1,14 +1,19 @@
 // Muscat's browser UI: one model at a time, six views over the engines' results.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { api, enc, plainError } from "./api";
 import { type Lookup, makeLookup } from "./lookup";
 import type { MatrixResponse, ModelRecord, ModelSummary } from "./types";
-import { ForecastsView } from "./views/ForecastsView";
-import { ModelView } from "./views/ModelView";
-import { ProbabilitiesView } from "./views/ProbabilitiesView";
-import { ScenariosView } from "./views/ScenariosView";
-import { SourcesView } from "./views/SourcesView";
-import { StakesView } from "./views/StakesView";
+
+// Each view is its own chunk, loaded when it is first shown: the first view loads only what it
+// draws (the charting and graph libraries come with the views that use them).
+const ForecastsView = lazy(() => import("./views/ForecastsView").then((m) => ({ default: m.ForecastsView })));
+const ModelView = lazy(() => import("./views/ModelView").then((m) => ({ default: m.ModelView })));
+const ProbabilitiesView = lazy(() =>
+  import("./views/ProbabilitiesView").then((m) => ({ default: m.ProbabilitiesView })),
+);
+const ScenariosView = lazy(() => import("./views/ScenariosView").then((m) => ({ default: m.ScenariosView })));
+const SourcesView = lazy(() => import("./views/SourcesView").then((m) => ({ default: m.SourcesView })));
+const StakesView = lazy(() => import("./views/StakesView").then((m) => ({ default: m.StakesView })));
 
 export const VIEWS = [
   {
@@ -214,12 +219,14 @@ export function App() {
         )}
         {ctx && (
           <div key={`${ctx.record.id}`} className="view-body">
-            {view === "model" && <ModelView ctx={ctx} />}
-            {view === "scenarios" && <ScenariosView ctx={ctx} />}
-            {view === "probabilities" && <ProbabilitiesView ctx={ctx} />}
-            {view === "forecasts" && <ForecastsView ctx={ctx} />}
-            {view === "stakes" && <StakesView ctx={ctx} />}
-            {view === "sources" && <SourcesView ctx={ctx} />}
+            <Suspense fallback={<p className="muted">Loading the view…</p>}>
+              {view === "model" && <ModelView ctx={ctx} />}
+              {view === "scenarios" && <ScenariosView ctx={ctx} />}
+              {view === "probabilities" && <ProbabilitiesView ctx={ctx} />}
+              {view === "forecasts" && <ForecastsView ctx={ctx} />}
+              {view === "stakes" && <StakesView ctx={ctx} />}
+              {view === "sources" && <SourcesView ctx={ctx} />}
+            </Suspense>
           </div>
         )}
       </main>
