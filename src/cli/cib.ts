@@ -44,6 +44,7 @@ export function renderTableau(
   scenarios: KernelScenario[],
   extraRows: { label: string; values: string[] }[] = [],
   width = terminalWidth(),
+  ids: string[] = scenarios.map((_, i) => `S${i + 1}`),
 ): string {
   if (scenarios.length === 0) return "  (no scenario)";
   const labelW = Math.max(8, ...cm.factorShort.map((s) => [...s].length)) + 2;
@@ -52,7 +53,7 @@ export function renderTableau(
   const out: string[] = [];
   for (let c0 = 0; c0 < scenarios.length; c0 += perChunk) {
     const chunk = scenarios.slice(c0, c0 + perChunk);
-    out.push(pad("", labelW) + chunk.map((_, i) => pad(`S${c0 + i + 1}`, colW, true)).join(""));
+    out.push(pad("", labelW) + chunk.map((_, i) => pad(ids[c0 + i], colW, true)).join(""));
     for (let j = 0; j < cm.nFactors; j++) {
       const row = chunk.map((s, i) => {
         const v = cm.stateShort[j][s.states[j]];
@@ -128,14 +129,23 @@ export function renderScenarios(cm: CompiledModel, r: ScenariosReport): string {
         },
       ]
     : [];
-  out.push(renderTableau(cm, kernel, extra));
+  out.push(
+    renderTableau(
+      cm,
+      kernel,
+      extra,
+      terminalWidth(),
+      r.scenarios.map((s) => s.id),
+    ),
+  );
+  if (r.scenarios.length > 1) for (const s of r.scenarios) out.push(`${pad(s.id, 4)} ${pc.dim(s.name)}`);
   if (r.basins)
     out.push(
       pc.dim(
         `basin = starts whose global succession ends there (${r.basins.estimate ? "sampled estimate" : "exact"}); ${r.basins.cycleStarts} of ${r.basins.starts} starts end in cycles`,
       ),
     );
-  if (r.intervention) {
+  if (r.intervention && !r.changes) {
     const iv = r.intervention;
     out.push(
       "",
@@ -149,8 +159,20 @@ export function renderScenarios(cm: CompiledModel, r: ScenariosReport): string {
     ] as const)
       for (const s of list)
         out.push(
-          `  ${label === "appear" ? pc.green("+") : pc.red("−")} ${shortScenario(cm, toKernelScenario(cm, s).states)}`,
+          `  ${label === "appear" ? pc.green("+") : pc.red("−")} ${pad(s.id, 4)} ${shortScenario(cm, toKernelScenario(cm, s).states)}`,
         );
+  }
+  if (r.changes) {
+    const ch = r.changes;
+    out.push(
+      "",
+      pc.bold(
+        `Against the model as it is (${ch.count} consistent): ${ch.appear.length} appear, ${ch.vanish.length} vanish, ${ch.persist.length} persist`,
+      ),
+    );
+    if (ch.appear.length) out.push(`  ${pc.green("+")} ${ch.appear.join(" ")}`);
+    for (const s of ch.vanish)
+      out.push(`  ${pc.red("−")} ${pad(s.id, 4)} ${shortScenario(cm, toKernelScenario(cm, s).states)}`);
   }
   if (r.ensemble) {
     out.push("", pc.bold(`Ensemble of ${r.ensemble.members.length} members (quorum ${r.ensemble.quorum})`));

@@ -28,8 +28,8 @@ export async function analysisRun(model: Model, o: AnalysisOptions, ctl: RunCont
     { signal: ctl.signal },
   );
   // Each consistent scenario as a condition: the chance of reaching it within `steps` steps.
-  const conditions: Condition[] = scenarios.scenarios.map((sc, i) => ({
-    text: `S${i + 1}`,
+  const conditions: Condition[] = scenarios.scenarios.map((sc) => ({
+    text: sc.id,
     factors: cm.factorIds.map((_, j) => j),
     states: cm.factorIds.map((id, j) => cm.stateIds[j].indexOf(sc.states[id])),
   }));

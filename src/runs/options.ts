@@ -64,6 +64,11 @@ export const scenariosOptions = {
     describe: "per-analyst kernels (impacts with `author`) and the share of members",
   },
   quorum: { kind: "int", min: 1, max: 1000, describe: "members needed with ensemble (default: a majority)" },
+  compare: {
+    kind: "boolean",
+    default: false,
+    describe: "also search the model as it is and list what appears, vanishes and persists",
+  },
 } satisfies OptionSpec;
 
 export const successionOptions = {

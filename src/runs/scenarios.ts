@@ -11,6 +11,7 @@ import {
   type KernelScenario,
   type StateFilter,
 } from "../cib/kernel.js";
+import { scenarioName } from "../cib/labels.js";
 import { findKernelParallel } from "../cib/parallel.js";
 import { type BasinResult, successionBasins } from "../cib/succession.js";
 import { InputError } from "../errors.js";
@@ -70,14 +71,72 @@ export function statesRecord(cm: CompiledModel, z: ArrayLike<number>): Record<st
   return out;
 }
 
-export function scenarioJson(cm: CompiledModel, s: KernelScenario, extra: Record<string, unknown> = {}) {
-  return {
+/** One scenario as a run reports it: its id and name, its states and its scores. */
+export interface ScenarioRecord {
+  /**
+   * "S1", "S2", … in the order of the reference kernel (the model as it is when the run
+   * compares, the intervention's baseline, or else this run's kernel); "N1", "N2", … for a
+   * scenario not in it, in the order met.
+   */
+  id: string;
+  /** The states that set it apart from the other scenarios (src/cib/labels.ts). */
+  name: string;
+  states: Record<string, string>;
+  inconsistency: number;
+  consistencyValue: number;
+  tis: number;
+  /** Share of all starts that global succession leads to it (with `basins`). */
+  basinWeight?: number;
+}
+
+/** A scenario's id and name. */
+export interface ScenarioLabel {
+  id: string;
+  name: string;
+}
+
+/**
+ * Ids and names for every scenario a report shows. The reference scenarios are S1…Sn, named
+ * among themselves; any other is N1, N2… in the order given, named among the reference and the
+ * other new ones, so that a scenario keeps its id and name when a what-if adds scenarios.
+ */
+export function scenarioLabels(
+  cm: CompiledModel,
+  reference: ArrayLike<number>[],
+  others: ArrayLike<number>[] = [],
+): (z: ArrayLike<number>) => ScenarioLabel {
+  const key = (z: ArrayLike<number>) => Array.from(z).join(",");
+  const labels = new Map<string, ScenarioLabel>();
+  reference.forEach((z, i) => labels.set(key(z), { id: `S${i + 1}`, name: scenarioName(cm, reference, i) }));
+  const fresh: ArrayLike<number>[] = [];
+  for (const z of others) if (!labels.has(key(z)) && !fresh.some((f) => key(f) === key(z))) fresh.push(z);
+  const all = [...reference, ...fresh];
+  fresh.forEach((z, i) =>
+    labels.set(key(z), { id: `N${i + 1}`, name: scenarioName(cm, all, reference.length + i) }),
+  );
+  return (z) => {
+    const l = labels.get(key(z));
+    if (!l) throw new Error(`scenario ${key(z)} was not given to scenarioLabels`);
+    return l;
+  };
+}
+
+export function scenarioJson(
+  cm: CompiledModel,
+  s: KernelScenario,
+  label: ScenarioLabel,
+  basinWeight?: number,
+): ScenarioRecord {
+  const r: ScenarioRecord = {
+    id: label.id,
+    name: label.name,
     states: statesRecord(cm, s.states),
     inconsistency: s.inconsistency,
     consistencyValue: s.cv,
     tis: s.tis,
-    ...extra,
   };
+  if (basinWeight !== undefined) r.basinWeight = basinWeight;
+  return r;
 }
 
 /** The options of a scenarios run; every one is optional, with the default it names. */
@@ -97,6 +156,11 @@ export interface ScenariosOptions {
   ensemble?: boolean;
   /** The number of authors in whose kernel a scenario must be (default: a majority). */
   quorum?: number;
+  /**
+   * Also search the model as it is (tolerance 0, nothing held or filtered, the same scoring) and
+   * report what appears, vanishes and persists; ids then follow its order (default false).
+   */
+  compare?: boolean;
   /** Worker threads for a long kernel search (integer 0–64, default 2; 0 or 1: this thread). */
   workers?: number;
 }
@@ -117,11 +181,22 @@ export interface ScenariosReport {
   fix?: Record<string, string>;
   require?: Record<string, string[]>;
   forbid?: Record<string, string[]>;
-  scenarios: ReturnType<typeof scenarioJson>[];
+  scenarios: ScenarioRecord[];
+  /** With `fix`: the kernel under the intervention against the same search without it. */
   intervention?: {
-    appear: ReturnType<typeof scenarioJson>[];
-    vanish: ReturnType<typeof scenarioJson>[];
-    persist: ReturnType<typeof scenarioJson>[];
+    appear: ScenarioRecord[];
+    vanish: ScenarioRecord[];
+    persist: ScenarioRecord[];
+  };
+  /**
+   * With `compare`: this run's scenarios against the model as it is (tolerance 0, nothing
+   * held or filtered): ids of those that appear and persist, and the ones that vanish.
+   */
+  changes?: {
+    count: string;
+    appear: string[];
+    persist: string[];
+    vanish: ScenarioRecord[];
   };
   basins?: { rule: string; estimate: boolean; starts: number; cycleStarts: number; complete: boolean };
   ensemble?: {
@@ -195,17 +270,22 @@ export function scenariosReport(
 ): ScenariosReport {
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   const { tolerance, fix, require, forbid, kopts } = kernelOptions(cm, o, run);
-  let kernel: KernelResult;
-  let intervention: ScenariosReport["intervention"];
-  if (fix.length) {
-    const r = at("fix", () => interventionAnalysis(cm, fix, kopts));
-    kernel = r.intervened;
-    intervention = {
-      appear: r.appear.map((s) => scenarioJson(cm, s)),
-      vanish: r.vanish.map((s) => scenarioJson(cm, s)),
-      persist: r.persist.map((s) => scenarioJson(cm, s)),
-    };
-  } else kernel = searched ?? findKernel(cm, kopts);
+  const intervened = fix.length ? at("fix", () => interventionAnalysis(cm, fix, kopts)) : undefined;
+  const kernel: KernelResult = intervened?.intervened ?? searched ?? findKernel(cm, kopts);
+  // The model as it is: this search itself when nothing constrains it.
+  const plain = !fix.length && !require.length && !forbid.length && tolerance === 0;
+  const asItIs = o.compare
+    ? plain
+      ? kernel
+      : findKernel(cm, { signal: run?.signal, onProgress: shareProgress(run) })
+    : undefined;
+  const reference = (asItIs ?? intervened?.baseline ?? kernel).scenarios.map((s) => s.states);
+  const label = scenarioLabels(cm, reference, [
+    ...kernel.scenarios.map((s) => s.states),
+    ...(intervened?.baseline.scenarios.map((s) => s.states) ?? []),
+  ]);
+  const record = (s: KernelScenario, basinWeight?: number) =>
+    scenarioJson(cm, s, label(s.states), basinWeight);
   const report: ScenariosReport = {
     engine: "cib",
     version: CIB_ENGINE_VERSION,
@@ -242,9 +322,28 @@ export function scenariosReport(
     };
   }
   report.scenarios = kernel.scenarios.map((s) =>
-    scenarioJson(cm, s, weights ? { basinWeight: weights.get(s.states.join(",")) ?? 0 } : {}),
+    record(s, weights ? (weights.get(s.states.join(",")) ?? 0) : undefined),
   );
-  if (intervention) report.intervention = intervention;
+  if (intervened)
+    report.intervention = {
+      appear: intervened.appear.map((s) => record(s)),
+      vanish: intervened.vanish.map((s) => record(s)),
+      persist: intervened.persist.map((s) => record(s)),
+    };
+  if (asItIs) {
+    const here = new Set(kernel.scenarios.map((s) => s.states.join(",")));
+    const before = new Set(asItIs.scenarios.map((s) => s.states.join(",")));
+    report.changes = {
+      count: asItIs.count,
+      appear: report.scenarios
+        .filter((_, i) => !before.has(kernel.scenarios[i].states.join(",")))
+        .map((s) => s.id),
+      persist: report.scenarios
+        .filter((_, i) => before.has(kernel.scenarios[i].states.join(",")))
+        .map((s) => s.id),
+      vanish: asItIs.scenarios.filter((s) => !here.has(s.states.join(","))).map((s) => record(s)),
+    };
+  }
   if (o.ensemble) {
     if (cm.members.length === 0) throw optionError("ensemble", "the model's impacts carry no `author`");
     const quorum = o.quorum;

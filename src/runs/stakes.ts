@@ -15,7 +15,7 @@ import {
   type StakesResult,
 } from "../stakes/index.js";
 import type { StakesOptions } from "./options.js";
-import { at } from "./scenarios.js";
+import { at, scenarioLabels } from "./scenarios.js";
 
 export type DistributionProvider = (
   model: Model,
@@ -94,7 +94,14 @@ function assemble(
   under: Map<string, ScenarioDistribution | undefined> | undefined,
 ): StakesReport {
   const kernel = findKernel(cm);
-  const scenarios = kernel.scenarios.map((s, i) => ({ states: s.states, label: `S${i + 1}` }));
+  const label = scenarioLabels(
+    cm,
+    kernel.scenarios.map((s) => s.states),
+  );
+  const scenarios = kernel.scenarios.map((s) => {
+    const { id, name } = label(s.states);
+    return { states: s.states, label: id, name };
+  });
   const report: StakesReport = { stakes: analyseStakes(model, cm, scenarios, { distribution: base }) };
   if (under && base) report.levers = leverAnalysis(model, cm, base, (f, k) => under.get(`${f},${k}`));
   return report;

@@ -105,7 +105,9 @@ export interface ActorPayoff {
 
 export interface ScenarioStakes {
   states: Record<string, string>;
+  /** The scenario's id ("S1"…) and the states that set it apart (src/cib/labels.ts). */
   label?: string;
+  name?: string;
   payoffs: ActorPayoff[];
   winners: string[];
   losers: string[];
@@ -169,7 +171,7 @@ export function currentScenario(model: Pick<Model, "factors">): number[] | undef
 export function analyseStakes(
   model: Pick<Model, "stakes" | "actors" | "factors">,
   cm: CompiledModel,
-  scenarios: { states: ArrayLike<number>; label?: string }[],
+  scenarios: { states: ArrayLike<number>; label?: string; name?: string }[],
   opts: { distribution?: ScenarioDistribution } = {},
 ): StakesResult {
   const sm = stakeMatrix(model, cm);
@@ -201,6 +203,7 @@ export function analyseStakes(
       losers: payoffs.filter((p) => p.outcome === "loses").map((p) => p.actor),
     };
     if (sc.label) r.label = sc.label;
+    if (sc.name !== undefined) r.name = sc.name;
     return r;
   });
 

@@ -33,7 +33,7 @@ const BREAKDOWN = {
 };
 
 describe("muscat scenarios", () => {
-  it("JSON: each scenario's states, inconsistency, consistency value and TIS, with complete/space/visited/hash at the top", async () => {
+  it("JSON: each scenario's id, name, states, inconsistency, consistency value and TIS, with complete/space/visited/hash at the top", async () => {
     const r = await run("scenarios", seedModelPath, "--format", "json");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -41,7 +41,7 @@ describe("muscat scenarios", () => {
     expect(j.model).toMatch(/^[0-9a-f]{64}$/);
     expect(j.visited).toBeGreaterThan(0);
     for (const s of j.scenarios) {
-      expect(Object.keys(s).sort()).toEqual(["consistencyValue", "inconsistency", "states", "tis"]);
+      expect(Object.keys(s).sort()).toEqual(["consistencyValue", "id", "inconsistency", "name", "states", "tis"]);
       expect(s.inconsistency).toBe(0);
       expect(Object.keys(s.states)).toHaveLength(14);
     }

@@ -47,7 +47,9 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
   const kernelNames = useMemo(() => {
     const m = new Map<string, string>();
     const res = kernel.run?.status === "done" ? kernel.run.result : undefined;
-    res?.scenarios.forEach((s, i) => m.set(model.factors.map((f) => s.states[f.id]).join(","), `S${i + 1}`));
+    res?.scenarios.forEach((s) =>
+      m.set(model.factors.map((f) => s.states[f.id]).join(","), s.name ? `${s.id} (${s.name})` : s.id),
+    );
     return m;
   }, [kernel.run, model]);
   const f = model.factors.find((x) => x.id === cond.factor) ?? model.factors[0];

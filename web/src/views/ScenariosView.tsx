@@ -7,7 +7,7 @@ import { stateColor } from "../charts";
 import { RunPanel, useRun } from "../run";
 import type { Explanation } from "../types";
 
-type ScenarioRow = ScenariosReport["scenarios"][number] & { basinWeight?: number };
+type ScenarioRow = ScenariosReport["scenarios"][number];
 type Explained = Explanation & { scenario: Record<string, string> };
 
 interface Control {
@@ -48,6 +48,7 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
       if (v) o[k] = v;
     }
     if (tolerance > 0) o.maxInconsistency = tolerance;
+    o.compare = true;
     return o;
   }, [controls, tolerance]);
 
@@ -60,34 +61,28 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
   const altResult = altOptions && alt.run?.status === "done" ? alt.run.result : undefined;
   const shown = altOptions ? altResult : baseResult;
 
-  // Names: S1..Sn in the baseline's order; scenarios new under the controls get N1, N2…
+  // The run labels its scenarios (S1… in the order of the model as it is, N1… for new ones) and,
+  // under what-if controls, lists what appears, persists and vanishes against the model as it is.
   const names = useMemo(() => {
-    const m = new Map<string, string>();
-    baseResult?.scenarios.forEach((s, i) => m.set(keyOf(s.states, factorIds), `S${i + 1}`));
-    let n = 0;
-    altResult?.scenarios.forEach((s) => {
-      const k = keyOf(s.states, factorIds);
-      if (!m.has(k)) m.set(k, `N${++n}`);
-    });
+    const m = new Map<string, ScenarioRow>();
+    for (const s of [...(shown?.scenarios ?? []), ...(altResult?.changes?.vanish ?? [])])
+      m.set(keyOf(s.states, factorIds), s);
     return m;
-  }, [baseResult, altResult, factorIds]);
+  }, [shown, altResult, factorIds]);
 
   const columns = useMemo(() => {
     if (!shown) return [];
-    const cols: { s: ScenarioRow; status: "base" | "appear" | "vanish" | "persist" }[] = [];
-    if (!altOptions || !baseResult)
-      return shown.scenarios.map((s) => ({ s: s as ScenarioRow, status: "base" as const }));
-    const baseKeys = new Set(baseResult.scenarios.map((s) => keyOf(s.states, factorIds)));
-    const shownKeys = new Set(shown.scenarios.map((s) => keyOf(s.states, factorIds)));
-    for (const s of shown.scenarios)
-      cols.push({
-        s: s as ScenarioRow,
-        status: baseKeys.has(keyOf(s.states, factorIds)) ? "persist" : "appear",
-      });
-    for (const s of baseResult.scenarios)
-      if (!shownKeys.has(keyOf(s.states, factorIds))) cols.push({ s: s as ScenarioRow, status: "vanish" });
-    return cols;
-  }, [shown, baseResult, altOptions, factorIds]);
+    const changes = altOptions ? shown.changes : undefined;
+    if (!changes) return shown.scenarios.map((s) => ({ s, status: "base" as const }));
+    const appears = new Set(changes.appear);
+    return [
+      ...shown.scenarios.map((s) => ({
+        s,
+        status: appears.has(s.id) ? ("appear" as const) : ("persist" as const),
+      })),
+      ...changes.vanish.map((s) => ({ s, status: "vanish" as const })),
+    ];
+  }, [shown, altOptions]);
 
   // Select the first scenario by default, and explain the selection.
   useEffect(() => {
@@ -132,7 +127,7 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
               ? `scenario${shown.count === "1" ? "" : "s"} with inconsistency ≤ ${tolerance}`
               : `consistent scenario${shown.count === "1" ? "" : "s"}`}{" "}
             out of {Number(shown.space).toLocaleString("en")} combinations
-            {altOptions && baseResult && (
+            {altOptions && shown.changes && (
               <>
                 {" "}
                 · <span className="appear-text">{appear} appear</span> ·{" "}
@@ -161,10 +156,12 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
                           className={selected === k ? "scen-btn selected" : "scen-btn"}
                           aria-pressed={selected === k}
                           onClick={() => setSelected(k)}
-                          aria-label={`Scenario ${names.get(k)}${status === "appear" ? " (appears)" : status === "vanish" ? " (vanishes)" : ""}: explain`}
+                          aria-label={`Scenario ${s.id}${s.name ? `, ${s.name}` : ""}${status === "appear" ? " (appears)" : status === "vanish" ? " (vanishes)" : ""}: explain`}
+                          title={s.name}
                         >
-                          {names.get(k)}
+                          {s.id}
                         </button>
+                        {s.name && <span className="scen-name">{s.name}</span>}
                         {status === "appear" && <span className="badge appear">appears</span>}
                         {status === "vanish" && <span className="badge vanish">vanishes</span>}
                       </th>
@@ -264,7 +261,7 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
         )}
       </div>
       <aside className="side-col">
-        <ExplanationPanel ctx={ctx} handle={explain} name={selected ? names.get(selected) : undefined} />
+        <ExplanationPanel ctx={ctx} handle={explain} name={selected ? names.get(selected)?.id : undefined} />
       </aside>
     </div>
   );

@@ -43,7 +43,8 @@ export function StakesView({ ctx }: { ctx: ModelCtx }) {
                     <th scope="col">Actor</th>
                     {s.scenarios.map((sc, i) => (
                       <th key={sc.label ?? i} scope="col" title={scenarioTitle(ctx, sc.states)}>
-                        {sc.label ?? `S${i + 1}`}
+                        {sc.label}
+                        {sc.name && <span className="scen-name">{sc.name}</span>}
                       </th>
                     ))}
                     <th scope="col">Expected</th>
