@@ -4,19 +4,41 @@
 // simulated scenarios), where each bargaining issue lands, and the forecast questions. Each
 // part is the same run its own command makes; a part the model cannot support (no stakes, no
 // issues, no questions, no current state for the simulation) is left out, not failed.
+import type { ModelBargainResult } from "../bargain/model.js";
+import type { ForecastResult } from "../forecast/forecast.js";
 import { compileModel } from "../model/compile.js";
 import type { Model } from "../model/types.js";
-import { simulate } from "../prob/simulate.js";
+import { type SimulationResult, simulate } from "../prob/simulate.js";
 import type { Condition } from "../prob/spec.js";
 import { bargainRun } from "./bargain.js";
 import type { RunControl } from "./control.js";
 import { forecastRun } from "./forecast.js";
 import type { AnalysisOptions } from "./options.js";
-import { CIB_ENGINE_VERSION, scenariosReportAsync } from "./scenarios.js";
-import { stakesRun } from "./stakes.js";
-import { modelCounts } from "./summary.js";
+import { CIB_ENGINE_VERSION, type ScenariosReport, scenariosReportAsync } from "./scenarios.js";
+import { type StakesReport, stakesRun } from "./stakes.js";
+import { type ModelCounts, modelCounts } from "./summary.js";
 
-export async function analysisRun(model: Model, o: AnalysisOptions, ctl: RunControl = {}) {
+/** The full analysis: each part is the result of its own engine's run, or absent. */
+export interface AnalysisResult {
+  kind: "analysis";
+  version: string;
+  id: string;
+  hash: string;
+  seed: number;
+  steps: number;
+  counts: ModelCounts;
+  scenarios: ScenariosReport;
+  simulation?: SimulationResult;
+  stakes?: StakesReport;
+  bargain?: ModelBargainResult;
+  forecast?: ForecastResult;
+}
+
+export async function analysisRun(
+  model: Model,
+  o: AnalysisOptions,
+  ctl: RunControl = {},
+): Promise<AnalysisResult> {
   const cm = compileModel(model);
   const parts = 5;
   let done = 0;
@@ -68,7 +90,7 @@ export async function analysisRun(model: Model, o: AnalysisOptions, ctl: RunCont
     : undefined;
   ctl.onProgress?.({ done: parts, total: parts });
   return {
-    kind: "analysis" as const,
+    kind: "analysis",
     version: `analysis/1 (${CIB_ENGINE_VERSION})`,
     id: model.id,
     hash: cm.hash,
@@ -82,5 +104,3 @@ export async function analysisRun(model: Model, o: AnalysisOptions, ctl: RunCont
     forecast,
   };
 }
-
-export type AnalysisResult = Awaited<ReturnType<typeof analysisRun>>;

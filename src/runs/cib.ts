@@ -2,14 +2,27 @@
 // scenario holds, which judgments the kernel hangs on — each with its options checked once and
 // one JSON-ready result with ids instead of indices. The CLI and the server both call these,
 // so the same options give the same JSON from either (test/runs/contract.test.ts).
-import { explainScenario } from "../cib/explain.js";
+import {
+  type Contribution,
+  type Explanation,
+  explainScenario,
+  type FactorExplanation,
+} from "../cib/explain.js";
 import { findKernel } from "../cib/kernel.js";
-import { judgmentSensitivity } from "../cib/sensitivity.js";
-import { type SuccessionRule, successionBasins, traceSuccession } from "../cib/succession.js";
+import { judgmentSensitivity, type SensitivityChange, type SensitivityResult } from "../cib/sensitivity.js";
+import {
+  type BasinAttractor,
+  type BasinCycle,
+  type BasinResult,
+  type SuccessionPath,
+  type SuccessionRule,
+  successionBasins,
+  traceSuccession,
+} from "../cib/succession.js";
 import { InputError } from "../errors.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
-import type { Model } from "../model/types.js";
+import type { Impact, Model } from "../model/types.js";
 import { CIB_ENGINE_VERSION, optionError, type RunControl, scenarioFrom, statesRecord } from "./scenarios.js";
 
 const RULES: SuccessionRule[] = ["global", "local", "sequential"];
@@ -27,7 +40,59 @@ function intOption(name: string, v: number | undefined, min: number, max: number
   return v;
 }
 
-const header = (cm: CompiledModel) => ({
+/** A scenario as factor id → state id. */
+export type StatesRecord = Record<string, string>;
+
+/** What every CIB run's result starts with: the engine, its version and the model's hash. */
+export interface CibHeader {
+  engine: "cib";
+  version: string;
+  model: string;
+}
+
+/** The path of succession with scenarios as states records. */
+export interface SuccessionRunResult
+  extends CibHeader,
+    Pick<SuccessionPath, "kind" | "rule" | "outcome" | "steps"> {
+  path: StatesRecord[];
+  fixedPoint?: StatesRecord;
+  cycle?: { period: number; scenarios: StatesRecord[] };
+}
+
+/** Basins with scenarios as states records. */
+export interface BasinsRunResult extends CibHeader, Omit<BasinResult, "attractors" | "cycles"> {
+  attractors: (Omit<BasinAttractor, "states"> & { states: StatesRecord })[];
+  cycles: (Omit<BasinCycle, "scenarios"> & { scenarios: StatesRecord[] })[];
+}
+
+/** A contribution with its source as `factor=state` and the judgments behind it. */
+export interface ExplainedContribution extends Contribution {
+  source: string;
+  judgments: Impact[];
+}
+
+/** The explanation with ids beside the indices. */
+export interface ExplainRunResult extends CibHeader, Omit<Explanation, "factors"> {
+  scenario: StatesRecord;
+  factors: (Omit<FactorExplanation, "for" | "against"> & {
+    factorId: string;
+    stateId: string;
+    for: ExplainedContribution[];
+    against: ExplainedContribution[];
+  })[];
+}
+
+/** The sensitivity with scenarios as states records and each cell named. */
+export interface SensitivityRunResult extends CibHeader, Omit<SensitivityResult, "kernel" | "changes"> {
+  kernel: StatesRecord[];
+  changes: (Omit<SensitivityChange, "appear" | "vanish"> & {
+    cell: string;
+    appear: StatesRecord[];
+    vanish: StatesRecord[];
+  })[];
+}
+
+const header = (cm: CompiledModel): CibHeader => ({
   engine: "cib" as const,
   version: CIB_ENGINE_VERSION,
   model: cm.hash,
@@ -43,7 +108,7 @@ export interface SuccessionRunOptions {
 }
 
 /** The path of succession from a scenario to a consistent scenario or a cycle. */
-export function successionRun(model: Model, o: SuccessionRunOptions = {}) {
+export function successionRun(model: Model, o: SuccessionRunOptions = {}): SuccessionRunResult {
   const rule = checkRule(o.rule);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   const start = scenarioFrom(model, cm, o.from, "from");
@@ -74,7 +139,7 @@ export interface BasinsRunOptions {
 }
 
 /** Each attractor's basin under a succession rule, exact or sampled. */
-export function basinsRun(model: Model, o: BasinsRunOptions = {}, ctl: RunControl = {}) {
+export function basinsRun(model: Model, o: BasinsRunOptions = {}, ctl: RunControl = {}): BasinsRunResult {
   const rule = checkRule(o.rule);
   const method = (o.method ?? "auto") as "auto" | "exact" | "sample";
   if (!["auto", "exact", "sample"].includes(method))
@@ -106,7 +171,7 @@ export interface ExplainRunOptions {
 }
 
 /** Why each factor sits in its state in a scenario, with the judgments for and against. */
-export function explainRun(model: Model, o: ExplainRunOptions = {}) {
+export function explainRun(model: Model, o: ExplainRunOptions = {}): ExplainRunResult {
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   const z = o.scenario
     ? scenarioFrom(model, cm, o.scenario, "scenario")
@@ -152,7 +217,11 @@ export interface SensitivityRunOptions {
 }
 
 /** Which single ±step judgment changes alter the kernel, and how. */
-export function sensitivityRun(model: Model, o: SensitivityRunOptions = {}, ctl: RunControl = {}) {
+export function sensitivityRun(
+  model: Model,
+  o: SensitivityRunOptions = {},
+  ctl: RunControl = {},
+): SensitivityRunResult {
   const method = (o.method ?? "candidates") as "candidates" | "rerun";
   if (!["candidates", "rerun"].includes(method))
     throw optionError("method", `must be candidates or rerun; got '${o.method}'`);

@@ -4,7 +4,21 @@ import { compileModel } from "../model/compile.js";
 import type { Model } from "../model/types.js";
 
 /** Counts of a model's parts; `scenarios` is the size of the scenario space (a decimal string). */
-export function modelCounts(model: Model) {
+export interface ModelCounts {
+  sources: number;
+  actors: number;
+  factors: number;
+  states: number;
+  impacts: number;
+  nonZeroCells: number;
+  stakes: number;
+  issues: number;
+  positions: number;
+  evidence: number;
+  scenarios: string;
+}
+
+export function modelCounts(model: Model): ModelCounts {
   const evidence =
     model.impacts.reduce((s, i) => s + i.evidence.length, 0) +
     model.stakes.reduce((s, i) => s + i.evidence.length, 0) +
