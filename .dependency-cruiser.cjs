@@ -18,6 +18,13 @@ module.exports = {
       to: { path: "^src/(cli|server|report)/" },
     },
     {
+      name: "contract-below-adapters",
+      comment: "The API's response shapes (src/contract/) are built from the model, engines and runs only.",
+      severity: "error",
+      from: { path: "^src/contract/" },
+      to: { path: "^src/(cli|server|report|store)/" },
+    },
+    {
       name: "cib-not-on-prob",
       comment: "The probability engine builds on the CIB engine, never the other way round.",
       severity: "error",

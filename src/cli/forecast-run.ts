@@ -235,7 +235,7 @@ export function renderScore(s: VintageScore): string {
     `${m.n} resolved (${m.yes} yes), ${s.unresolved.length} unresolved${s.unresolved.length ? pc.dim(` (${s.unresolved.join(", ")})`) : ""}`,
   );
   if (m.n === 0) return out.join("\n");
-  const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+  const f3 = (x: number | null) => (x === null ? "—" : x.toFixed(3));
   out.push(
     "",
     `  ${pad("", 22)}${pad("Brier ↓", 10, true)}${pad("log ↑", 10, true)}`,

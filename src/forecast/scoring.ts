@@ -136,17 +136,27 @@ export function murphyDecomposition(items: readonly Outcome[], bins = 10): Decom
   return d;
 }
 
+/**
+ * The scores of a set of resolved forecasts. A score that does not exist is null: every score
+ * when nothing is resolved, and a skill against a baseline that scores perfectly (all outcomes
+ * alike make the base rate perfect), where 1 − score / 0 has no value.
+ */
 export interface ScoreSummary {
   n: number;
   yes: number;
-  brier: number;
-  log: number;
+  brier: number | null;
+  log: number | null;
   baselines: {
-    half: { p: number; brier: number; log: number };
-    baseRate: { p: number; brier: number; log: number };
+    half: { p: number; brier: number | null; log: number | null };
+    baseRate: { p: number | null; brier: number | null; log: number | null };
   };
   /** Skill against each baseline: 1 − score / baseline (Brier), 1 − log / baseline log. */
-  skill: { brierVsHalf: number; brierVsBaseRate: number; logVsHalf: number; logVsBaseRate: number };
+  skill: {
+    brierVsHalf: number | null;
+    brierVsBaseRate: number | null;
+    logVsHalf: number | null;
+    logVsBaseRate: number | null;
+  };
   decomposition: Decomposition | null;
   /** Why the decomposition is missing, when it is. */
   decompositionNote?: string;
@@ -154,9 +164,15 @@ export interface ScoreSummary {
   logEpsilon: number;
 }
 
-function skill(score: number, ref: number): number {
-  return ref === 0 ? (score === 0 ? 0 : Number.NEGATIVE_INFINITY) : 1 - score / ref;
+/** 1 − score / ref; 0 when both are perfect; null when only the baseline is, or nothing is scored. */
+function skill(score: number, ref: number): number | null {
+  if (!Number.isFinite(score) || !Number.isFinite(ref)) return null;
+  if (ref === 0) return score === 0 ? 0 : null;
+  return 1 - score / ref;
 }
+
+/** A score as reported: null when it does not exist (NaN: nothing scored). */
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** Every score of a set of resolved forecasts, against the baselines. */
 export function scoreOutcomes(
@@ -172,14 +188,17 @@ export function scoreOutcomes(
   const brier = brierScore(items);
   const log = logScore(items, eps);
   const withP = (p: number) => items.map((x) => ({ ...x, p }));
-  const half = { p: 0.5, brier: brierScore(withP(0.5)), log: logScore(withP(0.5), eps) };
-  const baseRate = { p: rate, brier: brierScore(withP(rate)), log: logScore(withP(rate), eps) };
+  const half = { brier: brierScore(withP(0.5)), log: logScore(withP(0.5), eps) };
+  const baseRate = { brier: brierScore(withP(rate)), log: logScore(withP(rate), eps) };
   const out: ScoreSummary = {
     n,
     yes,
-    brier,
-    log,
-    baselines: { half, baseRate },
+    brier: finite(brier),
+    log: finite(log),
+    baselines: {
+      half: { p: 0.5, brier: finite(half.brier), log: finite(half.log) },
+      baseRate: { p: finite(rate), brier: finite(baseRate.brier), log: finite(baseRate.log) },
+    },
     skill: {
       brierVsHalf: skill(brier, half.brier),
       brierVsBaseRate: skill(brier, baseRate.brier),

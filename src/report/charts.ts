@@ -184,10 +184,12 @@ export function reliabilityChart(rows: CalibrationRow[], opts: ReliabilityChartO
   );
 }
 
+const f3 = (x: number | null) => (x === null ? "—" : x.toFixed(3));
+
 /** The reliability chart of a score summary, titled, with the Brier score and its baselines. */
 export function scoreChart(summary: ScoreSummary, title: string): string {
   return reliabilityChart(summary.calibration, {
     title,
-    subtitle: `${summary.n} questions · Brier ${summary.brier.toFixed(3)} (always 0.5: ${summary.baselines.half.brier.toFixed(3)}, base rate: ${summary.baselines.baseRate.brier.toFixed(3)})`,
+    subtitle: `${summary.n} questions · Brier ${f3(summary.brier)} (always 0.5: ${f3(summary.baselines.half.brier)}, base rate: ${f3(summary.baselines.baseRate.brier)})`,
   });
 }

@@ -15,7 +15,7 @@
 //   routes/model-views.ts    /api/models/{id}/matrix, /api/models/{id}/evidence
 //   routes/runs.ts           /api/models/{id}/runs, /api/runs/{runId}, /api/runs/{runId}/cancel
 //   routes/documents.ts      /api/documents, /api/documents/{docId}
-//   forecasts.ts             vintages, resolutions and scores
+//   routes/vintages.ts       vintages, resolutions and scores
 // and any other /api path is a 404.
 
 import { timingSafeEqual } from "node:crypto";
@@ -26,7 +26,6 @@ import { HTTPException } from "hono/http-exception";
 import { InputError } from "../errors.js";
 import { EvidenceInputError } from "../evidence/text.js";
 import { ModelConflictError, ModelInvalidError, ModelNotFoundError, type Store } from "../store/index.js";
-import { forecastRoutes } from "./forecasts.js";
 import {
   ApiError,
   DOCUMENT_BODY_LIMIT,
@@ -43,6 +42,7 @@ import { modelHistoryRoutes } from "./routes/model-history.js";
 import { modelViewRoutes } from "./routes/model-views.js";
 import { modelRoutes } from "./routes/models.js";
 import { runRoutes } from "./routes/runs.js";
+import { vintageRoutes } from "./routes/vintages.js";
 
 export { DOCUMENT_BODY_LIMIT, MODEL_BODY_LIMIT, SMALL_BODY_LIMIT };
 
@@ -67,7 +67,7 @@ export function createApp(opts: AppOptions): OpenAPIHono {
   modelViewRoutes(app, { store });
   runRoutes(app, { store, queue });
   documentRoutes(app, { store });
-  forecastRoutes(app, store);
+  vintageRoutes(app, { store });
 
   app.all("/api/*", (c: Context) =>
     c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),

@@ -1,5 +1,7 @@
 // Documents of the corpus in the store: add (one transaction for a whole batch), list, find,
 // read back with their cleaning report.
+
+import type { AddResult, AddStatus, StoredDocument, StoredDocumentFull } from "../contract/api.js";
 import type { BlockReport, Reason } from "../evidence/clean.js";
 import type { PreparedDocument } from "../evidence/document.js";
 import { textLines } from "../evidence/text.js";
@@ -7,43 +9,7 @@ import type { CorpusDocument } from "../evidence/verify.js";
 import type { Store } from "./index.js";
 import type { DocumentsTable } from "./schema.js";
 
-export interface StoredDocument {
-  id: string;
-  series: string;
-  version: number;
-  supersedes: string | null;
-  kind: "text" | "markdown" | "html";
-  fileName: string | null;
-  title: string | null;
-  outlet: string | null;
-  author: string | null;
-  date: string | null;
-  url: string | null;
-  language: string | null;
-  rawSha256: string;
-  lineCount: number;
-  keptCount: number;
-  cleaner: string;
-  addedAt: string;
-}
-
-export interface StoredDocumentFull extends StoredDocument {
-  text: string;
-  cleanedText: string;
-  blocks: BlockReport[];
-}
-
-export type AddStatus = "added" | "unchanged" | "new-version";
-
-export interface AddResult {
-  id: string;
-  status: AddStatus;
-  version: number;
-  series: string;
-  /** For a new version: the id of the version it replaces. */
-  supersedes?: string;
-  fileName?: string;
-}
+export type { AddResult, AddStatus, StoredDocument, StoredDocumentFull } from "../contract/api.js";
 
 /** Series of a document: what identifies "the same article" across edits. */
 export function seriesOf(doc: PreparedDocument): string {

@@ -10,29 +10,13 @@
 // transaction (all or nothing).
 
 import type { Kysely, Selectable } from "kysely";
+import type { StoredResolution, StoredVintage, StoredVintageSummary } from "../contract/api.js";
 import type { Resolution } from "../forecast/resolutions.js";
 import { type Vintage, VintageError, vintageEngineVersion } from "../forecast/vintage.js";
 import type { Store } from "./index.js";
 import type { Database, VintagesTable } from "./schema.js";
 
-export interface StoredVintageSummary {
-  id: string;
-  modelId: string;
-  /** The model version in the store it was made from; null when the store has no version with its hash. */
-  modelVersion: number | null;
-  modelHash: string;
-  engineVersion: string;
-  seed: number;
-  runs: number;
-  runId: number | null;
-  questions: number;
-  made: string;
-  savedAt: string;
-}
-
-export interface StoredVintage extends StoredVintageSummary {
-  vintage: Vintage;
-}
+export type { StoredResolution, StoredVintage, StoredVintageSummary } from "../contract/api.js";
 
 function summary(r: Selectable<VintagesTable>): StoredVintageSummary {
   return {
@@ -217,10 +201,6 @@ export async function modelStored(store: Store, id: string): Promise<boolean> {
 export async function vintageOfRun(store: Store, runId: number): Promise<StoredVintageSummary | undefined> {
   const r = await store.db.selectFrom("vintages").selectAll().where("run_id", "=", runId).executeTakeFirst();
   return r ? summary(r) : undefined;
-}
-
-export interface StoredResolution extends Resolution {
-  recordedAt: string;
 }
 
 /** A model's resolutions, by question id. */

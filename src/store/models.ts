@@ -4,11 +4,14 @@
 // checks the version it was based on: a save based on an older version is refused (a conflict),
 // never silently lost. Restoring a version writes it again as the next version.
 
+import type { ModelSummary, ModelVersionInfo } from "../contract/api.js";
 import { InputError } from "../errors.js";
 import { compileModel } from "../model/compile.js";
 import { parseModelText, sha256 } from "../model/load.js";
 import type { Model, Problem } from "../model/types.js";
 import type { Store } from "./index.js";
+
+export type { ModelSummary, ModelVersionInfo } from "../contract/api.js";
 
 /** Model ids: the model format's id pattern, at most 64 characters (never a path). */
 export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -41,21 +44,6 @@ export class ModelConflictError extends InputError {
     super(message);
     this.name = "ModelConflictError";
   }
-}
-
-export interface ModelSummary {
-  id: string;
-  title: string;
-  version: number;
-  hash: string;
-  updatedAt: string;
-}
-
-export interface ModelVersionInfo {
-  version: number;
-  hash: string;
-  createdAt: string;
-  message?: string;
 }
 
 export interface StoredModel {

@@ -4,35 +4,11 @@
 // Runs a killed server left queued or running are marked failed when the store is next served.
 
 import type { Selectable } from "kysely";
+import type { RunInfo, RunProgress, RunStatus } from "../contract/api.js";
 import type { Store } from "./index.js";
 import type { RunsTable } from "./schema.js";
 
-export type RunStatus = "queued" | "running" | "done" | "failed" | "cancelled";
-
-export interface RunProgress {
-  done: number;
-  total: number | null;
-  message: string | null;
-}
-
-export interface RunInfo {
-  runId: number;
-  modelId: string;
-  version: number;
-  engine: string;
-  options: unknown;
-  seed: number | null;
-  modelHash: string;
-  engineVersion: string;
-  status: RunStatus;
-  progress: RunProgress;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  elapsedMs: number | null;
-  error?: string;
-  result?: unknown;
-}
+export type { RunInfo, RunProgress, RunStatus } from "../contract/api.js";
 
 function rowToRun(r: Selectable<RunsTable>, withResult: boolean): RunInfo {
   const info: RunInfo = {

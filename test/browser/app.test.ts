@@ -141,11 +141,10 @@ describe.skipIf(!enabled)("browser UI", () => {
 
   it("edits a judgment and sees the scenarios change; a stale edit reports the conflict", async () => {
     // the judgment talks=protracted → iran-russia=sustained (+1): at 0, a fourth scenario appears
-    const { data: matrix } = await api<{ cells: { row: number; column: number; impact: number }[] }>(
-      "GET",
-      "/api/models/oman-2025/matrix",
-    );
-    const cell = matrix.cells.find((c) => c.impact === 51)!;
+    const { data: matrix } = await api<{
+      cells: { row: number; column: number; sources: { impact: number }[] }[];
+    }>("GET", "/api/models/oman-2025/matrix");
+    const cell = matrix.cells.find((c) => c.sources.some((s) => s.impact === 51))!;
     await openView("Model");
     await page.locator(`[data-cell="${cell.row}-${cell.column}"]`).click();
     await page.locator(".cell-panel").waitFor();

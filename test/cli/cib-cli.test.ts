@@ -41,7 +41,14 @@ describe("muscat scenarios", () => {
     expect(j.model).toMatch(/^[0-9a-f]{64}$/);
     expect(j.visited).toBeGreaterThan(0);
     for (const s of j.scenarios) {
-      expect(Object.keys(s).sort()).toEqual(["consistencyValue", "id", "inconsistency", "name", "states", "tis"]);
+      expect(Object.keys(s).sort()).toEqual([
+        "consistencyValue",
+        "id",
+        "inconsistency",
+        "name",
+        "states",
+        "tis",
+      ]);
       expect(s.inconsistency).toBe(0);
       expect(Object.keys(s.states)).toHaveLength(14);
     }

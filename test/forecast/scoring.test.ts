@@ -117,19 +117,19 @@ describe("a calibrated synthetic forecaster", () => {
 
   it("beats both baselines on Brier and log score", () => {
     // Expected Brier of p ~ U(0,1), o ~ Bernoulli(p): E[p(1 − p)] = 1/6.
-    expect(calibrated.brier).toBeGreaterThan(1 / 6 - 0.01);
-    expect(calibrated.brier).toBeLessThan(1 / 6 + 0.01);
-    expect(calibrated.brier).toBeLessThan(calibrated.baselines.half.brier);
-    expect(calibrated.brier).toBeLessThan(calibrated.baselines.baseRate.brier);
-    expect(calibrated.log).toBeGreaterThan(calibrated.baselines.half.log);
-    expect(calibrated.log).toBeGreaterThan(calibrated.baselines.baseRate.log);
+    expect(calibrated.brier!).toBeGreaterThan(1 / 6 - 0.01);
+    expect(calibrated.brier!).toBeLessThan(1 / 6 + 0.01);
+    expect(calibrated.brier!).toBeLessThan(calibrated.baselines.half.brier!);
+    expect(calibrated.brier!).toBeLessThan(calibrated.baselines.baseRate.brier!);
+    expect(calibrated.log).toBeGreaterThan(calibrated.baselines.half.log!);
+    expect(calibrated.log).toBeGreaterThan(calibrated.baselines.baseRate.log!);
     expect(calibrated.skill.brierVsBaseRate).toBeGreaterThan(0.25);
   });
 
   it("has near-zero reliability; the overconfident one does not", () => {
     expect(calibrated.decomposition!.reliability).toBeLessThan(0.003);
     expect(overconfident.decomposition!.reliability).toBeGreaterThan(0.02);
-    expect(overconfident.brier).toBeGreaterThan(calibrated.brier);
+    expect(overconfident.brier).toBeGreaterThan(calibrated.brier!);
     // Resolution stays well above 0: it ranks events the same way (calibrated: ≈ Var p = 1/12).
     expect(overconfident.decomposition!.resolution).toBeGreaterThan(0.04);
     expect(calibrated.decomposition!.resolution).toBeCloseTo(1 / 12, 1);

@@ -34,7 +34,7 @@ describe("reliability chart", () => {
     const svg = scoreChart(summary, "Reliability: v1");
     expect(svg).toContain("Reliability: v1");
     expect(svg).toContain(
-      `${summary.n} questions · Brier ${summary.brier.toFixed(3)} (always 0.5: 0.250, base rate: ${summary.baselines.baseRate.brier.toFixed(3)})`,
+      `${summary.n} questions · Brier ${summary.brier!.toFixed(3)} (always 0.5: 0.250, base rate: ${summary.baselines.baseRate.brier!.toFixed(3)})`,
     );
   });
 });

@@ -217,10 +217,28 @@ describe("models", () => {
     expect(m.rows.length).toBe(M);
     expect(m.rows[0].length).toBe(M);
     expect(m.cells.length).toBeGreaterThan(10);
-    for (const c of m.cells.slice(0, 20)) {
+    // Each cell's value is the sum of the values at its judgments' paths in the model.
+    const { model } = await j(await req("GET", "/api/models/oman-2025"));
+    const at = (path: string) =>
+      path
+        .match(/[a-z]+|\d+/g)!
+        .reduce(
+          (v: Record<string, unknown>, k) => v[k] as Record<string, unknown>,
+          model,
+        ) as unknown as number;
+    for (const c of m.cells) {
       expect(m.rows[c.row][c.column]).toBe(c.strength);
-      expect(c.path).toMatch(/^impacts\[\d+\]\./);
+      expect(c.sources.length).toBeGreaterThan(0);
+      for (const s of c.sources) expect(s.path).toMatch(new RegExp(`^impacts\\[${s.impact}\\]\\.`));
+      expect(c.sources.reduce((t: number, s: { path: string }) => t + at(s.path), 0)).toBe(c.strength);
     }
+    // Every non-zero value of the matrix has a judged cell.
+    const judged = new Set(m.cells.map((c: { row: number; column: number }) => `${c.row},${c.column}`));
+    m.rows.forEach((row: number[], r: number) =>
+      row.forEach((v, c) => {
+        if (v !== 0) expect(judged.has(`${r},${c}`)).toBe(true);
+      }),
+    );
   });
 });
 

@@ -227,7 +227,7 @@ describe("resolutions and scores (made-up outcomes, for this test only)", () => 
     expect(s.summary.log).toBeCloseTo(logScore(items), 12);
     const expected = scoreOutcomes(items);
     expect(s.summary.baselines.half.brier).toBeCloseTo(0.25, 12);
-    expect(s.summary.baselines.baseRate.brier).toBeCloseTo(expected.baselines.baseRate.brier, 12);
+    expect(s.summary.baselines.baseRate.brier).toBeCloseTo(expected.baselines.baseRate.brier!, 12);
     expect(s.summary.calibration).toEqual(JSON.parse(JSON.stringify(expected.calibration)));
     expect(s.summary.decomposition).toBeNull(); // fewer than 10 resolved questions
     expect(s.unresolved).toHaveLength(questionIds.length - 6);

@@ -2,7 +2,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { api, enc, plainError } from "./api";
 import { type Lookup, makeLookup } from "./lookup";
-import type { MatrixResponse, ModelRecord, ModelSummary } from "./types";
+import type { MatrixRecord, ModelRecord, ModelSummary } from "./types";
 
 // Each view is its own chunk, loaded when it is first shown: the first view loads only what it
 // draws (the charting and graph libraries come with the views that use them).
@@ -65,7 +65,7 @@ export interface Focus {
 
 export interface ModelCtx {
   record: ModelRecord;
-  matrix: MatrixResponse | null;
+  matrix: MatrixRecord | null;
   lookup: Lookup;
   /** Reload the latest version (after an edit, or a conflict). */
   reload: () => Promise<void>;
@@ -84,7 +84,7 @@ export function App() {
   const [models, setModels] = useState<ModelSummary[] | null>(null);
   const [modelId, setModelId] = useState<string | null>(null);
   const [record, setRecord] = useState<ModelRecord | null>(null);
-  const [matrix, setMatrix] = useState<MatrixResponse | null>(null);
+  const [matrix, setMatrix] = useState<MatrixRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<ViewId>(viewFromHash);
   const [focus, setFocus] = useState<Focus | null>(null);
@@ -112,7 +112,7 @@ export function App() {
     try {
       const [r, m] = await Promise.all([
         api.get<ModelRecord>(`/api/models/${enc(id)}`),
-        api.get<MatrixResponse>(`/api/models/${enc(id)}/matrix`).catch(() => null),
+        api.get<MatrixRecord>(`/api/models/${enc(id)}/matrix`).catch(() => null),
       ]);
       setRecord(r);
       setMatrix(m);

@@ -115,7 +115,14 @@ export async function runEngine<R>(
     engine,
     options,
     modelHash: "",
+    engineVersion: "",
+    seed: null,
     status: started.status,
+    progress: { done: 0, total: null, message: null },
+    createdAt: new Date().toISOString(),
+    startedAt: null,
+    finishedAt: null,
+    elapsedMs: null,
   });
   let delay = 120;
   for (;;) {

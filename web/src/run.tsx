@@ -100,7 +100,7 @@ export function RunPanel<R>({ handle, what }: { handle: RunHandle<R>; what: stri
   if (!run) return null;
   if (run.status === "queued" || run.status === "running") {
     const p = run.progress;
-    const frac = p && p.total > 0 ? Math.min(1, p.done / p.total) : null;
+    const frac = p?.total ? Math.min(1, p.done / p.total) : null;
     return (
       <div className="run-panel running" aria-live="polite">
         <span className="spinner" aria-hidden="true" />

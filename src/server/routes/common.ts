@@ -2,6 +2,7 @@
 // OpenAPI pieces (JSON responses, the usual error answers, a required JSON body, numbers in a
 // path or query). Each module registers its routes on the app with `xRoutes(app, ctx)`.
 import { z } from "@hono/zod-openapi";
+import type { ApiShapes } from "../../contract/api.js";
 import type { Store } from "../../store/index.js";
 import { ErrorSchema } from "../http.js";
 import type { JobQueue } from "../jobs.js";
@@ -21,7 +22,17 @@ export const IntText = (name: string, where: "path" | "query") =>
     .transform(Number)
     .openapi({ param: { name, in: where }, type: "integer" });
 export const Version = z.number().int().min(1).max(999_999_999);
-export const Any = z.any();
+
+/**
+ * A response shape of src/contract/api.ts by name: typed as that shape for the handlers, and
+ * in the OpenAPI document a reference into its components, which hold schema/api.schema.json
+ * (registered by metaRoutes).
+ */
+export const shape = <K extends keyof ApiShapes>(name: K) =>
+  z.unknown().openapi({ $ref: `#/components/schemas/${name}` } as never) as unknown as z.ZodType<
+    ApiShapes[K]
+  >;
+export const listOf = <K extends keyof ApiShapes>(name: K) => z.array(shape(name));
 
 export const json = (schema: z.ZodType, description: string) => ({
   content: { "application/json": { schema } },

@@ -5,7 +5,7 @@ import { type DocumentKind, prepareDocument } from "../../evidence/document.js";
 import { MAX_DOCUMENT_BYTES } from "../../evidence/text.js";
 import { addDocuments, getDocument, listDocuments } from "../../store/index.js";
 import { ApiError, ErrorSchema } from "../http.js";
-import { Any, body, errors, json, type RouteContext } from "./common.js";
+import { body, errors, json, listOf, type RouteContext, shape } from "./common.js";
 
 const DocId = z
   .string()
@@ -18,7 +18,7 @@ export function documentRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "
       method: "get",
       path: "/api/documents",
       summary: "The corpus",
-      responses: { 200: json(Any, "the documents"), 401: errors[401] },
+      responses: { 200: json(listOf("StoredDocument"), "the documents"), 401: errors[401] },
     }),
     async (c) => c.json(await listDocuments(store), 200),
   );
@@ -29,7 +29,7 @@ export function documentRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "
       path: "/api/documents/{docId}",
       summary: "A document with its text, cleaned text and cleaning report per line",
       request: { params: z.object({ docId: DocId }) },
-      responses: { 200: json(Any, "the document"), ...errors },
+      responses: { 200: json(shape("StoredDocumentFull"), "the document"), ...errors },
     }),
     async (c) => {
       const { docId } = c.req.valid("param");
@@ -56,7 +56,7 @@ export function documentRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "
         }),
       ),
       responses: {
-        201: json(Any, "added (or unchanged)"),
+        201: json(shape("AddResult"), "added (or unchanged)"),
         ...errors,
         413: json(ErrorSchema, "body or text too large"),
       },

@@ -1,6 +1,7 @@
 // Health and documentation: GET /api/health (open even with a token), the OpenAPI 3.1 document
 // of every route registered on the app at /api/openapi.json and its HTML rendering at /api/docs.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import apiSchema from "../../../schema/api.schema.json" with { type: "json" };
 import { docsPage } from "../docs-page.js";
 import { json, type RouteContext } from "./common.js";
 
@@ -14,6 +15,10 @@ export function metaRoutes(app: OpenAPIHono, { version }: Pick<RouteContext, "ve
     }),
     (c) => c.json({ ok: true, version }, 200),
   );
+
+  // The response shapes generated from src/contract/api.ts, as the document's components.
+  for (const [name, schema] of Object.entries(apiSchema.components.schemas))
+    app.openAPIRegistry.registerComponent("schemas", name, schema as never);
 
   const info = {
     openapi: "3.1.0",

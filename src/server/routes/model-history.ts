@@ -1,15 +1,15 @@
 // A model's history: its versions (newest first), what changed between two versions (model
 // paths and a unified text diff), and saving an earlier version again as the newest one.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { modelDiff, textDiff } from "../../model/diff.js";
 import {
   getModelVersion,
   listModelVersions,
   restoreModelVersion,
   validateModelText,
 } from "../../store/index.js";
-import { modelDiff, textDiff } from "../diff.js";
 import { ErrorSchema, ModelId } from "../http.js";
-import { Any, body, errors, IntText, json, type RouteContext, Version } from "./common.js";
+import { body, errors, IntText, json, type RouteContext, shape, Version } from "./common.js";
 
 export function modelHistoryRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "store">): void {
   app.openapi(
@@ -45,7 +45,7 @@ export function modelHistoryRoutes(app: OpenAPIHono, { store }: Pick<RouteContex
         params: z.object({ id: ModelId }),
         query: z.strictObject({ from: IntText("from", "query"), to: IntText("to", "query") }),
       },
-      responses: { 200: json(Any, "the diff"), ...errors },
+      responses: { 200: json(shape("ModelDiff"), "the diff"), ...errors },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

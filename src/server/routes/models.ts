@@ -16,7 +16,7 @@ import {
 } from "../../store/index.js";
 import { listRuns } from "../../store/runs.js";
 import { ApiError, ErrorSchema, MODEL_BODY_LIMIT, ModelId, problem } from "../http.js";
-import { Any, body, errors, IntText, json, type RouteContext, Version } from "./common.js";
+import { body, errors, IntText, json, type RouteContext, shape, Version } from "./common.js";
 
 const ModelText = z.string().min(1, "expected the model file's text").max(MODEL_BODY_LIMIT);
 
@@ -75,7 +75,7 @@ export function modelRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContex
         params: z.object({ id: ModelId }),
         query: z.strictObject({ version: IntText("version", "query").optional() }),
       },
-      responses: { 200: json(Any, "the model version"), ...errors },
+      responses: { 200: json(shape("ModelRecord"), "the model version"), ...errors },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

@@ -13,7 +13,7 @@ import {
   UNAVAILABLE,
 } from "../engines.js";
 import { ApiError, ErrorSchema, ModelId, problem, ServerFault } from "../http.js";
-import { Any, body, errors, IntText, json, type RouteContext, Version } from "./common.js";
+import { body, errors, IntText, json, listOf, type RouteContext, shape, Version } from "./common.js";
 
 export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext, "store" | "queue">): void {
   app.openapi(
@@ -83,7 +83,7 @@ export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext,
       path: "/api/models/{id}/runs",
       summary: "The model's runs, newest first (without results)",
       request: { params: z.object({ id: ModelId }) },
-      responses: { 200: json(Any, "runs"), ...errors },
+      responses: { 200: json(listOf("RunInfo"), "runs"), ...errors },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -98,7 +98,7 @@ export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext,
       path: "/api/runs/{runId}",
       summary: "A run: status, progress, and its result when done",
       request: { params: z.object({ runId: IntText("runId", "path") }) },
-      responses: { 200: json(Any, "the run"), ...errors },
+      responses: { 200: json(shape("RunInfo"), "the run"), ...errors },
     }),
     async (c) => {
       const { runId } = c.req.valid("param");

@@ -4,7 +4,7 @@ import type { CellImpact, Impact } from "../../../src/model/types.js";
 import type { ModelCtx } from "../App";
 import { ApiError, api, enc, plainError } from "../api";
 import type { LocatorCheck, VerifyReport } from "../types";
-import { type CellSource, heatColor, heatText, type MatrixIndex, valuePath } from "./matrix";
+import { type CellSource, heatColor, heatText, type MatrixIndex } from "./matrix";
 
 export function CellPanel({
   ctx,
@@ -27,11 +27,7 @@ export function CellPanel({
   const value = index.value(r, c);
   const first: CellSource | undefined = sources[0];
   const impact: Impact | undefined = first ? model.impacts[first.impact] : undefined;
-  const current = first
-    ? first.r === undefined
-      ? (impact as CellImpact).strength
-      : (impact as { matrix: number[][] }).matrix[first.r][first.c!]
-    : 0;
+  const current = first?.value ?? 0;
   const [draft, setDraft] = useState(String(current));
   const [rationale, setRationale] = useState(impact?.rationale ?? "");
   const [saving, setSaving] = useState(false);
@@ -64,7 +60,7 @@ export function CellPanel({
         if (changed) {
           const r1 = await api.patch<{ version: number }>(`/api/models/${enc(record.id)}`, {
             baseVersion: base,
-            path: valuePath(first),
+            path: first.path,
             value: parsed,
           });
           base = r1.version;

@@ -12,7 +12,7 @@ type Sub = "matrix" | "network" | "factors";
 export function ModelView({ ctx }: { ctx: ModelCtx }) {
   const { lookup, record, matrix } = ctx;
   const { model } = lookup;
-  const index = useMemo(() => indexMatrix(lookup, matrix), [lookup, matrix]);
+  const index = useMemo(() => indexMatrix(lookup.size, matrix), [lookup, matrix]);
   const [sub, setSub] = useState<Sub>("matrix");
   const [short, setShort] = useState(true);
   const [selected, setSelected] = useState<Cell | null>(null);

@@ -8,8 +8,9 @@
 // src/report/charts.ts (ECharts, loaded when a score is first drawn).
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import type { ForecastResult } from "../forecast/forecast.js";
-import type { Resolution } from "../forecast/resolutions.js";
+import type { ResolutionsRecord } from "../../contract/api.js";
+import type { ForecastResult } from "../../forecast/forecast.js";
+import type { Resolution } from "../../forecast/resolutions.js";
 import {
   checkVintage,
   makeVintage,
@@ -17,9 +18,9 @@ import {
   VINTAGE_ID_PATTERN,
   VintageError,
   vintageJson,
-} from "../forecast/vintage.js";
-import { isCalendarDate } from "../model/step.js";
-import type { Problem } from "../model/types.js";
+} from "../../forecast/vintage.js";
+import { isCalendarDate } from "../../model/step.js";
+import type { Problem } from "../../model/types.js";
 import {
   getResolutions,
   getStoredVintage,
@@ -28,11 +29,12 @@ import {
   listStoredVintages,
   replaceResolutions,
   vintageOfRun,
-} from "../store/forecasts.js";
-import type { Store } from "../store/index.js";
-import { getModelVersion, validateModelText } from "../store/models.js";
-import { getRun } from "../store/runs.js";
-import { ApiError, ErrorSchema, MODEL_BODY_LIMIT, ModelId } from "./http.js";
+} from "../../store/forecasts.js";
+import type { Store } from "../../store/index.js";
+import { getModelVersion, validateModelText } from "../../store/models.js";
+import { getRun } from "../../store/runs.js";
+import { ApiError, ErrorSchema, MODEL_BODY_LIMIT, ModelId } from "../http.js";
+import { errors, json, listOf, type RouteContext, shape } from "./common.js";
 
 export { VINTAGE_ID_PATTERN };
 export const MAX_RESOLUTIONS = 1000;
@@ -59,34 +61,10 @@ const ResolutionIn = z.strictObject({
   source: z.string().max(2000).optional(),
 });
 
-const ResolutionOut = z.object({
-  question: z.string(),
-  outcome: z.enum(["yes", "no"]),
-  date: z.string(),
-  source: z.string().optional(),
-  recordedAt: z.string(),
-});
-
-const VintageSummary = z
-  .object({
-    id: z.string(),
-    modelId: z.string(),
-    modelVersion: z.number().nullable(),
-    modelHash: z.string(),
-    engineVersion: z.string(),
-    seed: z.number(),
-    runs: z.number(),
-    runId: z.number().nullable(),
-    questions: z.number(),
-    made: z.string(),
-    savedAt: z.string(),
-  })
-  .openapi("VintageSummary");
-
 /** The charts (ECharts) load with the first score drawn, not with the server. */
-let chartsModule: Promise<typeof import("../report/charts.js")> | undefined;
+let chartsModule: Promise<typeof import("../../report/charts.js")> | undefined;
 const charts = () => {
-  chartsModule ??= import("../report/charts.js");
+  chartsModule ??= import("../../report/charts.js");
   return chartsModule;
 };
 
@@ -97,7 +75,7 @@ const problem = (path: string, message: string, code = "invalid"): Problem => ({
   message,
 });
 
-async function resolutionsView(store: Store, modelId: string) {
+async function resolutionsView(store: Store, modelId: string): Promise<ResolutionsRecord> {
   return {
     modelId,
     resolutions: (await getResolutions(store, modelId)).map((r) => ({
@@ -110,17 +88,7 @@ async function resolutionsView(store: Store, modelId: string) {
   };
 }
 
-export function forecastRoutes(app: OpenAPIHono, store: Store): void {
-  const json = (schema: z.ZodType, description: string) => ({
-    content: { "application/json": { schema } },
-    description,
-  });
-  const errors = {
-    400: json(ErrorSchema, "invalid parameter or body"),
-    401: json(ErrorSchema, "missing or wrong token"),
-    404: json(ErrorSchema, "unknown id"),
-  };
-
+export function vintageRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "store">): void {
   app.openapi(
     createRoute({
       method: "post",
@@ -138,8 +106,8 @@ export function forecastRoutes(app: OpenAPIHono, store: Store): void {
         },
       },
       responses: {
-        201: json(VintageSummary, "the vintage saved"),
-        200: json(VintageSummary, "this run was saved before: that vintage"),
+        201: json(shape("StoredVintageSummary"), "the vintage saved"),
+        200: json(shape("StoredVintageSummary"), "this run was saved before: that vintage"),
         ...errors,
         409: json(ErrorSchema, "the run has not finished (or did not finish with a result)"),
       },
@@ -183,7 +151,7 @@ export function forecastRoutes(app: OpenAPIHono, store: Store): void {
       path: "/api/models/{id}/vintages",
       summary: "The model's vintages, oldest first",
       request: { params: z.object({ id: ModelId }) },
-      responses: { 200: json(z.array(VintageSummary), "vintages"), ...errors },
+      responses: { 200: json(listOf("StoredVintageSummary"), "vintages"), ...errors },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -198,7 +166,7 @@ export function forecastRoutes(app: OpenAPIHono, store: Store): void {
       path: "/api/vintages/{vid}",
       summary: "A vintage: its summary and the vintage object as issued (every question's forecast)",
       request: { params: z.object({ vid: VintageId }) },
-      responses: { 200: json(z.any(), "the vintage"), ...errors },
+      responses: { 200: json(shape("StoredVintage"), "the vintage"), ...errors },
     }),
     async (c) => {
       const { vid } = c.req.valid("param");
@@ -216,7 +184,7 @@ export function forecastRoutes(app: OpenAPIHono, store: Store): void {
         "The vintage as a file: its JSON exactly as issued, as `muscat vintages export` writes it (import it with POST /api/vintage-imports or `muscat vintages import`)",
       request: { params: z.object({ vid: VintageId }) },
       responses: {
-        200: { content: { "application/json": { schema: z.any() } }, description: "the vintage file" },
+        200: json(shape("Vintage"), "the vintage file"),
         ...errors,
       },
     }),
@@ -252,8 +220,11 @@ export function forecastRoutes(app: OpenAPIHono, store: Store): void {
         body: { content: { "application/json": { schema: z.any() } }, required: true },
       },
       responses: {
-        201: json(VintageSummary, "the vintage imported"),
-        200: json(VintageSummary, "the same vintage was in the store already: nothing changed"),
+        201: json(shape("StoredVintageSummary"), "the vintage imported"),
+        200: json(
+          shape("StoredVintageSummary"),
+          "the same vintage was in the store already: nothing changed",
+        ),
         ...errors,
         409: json(ErrorSchema, "another vintage with this id is in the store"),
         413: json(ErrorSchema, "the body is too large"),
@@ -288,7 +259,13 @@ export function forecastRoutes(app: OpenAPIHono, store: Store): void {
       summary:
         "Score a vintage against its model's resolutions: Brier, log, decomposition, baselines, calibration, reliability chart (SVG)",
       request: { params: z.object({ vid: VintageId }) },
-      responses: { 200: json(z.any(), "the score (scoreVintage) with reliabilitySvg"), ...errors },
+      responses: {
+        200: json(
+          shape("VintageScoreRecord"),
+          "the score (scoreVintage) with its reliability diagram as SVG",
+        ),
+        ...errors,
+      },
     }),
     async (c) => {
       const { vid } = c.req.valid("param");
@@ -311,7 +288,7 @@ export function forecastRoutes(app: OpenAPIHono, store: Store): void {
       summary: "The resolutions recorded for the model's questions",
       request: { params: z.object({ id: ModelId }) },
       responses: {
-        200: json(z.object({ modelId: z.string(), resolutions: z.array(ResolutionOut) }), "resolutions"),
+        200: json(shape("ResolutionsRecord"), "resolutions"),
         ...errors,
       },
     }),
@@ -339,7 +316,7 @@ export function forecastRoutes(app: OpenAPIHono, store: Store): void {
         },
       },
       responses: {
-        200: json(z.object({ modelId: z.string(), resolutions: z.array(ResolutionOut) }), "saved"),
+        200: json(shape("ResolutionsRecord"), "saved"),
         ...errors,
       },
     }),

@@ -1,6 +1,6 @@
 // Differences between two model versions: the changed values by model path (on the normalised
 // models, so `impacts[3].strength` names the judgment) and a unified line diff of the files.
-import { formatPath, type PathSegment } from "../model/paths.js";
+import { formatPath, type PathSegment } from "./paths.js";
 
 export interface Change {
   path: string;

@@ -1,0 +1,216 @@
+// The shapes the HTTP API answers with, in one place: the store's records as the API returns
+// them, the model views, and every engine's run result (src/runs/results.ts). The server
+// declares its responses with the JSON Schema generated from these types (api.schema.json,
+// `npm run schemas`; a test fails when it is stale), and the app imports them as types.
+import type { BlockReport } from "../evidence/clean.js";
+import type { VerifyReport } from "../evidence/verify.js";
+import type { Resolution } from "../forecast/resolutions.js";
+import type { Vintage, VintageScore } from "../forecast/vintage.js";
+import type { Change } from "../model/diff.js";
+import type { MatrixView } from "../model/matrix-view.js";
+import type { Model, Problem } from "../model/types.js";
+import type { EngineResults } from "../runs/results.js";
+
+export type { Change } from "../model/diff.js";
+export type { CellSource, MatrixCell, MatrixFactor, MatrixView } from "../model/matrix-view.js";
+export type { EngineResults } from "../runs/results.js";
+
+// ── models ──
+
+export interface ModelSummary {
+  id: string;
+  title: string;
+  version: number;
+  hash: string;
+  updatedAt: string;
+}
+
+export interface ModelVersionInfo {
+  version: number;
+  hash: string;
+  createdAt: string;
+  message?: string;
+}
+
+/** GET /api/models/{id}: a version's text, its parsed model and its validation problems. */
+export interface ModelRecord {
+  id: string;
+  version: number;
+  latestVersion: number;
+  hash: string;
+  title: string;
+  text: string;
+  /** The normalised model (a version in the store always validates). */
+  model: Model;
+  problems: Problem[];
+  updatedAt: string;
+  message?: string;
+}
+
+/** What a write to a model answers: the version it made. */
+export interface Saved {
+  id: string;
+  version: number;
+  hash: string;
+}
+
+/** GET /api/models/{id}/diff: the changed values by model path, and a unified diff of the texts. */
+export interface ModelDiff {
+  from: number;
+  to: number;
+  hashes: { from: string; to: string };
+  changes: Change[];
+  textDiff: string;
+}
+
+/** GET /api/models/{id}/matrix. */
+export interface MatrixRecord extends MatrixView {
+  id: string;
+  version: number;
+}
+
+/** GET /api/models/{id}/evidence: every judgment's evidence resolved against the corpus. */
+export interface EvidenceRecord extends VerifyReport {
+  id: string;
+  version: number;
+  hash: string;
+}
+
+// ── runs ──
+
+/** Any engine's result. */
+export type RunResult = EngineResults[keyof EngineResults];
+
+export type RunStatus = "queued" | "running" | "done" | "failed" | "cancelled";
+
+export interface RunProgress {
+  done: number;
+  total: number | null;
+  message: string | null;
+}
+
+export interface RunInfo {
+  runId: number;
+  modelId: string;
+  version: number;
+  engine: string;
+  options: unknown;
+  seed: number | null;
+  modelHash: string;
+  engineVersion: string;
+  status: RunStatus;
+  progress: RunProgress;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  elapsedMs: number | null;
+  error?: string;
+  /** The engine's result, once done (its type by engine: EngineResults). */
+  result?: RunResult;
+}
+
+// ── documents ──
+
+export interface StoredDocument {
+  id: string;
+  series: string;
+  version: number;
+  supersedes: string | null;
+  kind: "text" | "markdown" | "html";
+  fileName: string | null;
+  title: string | null;
+  outlet: string | null;
+  author: string | null;
+  date: string | null;
+  url: string | null;
+  language: string | null;
+  rawSha256: string;
+  lineCount: number;
+  keptCount: number;
+  cleaner: string;
+  addedAt: string;
+}
+
+export interface StoredDocumentFull extends StoredDocument {
+  text: string;
+  cleanedText: string;
+  blocks: BlockReport[];
+}
+
+export type AddStatus = "added" | "unchanged" | "new-version";
+
+export interface AddResult {
+  id: string;
+  status: AddStatus;
+  version: number;
+  series: string;
+  /** For a new version: the id of the version it replaces. */
+  supersedes?: string;
+  fileName?: string;
+}
+
+// ── forecasts ──
+
+export interface StoredVintageSummary {
+  id: string;
+  modelId: string;
+  /** The model version in the store it was made from; null when the store has no version with its hash. */
+  modelVersion: number | null;
+  modelHash: string;
+  engineVersion: string;
+  seed: number;
+  runs: number;
+  runId: number | null;
+  questions: number;
+  made: string;
+  savedAt: string;
+}
+
+export interface StoredResolution extends Resolution {
+  recordedAt: string;
+}
+
+/** GET|PUT /api/models/{id}/resolutions: a model's resolutions as recorded. */
+export interface ResolutionsRecord {
+  modelId: string;
+  resolutions: {
+    question: string;
+    outcome: "yes" | "no";
+    date: string;
+    source?: string;
+    recordedAt: string;
+  }[];
+}
+
+/** GET /api/vintages/{vid}: the summary and the vintage as issued. */
+export interface StoredVintage extends StoredVintageSummary {
+  vintage: Vintage;
+}
+
+/** GET /api/vintages/{vid}/score: the score with its reliability diagram. */
+export interface VintageScoreRecord extends VintageScore {
+  /** The reliability diagram as SVG; null while no question is resolved. */
+  reliabilitySvg: string | null;
+}
+
+/** Every response shape by name: the root the JSON Schema is generated from. */
+export interface ApiShapes {
+  ModelSummary: ModelSummary;
+  ModelVersionInfo: ModelVersionInfo;
+  ModelRecord: ModelRecord;
+  Saved: Saved;
+  ModelDiff: ModelDiff;
+  MatrixRecord: MatrixRecord;
+  EvidenceRecord: EvidenceRecord;
+  RunInfo: RunInfo;
+  StoredDocument: StoredDocument;
+  StoredDocumentFull: StoredDocumentFull;
+  AddResult: AddResult;
+  StoredVintageSummary: StoredVintageSummary;
+  StoredResolution: StoredResolution;
+  StoredVintage: StoredVintage;
+  ResolutionsRecord: ResolutionsRecord;
+  Vintage: Vintage;
+  VintageScoreRecord: VintageScoreRecord;
+  EngineResults: EngineResults;
+}
