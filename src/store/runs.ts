@@ -34,15 +34,7 @@ function rowToRun(r: Selectable<RunsTable>, withResult: boolean): RunInfo {
 
 export async function createRun(
   store: Store,
-  run: {
-    modelId: string;
-    version: number;
-    engine: string;
-    options: unknown;
-    seed: number | null;
-    modelHash: string;
-    engineVersion: string;
-  },
+  run: Pick<RunInfo, "modelId" | "version" | "engine" | "options" | "seed" | "modelHash" | "engineVersion">,
   now = new Date().toISOString(),
 ): Promise<number> {
   const r = await store.db
