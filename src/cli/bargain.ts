@@ -12,6 +12,7 @@ import {
   type ModelBargainResult,
 } from "../bargain/model.js";
 import { BargainInputError } from "../bargain/types.js";
+import { fixed } from "../format.js";
 import type { BargainingIssue } from "../model/types.js";
 import { bargainRun } from "../runs/bargain.js";
 import { bargainOptions } from "../runs/options.js";
@@ -20,7 +21,7 @@ import { CliError, checkFormat, EXIT_INVALID, EXIT_OK, type Io, json, loadForCom
 
 type BargainFlags = Record<string, unknown> & { csv?: string; csvKind?: string; format: string };
 
-const fmt = (x: number | undefined, d = 1) => (x === undefined ? "—" : x.toFixed(d));
+const fmt = (x: number | undefined, d = 1) => fixed(x, d);
 
 export function renderIssue(f: IssueForecast): string {
   const out: string[] = [];

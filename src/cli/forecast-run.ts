@@ -19,6 +19,7 @@ import {
   type VintageScore,
   vintageJson,
 } from "../forecast/index.js";
+import { fixed, percent } from "../format.js";
 import { forecastRun } from "../runs/forecast.js";
 import { forecastOptions } from "../runs/options.js";
 import type { StoredVintageSummary } from "../store/forecasts.js";
@@ -48,7 +49,6 @@ function int(v: string | undefined, name: string, min = 1): number | undefined {
   return n;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 && x > 0 ? 1 : 0)}%`;
 const pts = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x * 100).toFixed(1)}`;
 
 export function renderForecast(r: ForecastResult): string {
@@ -70,7 +70,7 @@ export function renderForecast(r: ForecastResult): string {
   );
   for (const q of r.questions) {
     out.push(
-      `  ${pad(q.id, idW)}${pad(pc.bold(pct(q.p)), 7, true)}  ${pad(r.uncertainty ? `${pct(q.interval.lo)}–${pct(q.interval.hi)}` : "", 14)}${pad(`${pct(q.mc.lo)}–${pct(q.mc.hi)}`, 14)}${q.mode} ${q.horizon.date} (${q.horizon.steps} steps)`,
+      `  ${pad(q.id, idW)}${pad(pc.bold(percent(q.p)), 7, true)}  ${pad(r.uncertainty ? `${percent(q.interval.lo)}–${percent(q.interval.hi)}` : "", 14)}${pad(`${percent(q.mc.lo)}–${percent(q.mc.hi)}`, 14)}${q.mode} ${q.horizon.date} (${q.horizon.steps} steps)`,
     );
     out.push(pc.dim(`    ${q.text}`));
     out.push(pc.dim(`    condition: ${q.condition}${q.given.length ? `; given ${q.given.join(", ")}` : ""}`));
@@ -82,13 +82,13 @@ export function renderForecast(r: ForecastResult): string {
             ? `${x.from} → ${x.to} ${x.strength}→${x.changedTo} (${pts(x.effect)})`
             : `now ${x.factor}=${x.to} (${pts(x.effect)})`,
         );
-      out.push(`    drivers: ${d.join("; ")}${pc.dim(` [judged ${pct(q.judged ?? 0)}]`)}`);
+      out.push(`    drivers: ${d.join("; ")}${pc.dim(` [judged ${percent(q.judged ?? 0)}]`)}`);
     }
     if (q.indicators?.length)
       out.push(
         `    watch:   ${q.indicators
           .slice(0, 3)
-          .map((x) => `${x.factor}=${x.state} → ${pct(x.p)} (${pts(x.shift)})`)
+          .map((x) => `${x.factor}=${x.state} → ${percent(x.p)} (${pts(x.shift)})`)
           .join("; ")}`,
       );
   }
@@ -235,21 +235,20 @@ export function renderScore(s: VintageScore): string {
     `${m.n} resolved (${m.yes} yes), ${s.unresolved.length} unresolved${s.unresolved.length ? pc.dim(` (${s.unresolved.join(", ")})`) : ""}`,
   );
   if (m.n === 0) return out.join("\n");
-  const f3 = (x: number | null) => (x === null ? "—" : x.toFixed(3));
   out.push(
     "",
     `  ${pad("", 22)}${pad("Brier ↓", 10, true)}${pad("log ↑", 10, true)}`,
-    `  ${pad("forecasts", 22)}${pad(f3(m.brier), 10, true)}${pad(f3(m.log), 10, true)}`,
-    `  ${pad("always 0.5", 22)}${pad(f3(m.baselines.half.brier), 10, true)}${pad(f3(m.baselines.half.log), 10, true)}`,
-    `  ${pad(`base rate ${f3(m.baselines.baseRate.p)}`, 22)}${pad(f3(m.baselines.baseRate.brier), 10, true)}${pad(f3(m.baselines.baseRate.log), 10, true)}`,
-    `  ${pad("skill vs 0.5", 22)}${pad(f3(m.skill.brierVsHalf), 10, true)}${pad(f3(m.skill.logVsHalf), 10, true)}`,
-    `  ${pad("skill vs base rate", 22)}${pad(f3(m.skill.brierVsBaseRate), 10, true)}${pad(f3(m.skill.logVsBaseRate), 10, true)}`,
+    `  ${pad("forecasts", 22)}${pad(fixed(m.brier), 10, true)}${pad(fixed(m.log), 10, true)}`,
+    `  ${pad("always 0.5", 22)}${pad(fixed(m.baselines.half.brier), 10, true)}${pad(fixed(m.baselines.half.log), 10, true)}`,
+    `  ${pad(`base rate ${fixed(m.baselines.baseRate.p)}`, 22)}${pad(fixed(m.baselines.baseRate.brier), 10, true)}${pad(fixed(m.baselines.baseRate.log), 10, true)}`,
+    `  ${pad("skill vs 0.5", 22)}${pad(fixed(m.skill.brierVsHalf), 10, true)}${pad(fixed(m.skill.logVsHalf), 10, true)}`,
+    `  ${pad("skill vs base rate", 22)}${pad(fixed(m.skill.brierVsBaseRate), 10, true)}${pad(fixed(m.skill.logVsBaseRate), 10, true)}`,
   );
   if (m.decomposition) {
     const d = m.decomposition;
     out.push(
       "",
-      `Murphy decomposition (${d.bins} bins): reliability ${f3(d.reliability)} (0 = calibrated), resolution ${f3(d.resolution)}, uncertainty ${f3(d.uncertainty)}; within-bin ${f3(d.withinBinVariance)} − ${f3(d.withinBinCovariance)}`,
+      `Murphy decomposition (${d.bins} bins): reliability ${fixed(d.reliability)} (0 = calibrated), resolution ${fixed(d.resolution)}, uncertainty ${fixed(d.uncertainty)}; within-bin ${fixed(d.withinBinVariance)} − ${fixed(d.withinBinCovariance)}`,
     );
   } else out.push("", pc.dim(`Decomposition: ${m.decompositionNote}`));
   out.push(
@@ -262,7 +261,7 @@ export function renderScore(s: VintageScore): string {
   for (const r of m.calibration) {
     if (r.n === 0) continue;
     out.push(
-      `  ${pad(`${r.from.toFixed(1)}–${r.to.toFixed(1)}`, 12)}${pad(String(r.n), 5, true)}${pad(f3(r.meanForecast ?? 0), 10, true)}${pad(f3(r.observed ?? 0), 10, true)}  ${f3(r.lo ?? 0)}–${f3(r.hi ?? 1)}`,
+      `  ${pad(`${r.from.toFixed(1)}–${r.to.toFixed(1)}`, 12)}${pad(String(r.n), 5, true)}${pad(fixed(r.meanForecast ?? 0), 10, true)}${pad(fixed(r.observed ?? 0), 10, true)}  ${fixed(r.lo ?? 0)}–${fixed(r.hi ?? 1)}`,
     );
   }
   return out.join("\n");

@@ -1,6 +1,7 @@
 // muscat simulate | stationary | robust — the probability engine's commands.
 import { writeFileSync } from "node:fs";
 import { Option } from "commander";
+import { percent } from "../format.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import type { SimulationResult } from "../prob/simulate.js";
@@ -68,7 +69,7 @@ async function withRun<T>(opts: Common, label: string, f: (c: RunControl) => Pro
   }
 }
 
-const pct = (p: number) => `${(100 * p).toFixed(1)}%`;
+const pct = (p: number) => percent(p, 1);
 /** Small shares keep two significant digits (a path taken by 0.03 % of runs is not "0.0%"). */
 const pctSmall = (p: number) => (p > 0 && p < 0.001 ? `${(100 * p).toPrecision(2)}%` : pct(p));
 

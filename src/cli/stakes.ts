@@ -1,6 +1,7 @@
 // muscat stakes: who wins and who loses in each scenario, and in expectation.
 
 import pc from "picocolors";
+import { percent } from "../format.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import type { Model } from "../model/types.js";
@@ -10,7 +11,7 @@ import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf
 import { checkFormat, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
 
 const f1 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "—" : x.toFixed(1));
-const pct = (x: number) => `${Math.round(x * 100)}%`;
+const pct = (x: number) => percent(x, 0);
 
 export function renderStakes(model: Model, cm: CompiledModel, r: StakesReport): string {
   const s = r.stakes;

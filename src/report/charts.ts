@@ -4,6 +4,7 @@
 // (the CLI, the server's routes) load this module with a dynamic import when they draw.
 import * as echarts from "echarts";
 import type { CalibrationRow, ScoreSummary } from "../forecast/scoring.js";
+import { fixed } from "../format.js";
 
 /**
  * Renders an ECharts option to a standalone SVG string (server-side). zrender names ids and
@@ -184,12 +185,10 @@ export function reliabilityChart(rows: CalibrationRow[], opts: ReliabilityChartO
   );
 }
 
-const f3 = (x: number | null) => (x === null ? "—" : x.toFixed(3));
-
 /** The reliability chart of a score summary, titled, with the Brier score and its baselines. */
 export function scoreChart(summary: ScoreSummary, title: string): string {
   return reliabilityChart(summary.calibration, {
     title,
-    subtitle: `${summary.n} questions · Brier ${f3(summary.brier)} (always 0.5: ${f3(summary.baselines.half.brier)}, base rate: ${f3(summary.baselines.baseRate.brier)})`,
+    subtitle: `${summary.n} questions · Brier ${fixed(summary.brier)} (always 0.5: ${fixed(summary.baselines.half.brier)}, base rate: ${fixed(summary.baselines.baseRate.brier)})`,
   });
 }

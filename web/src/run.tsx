@@ -1,5 +1,6 @@
 // Runs of engines from the UI: start, poll progress, cancel; results cached per model version.
 import { useCallback, useEffect, useRef, useState } from "react";
+import { percent } from "../../src/format.js";
 import { cancelRun, isFinished, plainError, runEngine } from "./api";
 import type { RunRecord } from "./types";
 
@@ -121,7 +122,7 @@ export function RunPanel<R>({ handle, what }: { handle: RunHandle<R>; what: stri
             style={{ width: `${(frac ?? 0.3) * 100}%` }}
           />
         </div>
-        <span className="muted num">{frac === null ? "" : `${Math.round(frac * 100)} %`}</span>
+        <span className="muted num">{frac === null ? "" : percent(frac, 0)}</span>
         <button type="button" onClick={handle.cancel}>
           Cancel
         </button>

@@ -1,6 +1,6 @@
 // One matrix cell: the judgment behind it (rationale, evidence passages) and its editor.
 import { useEffect, useState } from "react";
-import type { CellImpact, Impact } from "../../../src/model/types.js";
+import type { Impact } from "../../../src/model/types.js";
 import type { ModelCtx } from "../App";
 import { ApiError, api, enc, plainError } from "../api";
 import type { LocatorCheck, VerifyReport } from "../types";

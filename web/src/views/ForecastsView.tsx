@@ -3,6 +3,7 @@
 // resolutions of the questions (recorded here, kept outside the model); and, once both exist,
 // the vintage's scores, calibration table and reliability chart (all computed by the server).
 import { useCallback, useEffect, useState } from "react";
+import { fixed, percent } from "../../../src/format.js";
 import type { ModelCtx } from "../App";
 import { api, enc, plainError } from "../api";
 import { RunPanel, useRun } from "../run";
@@ -14,8 +15,7 @@ import type {
   VintageSummary,
 } from "../types";
 
-const pct = (p: number | null | undefined, d = 0) =>
-  p === null || p === undefined || Number.isNaN(p) ? "—" : `${(100 * p).toFixed(d)} %`;
+const pct = (p: number | null | undefined, d = 0) => percent(p, d);
 
 type Scored = VintageScore & { reliabilitySvg: string | null };
 
@@ -417,9 +417,6 @@ function ResolutionsEditor({
   );
 }
 
-const f3 = (x: number | null | undefined) =>
-  x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(3);
-
 function Scores({ s }: { s: Scored }) {
   const m = s.summary;
   const d = m.decomposition;
@@ -455,34 +452,34 @@ function Scores({ s }: { s: Scored }) {
               <tbody>
                 <tr>
                   <th scope="row">these forecasts</th>
-                  <td className="num brier">{f3(m.brier)}</td>
-                  <td className="num">{f3(m.log)}</td>
+                  <td className="num brier">{fixed(m.brier)}</td>
+                  <td className="num">{fixed(m.log)}</td>
                 </tr>
                 <tr>
                   <th scope="row">always 50 %</th>
-                  <td className="num">{f3(m.baselines.half.brier)}</td>
-                  <td className="num">{f3(m.baselines.half.log)}</td>
+                  <td className="num">{fixed(m.baselines.half.brier)}</td>
+                  <td className="num">{fixed(m.baselines.half.log)}</td>
                 </tr>
                 <tr>
                   <th scope="row">base rate {pct(m.baselines.baseRate.p)}</th>
-                  <td className="num">{f3(m.baselines.baseRate.brier)}</td>
-                  <td className="num">{f3(m.baselines.baseRate.log)}</td>
+                  <td className="num">{fixed(m.baselines.baseRate.brier)}</td>
+                  <td className="num">{fixed(m.baselines.baseRate.log)}</td>
                 </tr>
                 <tr>
                   <th scope="row">skill vs 50 %</th>
-                  <td className="num">{f3(m.skill.brierVsHalf)}</td>
-                  <td className="num">{f3(m.skill.logVsHalf)}</td>
+                  <td className="num">{fixed(m.skill.brierVsHalf)}</td>
+                  <td className="num">{fixed(m.skill.logVsHalf)}</td>
                 </tr>
                 <tr>
                   <th scope="row">skill vs base rate</th>
-                  <td className="num">{f3(m.skill.brierVsBaseRate)}</td>
-                  <td className="num">{f3(m.skill.logVsBaseRate)}</td>
+                  <td className="num">{fixed(m.skill.brierVsBaseRate)}</td>
+                  <td className="num">{fixed(m.skill.logVsBaseRate)}</td>
                 </tr>
               </tbody>
             </table>
             <p className="muted small">
               {d
-                ? `Murphy decomposition (${d.bins} bins): reliability ${f3(d.reliability)} (0 = calibrated), resolution ${f3(d.resolution)}, uncertainty ${f3(d.uncertainty)}.`
+                ? `Murphy decomposition (${d.bins} bins): reliability ${fixed(d.reliability)} (0 = calibrated), resolution ${fixed(d.resolution)}, uncertainty ${fixed(d.uncertainty)}.`
                 : `No decomposition: ${m.decompositionNote ?? "too few resolved questions"}.`}{" "}
               {s.unresolved.length} question{s.unresolved.length === 1 ? "" : "s"} still unresolved.
             </p>
@@ -521,7 +518,7 @@ function Scores({ s }: { s: Scored }) {
               <img
                 className="reliability"
                 src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(s.reliabilitySvg)}`}
-                alt={`Reliability chart: forecast probability against observed frequency for ${m.n} resolved questions; Brier ${f3(m.brier)}`}
+                alt={`Reliability chart: forecast probability against observed frequency for ${m.n} resolved questions; Brier ${fixed(m.brier)}`}
                 width={480}
                 height={460}
               />

@@ -1,5 +1,6 @@
 // Probabilities and timelines: Monte Carlo succession from the current situation.
 import { useEffect, useMemo, useState } from "react";
+import { percent } from "../../../src/format.js";
 import type { ScenariosReport } from "../../../src/runs/scenarios.js";
 import type { ModelCtx } from "../App";
 import { type ChartOption, EChart, stateColor } from "../charts";
@@ -8,7 +9,7 @@ import { bounds, defaultOf, optionProblem } from "../options";
 import { RunPanel, useRun } from "../run";
 import type { SimulationResult, StationaryResult } from "../types";
 
-const pct = (p: number, d = 1) => `${(100 * p).toFixed(d)} %`;
+const pct = (p: number, d = 1) => percent(p, d);
 
 export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
   const { record, lookup } = ctx;

@@ -1,6 +1,7 @@
 // Scenarios view: the consistent scenarios as a tableau (ScenarioWizard style), with TIS and
 // basin weights, an explanation of the selected one, and intervention / filter controls.
 import { useEffect, useMemo, useState } from "react";
+import { percent } from "../../../src/format.js";
 import type { ScenariosReport } from "../../../src/runs/scenarios.js";
 import type { ModelCtx } from "../App";
 import { stateColor } from "../charts";
@@ -236,7 +237,7 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
                     {columns.map(({ s, status }) => (
                       <td key={`${status}-${keyOf(s.states, factorIds)}`} className="num">
                         {s.basinWeight !== undefined && totalWeight > 0
-                          ? `${((100 * s.basinWeight) / totalWeight).toFixed(1)} %`
+                          ? percent(s.basinWeight / totalWeight, 1)
                           : "—"}
                       </td>
                     ))}

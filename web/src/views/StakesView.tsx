@@ -1,11 +1,12 @@
 // Stakes and bargaining: winners and losers per scenario and in expectation; bargaining rounds.
 import { useEffect, useMemo, useState } from "react";
+import { percent } from "../../../src/format.js";
 import type { ModelCtx } from "../App";
 import { type ChartOption, EChart, SERIES_COLORS } from "../charts";
 import { RunPanel, useRun } from "../run";
 import type { ModelBargainResult, StakesReport } from "../types";
 
-const pct = (p: number) => `${Math.round(100 * p)} %`;
+const pct = (p: number) => percent(p, 0);
 const f1 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "—" : x.toFixed(1));
 
 export function StakesView({ ctx }: { ctx: ModelCtx }) {
