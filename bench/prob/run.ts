@@ -4,7 +4,7 @@
 //   ./node_modules/.bin/tsx bench/prob/run.ts [--runs N] [--skip-simulate] [--skip-stationary]
 //     [--tolerance R] [--gs-sweeps N]
 import { compileModel } from "../../src/model/compile.js";
-import { loadModelOrThrow } from "../../src/model/load.js";
+import { loadModelOrThrow } from "../../src/model/load-file.js";
 import { simulate } from "../../src/prob/simulate.js";
 import { parseCondition } from "../../src/prob/spec.js";
 import { stationary } from "../../src/prob/stationary.js";

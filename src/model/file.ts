@@ -51,7 +51,7 @@ export async function readModelFile(path: string, opts: ReadModelOptions = {}): 
     const hit = readCached(cache, file, text);
     if (hit) return { ...hit, file };
   }
-  const { loadModelText } = await import("./load.js");
+  const { loadModelText } = await import("./load-file.js");
   const r = loadModelText(text, { file, sourcesDir: opts.sourcesDir });
   if (cache && r.model) writeCached(cache, file, text, r.model, r.problems);
   return r;

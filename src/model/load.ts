@@ -2,12 +2,10 @@
 // Every problem is collected (not just the first), each with file, line, column and the path
 // inside the model, so an analyst can fix a file in one pass.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
 import { type Document, isMap, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { formatPath, type PathSegment, parseEvidence, parseStateRef } from "./paths.js";
-import { hasErrors, ModelError, unreadableProblem } from "./problems.js";
+import { hasErrors } from "./problems.js";
 import { type ConditionInput, type ModelInput, modelSchema } from "./schema.js";
 import {
   DEFAULT_SCALE,
@@ -42,9 +40,29 @@ export interface LoadResult {
 
 export { formatProblem, hasErrors, ModelError } from "./problems.js";
 
-/** Parses and validates model text (YAML or JSON; JSON is read as YAML 1.2). */
+/**
+ * Parses and validates model text (YAML or JSON; JSON is read as YAML 1.2). Never throws on bad
+ * input: an alias that resolves to nothing or expands too far, or nesting too deep for the
+ * stack, is a problem like any other.
+ */
 export function parseModelText(text: string, opts: LoadOptions = {}): LoadResult {
   const file = opts.file ?? "<input>";
+  try {
+    return parseAndValidate(text, opts, file);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const problem: Problem = {
+      severity: "error",
+      code: "too-deep",
+      path: "(file)",
+      message: "the file nests too deeply to read (a model needs a few levels, not hundreds)",
+      file,
+    };
+    return { problems: [problem], file };
+  }
+}
+
+function parseAndValidate(text: string, opts: LoadOptions, file: string): LoadResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: Problem[] = [];
@@ -80,7 +98,21 @@ export function parseModelText(text: string, opts: LoadOptions = {}): LoadResult
     problems.push({ severity, code, path: formatPath(path), message, file, ...locate(path) });
   };
 
-  const data = document.toJS({ maxAliasCount: 100 }) as unknown;
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // The yaml library throws a ReferenceError for an alias with no anchor before it, or one
+    // that expands past maxAliasCount.
+    if (!(e instanceof ReferenceError)) throw e;
+    add(
+      "error",
+      "alias",
+      [],
+      `${e.message.split("\n")[0]}: write the value out, or anchor it (&name) before its alias (*name)`,
+    );
+    return { problems, document, file };
+  }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     add("error", "not-a-model", [], "expected a mapping with id, title, asOf, actors and factors");
     return { problems, document, file };
@@ -523,55 +555,6 @@ export function normalize(input: ModelInput): Model {
   });
 }
 
-/** Reads source texts for a model from a folder (by each source's `file`), if present. */
-export function readSourceTexts(model: Pick<Model, "sources">, dir: string): Map<string, string> {
-  const texts = new Map<string, string>();
-  for (const s of model.sources) {
-    if (!s.file) continue;
-    const p = join(dir, basename(s.file));
-    if (existsSync(p) && statSync(p).isFile()) texts.set(s.id, readFileSync(p, "utf8"));
-  }
-  return texts;
-}
-
 export function sha256(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
-}
-
-/**
- * Loads a model file. With `sourcesDir`, the sources' texts are read from that folder and
- * every locator is checked against them.
- */
-export function loadModelFile(path: string, opts: { sourcesDir?: string } = {}): LoadResult {
-  const file = path;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    return { problems: [unreadableProblem(file, e)], file };
-  }
-  return loadModelText(text, { file, sourcesDir: opts.sourcesDir });
-}
-
-/** Parses model text read from `file`; with `sourcesDir`, checks evidence against the sources. */
-export function loadModelText(text: string, opts: { file: string; sourcesDir?: string }): LoadResult {
-  const { file } = opts;
-  let sourceTexts: Map<string, string> | undefined;
-  if (opts.sourcesDir) {
-    // A first parse tells which files to read; a cheap pass, the real one follows.
-    const first = parseModelText(text, { file });
-    if (first.model) sourceTexts = readSourceTexts(first.model, resolve(opts.sourcesDir));
-    else return first;
-  }
-  return parseModelText(text, { file, sourceTexts });
-}
-
-/** Loads a model and throws a ModelError listing every error if it is invalid. */
-export function loadModelOrThrow(
-  path: string,
-  opts: { sourcesDir?: string } = {},
-): LoadResult & { model: Model } {
-  const r = loadModelFile(path, opts);
-  if (!r.model) throw new ModelError(r.problems, path);
-  return r as LoadResult & { model: Model };
 }

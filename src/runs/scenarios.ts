@@ -12,7 +12,6 @@ import {
   type StateFilter,
 } from "../cib/kernel.js";
 import { scenarioName } from "../cib/labels.js";
-import { findKernelParallel } from "../cib/parallel.js";
 import { type BasinResult, successionBasins } from "../cib/succession.js";
 import { InputError } from "../errors.js";
 import { compileModel, parseAssignment } from "../model/compile.js";
@@ -229,6 +228,8 @@ export async function scenariosReportAsync(
     throw optionError("workers", `must be an integer 0–64; got ${workers}`);
   if (workers <= 1 || o.fix) return scenariosReport(model, o, run);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
+  // Loaded here, not at the top: the worker pool is Node's, and this module runs in the app too.
+  const { findKernelParallel } = await import("../cib/parallel.js");
   const kernel = await findKernelParallel(cm, { ...kernelOptions(cm, o, run).kopts, workers });
   return scenariosReport(model, o, run, kernel);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingestDocument } from "../../src/evidence/ingest.js";
-import { loadModelOrThrow } from "../../src/model/load.js";
+import { loadModelOrThrow } from "../../src/model/load-file.js";
 import { haveShared, seedModelPath } from "../helpers/paths.js";
 import { asIngest, conditionalsDir, SEED0, SEED1, seedDoc } from "./helpers.js";
 

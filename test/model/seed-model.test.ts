@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { loadModelFile } from "../../src/model/load.js";
+import { loadModelFile } from "../../src/model/load-file.js";
 import type { Evidence } from "../../src/model/types.js";
 import { seedModelPath, seedsDir } from "../helpers/paths.js";
 

@@ -4,7 +4,7 @@ import { findKernel } from "../../src/cib/kernel.js";
 import { randomModel } from "../../src/cib/random.js";
 import { compileModel } from "../../src/model/compile.js";
 import type { CompiledModel } from "../../src/model/compiled.js";
-import { loadModelOrThrow } from "../../src/model/load.js";
+import { loadModelOrThrow } from "../../src/model/load-file.js";
 import { gth } from "../../src/prob/exact.js";
 import { buildSpec } from "../../src/prob/spec.js";
 import { mcmcStationary, stationary } from "../../src/prob/stationary.js";

@@ -1,7 +1,7 @@
 // Paths grouped by their set of changes: an independent regrouping of every exact path.
 import { describe, expect, it } from "vitest";
 import { compileModel } from "../../src/model/compile.js";
-import { loadModelFile } from "../../src/model/load.js";
+import { loadModelFile } from "../../src/model/load-file.js";
 import { simulate } from "../../src/prob/simulate.js";
 import { parseCondition } from "../../src/prob/spec.js";
 import { seedModelPath } from "../helpers/paths.js";

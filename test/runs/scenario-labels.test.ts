@@ -5,7 +5,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findKernel } from "../../src/cib/kernel.js";
 import { compileModel } from "../../src/model/compile.js";
-import { loadModelFile, parseModelText } from "../../src/model/load.js";
+import { parseModelText } from "../../src/model/load.js";
+import { loadModelFile } from "../../src/model/load-file.js";
 import { type ScenarioRecord, scenariosReport } from "../../src/runs/scenarios.js";
 import { seedModelPath } from "../helpers/paths.js";
 

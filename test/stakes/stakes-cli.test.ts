@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileModel } from "../../src/model/compile.js";
-import { loadModelFile } from "../../src/model/load.js";
+import { loadModelFile } from "../../src/model/load-file.js";
 import { simulate } from "../../src/prob/simulate.js";
 import { runCli } from "../helpers/cli.js";
 import { seedModelPath } from "../helpers/paths.js";
