@@ -8,12 +8,12 @@
 // languages are counted and listed, never matched: no mis-attribution on non-Latin scripts).
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
-import nlp from "compromise";
 import type { Model, Source } from "../model/types.js";
 import { type Claim, detectClaims } from "./claims.js";
 import type { BlockReport } from "./clean.js";
 import { buildMatcher, findActors, findFactorsAndStates, type Mention } from "./detect.js";
 import type { DocumentMetadata } from "./html.js";
+import { nounPhrases, properNames } from "./nlp.js";
 import { splitSentences } from "./sentences.js";
 
 /** What ingest needs of a document (prepared from a file or read from the store). */
@@ -63,7 +63,7 @@ export interface Gap {
   cue: string;
   /** Which side of the claim names no factor or state of the model. */
   missing: ("condition" | "consequence")[];
-  /** Noun phrases of the unmatched side (from compromise), to name the missing factor. */
+  /** Noun phrases of the unmatched side (nlp.ts), to name the missing factor. */
   topics: string[];
 }
 
@@ -77,7 +77,7 @@ export interface IngestResult {
   claims: { line: number; sentence: number; claim: Claim }[];
   drafts: Draft[];
   gaps: Gap[];
-  /** People and organisations compromise finds that match no actor. */
+  /** Proper names (nlp.ts: people, organisations, places) that match no actor. */
   unknownNames: string[];
 }
 
@@ -269,7 +269,7 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
         if (cons.states.length === 0 && cons.factors.length === 0) missing.push("consequence");
         if (missing.length) {
           const topics = missing.flatMap((m) =>
-            (nlp(line.slice(claim[m].start, claim[m].end)).nouns().out("array") as string[]).slice(0, 3),
+            nounPhrases(line.slice(claim[m].start, claim[m].end)).slice(0, 3),
           );
           result.gaps.push({
             line: b.line,
@@ -306,12 +306,8 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
             });
           }
       }
-      // Names compromise finds that the model does not know.
-      const doc2 = nlp(s.text);
-      for (const n of [
-        ...(doc2.people().out("array") as string[]),
-        ...(doc2.organizations().out("array") as string[]),
-      ]) {
+      // Proper names that the model does not know.
+      for (const n of properNames(s.text)) {
         const name = n
           .replace(/['’]s$/, "")
           .replace(/[.,;:]$/, "")

@@ -2,8 +2,7 @@
 // (wink-eng-lite-web-model). A bare list number that wink splits off ("1.") is joined to the
 // sentence it numbers. Non-Latin text goes through the same splitter; it never throws.
 
-import model from "wink-eng-lite-web-model";
-import winkNLP from "wink-nlp";
+import { pipeline } from "./nlp.js";
 
 export interface Sentence {
   /** 1-based index within its line. */
@@ -11,12 +10,6 @@ export interface Sentence {
   text: string;
   start: number;
   end: number;
-}
-
-let nlp: ReturnType<typeof winkNLP> | undefined;
-function pipeline() {
-  nlp ??= winkNLP(model, ["sbd", "pos"]);
-  return nlp;
 }
 
 export function splitSentences(line: string): Sentence[] {
