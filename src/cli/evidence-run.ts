@@ -5,7 +5,7 @@ import { extname, join, resolve } from "node:path";
 import pc from "picocolors";
 import type { BlockReport } from "../evidence/clean.js";
 import { DOCUMENT_EXTENSIONS, type PreparedDocument, readDocumentFile } from "../evidence/document.js";
-import { type IngestDocument, type IngestResult, ingestDocument, sourceEntry } from "../evidence/ingest.js";
+import type { IngestDocument, IngestResult } from "../evidence/ingest.js";
 import { EvidenceInputError } from "../evidence/text.js";
 import { type CorpusDocument, type LocatorCheck, verifyEvidence } from "../evidence/verify.js";
 import { addDraftsToModelText } from "../evidence/write.js";
@@ -433,6 +433,8 @@ export async function cmdIngest(
     throw e;
   }
   const ing = toIngest(doc);
+  // The NLP pipeline loads with the first ingestion, not with `corpus list` or `evidence`.
+  const { ingestDocument, sourceEntry } = await import("../evidence/ingest.js");
   const r = ingestDocument(model, ing);
   if (!opts.accept) {
     io.out(format === "json" ? json(r) : renderIngest(r));

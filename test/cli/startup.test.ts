@@ -16,7 +16,6 @@ const preload = pathToFileURL(join(root, "test", "helpers", "module-list.mjs")).
 /** The libraries no command may load unless it uses them. */
 const HEAVY = [
   "echarts",
-  "compromise",
   "wink-nlp",
   "wink-eng-lite-web-model",
   "linkedom",
@@ -96,14 +95,7 @@ describe("start-up of the built CLI", () => {
       `await import(${JSON.stringify(pathToFileURL(join(outDir, "index.js")).href)});`,
     );
     const server = ["hono", "@hono/node-server", "@hono/zod-openapi", "better-sqlite3", "kysely"];
-    const nlp = [
-      "compromise",
-      "wink-nlp",
-      "wink-eng-lite-web-model",
-      "franc",
-      "linkedom",
-      "@mozilla/readability",
-    ];
+    const nlp = ["wink-nlp", "wink-eng-lite-web-model", "franc", "linkedom", "@mozilla/readability"];
     expect([...server, ...nlp, "echarts", "playwright-core"].filter((p) => loaded.has(p))).toEqual([]);
   }, 60_000);
 
