@@ -43,6 +43,7 @@
 
 import { nowMs, type Prepared, type RunControl, stopRequested } from "./core.js";
 import type { SearchSpec } from "./kernel.js";
+import { componentTables } from "./search-setup.js";
 
 /** Raw result of one component's search. */
 export interface ComponentSolutions {
@@ -124,40 +125,9 @@ export function searchComponentPropagate(
   ctl: RunControl,
   counter: Counter,
 ): ComponentSolutions {
-  const nf = factors.length;
   const T = spec.tolerance;
-  // local layout: factor d of the component = factors[d]; its states at lo[d]..lo[d+1)
-  const lo = new Int32Array(nf + 1);
-  const cnt = new Int32Array(nf);
-  for (let d = 0; d < nf; d++) {
-    cnt[d] = p.counts[factors[d]];
-    lo[d + 1] = lo[d] + cnt[d];
-  }
-  const ml = lo[nf];
-  const lm = new Int32Array(ml * ml);
-  for (let d = 0; d < nf; d++)
-    for (let v = 0; v < cnt[d]; v++) {
-      const gr = (p.offsets[factors[d]] + v) * p.m;
-      for (let e = 0; e < nf; e++)
-        for (let w = 0; w < cnt[e]; w++)
-          lm[(lo[d] + v) * ml + lo[e] + w] = p.matrix[gr + p.offsets[factors[e]] + w];
-    }
-  // TIS terms from rows into factors outside the component (constant per source state, see
-  // kernel.ts).
-  const inComp = new Uint8Array(p.n);
-  for (const f of factors) inComp[f] = 1;
-  const crossTis = new Int32Array(ml);
-  for (let d = 0; d < nf; d++)
-    for (let v = 0; v < cnt[d]; v++) {
-      const gr = (p.offsets[factors[d]] + v) * p.m;
-      for (let j = 0; j < p.n; j++) if (!inComp[j]) crossTis[lo[d] + v] += p.matrix[gr + p.offsets[j]];
-    }
-  const checked = new Uint8Array(nf);
-  for (let d = 0; d < nf; d++) checked[d] = !spec.exempt[factors[d]] && cnt[d] > 1 ? 1 : 0;
-  // pairs (e,k,l): pairOff[e] + k*cnt[e] + l
-  const pairOff = new Int32Array(nf + 1);
-  for (let e = 0; e < nf; e++) pairOff[e + 1] = pairOff[e] + cnt[e] * cnt[e];
-  const np = pairOff[nf];
+  // local layout, matrix, cross-component TIS, checked factors, pair index (search-setup.ts)
+  const { nf, cnt, lo, ml, lm, crossTis, checked, pairOff, np } = componentTables(p, spec, factors);
   // Dl[(lo[u]+v)*np + pair(e,k,l)] = C[(u,v),(e,k)] − C[(u,v),(e,l)] for u ≠ e (0 for u = e)
   const Dl = new Int32Array(ml * np);
   // selfT[pair(e,k,l)] = C[(e,k),(e,k)] − C[(e,k),(e,l)] + T
