@@ -1,6 +1,7 @@
 // muscat analyze: the main job — everything the engines can say about a model, in one report.
 // Each section calls the same engine functions and renderers as its own command.
 import pc from "picocolors";
+import { fixed, percent } from "../format.js";
 import { compileModel } from "../model/compile.js";
 import { type AnalysisResult, analysisRun } from "../runs/analysis.js";
 import { analysisOptions } from "../runs/options.js";
@@ -28,7 +29,7 @@ export async function cmdAnalyze(
   } finally {
     run.finish();
   }
-  const { counts, scenarios, stakes, bargain, simulation: sim, forecast, steps: STEPS } = a;
+  const { counts, scenarios, stakes, bargain, simulation: sim, longRun, forecast, steps: STEPS } = a;
   if (format === "json") {
     io.out(json({ file: displayPath(path), ...a, warnings }));
     return EXIT_OK;
@@ -70,6 +71,17 @@ export async function cmdAnalyze(
           ),
         );
     });
+  }
+  if (longRun) {
+    const how = longRun.mcmc
+      ? `MCMC, ${longRun.mcmc.chains} chains × ${longRun.mcmc.samples} samples, seed ${longRun.mcmc.seed}, worst R-hat ${fixed(longRun.mcmc.maxRhat, 4)}`
+      : `exact over ${longRun.exact?.states} scenarios`;
+    out.push(
+      h("In the long run (stationary distribution of the stochastic succession)"),
+      pc.dim(`${how}; ${longRun.engine.name} ${longRun.engine.version}; S… consistent, N… not`),
+    );
+    for (const s of longRun.scenarios.slice(0, 5))
+      out.push(`  ${pad(s.id, 5)}${pad(percent(s.p), 7, true)}  ${pc.dim(s.name)}`);
   }
   if (stakes) out.push(h("Who wins and who loses"), renderStakes(model, cm, stakes));
   if (bargain) out.push(h("Where the bargaining lands"), renderBargain(bargain));

@@ -1,33 +1,22 @@
 // The report: one self-contained HTML page about a model — summary, cross-impact matrix
-// heatmap, scenario tableau, probabilities (basin weights of global succession, and the
-// long-run distribution when the model gives every factor a start state), stakes and
-// bargaining. Figures are SVG rendered on the server with ECharts' SSR renderer (no browser, no
-// script, no external asset), each captioned with the model hash, the seed and the engine
-// version so that it can be reproduced. The numbers come from the engines' exported functions
-// (the same the CLI and the API call); this module only lays them out. A PDF is printed from
-// the HTML by Chromium (pdf.ts), which the HTML path never needs.
+// heatmap, scenario tableau, probabilities (basin weights of global succession, how likely each
+// scenario is within the analysis' horizon, and the long-run distribution when the model gives
+// every factor a start state), stakes, bargaining and the forecast questions. It is a renderer
+// of the full analysis (src/runs/analysis.ts): the adapter runs analysisRun with the analysis
+// spec's defaults and passes the result, and this module only lays it out, so that the report,
+// `muscat analyze` and the API's `analyze` show the same numbers. Figures are SVG rendered on
+// the server with ECharts' SSR renderer (no browser, no script, no external asset), each
+// captioned with the model hash, the seed and the engine version so that it can be reproduced.
+// A PDF is printed from the HTML by Chromium (pdf.ts), which the HTML path never needs.
 import type * as echarts from "echarts";
-import { forecastModel, MODEL_FORECAST_VERSION, type ModelBargainResult } from "../bargain/model.js";
-import { successionBasins } from "../cib/succession.js";
+import { fixed, percent, percentRange } from "../format.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import type { Model } from "../model/types.js";
-import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
-import { type StationaryResult, stationary } from "../prob/stationary.js";
-import {
-  CIB_ENGINE_VERSION,
-  type ScenariosReport,
-  scenariosReport,
-  statesRecord,
-} from "../runs/scenarios.js";
-import { stakesReport } from "../runs/stakes.js";
-import { modelCounts } from "../runs/summary.js";
-import { STAKES_VERSION } from "../stakes/index.js";
+import type { AnalysisResult } from "../runs/analysis.js";
+import type { ScenariosReport } from "../runs/scenarios.js";
 import { renderSvg } from "./charts.js";
-
 export interface ReportOptions {
-  /** Seed of every seeded computation in the report (default 1). */
-  seed?: number;
   /** Shown as the report's source. */
   file?: string;
   /** Timestamp shown in the footer (default now). */
@@ -43,7 +32,10 @@ export const REPORT_SECTIONS = [
   "probabilities",
   "stakes",
   "bargaining",
+  "forecast",
 ] as const;
+
+type SectionId = (typeof REPORT_SECTIONS)[number];
 
 const esc = (s: unknown) =>
   String(s).replace(
@@ -66,13 +58,13 @@ function figure(svg: string, caption: string, stamp: string): string {
   return `<figure>${svg}<figcaption>${esc(caption)} <span class="stamp">${esc(stamp)}</span></figcaption></figure>`;
 }
 
-function tryRun<T>(f: () => T): { value?: T; error?: string } {
-  try {
-    return { value: f() };
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-}
+const note = (text: string) => `<p class="note">${esc(text)}</p>`;
+const r4 = (x: number) => Number(x.toFixed(4));
+/** A bar's label as a percentage (ECharts hands the formatter the bar's value). */
+const percentLabel = (p: { value: number }) => percent(p.value);
+/** Scenario ids with their names, as a key under a figure. */
+const scenarioKey = (rows: { id: string; name: string }[]) =>
+  `<ol class="key">${rows.map((r) => `<li><b>${esc(r.id)}</b> ${esc(r.name)}</li>`).join("")}</ol>`;
 
 function matrixFigure(model: Model, cm: CompiledModel, stamp: string): string {
   const labels: string[] = [];
@@ -128,10 +120,11 @@ function matrixFigure(model: Model, cm: CompiledModel, stamp: string): string {
   );
 }
 
-function tableau(cm: CompiledModel, r: ScenariosReport, weights?: Map<string, number>): string {
+function tableau(cm: CompiledModel, r: ScenariosReport): string {
   if (r.scenarios.length === 0) return "<p>No consistent scenario.</p>";
   const shown = r.scenarios.slice(0, 30);
-  const head = shown.map((_, i) => `<th>S${i + 1}</th>`).join("");
+  const head = shown.map((s) => `<th title="${esc(s.name)}">${esc(s.id)}</th>`).join("");
+  const names = shown.map((s) => `<td>${esc(s.name)}</td>`).join("");
   const rows = cm.factorIds
     .map((fid, j) => {
       const cells = shown
@@ -145,41 +138,175 @@ function tableau(cm: CompiledModel, r: ScenariosReport, weights?: Map<string, nu
       return `<tr><th title="${esc(cm.factorNames[j])}">${esc(cm.factorShort[j])}</th>${cells}</tr>`;
     })
     .join("");
+  const starts = r.basins?.starts;
   const foot = [
     `<tr class="num"><th>TIS</th>${shown.map((s) => `<td>${s.tis}</td>`).join("")}</tr>`,
     `<tr class="num"><th>CV</th>${shown.map((s) => `<td>${s.consistencyValue}</td>`).join("")}</tr>`,
-    weights
-      ? `<tr class="num"><th>basin</th>${shown.map((s) => `<td>${((weights.get(JSON.stringify(s.states)) ?? 0) * 100).toFixed(1)}%</td>`).join("")}</tr>`
+    starts
+      ? `<tr class="num"><th>basin</th>${shown.map((s) => `<td>${percent((s.basinWeight ?? 0) / starts, 1)}</td>`).join("")}</tr>`
       : "",
   ].join("");
   const more =
     r.scenarios.length > shown.length ? `<p>… and ${r.scenarios.length - shown.length} more.</p>` : "";
-  return `<div class="wide"><table class="tableau"><thead><tr><th></th>${head}</tr></thead><tbody>${rows}${foot}</tbody></table></div>${more}`;
+  return `<div class="wide"><table class="tableau"><thead><tr><th></th>${head}</tr><tr class="name"><th>name</th>${names}</tr></thead><tbody>${rows}${foot}</tbody></table></div>${more}`;
 }
 
-function stakesSection(model: Model, cm: CompiledModel, stamp: string): string {
-  const r = tryRun(() => stakesReport(model, cm, { levers: false }));
-  if (!r.value) return `<p class="note">Stakes not computed: ${esc(r.error)}</p>`;
-  const s = r.value.stakes;
-  const names = new Map(model.actors.map((a) => [a.id, a.name]));
-  const actors = s.actors.map((a) => a.actor);
-  const bar = svgChart(
+function scenariosSection(cm: CompiledModel, r: ScenariosReport, stamp: string): string {
+  return `<p>${esc(r.count)} consistent scenario${r.count === "1" ? "" : "s"} out of ${esc(r.space)} (columns, each with its id and the states that set it apart; factors as rows; a dimmed cell repeats its left neighbour).${r.complete ? "" : " The search did not finish: the list is partial."}</p>${tableau(cm, r)}<p class="stamp">${esc(`${stamp} · ${r.version}`)}</p>`;
+}
+
+/** Basin weights: the share of all starts whose global succession ends in each scenario. */
+function basinsFigure(r: ScenariosReport, stamp: string): string {
+  const b = r.basins;
+  if (!b) return note("Basin weights not computed.");
+  if (r.scenarios.length === 0) return "";
+  const shown = r.scenarios.slice(0, 30);
+  const svg = svgChart(
     {
-      grid: { left: 140, right: 30, top: 20, bottom: 40 },
-      xAxis: { type: "value", name: "expected payoff", nameLocation: "middle", nameGap: 25 },
-      yAxis: { type: "category", data: actors.map((a) => names.get(a) ?? a), axisLabel: { fontSize: 10 } },
+      grid: { left: 60, right: 30, top: 20, bottom: 40 },
+      xAxis: { type: "category", data: shown.map((s) => s.id) },
+      yAxis: { type: "value", name: "share of starts", max: 1 },
       series: [
         {
           type: "bar",
-          data: s.actors.map((a) => ({
-            value: a.expected ?? 0,
-            itemStyle: { color: a.robustWinner ? "#1a9850" : a.robustLoser ? "#d73027" : "#4575b4" },
+          data: shown.map((s) => r4((s.basinWeight ?? 0) / b.starts)),
+          label: { show: true, position: "top", fontSize: 8, formatter: percentLabel },
+        },
+      ],
+    },
+    760,
+    300,
+  );
+  return figure(
+    svg,
+    `Basin weights: the share of all starting scenarios whose global succession ends in each consistent scenario (${b.estimate ? `estimate from ${b.starts} sampled starts` : `exact over ${b.starts} starts`}; ${b.cycleStarts} starts end in cycles).`,
+    `${stamp} · ${r.version}`,
+  );
+}
+
+/** How likely each consistent scenario is within the horizon, from the current situation. */
+function simulationPart(a: AnalysisResult, model: Model, stamp: string): string {
+  const sim = a.simulation;
+  if (!sim) return "";
+  const K = a.steps;
+  const names = new Map(a.scenarios.scenarios.map((s) => [s.id, s.name]));
+  const rows = sim.conditions;
+  const svg = svgChart(
+    {
+      grid: { left: 60, right: 30, top: 40, bottom: 40 },
+      legend: { top: 0, textStyle: { fontSize: 10 } },
+      xAxis: { type: "category", data: rows.map((c) => c.condition) },
+      yAxis: { type: "value", name: "probability", max: 1 },
+      series: [
+        {
+          type: "bar",
+          name: `reached within ${K} steps`,
+          data: rows.map((c) => r4(c.byStep[K].p)),
+          label: { show: true, position: "top", fontSize: 8, formatter: percentLabel },
+        },
+        {
+          type: "bar",
+          name: `holds at step ${K}`,
+          data: rows.map((c) => r4(c.atStep[K].p)),
+          label: { show: true, position: "top", fontSize: 8, formatter: percentLabel },
+        },
+      ],
+    },
+    760,
+    300,
+  );
+  const table = `<table class="grid"><thead><tr><th>scenario</th><th>reached within ${K} steps</th><th>holds at step ${K}</th><th>mean first step</th><th>main path</th></tr></thead><tbody>${rows
+    .map((c) => {
+      const path = c.pathSets.find((p) => p.changes.length > 0);
+      return `<tr><th><b>${esc(c.condition)}</b> ${esc(names.get(c.condition) ?? "")}</th><td class="n">${percent(c.byStep[K].p)} <small>(${percentRange(c.byStep[K].lo, c.byStep[K].hi)})</small></td><td class="n">${percent(c.atStep[K].p)} <small>(${percentRange(c.atStep[K].lo, c.atStep[K].hi)})</small></td><td class="n">${fixed(c.meanFirstPassage, 1)}</td><td><small>${path ? `${esc(path.changes.map((x) => `${x.factor}=${x.state}`).join(", "))} (${percent(path.p)})` : "—"}</small></td></tr>`;
+    })
+    .join("")}</tbody></table>`;
+  return [
+    `<h3>Within ${K} steps from the current situation</h3>`,
+    figure(
+      svg,
+      `How likely each consistent scenario is to be reached within ${K} steps (${model.step ?? "P1M"} each) of the stochastic succession from the current situation, and to hold at step ${K}; ${sim.runs} runs, 95% Wilson intervals in the table.${sim.partial ? " Stopped early: partial." : ""}`,
+      `${stamp} · ${sim.engine.name} ${sim.engine.version}`,
+    ),
+    `<div class="wide">${table}</div>`,
+  ].join("\n");
+}
+
+/** The long-run (stationary) distribution's most probable scenarios. */
+function longRunPart(a: AnalysisResult, stamp: string): string {
+  const lr = a.longRun;
+  if (!lr) return "";
+  const top = lr.scenarios;
+  const svg = svgChart(
+    {
+      grid: { left: 60, right: 30, top: 20, bottom: 40 },
+      xAxis: { type: "category", data: top.map((s) => s.id), axisLabel: { fontSize: 9, interval: 0 } },
+      yAxis: { type: "value", name: "long-run probability", max: 1 },
+      series: [
+        {
+          type: "bar",
+          data: top.map((s) => ({
+            value: r4(s.p),
+            itemStyle: { color: s.id.startsWith("S") ? "#4575b4" : "#9bb7e0" },
+          })),
+          label: { show: true, position: "top", fontSize: 8, formatter: percentLabel },
+        },
+      ],
+    },
+    760,
+    300,
+  );
+  const how = lr.exact
+    ? `exact over ${lr.exact.states} scenarios, ${lr.exact.solver}, residual ${lr.exact.residual.toExponential(1)}`
+    : lr.mcmc
+      ? `MCMC estimate: ${lr.mcmc.chains} chains of ${lr.mcmc.samples} samples after ${lr.mcmc.burnIn} burn-in, worst R-hat ${fixed(lr.mcmc.maxRhat, 4)}${lr.mcmc.converged ? "" : " (not converged)"}`
+      : lr.method;
+  return [
+    "<h3>In the long run</h3>",
+    figure(
+      svg,
+      `Long-run (stationary) probabilities of the stochastic succession, the ${top.length} most probable scenarios (${how}). Dark: consistent scenarios (S…); light: others (N…), named by the states that set them apart.${lr.partial ? " Stopped early: partial." : ""}`,
+      `${stamp} · ${lr.engine.name} ${lr.engine.version}`,
+    ),
+    scenarioKey(top),
+  ].join("\n");
+}
+
+function probabilitiesSection(a: AnalysisResult, model: Model, stamp: string): string {
+  const out = [basinsFigure(a.scenarios, stamp)];
+  if (a.simulation) out.push(simulationPart(a, model, stamp), longRunPart(a, stamp));
+  else
+    out.push(
+      note(
+        "Not every factor has a current state: no simulation from the current situation and no long-run distribution.",
+      ),
+    );
+  return out.filter(Boolean).join("\n");
+}
+
+function stakesSection(a: AnalysisResult, model: Model, stamp: string): string {
+  if (!a.stakes) return note("The model has no stakes.");
+  const s = a.stakes.stakes;
+  const names = new Map(model.actors.map((x) => [x.id, x.name]));
+  const name = (id: string) => names.get(id) ?? id;
+  const actors = s.actors.map((x) => x.actor);
+  const bar = svgChart(
+    {
+      grid: { left: 140, right: 40, top: 20, bottom: 40 },
+      xAxis: { type: "value", name: "expected payoff", nameLocation: "middle", nameGap: 25 },
+      yAxis: { type: "category", data: actors.map(name), axisLabel: { fontSize: 10 } },
+      series: [
+        {
+          type: "bar",
+          data: s.actors.map((x) => ({
+            value: Number((x.expected ?? 0).toFixed(2)),
+            itemStyle: { color: x.robustWinner ? "#1a9850" : x.robustLoser ? "#d73027" : "#4575b4" },
           })),
           label: {
             show: true,
             position: "right",
             fontSize: 9,
-            formatter: (p: { value: number }) => p.value.toFixed(1),
+            formatter: (p: { value: number }) => fixed(p.value, 1),
           },
         },
       ],
@@ -198,10 +325,10 @@ function stakesSection(model: Model, cm: CompiledModel, stamp: string): string {
       grid: { left: 140, right: 80, top: 20, bottom: 40 },
       xAxis: {
         type: "category",
-        data: s.scenarios.map((sc, i) => sc.label ?? `S${i + 1}`),
+        data: s.scenarios.map((sc) => sc.label ?? ""),
         axisLabel: { fontSize: 9 },
       },
-      yAxis: { type: "category", data: actors.map((a) => names.get(a) ?? a), axisLabel: { fontSize: 10 } },
+      yAxis: { type: "category", data: actors.map(name), axisLabel: { fontSize: 10 } },
       visualMap: {
         min: 0,
         max: 100,
@@ -214,28 +341,49 @@ function stakesSection(model: Model, cm: CompiledModel, stamp: string): string {
     Math.min(1100, 260 + s.scenarios.length * 40),
     Math.max(220, 60 + actors.length * 26),
   );
-  const robust = s.actors.filter((a) => a.robustWinner).map((a) => names.get(a.actor) ?? a.actor);
-  return [
+  const robust = s.actors.filter((x) => x.robustWinner).map((x) => name(x.actor));
+  const out = [
     figure(
       bar,
-      `Expected payoff per actor ${s.distribution ? `(${s.distribution})` : ""}; green: wins in every consistent scenario, red: loses in every one.`,
-      `${stamp} · ${STAKES_VERSION}`,
+      `Expected payoff per actor${s.distribution ? ` under ${s.distribution}` : ""}; green: wins in every consistent scenario, red: loses in every one.`,
+      `${stamp} · ${s.version}`,
     ),
     figure(
       heat,
       "Each actor's payoff in each consistent scenario, as a share of its own range (0 % worst, 100 % best).",
-      `${stamp} · ${STAKES_VERSION}`,
+      `${stamp} · ${s.version}`,
     ),
+    scenarioKey(s.scenarios.map((sc) => ({ id: sc.label ?? "", name: sc.name ?? "" }))),
     `<p>Robust winners: ${robust.length ? esc(robust.join(", ")) : "none (no actor gains in every consistent scenario)"}.</p>`,
-  ].join("\n");
+  ];
+  const levers = a.stakes.levers;
+  if (levers?.length)
+    out.push(
+      "<h3>Levers</h3><p>The one-factor interventions that raise each actor's expected payoff most (gain in expected payoff).</p>",
+      `<table class="grid"><thead><tr><th>actor</th><th>expected</th><th>best levers</th></tr></thead><tbody>${levers
+        .map(
+          (l) =>
+            `<tr><th>${esc(name(l.actor))}</th><td class="n">${fixed(l.baseline, 1)}</td><td>${
+              l.levers.length
+                ? esc(
+                    l.levers
+                      .slice(0, 3)
+                      .map((x) => `${x.factor}=${x.state} (+${fixed(x.gain, 1)})`)
+                      .join(", "),
+                  )
+                : "no single intervention raises its expectation"
+            }</td></tr>`,
+        )
+        .join("")}</tbody></table>`,
+    );
+  return out.join("\n");
 }
 
-function bargainingSection(model: Model, cm: CompiledModel, seed: number, stamp: string): string {
-  if (model.issues.length === 0) return `<p class="note">The model has no bargaining issues.</p>`;
-  const r = tryRun<ModelBargainResult>(() => forecastModel(model, cm.hash, { seed }));
-  if (!r.value) return `<p class="note">Bargaining not computed: ${esc(r.error)}</p>`;
+function bargainingSection(a: AnalysisResult, stamp: string): string {
+  const r = a.bargain;
+  if (!r) return note("The model has no bargaining issues.");
   const out: string[] = [];
-  for (const iss of r.value.issues) {
+  for (const iss of r.issues) {
     const trail = iss.trail.smp?.length
       ? iss.trail.smp.map((t) => t.positions)
       : iss.trail.eum?.map((t) => t.positions);
@@ -255,9 +403,9 @@ function bargainingSection(model: Model, cm: CompiledModel, seed: number, stamp:
             nameGap: 25,
           },
           yAxis: { type: "value", min: iss.min, max: iss.max, name: iss.unit ?? "" },
-          series: iss.actors.map((a, k) => ({
+          series: iss.actors.map((x, k) => ({
             type: "line",
-            name: a.id,
+            name: x.id,
             data: trail.map((p) => Number(p[k]?.toFixed(2))),
             showSymbol: false,
           })),
@@ -265,9 +413,7 @@ function bargainingSection(model: Model, cm: CompiledModel, seed: number, stamp:
         760,
         320,
       );
-      out.push(
-        figure(svg, `${iss.name}: positions converging (${kind}).`, `${stamp} · ${MODEL_FORECAST_VERSION}`),
-      );
+      out.push(figure(svg, `${iss.name}: positions converging (${kind}).`, `${stamp} · ${r.version}`));
     }
     const svg = svgChart(
       {
@@ -289,119 +435,119 @@ function bargainingSection(model: Model, cm: CompiledModel, seed: number, stamp:
       figure(
         svg,
         `${iss.name}: where each method says the negotiation lands (scale ${iss.min}–${iss.max}${iss.reversion !== undefined ? `, reversion ${iss.reversion}` : ""}).`,
-        `${stamp} · ${MODEL_FORECAST_VERSION}`,
+        `${stamp} · ${r.version}`,
       ),
     );
   }
   return out.join("\n");
 }
 
-function probabilitiesSection(
-  cm: CompiledModel,
-  seed: number,
-  stamp: string,
-): { html: string; weights?: Map<string, number> } {
-  const out: string[] = [];
-  const basins = tryRun(() =>
-    successionBasins(cm, { rule: "global", method: "auto", seed, maxExact: 5_000_000, samples: 50_000 }),
-  );
-  let weights: Map<string, number> | undefined;
-  if (basins.value) {
-    const b = basins.value;
-    weights = new Map(b.attractors.map((a) => [JSON.stringify(statesRecord(cm, a.states)), a.share]));
-    const top = b.attractors.slice(0, 20);
-    const svg = svgChart(
-      {
-        grid: { left: 60, right: 30, top: 20, bottom: 40 },
-        xAxis: { type: "category", data: top.map((_, i) => `A${i + 1}`) },
-        yAxis: { type: "value", name: "share of starts", max: 1 },
-        series: [
-          {
-            type: "bar",
-            data: top.map((a) => Number(a.share.toFixed(4))),
-            label: {
-              show: true,
-              position: "top",
-              fontSize: 8,
-              formatter: (p: { value: number }) => `${(p.value * 100).toFixed(1)}%`,
-            },
+/** The forecast questions: each one's probability with its interval, and the table. */
+function forecastSection(a: AnalysisResult, stamp: string): string {
+  const f = a.forecast;
+  if (!f) return note("The model has no forecast questions.");
+  if (f.questions.length === 0) return note("No forecast question was run.");
+  const qs = f.questions;
+  // The interval drawn: over judgment draws when the run has them, else the Monte Carlo one.
+  const iv = (q: (typeof qs)[number]) => (f.uncertainty ? q.interval : q.mc);
+  const ivName = f.uncertainty
+    ? `${percent(qs[0].interval.level)} judgment interval`
+    : "95% Monte Carlo interval";
+  const ids = qs.map((q) => q.id).reverse();
+  const at = (i: number) => qs.length - 1 - i;
+  const svg = svgChart(
+    {
+      grid: { left: 220, right: 40, top: 30, bottom: 40 },
+      legend: { top: 0, textStyle: { fontSize: 10 }, data: [ivName, "probability"] },
+      xAxis: {
+        type: "value",
+        min: 0,
+        max: 1,
+        name: "probability",
+        nameLocation: "middle",
+        nameGap: 25,
+        axisLabel: { formatter: (v: number) => percent(v, 0) },
+      },
+      yAxis: { type: "category", data: ids, axisLabel: { fontSize: 9 } },
+      series: [
+        {
+          type: "bar",
+          name: "from",
+          stack: "interval",
+          silent: true,
+          itemStyle: { color: "transparent" },
+          data: qs.map((_, i) => r4(iv(qs[at(i)]).lo)),
+        },
+        {
+          type: "bar",
+          name: ivName,
+          stack: "interval",
+          barWidth: 8,
+          itemStyle: { color: "#9bb7e0" },
+          data: qs.map((_, i) => r4(iv(qs[at(i)]).hi - iv(qs[at(i)]).lo)),
+        },
+        {
+          type: "scatter",
+          name: "probability",
+          symbolSize: 9,
+          itemStyle: { color: "#1f3a93" },
+          data: qs.map((_, i) => [r4(qs[at(i)].p), i]),
+          label: {
+            show: true,
+            position: "top",
+            distance: 3,
+            fontSize: 9,
+            formatter: (p: { value: [number, number] }) => percent(p.value[0]),
           },
-        ],
-      },
-      760,
-      300,
-    );
-    const key = top
-      .map(
-        (a, i) =>
-          `<li><b>A${i + 1}</b> ${esc(
-            Array.from(a.states, (k, j) => `${cm.factorShort[j]}=${cm.stateShort[j][k]}`).join(" "),
-          )}</li>`,
-      )
-      .join("");
-    out.push(
-      figure(
-        svg,
-        `Basin weights: the share of all starting scenarios whose global succession ends in each consistent scenario (${b.estimate ? `estimate from ${b.samples} sampled starts` : `exact over ${b.spaceSize} starts`}; ${b.cycleStarts} starts end in cycles).`,
-        `${stamp} · ${CIB_ENGINE_VERSION}`,
-      ),
-      `<ol class="key">${key}</ol>`,
-    );
-  } else out.push(`<p class="note">Basin weights not computed: ${esc(basins.error)}</p>`);
-  const st = tryRun<StationaryResult>(() => stationary(cm, { seed }));
-  if (st.value) {
-    const top = st.value.scenarios.slice(0, 15);
-    const svg = svgChart(
-      {
-        grid: { left: 60, right: 30, top: 20, bottom: 40 },
-        xAxis: { type: "category", data: top.map((_, i) => `P${i + 1}`) },
-        yAxis: { type: "value", name: "long-run probability" },
-        series: [{ type: "bar", data: top.map((s) => Number(s.p.toFixed(4))) }],
-      },
-      760,
-      300,
-    );
-    out.push(
-      figure(
-        svg,
-        `Long-run (stationary) probabilities of the stochastic succession (${st.value.method}).`,
-        `${stamp} · prob/${PROB_VERSION}`,
-      ),
-      `<ol class="key">${top
-        .map(
-          (s, i) =>
-            `<li><b>P${i + 1}</b> ${esc(
-              Object.entries(s.states)
-                .map(([f, v]) => `${f}=${v}`)
-                .join(" "),
-            )}</li>`,
-        )
-        .join("")}</ol>`,
-    );
-  } else out.push(`<p class="note">Long-run probabilities not computed: ${esc(st.error)}</p>`);
-  return { html: out.join("\n"), weights };
+        },
+      ],
+    },
+    760,
+    Math.max(160, 80 + qs.length * 30),
+  );
+  const table = `<table class="grid"><thead><tr><th>question</th><th>p</th><th>${f.uncertainty ? esc(ivName) : ""}</th><th>MC 95%</th><th>horizon</th></tr></thead><tbody>${qs
+    .map(
+      (q) =>
+        `<tr><th><b>${esc(q.id)}</b><br><small>${esc(q.text)}</small></th><td class="n"><b>${percent(q.p)}</b></td><td class="n">${f.uncertainty ? percentRange(q.interval.lo, q.interval.hi) : ""}</td><td class="n">${percentRange(q.mc.lo, q.mc.hi)}</td><td class="n">${esc(q.mode)} ${esc(q.horizon.date)}<br><small>(${q.horizon.steps} steps)</small></td></tr>`,
+    )
+    .join("")}</tbody></table>`;
+  return [
+    figure(
+      svg,
+      `Forecast questions: the probability of each (dot) with its ${ivName} (bar); ${f.runs} runs per question${f.uncertainty ? `, ${f.runsPerMatrix} runs per drawn judgment matrix` : ""}, from ${f.start.inferred.length ? `the current situation (inferred: ${f.start.inferred.join(", ")})` : "the current situation"}.`,
+      `${stamp} · ${f.engine.name} ${f.engine.version}`,
+    ),
+    `<div class="wide">${table}</div>`,
+    "<p>(muscat forecast: the drivers and indicators to watch; --save keeps a vintage to score later.)</p>",
+  ].join("\n");
 }
 
-/** Builds the report page for a valid model. */
-export function buildReport(model: Model, opts: ReportOptions = {}): string {
-  const seed = opts.seed ?? 1;
-  figureCount = 0;
+/**
+ * Lays out a full analysis of `model` (analysisRun's result) as the report page. The model
+ * gives the text (names, descriptions) and the matrix; every number comes from the result.
+ */
+export function renderReport(a: AnalysisResult, model: Model, opts: ReportOptions = {}): string {
   const cm = compileModel(model);
-  const stamp = `model ${cm.hash.slice(0, 16)} · seed ${seed}`;
-  const counts = modelCounts(model);
-  const scen = tryRun(() => scenariosReport(model, { maxInconsistency: 0 }));
-  const prob = probabilitiesSection(cm, seed, stamp);
-  const sections: Record<(typeof REPORT_SECTIONS)[number], { title: string; body: string }> = {
+  if (cm.hash !== a.hash)
+    throw new Error(
+      `the analysis is of model ${a.hash.slice(0, 16)}, not of this one (${cm.hash.slice(0, 16)})`,
+    );
+  figureCount = 0;
+  const seed = a.seed;
+  const stamp = `model ${a.hash.slice(0, 16)} · seed ${seed}`;
+  const counts = a.counts;
+  const sections: Record<SectionId, { title: string; body: string }> = {
     summary: {
       title: "Model",
       body: `<p>${esc(model.description ?? "")}</p>
 <table class="facts"><tbody>
 <tr><th>Model</th><td>${esc(model.id)} — ${esc(model.title)}</td></tr>
 <tr><th>As of</th><td>${esc(model.asOf)}</td></tr>
-<tr><th>Model hash</th><td><code>${esc(cm.hash)}</code></td></tr>
+<tr><th>Model hash</th><td><code>${esc(a.hash)}</code></td></tr>
 <tr><th>Size</th><td>${counts.actors} actors, ${counts.factors} factors, ${counts.states} states (${counts.scenarios} scenarios), ${counts.impacts} judgments, ${counts.stakes} stakes, ${counts.issues} bargaining issues, ${counts.evidence} evidence locators</td></tr>
+<tr><th>Analysis</th><td>${esc(a.version)}, seed ${seed}, horizon ${a.steps} steps of ${esc(model.step ?? "P1M")}</td></tr>
 </tbody></table>
-<h3>Actors</h3><ul>${model.actors.map((a) => `<li><b>${esc(a.name)}</b> (${esc(a.id)}${a.kind ? `, ${esc(a.kind)}` : ""})</li>`).join("")}</ul>
+<h3>Actors</h3><ul>${model.actors.map((x) => `<li><b>${esc(x.name)}</b> (${esc(x.id)}${x.kind ? `, ${esc(x.kind)}` : ""})</li>`).join("")}</ul>
 <h3>Factors and states</h3><table class="facts"><tbody>${model.factors
         .map(
           (f) =>
@@ -411,17 +557,13 @@ export function buildReport(model: Model, opts: ReportOptions = {}): string {
     },
     matrix: {
       title: "Cross-impact matrix",
-      body: matrixFigure(model, cm, `${stamp} · ${CIB_ENGINE_VERSION}`),
+      body: matrixFigure(model, cm, `${stamp} · ${a.scenarios.version}`),
     },
-    scenarios: {
-      title: "Consistent scenarios",
-      body: scen.value
-        ? `<p>${esc(scen.value.count)} consistent scenario${scen.value.count === "1" ? "" : "s"} out of ${esc(scen.value.space)} (columns; factors as rows; a dimmed cell repeats its left neighbour).</p>${tableau(cm, scen.value, prob.weights)}<p class="stamp">${esc(`${stamp} · ${CIB_ENGINE_VERSION}`)}</p>`
-        : `<p class="note">Scenarios not computed: ${esc(scen.error)}</p>`,
-    },
-    probabilities: { title: "Probabilities", body: prob.html },
-    stakes: { title: "Stakes: who wins and who loses", body: stakesSection(model, cm, stamp) },
-    bargaining: { title: "Bargaining", body: bargainingSection(model, cm, seed, stamp) },
+    scenarios: { title: "Consistent scenarios", body: scenariosSection(cm, a.scenarios, stamp) },
+    probabilities: { title: "Probabilities", body: probabilitiesSection(a, model, stamp) },
+    stakes: { title: "Stakes: who wins and who loses", body: stakesSection(a, model, stamp) },
+    bargaining: { title: "Bargaining", body: bargainingSection(a, stamp) },
+    forecast: { title: "Forecast questions", body: forecastSection(a, stamp) },
   };
   const body = REPORT_SECTIONS.map(
     (id) => `<section id="${id}"><h2>${esc(sections[id].title)}</h2>\n${sections[id].body}\n</section>`,
@@ -430,7 +572,7 @@ export function buildReport(model: Model, opts: ReportOptions = {}): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="muscat-model-hash" content="${esc(cm.hash)}"><meta name="muscat-seed" content="${seed}">
+<meta name="muscat-model-hash" content="${esc(a.hash)}"><meta name="muscat-seed" content="${seed}">
 <title>${esc(model.title)} — Muscat report</title>
 <style>
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;max-width:1120px;margin:1.5rem auto;padding:0 1rem}
@@ -439,16 +581,18 @@ nav{margin:.5rem 0 1rem;color:#555}figure{margin:1rem 0;break-inside:avoid}figur
 figcaption{font-size:12px;color:#444}.stamp{color:#777;font-family:ui-monospace,monospace;font-size:11px}
 table{border-collapse:collapse}.facts th{text-align:left;padding:2px 10px 2px 0;vertical-align:top}.facts td{padding:2px 0}
 .tableau th,.tableau td{border:1px solid #ddd;padding:2px 5px;font-size:11px;text-align:center}.tableau td.same{color:#aaa}
-.tableau tr.num td{font-family:ui-monospace,monospace}.wide{overflow-x:auto}.note{color:#8a5a00}
+.tableau tr.num td{font-family:ui-monospace,monospace}.tableau tr.name td{font-size:10px;color:#555}
+.grid th,.grid td{border-bottom:1px solid #e4e4e4;padding:3px 8px;font-size:12px;text-align:left;vertical-align:top}
+.grid thead th{border-bottom:1px solid #999}.grid tbody th{font-weight:normal}.grid td.n{white-space:nowrap}.wide{overflow-x:auto}.note{color:#8a5a00}
 .key{columns:2;font-size:11px}section{break-before:auto}
 @media print{body{max-width:none;margin:0}h2{break-after:avoid}}
 </style></head>
 <body>
 <h1>${esc(model.title)}</h1>
-<div class="stamp">${esc(opts.file ?? model.id)} · as of ${esc(model.asOf)} · model hash ${esc(cm.hash)} · seed ${seed} · generated ${esc(opts.generatedAt ?? new Date().toISOString())}${opts.version ? ` · muscat ${esc(opts.version)}` : ""}</div>
+<div class="stamp">${esc(opts.file ?? model.id)} · as of ${esc(model.asOf)} · model hash ${esc(a.hash)} · seed ${seed} · ${esc(a.version)} · generated ${esc(opts.generatedAt ?? new Date().toISOString())}${opts.version ? ` · muscat ${esc(opts.version)}` : ""}</div>
 <nav>${toc}</nav>
 ${body}
-<footer><p class="stamp">Every figure is reproducible from the model file with this hash and seed (muscat report --seed ${seed}).</p></footer>
+<footer><p class="stamp">Every figure is reproducible from the model file with this hash and seed (muscat report --seed ${seed}, or muscat analyze --seed ${seed} for the numbers).</p></footer>
 </body></html>
 `;
 }
