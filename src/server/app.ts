@@ -13,6 +13,7 @@
 //   routes/models.ts         /api/models, /api/models/{id}
 //   routes/model-history.ts  /api/models/{id}/versions, /api/models/{id}/diff, .../restore
 //   routes/model-views.ts    /api/models/{id}/matrix, /api/models/{id}/evidence
+//   routes/model-io.ts       /api/model-imports, /api/models/{id}/export (files in and out)
 //   routes/runs.ts           /api/models/{id}/runs, /api/runs/{runId}, /api/runs/{runId}/cancel
 //   routes/documents.ts      /api/documents, /api/documents/{docId}
 //   routes/vintages.ts       vintages, resolutions and scores
@@ -39,6 +40,7 @@ import type { JobQueue } from "./jobs.js";
 import { documentRoutes } from "./routes/documents.js";
 import { metaRoutes } from "./routes/meta.js";
 import { modelHistoryRoutes } from "./routes/model-history.js";
+import { modelIoRoutes } from "./routes/model-io.js";
 import { modelViewRoutes } from "./routes/model-views.js";
 import { modelRoutes } from "./routes/models.js";
 import { runRoutes } from "./routes/runs.js";
@@ -65,6 +67,7 @@ export function createApp(opts: AppOptions): OpenAPIHono {
   modelRoutes(app, { store, queue });
   modelHistoryRoutes(app, { store });
   modelViewRoutes(app, { store });
+  modelIoRoutes(app, { store });
   runRoutes(app, { store, queue });
   documentRoutes(app, { store });
   vintageRoutes(app, { store });
