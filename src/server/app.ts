@@ -15,6 +15,7 @@
 //   routes/model-views.ts    /api/models/{id}/matrix, /api/models/{id}/evidence
 //   routes/model-io.ts       /api/model-imports, /api/models/{id}/export (files in and out)
 //   routes/runs.ts           /api/models/{id}/runs, /api/runs/{runId}, /api/runs/{runId}/cancel
+//   routes/reports.ts        /api/runs/{runId}/report (a finished analyze run as HTML or PDF)
 //   routes/documents.ts      /api/documents, /api/documents/{docId}
 //   routes/vintages.ts       vintages, resolutions and scores
 // and any other /api path is a 404.
@@ -43,6 +44,7 @@ import { modelHistoryRoutes } from "./routes/model-history.js";
 import { modelIoRoutes } from "./routes/model-io.js";
 import { modelViewRoutes } from "./routes/model-views.js";
 import { modelRoutes } from "./routes/models.js";
+import { reportRoutes } from "./routes/reports.js";
 import { runRoutes } from "./routes/runs.js";
 import { vintageRoutes } from "./routes/vintages.js";
 
@@ -68,6 +70,7 @@ export function createApp(opts: AppOptions): OpenAPIHono {
   modelHistoryRoutes(app, { store });
   modelViewRoutes(app, { store });
   modelIoRoutes(app, { store });
+  reportRoutes(app, { store, version });
   runRoutes(app, { store, queue });
   documentRoutes(app, { store });
   vintageRoutes(app, { store });

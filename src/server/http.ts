@@ -25,7 +25,7 @@ export class ApiError extends InputError {
 /** A fault of the server (5xx) the API reports with its status: never an InputError. */
 export class ServerFault extends Error {
   constructor(
-    readonly status: 500 | 501,
+    readonly status: 500 | 501 | 503,
     message: string,
   ) {
     super(message);
