@@ -13,7 +13,9 @@ export default defineConfig({
   plugins: [react()],
   // The model and CIB code runs in the app too (the instant kernel); its one Node import is
   // the SHA-256 of node:crypto, which a shim gives from @noble/hashes.
-  resolve: { alias: { "node:crypto": fileURLToPath(new URL("./src/shims/node-crypto.ts", import.meta.url)) } },
+  resolve: {
+    alias: { "node:crypto": fileURLToPath(new URL("./src/shims/node-crypto.ts", import.meta.url)) },
+  },
   build: {
     outDir: fileURLToPath(new URL("./dist", import.meta.url)),
     emptyOutDir: true,

@@ -1,7 +1,7 @@
 // Documents of the corpus in the store: add (one transaction for a whole batch), list, find,
 // read back with their cleaning report.
 
-import type { AddResult, AddStatus, StoredDocument, StoredDocumentFull } from "../contract/api.js";
+import type { AddResult, StoredDocument, StoredDocumentFull } from "../contract/api.js";
 import type { BlockReport, Reason } from "../evidence/clean.js";
 import type { PreparedDocument } from "../evidence/document.js";
 import { textLines } from "../evidence/text.js";

@@ -18,7 +18,12 @@ export function useKernel(text: string, reference: Record<string, string>[]): Ke
   const seq = useRef(0);
   const sentAt = useRef(new Map<number, number>());
   const last = useRef<KernelEdit | null>(null);
-  const [state, setState] = useState<KernelState>({ result: null, latencyMs: null, pending: true, error: null });
+  const [state, setState] = useState<KernelState>({
+    result: null,
+    latencyMs: null,
+    pending: true,
+    error: null,
+  });
 
   useEffect(() => {
     const w = new Worker(new URL("./kernel.worker.ts", import.meta.url), { type: "module" });
