@@ -8,7 +8,7 @@ import { findKernel } from "../cib/kernel.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { parseModelText } from "../model/load.js";
-import type { Problem } from "../model/types.js";
+import type { Model, Problem } from "../model/types.js";
 import { type ScenarioRecord, scenarioJson, scenarioLabels } from "./scenarios.js";
 
 /** A scenario as factor id → state id. */
@@ -53,13 +53,27 @@ export function kernelEdit(
   const t0 = performance.now();
   const parsed = parseModelText(text);
   if (!parsed.model) return { hash: null, problems: parsed.problems };
-  const cm = compileModel(parsed.model);
+  return kernelOfModel(parsed.model, reference, previous, { ...opts, problems: parsed.problems, t0 });
+}
+
+/**
+ * kernelEdit of a model already parsed and validated (the app parses once, on its own thread,
+ * and sends the model here): compile, search, label and compare.
+ */
+export function kernelOfModel(
+  model: Model,
+  reference: States[],
+  previous: ScenarioRecord[],
+  opts: { maxMs?: number; problems?: Problem[]; t0?: number } = {},
+): KernelEdit {
+  const t0 = opts.t0 ?? performance.now();
+  const cm = compileModel(model);
   const deadline = performance.now() + (opts.maxMs ?? 5000);
   const kernel = findKernel(cm, { shouldStop: () => performance.now() > deadline });
-  // No reference: the kernel itself (S1… in its own order).
-  const ref = reference.length
-    ? reference.map((r) => indices(cm, r)).filter((z): z is number[] => !!z)
-    : kernel.scenarios.map((s) => s.states);
+  // No reference that fits this model's factors and states: the kernel itself (S1… in its own
+  // order).
+  const fitting = reference.map((r) => indices(cm, r)).filter((z): z is number[] => !!z);
+  const ref = fitting.length ? fitting : kernel.scenarios.map((s) => s.states);
   const before = previous.map((p) => ({ p, z: indices(cm, p.states) })).filter((x) => x.z) as {
     p: ScenarioRecord;
     z: number[];
@@ -101,7 +115,7 @@ export function kernelEdit(
     appear: appeared.map((s) => label(s.states).id),
     vanish: before.filter((b) => !nowKeys.has(key(b.z))).map((b) => ({ ...b.p, ...label(b.z) })),
     changedFrom,
-    problems: parsed.problems,
+    problems: opts.problems ?? [],
     elapsedMs: Math.round((performance.now() - t0) * 100) / 100,
   };
 }

@@ -1,7 +1,8 @@
-// The instant kernel of the text being edited: sent to the worker on every change, the latest
+// The instant kernel of the model being edited: sent to the worker on every change, the latest
 // answer kept (an older one arriving late is dropped), with the time from the change to the
 // answer. The previous answer is what the next one is compared with.
 import { useEffect, useRef, useState } from "react";
+import type { Model, Problem } from "../../../src/model/types.js";
 import type { KernelEdit, KernelEditResult } from "../../../src/runs/kernel-edit.js";
 import type { KernelRequest, KernelResponse } from "./protocol";
 
@@ -13,7 +14,12 @@ export interface KernelState {
   error: string | null;
 }
 
-export function useKernel(text: string, reference: Record<string, string>[]): KernelState {
+/** The kernel of `model` (null while the text has errors: the last answer stays). */
+export function useKernel(
+  model: Model | null,
+  problems: Problem[],
+  reference: Record<string, string>[],
+): KernelState {
   const worker = useRef<Worker | null>(null);
   const seq = useRef(0);
   const sentAt = useRef(new Map<number, number>());
@@ -45,19 +51,20 @@ export function useKernel(text: string, reference: Record<string, string>[]): Ke
 
   useEffect(() => {
     const w = worker.current;
-    if (!w) return;
+    if (!w || !model) return;
     const n = ++seq.current;
     sentAt.current.set(n, performance.now());
     const msg: KernelRequest = {
       seq: n,
-      text,
+      model,
+      problems,
       reference,
       previous: last.current?.scenarios ?? [],
       maxMs: 3000,
     };
     w.postMessage(msg);
     setState((s) => ({ ...s, pending: true }));
-  }, [text, reference]);
+  }, [model, problems, reference]);
 
   return state;
 }
