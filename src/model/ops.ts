@@ -110,6 +110,15 @@ export function blankModel(o: { id: string; title: string; asOf: string }): stri
 /** The last validated result: the next operation usually starts from it (paste, undo chains). */
 let lastLoad: { text: string; result: LoadResult } | undefined;
 
+/**
+ * The parse of the text the last operation produced (its validation), when `text` is that
+ * text: the app shows the model from it instead of parsing the same text again. Its model and
+ * problems are the caller's to read; its document belongs to the next operation.
+ */
+export function lastParsed(text: string): LoadResult | undefined {
+  return lastLoad && lastLoad.text === text ? lastLoad.result : undefined;
+}
+
 function takeLoad(text: string): LoadResult {
   if (lastLoad && lastLoad.text === text) {
     const { result } = lastLoad;

@@ -6,6 +6,7 @@ import type { MatrixRecord, ModelRecord, ModelSummary } from "./types";
 
 // Each view is its own chunk, loaded when it is first shown: the first view loads only what it
 // draws (the charting and graph libraries come with the views that use them).
+const BuildView = lazy(() => import("./views/build/BuildView").then((m) => ({ default: m.BuildView })));
 const ForecastsView = lazy(() => import("./views/ForecastsView").then((m) => ({ default: m.ForecastsView })));
 const ModelView = lazy(() => import("./views/ModelView").then((m) => ({ default: m.ModelView })));
 const ProbabilitiesView = lazy(() =>
@@ -21,6 +22,12 @@ export const VIEWS = [
     title: "Model",
     explain:
       "Who acts, the factors and their states, and the cross-impact judgments: how a state of one factor pushes each state of another (+ promotes, − hinders). Click a cell to see why and edit it.",
+  },
+  {
+    id: "build",
+    title: "Build",
+    explain:
+      "Make or reshape the model: its factors, states and actors, and the judgments typed into the matrix as in a spreadsheet. The consistent scenarios are redrawn as you type; save to keep a version.",
   },
   {
     id: "scenarios",
@@ -69,6 +76,8 @@ export interface ModelCtx {
   lookup: Lookup;
   /** Reload the latest version (after an edit, or a conflict). */
   reload: () => Promise<void>;
+  /** Open another model (a new one, a copy, an import), refreshing the list of models. */
+  open: (id: string) => Promise<void>;
   go: (view: ViewId, focus?: Focus) => void;
   focus: Focus | null;
 }
@@ -140,8 +149,13 @@ export function App() {
     setView(v);
   }, []);
 
+  const open = useCallback(async (id: string) => {
+    setModels(await api.get<ModelSummary[]>("/api/models"));
+    setModelId(id);
+  }, []);
+
   const ctx: ModelCtx | null =
-    record && lookup ? { record, matrix, lookup, reload: () => load(record.id), go, focus } : null;
+    record && lookup ? { record, matrix, lookup, reload: () => load(record.id), open, go, focus } : null;
   const current = VIEWS.find((v) => v.id === view)!;
 
   return (
@@ -221,6 +235,7 @@ export function App() {
           <div key={`${ctx.record.id}`} className="view-body">
             <Suspense fallback={<p className="muted">Loading the view…</p>}>
               {view === "model" && <ModelView ctx={ctx} />}
+              {view === "build" && <BuildView ctx={ctx} />}
               {view === "scenarios" && <ScenariosView ctx={ctx} />}
               {view === "probabilities" && <ProbabilitiesView ctx={ctx} />}
               {view === "forecasts" && <ForecastsView ctx={ctx} />}

@@ -1,0 +1,145 @@
+// Browser tests of the Build view: a model made from a blank page with the keyboard, its kernel
+// redrawn as it is typed; an edit that makes a scenario vanish; .scw export and re-import; a
+// ScenarioWizard fixture uploaded; a report with its forecast section made from the app.
+// Screenshots at 1280×800 and 800×1000 go to test-results/screenshots/.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseSolutionList } from "../../src/cib/sl.js";
+import { haveShared, scwDir } from "../helpers/paths.js";
+import { enabled, startUi, type Ui } from "./harness.js";
+
+describe.skipIf(!enabled)("Build view", () => {
+  let ui: Ui;
+  beforeAll(async () => {
+    ui = await startUi();
+  }, 120_000);
+  afterAll(async () => ui?.close());
+
+  const liveCount = () => ui.page.locator("[data-testid=live-count]").textContent();
+
+  it("an edit redraws the kernel at once and marks the scenario that vanished", async () => {
+    const { page } = ui;
+    await page.goto(`${ui.base}/#build`);
+    await expect.poll(liveCount).toBe("3");
+    const cell = page.getByLabel("talks=breakthrough on us-force=restraint", { exact: true });
+    expect(await cell.inputValue()).toBe("+3");
+    await cell.fill("-3");
+    await expect.poll(() => page.locator(".live-list li.vanish").count()).toBe(1);
+    expect(await page.locator(".live-list li.vanish").getAttribute("data-scenario")).toBe("S2");
+    expect(await page.locator(".build-toolbar .status").textContent()).toBe("unsaved changes");
+    await ui.shot("build-edit-vanish");
+    await page.setViewportSize({ width: 800, height: 1000 });
+    await ui.shot("build-800");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // undo brings the saved kernel back: S2 is there again, the scenario the edit made is gone
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect.poll(() => page.locator('.live-list li[data-scenario="S2"]:not(.vanish)').count()).toBe(1);
+    expect(await page.locator(".live-list li.vanish").getAttribute("data-scenario")).toMatch(/^N\d+$/);
+    expect(await page.locator(".build-toolbar .status").textContent()).toContain("saved");
+  }, 60_000);
+
+  it("builds a 4-factor, 3-state model from a blank page with the keyboard and sees its kernel", async () => {
+    const { page } = ui;
+    page.once("dialog", (d) => void d.accept("Keyboard model"));
+    await page.getByRole("button", { name: "New model" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Keyboard model");
+    for (const name of ["Alpha", "Beta", "Gamma", "Delta"]) {
+      await page.getByLabel("New factor name").focus();
+      await page.keyboard.type(name);
+      await page.keyboard.press("Tab");
+      await page.keyboard.type("low, mid, high");
+      await page.keyboard.press("Enter");
+      await expect
+        .poll(() => page.getByLabel(`Name of factor ${name.toLowerCase()}`, { exact: true }).count())
+        .toBe(1);
+    }
+    // Each state of a factor promotes the same state of every other factor (+2) and hinders
+    // the others (−1): the kernel is the three "all the same" scenarios.
+    const size = 12;
+    for (let r = 0; r < size; r++) {
+      const first = Math.floor(r / 3) === 0 ? 3 : 0;
+      await page.locator(`[data-rc="${r}-${first}"]`).focus();
+      for (let c = first; c < size; c++) {
+        if (Math.floor(c / 3) === Math.floor(r / 3)) continue;
+        await page.keyboard.type(r % 3 === c % 3 ? "2" : "-1");
+        await page.keyboard.press("ArrowRight");
+      }
+    }
+    await expect.poll(liveCount).toBe("3");
+    const names = await page.locator(".live-list li").allTextContents();
+    expect(names.join(" ")).toMatch(/^S1 /);
+    expect(names.join(" ")).toMatch(/alpha: low/i);
+    await ui.shot("build-keyboard-model");
+    await page.getByRole("button", { name: /Save as version 2/ }).click();
+    await expect.poll(() => page.locator(".model-meta").textContent()).toContain("version 2");
+    // the server's kernel of the saved model is the same
+    const run = await ui.api<{ runId: number }>("POST", "/api/models/keyboard-model/runs", {
+      engine: "scenarios",
+      options: {},
+    });
+    let result: { count: string } | undefined;
+    for (let i = 0; i < 100 && !result; i++) {
+      const r = await ui.api<{ status: string; result?: { count: string } }>(
+        "GET",
+        `/api/runs/${run.data.runId}`,
+      );
+      if (r.data.status === "done") result = r.data.result;
+      else await new Promise((s) => setTimeout(s, 100));
+    }
+    expect(result?.count).toBe("3");
+  }, 120_000);
+
+  it("exports the model as .scw and imports it again: the same model", async () => {
+    const { page } = ui;
+    const href = await page.getByRole("link", { name: ".scw" }).getAttribute("href");
+    expect(href).toContain("format=scw");
+    const scw = await (await fetch(new URL(href!, ui.base))).text();
+    await page.getByTestId("import-input").setInputFiles({
+      name: "roundtrip.scw",
+      mimeType: "text/plain",
+      buffer: Buffer.from(scw),
+    });
+    await expect.poll(() => page.locator(".model-meta").textContent()).toContain("roundtrip");
+    const a = await ui.api<{ rows: number[][]; labels: string[] }>(
+      "GET",
+      "/api/models/keyboard-model/matrix",
+    );
+    const b = await ui.api<{ rows: number[][]; labels: string[] }>("GET", "/api/models/roundtrip/matrix");
+    expect(b.data.rows).toEqual(a.data.rows);
+    expect(b.data.labels).toEqual(a.data.labels);
+    const again = await (await fetch(new URL("/api/models/roundtrip/export?format=scw", ui.base))).text();
+    expect(again).toBe(scw);
+  }, 60_000);
+
+  it.runIf(haveShared)(
+    "imports a ScenarioWizard fixture by upload with the kernel of its .sl",
+    async () => {
+      const { page } = ui;
+      const text = readFileSync(join(scwDir, "CIB_global.scw"));
+      await page
+        .getByTestId("import-input")
+        .setInputFiles({ name: "CIB_global.scw", mimeType: "text/plain", buffer: text });
+      await expect.poll(() => page.locator(".model-meta").textContent()).toContain("cib_global");
+      // the live kernel lists exactly the .sl's scenarios
+      const sl = parseSolutionList(readFileSync(join(scwDir, "CIB_global.sl"), "utf8"));
+      await expect.poll(liveCount).toBe(String(sl.entries.length));
+      await ui.shot("build-imported-fixture");
+    },
+    60_000,
+  );
+
+  it("makes the report of the version on screen, with its forecast section", async () => {
+    const { page } = ui;
+    await page.goto(`${ui.base}/?model=oman-2025#build`);
+    await expect.poll(liveCount).toBe("3");
+    const popup = page.waitForEvent("popup");
+    await page.getByRole("button", { name: "Make report" }).click();
+    const report = await popup;
+    await report.waitForLoadState();
+    expect(await report.locator("section#forecast").count()).toBe(1);
+    expect(await report.locator("section#scenarios").count()).toBe(1);
+    await report.close();
+    expect(ui.pageErrors).toEqual([]);
+  }, 120_000);
+});
