@@ -2,85 +2,31 @@
 // Debian's Chromium with playwright-core. Screenshots of every view (1280×800) are saved under
 // test-results/screenshots/. Skipped when /usr/bin/chromium is missing (apt-get install chromium)
 // or with MUSCAT_BROWSER_TESTS=0.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, launchChromium } from "../../src/report/pdf.js";
-import { type RunningServer, startServer } from "../../src/server/serve.js";
+import { enabled, startUi, type Ui } from "./harness.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const SHOTS = join(ROOT, "test-results", "screenshots");
 /** The seed model's article texts, when this machine has them (the project ships none). */
 const SEED_TEXTS = process.env.MUSCAT_SEED_SOURCES ?? "/work/shared/seeds";
 const SEED_FILES = ["000_6cfeaa24f288d15b.txt", "001_145ff31df8d6d8be.txt"];
-const enabled = existsSync(CHROMIUM) && process.env.MUSCAT_BROWSER_TESTS !== "0";
-// In CI the browser tests must run: a missing Chromium is a failure, not a skip.
-if (!enabled && process.env.CI === "true" && process.env.MUSCAT_BROWSER_TESTS !== "0")
-  throw new Error(`CI: no Chromium at ${CHROMIUM}; .ci/run installs it with apt-get`);
-if (!enabled) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 describe.skipIf(!enabled)("browser UI", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  let ui: Ui;
   let page: Page;
-  let dataDir: string;
   let base: string;
-  const pageErrors: string[] = [];
-
-  const api = async <T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; data: T }> => {
-    const res = await fetch(new URL(path, base), {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, data: (await res.json()) as T };
-  };
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  const openView = async (title: string) => {
-    await page.getByRole("tab", { name: title }).click();
-    await expect
-      .poll(() => page.getByRole("tab", { name: title }).getAttribute("aria-selected"))
-      .toBe("true");
-  };
+  let pageErrors: string[];
+  const api = <T>(method: string, path: string, body?: unknown) => ui.api<T>(method, path, body);
+  const shot = (name: string) => ui.shot(name);
+  const openView = (title: string) => ui.openView(title);
 
   beforeAll(async () => {
-    execFileSync(
-      join(ROOT, "node_modules", ".bin", "vite"),
-      ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"],
-      {
-        cwd: ROOT,
-        stdio: "inherit",
-      },
-    );
-    mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "muscat-browser-"));
-    server = await startServer({
-      dataDir,
-      host: "127.0.0.1",
-      port: 0,
-      staticDir: join(ROOT, "web", "dist"),
-      seedText: readFileSync(join(ROOT, "models", "oman-2025.yaml"), "utf8"),
-      version: "test",
-    });
-    base = server.url;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(20_000);
-    page.on("pageerror", (e) => pageErrors.push(e.message));
+    ui = await startUi();
+    ({ page, base, pageErrors } = ui);
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => ui?.close());
 
   it("opens the seed model: title, hash, matrix heatmap, validation", async () => {
     await page.goto(base);
