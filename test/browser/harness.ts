@@ -1,4 +1,4 @@
-// What the browser tests share: the app built once per process, the real server on a fresh
+// What the browser tests share: the app built for each test file, the real server on a fresh
 // data directory with the seed model, Debian's Chromium driven by playwright-core, and helpers
 // to call the API, open a view and save a screenshot (test-results/screenshots/).
 import { execFileSync } from "node:child_process";
@@ -30,21 +30,30 @@ export interface Ui {
 
 /** Builds the app (once per process), starts a server and a browser page at 1280×800. */
 export async function startUi(): Promise<Ui> {
+  // Each test file builds into a folder of its own: files run in parallel, and one build must
+  // not empty the folder another server is serving from.
+  const dataDir = mkdtempSync(join(tmpdir(), "muscat-browser-"));
+  const staticDir = join(dataDir, "web");
   execFileSync(
     join(ROOT, "node_modules", ".bin", "vite"),
-    ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"],
-    {
-      cwd: ROOT,
-      stdio: "inherit",
-    },
+    [
+      "build",
+      "--config",
+      "web/vite.config.ts",
+      "--logLevel",
+      "error",
+      "--outDir",
+      staticDir,
+      "--emptyOutDir",
+    ],
+    { cwd: ROOT, stdio: "inherit" },
   );
   mkdirSync(SHOTS, { recursive: true });
-  const dataDir = mkdtempSync(join(tmpdir(), "muscat-browser-"));
   const server: RunningServer = await startServer({
     dataDir,
     host: "127.0.0.1",
     port: 0,
-    staticDir: join(ROOT, "web", "dist"),
+    staticDir,
     seedText: readFileSync(join(ROOT, "models", "oman-2025.yaml"), "utf8"),
     version: "test",
   });
