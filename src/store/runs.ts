@@ -63,6 +63,31 @@ export async function createRun(
   return r.id;
 }
 
+/**
+ * A finished run of the same engine (same engine version) on the same model's same content (any
+ * of its versions with that hash: an undo or a restore finds it) with the
+ * same options, if the store has one: its result can be given again instead of computed again.
+ * Options are compared as the canonical JSON the run route stores (defaults filled, keys in the
+ * engine's declared order); a seeded run carries its seed in its options.
+ */
+export async function findDoneRun(
+  store: Store,
+  run: Pick<RunInfo, "modelId" | "modelHash" | "engine" | "engineVersion" | "options">,
+): Promise<RunInfo | undefined> {
+  const r = await store.db
+    .selectFrom("runs")
+    .select(["id"])
+    .where("model_id", "=", run.modelId)
+    .where("model_hash", "=", run.modelHash)
+    .where("engine", "=", run.engine)
+    .where("engine_version", "=", run.engineVersion)
+    .where("options", "=", JSON.stringify(run.options ?? {}))
+    .where("status", "=", "done")
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  return r ? getRun(store, r.id, false) : undefined;
+}
+
 export async function getRun(store: Store, runId: number, withResult = true): Promise<RunInfo | undefined> {
   const r = await store.db.selectFrom("runs").selectAll().where("id", "=", runId).executeTakeFirst();
   return r ? rowToRun(r, withResult) : undefined;

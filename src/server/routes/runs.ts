@@ -3,7 +3,7 @@
 // cancelling a queued or running job.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { corpusFromStore, getModelVersion } from "../../store/index.js";
-import { createRun, getRun, listRuns } from "../../store/runs.js";
+import { createRun, findDoneRun, getRun, listRuns } from "../../store/runs.js";
 import {
   ENGINES,
   type EngineName,
@@ -28,11 +28,17 @@ export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext,
             engine: z.enum(ENGINES),
             options: z.record(z.string(), z.unknown()).optional(),
             version: Version.optional(),
+            /** Compute again even when the store has this run's result (default false). */
+            fresh: z.boolean().optional(),
           }),
         ),
       },
       responses: {
         202: json(z.object({ runId: z.number(), status: z.string() }), "queued"),
+        200: json(
+          z.object({ runId: z.number(), status: z.literal("done"), reused: z.literal(true) }),
+          "the same run on the same model content is in the store: its result, not computed again",
+        ),
         ...errors,
         501: json(ErrorSchema, "the engine is not in this build"),
       },
@@ -57,6 +63,18 @@ export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext,
       if (unavailable) throw new ServerFault(501, unavailable);
       const m = await getModelVersion(store, id, b.version);
       const options = parsed.value as Record<string, unknown>;
+      // A result for this content hash, engine version and options is given again, not
+      // recomputed (the evidence engine also reads the corpus, which can change: never reused).
+      if (!b.fresh && engine !== "evidence") {
+        const done = await findDoneRun(store, {
+          modelId: id,
+          modelHash: m.hash,
+          engine,
+          engineVersion: engineVersion(engine),
+          options,
+        });
+        if (done) return c.json({ runId: done.runId, status: "done" as const, reused: true as const }, 200);
+      }
       const runId = await createRun(store, {
         modelId: id,
         version: m.version,
