@@ -39,6 +39,22 @@ describe.skipIf(!enabled)("Build view", () => {
     expect(await page.locator(".build-toolbar .status").textContent()).toContain("saved");
   }, 60_000);
 
+  it("edits the model file for what the forms do not cover, validated as it is typed", async () => {
+    const { page } = ui;
+    await page.getByRole("button", { name: /Model file/ }).click();
+    const area = page.getByLabel("The model file");
+    const text = await area.inputValue();
+    expect(text).toContain("stakes:");
+    await area.fill(text.replace(/^asOf: .*$/m, "asOf: 2025-13-45"));
+    await area.blur();
+    await expect.poll(() => page.locator(".text-problems").textContent()).toMatch(/line \d+.*asOf/);
+    expect(await page.getByRole("button", { name: /Save as version/ }).isDisabled()).toBe(true);
+    await ui.shot("build-file");
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect.poll(() => page.locator(".text-problems").count()).toBe(0);
+    await page.getByRole("button", { name: "Judgments" }).click();
+  }, 60_000);
+
   it("builds a 4-factor, 3-state model from a blank page with the keyboard and sees its kernel", async () => {
     const { page } = ui;
     page.once("dialog", (d) => void d.accept("Keyboard model"));

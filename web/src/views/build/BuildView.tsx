@@ -17,6 +17,7 @@ import { type Cell, EntryGrid } from "./EntryGrid";
 import { dropImport, FilesBar } from "./FilesBar";
 import { LivePanel } from "./LivePanel";
 import { Outline } from "./Outline";
+import { TextEditor } from "./TextEditor";
 import { useHistory } from "./useHistory";
 
 const refOf = (label: string): StateRef => {
@@ -62,6 +63,7 @@ export function BuildView({ ctx }: { ctx: ModelCtx }) {
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [selected, setSelected] = useState<Cell | null>(null);
   const [unjudgedOnly, setUnjudgedOnly] = useState(false);
+  const [mode, setMode] = useState<"matrix" | "file">("matrix");
 
   const apply = useCallback(
     (op: ModelOp): string | null => {
@@ -218,37 +220,52 @@ export function BuildView({ ctx }: { ctx: ModelCtx }) {
       <div className="build-cols">
         <Outline model={model} apply={apply} confirmRemoval={confirmRemoval} />
         <div className="build-main">
-          <EntryGrid
-            model={model}
-            view={view}
-            selected={sel}
-            onSelect={setSelected}
-            onSet={setCell}
-            onPaste={paste}
-            unjudgedOnly={unjudgedOnly}
-            marked={marked}
-          />
-          {sel && (
-            <CellNote
-              key={`${sel.r}-${sel.c}-${selCell?.rationale ?? ""}`}
-              label={`${view.labels[sel.r]} → ${view.labels[sel.c]}`}
-              strength={selCell?.strength ?? null}
-              rationale={selCell?.rationale ?? ""}
-              onRationale={(rationale) =>
-                selCell
-                  ? apply({
-                      op: "setCell",
-                      from: refOf(selCell.from),
-                      to: refOf(selCell.to),
-                      strength: selCell.strength,
-                      rationale,
-                    })
-                  : setMessage({
-                      kind: "error",
-                      text: "Type a strength first: a rationale belongs to a judgment.",
-                    })
-              }
-            />
+          {/* biome-ignore lint/a11y/useSemanticElements: a segmented control */}
+          <div className="segmented" role="group" aria-label="Edit">
+            <button type="button" aria-pressed={mode === "matrix"} onClick={() => setMode("matrix")}>
+              Judgments
+            </button>
+            <button type="button" aria-pressed={mode === "file"} onClick={() => setMode("file")}>
+              Model file (stakes, issues, questions, sources)
+            </button>
+          </div>
+          {mode === "file" ? (
+            <TextEditor text={text} problems={parsed.problems} onChange={history.change} />
+          ) : (
+            <>
+              <EntryGrid
+                model={model}
+                view={view}
+                selected={sel}
+                onSelect={setSelected}
+                onSet={setCell}
+                onPaste={paste}
+                unjudgedOnly={unjudgedOnly}
+                marked={marked}
+              />
+              {sel && (
+                <CellNote
+                  key={`${sel.r}-${sel.c}-${selCell?.rationale ?? ""}`}
+                  label={`${view.labels[sel.r]} → ${view.labels[sel.c]}`}
+                  strength={selCell?.strength ?? null}
+                  rationale={selCell?.rationale ?? ""}
+                  onRationale={(rationale) =>
+                    selCell
+                      ? apply({
+                          op: "setCell",
+                          from: refOf(selCell.from),
+                          to: refOf(selCell.to),
+                          strength: selCell.strength,
+                          rationale,
+                        })
+                      : setMessage({
+                          kind: "error",
+                          text: "Type a strength first: a rationale belongs to a judgment.",
+                        })
+                  }
+                />
+              )}
+            </>
           )}
         </div>
         <LivePanel kernel={kernel} model={model} problems={parsed.problems} />
