@@ -10,13 +10,17 @@ import {
   LINES_PATTERN,
   STATE_REF_PATTERN,
 } from "./patterns.js";
+import { isCalendarDate } from "./step.js";
 
 export { EVIDENCE_PATTERN, FORMAT_VERSION, ID_PATTERN, LINES_PATTERN, STATE_REF_PATTERN };
 
 const id = z
   .string()
   .regex(ID_PATTERN, "an id: lower-case letters, digits, '-', '_' or '.', starting with a letter or digit");
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")
+  .refine(isCalendarDate, "a real calendar date YYYY-MM-DD (month 1–12, a day the month has)");
 const text = z.string().min(1, "a non-empty text");
 
 const lines = z.union([

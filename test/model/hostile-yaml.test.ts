@@ -32,3 +32,18 @@ describe("hostile YAML", () => {
     }
   });
 });
+
+describe("dates", () => {
+  it("a date that is not on the calendar is refused where it is written", () => {
+    const r = parseModelText("id: x\ntitle: X\nasOf: 2025-13-45\nactors: []\nfactors: []\n");
+    expect(r.model).toBeUndefined();
+    expect(r.problems[0]).toMatchObject({ path: "asOf", line: 3 });
+    expect(r.problems[0].message).toContain("calendar");
+    expect(
+      parseModelText("id: x\ntitle: X\nasOf: 2024-02-29\nactors: []\nfactors: []\n").model,
+    ).toBeDefined();
+    expect(
+      parseModelText("id: x\ntitle: X\nasOf: 2025-02-29\nactors: []\nfactors: []\n").model,
+    ).toBeUndefined();
+  });
+});
