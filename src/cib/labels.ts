@@ -58,3 +58,20 @@ export function scenarioName(names: Names, all: ArrayLike<number>[], i: number):
 export function scenarioNames(names: Names, all: ArrayLike<number>[]): string[] {
   return all.map((_, i) => scenarioName(names, all, i));
 }
+
+/** A named scenario as indices: its name and the (factor, state) pairs it requires. */
+export interface NamedPattern {
+  name: string;
+  states: [number, number][];
+}
+
+/**
+ * The analyst's name for a scenario: of the named patterns whose every state it has, the one
+ * with the most states (the first on a tie); undefined when none matches.
+ */
+export function analystName(patterns: NamedPattern[], z: ArrayLike<number>): string | undefined {
+  let best: NamedPattern | undefined;
+  for (const p of patterns)
+    if (p.states.every(([f, s]) => z[f] === s) && (!best || p.states.length > best.states.length)) best = p;
+  return best?.name;
+}

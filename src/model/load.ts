@@ -144,7 +144,7 @@ function parseAndValidate(text: string, opts: LoadOptions, file: string): LoadRe
     if (typeof path[0] === "string" && PRUNABLE.includes(path[0]) && typeof path[1] === "number") return 1;
     return -1;
   };
-  const PRUNABLE = ["impacts", "stakes", "issues", "sources", "questions"];
+  const PRUNABLE = ["impacts", "stakes", "issues", "sources", "questions", "scenarios"];
   const reported = new Set<string>();
   const setAside = new Set<string>();
   let parsed = modelSchema.safeParse(pruned);
@@ -514,6 +514,15 @@ export function normalize(input: ModelInput): Model {
           unrated: input.uncertainty.unrated,
           rationale: input.uncertainty.rationale,
         })
+      : undefined,
+    scenarios: input.scenarios?.length
+      ? input.scenarios.map((s) =>
+          defined({
+            name: s.name,
+            states: s.states.map((r) => parseStateRef(r)!),
+            description: s.description,
+          }),
+        )
       : undefined,
     questions: input.questions?.length
       ? input.questions.map((q) =>

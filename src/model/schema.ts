@@ -186,6 +186,13 @@ export const questionSchema = z.strictObject({
   evidence: evidence.optional(),
 });
 
+/** A scenario the analyst has named: the states that make it (a few, or all). */
+export const namedScenarioSchema = z.strictObject({
+  name: text,
+  states: z.array(stateRef).min(1, "at least one state (factor=state)"),
+  description: z.string().optional(),
+});
+
 export const modelSchema = z.strictObject({
   $schema: z.string().optional(),
   format: z.literal(FORMAT_VERSION).optional(),
@@ -207,6 +214,7 @@ export const modelSchema = z.strictObject({
   dynamics: dynamicsSchema.optional(),
   uncertainty: uncertaintySchema.optional(),
   questions: z.array(questionSchema).optional(),
+  scenarios: z.array(namedScenarioSchema).optional(),
 });
 
 export type ModelInput = z.infer<typeof modelSchema>;

@@ -147,6 +147,9 @@ export function toFileForm(model: Model): Record<string, unknown> {
         evidence: ev(q.evidence),
       }),
     ),
+    scenarios: model.scenarios?.map((s) =>
+      clean({ name: s.name, states: s.states.map(formatStateRef), description: s.description }),
+    ),
   });
 }
 

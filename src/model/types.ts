@@ -162,6 +162,16 @@ export interface Question {
   evidence: Evidence[];
 }
 
+/**
+ * A scenario the analyst has named ("Breakthrough"): every consistent scenario that has all
+ * these states is called by this name (the one with the most states when several match).
+ */
+export interface NamedScenario {
+  name: string;
+  states: StateRef[];
+  description?: string;
+}
+
 export interface Model {
   format: string;
   id: string;
@@ -180,6 +190,8 @@ export interface Model {
   uncertainty?: Uncertainty;
   /** Forecast questions (absent when the file has none, so older models keep their hash). */
   questions?: Question[];
+  /** Scenario names set by the analyst (absent when the file has none). */
+  scenarios?: NamedScenario[];
 }
 
 export type Severity = "error" | "warning";

@@ -87,6 +87,7 @@ export function validateModel(model: Model, opts: ValidateOptions = {}): Semanti
   checkStakes(cx);
   checkIssues(cx);
   checkQuestions(cx);
+  checkNamedScenarios(cx);
   return out;
 }
 
@@ -617,4 +618,32 @@ function holdsNow(model: Model, condition: QuestionCondition): boolean | undefin
     return vals.every((v) => v === true) ? true : vals.includes(false) ? false : undefined;
   };
   return holds(condition);
+}
+
+/** Named scenarios: known states, one per factor, and no name given twice. */
+function checkNamedScenarios(cx: Checker): void {
+  const seen = new Map<string, number>();
+  (cx.model.scenarios ?? []).forEach((sc, i) => {
+    const factors = new Set<string>();
+    sc.states.forEach((ref, k) => {
+      const path: PathSegment[] = ["scenarios", i, "states", k];
+      if (!checkStateRef(cx, ref, path)) return;
+      if (factors.has(ref.factor))
+        cx.err(
+          "duplicate-factor",
+          path,
+          `the factor '${ref.factor}' is named twice; a scenario has one state of it`,
+        );
+      factors.add(ref.factor);
+    });
+    const key = sc.name.trim().toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined)
+      cx.warn(
+        "duplicate-name",
+        ["scenarios", i, "name"],
+        `the name '${sc.name}' is also scenarios[${first}]'s`,
+      );
+    else seen.set(key, i);
+  });
 }

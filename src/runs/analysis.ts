@@ -23,6 +23,7 @@ import { type AnalysisOptions, stationaryOptions } from "./options.js";
 import { stationaryRun } from "./prob.js";
 import {
   CIB_ENGINE_VERSION,
+  namedPatterns,
   type ScenarioLabel,
   type ScenariosReport,
   scenarioLabels,
@@ -164,6 +165,7 @@ function longRunOf(
     cm,
     scenarios.scenarios.map((sc) => indices(sc.states)),
     st.scenarios.map((s) => indices(s.states)),
+    namedPatterns(model, cm),
   );
   return {
     ...st,

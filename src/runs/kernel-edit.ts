@@ -9,7 +9,7 @@ import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { parseModelText } from "../model/load.js";
 import type { Model, Problem } from "../model/types.js";
-import { type ScenarioRecord, scenarioJson, scenarioLabels } from "./scenarios.js";
+import { namedPatterns, type ScenarioRecord, scenarioJson, scenarioLabels } from "./scenarios.js";
 
 /** A scenario as factor id → state id. */
 type States = Record<string, string>;
@@ -78,10 +78,12 @@ export function kernelOfModel(
     p: ScenarioRecord;
     z: number[];
   }[];
-  const label = scenarioLabels(cm, ref, [
-    ...kernel.scenarios.map((s) => s.states),
-    ...before.map((b) => b.z),
-  ]);
+  const label = scenarioLabels(
+    cm,
+    ref,
+    [...kernel.scenarios.map((s) => s.states), ...before.map((b) => b.z)],
+    namedPatterns(model, cm),
+  );
   const scenarios = kernel.scenarios.map((s) => scenarioJson(cm, s, label(s.states)));
   const beforeKeys = new Set(before.map((b) => key(b.z)));
   const nowKeys = new Set(kernel.scenarios.map((s) => key(s.states)));

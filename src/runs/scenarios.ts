@@ -11,7 +11,7 @@ import {
   type KernelScenario,
   type StateFilter,
 } from "../cib/kernel.js";
-import { scenarioName } from "../cib/labels.js";
+import { analystName, type NamedPattern, scenarioName } from "../cib/labels.js";
 import { type BasinResult, successionBasins } from "../cib/succession.js";
 import { InputError } from "../errors.js";
 import { compileModel, parseAssignment } from "../model/compile.js";
@@ -78,8 +78,13 @@ export interface ScenarioRecord {
    * scenario not in it, in the order met.
    */
   id: string;
-  /** The states that set it apart from the other scenarios (src/cib/labels.ts). */
+  /**
+   * The analyst's name for it (the model's `scenarios`), else the states that set it apart
+   * from the other scenarios (src/cib/labels.ts).
+   */
   name: string;
+  /** True when `name` is the analyst's. */
+  named?: boolean;
   states: Record<string, string>;
   inconsistency: number;
   consistencyValue: number;
@@ -92,6 +97,19 @@ export interface ScenarioRecord {
 export interface ScenarioLabel {
   id: string;
   name: string;
+  /** The name is the analyst's (the model's `scenarios`), not the distinguishing states. */
+  named?: boolean;
+}
+
+/** The model's named scenarios as indices of the compiled model (unknown states left out). */
+export function namedPatterns(model: Model, cm: CompiledModel): NamedPattern[] {
+  return (model.scenarios ?? []).flatMap((s) => {
+    const states = s.states.map((r): [number, number] => {
+      const f = cm.factorIds.indexOf(r.factor);
+      return [f, f < 0 ? -1 : cm.stateIds[f].indexOf(r.state)];
+    });
+    return states.every(([f, k]) => f >= 0 && k >= 0) ? [{ name: s.name, states }] : [];
+  });
 }
 
 /**
@@ -103,6 +121,7 @@ export function scenarioLabels(
   cm: CompiledModel,
   reference: ArrayLike<number>[],
   others: ArrayLike<number>[] = [],
+  named: NamedPattern[] = [],
 ): (z: ArrayLike<number>) => ScenarioLabel {
   const key = (z: ArrayLike<number>) => Array.from(z).join(",");
   const labels = new Map<string, ScenarioLabel>();
@@ -116,7 +135,8 @@ export function scenarioLabels(
   return (z) => {
     const l = labels.get(key(z));
     if (!l) throw new Error(`scenario ${key(z)} was not given to scenarioLabels`);
-    return l;
+    const given = analystName(named, z);
+    return given === undefined ? l : { ...l, name: given, named: true };
   };
 }
 
@@ -129,6 +149,7 @@ export function scenarioJson(
   const r: ScenarioRecord = {
     id: label.id,
     name: label.name,
+    ...(label.named ? { named: true } : {}),
     states: statesRecord(cm, s.states),
     inconsistency: s.inconsistency,
     consistencyValue: s.cv,
@@ -281,10 +302,15 @@ export function scenariosReport(
       : findKernel(cm, { signal: run?.signal, onProgress: shareProgress(run) })
     : undefined;
   const reference = (asItIs ?? intervened?.baseline ?? kernel).scenarios.map((s) => s.states);
-  const label = scenarioLabels(cm, reference, [
-    ...kernel.scenarios.map((s) => s.states),
-    ...(intervened?.baseline.scenarios.map((s) => s.states) ?? []),
-  ]);
+  const label = scenarioLabels(
+    cm,
+    reference,
+    [
+      ...kernel.scenarios.map((s) => s.states),
+      ...(intervened?.baseline.scenarios.map((s) => s.states) ?? []),
+    ],
+    namedPatterns(model, cm),
+  );
   const record = (s: KernelScenario, basinWeight?: number) =>
     scenarioJson(cm, s, label(s.states), basinWeight);
   const report: ScenariosReport = {

@@ -15,7 +15,7 @@ import {
   type StakesResult,
 } from "../stakes/index.js";
 import type { StakesOptions } from "./options.js";
-import { at, scenarioLabels } from "./scenarios.js";
+import { at, namedPatterns, scenarioLabels } from "./scenarios.js";
 
 export type DistributionProvider = (
   model: Model,
@@ -97,6 +97,8 @@ function assemble(
   const label = scenarioLabels(
     cm,
     kernel.scenarios.map((s) => s.states),
+    [],
+    namedPatterns(model, cm),
   );
   const scenarios = kernel.scenarios.map((s) => {
     const { id, name } = label(s.states);

@@ -55,6 +55,28 @@ describe.skipIf(!enabled)("Build view", () => {
     await page.getByRole("button", { name: "Judgments" }).click();
   }, 60_000);
 
+  it("names a scenario; the model keeps the name and every view shows it", async () => {
+    const { page } = ui;
+    page.once("dialog", (d) => void d.accept("Breakdown and escalation"));
+    await page.getByRole("button", { name: "Name scenario S1" }).click();
+    await expect
+      .poll(() => page.locator('.live-list li[data-scenario="S1"] .given-name').textContent())
+      .toBe("Breakdown and escalation");
+    await page.getByRole("button", { name: /Save as version/ }).click();
+    await expect.poll(() => page.locator(".model-meta").textContent()).toContain("version 2");
+    const { data } = await ui.api<{ model: { scenarios?: { name: string; states: unknown[] }[] } }>(
+      "GET",
+      "/api/models/oman-2025",
+    );
+    expect(data.model.scenarios?.[0].name).toBe("Breakdown and escalation");
+    await ui.openView("Scenarios");
+    await expect
+      .poll(() => page.locator(".tableau thead").textContent())
+      .toContain("Breakdown and escalation");
+    await ui.shot("scenarios-named");
+    await ui.openView("Build");
+  }, 60_000);
+
   it("builds a 4-factor, 3-state model from a blank page with the keyboard and sees its kernel", async () => {
     const { page } = ui;
     page.once("dialog", (d) => void d.accept("Keyboard model"));

@@ -1,6 +1,8 @@
 // The scenarios run labels its scenarios and, with `compare`, lists what a what-if changes.
 // Checked on random models against two independent kernel searches (the model as it is, and
 // the constrained one) diffed here by their states.
+
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findKernel } from "../../src/cib/kernel.js";
@@ -98,5 +100,60 @@ describe("scenario ids, names and changes", () => {
     expect(base.scenarios.map((s) => s.name)).toEqual(["Talks: Fail", "Talks: Deal", "Talks: Drag"]);
     expect(what.changes!.vanish).toEqual([]);
     expect(what.changes!.appear.length).toBe(what.scenarios.length - base.scenarios.length);
+  });
+});
+
+describe("scenario names set by the analyst", () => {
+  it("a named pattern names every scenario that has its states; the most specific wins; the model keeps them", async () => {
+    const { parseModelText } = await import("../../src/model/load.js");
+    const { modelToYaml } = await import("../../src/model/serialize.js");
+    const { model } = loadModelFile(seedModelPath);
+    const base = scenariosReport(model!, {});
+    const named = {
+      ...model!,
+      scenarios: [
+        { name: "Breakthrough", states: [{ factor: "talks", state: "breakthrough" }] },
+        { name: "Escalation", states: [{ factor: "region", state: "multi-front-war" }] },
+        {
+          name: "Breakdown and war",
+          states: [
+            { factor: "talks", state: "breakdown" },
+            { factor: "region", state: "multi-front-war" },
+          ],
+        },
+      ],
+    };
+    const r = scenariosReport(named, {});
+    // independent: each scenario's name by hand from its states
+    for (const s of r.scenarios) {
+      const want =
+        s.states.talks === "breakdown" && s.states.region === "multi-front-war"
+          ? "Breakdown and war"
+          : s.states.talks === "breakthrough"
+            ? "Breakthrough"
+            : s.states.region === "multi-front-war"
+              ? "Escalation"
+              : base.scenarios.find((b) => key(b.states) === key(s.states))!.name;
+      expect(s.name).toBe(want);
+      expect(Boolean(s.named)).toBe(
+        want !== base.scenarios.find((b) => key(b.states) === key(s.states))!.name,
+      );
+    }
+    expect(r.scenarios.map((s) => s.id)).toEqual(base.scenarios.map((s) => s.id));
+    // written to the file and read back
+    const again = parseModelText(modelToYaml(named));
+    expect(again.model?.scenarios).toEqual(named.scenarios);
+  });
+
+  it("a named scenario with an unknown state or a factor twice is an error at its path", async () => {
+    const { parseModelText } = await import("../../src/model/load.js");
+    const text = readFileSync(seedModelPath, "utf8");
+    const bad = parseModelText(
+      `${text}\nscenarios:\n  - { name: X, states: [talks=nope] }\n  - { name: Y, states: [talks=breakdown, talks=protracted] }\n`,
+    );
+    expect(bad.problems.filter((p) => p.severity === "error").map((p) => p.path)).toEqual([
+      "scenarios[0].states[0]",
+      "scenarios[1].states[1]",
+    ]);
   });
 });

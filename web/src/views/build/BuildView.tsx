@@ -268,7 +268,33 @@ export function BuildView({ ctx }: { ctx: ModelCtx }) {
             </>
           )}
         </div>
-        <LivePanel kernel={kernel} model={model} problems={parsed.problems} />
+        <LivePanel
+          kernel={kernel}
+          model={model}
+          problems={parsed.problems}
+          onName={(states, name) => {
+            // A named scenario: all its states, appended to the model's `scenarios` (or the
+            // entry with the same states renamed).
+            const refs = Object.entries(states).map(([f, st]) => `${f}=${st}`);
+            const list = model.scenarios ?? [];
+            const same = list.findIndex(
+              (x) =>
+                x.states.length === refs.length &&
+                x.states.every((r) => refs.includes(`${r.factor}=${r.state}`)),
+            );
+            try {
+              const next =
+                same >= 0
+                  ? setInModelText(text, ["scenarios", same, "name"], name)
+                  : list.length
+                    ? setInModelText(text, ["scenarios", list.length], { name, states: refs })
+                    : setInModelText(text, ["scenarios"], [{ name, states: refs }]);
+              history.change(next);
+            } catch (e) {
+              setMessage({ kind: "error", text: e instanceof Error ? e.message : String(e) });
+            }
+          }}
+        />
       </div>
     </div>
   );

@@ -8,10 +8,13 @@ export function LivePanel({
   kernel,
   model,
   problems,
+  onName,
 }: {
   kernel: KernelState;
   model: Model;
   problems: Problem[];
+  /** Names a scenario (all its states) in the model. */
+  onName?: (states: Record<string, string>, name: string) => void;
 }) {
   const r = kernel.result;
   const errors = problems.filter((p) => p.severity === "error");
@@ -67,8 +70,25 @@ export function LivePanel({
               const ch = r.changedFrom.find((c) => c.id === s.id);
               return (
                 <li key={s.id} className={isNew ? "appear" : ""} data-scenario={s.id}>
-                  <strong>{s.id}</strong> {s.name && <span>{s.name}</span>}
+                  <strong>{s.id}</strong>{" "}
+                  {s.name && <span className={s.named ? "given-name" : undefined}>{s.name}</span>}
                   {isNew && <span className="badge appear">new</span>}
+                  {onName && (
+                    <button
+                      type="button"
+                      className="link name-btn"
+                      aria-label={`Name scenario ${s.id}`}
+                      onClick={() => {
+                        const name = window.prompt(
+                          `A name for ${s.id} (kept in the model)`,
+                          s.named ? s.name : "",
+                        );
+                        if (name?.trim()) onName(s.states, name.trim());
+                      }}
+                    >
+                      name…
+                    </button>
+                  )}
                   {ch && ch.factors.length > 0 && (
                     <div className="muted small">
                       from {ch.from}:{" "}
