@@ -7,7 +7,9 @@
 // and the single matrix-cell changes that would flip the scenario's consistency, smallest
 // change first, clipped to the model's judgment scale. A cell (i,z_i)→(j,l) moves only factor
 // j's balance, so one change can make a consistent scenario inconsistent through any factor,
-// but can make an inconsistent one consistent only when a single factor is off its max.
+// but can make an inconsistent one consistent only when a single factor is off its max. A
+// same-factor cell (a factor's impact on itself) is never proposed: it is not a judgment an
+// analyst makes or can change, though it still counts in the balances when self-impacts do.
 
 import type { CompiledModel } from "../model/compiled.js";
 import { balanceInto, type CibOptions, checkScenario, prepare, type Scenario, summarize } from "./core.js";
@@ -134,6 +136,7 @@ export function explainScenario(model: CompiledModel, z: Scenario, opts: Explain
   const flips: FlipChange[] = [];
   const { min: lo, max: hi } = p.scale;
   const push = (i: number, j: number, l: number, delta: number, effect: FlipChange["effect"]) => {
+    if (i === j) return;
     const r = offsets[i] + z[i];
     const c = offsets[j] + l;
     const from = matrix[r * m + c];
@@ -160,7 +163,6 @@ export function explainScenario(model: CompiledModel, z: Scenario, opts: Explain
       const j = f.factor;
       const k = f.state;
       for (let i = 0; i < n; i++) {
-        if (i === j && !self) continue;
         push(i, j, k, -((f.margin as number) + 1), "makes-inconsistent");
         for (let l = 0; l < counts[j]; l++)
           if (l !== k) push(i, j, l, f.balance[k] - f.balance[l] + 1, "makes-inconsistent");
@@ -176,7 +178,6 @@ export function explainScenario(model: CompiledModel, z: Scenario, opts: Explain
       const k = f.state;
       const above = f.balance.flatMap((t, l) => (t > f.balance[k] ? [l] : []));
       for (let i = 0; i < n; i++) {
-        if (i === j && !self) continue;
         push(i, j, k, f.inconsistency, "makes-consistent");
         if (above.length === 1) push(i, j, above[0], -f.inconsistency, "makes-consistent");
       }
@@ -189,7 +190,8 @@ export function explainScenario(model: CompiledModel, z: Scenario, opts: Explain
       x.source - y.source ||
       x.target - y.target,
   );
-  if (flips.length === 0 && !flipNote) flipNote = "every single-cell flip would leave the judgment scale";
+  if (flips.length === 0 && !flipNote)
+    flipNote = "no single judgment between two factors can flip it without leaving the judgment scale";
   const res: Explanation = {
     kind: "cib.explanation",
     states: Array.from(z),

@@ -189,10 +189,13 @@ describe("explanations", () => {
           const m2 = withCell(model, f.source * model.size + f.target, f.to);
           expect(scoreScenario(m2, z).consistent).toBe(!was);
         }
-        // smallest change by brute force over all cells and deltas within the scale
+        // smallest change by brute force over all cells between two factors (a factor's impact
+        // on itself is never proposed) and deltas within the scale
         let best = Number.POSITIVE_INFINITY;
         for (let cell = 0; cell < model.matrix.length; cell++)
           for (let to = model.scale.min; to <= model.scale.max; to++) {
+            const [r, c] = [Math.floor(cell / model.size), cell % model.size];
+            if (model.factorOf[r] === model.factorOf[c]) continue;
             if (to === model.matrix[cell]) continue;
             const d = Math.abs(to - model.matrix[cell]);
             if (d >= best) continue;
