@@ -7,6 +7,7 @@ import { InputError } from "../errors.js";
 import { ModelError } from "../model/problems.js";
 import { analysisOptions } from "../runs/options.js";
 import { registerBargainCommands } from "./bargain.js";
+import { registerBeliefsCommands } from "./beliefs.js";
 import { registerCibCommands } from "./cib.js";
 import { addRunOptions, type CommandContext, example, formatOption } from "./command.js";
 import { registerEvidenceCommands } from "./evidence.js";
@@ -45,6 +46,7 @@ const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [
   registerForecastCommands,
   registerReportCommands,
   registerProbCommands,
+  registerBeliefsCommands,
 ];
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {

@@ -175,6 +175,34 @@ export const simulateOptions = {
   top: top(1000, "most frequent end scenarios listed", 20),
 } satisfies OptionSpec;
 
+/** Belief bars: every factor's distribution at one horizon, to condition on in the app. */
+export const beliefsOptions = {
+  steps: {
+    kind: "int",
+    min: 0,
+    max: 1000,
+    default: 12,
+    describe: "horizon in steps (one step = the model's `step`)",
+  },
+  date: {
+    kind: "text",
+    max: 10,
+    placeholder: "YYYY-MM-DD",
+    describe: "horizon as a date from the model's asOf (overrides steps): the last step on or before it",
+  },
+  runs: {
+    kind: "int",
+    min: 1,
+    max: 1_000_000,
+    default: 10_000,
+    describe: "simulated runs (the sample that evidence conditions on)",
+  },
+  seed: seed(),
+  given: assignments("start state(s), e.g. talks=breakdown"),
+  beta,
+  shocks,
+} satisfies OptionSpec;
+
 export const stationaryOptions = {
   method: {
     kind: "enum",
@@ -339,6 +367,7 @@ export const OPTIONS = {
   explain: explainOptions,
   sensitivity: sensitivityOptions,
   simulate: simulateOptions,
+  beliefs: beliefsOptions,
   stationary: stationaryOptions,
   robust: robustOptions,
   stakes: stakesOptions,
@@ -356,6 +385,7 @@ export type SuccessionOptions = OptionsOf<typeof successionOptions>;
 export type ExplainOptions = OptionsOf<typeof explainOptions>;
 export type SensitivityOptions = OptionsOf<typeof sensitivityOptions>;
 export type SimulateOptions = OptionsOf<typeof simulateOptions>;
+export type BeliefsOptions = OptionsOf<typeof beliefsOptions>;
 export type StationaryOptions = OptionsOf<typeof stationaryOptions>;
 export type RobustOptions = OptionsOf<typeof robustOptions>;
 export type StakesOptions = OptionsOf<typeof stakesOptions>;

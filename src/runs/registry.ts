@@ -14,6 +14,7 @@ import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
 import { STAKES_VERSION } from "../stakes/index.js";
 import { analysisRun } from "./analysis.js";
 import { bargainRun } from "./bargain.js";
+import { beliefsRun } from "./beliefs.js";
 import { basinsRun, explainRun, sensitivityRun, successionRun } from "./cib.js";
 import type { RunControl } from "./control.js";
 import { evidenceRun } from "./evidence.js";
@@ -72,6 +73,12 @@ export const ENGINES: { [K in EngineName]: Engine<(typeof OPTIONS)[K]> } = {
     version: PROB,
     seed: seeded,
     run: async (m, o, c) => (await simulateRun(m, o, c)).result,
+  },
+  beliefs: {
+    options: OPTIONS.beliefs,
+    version: PROB,
+    seed: seeded,
+    run: (m, o, c) => beliefsRun(m, o, c),
   },
   stationary: {
     options: OPTIONS.stationary,

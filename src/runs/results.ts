@@ -7,6 +7,7 @@ import type { ConsistencyResult } from "../prob/consistency.js";
 import type { SimulationResult } from "../prob/simulate.js";
 import type { StationaryResult } from "../prob/stationary.js";
 import type { AnalysisResult } from "./analysis.js";
+import type { BeliefsResult } from "./beliefs.js";
 import type { BasinsRunResult, ExplainRunResult, SensitivityRunResult, SuccessionRunResult } from "./cib.js";
 import type { EvidenceRunResult } from "./evidence.js";
 import type { ScenariosReport } from "./scenarios.js";
@@ -19,6 +20,8 @@ export interface EngineResults {
   explain: ExplainRunResult;
   sensitivity: SensitivityRunResult;
   simulate: SimulationResult;
+  /** Every factor's distribution at a horizon, with the sample to condition on (belief bars). */
+  beliefs: BeliefsResult;
   stationary: StationaryResult;
   robust: ConsistencyResult;
   stakes: StakesReport;

@@ -36,6 +36,7 @@ describe("schema/api.schema.json", () => {
     const model = parseModelText(seedText).model!;
     const fast: Record<string, Record<string, unknown>> = {
       simulate: { runs: 500, steps: 6, query: ["region=multi-front-war"] },
+      beliefs: { runs: 500, steps: 6 },
       stationary: { method: "mcmc", samples: 2000, chains: 2 },
       robust: { samples: 20 },
       stakes: { runs: 500 },

@@ -81,6 +81,18 @@ describe("CLI and API give the same result for the same run", () => {
       ],
     ],
     [
+      "beliefs",
+      "beliefs",
+      { runs: 2000, steps: 6, seed: 3, given: ["talks=breakdown"] },
+      ["beliefs", "--runs", "2000", "--steps", "6", "--seed", "3", "--given", "talks=breakdown"],
+    ],
+    [
+      "beliefs at a date, shocks off",
+      "beliefs",
+      { runs: 1000, date: "2026-01-01", shocks: false },
+      ["beliefs", "--runs", "1000", "--date", "2026-01-01", "--no-shocks", "--workers", "0"],
+    ],
+    [
       "stationary (MCMC)",
       "stationary",
       { method: "mcmc", samples: 3000, burnIn: 300, seed: 5, beta: 1 },
