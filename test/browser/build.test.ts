@@ -167,6 +167,22 @@ describe.skipIf(!enabled)("Build view", () => {
     60_000,
   );
 
+  it("belief bars: every factor's distribution at a date; clamping a state updates the others at once", async () => {
+    const { page } = ui;
+    await page.goto(`${ui.base}/?model=oman-2025#beliefs`);
+    const bars = page.locator('ul[aria-label="Distribution of Regional conflict level"] .num');
+    await expect.poll(() => bars.count(), { timeout: 60_000 }).toBeGreaterThan(1);
+    const before = await bars.allTextContents();
+    await page
+      .locator('ul[aria-label="Distribution of Outcome of the Muscat talks"] button.belief-row')
+      .last()
+      .click();
+    await expect.poll(() => page.locator(".beliefs-pill").count()).toBe(1);
+    await expect.poll(() => bars.allTextContents()).not.toEqual(before);
+    await ui.shot("beliefs-clamped");
+    expect(ui.pageErrors).toEqual([]);
+  }, 90_000);
+
   it("makes the report of the version on screen, with its forecast section", async () => {
     const { page } = ui;
     await page.goto(`${ui.base}/?model=oman-2025#build`);

@@ -6,6 +6,7 @@ import type { MatrixRecord, ModelRecord, ModelSummary } from "./types";
 
 // Each view is its own chunk, loaded when it is first shown: the first view loads only what it
 // draws (the charting and graph libraries come with the views that use them).
+const BeliefsView = lazy(() => import("./views/BeliefsView").then((m) => ({ default: m.BeliefsView })));
 const BuildView = lazy(() => import("./views/build/BuildView").then((m) => ({ default: m.BuildView })));
 const ForecastsView = lazy(() => import("./views/ForecastsView").then((m) => ({ default: m.ForecastsView })));
 const ModelView = lazy(() => import("./views/ModelView").then((m) => ({ default: m.ModelView })));
@@ -40,6 +41,12 @@ export const VIEWS = [
     title: "Probabilities",
     explain:
       "How likely each scenario is and when: simulated step-by-step moves from the current situation, with 95 % intervals, state probabilities over time, and the paths to a condition.",
+  },
+  {
+    id: "beliefs",
+    title: "Beliefs",
+    explain:
+      "Every factor's distribution over its states at a chosen date, from simulated runs. Click a state to clamp it: every other bar updates at once (conditioning on the runs where it holds, not an intervention).",
   },
   {
     id: "forecasts",
@@ -238,6 +245,7 @@ export function App() {
               {view === "build" && <BuildView ctx={ctx} />}
               {view === "scenarios" && <ScenariosView ctx={ctx} />}
               {view === "probabilities" && <ProbabilitiesView ctx={ctx} />}
+              {view === "beliefs" && <BeliefsView ctx={ctx} />}
               {view === "forecasts" && <ForecastsView ctx={ctx} />}
               {view === "stakes" && <StakesView ctx={ctx} />}
               {view === "sources" && <SourcesView ctx={ctx} />}
