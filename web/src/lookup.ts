@@ -13,6 +13,26 @@ export interface Lookup {
   ref: (g: number) => { factor: number; state: number };
   label: (g: number, short?: boolean) => string;
   actorName: (id: string) => string;
+  /**
+   * The one way a state is named on screen: its short name (`Drag`), or with its factor's short
+   * name (`Talks: Drag`) where the factor is not implied; `long` is the full name for the
+   * tooltip (`Outcome of the Muscat talks: Protracted talks (delay, ambiguity)`) and `id` the
+   * `factor=state` reference the model file uses.
+   */
+  stateName: (j: number, k: number) => StateName;
+  /** The same for a `factor=state` reference (null when the model has no such state). */
+  refName: (ref: string) => StateName | null;
+}
+
+export interface StateName {
+  /** The state's short name. */
+  short: string;
+  /** Factor and state short names: `Talks: Drag`. */
+  qualified: string;
+  /** Factor and state full names. */
+  long: string;
+  /** `factor=state`. */
+  id: string;
 }
 
 export function makeLookup(model: Model): Lookup {
@@ -38,6 +58,16 @@ export function makeLookup(model: Model): Lookup {
     const j = factorOf[g];
     return { factor: j, state: g - offsets[j] };
   };
+  const stateName = (j: number, k: number): StateName => {
+    const f = model.factors[j];
+    const st = f.states[k];
+    return {
+      short: st.short,
+      qualified: `${f.short}: ${st.short}`,
+      long: `${f.name}: ${st.label}`,
+      id: `${f.id}=${st.id}`,
+    };
+  };
   return {
     model,
     offsets,
@@ -53,6 +83,13 @@ export function makeLookup(model: Model): Lookup {
       return short ? `${f.short}=${s.short}` : `${f.name}: ${s.label}`;
     },
     actorName: (id) => actors.get(id) ?? id,
+    stateName,
+    refName: (r) => {
+      const g = stateIndex(r.trim());
+      if (g < 0) return null;
+      const { factor, state } = ref(g);
+      return stateName(factor, state);
+    },
   };
 }
 

@@ -1,10 +1,12 @@
 // One matrix cell: the judgment behind it (rationale, evidence passages) and its editor.
 import { useEffect, useState } from "react";
+import { signed } from "../../../src/format.js";
 import type { Impact } from "../../../src/model/types.js";
 import type { ModelCtx } from "../App";
 import { ApiError, api, enc, plainError } from "../api";
 import type { LocatorCheck, VerifyReport } from "../types";
 import { type CellSource, heatColor, heatText, type MatrixIndex } from "./matrix";
+import { StateLabel } from "./names";
 
 export function CellPanel({
   ctx,
@@ -112,9 +114,16 @@ export function CellPanel({
         </button>
       </div>
       <p className="cell-title">
-        If <strong>{fromF.name}</strong> is <em>{fromF.states[from.state].label}</em>, this{" "}
-        {value > 0 ? "promotes" : value < 0 ? "hinders" : "does not affect"} <strong>{toF.name}</strong> being{" "}
-        <em>{toF.states[to.state].label}</em>.
+        If <strong>{fromF.name}</strong> is{" "}
+        <em>
+          <StateLabel name={lookup.stateName(from.factor, from.state)} />
+        </em>
+        , this {value > 0 ? "promotes" : value < 0 ? "hinders" : "does not affect"}{" "}
+        <strong>{toF.name}</strong> being{" "}
+        <em>
+          <StateLabel name={lookup.stateName(to.factor, to.state)} />
+        </em>
+        .
       </p>
       <div className="strength-row">
         <span
@@ -124,7 +133,7 @@ export function CellPanel({
             color: heatText(value, index.maxAbs),
           }}
         >
-          {value > 0 ? `+${value}` : value}
+          {signed(value)}
         </span>
         <span className="muted">
           on a scale of {min} to +{max}

@@ -3,8 +3,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ModelCtx } from "../App";
 import { api, enc, plainError } from "../api";
+import type { Lookup } from "../lookup";
 import type { DocumentFull, DocumentSummary, LocatorCheck, VerifyReport } from "../types";
 import { statusWords } from "./CellPanel";
+import { RefText, refPlain } from "./names";
 
 export function SourcesView({ ctx }: { ctx: ModelCtx }) {
   const { record, lookup } = ctx;
@@ -133,6 +135,7 @@ export function SourcesView({ ctx }: { ctx: ModelCtx }) {
         )}
         {doc ? (
           <DocumentText
+            lookup={lookup}
             doc={doc}
             checks={checks}
             sourceId={sourceId}
@@ -168,6 +171,7 @@ function docForSource(
 }
 
 function DocumentText({
+  lookup,
   doc,
   checks,
   sourceId,
@@ -176,6 +180,7 @@ function DocumentText({
   onJudgment,
   onOpenModel,
 }: {
+  lookup: Lookup;
   doc: DocumentFull;
   checks: LocatorCheck[];
   sourceId: string | null;
@@ -261,7 +266,7 @@ function DocumentText({
                   {furn && <span className="sr-only"> (page furniture)</span>}
                 </span>
                 {cs.length > 0 && (
-                  <span className="cite-count" title={cs.map((c) => c.judgment).join("\n")}>
+                  <span className="cite-count" title={cs.map((c) => refPlain(lookup, c.judgment)).join("\n")}>
                     {cs.length}
                   </span>
                 )}
@@ -276,7 +281,7 @@ function DocumentText({
             {judgments.map((c) => (
               <li key={c.path} className={c.path === selectedPath ? "sel" : undefined}>
                 <button type="button" className="link" onClick={() => onJudgment(c)}>
-                  {c.judgment}
+                  <RefText lookup={lookup} text={c.judgment} />
                 </button>
                 <span className="muted small">
                   {" "}
