@@ -1,12 +1,13 @@
 // Scenarios view: the consistent scenarios as a tableau (ScenarioWizard style), with TIS and
 // basin weights, an explanation of the selected one, and intervention / filter controls.
-import { useEffect, useMemo, useState } from "react";
-import { percent } from "../../../src/format.js";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { percent, signed } from "../../../src/format.js";
 import type { ScenariosReport } from "../../../src/runs/scenarios.js";
 import type { ModelCtx } from "../App";
 import { stateColor } from "../charts";
 import { RunPanel, useRun } from "../run";
 import type { Explanation } from "../types";
+import { StateLabel, stateTitle } from "./names";
 
 type ScenarioRow = ScenariosReport["scenarios"][number];
 type Explained = Explanation & { scenario: Record<string, string> };
@@ -85,12 +86,20 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
     ];
   }, [shown, altOptions]);
 
-  // Select the first scenario by default, and explain the selection.
+  // Select the first scenario by default. When new results come in (the what-if changed) and the
+  // selected scenario is no longer there, select the first one that is; a vanished scenario can
+  // still be selected by clicking it (the explanation then says it vanished).
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
   useEffect(() => {
     if (!columns.length) return;
-    if (!selected || !columns.some((c) => keyOf(c.s.states, factorIds) === selected))
-      setSelected(keyOf(columns[0].s.states, factorIds));
-  }, [columns, selected, factorIds]);
+    const sel = selectedRef.current;
+    const present = columns.filter((c) => c.status !== "vanish");
+    const has = (cs: { s: ScenarioRow }[]) => cs.some((c) => keyOf(c.s.states, factorIds) === sel);
+    if (sel && has(present)) return;
+    if (present.length) setSelected(keyOf(present[0].s.states, factorIds));
+    else if (!sel || !has(columns)) setSelected(keyOf(columns[0].s.states, factorIds));
+  }, [columns, factorIds]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: explain on selection
   useEffect(() => {
@@ -106,6 +115,7 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
   const vanish = columns.filter((c) => c.status === "vanish").length;
   const basinsKnown = baseResult?.basins && !altOptions;
   const totalWeight = baseResult?.basins?.starts ?? 0;
+  const selectedStatus = columns.find((c) => keyOf(c.s.states, factorIds) === selected)?.status;
 
   return (
     <div className="scenarios-view two-col wide-side">
@@ -171,26 +181,32 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
                 </tr>
               </thead>
               <tbody>
-                {model.factors.map((f) => (
+                {model.factors.map((f, j) => (
                   <tr key={f.id}>
-                    <th scope="row" title={f.name}>
+                    <th scope="row" title={`${f.name} (${f.short})`}>
                       {f.name}
                     </th>
                     {columns.map(({ s, status }) => {
                       const k = f.states.findIndex((x) => x.id === s.states[f.id]);
                       const st = f.states[k];
                       const fixed = controls.some((c) => c.kind === "fix" && c.factor === f.id);
+                      const now = f.current === st?.id;
                       return (
                         <td
                           key={`${status}-${keyOf(s.states, factorIds)}`}
                           className={`state-cell ${status}${fixed ? " fixed" : ""}`}
-                          title={`${f.name}: ${st?.label}${f.current === st?.id ? " (now)" : ""}`}
+                          title={
+                            k < 0
+                              ? undefined
+                              : `${stateTitle(lookup.stateName(j, k))}${now ? ", the current state" : ""}`
+                          }
                         >
                           <span className="dot" style={{ background: stateColor(k, f.states.length) }} />
-                          {st?.label}
-                          {f.current === st?.id && (
+                          {st?.short}
+                          {now && (
                             <span className="now-mark" title="the current state">
-                              ●
+                              <span aria-hidden="true">●</span>
+                              <span className="sr-only"> (the current state)</span>
                             </span>
                           )}
                         </td>
@@ -222,7 +238,7 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
                   </th>
                   {columns.map(({ s, status }) => (
                     <td key={`${status}-${keyOf(s.states, factorIds)}`} className="num">
-                      {s.consistencyValue}
+                      {signed(s.consistencyValue)}
                     </td>
                   ))}
                 </tr>
@@ -249,8 +265,8 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
         )}
         {basinsKnown && baseResult?.basins && baseResult.basins.cycleStarts > 0 && (
           <p className="muted small">
-            {((100 * baseResult.basins.cycleStarts) / baseResult.basins.starts).toFixed(1)} % of starts end in
-            a cycle rather than a scenario.
+            {percent(baseResult.basins.cycleStarts / baseResult.basins.starts, 1)} of starts end in a cycle
+            rather than a scenario.
           </p>
         )}
         {shown && (
@@ -262,7 +278,12 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
         )}
       </div>
       <aside className="side-col">
-        <ExplanationPanel ctx={ctx} handle={explain} name={selected ? names.get(selected)?.id : undefined} />
+        <ExplanationPanel
+          ctx={ctx}
+          handle={explain}
+          name={selected ? names.get(selected)?.id : undefined}
+          whatIf={altOptions ? (selectedStatus === "vanish" ? "vanished" : "applied") : null}
+        />
       </aside>
     </div>
   );
@@ -295,10 +316,8 @@ function ControlsBar({
       { kind, factor, state },
     ]);
   };
-  const label = (c: Control) => {
-    const ff = model.factors.find((x) => x.id === c.factor)!;
-    return `${verb[c.kind]} ${ff.short} = ${ff.states.find((s) => s.id === c.state)?.short}`;
-  };
+  const label = (c: Control) =>
+    `${verb[c.kind]} ${ctx.lookup.refName(`${c.factor}=${c.state}`)?.qualified ?? `${c.factor}=${c.state}`}`;
   return (
     <fieldset className="controls">
       <legend>What if…</legend>
@@ -323,7 +342,7 @@ function ControlsBar({
         <select aria-label="State" value={state} onChange={(e) => setState(e.target.value)}>
           {f.states.map((s) => (
             <option key={s.id} value={s.id}>
-              {s.label}
+              {s.short} — {s.label}
             </option>
           ))}
         </select>
@@ -352,7 +371,14 @@ function ControlsBar({
       {controls.length > 0 && (
         <div className="chips">
           {controls.map((c) => (
-            <span key={`${c.kind}-${c.factor}-${c.state}`} className={`chip ${c.kind}`}>
+            <span
+              key={`${c.kind}-${c.factor}-${c.state}`}
+              className={`chip ${c.kind}`}
+              title={(() => {
+                const n = ctx.lookup.refName(`${c.factor}=${c.state}`);
+                return n ? stateTitle(n) : undefined;
+              })()}
+            >
               {label(c)}
               <button
                 type="button"
@@ -376,18 +402,32 @@ function ExplanationPanel({
   ctx,
   handle,
   name,
+  whatIf,
 }: {
   ctx: ModelCtx;
   handle: ReturnType<typeof useRun<Explained>>;
   name?: string;
+  /** Under a what-if: whether the selected scenario vanished under it. */
+  whatIf: "applied" | "vanished" | null;
 }) {
-  const { model } = ctx.lookup;
+  const { lookup } = ctx;
+  const { model } = lookup;
   const e = handle.run?.status === "done" ? handle.run.result : undefined;
-  const sName = (j: number, k: number) => `${model.factors[j].short}=${model.factors[j].states[k].short}`;
+  const sName = (j: number, k: number) => lookup.stateName(j, k).qualified;
+  const sTitle = (j: number, k: number) => stateTitle(lookup.stateName(j, k));
   const open = (impacts: number[]) => impacts.length && ctx.go("model", { path: `impacts[${impacts[0]}]` });
   return (
     <section className="explanation" aria-label="Why this scenario">
       <h2>Why {name ?? "this scenario"}?</h2>
+      {whatIf === "vanished" && (
+        <p className="note small vanished-note" role="status">
+          {name ?? "This scenario"} vanished under the what-if: it is no longer consistent with your changes.
+          Below: why it is consistent in the model as it is.
+        </p>
+      )}
+      {whatIf === "applied" && (
+        <p className="muted small">Explained in the model as it is, without the what-if.</p>
+      )}
       <RunPanel handle={handle} what="the explanation" />
       {e && (
         <>
@@ -403,12 +443,18 @@ function ExplanationPanel({
               return (
                 <li key={f.id} className={brink ? "brink" : undefined}>
                   <div className="why-head">
-                    <strong>{f.short}</strong> is <em>{f.states[fx.state].label}</em>
+                    <strong title={f.name}>{f.short}</strong> is{" "}
+                    <em>
+                      <StateLabel name={lookup.stateName(fx.factor, fx.state)} />
+                    </em>
                     <span className={`margin ${fx.margin !== null && fx.margin <= 0 ? "zero" : ""}`}>
-                      {fx.margin === null ? "" : fx.margin > 0 ? `+${fx.margin}` : fx.margin}
+                      {fx.margin === null ? "" : signed(fx.margin)}
                     </span>
                     {fx.bestRival !== null && (
-                      <span className="muted small"> over {f.states[fx.bestRival].short}</span>
+                      <span className="muted small">
+                        {" "}
+                        over <StateLabel name={lookup.stateName(fx.factor, fx.bestRival)} />
+                      </span>
                     )}
                     {brink && <span className="badge warn">on the brink</span>}
                   </div>
@@ -419,9 +465,9 @@ function ExplanationPanel({
                         type="button"
                         className="push for"
                         onClick={() => open(c.impacts)}
-                        title={`${model.factors[c.sourceFactor].states[c.sourceState].label}: +${c.net}`}
+                        title={`${sTitle(c.sourceFactor, c.sourceState)}: ${signed(c.net)}`}
                       >
-                        {sName(c.sourceFactor, c.sourceState)} +{c.net}
+                        {sName(c.sourceFactor, c.sourceState)} {signed(c.net)}
                       </button>
                     ))}
                     {fx.against.slice(0, 2).map((c) => (
@@ -430,9 +476,9 @@ function ExplanationPanel({
                         type="button"
                         className="push against"
                         onClick={() => open(c.impacts)}
-                        title={`${model.factors[c.sourceFactor].states[c.sourceState].label}: ${c.net}`}
+                        title={`${sTitle(c.sourceFactor, c.sourceState)}: ${signed(c.net)}`}
                       >
-                        {sName(c.sourceFactor, c.sourceState)} {c.net}
+                        {sName(c.sourceFactor, c.sourceState)} {signed(c.net)}
                       </button>
                     ))}
                     {fx.for.length === 0 && fx.against.length === 0 && (
@@ -449,10 +495,15 @@ function ExplanationPanel({
               <ul className="flips">
                 {e.flips.slice(0, 5).map((fl) => (
                   <li key={`${fl.source}-${fl.target}-${fl.to}`}>
-                    <button type="button" className="link" onClick={() => open(fl.impacts)}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => open(fl.impacts)}
+                      title={`${sTitle(fl.sourceFactor, fl.sourceState)} → ${sTitle(fl.targetFactor, fl.targetState)}`}
+                    >
                       {sName(fl.sourceFactor, fl.sourceState)} → {sName(fl.targetFactor, fl.targetState)}
                     </button>{" "}
-                    from {fl.from} to {fl.to}{" "}
+                    from {signed(fl.from)} to {signed(fl.to)}{" "}
                     {fl.effect === "makes-inconsistent" ? "breaks this scenario" : "makes it consistent"}
                   </li>
                 ))}
