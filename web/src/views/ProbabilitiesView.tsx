@@ -1,6 +1,6 @@
 // Probabilities and timelines: Monte Carlo succession from the current situation.
 import { useEffect, useMemo, useState } from "react";
-import { percent } from "../../../src/format.js";
+import { percent, percentRange } from "../../../src/format.js";
 import type { ScenariosReport } from "../../../src/runs/scenarios.js";
 import type { ModelCtx } from "../App";
 import { type ChartOption, EChart, stateColor } from "../charts";
@@ -8,8 +8,10 @@ import type { Lookup } from "../lookup";
 import { bounds, defaultOf, optionProblem } from "../options";
 import { RunPanel, useRun } from "../run";
 import type { SimulationResult, StationaryResult } from "../types";
+import { refPlain, StateLabel, stateTitle } from "./names";
 
 const pct = (p: number, d = 1) => percent(p, d);
+const interval = (lo: number, hi: number) => `95% interval ${percentRange(lo, hi, 1)}`;
 
 export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
   const { record, lookup } = ctx;
@@ -53,7 +55,12 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
     );
     return m;
   }, [kernel.run, model]);
-  const f = model.factors.find((x) => x.id === cond.factor) ?? model.factors[0];
+  const fIndex = Math.max(
+    0,
+    model.factors.findIndex((x) => x.id === cond.factor),
+  );
+  const f = model.factors[fIndex];
+  const condIndex = f.states.findIndex((s) => s.id === cond.state);
 
   return (
     <div className="prob-view">
@@ -90,7 +97,7 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
           >
             {f.states.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.label}
+                {s.short} — {s.label}
               </option>
             ))}
           </select>
@@ -138,7 +145,7 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
               {missing.length === 1 ? "" : "s"}; start them in:
             </span>
             {missing.map((x) => (
-              <label key={x.id} className="inline-label">
+              <label key={x.id} className="inline-label" title={x.name}>
                 {x.short}
                 <select
                   value={start[x.id]}
@@ -147,7 +154,7 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
                 >
                   {x.states.map((s) => (
                     <option key={s.id} value={s.id}>
-                      {s.label}
+                      {s.short} — {s.label}
                     </option>
                   ))}
                 </select>
@@ -161,7 +168,7 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
         <div className={sim.busy ? "stale" : undefined} aria-busy={sim.busy}>
           <p className="summary">
             {r.runs.toLocaleString("en")} simulated futures over {r.steps} steps from the current situation
-            {r.partial ? " (stopped early: partial results)" : ""}; intervals are 95 %.
+            {r.partial ? " (stopped early: partial results)" : ""}; intervals are 95%.
           </p>
           <div className="grid-2">
             <section className="card">
@@ -170,14 +177,20 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
             </section>
             <section className="card">
               <h2>
-                When does {f.short} become {f.states.find((s) => s.id === cond.state)?.label}?
+                When does <span title={f.name}>{f.short}</span> become{" "}
+                {condIndex >= 0 ? <StateLabel name={lookup.stateName(fIndex, condIndex)} /> : cond.state}?
               </h2>
-              <FirstPassage r={r} />
+              <FirstPassage lookup={lookup} r={r} />
               <PathsTable lookup={lookup} r={r} />
             </section>
           </div>
           <section className="card">
             <h2>State probabilities over time (fan charts)</h2>
+            <p className="muted small">
+              Each line is the share of simulated futures in which the factor is in that state at each step;
+              the shaded band around it is its 95% interval ({r.runs.toLocaleString("en")} runs: the more
+              runs, the narrower the band).
+            </p>
             <div className="fans">
               {r.factors.map((fx) => (
                 <Fan key={fx.id} lookup={lookup} fx={fx} />
@@ -233,7 +246,7 @@ function EndsBars({ lookup, r, names }: { lookup: Lookup; r: SimulationResult; n
   const shown = top.reduce((a, e) => a + e.p, 0);
   return (
     <>
-      <ul className="bars" aria-label="Scenario probabilities with 95 % intervals">
+      <ul className="bars" aria-label="Scenario probabilities with 95% intervals">
         {top.map((e) => {
           const key = lookup.model.factors.map((f) => e.states[f.id]).join(",");
           const name = names.get(key);
@@ -250,7 +263,7 @@ function EndsBars({ lookup, r, names }: { lookup: Lookup; r: SimulationResult; n
                   style={{ left: `${100 * e.lo}%`, width: `${100 * (e.hi - e.lo)}%` }}
                 />
               </span>
-              <span className="num" title={`95 % interval ${pct(e.lo)} – ${pct(e.hi)}`}>
+              <span className="num" title={interval(e.lo, e.hi)}>
                 {pct(e.p)}
               </span>
             </li>
@@ -265,7 +278,7 @@ function EndsBars({ lookup, r, names }: { lookup: Lookup; r: SimulationResult; n
   );
 }
 
-function FirstPassage({ r }: { r: SimulationResult }) {
+function FirstPassage({ lookup, r }: { lookup: Lookup; r: SimulationResult }) {
   const c = r.conditions[0];
   const option = useMemo<ChartOption | null>(() => {
     if (!c) return null;
@@ -279,7 +292,7 @@ function FirstPassage({ r }: { r: SimulationResult }) {
         type: "value",
         min: 0,
         max: (v: { max: number }) => Math.min(1, Math.max(0.05, Math.ceil(v.max * 20) / 20)),
-        axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
+        axisLabel: { formatter: (v: number) => percent(v, 0) },
       },
       series: [
         {
@@ -323,7 +336,11 @@ function FirstPassage({ r }: { r: SimulationResult }) {
   if (!c || !option) return <p className="muted">No condition was watched.</p>;
   return (
     <>
-      <EChart option={option} height={200} label={`First-passage curve of ${c.condition}`} />
+      <EChart
+        option={option}
+        height={200}
+        label={`First-passage curve of ${refPlain(lookup, c.condition)}: the share of futures that have reached it by each step, with its 95% band`}
+      />
       <p className="small">
         Reached in {pct(c.reached / r.runs)} of futures within {r.steps} steps
         {c.meanFirstPassage !== null ? `, on average at step ${c.meanFirstPassage.toFixed(1)}` : ""}.
@@ -352,15 +369,18 @@ function PathsTable({ lookup, r }: { lookup: Lookup; r: SimulationResult }) {
               {p.changes.length === 0 ? (
                 <span className="muted">already there</span>
               ) : (
-                p.changes.map((x, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: a path may revisit a state
-                  <span key={i} className="chip small">
-                    {name(x.factor, x.state)}
-                  </span>
-                ))
+                p.changes.map((x, i) => {
+                  const n = lookup.refName(`${x.factor}=${x.state}`);
+                  return (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a path may revisit a state
+                    <span key={i} className="chip small" title={n ? `moves to ${stateTitle(n)}` : undefined}>
+                      {name(x.factor, x.state)}
+                    </span>
+                  );
+                })
               )}
             </span>
-            <span className="num" title={`95 % interval ${pct(p.lo)} – ${pct(p.hi)}`}>
+            <span className="num" title={interval(p.lo, p.hi)}>
               {pct(p.p)}
             </span>
           </li>
@@ -371,64 +391,100 @@ function PathsTable({ lookup, r }: { lookup: Lookup; r: SimulationResult }) {
 }
 
 function Fan({ lookup, fx }: { lookup: Lookup; fx: SimulationResult["factors"][number] }) {
-  const f = lookup.model.factors.find((x) => x.id === fx.id);
+  const j = lookup.model.factors.findIndex((x) => x.id === fx.id);
+  const f = j < 0 ? undefined : lookup.model.factors[j];
   const option = useMemo<ChartOption>(() => {
     const n = fx.states.length;
     const steps = fx.states[0]?.p.map((_, k) => k) ?? [];
+    const label = (id: string) => f?.states.find((x) => x.id === id)?.short ?? id;
+    const byName = new Map(fx.states.map((s) => [label(s.id), s]));
     return {
-      grid: { left: 34, right: 8, top: 26, bottom: 20 },
-      tooltip: { trigger: "axis", valueFormatter: (v: number) => pct(v) },
+      grid: { left: 40, right: 8, top: 26, bottom: 20 },
+      tooltip: {
+        trigger: "axis",
+        // each state's probability at the step with its 95% interval
+        formatter: (ps: { seriesName: string; marker: string; dataIndex: number; axisValue: string }[]) => {
+          const rows = ps
+            .filter((q) => byName.has(q.seriesName))
+            .map((q) => {
+              const s = byName.get(q.seriesName)!;
+              const i = q.dataIndex;
+              return `${q.marker}${q.seriesName}: <b>${pct(s.p[i])}</b> (${percentRange(s.lo[i], s.hi[i], 1)})`;
+            });
+          return [`step ${ps[0]?.axisValue ?? ""}`, ...rows].join("<br>");
+        },
+      },
       legend: {
         top: 0,
         textStyle: { fontSize: 10 },
         itemWidth: 10,
         itemHeight: 8,
-        data: fx.states.map((s) => label(s.id)),
+        // the legend in the states' colours (the lines themselves are dark inside their bands)
+        data: fx.states.map((s, k) => ({
+          name: label(s.id),
+          itemStyle: { color: stateColor(k, n) },
+          lineStyle: { color: stateColor(k, n), opacity: 1, width: 2 },
+        })),
       },
       xAxis: { type: "category", data: steps, axisLabel: { fontSize: 9 } },
       yAxis: {
         type: "value",
         min: 0,
         max: 1,
-        axisLabel: { fontSize: 9, formatter: (v: number) => `${Math.round(v * 100)}` },
+        interval: 0.25,
+        axisLabel: { fontSize: 9, formatter: (v: number) => percent(v, 0) },
       },
+      // The 95% band of each state: its lower bound (edge only) stacked with the band's width
+      // (filled), so the fill runs from lo to hi; thin edges keep a narrow band visible.
       series: fx.states.flatMap((s, k) => {
         const color = stateColor(k, n);
+        const edge = { color, width: 0.6, opacity: 0.9 };
         return [
           {
+            name: `${label(s.id)} lower`,
             type: "line",
             data: s.lo,
             stack: `b${k}`,
-            lineStyle: { opacity: 0 },
+            color,
+            lineStyle: edge,
             symbol: "none",
             tooltip: { show: false },
             silent: true,
+            z: 1,
           },
           {
+            name: `${label(s.id)} band`,
             type: "line",
             data: s.hi.map((h, i) => h - s.lo[i]),
             stack: `b${k}`,
-            lineStyle: { opacity: 0 },
-            areaStyle: { color, opacity: 0.2 },
+            color,
+            lineStyle: edge,
+            areaStyle: { color, opacity: 0.35 },
             symbol: "none",
             tooltip: { show: false },
             silent: true,
+            z: 1,
           },
-          { name: label(s.id), type: "line", data: s.p, color, symbol: "none", lineStyle: { width: 2 } },
+          {
+            name: label(s.id),
+            type: "line",
+            data: s.p,
+            color,
+            symbol: "none",
+            lineStyle: { width: 1, color: "#1d2327", opacity: 0.55 },
+            z: 2,
+          },
         ];
       }),
     };
-    function label(id: string) {
-      return f?.states.find((x) => x.id === id)?.short ?? id;
-    }
   }, [fx, f]);
   return (
     <div className="fan">
       <h3 title={f?.name}>{f?.name ?? fx.id}</h3>
       <EChart
         option={option}
-        height={150}
-        label={`Probability of each state of ${f?.name ?? fx.id} by step`}
+        height={170}
+        label={`Probability of each state of ${f?.name ?? fx.id} by step, with 95% interval bands`}
       />
     </div>
   );
