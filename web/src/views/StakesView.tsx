@@ -1,13 +1,20 @@
 // Stakes and bargaining: winners and losers per scenario and in expectation; bargaining rounds.
 import { useEffect, useMemo, useState } from "react";
-import { percent } from "../../../src/format.js";
+import { fixed, percent, percentRange, range, signed } from "../../../src/format.js";
 import type { ModelCtx } from "../App";
 import { type ChartOption, EChart, SERIES_COLORS } from "../charts";
 import { RunPanel, useRun } from "../run";
 import type { ModelBargainResult, StakesReport } from "../types";
+import { RefLabel } from "./names";
 
 const pct = (p: number) => percent(p, 0);
-const f1 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "—" : x.toFixed(1));
+const f1 = (x: number | undefined) => fixed(x, 1);
+/** A payoff on the actor's own scale: whole numbers as such, others with one decimal. */
+const pay = (x: number) => signed(x, Number.isInteger(x) ? 0 : 1);
+type ActorRow = StakesReport["stakes"]["actors"][number];
+/** A payoff as a share of the actor's range (0 its worst case, 1 its best), within 0..1. */
+const share = (a: ActorRow, x: number) =>
+  a.best > a.worst ? Math.min(1, Math.max(0, (x - a.worst) / (a.best - a.worst))) : 0.5;
 
 export function StakesView({ ctx }: { ctx: ModelCtx }) {
   const { record, lookup } = ctx;
@@ -32,10 +39,11 @@ export function StakesView({ ctx }: { ctx: ModelCtx }) {
         {s && (
           <>
             <p className="muted small">
-              Payoff of each actor in each consistent scenario, as a share of its own range (0 % its worst
-              case, 100 % its best); green: it gains against{" "}
+              Payoff of each actor in each consistent scenario, as a share of its own range (0% its worst
+              case, 100% its best); green: it gains against{" "}
               {s.reference === "current" ? "the current situation" : "the middle of its range"}, red: it
-              loses. Expected: under {s.distribution ?? "equal weights"}.
+              loses. Expected: under {s.distribution ?? "equal weights"}, with its 95% interval in the same
+              unit (hover for the payoff on the actor's own scale).
             </p>
             <div className="tableau-wrap">
               <table className="stakes-table">
@@ -63,19 +71,27 @@ export function StakesView({ ctx }: { ctx: ModelCtx }) {
                           <td
                             key={sc.label ?? i}
                             className={`payoff ${p.outcome}`}
-                            title={`payoff ${p.payoff}${p.gain !== undefined ? `, ${p.gain >= 0 ? "+" : ""}${p.gain} against now` : ""}, regret ${f1(p.regret)}`}
+                            title={`payoff ${pay(p.payoff)} (from ${pay(a.worst)} at worst to ${pay(a.best)} at best)${p.gain !== undefined ? `, ${pay(p.gain)} against now` : ""}, regret ${f1(p.regret)}`}
                           >
                             {pct(p.normalised)}
                             <span className="sr-only"> ({p.outcome})</span>
                           </td>
                         );
                       })}
-                      <td className="num">
-                        {a.expectedNormalised !== undefined ? pct(a.expectedNormalised) : "—"}
+                      <td className="num expected" title={expectedTitle(a)}>
+                        {a.expectedNormalised !== undefined
+                          ? percent(a.expectedNormalised, a.expectedInterval ? 1 : 0)
+                          : "—"}
                         {a.expectedInterval && (
                           <span className="muted small">
                             {" "}
-                            ({f1(a.expectedInterval[0])}–{f1(a.expectedInterval[1])})
+                            (
+                            {percentRange(
+                              share(a, a.expectedInterval[0]),
+                              share(a, a.expectedInterval[1]),
+                              1,
+                            )}
+                            )
                           </span>
                         )}
                       </td>
@@ -105,10 +121,13 @@ export function StakesView({ ctx }: { ctx: ModelCtx }) {
                     <li key={l.actor}>
                       <strong>{lookup.actorName(l.actor)}</strong>:{" "}
                       {l.levers.length
-                        ? l.levers
-                            .slice(0, 3)
-                            .map((x) => `${x.factor}=${x.state} (+${x.gain.toFixed(1)})`)
-                            .join(", ")
+                        ? l.levers.slice(0, 3).map((x, i) => (
+                            <span key={`${x.factor}=${x.state}`}>
+                              {i > 0 && ", "}
+                              hold <RefLabel lookup={lookup} id={`${x.factor}=${x.state}`} /> (
+                              {signed(x.gain, 1)})
+                            </span>
+                          ))
                         : "none"}
                     </li>
                   ))}
@@ -128,6 +147,19 @@ export function StakesView({ ctx }: { ctx: ModelCtx }) {
   );
 }
 
+function expectedTitle(a: ActorRow): string | undefined {
+  if (a.expected === undefined) return undefined;
+  const iv = a.expectedInterval
+    ? `; 95% interval ${range(a.expectedInterval[0], a.expectedInterval[1])}`
+    : "";
+  return `expected payoff ${signed(a.expected, 1)} on the actor's own scale (worst to best: ${range(a.worst, a.best)})${iv}`;
+}
+
+/** "compromise model (clout × salience …)" → "compromise model". */
+const methodShort = (name: string) => name.replace(/\s*\(.*$/, "");
+const METHOD_COLORS = ["#2e3436", "#8f5902", "#204a87", "#a40000", "#5c3566", "#4e9a06"];
+const METHOD_DASHES: (string | number[])[] = ["dashed", "dotted", [8, 3, 2, 3], [2, 2], [12, 4], "dashed"];
+
 function scenarioTitle(ctx: ModelCtx, states: Record<string, string>): string {
   return ctx.lookup.model.factors
     .map((f) => `${f.name}: ${f.states.find((s) => s.id === states[f.id])?.label}`)
@@ -138,6 +170,9 @@ function Bargaining({ ctx, b }: { ctx: ModelCtx; b: ModelBargainResult }) {
   const [sel, setSel] = useState(0);
   const issue = b.issues[Math.min(sel, b.issues.length - 1)];
   const trailKind = issue.trail.eum?.length ? "eum" : issue.trail.smp?.length ? "smp" : null;
+  const issueMarks =
+    issue.forecasts.filter((f) => f.position !== undefined).length + (issue.reversion !== undefined ? 1 : 0);
+  const level = issue.forecasts.find((f) => f.uncertainty)?.uncertainty?.level ?? 0.9;
   const option = useMemo<ChartOption>(() => {
     const rounds =
       trailKind === "eum"
@@ -145,23 +180,31 @@ function Bargaining({ ctx, b }: { ctx: ModelCtx; b: ModelBargainResult }) {
         : trailKind === "smp"
           ? issue.trail.smp!.map((r) => ({ x: r.turn, pos: r.positions }))
           : [];
+    // Where each method forecasts the issue lands: a dashed line each, named in a legend of its
+    // own under the chart (labels at the lines' ends overprint when forecasts lie close).
     const marks = issue.forecasts
       .filter((f) => f.position !== undefined)
-      .map((f) => ({
-        yAxis: f.position,
-        name: f.method.toUpperCase(),
-        label: { formatter: `${f.method}`, position: "end" },
-      }));
+      .map((f) => ({ name: `${methodShort(f.name)}: ${f1(f.position)}`, y: f.position as number }));
     if (issue.reversion !== undefined)
-      marks.push({
-        yAxis: issue.reversion,
-        name: "reversion",
-        label: { formatter: "no deal", position: "end" },
-      });
+      marks.push({ name: `no deal (reversion): ${f1(issue.reversion)}`, y: issue.reversion });
+    const actorNames = issue.actors.map((a) => ctx.lookup.actorName(a.id));
     return {
-      grid: { left: 48, right: 84, top: 34, bottom: 36 },
-      tooltip: { trigger: "axis", valueFormatter: (v: number) => v.toFixed(1) },
-      legend: { top: 0, type: "scroll", textStyle: { fontSize: 11 } },
+      grid: { left: 48, right: 16, top: 34, bottom: 36 + 20 * Math.ceil(marks.length / 2) },
+      tooltip: { trigger: "axis", valueFormatter: (v: number) => fixed(v, 1) },
+      legend: [
+        { top: 0, type: "scroll", textStyle: { fontSize: 11 }, data: actorNames },
+        {
+          bottom: 0,
+          left: 8,
+          right: 8,
+          orient: "horizontal",
+          itemWidth: 18,
+          itemHeight: 2,
+          textStyle: { fontSize: 10 },
+          data: marks.map((m) => m.name),
+          selectedMode: false,
+        },
+      ],
       xAxis: {
         type: "category",
         data: rounds.map((r) => r.x),
@@ -170,25 +213,37 @@ function Bargaining({ ctx, b }: { ctx: ModelCtx; b: ModelBargainResult }) {
         nameGap: 22,
       },
       yAxis: { type: "value", min: issue.min, max: issue.max, name: issue.unit ?? "" },
-      series: issue.actors.map((a, i) => ({
-        name: ctx.lookup.actorName(a.id),
-        type: "line",
-        data: rounds.map((r) => r.pos[i]),
-        color: SERIES_COLORS[i % SERIES_COLORS.length],
-        symbolSize: 4,
-        lineStyle: { width: 1.5 + 2 * a.salience },
-        ...(i === 0
-          ? {
-              markLine: {
-                symbol: "none",
-                silent: true,
-                lineStyle: { color: "#555", type: "dotted" },
-                label: { fontSize: 10 },
-                data: marks,
-              },
-            }
-          : {}),
-      })),
+      series: [
+        ...issue.actors.map((a, i) => ({
+          name: actorNames[i],
+          type: "line",
+          data: rounds.map((r) => r.pos[i]),
+          color: SERIES_COLORS[i % SERIES_COLORS.length],
+          symbolSize: 4,
+          lineStyle: { width: 1.5 + 2 * a.salience },
+          z: 3,
+        })),
+        ...marks.map((m, i) => {
+          const color = METHOD_COLORS[i % METHOD_COLORS.length];
+          const dash = METHOD_DASHES[i % METHOD_DASHES.length];
+          return {
+            name: m.name,
+            type: "line",
+            data: [],
+            color,
+            symbol: "none",
+            lineStyle: { color, type: dash, width: 1.5 },
+            markLine: {
+              symbol: "none",
+              silent: true,
+              label: { show: false },
+              lineStyle: { color, type: dash, width: 1.5 },
+              data: [{ yAxis: m.y }],
+            },
+            z: 2,
+          };
+        }),
+      ],
     };
   }, [issue, trailKind, ctx.lookup]);
   return (
@@ -207,7 +262,7 @@ function Bargaining({ ctx, b }: { ctx: ModelCtx; b: ModelBargainResult }) {
             <>
               <EChart
                 option={option}
-                height={300}
+                height={300 + 20 * Math.ceil(issueMarks / 2)}
                 label={`Positions of the actors on ${issue.name}, round by round, converging`}
               />
               <p className="muted small">
@@ -215,7 +270,8 @@ function Bargaining({ ctx, b }: { ctx: ModelCtx; b: ModelBargainResult }) {
                 {trailKind === "eum"
                   ? "round by round (expected-utility model)"
                   : "turn by turn (spatial model of politics)"}
-                ; thicker lines care more. Dotted lines: where each method forecasts the issue lands.
+                ; thicker lines care more. Dashed lines: where each method forecasts the issue lands (named
+                under the chart).
               </p>
             </>
           ) : (
@@ -232,7 +288,7 @@ function Bargaining({ ctx, b }: { ctx: ModelCtx; b: ModelBargainResult }) {
               <tr>
                 <th scope="col">Method</th>
                 <th scope="col">Forecast</th>
-                <th scope="col">90 % range</th>
+                <th scope="col">{percent(level, 0)} range</th>
               </tr>
             </thead>
             <tbody>
@@ -241,10 +297,10 @@ function Bargaining({ ctx, b }: { ctx: ModelCtx; b: ModelBargainResult }) {
                   <th scope="row" title={f.name}>
                     {f.name}
                   </th>
-                  <td className="num">{f.position === undefined ? "—" : f.position.toFixed(1)}</td>
+                  <td className="num">{f1(f.position)}</td>
                   <td className="num muted">
                     {f.uncertainty
-                      ? `${f.uncertainty.interval[0].toFixed(1)}–${f.uncertainty.interval[1].toFixed(1)}`
+                      ? range(f.uncertainty.interval[0], f.uncertainty.interval[1])
                       : (f.note ?? "")}
                   </td>
                 </tr>
