@@ -3,7 +3,7 @@
 // resolutions of the questions (recorded here, kept outside the model); and, once both exist,
 // the vintage's scores, calibration table and reliability chart (all computed by the server).
 import { useCallback, useEffect, useState } from "react";
-import { fixed, percent } from "../../../src/format.js";
+import { fixed, percent, percentRange, signed } from "../../../src/format.js";
 import type { ModelCtx } from "../App";
 import { api, enc, plainError } from "../api";
 import { RunPanel, useRun } from "../run";
@@ -14,8 +14,16 @@ import type {
   VintageScore,
   VintageSummary,
 } from "../types";
+import { RefLabel, StateLabel } from "./names";
 
 const pct = (p: number | null | undefined, d = 0) => percent(p, d);
+/** A change of a probability in percentage points: +14.9 pts. */
+const pts = (x: number) => `${signed(100 * x, 1)} pts`;
+/** "judgment-90" → "90% judgment intervals". */
+const intervalWords = (s: string) => {
+  const m = /^judgment-(\d+)$/.exec(s);
+  return m ? `${m[1]}% intervals from judgment uncertainty` : s === "none" ? "no judgment intervals" : s;
+};
 
 type Scored = VintageScore & { reliabilitySvg: string | null };
 
@@ -100,7 +108,7 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
         {r && (
           <span className="muted small">
             {r.runs.toLocaleString("en")} runs per question, seed {r.seed}
-            {r.uncertainty ? ", judgments drawn around their values" : ""}; {r.interval}
+            {r.uncertainty ? ", judgments drawn around their values" : ""}; {intervalWords(r.interval)}
           </span>
         )}
       </div>
@@ -143,7 +151,7 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
         onError={(text) => setMsg({ ok: false, text })}
       />
       {score ? (
-        <Scores s={score} />
+        <Scores s={score} questionText={(id) => questions.find((q) => q.id === id)?.text ?? id} />
       ) : (
         <p className="muted small">
           {resolutions.length === 0
@@ -155,8 +163,9 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
       )}
       {r?.start?.inferred && r.start.inferred.length > 0 && (
         <p className="muted small">
-          The model gives no current state for {r.start.inferred.join(", ")}: the runs start them in the state
-          the rest of the current situation favours most.
+          The model gives no current state for{" "}
+          {r.start.inferred.map((id) => lookup.model.factors.find((f) => f.id === id)?.name ?? id).join(", ")}
+          : the runs start them in the state the rest of the current situation favours most.
         </p>
       )}
       <div className="questions">
@@ -183,11 +192,7 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
 }
 
 function QuestionCard({ q, ctx, outcome }: { q: QuestionForecast; ctx: ModelCtx; outcome?: "yes" | "no" }) {
-  const { model } = ctx.lookup;
-  const sname = (f: string, s: string) => {
-    const ff = model.factors.find((x) => x.id === f);
-    return `${ff?.short ?? f}=${ff?.states.find((x) => x.id === s)?.short ?? s}`;
-  };
+  const { lookup } = ctx;
   return (
     <article className="card question">
       <div className="q-head">
@@ -196,8 +201,19 @@ function QuestionCard({ q, ctx, outcome }: { q: QuestionForecast; ctx: ModelCtx;
           <h3>{q.text}</h3>
           <p className="muted small">
             {q.mode === "by" ? "at any step up to" : "at"} step {q.horizon.steps} ({q.horizon.date}) ·
-            interval {pct(q.interval.lo)}–{pct(q.interval.hi)} from judgment uncertainty
-            {q.given.length ? ` · given ${q.given.join(", ")}` : ""}
+            interval {percentRange(q.interval.lo, q.interval.hi)} from judgment uncertainty
+            {q.given.length > 0 && (
+              <>
+                {" "}
+                · given{" "}
+                {q.given.map((g, i) => (
+                  <span key={g}>
+                    {i > 0 && ", "}
+                    <RefLabel lookup={lookup} id={g} />
+                  </span>
+                ))}
+              </>
+            )}
             {outcome !== undefined && (
               <span className={`badge ${outcome === "yes" ? "appear" : "vanish"}`}>resolved {outcome}</span>
             )}
@@ -229,15 +245,20 @@ function QuestionCard({ q, ctx, outcome }: { q: QuestionForecast; ctx: ModelCtx;
                       className="link"
                       onClick={() => ctx.go("model", { path: `impacts[${d.impact}]` })}
                     >
-                      {d.from} → {d.to}
+                      <RefLabel lookup={lookup} id={d.from} /> → <RefLabel lookup={lookup} id={d.to} />
                     </button>{" "}
-                    {d.strength} → {d.changedTo}: {d.effect > 0 ? "+" : ""}
-                    {(100 * d.effect).toFixed(1)} pts
+                    {signed(d.strength)} → {signed(d.changedTo)}:{" "}
+                    <span title="change of the probability, in percentage points">{pts(d.effect)}</span>
                   </li>
                 ) : (
                   <li key={`c${d.factor}${d.to}`}>
-                    if {sname(d.factor, d.to)} now (not {d.from}): {d.effect > 0 ? "+" : ""}
-                    {(100 * d.effect).toFixed(1)} pts
+                    if <RefLabel lookup={lookup} id={`${d.factor}=${d.to}`} /> now (not{" "}
+                    {lookup.refName(`${d.factor}=${d.from}`) ? (
+                      <StateLabel name={lookup.refName(`${d.factor}=${d.from}`)!} />
+                    ) : (
+                      "no current state"
+                    )}
+                    ): <span title="change of the probability, in percentage points">{pts(d.effect)}</span>
                   </li>
                 ),
               )}
@@ -252,8 +273,8 @@ function QuestionCard({ q, ctx, outcome }: { q: QuestionForecast; ctx: ModelCtx;
             <ul className="small">
               {q.indicators.map((x) => (
                 <li key={`${x.factor}=${x.state}`}>
-                  {x.label}: {pct(x.p)} ({x.shift > 0 ? "+" : ""}
-                  {(100 * x.shift).toFixed(1)} pts)
+                  <RefLabel lookup={lookup} id={`${x.factor}=${x.state}`} />: {pct(x.p)} (
+                  <span title="change of the probability, in percentage points">{pts(x.shift)}</span>)
                 </li>
               ))}
             </ul>
@@ -302,7 +323,7 @@ function ResolutionsEditor({
     const missing = questions.filter((q) => draft[q.id]?.outcome && !draft[q.id].date);
     if (missing.length) {
       onError(
-        `Give the date each resolved question was resolved on (missing for ${missing.map((q) => q.id).join(", ")}); nothing was saved.`,
+        `Give the date each resolved question was resolved on (missing for ${missing.map((q) => `“${q.text}”`).join(", ")}); nothing was saved.`,
       );
       return;
     }
@@ -364,12 +385,13 @@ function ResolutionsEditor({
                 const d = draft[q.id] ?? { outcome: "", date: "", source: "" };
                 return (
                   <tr key={q.id} data-question={q.id}>
-                    <th scope="row" title={q.text}>
-                      {q.id}
+                    <th scope="row" id={`question-${q.id}`} className="q-title" title={`${q.text} (${q.id})`}>
+                      <span className="q-text">{q.text}</span>
                     </th>
                     <td>
                       <select
                         aria-label={`Outcome of ${q.id}`}
+                        aria-describedby={`question-${q.id}`}
                         value={d.outcome}
                         onChange={(e) => set(q.id, { outcome: e.target.value as Draft["outcome"] })}
                       >
@@ -382,6 +404,7 @@ function ResolutionsEditor({
                       <input
                         type="date"
                         aria-label={`Date ${q.id} resolved`}
+                        aria-describedby={`question-${q.id}`}
                         value={d.date}
                         disabled={!d.outcome}
                         onChange={(e) => set(q.id, { date: e.target.value })}
@@ -391,6 +414,7 @@ function ResolutionsEditor({
                       <input
                         type="text"
                         aria-label={`Source for ${q.id}`}
+                        aria-describedby={`question-${q.id}`}
                         placeholder="URL or citation"
                         value={d.source}
                         disabled={!d.outcome}
@@ -417,7 +441,7 @@ function ResolutionsEditor({
   );
 }
 
-function Scores({ s }: { s: Scored }) {
+function Scores({ s, questionText }: { s: Scored; questionText: (id: string) => string }) {
   const m = s.summary;
   const d = m.decomposition;
   return (
@@ -432,7 +456,7 @@ function Scores({ s }: { s: Scored }) {
       ))}
       {s.excluded.map((x) => (
         <p key={x.id} className="note small">
-          Not scored: {x.id}: {x.reason}
+          Not scored: <span title={x.id}>{questionText(x.id)}</span>: {x.reason}
         </p>
       ))}
       {m.n === 0 ? (
@@ -456,7 +480,7 @@ function Scores({ s }: { s: Scored }) {
                   <td className="num">{fixed(m.log)}</td>
                 </tr>
                 <tr>
-                  <th scope="row">always 50 %</th>
+                  <th scope="row">always 50%</th>
                   <td className="num">{fixed(m.baselines.half.brier)}</td>
                   <td className="num">{fixed(m.baselines.half.log)}</td>
                 </tr>
@@ -466,7 +490,7 @@ function Scores({ s }: { s: Scored }) {
                   <td className="num">{fixed(m.baselines.baseRate.log)}</td>
                 </tr>
                 <tr>
-                  <th scope="row">skill vs 50 %</th>
+                  <th scope="row">skill vs 50%</th>
                   <td className="num">{fixed(m.skill.brierVsHalf)}</td>
                   <td className="num">{fixed(m.skill.logVsHalf)}</td>
                 </tr>
@@ -491,7 +515,7 @@ function Scores({ s }: { s: Scored }) {
                   <th scope="col">n</th>
                   <th scope="col">mean forecast</th>
                   <th scope="col">observed</th>
-                  <th scope="col">95 %</th>
+                  <th scope="col">95% interval</th>
                 </tr>
               </thead>
               <tbody>
@@ -499,15 +523,11 @@ function Scores({ s }: { s: Scored }) {
                   .filter((c) => c.n > 0)
                   .map((c) => (
                     <tr key={c.from}>
-                      <th scope="row">
-                        {c.from.toFixed(1)}–{c.to.toFixed(1)}
-                      </th>
+                      <th scope="row">{percentRange(c.from, c.to, 0)}</th>
                       <td className="num">{c.n}</td>
                       <td className="num">{pct(c.meanForecast)}</td>
                       <td className="num">{pct(c.observed)}</td>
-                      <td className="num">
-                        {pct(c.lo)}–{pct(c.hi)}
-                      </td>
+                      <td className="num">{percentRange(c.lo, c.hi, 0)}</td>
                     </tr>
                   ))}
               </tbody>
