@@ -63,6 +63,12 @@ export function ModelView({ ctx }: { ctx: ModelCtx }) {
     [openImpact],
   );
 
+  // In a narrow window the judgment panel sits under the matrix: bring it into view when opened.
+  useEffect(() => {
+    if (!selected || !window.matchMedia("(max-width: 1000px)").matches) return;
+    requestAnimationFrame(() => document.querySelector(".cell-panel")?.scrollIntoView({ block: "start" }));
+  }, [selected]);
+
   // A path handed over from another view (e.g. the Scenarios explanation).
   useEffect(() => {
     if (ctx.focus?.path) openPath(ctx.focus.path);
