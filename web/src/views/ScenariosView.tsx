@@ -166,7 +166,14 @@ export function ScenariosView({ ctx }: { ctx: ModelCtx }) {
                           type="button"
                           className={selected === k ? "scen-btn selected" : "scen-btn"}
                           aria-pressed={selected === k}
-                          onClick={() => setSelected(k)}
+                          onClick={() => {
+                            setSelected(k);
+                            // in a narrow window the explanation sits under the tableau
+                            if (window.matchMedia("(max-width: 1000px)").matches)
+                              requestAnimationFrame(() =>
+                                document.querySelector(".explanation")?.scrollIntoView({ block: "start" }),
+                              );
+                          }}
                           aria-label={`Scenario ${s.id}${s.name ? `, ${s.name}` : ""}${status === "appear" ? " (appears)" : status === "vanish" ? " (vanishes)" : ""}: explain`}
                           title={s.name}
                         >
