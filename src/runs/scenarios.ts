@@ -21,7 +21,8 @@ import type { RunControl } from "./control.js";
 
 export type { RunControl } from "./control.js";
 
-export const CIB_ENGINE_VERSION = "cib/1.0.0";
+// 1.1.0: scenarios carry ids and names; explain no longer proposes same-factor flips.
+export const CIB_ENGINE_VERSION = "cib/1.1.0";
 
 /** A bad option value: code "option", with the option's name as the path. */
 export function optionError(path: string, message: string): InputError {
