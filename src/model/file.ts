@@ -5,12 +5,11 @@
 //   - a ScenarioWizard project (.scw, or text that starts as one) or a labelled matrix CSV:
 //     imported as import does (scw.ts), then given the same semantic checks.
 // A parser never throws here: an unreadable or malformed file is a list of problems.
-import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { defaultModelCache, type ModelCache, readCached, writeCached } from "./cache.js";
 import type { LoadResult } from "./load.js";
 import { formatPath } from "./paths.js";
-import { unreadableProblem } from "./problems.js";
+import { readTextOrProblem } from "./read.js";
 import type { Problem } from "./types.js";
 
 export interface ReadModelOptions {
@@ -37,12 +36,9 @@ export const today = () => new Date().toISOString().slice(0, 10);
 /** Reads and validates a model file; `model` is set when there are no errors. */
 export async function readModelFile(path: string, opts: ReadModelOptions = {}): Promise<LoadResult> {
   const file = path;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    return { problems: [unreadableProblem(file, e)], file };
-  }
+  const read = readTextOrProblem(path);
+  if (!("text" in read)) return read;
+  const { text } = read;
   const kind = modelFileKind(path, text);
   if (kind !== "model") return importedModel(kind, text, file, opts.asOf ?? today());
 

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { type LoadResult, ModelError, parseModelText } from "./load.js";
-import { unreadableProblem } from "./problems.js";
+import { readTextOrProblem } from "./read.js";
 import type { Model } from "./types.js";
 
 /** Reads source texts for a model from a folder (by each source's `file`), if present. */
@@ -23,14 +23,8 @@ export function readSourceTexts(model: Pick<Model, "sources">, dir: string): Map
  * every locator is checked against them.
  */
 export function loadModelFile(path: string, opts: { sourcesDir?: string } = {}): LoadResult {
-  const file = path;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    return { problems: [unreadableProblem(file, e)], file };
-  }
-  return loadModelText(text, { file, sourcesDir: opts.sourcesDir });
+  const read = readTextOrProblem(path);
+  return "text" in read ? loadModelText(read.text, { file: path, sourcesDir: opts.sourcesDir }) : read;
 }
 
 /** Parses model text read from `file`; with `sourcesDir`, checks evidence against the sources. */

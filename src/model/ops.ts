@@ -20,7 +20,7 @@ import { InputError } from "../errors.js";
 import { signed } from "../format.js";
 import { type LoadResult, parseModelText } from "./load.js";
 import { parseStateRef, suggestion } from "./paths.js";
-import { FORMAT_VERSION, ID_PATTERN } from "./patterns.js";
+import { FORMAT_VERSION, ID_PATTERN, slugify } from "./patterns.js";
 import { ACTOR_KINDS } from "./schema.js";
 import { isCalendarDate } from "./step.js";
 import { type ActorKind, DEFAULT_SCALE, type StateRef } from "./types.js";
@@ -258,21 +258,6 @@ function newId(given: unknown, name: string, fallback: string, taken: string[], 
   let k = 2;
   while (taken.includes(`${base}-${k}`)) k++;
   return `${base}-${k}`;
-}
-
-/**
- * A name as an id: lower-case, non-id characters folded to '-' (as `slugify` in scw.ts, which
- * cannot be imported here: that module loads the CSV reader, which needs node:module).
- */
-function slugify(name: string, fallback: string): string {
-  const s = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, "-")
-    .replace(/^[^a-z0-9]+/, "")
-    .replace(/-+$/, "");
-  return s && ID_PATTERN.test(s) ? s : fallback;
 }
 
 /** Every state reference of a question (its condition and its interventions). */

@@ -15,3 +15,15 @@ export const EVIDENCE_PATTERN = /^\s*([a-z0-9][a-z0-9._-]*)\s*:\s*(\d+)\s*(?:-\s
 
 /** A reference to one state of one factor: `talks=breakdown`. */
 export const STATE_REF_PATTERN = /^\s*([a-z0-9][a-z0-9._-]*)\s*=\s*([a-z0-9][a-z0-9._-]*)\s*$/;
+
+/** A name as an id: lower-case, accents dropped, non-id characters folded to '-'. */
+export function slugify(name: string, fallback: string): string {
+  const s = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[^a-z0-9]+/, "")
+    .replace(/-+$/, "");
+  return s && ID_PATTERN.test(s) ? s : fallback;
+}

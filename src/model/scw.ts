@@ -10,8 +10,10 @@
 import { readCsv } from "../csv.js";
 import { InputError } from "../errors.js";
 import { compileMatrix } from "./compiled.js";
-import { ID_PATTERN } from "./patterns.js";
+import { slugify } from "./patterns.js";
 import type { BlockImpact, Factor, Model } from "./types.js";
+
+export { slugify } from "./patterns.js";
 
 export class InteropError extends InputError {
   constructor(
@@ -31,18 +33,6 @@ export interface ImportOptions {
   id?: string;
   /** The model's asOf date (the .scw format holds none). */
   asOf: string;
-}
-
-/** A factor's or state's name as an id: lower-case, non-id characters folded to '-'. */
-export function slugify(name: string, fallback: string): string {
-  const s = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, "-")
-    .replace(/^[^a-z0-9]+/, "")
-    .replace(/-+$/, "");
-  return s && ID_PATTERN.test(s) ? s : fallback;
 }
 
 function uniqueIds(names: string[], fallback: (i: number) => string): string[] {
