@@ -1,49 +1,18 @@
 // GET /api/runs/{runId}/report: a finished analyze run rendered as the report (HTML, PDF).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPORT_SECTIONS } from "../../src/report/index.js";
-import { createApp } from "../../src/server/app.js";
-import { JobQueue } from "../../src/server/jobs.js";
-import { openStore, type Store, seedIfEmpty } from "../../src/store/index.js";
-import { seedModelPath } from "../helpers/paths.js";
+import { startTestServer, type TestServer } from "./harness.js";
 
-let dir: string;
-let store: Store;
-let queue: JobQueue;
-let app: ReturnType<typeof createApp>;
-const req = (method: string, path: string, body?: unknown) =>
-  app.request(path, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-
-async function finished(engine: string, options: Record<string, unknown>): Promise<number> {
-  const r = await req("POST", "/api/models/oman-2025/runs", { engine, options });
-  const { runId } = (await r.json()) as { runId: number };
-  for (let i = 0; i < 1200; i++) {
-    const run = (await (await req("GET", `/api/runs/${runId}`)).json()) as { status: string };
-    if (run.status === "done") return runId;
-    if (run.status !== "queued" && run.status !== "running") throw new Error(`run ${runId} ${run.status}`);
-    await new Promise((s) => setTimeout(s, 100));
-  }
-  throw new Error("run did not finish");
-}
+let server: TestServer;
+const req = (method: string, path: string) => server.raw(method, path);
+const finished = async (engine: string, options: Record<string, unknown>) =>
+  (await server.finished({ engine, options })).data.runId as number;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "muscat-report-"));
-  store = (await openStore(dir))!;
-  queue = new JobQueue(store, { progressEveryMs: 50 });
-  await seedIfEmpty(store, readFileSync(seedModelPath, "utf8"));
-  app = createApp({ store, queue, version: "test" });
+  server = await startTestServer("muscat-report-");
 });
-afterAll(async () => {
-  await queue.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => server.close());
 
 describe("report of an analyze run", () => {
   it("renders the run's analysis as the HTML report: every section, the model hash, the same page twice", async () => {

@@ -1,50 +1,17 @@
 // A run already computed for the same model content, engine version and options comes from
 // the store: the same run again, after an edit and its undo (a restore), but not with `fresh`,
 // not for the evidence engine (the corpus can change), not with other options.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/server/app.js";
-import { JobQueue } from "../../src/server/jobs.js";
-import { openStore, type Store, seedIfEmpty } from "../../src/store/index.js";
-import { seedModelPath } from "../helpers/paths.js";
+import { startTestServer, type TestServer } from "./harness.js";
 
-let dir: string;
-let store: Store;
-let queue: JobQueue;
-let app: ReturnType<typeof createApp>;
-// biome-ignore lint/suspicious/noExplicitAny: answers read field by field
-const req = async (method: string, path: string, body?: unknown): Promise<{ status: number; data: any }> => {
-  const r = await app.request(path, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: r.status, data: await r.json() };
-};
-async function run(body: Record<string, unknown>) {
-  const r = await req("POST", "/api/models/oman-2025/runs", body);
-  for (let i = 0; i < 600; i++) {
-    const g = await req("GET", `/api/runs/${r.data.runId}`);
-    if (g.data.status === "done") return { ...r, run: g.data };
-    await new Promise((s) => setTimeout(s, 50));
-  }
-  throw new Error("run did not finish");
-}
+let server: TestServer;
+const req = (method: string, path: string, body?: unknown) => server.req(method, path, body);
+const run = (body: Record<string, unknown>) => server.finished(body);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "muscat-reuse-"));
-  store = (await openStore(dir))!;
-  queue = new JobQueue(store, { progressEveryMs: 50 });
-  await seedIfEmpty(store, readFileSync(seedModelPath, "utf8"));
-  app = createApp({ store, queue, version: "test" });
+  server = await startTestServer("muscat-reuse-");
 });
-afterAll(async () => {
-  await queue.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => server.close());
 
 describe("runs reused by content hash", () => {
   it("the same run again is the stored one; other options, fresh, or evidence compute", async () => {
