@@ -13,6 +13,7 @@ import type { Model, StateRef } from "../../../../src/model/types.js";
 import type { ModelCtx } from "../../App";
 import { api, enc, plainError } from "../../api";
 import { useKernel } from "../../engine/useKernel";
+import { CellNote } from "./CellNote";
 import { type Cell, EntryGrid } from "./EntryGrid";
 import { dropImport, FilesBar } from "./FilesBar";
 import { LivePanel } from "./LivePanel";
@@ -296,35 +297,6 @@ export function BuildView({ ctx }: { ctx: ModelCtx }) {
           }}
         />
       </div>
-    </div>
-  );
-}
-
-function CellNote({
-  label,
-  strength,
-  rationale,
-  onRationale,
-}: {
-  label: string;
-  strength: number | null;
-  rationale: string;
-  onRationale: (r: string) => void;
-}) {
-  const [draft, setDraft] = useState(rationale);
-  return (
-    <div className="cell-note">
-      <strong>{label}</strong>{" "}
-      <span className="muted">{strength === null ? "not judged" : `strength ${strength}`}</span>
-      <label className="stack">
-        Rationale
-        <textarea
-          rows={2}
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          onBlur={() => draft.trim() !== rationale.trim() && onRationale(draft.trim())}
-        />
-      </label>
     </div>
   );
 }
