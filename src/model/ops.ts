@@ -52,6 +52,19 @@ export type ModelOp =
       strength: number | null;
       rationale?: string;
       confidence?: number;
+    }
+  | { op: "addEvidence"; from: StateRef; to: StateRef; source: string; lines: [number, number] }
+  | { op: "removeEvidence"; from: StateRef; to: StateRef; index: number }
+  | {
+      op: "addSource";
+      id: string;
+      title: string;
+      outlet?: string;
+      date?: string;
+      url?: string;
+      file?: string;
+      sha256?: string;
+      lines?: number;
     };
 
 export interface OpResult {
@@ -857,7 +870,87 @@ const HANDLERS: { [K in ModelOp["op"]]: Handler<OpOf<K>> } = {
     const list = cx.ensureSeq(cx.root, "impacts", ROOT_ORDER, "impacts");
     cx.ed.insertItem(list, Math.min(at, list.items.length), value, itemStyle(list));
   },
+  addEvidence(cx, op) {
+    const { imp, node } = judgmentAt(cx, op.from, op.to);
+    const source = requireString(op.source, "source");
+    const ids = cx.list("sources").map((x) => str(x.id) ?? "");
+    if (!ids.includes(source))
+      throw new InputError(`no source '${source}'${suggestion(source, ids)}: add it to the sources first`, {
+        code: "unknown-id",
+        path: "source",
+      });
+    const [a, b] = (Array.isArray(op.lines) ? op.lines : [Number.NaN, Number.NaN]) as [number, number];
+    if (!Number.isInteger(a) || !Number.isInteger(b) || a < 1 || b < a)
+      throw new InputError(
+        `lines are a range of line numbers first ≤ last, from 1, got ${String(op.lines)}`,
+        {
+          code: "bad-value",
+          path: "lines",
+        },
+      );
+    const locator = a === b ? `${source}:${a}` : `${source}:${a}-${b}`;
+    const have = cx.seq(node, "evidence", `impacts[${imp.index}].evidence`);
+    const same = arr(imp.data.evidence).some((e) => {
+      const o = obj(e);
+      return (
+        e === locator || (o.source === source && String(o.lines) === (a === b ? String(a) : `${a}-${b}`))
+      );
+    });
+    if (same) return;
+    if (have) cx.ed.insertItem(have, have.items.length, locator, {});
+    else cx.ed.setKey(node, "evidence", [locator], IMPACT_ORDER, { flow: true });
+  },
+
+  removeEvidence(cx, op) {
+    const { imp, node } = judgmentAt(cx, op.from, op.to);
+    const list = cx.seq(node, "evidence", `impacts[${imp.index}].evidence`);
+    const n = arr(imp.data.evidence).length;
+    if (!list || !Number.isInteger(op.index) || op.index < 0 || op.index >= n)
+      throw new InputError(`impacts[${imp.index}] has no evidence [${String(op.index)}] (it has ${n})`, {
+        code: "unknown-id",
+        path: `impacts[${imp.index}].evidence`,
+      });
+    if (n === 1) cx.ed.setKey(node, "evidence", undefined, IMPACT_ORDER);
+    else cx.removeAt(list, op.index);
+  },
+
+  addSource(cx, op) {
+    const id = requireString(op.id, "id");
+    if (!/^[a-z0-9][a-z0-9_-]*$/i.test(id))
+      throw new InputError(`a source id is letters, digits, '-' and '_', got '${id}'`, {
+        code: "bad-id",
+        path: "id",
+      });
+    if (cx.list("sources").some((x) => str(x.id) === id))
+      throw new InputError(`there is already a source '${id}'`, { code: "duplicate-id", path: "id" });
+    const value: Obj = { id, title: requireText(op.title, "title", "the source's title") };
+    for (const k of ["outlet", "date", "url", "file", "sha256", "lines"] as const)
+      if (op[k] !== undefined && op[k] !== "") value[k] = op[k];
+    const list = cx.ensureSeq(cx.root, "sources", ROOT_ORDER, "sources");
+    cx.ed.insertItem(list, list.items.length, value, itemStyle(list));
+  },
 };
+
+/** The analyst's own judgment (a cell, or the block holding it) of from → to, or an error. */
+function judgmentAt(cx: Cx, from: StateRef, to: StateRef): { imp: ImpactInfo; node: YAMLMap } {
+  const f = checkRef(from, "from");
+  const t = checkRef(to, "to");
+  const same = (a: StateRef | undefined, b: StateRef) => a?.factor === b.factor && a.state === b.state;
+  const imp = cx
+    .impacts()
+    .find(
+      (x) =>
+        x.data.author === undefined &&
+        ((x.kind === "cell" && same(x.from, f) && same(x.to, t)) ||
+          (x.kind === "block" && x.fromFactor === f.factor && x.toFactor === t.factor)),
+    );
+  if (!imp?.node)
+    throw new InputError(
+      `${f.factor}=${f.state} → ${t.factor}=${t.state} is not judged yet: type a strength first, evidence belongs to a judgment`,
+      { code: "no-judgment", path: "impacts" },
+    );
+  return { imp, node: imp.node };
+}
 
 function checkKind(v: unknown, path: string): ActorKind {
   if (!(ACTOR_KINDS as readonly unknown[]).includes(v))

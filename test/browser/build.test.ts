@@ -196,4 +196,62 @@ describe.skipIf(!enabled)("Build view", () => {
     await report.close();
     expect(ui.pageErrors).toEqual([]);
   }, 120_000);
+  it("attaches evidence by selecting a passage in a document: the selection becomes the locator", async () => {
+    const { page } = ui;
+    // A made-up report the model does not cite yet (test data).
+    const article = [
+      "Example Desk | 2025-04-20 | A made-up note for the test",
+      "",
+      "Officials said a deal would cap enrichment well below weapons grade.",
+      "They added that inspectors would return within weeks of a signature.",
+      "Nothing else in this note matters.",
+    ].join("\n");
+    const added = await ui.api<{ id: string }>("POST", "/api/documents", {
+      text: article,
+      fileName: "made-up-note.txt",
+      kind: "text",
+    });
+    expect(added.status).toBe(201);
+    await page.goto(`${ui.base}/?model=oman-2025#build`);
+    await expect.poll(liveCount).toBe("3");
+    await page.getByLabel("talks=breakthrough on enrichment=capped", { exact: true }).focus();
+    await page.getByRole("button", { name: "Attach a passage…" }).click();
+    await page.locator(".passage-picker select").selectOption(added.data.id);
+    const line = (l: number) => page.locator(`.picker-lines li[data-pick-line="${l}"] .ltext`);
+    await expect.poll(() => line(4).textContent()).toContain("inspectors");
+    // Select from the middle of line 3 to the middle of line 4 with the mouse.
+    const a = (await line(3).boundingBox())!;
+    const b = (await line(4).boundingBox())!;
+    await page.mouse.move(a.x + 40, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + 120, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const cite = page.getByRole("button", { name: "Cite lines 3–4" });
+    await expect.poll(() => cite.count()).toBe(1);
+    await ui.shot("build-evidence-pick");
+    // The document is not among the model's sources yet: it is added, with an id from its title.
+    const note = await page.locator(".picker-head").textContent();
+    const id = /new source '([^']+)'/.exec(note ?? "")?.[1] as string;
+    expect(id).toMatch(/^[a-z0-9-]+$/);
+    await cite.click();
+    await expect.poll(() => page.locator(".cell-evidence code").allTextContents()).toContain(`${id}:3-4`);
+    await page.getByRole("button", { name: /Save as version/ }).click();
+    await expect.poll(() => page.locator(".build-toolbar .status").textContent()).toContain("saved");
+    const { data } = await ui.api<{
+      model: {
+        sources: { id: string; sha256?: string }[];
+        impacts: {
+          from?: { factor: string; state: string };
+          to?: { factor: string; state: string };
+          evidence: { source: string; from: number; to: number }[];
+        }[];
+      };
+    }>("GET", "/api/models/oman-2025");
+    expect(data.model.sources.find((s) => s.id === id)?.sha256).toBe(added.data.id);
+    const judgment = data.model.impacts.find(
+      (i) => i.from?.state === "breakthrough" && i.to?.factor === "enrichment" && i.to.state === "capped",
+    );
+    expect(judgment?.evidence).toContainEqual({ source: id, from: 3, to: 4 });
+    expect(ui.pageErrors).toEqual([]);
+  }, 90_000);
 });

@@ -949,6 +949,89 @@ describe("setCell", () => {
   });
 });
 
+describe("evidence and sources", () => {
+  const before = modelOf(seed);
+  const from = ref("talks=breakthrough");
+  const to = ref("enrichment=capped");
+  const k = before.impacts.findIndex((i) => i.kind === "cell" && same(i.from, from) && same(i.to, to));
+  const src = before.sources[0].id;
+  // The first pair of states of different factors that no judgment connects.
+  const unjudged = ((): [StateRef, StateRef] => {
+    const refs = before.factors.flatMap((f) => f.states.map((s) => ({ factor: f.id, state: s.id })));
+    for (const x of refs)
+      for (const y of refs)
+        if (
+          x.factor !== y.factor &&
+          !before.impacts.some(
+            (i) =>
+              (i.kind === "cell" && same(i.from, x) && same(i.to, y)) ||
+              (i.kind === "block" && i.from === x.factor && i.to === y.factor),
+          )
+        )
+          return [x, y];
+    throw new Error("the seed judges every cell");
+  })();
+
+  it("addEvidence appends a locator to the judgment and changes nothing else", () => {
+    const r = apply(seed, { op: "addEvidence", from, to, source: src, lines: [20, 22] });
+    const impacts = before.impacts.map((i, j) =>
+      j === k ? { ...i, evidence: [...i.evidence, { source: src, from: 20, to: 22 }] } : i,
+    );
+    expect(r.model).toEqual({ ...before, impacts });
+    expect(comments(r.text)).toEqual(comments(seed));
+    // The same locator twice is kept once; one line is written as a single line.
+    expect(applyOp(r.text, { op: "addEvidence", from, to, source: src, lines: [20, 22] }).text).toBe(r.text);
+    const one = apply(r.text, { op: "addEvidence", from, to, source: src, lines: [7, 7] });
+    expect(one.model.impacts[k].evidence.at(-1)).toEqual({ source: src, from: 7, to: 7 });
+  });
+
+  it("addEvidence to a new judgment without evidence creates the list; removeEvidence takes it away", () => {
+    const [a, b] = unjudged;
+    const t1 = apply(seed, { op: "setCell", from: a, to: b, strength: 1 }).text;
+    const t2 = apply(t1, { op: "addEvidence", from: a, to: b, source: src, lines: [3, 4] });
+    const j = t2.model.impacts.findIndex((i) => i.kind === "cell" && same(i.from, a) && same(i.to, b));
+    expect(t2.model.impacts[j].evidence).toEqual([{ source: src, from: 3, to: 4 }]);
+    const t3 = apply(t2.text, { op: "removeEvidence", from: a, to: b, index: 0 });
+    expect(t3.model).toEqual(modelOf(t1));
+  });
+
+  it("refuses evidence for an unjudged cell, an unknown source, a bad range or index", () => {
+    const [a] = unjudged;
+    expect(
+      failure(seed, { op: "addEvidence", from: a, to: unjudged[1], source: src, lines: [1, 2] }).code,
+    ).toBe("no-judgment");
+    const unknown = failure(seed, { op: "addEvidence", from, to, source: "nope", lines: [1, 2] });
+    expect(unknown.code).toBe("unknown-id");
+    expect(unknown.message).toContain("no source 'nope'");
+    expect(failure(seed, { op: "addEvidence", from, to, source: src, lines: [5, 2] }).code).toBe("bad-value");
+    expect(failure(seed, { op: "addEvidence", from, to, source: src, lines: [0, 2] }).code).toBe("bad-value");
+    expect(failure(seed, { op: "removeEvidence", from, to, index: 99 }).code).toBe("unknown-id");
+  });
+
+  it("addSource appends a source the evidence can then cite; refuses a taken or bad id", () => {
+    const r = apply(seed, {
+      op: "addSource",
+      id: "new-article",
+      title: "A new article",
+      outlet: "Some Outlet",
+      date: "2025-04-20",
+      sha256: "ab".repeat(32),
+    });
+    expect(r.model.sources.at(-1)).toMatchObject({
+      id: "new-article",
+      title: "A new article",
+      outlet: "Some Outlet",
+      date: "2025-04-20",
+    });
+    expect(r.model.sources.slice(0, -1)).toEqual(before.sources);
+    const e = apply(r.text, { op: "addEvidence", from, to, source: "new-article", lines: [2, 3] });
+    expect(e.model.impacts[k].evidence.at(-1)).toEqual({ source: "new-article", from: 2, to: 3 });
+    expect(failure(seed, { op: "addSource", id: src, title: "x" }).code).toBe("duplicate-id");
+    expect(failure(seed, { op: "addSource", id: "a b", title: "x" }).code).toBe("bad-id");
+    expect(failure(seed, { op: "addSource", id: "ok", title: " " }).path).toBe("title");
+  });
+});
+
 describe("robustness", () => {
   it("refuses malformed operations and text with InputErrors", () => {
     const bad: unknown[] = [

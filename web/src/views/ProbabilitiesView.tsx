@@ -1,6 +1,8 @@
 // Probabilities and timelines: Monte Carlo succession from the current situation.
 import { useEffect, useMemo, useState } from "react";
 import { percent, percentRange } from "../../../src/format.js";
+import { addSteps, modelStep } from "../../../src/model/step.js";
+import type { Model } from "../../../src/model/types.js";
 import type { ScenariosReport } from "../../../src/runs/scenarios.js";
 import type { ModelCtx } from "../App";
 import { type ChartOption, EChart, stateColor } from "../charts";
@@ -11,6 +13,11 @@ import type { SimulationResult, StationaryResult } from "../types";
 import { refPlain, StateLabel, stateTitle } from "./names";
 
 const pct = (p: number, d = 1) => percent(p, d);
+
+/** The calendar date of step k (the model's date plus k of its steps). */
+const dateOf = (model: Model, k: number) => addSteps(model.asOf, modelStep(model), k);
+/** The dates of steps 0…n−1, for time axes. */
+const axisDates = (model: Model, n: number) => Array.from({ length: n }, (_, k) => dateOf(model, k));
 const interval = (lo: number, hi: number) => `95% interval ${percentRange(lo, hi, 1)}`;
 
 export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
@@ -113,7 +120,8 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
           />
         </label>
         <label>
-          Steps{model.step ? ` (${model.step})` : ""}
+          Horizon: steps of {model.step ?? "P1M"}, to{" "}
+          {Number.isInteger(steps) && steps >= 0 ? dateOf(model, steps) : "…"}
           <input
             type="number"
             {...bounds("simulate", "steps")}
@@ -167,12 +175,13 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
       {r && (
         <div className={sim.busy ? "stale" : undefined} aria-busy={sim.busy}>
           <p className="summary">
-            {r.runs.toLocaleString("en")} simulated futures over {r.steps} steps from the current situation
+            {r.runs.toLocaleString("en")} simulated futures from the current situation on {model.asOf} to{" "}
+            {dateOf(model, r.steps)} ({r.steps} steps of {model.step ?? "P1M"})
             {r.partial ? " (stopped early: partial results)" : ""}; intervals are 95%.
           </p>
           <div className="grid-2">
             <section className="card">
-              <h2>Scenario probabilities after {r.steps} steps</h2>
+              <h2>Scenario probabilities on {dateOf(model, r.steps)}</h2>
               <EndsBars lookup={lookup} r={r} names={kernelNames} />
             </section>
             <section className="card">
@@ -187,7 +196,7 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
           <section className="card">
             <h2>State probabilities over time (fan charts)</h2>
             <p className="muted small">
-              Each line is the share of simulated futures in which the factor is in that state at each step;
+              Each line is the share of simulated futures in which the factor is in that state on each date;
               the shaded band around it is its 95% interval ({r.runs.toLocaleString("en")} runs: the more
               runs, the narrower the band).
             </p>
@@ -282,12 +291,12 @@ function FirstPassage({ lookup, r }: { lookup: Lookup; r: SimulationResult }) {
   const c = r.conditions[0];
   const option = useMemo<ChartOption | null>(() => {
     if (!c) return null;
-    const x = c.byStep.map((_, k) => k);
+    const x = axisDates(lookup.model, c.byStep.length);
     return {
       grid: { left: 44, right: 12, top: 24, bottom: 30 },
       tooltip: { trigger: "axis", valueFormatter: (v: number) => pct(v) },
-      legend: { top: 0, data: ["reached by step", "holds at step"], textStyle: { fontSize: 11 } },
-      xAxis: { type: "category", data: x, name: "step", nameLocation: "middle", nameGap: 20 },
+      legend: { top: 0, data: ["reached by the date", "holds on the date"], textStyle: { fontSize: 11 } },
+      xAxis: { type: "category", data: x, axisLabel: { fontSize: 10 } },
       yAxis: {
         type: "value",
         min: 0,
@@ -315,7 +324,7 @@ function FirstPassage({ lookup, r }: { lookup: Lookup; r: SimulationResult }) {
           tooltip: { show: false },
         },
         {
-          name: "reached by step",
+          name: "reached by the date",
           type: "line",
           data: c.byStep.map((e) => e.p),
           color: "#c0392b",
@@ -323,7 +332,7 @@ function FirstPassage({ lookup, r }: { lookup: Lookup; r: SimulationResult }) {
           lineStyle: { width: 2 },
         },
         {
-          name: "holds at step",
+          name: "holds on the date",
           type: "line",
           data: c.atStep.map((e) => e.p),
           color: "#3465a4",
@@ -332,18 +341,21 @@ function FirstPassage({ lookup, r }: { lookup: Lookup; r: SimulationResult }) {
         },
       ],
     };
-  }, [c]);
+  }, [c, lookup.model]);
   if (!c || !option) return <p className="muted">No condition was watched.</p>;
   return (
     <>
       <EChart
         option={option}
         height={200}
-        label={`First-passage curve of ${refPlain(lookup, c.condition)}: the share of futures that have reached it by each step, with its 95% band`}
+        label={`First-passage curve of ${refPlain(lookup, c.condition)}: the share of futures that have reached it by each date, with its 95% band`}
       />
       <p className="small">
-        Reached in {pct(c.reached / r.runs)} of futures within {r.steps} steps
-        {c.meanFirstPassage !== null ? `, on average at step ${c.meanFirstPassage.toFixed(1)}` : ""}.
+        Reached in {pct(c.reached / r.runs)} of futures by {dateOf(lookup.model, r.steps)}
+        {c.meanFirstPassage !== null
+          ? `; those that reach it do so on average after ${c.meanFirstPassage.toFixed(1)} steps (around ${dateOf(lookup.model, Math.round(c.meanFirstPassage))})`
+          : ""}
+        .
       </p>
     </>
   );
@@ -395,7 +407,7 @@ function Fan({ lookup, fx }: { lookup: Lookup; fx: SimulationResult["factors"][n
   const f = j < 0 ? undefined : lookup.model.factors[j];
   const option = useMemo<ChartOption>(() => {
     const n = fx.states.length;
-    const steps = fx.states[0]?.p.map((_, k) => k) ?? [];
+    const steps = axisDates(lookup.model, fx.states[0]?.p.length ?? 0);
     const label = (id: string) => f?.states.find((x) => x.id === id)?.short ?? id;
     const byName = new Map(fx.states.map((s) => [label(s.id), s]));
     return {
@@ -411,7 +423,7 @@ function Fan({ lookup, fx }: { lookup: Lookup; fx: SimulationResult["factors"][n
               const i = q.dataIndex;
               return `${q.marker}${q.seriesName}: <b>${pct(s.p[i])}</b> (${percentRange(s.lo[i], s.hi[i], 1)})`;
             });
-          return [`step ${ps[0]?.axisValue ?? ""}`, ...rows].join("<br>");
+          return [String(ps[0]?.axisValue ?? ""), ...rows].join("<br>");
         },
       },
       legend: {
@@ -477,14 +489,14 @@ function Fan({ lookup, fx }: { lookup: Lookup; fx: SimulationResult["factors"][n
         ];
       }),
     };
-  }, [fx, f]);
+  }, [fx, f, lookup.model]);
   return (
     <div className="fan">
       <h3 title={f?.name}>{f?.name ?? fx.id}</h3>
       <EChart
         option={option}
         height={170}
-        label={`Probability of each state of ${f?.name ?? fx.id} by step, with 95% interval bands`}
+        label={`Probability of each state of ${f?.name ?? fx.id} by date, with 95% interval bands`}
       />
     </div>
   );

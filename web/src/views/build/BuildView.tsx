@@ -67,9 +67,11 @@ export function BuildView({ ctx }: { ctx: ModelCtx }) {
   const [mode, setMode] = useState<"matrix" | "file">("matrix");
 
   const apply = useCallback(
-    (op: ModelOp): string | null => {
+    (ops: ModelOp | ModelOp[]): string | null => {
       try {
-        history.change(applyOp(history.text, op).text);
+        // Several operations are one undo step.
+        const list = Array.isArray(ops) ? ops : [ops];
+        history.change(list.reduce((t, op) => applyOp(t, op).text, history.text));
         setMessage(null);
         return null;
       } catch (e) {
@@ -247,9 +249,17 @@ export function BuildView({ ctx }: { ctx: ModelCtx }) {
               {sel && (
                 <CellNote
                   key={`${sel.r}-${sel.c}-${selCell?.rationale ?? ""}`}
+                  model={model}
                   label={`${view.labels[sel.r]} → ${view.labels[sel.c]}`}
+                  from={refOf(view.labels[sel.r])}
+                  to={refOf(view.labels[sel.c])}
                   strength={selCell?.strength ?? null}
                   rationale={selCell?.rationale ?? ""}
+                  confidence={
+                    selCell ? model.impacts[selCell.sources[0]?.impact ?? -1]?.confidence : undefined
+                  }
+                  evidence={selCell?.evidence ?? []}
+                  apply={apply}
                   onRationale={(rationale) =>
                     selCell
                       ? apply({
