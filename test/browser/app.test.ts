@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enabled, startUi, type Ui } from "./harness.js";
+import { enabled, SHOTS, startUi, type Ui } from "./harness.js";
 
 /** The seed model's article texts, when this machine has them (the project ships none). */
 const SEED_TEXTS = process.env.MUSCAT_SEED_SOURCES ?? "/work/shared/seeds";
@@ -145,6 +145,10 @@ describe.skipIf(!enabled)("browser UI", () => {
     await page.locator(".fans .fan svg").first().waitFor();
     expect(await page.locator(".fans .fan").count()).toBe(14);
     expect(await page.locator(".summary").first().textContent()).toContain("4,000 simulated futures");
+    // time is told in dates: the horizon's date in the summary, dates on the axes
+    expect(await page.locator(".summary").first().textContent()).toMatch(
+      /on 2025-04-\d\d to \d{4}-\d\d-\d\d \(\d+ steps of P1M\)/,
+    );
     await page.locator(".bars li").first().waitFor();
     await shot("probabilities");
   });
@@ -234,4 +238,46 @@ describe.skipIf(!enabled)("browser UI", () => {
     await shot("forecasts-scored");
     expect(pageErrors).toEqual([]);
   });
+  it("every view at 1280×800 and 800×1000: no page error, nothing wider than the window", async () => {
+    const views = [
+      "Model",
+      "Build",
+      "Scenarios",
+      "Probabilities",
+      "Beliefs",
+      "Forecasts",
+      "Stakes & bargaining",
+      "Sources",
+    ];
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 800, height: 1000 },
+    ]) {
+      await page.setViewportSize(size);
+      for (const v of views) {
+        await openView(v);
+        // Let the view's runs finish (or their progress show) before the picture.
+        await expect
+          .poll(() => page.locator("[aria-busy=true], .run-panel.running").count(), { timeout: 60_000 })
+          .toBe(0);
+        await page.waitForTimeout(300);
+        const slug = v.toLowerCase().replace(/[^a-z]+/g, "-");
+        await page.screenshot({ path: join(SHOTS, `tour-${slug}-${size.width}.png`), fullPage: true });
+        // The page itself never scrolls sideways: wide content scrolls inside its own box.
+        const overflow = await page.evaluate(() => {
+          const g = globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number } };
+            innerWidth: number;
+          };
+          return g.document.documentElement.scrollWidth - g.innerWidth;
+        });
+        expect(
+          overflow,
+          `${v} at ${size.width} px is ${overflow} px wider than the window`,
+        ).toBeLessThanOrEqual(0);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
 });
