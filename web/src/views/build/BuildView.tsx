@@ -14,6 +14,7 @@ import type { ModelCtx } from "../../App";
 import { api, enc, plainError } from "../../api";
 import { useKernel } from "../../engine/useKernel";
 import { CellNote } from "./CellNote";
+import { DetailsForms } from "./DetailsForms";
 import { type Cell, EntryGrid } from "./EntryGrid";
 import { dropImport, FilesBar } from "./FilesBar";
 import { LivePanel } from "./LivePanel";
@@ -64,7 +65,7 @@ export function BuildView({ ctx }: { ctx: ModelCtx }) {
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [selected, setSelected] = useState<Cell | null>(null);
   const [unjudgedOnly, setUnjudgedOnly] = useState(false);
-  const [mode, setMode] = useState<"matrix" | "file">("matrix");
+  const [mode, setMode] = useState<"matrix" | "details" | "file">("matrix");
 
   const apply = useCallback(
     (ops: ModelOp | ModelOp[]): string | null => {
@@ -228,12 +229,17 @@ export function BuildView({ ctx }: { ctx: ModelCtx }) {
             <button type="button" aria-pressed={mode === "matrix"} onClick={() => setMode("matrix")}>
               Judgments
             </button>
+            <button type="button" aria-pressed={mode === "details"} onClick={() => setMode("details")}>
+              Details
+            </button>
             <button type="button" aria-pressed={mode === "file"} onClick={() => setMode("file")}>
-              Model file (stakes, issues, questions, sources)
+              Model file
             </button>
           </div>
           {mode === "file" ? (
             <TextEditor text={text} problems={parsed.problems} onChange={history.change} />
+          ) : mode === "details" ? (
+            <DetailsForms model={model} text={text} problems={parsed.problems} onChange={history.change} />
           ) : (
             <>
               <EntryGrid

@@ -1,6 +1,7 @@
-// The model file itself, for what the forms do not cover (stakes, bargaining issues and their
-// positions, questions, sources, descriptions): edited as text, validated as it is typed with
-// the messages of `muscat check` (line and column), each pause one undoable step.
+// The model file itself, for what the outline, the grid and the Details forms do not cover
+// (dynamics, uncertainty, descriptions of factors and states, …) or to edit anything as text:
+// validated as it is typed with the messages of `muscat check` (line and column), each pause
+// one undoable step.
 import { useEffect, useRef, useState } from "react";
 import type { Problem } from "../../../../src/model/types.js";
 
