@@ -104,3 +104,11 @@ export function monthsBetween(a: string, b: string): number {
   const whole = (pb.y - pa.y) * 12 + (pb.m - pa.m);
   return whole + (pb.d - pa.d) / 31;
 }
+
+/** Days from `asOf` of steps 0..K of the model's step: the reporting grid of calendar time. */
+export function gridDays(model: { asOf: string; step?: string }, K: number): Float64Array {
+  const step = modelStep(model);
+  return Float64Array.from({ length: K + 1 }, (_, k) =>
+    daysBetween(model.asOf, addSteps(model.asOf, step, k)),
+  );
+}

@@ -12,6 +12,9 @@
 // the seed model about 2,000 in 10^5 runs), so the cache stays small; it is cleared past a
 // size limit.
 import { fromState, makeRng, type Rng, type StreamState, uniform32 } from "../random.js";
+import type { ClusterChunkSums } from "./cluster.js";
+import { ClusterTally } from "./cluster.js";
+import type { Path } from "./path.js";
 import type { ChainSpec } from "./spec.js";
 
 export interface ChunkTask {
@@ -40,6 +43,10 @@ export interface ChunkResult {
   records?: Int8Array;
   /** Total factor changes made by succession (not shocks), for diagnostics. */
   moves: number;
+  /** With draws of the uncertain inputs: the per-cluster sums for cluster-robust intervals. */
+  cluster?: ClusterChunkSums;
+  /** Every run's path in continuous time (only with spec.recordPaths). */
+  pathRecords?: Path[];
 }
 
 /** Zobrist keys (two 32-bit words per state), fixed: they identify scenarios, not randomness. */
@@ -225,6 +232,18 @@ export function runChunk(task: ChunkTask): ChunkResult {
 
   let matrix = spec.matrix;
   const drawn = spec.spread ? new Int32Array(spec.matrix.length) : null;
+  // Runs that share a drawn matrix form a cluster: its counts are kept apart for the
+  // cluster-robust intervals (state counts through their own change log, as `diff`).
+  const cl = drawn ? new ClusterTally(K, m, nq) : null;
+  const cdiff = cl ? new Float64Array((K + 1) * m) : null;
+  const endCluster = () => {
+    if (!cl || !cdiff || cl.runs === 0) return;
+    for (let i = 0; i < n; i++) cl.state[offsets[i] + start[i]] = cl.runs;
+    for (let k = 1; k <= K; k++)
+      for (let s = 0; s < m; s++) cl.state[k * m + s] = cl.state[(k - 1) * m + s] + cdiff[k * m + s];
+    cl.flush();
+    cdiff.fill(0);
+  };
   let matrices = 0;
   let moves = 0;
 
@@ -310,9 +329,11 @@ export function runChunk(task: ChunkTask): ChunkResult {
         }
       if (!ok) continue;
       holds[q][k]++;
+      if (cl) cl.holds[q][k]++;
       if (hitAt[q] < 0) {
         hitAt[q] = k;
         firstHit[q][k]++;
+        if (cl) cl.first[q][k]++;
         if (spec.paths) {
           const key = pathKey();
           const map = pathMaps[q];
@@ -326,6 +347,7 @@ export function runChunk(task: ChunkTask): ChunkResult {
 
   for (let r = 0; r < runs; r++) {
     if (drawn && r % spec.runsPerMatrix === 0) {
+      endCluster();
       matrix = sampleMatrix(spec.matrix, spec.spread as Float64Array, spec.scale, g, drawn);
       matrices++;
       setMatrix();
@@ -366,6 +388,10 @@ export function runChunk(task: ChunkTask): ChunkResult {
         const to = e.to[q];
         diff[k * m + offsets[f] + z[f]]--;
         diff[k * m + offsets[f] + to]++;
+        if (cdiff) {
+          cdiff[k * m + offsets[f] + z[f]]--;
+          cdiff[k * m + offsets[f] + to]++;
+        }
         change(f, to);
         moves++;
         if (spec.paths && nq > 0) pushPath(f, to);
@@ -378,12 +404,17 @@ export function runChunk(task: ChunkTask): ChunkResult {
         const f = sh.factor;
         diff[k * m + offsets[f] + z[f]]--;
         diff[k * m + offsets[f] + sh.state]++;
+        if (cdiff) {
+          cdiff[k * m + offsets[f] + z[f]]--;
+          cdiff[k * m + offsets[f] + sh.state]++;
+        }
         change(f, sh.state);
         if (spec.paths && nq > 0) pushPath(f, sh.state);
       }
       if (nq > 0) checkConditions(k);
       if (records) records.set(z, (r * (K + 1) + k) * n);
     }
+    if (cl) cl.runs++;
     const key = (h1 >>> 0) * 2097152 + (h2 & 0x1fffff);
     const prev = endMap.get(key);
     if (prev === undefined) {
@@ -392,6 +423,7 @@ export function runChunk(task: ChunkTask): ChunkResult {
     } else endMap.set(key, prev + 1);
   }
 
+  endCluster();
   // State counts per step: start counts, then the running sum of the recorded changes.
   const stateCounts = new Float64Array((K + 1) * m);
   for (let i = 0; i < n; i++) stateCounts[offsets[i] + start[i]] = runs;
@@ -411,5 +443,6 @@ export function runChunk(task: ChunkTask): ChunkResult {
     matrices,
     records,
     moves,
+    cluster: cl?.sums(),
   };
 }

@@ -4,10 +4,13 @@
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { streamStates } from "../random.js";
-import { type ChunkResult, type ChunkTask, runChunk } from "./chunk.js";
+import type { ChunkResult, ChunkTask } from "./chunk.js";
+import { addClusterSums, type ClusterChunkSums, emptyClusterSums, sumsAt } from "./cluster.js";
+import { hasDraws, simulateChunk } from "./ctmc.js";
+import type { Path } from "./path.js";
 import { type Control, ENGINE_VERSION, runTasks } from "./run.js";
-import { buildSpec, type ChainSpec, type SpecOptions } from "./spec.js";
-import { wilson, wilsonHalfWidth } from "./stats.js";
+import { buildSpec, type ChainSpec, DAYS_PER_MONTH, type SpecOptions } from "./spec.js";
+import { type ClusterSizes, clusterInterval, wilson, wilsonHalfWidth } from "./stats.js";
 
 export interface SimulateOptions extends SpecOptions {
   /** Most runs (trajectories). With `precision`, fewer when the target is met. */
@@ -69,11 +72,22 @@ export interface SimulationResult {
   precision: { target: number | null; achieved: number };
   /** β per factor (by factor id). */
   beta: Record<string, number>;
+  /**
+   * The dynamics: continuous time (each factor's revisit rate per month, the reporting grid in
+   * days from asOf, which inputs were drawn per cluster) or the stepwise succession.
+   */
+  dynamics: {
+    mode: "continuous" | "succession";
+    ratesPerMonth: Record<string, number> | null;
+    gridDays: number[] | null;
+    drawn: { judgments: boolean; rates: boolean; beta: boolean };
+  };
   start: Record<string, string>;
   fixed: Record<string, string>;
   shocks: { factor: string; state: string; probability?: number; at?: number }[];
   uncertainty: { matrices: number; runsPerMatrix: number } | null;
-  interval: "wilson-95";
+  /** Wilson 95 % intervals; cluster-robust (Korn–Graubard) when runs came in clusters of draws. */
+  interval: "wilson-95" | "cluster-wilson-95";
   /** Fan-chart data: per factor, per state, the probability at each step 0..K. */
   factors: { id: string; states: { id: string; p: number[]; lo: number[]; hi: number[] }[] }[];
   conditions: ConditionResult[];
@@ -96,6 +110,10 @@ export interface Tally {
   matrices: number;
   moves: number;
   records: Int8Array[];
+  /** Per-cluster sums (runs drawn in clusters: judgment, rate or β uncertainty), else null. */
+  cluster: ClusterChunkSums | null;
+  /** Continuous-time paths of every run (spec.recordPaths), in run order. */
+  pathRecords: Path[];
 }
 
 export function emptyTally(spec: ChainSpec): Tally {
@@ -109,6 +127,8 @@ export function emptyTally(spec: ChainSpec): Tally {
     matrices: 0,
     moves: 0,
     records: [],
+    cluster: hasDraws(spec) ? emptyClusterSums(spec.steps, spec.size, spec.conditions.length) : null,
+    pathRecords: [],
   };
 }
 
@@ -128,6 +148,8 @@ export function mergeChunk(t: Tally, r: ChunkResult): void {
   t.matrices += r.matrices;
   t.moves += r.moves;
   if (r.records) t.records.push(r.records);
+  if (r.cluster && t.cluster) addClusterSums(t.cluster, r.cluster);
+  if (r.pathRecords) for (const p of r.pathRecords) t.pathRecords.push(p);
 }
 
 /** Largest Wilson half-width over the reported probabilities (fan chart and conditions). */
@@ -148,8 +170,24 @@ export function maxHalfWidth(t: Tally, spec: ChainSpec): number {
   return worst;
 }
 
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
 function est(k: number, n: number): Estimate {
   const w = wilson(k, n);
+  return { p: n ? k / n : 0, lo: w.lo, hi: w.hi };
+}
+
+/** An estimate whose interval is cluster-robust when the runs came in clusters (stats.ts). */
+function clusterEst(
+  k: number,
+  n: number,
+  c: ClusterSizes | null,
+  y2?: Float64Array,
+  yn?: Float64Array,
+  i = 0,
+): Estimate {
+  if (!c || !y2 || !yn) return est(k, n);
+  const w = clusterInterval(sumsAt(k, y2, yn, i), c);
   return { p: n ? k / n : 0, lo: w.lo, hi: w.hi };
 }
 
@@ -197,7 +235,7 @@ export async function simulate(
   let checkpoint = opts.precision ? Math.min(4, tasks.length) : tasks.length;
   while (done < tasks.length) {
     const batch = tasks.slice(done, checkpoint);
-    const results = await runTasks(batch, runChunk, control, progress);
+    const results = await runTasks(batch, simulateChunk, control, progress);
     for (const r of results) mergeChunk(tally, r);
     done += results.length;
     if (results.length < batch.length || control.signal?.aborted) {
@@ -240,6 +278,8 @@ export function report(
   const K = spec.steps;
   const M = spec.size;
   const ids = cm.factorIds;
+  const cs = t.cluster;
+  const sizes: ClusterSizes | null = cs ? { clusters: cs.clusters, n: cs.n, n2: cs.n2 } : null;
   const sid = (f: number, s: number) => cm.stateIds[f][s];
   const factors = ids.map((id, f) => ({
     id,
@@ -248,7 +288,8 @@ export function report(
       const lo: number[] = [];
       const hi: number[] = [];
       for (let k = 0; k <= K; k++) {
-        const e = est(t.stateCounts[k * M + cm.offsets[f] + l], n);
+        const i = k * M + cm.offsets[f] + l;
+        const e = clusterEst(t.stateCounts[i], n, sizes, cs?.stateY2, cs?.stateYN, i);
         p.push(e.p);
         lo.push(e.lo);
         hi.push(e.hi);
@@ -264,8 +305,8 @@ export function report(
     for (let k = 0; k <= K; k++) {
       cum += t.firstHit[q][k];
       sumK += k * t.firstHit[q][k];
-      byStep.push(est(cum, n));
-      atStep.push(est(t.holds[q][k], n));
+      byStep.push(clusterEst(cum, n, sizes, cs?.reachY2[q], cs?.reachYN[q], k));
+      atStep.push(clusterEst(t.holds[q][k], n, sizes, cs?.holdsY2[q], cs?.holdsYN[q], k));
     }
     const row = ([key, count]: [string, number]): PathRow => ({
       changes: key
@@ -330,6 +371,20 @@ export function report(
     stoppedBy: meta.stoppedBy,
     precision: { target: meta.precision, achieved: n ? maxHalfWidth(t, spec) : 1 },
     beta: Object.fromEntries(ids.map((id, f) => [id, spec.beta[f]])),
+    dynamics: {
+      mode: spec.mode,
+      ratesPerMonth: spec.rates
+        ? Object.fromEntries(
+            ids.map((id, f) => [id, round6((spec.rates as Float64Array)[f] * DAYS_PER_MONTH)]),
+          )
+        : null,
+      gridDays: spec.grid ? Array.from(spec.grid) : null,
+      drawn: {
+        judgments: spec.spread !== null,
+        rates: spec.rateRange !== null,
+        beta: spec.betaRange !== null,
+      },
+    },
     start: named(spec.start, () => true),
     fixed: named(spec.fixed, (s) => s >= 0),
     shocks: spec.shocks.map((s) => ({
@@ -339,7 +394,7 @@ export function report(
       at: s.at,
     })),
     uncertainty: spec.spread ? { matrices: t.matrices, runsPerMatrix: spec.runsPerMatrix } : null,
-    interval: "wilson-95",
+    interval: sizes ? "cluster-wilson-95" : "wilson-95",
     factors,
     conditions,
     ends,

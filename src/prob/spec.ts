@@ -39,7 +39,36 @@ export interface ChainSpec {
   record: boolean;
   /** With judgment uncertainty, runs per drawn matrix. */
   runsPerMatrix: number;
+  /**
+   * `continuous`: asynchronous logit dynamics in calendar time (ctmc.ts); `succession`: the
+   * stepwise stochastic succession (at most one change per step; chunk.ts).
+   */
+  mode: DynamicsMode;
+  /** Continuous mode: the reporting grid, days from asOf of steps 0..K. */
+  grid: Float64Array | null;
+  /** Continuous mode: each factor's revisit rate, per day. */
+  rates: Float64Array | null;
+  /** Continuous mode with uncertainty: each rate's 90 % prior range (lo, hi per factor), per day. */
+  rateRange: Float64Array | null;
+  /** Continuous mode with uncertainty: each β's 90 % prior range (lo, hi per factor). */
+  betaRange: Float64Array | null;
+  /** Continuous mode: keep every run's path (for questions). */
+  recordPaths: boolean;
 }
+
+export type DynamicsMode = "continuous" | "succession";
+
+/** Mean days of a calendar month (365.2425 / 12): the unit of a rate "per month". */
+export const DAYS_PER_MONTH = 30.436875;
+
+/** The stated default revisit rate (once a month), per day, and its 90 % prior range (¼–4 a month). */
+export const DEFAULT_RATE_PER_DAY = 1 / DAYS_PER_MONTH;
+export const DEFAULT_RATE_RANGE_PER_DAY: readonly [number, number] = [
+  0.25 / DAYS_PER_MONTH,
+  4 / DAYS_PER_MONTH,
+];
+/** The stated default 90 % prior range of β as a multiple of its value. */
+export const DEFAULT_BETA_RANGE_FACTOR: readonly [number, number] = [0.5, 2];
 
 export interface SpecOptions {
   steps: number;
@@ -57,6 +86,40 @@ export interface SpecOptions {
   noShocks?: boolean;
   paths?: boolean;
   record?: boolean;
+  /** Dynamics (default: the model's, else continuous). */
+  mode?: DynamicsMode;
+  /** Days from asOf of the grid points 0..steps (default: whole mean months). */
+  grid?: Float64Array;
+  /** Draw rates and β from their priors too (with `uncertainty`; default true). */
+  tempoUncertainty?: boolean;
+  recordPaths?: boolean;
+}
+
+/** The model's tempo as compiled (rates per day), or the stated defaults where it gives none. */
+export function tempoOf(cm: CompiledModel): {
+  mode: DynamicsMode;
+  rates: Float64Array;
+  rateRange: Float64Array;
+  betaRange: Float64Array | null;
+} {
+  const c = cm as CompiledModel &
+    Partial<{
+      mode: DynamicsMode;
+      rates: Float64Array;
+      rateRange: Float64Array;
+      betaRange: readonly [number, number];
+    }>;
+  const n = cm.nFactors;
+  const rates = c.rates ? Float64Array.from(c.rates) : new Float64Array(n).fill(DEFAULT_RATE_PER_DAY);
+  const rateRange = c.rateRange
+    ? Float64Array.from(c.rateRange)
+    : Float64Array.from({ length: 2 * n }, (_, i) => DEFAULT_RATE_RANGE_PER_DAY[i % 2]);
+  return {
+    mode: c.mode ?? "continuous",
+    rates,
+    rateRange,
+    betaRange: c.betaRange ? Float64Array.from(c.betaRange) : null,
+  };
 }
 
 export class SpecError extends InputError {
@@ -122,11 +185,40 @@ export function buildSpec(cm: CompiledModel, opts: SpecOptions): ChainSpec {
   const base = opts.beta ?? undefined;
   const beta = new Float64Array(n);
   for (let i = 0; i < n; i++) beta[i] = base ?? cm.beta?.[i] ?? defaultBeta(cm.scale);
-  if (beta.some((b) => !(b >= 0) || !Number.isFinite(b)))
-    throw new SpecError("β must be a finite number ≥ 0");
+  // β = ∞ (best responses only) is allowed in continuous time; the stepwise tables need it finite.
+  const infinite = (opts.mode ?? tempoOf(cm).mode) === "continuous";
+  if (beta.some((b) => !(b >= 0) || (!infinite && !Number.isFinite(b))))
+    throw new SpecError(infinite ? "β must be a number ≥ 0 (or ∞)" : "β must be a finite number ≥ 0");
   const movable = new Uint8Array(n);
   for (let i = 0; i < n; i++) movable[i] = !cm.exogenous[i] && fixed[i] < 0 && cm.counts[i] > 1 ? 1 : 0;
   const spread = opts.uncertainty ? (cm.spread ?? defaultSpread(cm)) : null;
+  const tempo = tempoOf(cm);
+  const mode = opts.mode ?? tempo.mode;
+  const continuous = mode === "continuous";
+  const grid = continuous
+    ? (opts.grid ?? Float64Array.from({ length: opts.steps + 1 }, (_, k) => k * DAYS_PER_MONTH))
+    : null;
+  if (grid) {
+    if (grid.length !== opts.steps + 1)
+      throw new SpecError(`the grid has ${grid.length} points for ${opts.steps} steps`);
+    for (let k = 0; k < grid.length; k++)
+      if (!Number.isFinite(grid[k]) || grid[k] < 0 || (k > 0 && grid[k] < grid[k - 1]))
+        throw new SpecError("grid days must be finite, ≥ 0 and non-decreasing");
+  }
+  for (const r of tempo.rates)
+    if (!(r > 0) || !Number.isFinite(r)) throw new SpecError("rates must be finite numbers > 0");
+  const tempoDraws = continuous && opts.uncertainty === true && (opts.tempoUncertainty ?? true);
+  // β's range: the model's (one range for every factor, scaled to each factor's β), else the default factor.
+  const betaRange = tempoDraws
+    ? Float64Array.from({ length: 2 * n }, (_, i) => {
+        const b = beta[i >> 1];
+        if (tempo.betaRange) {
+          const base_ = cm.beta?.[i >> 1] ?? defaultBeta(cm.scale);
+          return tempo.betaRange[i % 2] * (b / (base_ || 1));
+        }
+        return b * DEFAULT_BETA_RANGE_FACTOR[i % 2];
+      })
+    : null;
   return {
     nFactors: n,
     counts: cm.counts,
@@ -145,6 +237,12 @@ export function buildSpec(cm: CompiledModel, opts: SpecOptions): ChainSpec {
     paths: opts.paths ?? true,
     record: opts.record ?? false,
     runsPerMatrix: Math.max(1, Math.floor(opts.runsPerMatrix ?? 100)),
+    mode,
+    grid,
+    rates: continuous ? tempo.rates : null,
+    rateRange: tempoDraws ? tempo.rateRange : null,
+    betaRange,
+    recordPaths: continuous && (opts.recordPaths ?? false),
   };
 }
 

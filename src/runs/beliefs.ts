@@ -11,6 +11,7 @@ import {
   addSteps,
   DEFAULT_STEP,
   type Duration,
+  gridDays,
   isCalendarDate,
   modelStep,
   parseDuration,
@@ -123,6 +124,7 @@ export async function beliefsRun(
       seed: o.seed,
       beta: o.beta,
       given,
+      grid: gridDays(model, h.steps),
       noShocks: !o.shocks,
       paths: false,
       top: 1,
@@ -199,8 +201,19 @@ function assumptions(
   return [
     `Bars: the share of ${fmt(r.runs)} simulated runs (seed ${o.seed}${r.partial ? "; stopped early, partial" : ""}) in each state at the horizon, ${calendar}${asked}, with 95 % Wilson intervals for the Monte Carlo error only.`,
     `Start (step 0): ${start.join(", ")}${given.length ? "; the others in the model's current states" : " (the model's current states)"}.`,
-    `Dynamics: stochastic succession on the judged matrix (no judgment uncertainty): each step at most one factor changes, with probability ∝ exp(β · its gain in impact score); ${betaText}${o.beta !== undefined ? " (set by this run)" : " (the model's dynamics)"}.${exo.length ? ` Exogenous factors (${exo.join(", ")}) move only by shocks.` : ""}`,
+    r.dynamics.mode === "continuous"
+      ? `Dynamics: calendar time on the judged matrix (no judgment or tempo uncertainty): each factor is reconsidered at its rate (${rateText(r.dynamics.ratesPerMonth ?? {})}) and then takes a state with probability ∝ exp(β · its impact score), so several factors can move within a step; ${betaText}${o.beta !== undefined ? " (set by this run)" : " (the model's dynamics)"}.${exo.length ? ` Exogenous factors (${exo.join(", ")}) move only by shocks.` : ""}`
+      : `Dynamics: stochastic succession on the judged matrix (no judgment uncertainty): each step at most one factor changes, with probability ∝ exp(β · its gain in impact score); ${betaText}${o.beta !== undefined ? " (set by this run)" : " (the model's dynamics)"}.${exo.length ? ` Exogenous factors (${exo.join(", ")}) move only by shocks.` : ""}`,
     shocks,
     `Evidence is conditioning on the simulated runs at the horizon, not an intervention: clamping a state keeps only the runs in that state at step ${fmt(K)}, and the other bars show what tends to go with it (its causes as well as its effects), not what imposing it would bring about (for that, simulate with fix).`,
   ].join("\n");
+}
+
+/** Rates per month in words: one figure when every factor has the same. */
+function rateText(rates: Record<string, number>): string {
+  const v = Object.values(rates);
+  if (v.length && v.every((x) => x === v[0])) return `${v[0]} times a month for every factor`;
+  return Object.entries(rates)
+    .map(([id, x]) => `${id} ${x}/month`)
+    .join(", ");
 }

@@ -117,6 +117,15 @@ export const sensitivityOptions = {
   ignoreSelfImpacts: selfImpacts,
 } satisfies OptionSpec;
 
+/** Which dynamics: the model's (`dynamics.mode`, default continuous), or one named here. */
+const dynamics = {
+  kind: "enum",
+  values: ["model", "continuous", "succession"],
+  default: "model",
+  describe:
+    "dynamics: continuous (calendar time: each factor moves at its rate), succession (the published stepwise CIB succession, one change per step), or the model's",
+} as const;
+
 export const simulateOptions = {
   steps: {
     kind: "int",
@@ -151,17 +160,19 @@ export const simulateOptions = {
     placeholder: "cond",
     describe: "condition f=s,g=t to track",
   },
+  dynamics,
   uncertainty: {
     kind: "boolean",
     default: false,
-    describe: "draw judgment matrices around the judged values (spread from confidence)",
+    describe:
+      "draw the judgments around their values (spread from confidence) and, in continuous time, each factor's rate and β from their priors",
   },
   runsPerMatrix: {
     kind: "int",
     min: 1,
     max: 1_000_000,
     default: 100,
-    describe: "with uncertainty: runs per drawn matrix",
+    describe: "with uncertainty: runs per draw (a cluster)",
   },
   shocks,
   chunkSize: {

@@ -5,9 +5,11 @@
 // engine's versioned result.
 import { compileModel, parseAssignment } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
+import { gridDays } from "../model/step.js";
 import type { Model } from "../model/types.js";
 import { consistency } from "../prob/consistency.js";
 import { simulate } from "../prob/simulate.js";
+import type { DynamicsMode } from "../prob/spec.js";
 import { parseCondition } from "../prob/spec.js";
 import { stationary } from "../prob/stationary.js";
 import type { RunControl } from "./control.js";
@@ -56,6 +58,8 @@ export async function simulateRun(
       conditions,
       uncertainty: o.uncertainty,
       runsPerMatrix: o.runsPerMatrix,
+      mode: o.dynamics === "model" ? undefined : (o.dynamics as DynamicsMode),
+      grid: gridDays(model, o.steps),
       noShocks: !o.shocks,
       chunkSize: o.chunkSize,
       top: o.top,

@@ -2,7 +2,8 @@
 // of succession runs or kernel samples (the probability engine), or one box of a parallel
 // kernel search (the CIB engine) — in, plain data out. No state survives between tasks.
 import { type KernelPartTask, runKernelPart } from "../cib/parallel.js";
-import { type ChunkTask, runChunk } from "../prob/chunk.js";
+import type { ChunkTask } from "../prob/chunk.js";
+import { simulateChunk } from "../prob/ctmc.js";
 import { type KernelTask, runKernelSamples } from "../prob/uncertainty.js";
 
 export type WorkerTask =
@@ -11,7 +12,7 @@ export type WorkerTask =
   | ({ kind: "cib-part" } & KernelPartTask);
 
 export default function work(task: WorkerTask) {
-  if (task.kind === "chunk") return runChunk(task);
+  if (task.kind === "chunk") return simulateChunk(task);
   if (task.kind === "cib-part") return runKernelPart(task);
   return runKernelSamples(task);
 }

@@ -78,7 +78,14 @@ describe("condition() against the exact law of the chain at the horizon", () => 
     let v = states.map((z): number => (z.join(",") === "0,1,2" ? 1 : 0));
     for (let k = 1; k <= K; k++) v = step(v, P);
     const runs = 60_000;
-    const { tally } = await simulate(cm, { steps: K, runs, seed: 17, beta, paths: false });
+    const { tally } = await simulate(cm, {
+      steps: K,
+      runs,
+      seed: 17,
+      beta,
+      paths: false,
+      mode: "succession",
+    });
     const sample = sampleOf(tally.ends, Array.from(cm.counts));
     let checked = 0;
     let missed = 0;

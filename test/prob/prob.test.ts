@@ -67,7 +67,7 @@ describe("stochastic succession on a small model", () => {
 
   it("step-k state probabilities agree with matrix powers within their intervals", async () => {
     const K = 6;
-    const { result } = await simulate(cm, { steps: K, runs: 40_000, seed: 5, beta });
+    const { result } = await simulate(cm, { steps: K, runs: 40_000, seed: 5, beta, mode: "succession" });
     let v = states.map((z): number => (z.join(",") === "0,1,2" ? 1 : 0));
     for (let k = 1; k <= K; k++) {
       v = step(v, P);
@@ -85,7 +85,14 @@ describe("stochastic succession on a small model", () => {
   it("P(condition by step k) agrees with the absorbing-chain computation", async () => {
     const K = 5;
     const cond = parseCondition(cm, "F1=F1s3,F3=F3s1");
-    const { result } = await simulate(cm, { steps: K, runs: 40_000, seed: 9, beta, conditions: [cond] });
+    const { result } = await simulate(cm, {
+      steps: K,
+      runs: 40_000,
+      seed: 9,
+      beta,
+      conditions: [cond],
+      mode: "succession",
+    });
     // Exact: make the condition absorbing, propagate, read the absorbed mass.
     const hit = states.map((z) => z[0] === 2 && z[2] === 0);
     const Pa = P.map((row, a) => (hit[a] ? row.map((_, b) => (a === b ? 1 : 0)) : row));
@@ -129,7 +136,7 @@ describe("stochastic succession on a small model", () => {
     const big = withCurrent(randomModel([3, 3, 2, 3], 4), [0, 0, 0, 0]);
     const kernel = new Set(findKernel(big).scenarios.map((s) => s.states.join(",")));
     expect(kernel.size).toBeGreaterThan(0);
-    const { result } = await simulate(big, { steps: 40, runs: 2000, seed: 2, beta: 60 });
+    const { result } = await simulate(big, { steps: 40, runs: 2000, seed: 2, beta: 60, mode: "succession" });
     for (const e of result.ends) {
       const z = big.factorIds.map((id, f) => big.stateIds[f].indexOf(e.states[id]));
       expect(kernel.has(z.join(","))).toBe(true);
