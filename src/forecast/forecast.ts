@@ -4,12 +4,13 @@
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { formatStateRef } from "../model/paths.js";
-import { resolveHorizon } from "../model/step.js";
+import { daysBetween, gridDays, resolveHorizon } from "../model/step.js";
 import type { Model, Question } from "../model/types.js";
+import type { Path } from "../prob/path.js";
 import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
 import { simulate, type Tally } from "../prob/simulate.js";
-import type { ChainSpec } from "../prob/spec.js";
-import { wilson } from "../prob/stats.js";
+import { type ChainSpec, tempoOf } from "../prob/spec.js";
+import { clusterInterval, wilson } from "../prob/stats.js";
 import { compileCondition, conditionText, type Dnf, holds } from "./condition.js";
 
 export const FORECAST_ENGINE_VERSION = "1.0.0";
@@ -73,14 +74,23 @@ export interface QuestionForecast {
   text: string;
   condition: string;
   mode: "by" | "at";
-  horizon: { given: number | string; steps: number; date: string };
+  /**
+   * The horizon as given, as the instant it means (days from asOf; a date is that day, not the
+   * step before it) and its date; `steps` is the whole steps of the model's grid up to it.
+   */
+  horizon: { given: number | string; steps: number; date: string; days?: number };
   given: string[];
   /** Probability over every run (judgment uncertainty included when on). */
   p: number;
   /** Judgment interval: the spread of the probability across drawn judgment matrices. */
   interval: Interval & { level: number; sd: number };
-  /** Monte Carlo 95 % Wilson interval of p (sampling error only). */
+  /**
+   * Monte Carlo 95 % interval of p (sampling error only): Wilson's, cluster-robust when runs
+   * share draws of the uncertain inputs (a draw every `runsPerMatrix` runs).
+   */
   mc: Interval;
+  /** The question's random stream: the run's seed keyed by the question's id (absent in vintages before it). */
+  seed?: number;
   /** Probability on the judged matrix (no judgment uncertainty): the drivers' reference. */
   judged?: number;
   drivers?: Driver[];
@@ -115,6 +125,62 @@ interface Prepared {
   dnf: Dnf;
   steps: number;
   date: string;
+  /** The horizon instant, days from asOf. */
+  days: number;
+}
+
+/**
+ * A question's own random stream: the run's seed combined with the question's id (FNV-1a, 32
+ * bits), so its forecast does not depend on where it sits in the file or on the other questions.
+ */
+export function questionSeed(seed: number, id: string): number {
+  let h = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * Whether a question's condition holds on a continuous-time path: `by` at some instant in
+ * [0, days] (the start included), `at` at the instant `days` (changes at that instant included).
+ */
+export function holdsOnPath(dnf: Dnf, mode: "by" | "at", days: number, path: Path, z: Int32Array): boolean {
+  z.set(path.start);
+  if (mode === "by" && holds(dnf, z)) return true;
+  for (let e = 0; e < path.length && path.times[e] <= days; e++) {
+    z[path.factors[e]] = path.states[e];
+    if (mode === "by" && holds(dnf, z)) return true;
+  }
+  return mode === "at" && holds(dnf, z);
+}
+
+/** Counts from continuous-time paths, runs grouped in clusters of `per` (as countOutcomes). */
+export function countOnPaths(
+  paths: Path[],
+  per: number,
+  questions: { dnf: Dnf; days: number; mode: "by" | "at" }[],
+): QuestionCounts[] {
+  const out: QuestionCounts[] = questions.map(() => ({ hits: 0, runs: 0, groupHits: [], groupRuns: [] }));
+  const z = new Int32Array(paths[0]?.start.length ?? 0);
+  paths.forEach((path, r) => {
+    const g = Number.isFinite(per) ? Math.floor(r / per) : 0;
+    questions.forEach((q, i) => {
+      const o = out[i];
+      while (o.groupRuns.length <= g) {
+        o.groupRuns.push(0);
+        o.groupHits.push(0);
+      }
+      o.runs++;
+      o.groupRuns[g]++;
+      if (holdsOnPath(q.dnf, q.mode, q.days, path, z)) {
+        o.hits++;
+        o.groupHits[g]++;
+      }
+    });
+  });
+  return out;
 }
 
 /** Per question: runs where it resolves yes, and per judgment matrix (hits, runs). */
@@ -163,6 +229,17 @@ export function countOutcomes(
     }
   }
   return out;
+}
+
+/** The cluster sums (Σy, Σy², Σy·n) of a question's per-draw counts. */
+function clusterSumsOf(c: QuestionCounts): { y: number; y2: number; yn: number } {
+  let y2 = 0;
+  let yn = 0;
+  c.groupHits.forEach((y, g) => {
+    y2 += y * y;
+    yn += y * c.groupRuns[g];
+  });
+  return { y: c.hits, y2, yn };
 }
 
 /** Quantile (type 7: linear between order statistics) of sorted values. */
@@ -339,9 +416,19 @@ export async function forecastQuestions(
         throw new ForecastError(`no question '${id}'; questions are ${[...ids].join(", ") || "(none)"}`);
     questions = questions.filter((q) => opts.only?.includes(q.id));
   }
+  const continuous = tempoOf(cm).mode === "continuous";
   const prepared: Prepared[] = questions.map((q) => {
     const h = resolveHorizon(model, q.horizon);
-    return { q, dnf: compileCondition(cm, q.condition), steps: h.steps, date: h.date };
+    // A date horizon is that instant in calendar time; in the stepwise mode, the last step on
+    // or before it.
+    const date = continuous && typeof q.horizon === "string" ? q.horizon : h.date;
+    return {
+      q,
+      dnf: compileCondition(cm, q.condition),
+      steps: h.steps,
+      date,
+      days: daysBetween(model.asOf, date),
+    };
   });
 
   const fixOf = (q: Question) => {
@@ -400,52 +487,92 @@ export async function forecastQuestions(
   const results = new Map<string, QuestionForecast>();
   for (const [, group] of groups) {
     const fix = fixOf(group[0].q);
-    const K = Math.max(...group.map((p) => p.steps));
-    const evalQs = group.map((p) => ({ dnf: p.dnf, steps: p.steps, mode: p.q.mode }));
-    const sim = async (
+    const simFor = async (
+      qs: Prepared[],
       model_: CompiledModel,
       n: number,
       unc: boolean,
+      seed_: number,
       given?: Map<number, number>,
     ): Promise<QuestionCounts[]> => {
       if (opts.signal?.aborted) throw new ForecastError("interrupted");
+      const K = Math.max(...qs.map((p) => p.steps));
+      const days = Math.max(...qs.map((p) => p.days));
       const { tally, spec } = await simulate(
         model_,
         {
-          steps: K,
+          // Continuous time: one interval to the last horizon instant, every path kept and
+          // each question read off it exactly; stepwise: the step records.
+          steps: continuous ? 1 : K,
+          grid: continuous ? Float64Array.from([0, days]) : gridDays(model, K),
           runs: n,
-          seed,
+          seed: seed_,
           fix,
           given,
           uncertainty: unc,
           runsPerMatrix,
-          record: true,
+          record: !continuous,
+          recordPaths: continuous,
           paths: false,
           top: 0,
         },
         { signal: opts.signal },
       );
       if (tally.runs < n) throw new ForecastError("interrupted");
-      return countOutcomes(tally, spec, evalQs);
+      if (continuous)
+        return countOnPaths(
+          tally.pathRecords,
+          spec.spread || spec.rateRange ? spec.runsPerMatrix : Number.POSITIVE_INFINITY,
+          qs.map((p) => ({ dnf: p.dnf, days: p.days, mode: p.q.mode })),
+        );
+      return countOutcomes(
+        tally,
+        spec,
+        qs.map((p) => ({ dnf: p.dnf, steps: p.steps, mode: p.q.mode })),
+      );
     };
+    // Drivers and indicators compare runs of the whole group with common random numbers, on a
+    // stream keyed by the group's question ids.
+    const groupSeed = questionSeed(
+      seed,
+      group
+        .map((p) => p.q.id)
+        .sort()
+        .join("\u0000"),
+    );
+    const sim = (model_: CompiledModel, n: number, unc: boolean, given?: Map<number, number>) =>
+      simFor(group, model_, n, unc, groupSeed, given);
 
-    const head = await sim(cm, runs, uncertainty);
+    // The headline: each question on its own stream, keyed by its id.
+    const head: QuestionCounts[] = [];
+    for (const p of group) {
+      const [c] = await simFor([p], cm, runs, uncertainty, questionSeed(seed, p.q.id));
+      head.push(c);
+    }
     tick("forecast");
     group.forEach((p, i) => {
       const c = head[i];
-      const w = wilson(c.hits, c.runs);
+      const clustered = uncertainty && c.groupRuns.length > 1;
+      const w = clustered
+        ? clusterInterval(clusterSumsOf(c), {
+            clusters: c.groupRuns.length,
+            n: c.runs,
+            n2: c.groupRuns.reduce((a, b) => a + b * b, 0),
+          })
+        : wilson(c.hits, c.runs);
       results.set(p.q.id, {
         id: p.q.id,
         text: p.q.text,
         condition: conditionText(p.q.condition),
         mode: p.q.mode,
-        horizon: { given: p.q.horizon, steps: p.steps, date: p.date },
+        horizon: { given: p.q.horizon, steps: p.steps, date: p.date, days: p.days },
         given: p.q.given.map(formatStateRef),
         p: c.hits / c.runs,
         interval: uncertainty
           ? judgmentInterval(c.groupHits, c.groupRuns, level)
           : { lo: c.hits / c.runs, hi: c.hits / c.runs, level, sd: 0 },
         mc: { lo: w.lo, hi: w.hi },
+        seed: questionSeed(seed, p.q.id),
       });
     });
     if (!wantDrivers) continue;
@@ -555,7 +682,9 @@ export async function forecastQuestions(
     uncertainty,
     driverRuns: wantDrivers ? driverRuns : null,
     indicatorRuns: wantDrivers ? indicatorRuns : null,
-    interval: uncertainty ? `judgment-${Math.round(level * 100)}` : "none",
+    interval: uncertainty
+      ? `${continuous ? "judgment-and-tempo" : "judgment"}-${Math.round(level * 100)}`
+      : "none",
     start: {
       states: Object.fromEntries(cm.factorIds.map((id, f) => [id, cm.stateIds[f][startInfo.current[f]]])),
       inferred: startInfo.inferred.map((f) => cm.factorIds[f]),

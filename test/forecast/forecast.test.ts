@@ -2,14 +2,16 @@
 // independently, over all scenarios of a small model), judgment intervals, drivers and
 // indicators, start inference, and the model-format side of questions.
 import { describe, expect, it } from "vitest";
-import { inferStart } from "../../src/forecast/forecast.js";
+import { inferStart, questionSeed } from "../../src/forecast/forecast.js";
 import { compileCondition, forecastQuestions, judgmentInterval } from "../../src/forecast/index.js";
 import { compileModel } from "../../src/model/compile.js";
 import type { CompiledModel } from "../../src/model/compiled.js";
 import { parseModelText } from "../../src/model/load.js";
 import { modelToYaml } from "../../src/model/serialize.js";
-import { addSteps, parseDuration, stepsUntil } from "../../src/model/step.js";
+import { addSteps, daysBetween, parseDuration, stepsUntil } from "../../src/model/step.js";
 import { simulate } from "../../src/prob/simulate.js";
+import { buildSpec, parseCondition } from "../../src/prob/spec.js";
+import { transient } from "../../src/prob/transient.js";
 
 const TOY = `id: toy
 title: Toy
@@ -172,7 +174,9 @@ describe("step arithmetic", () => {
 
 describe("forecastQuestions", () => {
   const model = load(TOY);
-  const cm = compileModel(model);
+  // These tests check the stepwise succession mode against its exact chain (the continuous-time
+  // default is checked against uniformization below).
+  const cm = { ...compileModel(model), mode: "succession" } as CompiledModel;
 
   it("compiles any-of / all-of conditions to DNF", () => {
     const dnf = compileCondition(cm, {
@@ -226,6 +230,56 @@ describe("forecastQuestions", () => {
     expect(expected["q-any"]).toBeLessThan(pa + pc - 0.01);
   });
 
+  it("in calendar time: matches exact uniformization at the horizon instant, by and at", async () => {
+    const cc = compileModel(model);
+    const r = await forecastQuestions(model, cc, {
+      runs: 20_000,
+      seed: 3,
+      uncertainty: false,
+      drivers: false,
+    });
+    expect(r.interval).toBe("none");
+    for (const [id, cond, mode] of [
+      ["q-all", "b=y,c=y", "by"],
+      ["q-at", "b=z", "at"],
+    ] as const) {
+      const q = r.questions.find((x) => x.id === id)!;
+      // the horizon is the instant of the date (or of the step's date), in days from asOf
+      const days = daysBetween(model.asOf, q.horizon.date);
+      expect(q.horizon.days).toBe(days);
+      const spec = buildSpec(
+        { ...cc, current: Int32Array.from([0, 0, 0]) },
+        {
+          steps: 1,
+          mode: "continuous",
+          grid: Float64Array.from([0, days]),
+          conditions: [parseCondition(cc, cond)],
+        },
+      );
+      const ex = transient(spec);
+      const e = mode === "by" ? ex.reached[0][1] : ex.holds[0][1];
+      const se = Math.sqrt((e * (1 - e)) / 20_000);
+      expect(Math.abs(q.p - e), `${id}: ${q.p} vs exact ${e}`).toBeLessThan(4 * se + 1e-9);
+    }
+  }, 60_000);
+
+  it("a question's stream is keyed by its id: the same question in another file gives the same answer", async () => {
+    const cc = compileModel(model);
+    const a = await forecastQuestions(model, cc, { runs: 1000, seed: 7, drivers: false });
+    const reordered = { ...model, questions: [...(model.questions ?? [])].reverse().slice(0, 2) };
+    const b = await forecastQuestions(reordered, compileModel(reordered), {
+      runs: 1000,
+      seed: 7,
+      drivers: false,
+    });
+    for (const q of b.questions) {
+      const same = a.questions.find((x) => x.id === q.id)!;
+      expect(q.p).toBe(same.p);
+      expect(q.mc).toEqual(same.mc);
+      expect(q.seed).toBe(questionSeed(7, q.id));
+    }
+  }, 60_000);
+
   it("is deterministic in the seed, and judgment draws widen the interval", async () => {
     const a = await forecastQuestions(model, cm, { runs: 2000, seed: 5, drivers: false });
     const b = await forecastQuestions(model, cm, { runs: 2000, seed: 5, drivers: false });
@@ -258,7 +312,7 @@ describe("forecastQuestions", () => {
       const { tally, spec } = await simulate(c, {
         steps: 5,
         runs: 1500,
-        seed: 9,
+        seed: questionSeed(9, "q-all"),
         record: true,
         paths: false,
         given,
