@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { InputError } from "../errors.js";
 import type { CompiledMember, CompiledModel, CompiledShock } from "./compiled.js";
+import { resolveTempo } from "./tempo.js";
 import { DEFAULT_BETA, DEFAULT_SPREAD, DEFAULT_UNRATED_SPREAD, type Model } from "./types.js";
 
 /** Half-width of a model's scale, max(|min|, max): 3 on the default −3..+3 scale. */
@@ -202,6 +203,7 @@ export function compileModel(model: Model, opts: CompileOptions = {}): CompiledM
     beta,
     shocks,
     spread,
+    ...resolveTempo(model, betaAll),
   };
 }
 

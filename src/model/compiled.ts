@@ -1,6 +1,8 @@
 // The dense form of a model that every engine reads: state indices, offsets per factor and
 // an M×M integer impact matrix. Engines never look up strings in hot loops; they work on
 // these typed arrays and map indices back to ids and names only when rendering results.
+import { resolveTempo } from "./tempo.js";
+import { DEFAULT_BETA, type DynamicsMode } from "./types.js";
 
 /** One analyst's (or one workshop group's) matrix, for ensemble analysis. */
 export interface CompiledMember {
@@ -60,6 +62,17 @@ export interface CompiledModel {
    * cells that no impact gives.
    */
   spread?: Float64Array;
+  /**
+   * How the probability engine moves: `continuous` (default; every factor at its rate, in
+   * calendar time) or `succession` (the stepwise CIB succession, one change per step).
+   */
+  mode: DynamicsMode;
+  /** Revisit rate of each factor, per day (the model's tempo, else DEFAULT_RATE per unit). */
+  rates: Float64Array;
+  /** 90 % prior range of each factor's rate, per day: [low₀, high₀, low₁, high₁, …]. */
+  rateRange: Float64Array;
+  /** 90 % prior range of the model's β (log-normal between the ends). */
+  betaRange: [number, number];
 }
 
 /** An exogenous shock: factor `factor` switches to `state` with `probability` per step, or at step `at`. */
@@ -121,6 +134,11 @@ export function compileMatrix(
   }
   const bound = Math.max(3, -lo, hi);
   const ids = descriptors.map((d, i) => d.name || `f${i + 1}`);
+  const scale = opts.scale ?? { min: -bound, max: bound };
+  const tempo = resolveTempo(
+    { factors: ids.map((id) => ({ id })) },
+    (DEFAULT_BETA * 3) / Math.max(-scale.min, scale.max),
+  );
   return {
     hash: opts.hash ?? "",
     nFactors: n,
@@ -130,7 +148,7 @@ export function compileMatrix(
     factorOf,
     matrix,
     hasSelfImpacts,
-    scale: opts.scale ?? { min: -bound, max: bound },
+    scale,
     factorIds: ids,
     factorNames: ids.slice(),
     factorShort: ids.slice(),
@@ -140,5 +158,6 @@ export function compileMatrix(
     exogenous: descriptors.map(() => false),
     cellImpacts: new Map(),
     members: [],
+    ...tempo,
   };
 }

@@ -6,16 +6,26 @@ import { type Document, isMap, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { formatPath, type PathSegment, parseEvidence, parseStateRef } from "./paths.js";
 import { hasErrors } from "./problems.js";
-import { type ConditionInput, type ModelInput, modelSchema } from "./schema.js";
+import {
+  type ConditionInput,
+  type ModelInput,
+  modelSchema,
+  type QuestionInput,
+  type TempoInput,
+} from "./schema.js";
 import {
   DEFAULT_SCALE,
+  type Dynamics,
   type Evidence,
   type Impact,
   type Model,
   type Problem,
+  type Question,
   type QuestionCondition,
+  type QuestionEvent,
   type Severity,
   type Source,
+  type Tempo,
 } from "./types.js";
 import { validateModel } from "./validate.js";
 
@@ -144,7 +154,7 @@ function parseAndValidate(text: string, opts: LoadOptions, file: string): LoadRe
     if (typeof path[0] === "string" && PRUNABLE.includes(path[0]) && typeof path[1] === "number") return 1;
     return -1;
   };
-  const PRUNABLE = ["impacts", "stakes", "issues", "sources", "questions", "scenarios"];
+  const PRUNABLE = ["impacts", "stakes", "issues", "sources", "questions", "scenarios", "observations"];
   const reported = new Set<string>();
   const setAside = new Set<string>();
   let parsed = modelSchema.safeParse(pruned);
@@ -198,7 +208,7 @@ function parseAndValidate(text: string, opts: LoadOptions, file: string): LoadRe
     // A reference to an element already reported and set aside is not a second problem.
     const ref = /^no (?:source|actor|factor|issue) '([^']+)'/.exec(p.message);
     if (p.code === "unknown-reference" && ref && setAside.has(ref[1])) continue;
-    add(p.severity, p.code, toOriginal(p.path), p.message);
+    add(p.severity, p.code, toOriginal(windowPath(pruned, p.path)), p.message);
   }
   return {
     model: hasErrors(problems) ? undefined : model,
@@ -206,6 +216,18 @@ function parseAndValidate(text: string, opts: LoadOptions, file: string): LoadRe
     document,
     file,
   };
+}
+
+/**
+ * The validator names a question's window `from` and `horizon` (the normalised model's keys); a
+ * file that wrote `window: [from, to]` has them at window[0] and window[1].
+ */
+function windowPath(data: unknown, path: PathSegment[]): PathSegment[] {
+  if (path[0] !== "questions" || typeof path[1] !== "number" || (path[2] !== "from" && path[2] !== "horizon"))
+    return path;
+  const q = valueAt(data, path.slice(0, 2)) as { window?: unknown } | undefined;
+  if (!q || q.window === undefined) return path;
+  return [...path.slice(0, 2), "window", path[2] === "from" ? 0 : 1, ...path.slice(3)];
 }
 
 interface FlatIssue {
@@ -307,7 +329,11 @@ function flattenIssues(issues: z.core.$ZodIssue[], prefix: PathSegment[], data: 
         } else if (i.origin === "array") {
           out.push({ code: "out-of-range", path, message: issue.message });
         } else {
-          const bound = issue.code === "too_small" ? `≥ ${i.minimum}` : `≤ ${i.maximum}`;
+          const strict = i.inclusive === false;
+          const bound =
+            issue.code === "too_small"
+              ? `${strict ? ">" : "≥"} ${i.minimum}`
+              : `${strict ? "<" : "≤"} ${i.maximum}`;
           out.push({
             code: "out-of-range",
             path,
@@ -326,6 +352,13 @@ function flattenIssues(issues: z.core.$ZodIssue[], prefix: PathSegment[], data: 
           path,
           message: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(value)}`,
         });
+        break;
+      }
+      case "custom": {
+        // The schema's own cross-key rules (a question's one event, its window) carry a code.
+        const code = (issue as { params?: { code?: unknown } }).params?.code;
+        if (typeof code === "string") out.push({ code, path, message: issue.message });
+        else out.push({ code: "invalid", path, message: `${issue.message} (got ${describe(value)})` });
         break;
       }
       default:
@@ -373,6 +406,7 @@ function knownKeys(path: PathSegment[]): string[] {
     if (def.type === "optional" || def.type === "nullable" || def.type === "default")
       return unwrap(def.innerType as AnySchema);
     if (def.type === "union") return (def.options as AnySchema[]).flatMap(unwrap);
+    if (def.type === "lazy") return unwrap((def.getter as () => AnySchema)());
     return [s];
   };
   for (const seg of path) {
@@ -410,11 +444,93 @@ function defined<T extends object>(o: T): T {
   return o;
 }
 
-/** A question's condition in tree form (`f=s`, { any: […] }, { all: […] }). */
-function conditionTree(c: ConditionInput | string): QuestionCondition {
+/** A condition in tree form (`f=s`, { any: […] }, { all: […] }, { not: … }). */
+function conditionTree(c: ConditionInput): QuestionCondition {
   if (typeof c === "string") return { kind: "state", ref: parseStateRef(c)! };
-  if ("any" in c) return { kind: "any", of: c.any.map((x) => conditionTree(x as ConditionInput)) };
-  return { kind: "all", of: c.all.map((x) => conditionTree(x as ConditionInput)) };
+  if ("any" in c) return { kind: "any", of: c.any.map(conditionTree) };
+  if ("all" in c) return { kind: "all", of: c.all.map(conditionTree) };
+  return { kind: "not", condition: conditionTree(c.not) };
+}
+
+/** What a question asks: its condition (never: a path condition), sequence, or count of changes. */
+function questionEvent(q: QuestionInput): QuestionEvent {
+  if (q.sequence)
+    return {
+      kind: "sequence",
+      steps: q.sequence.map((st) => defined({ condition: conditionTree(st.condition), within: st.within })),
+    };
+  if (q.changes)
+    return defined({
+      kind: "changes" as const,
+      factor: q.changes.factor,
+      atLeast: q.changes.atLeast,
+      atMost: q.changes.atMost,
+    });
+  // The schema has made sure that a question without a sequence or changes has a condition.
+  const c = conditionTree(q.condition as ConditionInput);
+  return q.mode === "never" ? { kind: "never", condition: c } : c;
+}
+
+/** One question, normalised: its event, its window (from, horizon), given and observed states. */
+function normalizeQuestion(q: QuestionInput): Question {
+  const [from, horizon] = q.window ?? [q.from, q.horizon as number | string];
+  return defined({
+    id: q.id,
+    text: q.text,
+    condition: questionEvent(q),
+    horizon,
+    from,
+    mode: q.mode === "at" ? ("at" as const) : ("by" as const),
+    given: (q.given === undefined ? [] : Array.isArray(q.given) ? q.given : [q.given]).map(
+      (g) => parseStateRef(g)!,
+    ),
+    observed: q.observed?.length
+      ? q.observed.map((o) => ({ ref: parseStateRef(o.state)!, date: o.date }))
+      : undefined,
+    rationale: q.rationale,
+    evidence: evidenceList(q.evidence),
+  });
+}
+
+/** The tempo section: evidence expanded, factors listed (empty when none). */
+function normalizeTempo(t: TempoInput): Tempo {
+  return defined({
+    unit: t.unit,
+    rate: t.rate,
+    range: t.range ? ([t.range[0], t.range[1]] as [number, number]) : undefined,
+    rationale: t.rationale,
+    evidence: evidenceList(t.evidence),
+    factors: (t.factors ?? []).map((f) =>
+      defined({
+        factor: f.factor,
+        rate: f.rate,
+        range: f.range ? ([f.range[0], f.range[1]] as [number, number]) : undefined,
+        rationale: f.rationale,
+        evidence: evidenceList(f.evidence),
+      }),
+    ),
+  });
+}
+
+/** The dynamics section; keys the file does not give stay absent (so older models keep their hash). */
+function normalizeDynamics(d: NonNullable<ModelInput["dynamics"]>): Dynamics {
+  return defined({
+    mode: d.mode,
+    beta: d.beta,
+    betaRange: d.betaRange ? ([d.betaRange[0], d.betaRange[1]] as [number, number]) : undefined,
+    responsiveness: { ...(d.responsiveness ?? {}) },
+    shocks: (d.shocks ?? []).map((sh) =>
+      defined({
+        to: parseStateRef(sh.to)!,
+        probability: sh.probability,
+        at: sh.at,
+        rationale: sh.rationale,
+        evidence: evidenceList(sh.evidence),
+      }),
+    ),
+    tempo: d.tempo ? normalizeTempo(d.tempo) : undefined,
+    rationale: d.rationale,
+  });
 }
 
 /** Expands shorthands and fills defaults; the input has passed the schema. */
@@ -488,22 +604,7 @@ export function normalize(input: ModelInput): Model {
         evidence: evidenceList(s.evidence),
       }),
     ),
-    dynamics: input.dynamics
-      ? defined({
-          beta: input.dynamics.beta,
-          responsiveness: { ...(input.dynamics.responsiveness ?? {}) },
-          shocks: (input.dynamics.shocks ?? []).map((sh) =>
-            defined({
-              to: parseStateRef(sh.to)!,
-              probability: sh.probability,
-              at: sh.at,
-              rationale: sh.rationale,
-              evidence: evidenceList(sh.evidence),
-            }),
-          ),
-          rationale: input.dynamics.rationale,
-        })
-      : undefined,
+    dynamics: input.dynamics ? normalizeDynamics(input.dynamics) : undefined,
     uncertainty: input.uncertainty
       ? defined({
           spread: Object.fromEntries(
@@ -524,19 +625,14 @@ export function normalize(input: ModelInput): Model {
           }),
         )
       : undefined,
-    questions: input.questions?.length
-      ? input.questions.map((q) =>
+    questions: input.questions?.length ? input.questions.map(normalizeQuestion) : undefined,
+    observations: input.observations?.length
+      ? input.observations.map((o) =>
           defined({
-            id: q.id,
-            text: q.text,
-            condition: conditionTree(q.condition),
-            horizon: q.horizon,
-            mode: q.mode ?? ("by" as const),
-            given: (q.given === undefined ? [] : Array.isArray(q.given) ? q.given : [q.given]).map(
-              (g) => parseStateRef(g)!,
-            ),
-            rationale: q.rationale,
-            evidence: evidenceList(q.evidence),
+            ref: parseStateRef(o.state)!,
+            date: o.date,
+            evidence: evidenceList(o.evidence),
+            note: o.note,
           }),
         )
       : undefined,

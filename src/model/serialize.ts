@@ -2,10 +2,17 @@
 import { Document, isScalar, isSeq, visit } from "yaml";
 import { formatEvidence, formatStateRef } from "./paths.js";
 import { FORMAT_VERSION } from "./patterns.js";
-import type { Evidence, Model, QuestionCondition } from "./types.js";
+import type { Evidence, Model, Question, QuestionCondition, Tempo } from "./types.js";
 
-function ev(list: Evidence[]): string[] | undefined {
-  return list.length ? list.map(formatEvidence) : undefined;
+/** Evidence in file form: `source:12-14`, or { source, lines, note } when it carries a note. */
+function ev(list: Evidence[]): unknown[] | undefined {
+  return list.length
+    ? list.map((e) =>
+        e.note === undefined
+          ? formatEvidence(e)
+          : { source: e.source, lines: e.from === e.to ? e.from : `${e.from}-${e.to}`, note: e.note },
+      )
+    : undefined;
 }
 
 function clean<T extends Record<string, unknown>>(o: T): T {
@@ -17,10 +24,65 @@ function clean<T extends Record<string, unknown>>(o: T): T {
   return o;
 }
 
-/** A question's condition in file form: `f=s`, { any: […] } or { all: […] }. */
+/** A condition in file form: `f=s`, { any: […] }, { all: […] } or { not: … }. */
 export function conditionToFileForm(c: QuestionCondition): unknown {
   if (c.kind === "state") return formatStateRef(c.ref);
+  if (c.kind === "not") return { not: conditionToFileForm(c.condition) };
   return { [c.kind]: c.of.map(conditionToFileForm) };
+}
+
+/**
+ * A question in file form: its event as `condition` (with `mode`), `sequence` or `changes`; its
+ * window as `window: [from, to]` when it starts at a date and ends at one, else `from` and
+ * `horizon`.
+ */
+export function questionToFileForm(q: Question): Record<string, unknown> {
+  const c = q.condition;
+  const event: Record<string, unknown> =
+    c.kind === "sequence"
+      ? {
+          sequence: c.steps.map((st) =>
+            clean({ condition: conditionToFileForm(st.condition), within: st.within }),
+          ),
+        }
+      : c.kind === "changes"
+        ? { changes: clean({ factor: c.factor, atLeast: c.atLeast, atMost: c.atMost }) }
+        : c.kind === "never"
+          ? { condition: conditionToFileForm(c.condition), mode: "never" }
+          : { condition: conditionToFileForm(c), mode: q.mode === "by" ? undefined : q.mode };
+  const window =
+    q.from !== undefined && typeof q.horizon === "string"
+      ? { window: [q.from, q.horizon] }
+      : { from: q.from, horizon: q.horizon };
+  return clean({
+    id: q.id,
+    text: q.text,
+    ...event,
+    ...window,
+    given: q.given.length ? q.given.map(formatStateRef) : undefined,
+    observed: q.observed?.map((o) => ({ state: formatStateRef(o.ref), date: o.date })),
+    rationale: q.rationale,
+    evidence: ev(q.evidence),
+  });
+}
+
+function tempoToFileForm(t: Tempo): Record<string, unknown> {
+  return clean({
+    unit: t.unit,
+    rate: t.rate,
+    range: t.range ? [...t.range] : undefined,
+    rationale: t.rationale,
+    evidence: ev(t.evidence),
+    factors: t.factors.map((f) =>
+      clean({
+        factor: f.factor,
+        rate: f.rate,
+        range: f.range ? [...f.range] : undefined,
+        rationale: f.rationale,
+        evidence: ev(f.evidence),
+      }),
+    ),
+  });
 }
 
 /** The model in the form of a model file (references and evidence as short strings). */
@@ -112,7 +174,9 @@ export function toFileForm(model: Model): Record<string, unknown> {
     ),
     dynamics: model.dynamics
       ? clean({
+          mode: model.dynamics.mode,
           beta: model.dynamics.beta,
+          betaRange: model.dynamics.betaRange ? [...model.dynamics.betaRange] : undefined,
           responsiveness: Object.keys(model.dynamics.responsiveness).length
             ? { ...model.dynamics.responsiveness }
             : undefined,
@@ -125,6 +189,7 @@ export function toFileForm(model: Model): Record<string, unknown> {
               evidence: ev(sh.evidence),
             }),
           ),
+          tempo: model.dynamics.tempo ? tempoToFileForm(model.dynamics.tempo) : undefined,
           rationale: model.dynamics.rationale,
         })
       : undefined,
@@ -135,20 +200,12 @@ export function toFileForm(model: Model): Record<string, unknown> {
           rationale: model.uncertainty.rationale,
         })
       : undefined,
-    questions: model.questions?.map((q) =>
-      clean({
-        id: q.id,
-        text: q.text,
-        condition: conditionToFileForm(q.condition),
-        horizon: q.horizon,
-        mode: q.mode === "by" ? undefined : q.mode,
-        given: q.given.length ? q.given.map(formatStateRef) : undefined,
-        rationale: q.rationale,
-        evidence: ev(q.evidence),
-      }),
-    ),
+    questions: model.questions?.map(questionToFileForm),
     scenarios: model.scenarios?.map((s) =>
       clean({ name: s.name, states: s.states.map(formatStateRef), description: s.description }),
+    ),
+    observations: model.observations?.map((o) =>
+      clean({ state: formatStateRef(o.ref), date: o.date, evidence: ev(o.evidence), note: o.note }),
     ),
   });
 }

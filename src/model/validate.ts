@@ -7,19 +7,30 @@
 // the problems always come out in that order.
 import { createHash } from "node:crypto";
 import { formatEvidence, formatStateRef, type PathSegment, suggestion } from "./paths.js";
-import { DEFAULT_STEP, isCalendarDate, monthsBetween, resolveHorizon } from "./step.js";
-import type {
-  BargainingIssue,
-  BlockImpact,
-  CellImpact,
-  Evidence,
-  Factor,
-  Model,
-  Question,
-  QuestionCondition,
-  Severity,
-  Source,
-  StateRef,
+import {
+  addSteps,
+  DEFAULT_STEP,
+  isCalendarDate,
+  modelStep,
+  monthsBetween,
+  parseDuration,
+  resolveHorizon,
+} from "./step.js";
+import {
+  type BargainingIssue,
+  type BlockImpact,
+  type CellImpact,
+  DEFAULT_BETA,
+  DEFAULT_RATE,
+  type Evidence,
+  type Factor,
+  type Model,
+  type ObservedState,
+  type Question,
+  type QuestionCondition,
+  type Severity,
+  type Source,
+  type StateRef,
 } from "./types.js";
 
 /** Questions whose horizon lies further out than this after asOf get a warning. */
@@ -88,6 +99,7 @@ export function validateModel(model: Model, opts: ValidateOptions = {}): Semanti
   checkIssues(cx);
   checkQuestions(cx);
   checkNamedScenarios(cx);
+  checkObservations(cx);
   return out;
 }
 
@@ -417,6 +429,84 @@ function checkDynamics(cx: Checker): void {
       );
     checkEvidence(cx, sh.evidence, [...base, "evidence"]);
   });
+  checkBetaRange(cx);
+  checkTempo(cx);
+}
+
+/** A 90 % prior range [low, high]: low ≤ high and, when given, low ≤ value ≤ high. */
+function checkRange(
+  cx: Checker,
+  range: [number, number],
+  value: number | undefined,
+  what: string,
+  path: PathSegment[],
+): void {
+  const [lo, hi] = range;
+  if (lo > hi) cx.err("bad-range", path, `range [${lo}, ${hi}] ends below its start: write [low, high]`);
+  else if (value !== undefined && (value < lo || value > hi))
+    cx.err("bad-range", path, `${what} ${value} is outside its range [${lo}, ${hi}]`);
+}
+
+/** β's prior range holds the model's β (its own, else the scale's default). */
+function checkBetaRange(cx: Checker): void {
+  const d = cx.model.dynamics;
+  if (!d?.betaRange) return;
+  const { min, max } = cx.model.scale;
+  const beta = d.beta ?? (DEFAULT_BETA * 3) / Math.max(-min, max);
+  checkRange(cx, d.betaRange, beta, d.beta === undefined ? "the default β" : "β", ["dynamics", "betaRange"]);
+}
+
+/**
+ * Tempo: a unit that is a duration, the default rate within the default range, and per factor
+ * a known factor, listed once, its rate within its range, its evidence; (warnings) the rates
+ * of exogenous factors, and a tempo in succession mode, are not used.
+ */
+function checkTempo(cx: Checker): void {
+  const d = cx.model.dynamics;
+  const t = d?.tempo;
+  if (!t) return;
+  const base: PathSegment[] = ["dynamics", "tempo"];
+  if (t.unit !== undefined && !parseDuration(t.unit))
+    cx.err(
+      "bad-format",
+      [...base, "unit"],
+      `'${t.unit}' is not a duration: write years, months, weeks or days such as P1M, P2W or P10D`,
+    );
+  if (t.range) checkRange(cx, t.range, t.rate ?? DEFAULT_RATE, "the default rate", [...base, "range"]);
+  checkEvidence(cx, t.evidence, [...base, "evidence"]);
+  if (d.mode === "succession")
+    cx.warn(
+      "unused-tempo",
+      base,
+      "the tempo is not used in succession mode (one change per step); remove it or use mode: continuous",
+    );
+  const seen = new Map<string, number>();
+  t.factors.forEach((ft, k) => {
+    const p: PathSegment[] = [...base, "factors", k];
+    const f = cx.factorById.get(ft.factor);
+    if (!f)
+      cx.err(
+        "unknown-reference",
+        [...p, "factor"],
+        `no factor '${ft.factor}'${suggestion(ft.factor, cx.factors.keys())}`,
+      );
+    const prev = seen.get(ft.factor);
+    if (prev !== undefined)
+      cx.err(
+        "duplicate-tempo",
+        [...p, "factor"],
+        `factor '${ft.factor}' has two tempo entries (first at dynamics.tempo.factors[${prev}])`,
+      );
+    else seen.set(ft.factor, k);
+    if (ft.range) checkRange(cx, ft.range, ft.rate, "rate", [...p, "range"]);
+    if (f?.exogenous)
+      cx.warn(
+        "unused-tempo",
+        [...p, "factor"],
+        `factor '${f.id}' is exogenous: it moves only by shocks, so its rate is not used`,
+      );
+    checkEvidence(cx, ft.evidence, [...p, "evidence"]);
+  });
 }
 
 /** Stakes: a known actor and state, utility in −3..+3, one stake per actor and state, evidence. */
@@ -508,12 +598,13 @@ function checkQuestions(cx: Checker): void {
 }
 
 /**
- * One question: its condition, its interventions (`given`: known states, one per factor), its
- * evidence, its horizon, and (a warning) a `by` condition that already holds at the start.
+ * One question: what it asks (see checkEvent), its interventions (`given`: known states, one
+ * per factor), its observed states, its evidence, its window, and (warnings) a question that
+ * the current situation already answers.
  */
 function checkQuestion(cx: Checker, q: Question, i: number): void {
   const base: PathSegment[] = ["questions", i];
-  const condOk = checkCondition(cx, q.condition, [...base, "condition"]);
+  const eventOk = checkEvent(cx, q, base);
   const held = new Map<string, string>();
   q.given.forEach((g, k) => {
     if (!checkStateRef(cx, g, [...base, "given", k])) return;
@@ -527,22 +618,96 @@ function checkQuestion(cx: Checker, q: Question, i: number): void {
     held.set(g.factor, g.state);
   });
   checkEvidence(cx, q.evidence, [...base, "evidence"]);
-  if (!checkHorizon(cx, q, base)) return;
-  // A condition that already holds in the current situation answers itself.
-  if (condOk && q.mode === "by" && q.given.length === 0 && holdsNow(cx.model, q.condition) === true)
+  const window = checkWindow(cx, q, base);
+  checkObserved(cx, q.observed ?? [], held, window, [...base, "observed"]);
+  if (!window || window.from !== cx.model.asOf || q.given.length > 0 || !eventOk) return;
+  // A condition that already holds (or a count already reached) at the start answers itself.
+  const c = q.condition;
+  const now = (x: QuestionCondition) => holdsNow(cx.model, x) === true;
+  if (q.mode === "by" && c.kind !== "never" && c.kind !== "sequence" && c.kind !== "changes" && now(c))
     cx.warn(
       "already-true",
       [...base, "condition"],
       `question '${q.id}' asks about a condition that holds in the current situation: the answer is yes from the start`,
     );
+  if (c.kind === "never" && now(c.condition))
+    cx.warn(
+      "already-false",
+      [...base, "condition"],
+      `question '${q.id}' asks that a condition never hold, but it holds in the current situation: the answer is no from the start`,
+    );
 }
 
 /**
- * A question's condition tree: every state reference resolves (children first), and an all-of
- * list does not ask one factor for two states. True when every reference resolved.
+ * What a question asks: a condition (by, at, never) with known states; a sequence whose steps
+ * have known states and (after the first) a duration `within`; or a count of changes of a
+ * known factor with 0 ≤ atLeast ≤ atMost. True when every reference resolved.
+ */
+function checkEvent(cx: Checker, q: Question, base: PathSegment[]): boolean {
+  const c = q.condition;
+  switch (c.kind) {
+    case "never":
+      return checkCondition(cx, c.condition, [...base, "condition"]);
+    case "sequence": {
+      let ok = true;
+      c.steps.forEach((st, k) => {
+        const p: PathSegment[] = [...base, "sequence", k];
+        ok = checkCondition(cx, st.condition, [...p, "condition"]) && ok;
+        if (st.within === undefined) return;
+        if (k === 0)
+          cx.err(
+            "bad-within",
+            [...p, "within"],
+            "the first step of a sequence has no 'within': it may hold at any instant of the window",
+          );
+        else if (!parseDuration(st.within))
+          cx.err(
+            "bad-format",
+            [...p, "within"],
+            `'${st.within}' is not a duration: write years, months, weeks or days such as P3M, P2W or P10D`,
+          );
+      });
+      return ok;
+    }
+    case "changes": {
+      const p: PathSegment[] = [...base, "changes"];
+      let ok = true;
+      if (!cx.factorById.has(c.factor)) {
+        cx.err(
+          "unknown-reference",
+          [...p, "factor"],
+          `no factor '${c.factor}'${suggestion(c.factor, cx.factors.keys())}`,
+        );
+        ok = false;
+      }
+      if (c.atLeast === undefined && c.atMost === undefined)
+        cx.err("missing-key", p, "a count of changes needs atLeast, atMost, or both");
+      else if (!c.atLeast && c.atMost === undefined)
+        cx.warn(
+          "always-true",
+          [...p, "atLeast"],
+          `question '${q.id}' asks for at least 0 changes: the answer is always yes`,
+        );
+      else if (c.atLeast !== undefined && c.atMost !== undefined && c.atLeast > c.atMost)
+        cx.err(
+          "bad-range",
+          [...p, "atMost"],
+          `atMost (${c.atMost}) is below atLeast (${c.atLeast}): no count satisfies both`,
+        );
+      return ok;
+    }
+    default:
+      return checkCondition(cx, c, [...base, "condition"]);
+  }
+}
+
+/**
+ * A condition tree: every state reference resolves (children first), and an all-of list does
+ * not ask one factor for two states. True when every reference resolved.
  */
 function checkCondition(cx: Checker, c: QuestionCondition, path: PathSegment[]): boolean {
   if (c.kind === "state") return checkStateRef(cx, c.ref, path);
+  if (c.kind === "not") return checkCondition(cx, c.condition, [...path, "not"]);
   let ok = true;
   c.of.forEach((x, k) => {
     ok = checkCondition(cx, x, [...path, c.kind, k]) && ok;
@@ -562,6 +727,93 @@ function checkCondition(cx: Checker, c: QuestionCondition, path: PathSegment[]):
     }
   }
   return ok;
+}
+
+/**
+ * A question's window: its end (checkHorizon) and its start `from`, a date on or after asOf and
+ * before the end; (a warning) a start given to an `at` question, which only looks at the end.
+ * The window as dates, or undefined after an error.
+ */
+function checkWindow(
+  cx: Checker,
+  q: Question,
+  base: PathSegment[],
+): { from: string; to: string } | undefined {
+  const { model } = cx;
+  if (!checkHorizon(cx, q, base)) return undefined;
+  const to = typeof q.horizon === "string" ? q.horizon : addSteps(model.asOf, modelStep(model), q.horizon);
+  if (q.from === undefined) return { from: model.asOf, to };
+  if (q.from < model.asOf) {
+    cx.err(
+      "window-before-asof",
+      [...base, "from"],
+      `the window starts on ${q.from}, before the model's asOf ${model.asOf}: a forecast looks forward from asOf`,
+    );
+    return undefined;
+  }
+  if (q.from >= to) {
+    cx.err(
+      "bad-window",
+      [...base, "from"],
+      `the window starts on ${q.from}, not before its end ${to}${typeof q.horizon === "number" ? ` (${q.horizon} steps after asOf)` : ""}`,
+    );
+    return undefined;
+  }
+  if (q.mode === "at")
+    cx.warn(
+      "unused-from",
+      [...base, "from"],
+      "an 'at' question looks only at the end of its window: its start does not matter",
+    );
+  return { from: q.from, to };
+}
+
+/**
+ * A conditional question's observed states: known states, dated on or after asOf, one state per
+ * factor and date, none against a state `given` holds; (a warning) dated after the window.
+ */
+function checkObserved(
+  cx: Checker,
+  observed: ObservedState[],
+  held: Map<string, string>,
+  window: { from: string; to: string } | undefined,
+  path: PathSegment[],
+): void {
+  const seen = new Map<string, { state: string; k: number }>();
+  observed.forEach((o, k) => {
+    const p = [...path, k];
+    if (!checkStateRef(cx, o.ref, [...p, "state"])) return;
+    if (o.date < cx.model.asOf) {
+      cx.err(
+        "observed-before-asof",
+        [...p, "date"],
+        `observed on ${o.date}, before the model's asOf ${cx.model.asOf}: the model's current states describe asOf`,
+      );
+      return;
+    }
+    const h = held.get(o.ref.factor);
+    if (h !== undefined && h !== o.ref.state)
+      cx.err(
+        "conflicting-observed",
+        [...p, "state"],
+        `factor '${o.ref.factor}' is held in '${h}' by 'given', so it is never observed in '${o.ref.state}'`,
+      );
+    const key = `${o.ref.factor}|${o.date}`;
+    const prev = seen.get(key);
+    if (prev && prev.state !== o.ref.state)
+      cx.err(
+        "conflicting-observed",
+        [...p, "state"],
+        `factor '${o.ref.factor}' is observed on ${o.date} in '${prev.state}' (observed[${prev.k}]) and in '${o.ref.state}'`,
+      );
+    else if (!prev) seen.set(key, { state: o.ref.state, k });
+    if (window && o.date > window.to)
+      cx.warn(
+        "observed-after-window",
+        [...p, "date"],
+        `observed on ${o.date}, after the window ends (${window.to}): the question is conditioned on a later state`,
+      );
+  });
 }
 
 /**
@@ -612,6 +864,10 @@ function holdsNow(model: Model, condition: QuestionCondition): boolean | undefin
       const s = current.get(c.ref.factor);
       return s === undefined ? undefined : s === c.ref.state;
     }
+    if (c.kind === "not") {
+      const v = holds(c.condition);
+      return v === undefined ? undefined : !v;
+    }
     const vals = c.of.map(holds);
     if (c.kind === "any")
       return vals.some((v) => v === true) ? true : vals.includes(undefined) ? undefined : false;
@@ -645,5 +901,55 @@ function checkNamedScenarios(cx: Checker): void {
         `the name '${sc.name}' is also scenarios[${first}]'s`,
       );
     else seen.set(key, i);
+  });
+}
+
+/**
+ * Observations: known states, dated on or after asOf, one state per factor and date (the same
+ * one twice: a warning), and their evidence; (warnings) an observation with no evidence, one on
+ * asOf against the factor's current state.
+ */
+function checkObservations(cx: Checker): void {
+  const seen = new Map<string, { state: string; k: number }>();
+  (cx.model.observations ?? []).forEach((o, k) => {
+    const p: PathSegment[] = ["observations", k];
+    checkEvidence(cx, o.evidence, [...p, "evidence"]);
+    if (o.evidence.length === 0)
+      cx.warn(
+        "no-evidence",
+        p,
+        "an observation without evidence: cite where it is reported (evidence: [source:line])",
+      );
+    if (!checkStateRef(cx, o.ref, [...p, "state"])) return;
+    if (o.date < cx.model.asOf) {
+      cx.err(
+        "observed-before-asof",
+        [...p, "date"],
+        `observed on ${o.date}, before the model's asOf ${cx.model.asOf}: the model's current states describe asOf`,
+      );
+      return;
+    }
+    const f = cx.factorById.get(o.ref.factor);
+    if (o.date === cx.model.asOf && f?.current !== undefined && f.current !== o.ref.state)
+      cx.warn(
+        "observed-against-current",
+        [...p, "state"],
+        `observed '${o.ref.state}' on asOf, but factor '${f.id}' is '${f.current}' there (its current state)`,
+      );
+    const key = `${o.ref.factor}|${o.date}`;
+    const prev = seen.get(key);
+    if (prev === undefined) seen.set(key, { state: o.ref.state, k });
+    else if (prev.state !== o.ref.state)
+      cx.err(
+        "conflicting-observations",
+        [...p, "state"],
+        `factor '${o.ref.factor}' is observed on ${o.date} in '${prev.state}' (observations[${prev.k}]) and in '${o.ref.state}'`,
+      );
+    else
+      cx.warn(
+        "duplicate-observation",
+        p,
+        `factor '${o.ref.factor}' is observed in '${o.ref.state}' on ${o.date} twice (first at observations[${prev.k}])`,
+      );
   });
 }
