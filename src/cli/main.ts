@@ -25,6 +25,7 @@ import {
   printProblems,
   processIo,
 } from "./io.js";
+import { registerOutlookCommands } from "./outlook.js";
 import { registerProbCommands } from "./prob.js";
 import { registerReportCommands } from "./report.js";
 import { registerServeCommands } from "./serve.js";
@@ -47,6 +48,7 @@ const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [
   registerReportCommands,
   registerProbCommands,
   registerBeliefsCommands,
+  registerOutlookCommands,
 ];
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {

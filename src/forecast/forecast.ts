@@ -13,7 +13,7 @@ import { type ChainSpec, tempoOf } from "../prob/spec.js";
 import { clusterInterval, wilson } from "../prob/stats.js";
 import { compileCondition, conditionText, type Dnf, holds } from "./condition.js";
 
-export const FORECAST_ENGINE_VERSION = "1.0.0";
+export const FORECAST_ENGINE_VERSION = "2.0.0";
 
 export interface ForecastOptions {
   /** Runs (trajectories) for each question's probability. Default 4000. */

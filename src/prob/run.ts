@@ -4,7 +4,7 @@
 // which thread finished first.
 import type { Pool } from "../workers/pool.js";
 
-export const ENGINE_VERSION = "1.0.0";
+export const ENGINE_VERSION = "2.0.0";
 
 export interface Control {
   signal?: AbortSignal;

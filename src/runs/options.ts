@@ -214,6 +214,46 @@ export const beliefsOptions = {
   shocks,
 } satisfies OptionSpec;
 
+/** The outlook of one condition: by and on the horizon, in the long run, with ranges. */
+export const outlookOptions = {
+  condition: {
+    kind: "text",
+    max: 4000,
+    placeholder: "f=s,g=t",
+    describe: "the condition: factor=state pairs that must hold together, e.g. region=war",
+  },
+  horizon: {
+    kind: "text",
+    max: 20,
+    placeholder: "DATE|STEPS|P12M",
+    describe:
+      "the horizon: a date YYYY-MM-DD, a number of the model's steps, or a duration (default 12 steps)",
+  },
+  longRun: {
+    flag: "long-run",
+    kind: "int",
+    min: 1,
+    max: 200,
+    default: 20,
+    describe: "years on for the long-run share",
+  },
+  runs: {
+    kind: "int",
+    min: 100,
+    max: 1_000_000,
+    default: 4000,
+    describe: "runs per number",
+  },
+  runsPerMatrix: {
+    kind: "int",
+    min: 1,
+    max: 100_000,
+    default: 25,
+    describe: "runs per draw of judgments, rates and β (a cluster)",
+  },
+  seed: seed(),
+} satisfies OptionSpec;
+
 export const stationaryOptions = {
   method: {
     kind: "enum",
@@ -384,6 +424,7 @@ export const OPTIONS = {
   stakes: stakesOptions,
   bargain: bargainOptions,
   forecast: forecastOptions,
+  outlook: outlookOptions,
   evidence: evidenceOptions,
   analyze: analysisOptions,
 } as const satisfies Record<string, OptionSpec>;
@@ -402,4 +443,5 @@ export type RobustOptions = OptionsOf<typeof robustOptions>;
 export type StakesOptions = OptionsOf<typeof stakesOptions>;
 export type BargainOptions = OptionsOf<typeof bargainOptions>;
 export type ForecastOptions = OptionsOf<typeof forecastOptions>;
+export type OutlookOptions = OptionsOf<typeof outlookOptions>;
 export type AnalysisOptions = OptionsOf<typeof analysisOptions>;

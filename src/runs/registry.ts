@@ -21,6 +21,7 @@ import { evidenceRun } from "./evidence.js";
 import { checkOptions, type OptionSpec, type OptionsOf } from "./fields.js";
 import { forecastRun } from "./forecast.js";
 import { type EngineName, OPTIONS } from "./options.js";
+import { OUTLOOK_VERSION, outlookRun } from "./outlook.js";
 import { robustRun, simulateRun, stationaryRun } from "./prob.js";
 import { CIB_ENGINE_VERSION, scenariosReportAsync } from "./scenarios.js";
 import { stakesRun } from "./stakes.js";
@@ -104,6 +105,12 @@ export const ENGINES: { [K in EngineName]: Engine<(typeof OPTIONS)[K]> } = {
     version: `forecast/${FORECAST_ENGINE_VERSION}`,
     seed: seeded,
     run: (m, o, c) => forecastRun(m, o, c),
+  },
+  outlook: {
+    options: OPTIONS.outlook,
+    version: `outlook/${OUTLOOK_VERSION}+forecast/${FORECAST_ENGINE_VERSION}`,
+    seed: seeded,
+    run: (m, o, c) => outlookRun(m, o, c),
   },
   evidence: {
     options: OPTIONS.evidence,

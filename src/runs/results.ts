@@ -10,6 +10,7 @@ import type { AnalysisResult } from "./analysis.js";
 import type { BeliefsResult } from "./beliefs.js";
 import type { BasinsRunResult, ExplainRunResult, SensitivityRunResult, SuccessionRunResult } from "./cib.js";
 import type { EvidenceRunResult } from "./evidence.js";
+import type { OutlookResult } from "./outlook.js";
 import type { ScenariosReport } from "./scenarios.js";
 import type { StakesReport } from "./stakes.js";
 
@@ -27,6 +28,8 @@ export interface EngineResults {
   stakes: StakesReport;
   bargain: ModelBargainResult;
   forecast: ForecastResult;
+  /** One condition by and on a horizon and in the long run, with its ranges: the reconciled outlook. */
+  outlook: OutlookResult;
   evidence: EvidenceRunResult;
   analyze: AnalysisResult;
 }
