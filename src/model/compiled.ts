@@ -71,7 +71,7 @@ export interface CompiledModel {
   rates: Float64Array;
   /** 90 % prior range of each factor's rate, per day: [low₀, high₀, low₁, high₁, …]. */
   rateRange: Float64Array;
-  /** 90 % prior range of the model's β (log-normal between the ends). */
+  /** 90 % prior range of the model's β (its 5 % and 95 % quantiles). */
   betaRange: [number, number];
 }
 

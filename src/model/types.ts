@@ -124,7 +124,8 @@ export interface Shock {
 
 /**
  * How fast one factor moves: its owners revisit it `rate` times per tempo unit when its impact
- * balance pushes it, with a 90 % prior range (log-normal between the two ends).
+ * balance pushes it, with a 90 % prior range (the 5 % and 95 % quantiles of its prior: a split
+ * log-normal whose median is the rate).
  */
 export interface FactorTempo {
   factor: string;
@@ -169,7 +170,7 @@ export interface Dynamics {
   /** Responsiveness β (inverse temperature) for every factor without an override. */
   beta?: number;
   /**
-   * 90 % prior range of β (log-normal between the two ends); absent: β × DEFAULT_BETA_RANGE.
+   * 90 % prior range of β (its 5 % and 95 % quantiles; median β); absent: β × DEFAULT_BETA_RANGE.
    * Per-factor overrides move with β in proportion.
    */
   betaRange?: [number, number];
@@ -353,8 +354,8 @@ export const DEFAULT_BETA_RANGE: readonly [number, number] = [0.5, 2];
 export const DEFAULT_RATE = 1;
 
 /**
- * Default 90 % prior range of a revisit rate, relative to DEFAULT_RATE (log-normal between the
- * ends): from a quarter to four times the rate. A stated default, with no data behind it: wide,
+ * Default 90 % prior range of a revisit rate, relative to DEFAULT_RATE (its 5 % and 95 %
+ * quantiles): from a quarter to four times the rate. A stated default, with no data behind it: wide,
  * because nothing in a model's evidence usually says how fast its actors move.
  */
 export const DEFAULT_RATE_RANGE: readonly [number, number] = [0.25, 4];
