@@ -4,14 +4,15 @@
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { formatStateRef } from "../model/paths.js";
-import { daysBetween, gridDays, resolveHorizon } from "../model/step.js";
+import { addSteps, gridDays, modelStep, resolveHorizon, stepsUntil } from "../model/step.js";
 import type { Model, Question } from "../model/types.js";
 import type { Path } from "../prob/path.js";
 import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
-import { simulate, type Tally } from "../prob/simulate.js";
-import { type ChainSpec, tempoOf } from "../prob/spec.js";
+import { simulate } from "../prob/simulate.js";
+import { tempoOf } from "../prob/spec.js";
 import { clusterInterval, wilson } from "../prob/stats.js";
-import { compileCondition, conditionText, type Dnf, holds } from "./condition.js";
+import { conditionText } from "./condition.js";
+import { type CompiledQuestion, compileQuestion, evaluate, passes, questionEnd } from "./questions.js";
 
 export const FORECAST_ENGINE_VERSION = "2.0.0";
 
@@ -122,7 +123,8 @@ export class ForecastError extends InputError {
 
 interface Prepared {
   q: Question;
-  dnf: Dnf;
+  cq: CompiledQuestion;
+  /** Whole steps of the model's grid up to the question's end (the stepwise mode simulates these). */
   steps: number;
   date: string;
   /** The horizon instant, days from asOf. */
@@ -143,43 +145,66 @@ export function questionSeed(seed: number, id: string): number {
 }
 
 /**
- * Whether a question's condition holds on a continuous-time path: `by` at some instant in
- * [0, days] (the start included), `at` at the instant `days` (changes at that instant included).
+ * Counts of a question's answers over paths, runs grouped in clusters of `per` (runs that share
+ * a draw): a path counts when every observed state holds on it (conditional questions).
  */
-export function holdsOnPath(dnf: Dnf, mode: "by" | "at", days: number, path: Path, z: Int32Array): boolean {
-  z.set(path.start);
-  if (mode === "by" && holds(dnf, z)) return true;
-  for (let e = 0; e < path.length && path.times[e] <= days; e++) {
-    z[path.factors[e]] = path.states[e];
-    if (mode === "by" && holds(dnf, z)) return true;
-  }
-  return mode === "at" && holds(dnf, z);
-}
-
-/** Counts from continuous-time paths, runs grouped in clusters of `per` (as countOutcomes). */
-export function countOnPaths(
-  paths: Path[],
-  per: number,
-  questions: { dnf: Dnf; days: number; mode: "by" | "at" }[],
-): QuestionCounts[] {
+export function countOnPaths(paths: Path[], per: number, questions: CompiledQuestion[]): QuestionCounts[] {
   const out: QuestionCounts[] = questions.map(() => ({ hits: 0, runs: 0, groupHits: [], groupRuns: [] }));
-  const z = new Int32Array(paths[0]?.start.length ?? 0);
   paths.forEach((path, r) => {
     const g = Number.isFinite(per) ? Math.floor(r / per) : 0;
-    questions.forEach((q, i) => {
+    questions.forEach((cq, i) => {
       const o = out[i];
       while (o.groupRuns.length <= g) {
         o.groupRuns.push(0);
         o.groupHits.push(0);
       }
+      const a = evaluate(cq, path);
+      if (!a.counted) return;
       o.runs++;
       o.groupRuns[g]++;
-      if (holdsOnPath(q.dnf, q.mode, q.days, path, z)) {
+      if (a.yes) {
         o.hits++;
         o.groupHits[g]++;
       }
     });
   });
+  return out;
+}
+
+/**
+ * The stepwise succession's recorded runs (run-major, then step 0..K, then factor) as paths:
+ * each change at the day of the step where it first shows (grid), so questions are answered
+ * the same way in both modes.
+ */
+export function pathsFromRecords(records: Int8Array[], n: number, grid: Float64Array): Path[] {
+  const K = grid.length - 1;
+  const out: Path[] = [];
+  for (const rec of records) {
+    const runs = rec.length / ((K + 1) * n);
+    for (let r = 0; r < runs; r++) {
+      const base = r * (K + 1) * n;
+      const times: number[] = [];
+      const factors: number[] = [];
+      const states: number[] = [];
+      for (let k = 1; k <= K; k++)
+        for (let f = 0; f < n; f++) {
+          const s = rec[base + k * n + f];
+          if (s !== rec[base + (k - 1) * n + f]) {
+            times.push(grid[k]);
+            factors.push(f);
+            states.push(s);
+          }
+        }
+      out.push({
+        start: Int32Array.from(rec.subarray(base, base + n)),
+        times: Float64Array.from(times),
+        factors: Int32Array.from(factors),
+        states: Int32Array.from(states),
+        length: times.length,
+        end: grid[K],
+      });
+    }
+  }
   return out;
 }
 
@@ -189,46 +214,6 @@ export interface QuestionCounts {
   runs: number;
   groupHits: number[];
   groupRuns: number[];
-}
-
-/**
- * Evaluates questions on recorded runs (records: run-major, then step 0..K, then factor).
- * Runs are grouped by judgment matrix: chunk-local run r uses matrix ⌊r / runsPerMatrix⌋.
- */
-export function countOutcomes(
-  tally: Tally,
-  spec: ChainSpec,
-  questions: { dnf: Dnf; steps: number; mode: "by" | "at" }[],
-): QuestionCounts[] {
-  const n = spec.nFactors;
-  const K = spec.steps;
-  const per = spec.spread ? spec.runsPerMatrix : Number.POSITIVE_INFINITY;
-  const out: QuestionCounts[] = questions.map(() => ({ hits: 0, runs: 0, groupHits: [], groupRuns: [] }));
-  for (const rec of tally.records) {
-    const runs = rec.length / ((K + 1) * n);
-    const base = out[0]?.groupRuns.length ?? 0;
-    for (let r = 0; r < runs; r++) {
-      const g = base + (Number.isFinite(per) ? Math.floor(r / per) : 0);
-      questions.forEach((q, i) => {
-        const o = out[i];
-        while (o.groupRuns.length <= g) {
-          o.groupRuns.push(0);
-          o.groupHits.push(0);
-        }
-        let yes = false;
-        if (q.mode === "at") yes = holds(q.dnf, rec, (r * (K + 1) + q.steps) * n);
-        else
-          for (let k = 0; k <= q.steps && !yes; k++) if (holds(q.dnf, rec, (r * (K + 1) + k) * n)) yes = true;
-        o.runs++;
-        o.groupRuns[g]++;
-        if (yes) {
-          o.hits++;
-          o.groupHits[g]++;
-        }
-      });
-    }
-  }
-  return out;
 }
 
 /** The cluster sums (Σy, Σy², Σy·n) of a question's per-draw counts. */
@@ -418,16 +403,22 @@ export async function forecastQuestions(
   }
   const continuous = tempoOf(cm).mode === "continuous";
   const prepared: Prepared[] = questions.map((q) => {
+    const cq = compileQuestion(model, cm, q);
     const h = resolveHorizon(model, q.horizon);
-    // A date horizon is that instant in calendar time; in the stepwise mode, the last step on
-    // or before it.
-    const date = continuous && typeof q.horizon === "string" ? q.horizon : h.date;
+    // The horizon is the instant of its date; the stepwise mode simulates the whole steps up
+    // to the question's last instant (a later observation included).
+    const date = typeof q.horizon === "string" ? q.horizon : h.date;
+    const end = questionEnd(cq);
     return {
       q,
-      dnf: compileCondition(cm, q.condition),
-      steps: h.steps,
+      cq,
+      steps: stepsUntil(
+        model.asOf,
+        modelStep(model),
+        addSteps(model.asOf, { years: 0, months: 0, weeks: 0, days: end }, 1),
+      ),
       date,
-      days: daysBetween(model.asOf, date),
+      days: cq.to,
     };
   });
 
@@ -497,20 +488,24 @@ export async function forecastQuestions(
     ): Promise<QuestionCounts[]> => {
       if (opts.signal?.aborted) throw new ForecastError("interrupted");
       const K = Math.max(...qs.map((p) => p.steps));
-      const days = Math.max(...qs.map((p) => p.days));
+      const end = Math.max(...qs.map((p) => questionEnd(p.cq)));
+      const grid = continuous ? Float64Array.from([0, end]) : gridDays(model, K);
+      // Clusters (a draw every runsPerMatrix runs) never straddle two chunks.
+      const chunkSize = runsPerMatrix * Math.max(1, Math.round(2000 / runsPerMatrix));
       const { tally, spec } = await simulate(
         model_,
         {
-          // Continuous time: one interval to the last horizon instant, every path kept and
-          // each question read off it exactly; stepwise: the step records.
+          // Continuous time: one interval to the last instant asked about, every path kept and
+          // each question read off it exactly; stepwise: the step records, read as paths.
           steps: continuous ? 1 : K,
-          grid: continuous ? Float64Array.from([0, days]) : gridDays(model, K),
+          grid,
           runs: n,
           seed: seed_,
           fix,
           given,
           uncertainty: unc,
           runsPerMatrix,
+          chunkSize,
           record: !continuous,
           recordPaths: continuous,
           paths: false,
@@ -519,16 +514,12 @@ export async function forecastQuestions(
         { signal: opts.signal },
       );
       if (tally.runs < n) throw new ForecastError("interrupted");
-      if (continuous)
-        return countOnPaths(
-          tally.pathRecords,
-          spec.spread || spec.rateRange ? spec.runsPerMatrix : Number.POSITIVE_INFINITY,
-          qs.map((p) => ({ dnf: p.dnf, days: p.days, mode: p.q.mode })),
-        );
-      return countOutcomes(
-        tally,
-        spec,
-        qs.map((p) => ({ dnf: p.dnf, steps: p.steps, mode: p.q.mode })),
+      const paths = continuous ? tally.pathRecords : pathsFromRecords(tally.records, spec.nFactors, grid);
+      const clustered = spec.spread !== null || spec.rateRange !== null || spec.betaRange !== null;
+      return countOnPaths(
+        paths,
+        clustered ? spec.runsPerMatrix : Number.POSITIVE_INFINITY,
+        qs.map((p) => p.cq),
       );
     };
     // Drivers and indicators compare runs of the whole group with common random numbers, on a
@@ -616,7 +607,9 @@ export async function forecastQuestions(
       // Observing a state that answers a "by" question at once is no indicator: skip it there.
       const z1 = z0.slice();
       z1[f] = s;
-      const trivial = group.map((p) => p.q.mode === "by" && holds(p.dnf, z1));
+      const trivial = group.map(
+        (p) => p.cq.event.kind === "by" && p.cq.from === 0 && passes(p.cq.event.test, z1),
+      );
       const given = new Map([[f, s]]);
       const cur = cm.current?.[f] ?? -1;
       const from = cur >= 0 ? cm.stateIds[f][cur] : "(none)";

@@ -23,16 +23,23 @@
 //   base rate) and a calibration table with Wilson intervals (the reliability chart drawn from
 //   it is the report's: src/report/charts.ts).
 // - Vintages (vintage.ts): every saved forecast keeps the model hash, engine versions, seed,
-//   runs, date made and each question's probability, so it is re-scored exactly as issued.
-//   They are kept in the store (src/store/forecasts.ts) and move between stores as JSON files
-//   checked by parseVintage.
+//   runs, its as-of date (the information date: the model's asOf by default, an earlier one
+//   never, a later one recorded), the wall-clock time made and each question's probability, so
+//   it is re-scored exactly as issued. They are kept in the store (src/store/forecasts.ts) and
+//   move between stores as JSON files checked by parseVintage.
+// - Hindcasts and windows (vintage.ts scoreVintage, window.ts): a resolution counts as known,
+//   and is not scored, only if it is dated before the vintage's as-of date, so a vintage issued
+//   as of a past date scores the outcomes that came after it. Resolution dates are compared with
+//   the question's true window: from the model's date (or a later window start) to the horizon
+//   exactly as given (a date horizon is that date, not the last whole step before it), both ends
+//   inclusive.
 //
 // Deliberately different: the base-rate baseline uses the resolved questions' own base rate
 // (hindsight; a demanding reference). Drivers are computed on the judged matrix (no judgment
 // draws) to keep hundreds of comparisons fast; their reference probability is reported.
 export { compileCondition, conditionRefs, conditionText, type Dnf, holds } from "./condition.js";
 export {
-  countOutcomes,
+  countOnPaths,
   type Driver,
   FORECAST_ENGINE_VERSION,
   ForecastError,
@@ -65,7 +72,9 @@ export {
   scoreOutcomes,
 } from "./scoring.js";
 export {
+  asOfProblem,
   checkVintage,
+  type ExclusionCode,
   makeVintage,
   parseVintage,
   type ScoredQuestion,
@@ -73,9 +82,13 @@ export {
   VINTAGE_FORMAT,
   VINTAGE_ID_PATTERN,
   type Vintage,
+  type VintageAsOf,
   VintageError,
   type VintageProblem,
+  type VintageQuestion,
   type VintageScore,
+  vintageAsOf,
   vintageEngineVersion,
   vintageJson,
 } from "./vintage.js";
+export { type QuestionWindow, questionWindow, type WindowEnd, type WindowedQuestion } from "./window.js";

@@ -208,15 +208,14 @@ export function buildSpec(cm: CompiledModel, opts: SpecOptions): ChainSpec {
   for (const r of tempo.rates)
     if (!(r > 0) || !Number.isFinite(r)) throw new SpecError("rates must be finite numbers > 0");
   const tempoDraws = continuous && opts.uncertainty === true && (opts.tempoUncertainty ?? true);
-  // β's range: the model's (one range for every factor, scaled to each factor's β), else the default factor.
+  // β's range: the model's stated range is around the model-wide β (the one most factors have);
+  // a factor with its own β (or a run's β) gets the same range scaled to its β.
+  const reference = modeOf(Array.from(cm.beta ?? [], (x) => x)) ?? defaultBeta(cm.scale);
   const betaRange = tempoDraws
     ? Float64Array.from({ length: 2 * n }, (_, i) => {
         const b = beta[i >> 1];
-        if (tempo.betaRange) {
-          const base_ = cm.beta?.[i >> 1] ?? defaultBeta(cm.scale);
-          return tempo.betaRange[i % 2] * (b / (base_ || 1));
-        }
-        return b * DEFAULT_BETA_RANGE_FACTOR[i % 2];
+        const r = tempo.betaRange;
+        return r ? (r[i % 2] * b) / (reference || 1) : b * DEFAULT_BETA_RANGE_FACTOR[i % 2];
       })
     : null;
   return {
@@ -253,4 +252,20 @@ function defaultSpread(cm: CompiledModel): Float64Array {
   const out = new Float64Array(cm.matrix.length);
   for (let c = 0; c < out.length; c++) if (cm.matrix[c] !== 0) out[c] = sd;
   return out;
+}
+
+/** The most frequent value (the first of equals), undefined for none. */
+function modeOf(xs: number[]): number | undefined {
+  const counts = new Map<number, number>();
+  let best: number | undefined;
+  let bestN = 0;
+  for (const x of xs) {
+    const c = (counts.get(x) ?? 0) + 1;
+    counts.set(x, c);
+    if (c > bestN) {
+      best = x;
+      bestN = c;
+    }
+  }
+  return best;
 }

@@ -263,6 +263,59 @@ describe("forecastQuestions", () => {
     }
   }, 60_000);
 
+  it("a conditional question (observed state at a date) matches the exact conditional probability", async () => {
+    // P(b=z on 2025-09-01 | a=y observed on 2025-06-01), by Bayes over the scenario at the
+    // observation instant: exact transient probabilities to it, then from each scenario on.
+    const cc = compileModel(model);
+    const q = {
+      id: "q-cond",
+      text: "cond",
+      condition: { kind: "state" as const, ref: { factor: "b", state: "z" } },
+      horizon: "2025-09-01",
+      mode: "at" as const,
+      given: [],
+      observed: [{ ref: { factor: "a", state: "y" }, date: "2025-06-01" }],
+      evidence: [],
+    };
+    const r = await forecastQuestions({ ...model, questions: [q] }, cc, {
+      runs: 40_000,
+      seed: 2,
+      uncertainty: false,
+      drivers: false,
+    });
+    const t1 = daysBetween(model.asOf, "2025-06-01");
+    const t2 = daysBetween(model.asOf, "2025-09-01");
+    const start = { ...cc, current: Int32Array.from([0, 0, 0]) };
+    const first = transient(
+      buildSpec(start, { steps: 1, mode: "continuous", grid: Float64Array.from([0, t1]) }),
+    );
+    let joint = 0;
+    let marginal = 0;
+    first.p[1].forEach((w, x) => {
+      const z = [Math.floor(x / 6), Math.floor(x / 2) % 3, x % 2];
+      if (z[0] !== 1 || w === 0) return;
+      marginal += w;
+      const next = transient(
+        buildSpec(
+          { ...cc, current: Int32Array.from(z) },
+          {
+            steps: 1,
+            mode: "continuous",
+            grid: Float64Array.from([0, t2 - t1]),
+            conditions: [parseCondition(cc, "b=z")],
+          },
+        ),
+      );
+      joint += w * next.holds[0][1];
+    });
+    const exact = joint / marginal;
+    const got = r.questions[0];
+    const n = 40_000 * marginal;
+    expect(Math.abs(got.p - exact), `${got.p} vs ${exact}`).toBeLessThan(
+      4 * Math.sqrt((exact * (1 - exact)) / n),
+    );
+  }, 60_000);
+
   it("a question's stream is keyed by its id: the same question in another file gives the same answer", async () => {
     const cc = compileModel(model);
     const a = await forecastQuestions(model, cc, { runs: 1000, seed: 7, drivers: false });
