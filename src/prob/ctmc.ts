@@ -45,6 +45,40 @@ export function drawPositive(mid: number, lo: number, hi: number, g: Rng): numbe
   return u < 0 ? mid * (mid / lo) ** (u / Z90) : mid * (hi / mid) ** (u / Z90);
 }
 
+/**
+ * The state factor j takes when its owner reconsiders it in scenario z: l with probability
+ * ∝ exp(β θ_jl(z)) (θ: impact balance from the other factors); β = ∞ picks among the best
+ * responses with equal probability. `w` is scratch space (at least the factor's state count).
+ */
+export function logitChoice(
+  spec: Pick<ChainSpec, "nFactors" | "counts" | "offsets" | "size">,
+  matrix: Int32Array,
+  beta: number,
+  j: number,
+  z: Int32Array,
+  w: Float64Array,
+  g: Rng,
+): number {
+  const { nFactors: n, counts, offsets, size: m } = spec;
+  const a = offsets[j];
+  let best = Number.NEGATIVE_INFINITY;
+  for (let l = 0; l < counts[j]; l++) {
+    let th = 0;
+    for (let i = 0; i < n; i++) if (i !== j) th += matrix[(offsets[i] + z[i]) * m + a + l];
+    w[l] = th;
+    if (th > best) best = th;
+  }
+  let sum = 0;
+  for (let l = 0; l < counts[j]; l++) {
+    w[l] = Number.isFinite(beta) ? Math.exp(beta * (w[l] - best)) : w[l] === best ? 1 : 0;
+    sum += w[l];
+  }
+  let v = g.next() * sum;
+  let l = 0;
+  while (l < counts[j] - 1 && v >= w[l]) v -= w[l++];
+  return l;
+}
+
 /** Index of the first grid point ≥ t (grid ascending; grid.length when t is past the end). */
 function gridIndex(grid: Float64Array, t: number): number {
   let lo = 0;
@@ -235,23 +269,7 @@ export function runCtmcChunk(task: ChunkTask): ChunkResult {
         continue;
       }
       // Factor j reconsiders: logit choice over its states by impact balance.
-      const a = offsets[j];
-      let best = Number.NEGATIVE_INFINITY;
-      for (let l = 0; l < counts[j]; l++) {
-        let th = 0;
-        for (let i = 0; i < n; i++) if (i !== j) th += matrix[(offsets[i] + z[i]) * m + a + l];
-        w[l] = th;
-        if (th > best) best = th;
-      }
-      let sum = 0;
-      for (let l = 0; l < counts[j]; l++) {
-        // β = ∞ (or overflow): best responses only, ties equally likely.
-        w[l] = Number.isFinite(beta[j]) ? Math.exp(beta[j] * (w[l] - best)) : w[l] === best ? 1 : 0;
-        sum += w[l];
-      }
-      let v = g.next() * sum;
-      let l = 0;
-      while (l < counts[j] - 1 && v >= w[l]) v -= w[l++];
+      const l = logitChoice(spec, matrix, beta[j], j, z, w, g);
       if (l !== z[j]) change(t, j, l, true);
     }
     record(Number.POSITIVE_INFINITY);

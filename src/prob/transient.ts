@@ -179,3 +179,18 @@ export function transient(
   });
   return { p, reached, holds, scenarios: count };
 }
+
+/**
+ * p0·e^{Q·dt}: a distribution over scenarios (indexed as scenarioIndex) carried dt days forward
+ * by the spec's continuous-time chain (no shocks), for the exact filtering checks.
+ */
+export function propagate(
+  spec: ChainSpec,
+  p0: Float64Array,
+  dt: number,
+  opts: { rates?: Float64Array; beta?: Float64Array; matrix?: Int32Array; tol?: number } = {},
+): Float64Array {
+  if (!spec.rates) throw new Error("propagate() needs a continuous-time spec (rates)");
+  const g = generator(spec, opts.rates ?? spec.rates, opts.beta ?? spec.beta, opts.matrix ?? spec.matrix);
+  return evolve(g, p0, [dt], null, opts.tol ?? 1e-13)[0];
+}
