@@ -4,13 +4,20 @@
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { formatStateRef } from "../model/paths.js";
-import { addSteps, gridDays, modelStep, resolveHorizon, stepsUntil } from "../model/step.js";
+import { addSteps, daysBetween, gridDays, modelStep, resolveHorizon, stepsUntil } from "../model/step.js";
 import type { Model, Question } from "../model/types.js";
+import {
+  DEFAULT_OBSERVATION_ERROR,
+  type FilterObservation,
+  type FilterStep,
+  filterPaths,
+} from "../prob/filter.js";
 import type { Path } from "../prob/path.js";
 import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
 import { simulate } from "../prob/simulate.js";
-import { tempoOf } from "../prob/spec.js";
+import { buildSpec, tempoOf } from "../prob/spec.js";
 import { clusterInterval, wilson } from "../prob/stats.js";
+import { streamStates } from "../random.js";
 import { conditionText } from "./condition.js";
 import { type CompiledQuestion, compileQuestion, evaluate, passes, questionEnd } from "./questions.js";
 
@@ -36,6 +43,13 @@ export interface ForecastOptions {
   only?: string[];
   /** Level of the judgment interval. Default 0.9. */
   level?: number;
+  /**
+   * Condition on the model's observations dated on or before this date (default: all of them;
+   * the model's asOf: none).
+   */
+  observedUntil?: string;
+  /** Probability that a recorded observation is wrong (default 0.02). */
+  observationError?: number;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; phase: string }) => void;
 }
@@ -112,6 +126,16 @@ export interface ForecastResult {
   /** The start scenario; `inferred` lists factors without a `current` state in the model. */
   start: { states: Record<string, string>; inferred: string[] };
   questions: QuestionForecast[];
+  /**
+   * The observations the forecasts are conditioned on (particle filter), with the effective
+   * sample size at each observation instant of each question's run and a warning when it
+   * collapsed; null when none.
+   */
+  observations?: {
+    used: { state: string; date: string }[];
+    error: number;
+    perQuestion: { id: string; steps: FilterStep[]; minShare: number; warning: string | null }[];
+  } | null;
 }
 
 export class ForecastError extends InputError {
@@ -148,10 +172,15 @@ export function questionSeed(seed: number, id: string): number {
  * Counts of a question's answers over paths, runs grouped in clusters of `per` (runs that share
  * a draw): a path counts when every observed state holds on it (conditional questions).
  */
-export function countOnPaths(paths: Path[], per: number, questions: CompiledQuestion[]): QuestionCounts[] {
+export function countOnPaths(
+  paths: Path[],
+  per: number | Int32Array,
+  questions: CompiledQuestion[],
+): QuestionCounts[] {
   const out: QuestionCounts[] = questions.map(() => ({ hits: 0, runs: 0, groupHits: [], groupRuns: [] }));
   paths.forEach((path, r) => {
-    const g = Number.isFinite(per) ? Math.floor(r / per) : 0;
+    // The cluster of run r: a draw every `per` runs, or the draw each run carries.
+    const g = typeof per !== "number" ? per[r] : Number.isFinite(per) ? Math.floor(r / per) : 0;
     questions.forEach((cq, i) => {
       const o = out[i];
       while (o.groupRuns.length <= g) {
@@ -422,6 +451,22 @@ export async function forecastQuestions(
     };
   });
 
+  // What happened after the model's date, up to `observedUntil`: the forecasts are conditioned
+  // on it (continuous time only).
+  const obsError = opts.observationError ?? DEFAULT_OBSERVATION_ERROR;
+  const observations = (model.observations ?? []).filter(
+    (o) => opts.observedUntil === undefined || o.date <= opts.observedUntil,
+  );
+  if (observations.length && !continuous)
+    throw new ForecastError(
+      "observations condition forecasts in calendar time only: set dynamics.mode to continuous (the default)",
+    );
+  const observed: FilterObservation[] = observations.map((o) => {
+    const f = cm.factorIds.indexOf(o.ref.factor);
+    return { t: daysBetween(model.asOf, o.date), factor: f, state: cm.stateIds[f].indexOf(o.ref.state) };
+  });
+  const filtered: { id: string; steps: FilterStep[]; minShare: number; warning: string | null }[] = [];
+
   const fixOf = (q: Question) => {
     const fix = new Map<number, number>();
     for (const g of q.given) {
@@ -537,8 +582,31 @@ export async function forecastQuestions(
     // The headline: each question on its own stream, keyed by its id.
     const head: QuestionCounts[] = [];
     for (const p of group) {
-      const [c] = await simFor([p], cm, runs, uncertainty, questionSeed(seed, p.q.id));
-      head.push(c);
+      const qSeed = questionSeed(seed, p.q.id);
+      if (observed.length === 0) {
+        head.push((await simFor([p], cm, runs, uncertainty, qSeed))[0]);
+        continue;
+      }
+      // Conditioned on what was observed: the particle filter on this question's stream.
+      if (opts.signal?.aborted) throw new ForecastError("interrupted");
+      const end = Math.max(questionEnd(p.cq), ...observed.map((o) => o.t));
+      const spec = buildSpec(cm, {
+        steps: 1,
+        grid: Float64Array.from([0, end]),
+        fix,
+        uncertainty,
+        runsPerMatrix,
+      });
+      const f = filterPaths(spec, {
+        particles: runs,
+        end,
+        observations: observed,
+        error: obsError,
+        perDraw: runsPerMatrix,
+        stream: streamStates(qSeed, 1)[0],
+      });
+      filtered.push({ id: p.q.id, steps: f.steps, minShare: f.minShare, warning: f.warning });
+      head.push(countOnPaths(f.paths, uncertainty ? f.draw : Number.POSITIVE_INFINITY, [p.cq])[0]);
     }
     tick("forecast");
     group.forEach((p, i) => {
@@ -683,5 +751,12 @@ export async function forecastQuestions(
       inferred: startInfo.inferred.map((f) => cm.factorIds[f]),
     },
     questions: prepared.map((p) => results.get(p.q.id) as QuestionForecast),
+    observations: observations.length
+      ? {
+          used: observations.map((o) => ({ state: `${o.ref.factor}=${o.ref.state}`, date: o.date })),
+          error: obsError,
+          perQuestion: filtered,
+        }
+      : null,
   };
 }

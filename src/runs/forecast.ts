@@ -23,6 +23,7 @@ export function forecastRun(model: Model, o: ForecastOptions, ctl: RunControl = 
     drivers: o.drivers,
     uncertainty: o.uncertainty,
     only: o.questions,
+    observedUntil: o.observedUntil,
     signal: ctl.signal,
     onProgress: (p) => ctl.onProgress?.({ done: p.done, total: p.total, message: p.phase }),
   });

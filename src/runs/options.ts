@@ -380,6 +380,14 @@ export const forecastOptions = {
     placeholder: "id",
     describe: "only these questions",
   },
+  observedUntil: {
+    flag: "observed-until",
+    kind: "text",
+    max: 10,
+    placeholder: "YYYY-MM-DD",
+    describe:
+      "condition on the model's observations dated on or before this date (default: all of them; the model's asOf: none)",
+  },
 } satisfies OptionSpec;
 
 export const evidenceOptions = {} satisfies OptionSpec;

@@ -11,7 +11,7 @@ import { modelToYaml } from "../../src/model/serialize.js";
 import { addSteps, daysBetween, parseDuration, stepsUntil } from "../../src/model/step.js";
 import { simulate } from "../../src/prob/simulate.js";
 import { buildSpec, parseCondition } from "../../src/prob/spec.js";
-import { transient } from "../../src/prob/transient.js";
+import { propagate, transient } from "../../src/prob/transient.js";
 
 const TOY = `id: toy
 title: Toy
@@ -314,6 +314,51 @@ describe("forecastQuestions", () => {
     expect(Math.abs(got.p - exact), `${got.p} vs ${exact}`).toBeLessThan(
       4 * Math.sqrt((exact * (1 - exact)) / n),
     );
+  }, 60_000);
+
+  it("observations recorded in the model update the forecast to the exact posterior (2 % report error)", async () => {
+    const cc = compileModel(model);
+    const withObs = {
+      ...model,
+      observations: [{ ref: { factor: "a", state: "y" }, date: "2025-06-01", evidence: [] }],
+    };
+    const r = await forecastQuestions(withObs, cc, {
+      runs: 40_000,
+      seed: 6,
+      uncertainty: false,
+      drivers: false,
+      only: ["q-at"],
+    });
+    expect(r.observations?.used).toEqual([{ state: "a=y", date: "2025-06-01" }]);
+    const step = r.observations!.perQuestion[0].steps[0];
+    // Exact: carry the start to the observation, weigh by the report's likelihood, carry on.
+    const t1 = daysBetween(model.asOf, "2025-06-01");
+    const t2 = daysBetween(model.asOf, "2025-07-15");
+    const start = { ...cc, current: Int32Array.from([0, 0, 0]) };
+    const spec = buildSpec(start, { steps: 1, mode: "continuous", grid: Float64Array.from([0, t1]) });
+    const first = transient(spec).p[1];
+    const post = first.map((w, x) => w * (Math.floor(x / 6) === 1 ? 0.98 : 0.02));
+    const total = post.reduce((a, b) => a + b, 0);
+    const after = propagate(
+      spec,
+      post.map((v) => v / total),
+      t2 - t1,
+    );
+    const exact = after.reduce((a, v, x) => a + (Math.floor(x / 2) % 3 === 2 ? v : 0), 0);
+    const q = r.questions[0];
+    expect(Math.abs(q.p - exact), `${q.p} vs ${exact}`).toBeLessThan(
+      5 * Math.sqrt((exact * (1 - exact)) / step.ess),
+    );
+    // As of the model's date, nothing is observed yet: the unconditioned forecast.
+    const before = await forecastQuestions(withObs, cc, {
+      runs: 2000,
+      seed: 6,
+      uncertainty: false,
+      drivers: false,
+      only: ["q-at"],
+      observedUntil: model.asOf,
+    });
+    expect(before.observations).toBeNull();
   }, 60_000);
 
   it("a question's stream is keyed by its id: the same question in another file gives the same answer", async () => {
