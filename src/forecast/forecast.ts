@@ -4,7 +4,7 @@
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { formatStateRef } from "../model/paths.js";
-import { addSteps, daysBetween, gridDays, modelStep, resolveHorizon, stepsUntil } from "../model/step.js";
+import { addSteps, daysBetween, gridDays, isCalendarDate, modelStep, resolveHorizon, stepsUntil } from "../model/step.js";
 import type { Model, Question } from "../model/types.js";
 import {
   DEFAULT_OBSERVATION_ERROR,
@@ -454,6 +454,10 @@ export async function forecastQuestions(
   // What happened after the model's date, up to `observedUntil`: the forecasts are conditioned
   // on it (continuous time only).
   const obsError = opts.observationError ?? DEFAULT_OBSERVATION_ERROR;
+  if (opts.observedUntil !== undefined && !isCalendarDate(opts.observedUntil))
+    throw new ForecastError(`observed-until must be a real date YYYY-MM-DD; got '${opts.observedUntil}'`);
+  if (!(obsError >= 0 && obsError < 1))
+    throw new ForecastError(`the observation error is a probability in [0, 1); got ${obsError}`);
   const observations = (model.observations ?? []).filter(
     (o) => opts.observedUntil === undefined || o.date <= opts.observedUntil,
   );
