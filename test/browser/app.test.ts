@@ -150,8 +150,16 @@ describe.skipIf(!enabled)("browser UI", () => {
       /on 2025-04-\d\d to \d{4}-\d\d-\d\d \(\d+ steps of P1M\)/,
     );
     await page.locator(".bars li").first().waitFor();
+    // the outlook of the watched condition: by, on the horizon and in the long run, with ranges
+    await page.getByRole("button", { name: "Compute the outlook" }).click();
+    await page.locator(".outlook-table tbody tr").nth(2).waitFor({ timeout: 90_000 });
+    expect(await page.locator(".outlook-table tbody th").allTextContents()).toEqual([
+      expect.stringMatching(/^by \d{4}-\d\d-\d\d$/),
+      expect.stringMatching(/^on \d{4}-\d\d-\d\d$/),
+      expect.stringMatching(/^in the long run/),
+    ]);
     await shot("probabilities");
-  });
+  }, 150_000);
 
   it("opens a judgment's evidence and the passage in its source", async () => {
     const texts = SEED_FILES.map((f) => join(SEED_TEXTS, f));
@@ -206,30 +214,43 @@ describe.skipIf(!enabled)("browser UI", () => {
 
   it("saves a forecast as a vintage, records resolutions and shows its scores", async () => {
     // The outcomes below are MADE UP FOR THIS TEST (the project ships no resolutions).
+    // The vintage is issued as of 2025-05-01 (the model's date is 2025-04-15): an outcome dated
+    // before that is known when it was issued, and is not scored.
+    const asOf = page.getByLabel("Issue the vintage as of");
+    expect(await asOf.inputValue()).toBe("2025-04-15");
+    await asOf.fill("2025-05-01");
     await page.getByRole("button", { name: "Save as vintage" }).click();
     await page.getByLabel("Vintage to score").waitFor();
-    const { data: vintages } = await api<{ id: string; made: string }[]>(
+    const { data: vintages } = await api<{ id: string; made: string; asOf: string }[]>(
       "GET",
       "/api/models/oman-2025/vintages",
     );
     expect(vintages).toHaveLength(1);
+    expect(vintages[0].asOf).toBe("2025-05-01");
+    expect(await page.getByLabel("Vintage to score").textContent()).toContain("as of 2025-05-01");
     const day = vintages[0].made.slice(0, 10);
     await page.getByRole("button", { name: "Record resolutions" }).click();
     const rows = page.locator(".resolutions-table tbody tr");
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       const q = (await rows.nth(i).getAttribute("data-question")) as string;
       await page.getByLabel(`Outcome of ${q}`).selectOption(i % 2 ? "no" : "yes");
-      await page.getByLabel(`Date ${q} resolved`).fill(day);
+      // the fifth is dated before the as-of date: known, excluded
+      await page.getByLabel(`Date ${q} resolved`).fill(i === 4 ? "2025-04-20" : day);
       await page.getByLabel(`Source for ${q}`).fill("made up for the browser test");
     }
     await page.getByRole("button", { name: "Save resolutions" }).click();
     await page.locator(".scores td.brier").waitFor();
-    const { data: score } = await api<{ summary: { n: number; brier: number } }>(
-      "GET",
-      `/api/vintages/${vintages[0].id}/score`,
-    );
+    const { data: score } = await api<{
+      summary: { n: number; brier: number };
+      excluded: { id: string; code: string }[];
+    }>("GET", `/api/vintages/${vintages[0].id}/score`);
     expect(score.summary.n).toBe(4);
+    expect(score.excluded.map((x) => x.code)).toEqual(["known"]);
     expect(await page.locator(".scores td.brier").textContent()).toBe(score.summary.brier.toFixed(3));
+    expect(await page.locator(".scores .as-of-note").textContent()).toMatch(/^Scored as of 2025-05-01/);
+    expect(await page.locator(".scores").textContent()).toMatch(
+      /Not scored: .*resolved yes on 2025-04-20, before the vintage's as-of date 2025-05-01: known when it was issued/,
+    );
     const img = page.locator("img.reliability");
     await expect
       .poll(() => img.evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth))

@@ -40,7 +40,7 @@ export const VIEWS = [
     id: "probabilities",
     title: "Probabilities",
     explain:
-      "How likely each scenario is and when: simulated step-by-step moves from the current situation, with 95% intervals, state probabilities over time, and the paths to a condition.",
+      "How likely each scenario is and when: futures simulated in calendar time from the current situation (each factor moves at its own pace), state probabilities over time, the paths to a condition, and its outlook: the numbers to quote.",
   },
   {
     id: "beliefs",

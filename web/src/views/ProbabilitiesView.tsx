@@ -3,13 +3,14 @@ import { useEffect, useMemo, useState } from "react";
 import { percent, percentRange } from "../../../src/format.js";
 import { addSteps, modelStep } from "../../../src/model/step.js";
 import type { Model } from "../../../src/model/types.js";
+import type { OutlookResult } from "../../../src/runs/outlook.js";
 import type { ScenariosReport } from "../../../src/runs/scenarios.js";
 import type { ModelCtx } from "../App";
 import { type ChartOption, EChart, stateColor } from "../charts";
 import type { Lookup } from "../lookup";
 import { bounds, defaultOf, optionProblem } from "../options";
 import { RunPanel, useRun } from "../run";
-import type { SimulationResult, StationaryResult } from "../types";
+import type { SimulationResult } from "../types";
 import { refPlain, StateLabel, stateTitle } from "./names";
 
 const pct = (p: number, d = 1) => percent(p, d);
@@ -25,7 +26,6 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
   const { model } = lookup;
   const sim = useRun<SimulationResult>(record.id, record.version, "simulate");
   const kernel = useRun<ScenariosReport>(record.id, record.version, "scenarios");
-  const stat = useRun<StationaryResult>(record.id, record.version, "stationary");
   const defaultCond = useMemo(() => {
     const f = model.factors.find((x) => x.id === "region") ?? model.factors[0];
     return { factor: f.id, state: f.states[f.states.length - 1].id };
@@ -208,35 +208,11 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
           </section>
         </div>
       )}
-      <section className="card">
-        <h2>In the long run</h2>
-        <p className="muted small">
-          Where the step-by-step dynamics settle if left to run indefinitely (the stationary distribution).
-        </p>
-        <button type="button" onClick={() => void stat.start({})} disabled={stat.busy}>
-          Compute long-run probabilities
-        </button>
-        <RunPanel handle={stat} what="the long-run probabilities" />
-        {stat.run?.status === "done" && stat.run.result && (
-          <ul className="bars">
-            {stat.run.result.scenarios.slice(0, 8).map((s) => {
-              const key = model.factors.map((x) => s.states[x.id]).join(",");
-              return (
-                <li key={key}>
-                  <span className="bar-label" title={describe(lookup, s.states)}>
-                    {kernelNames.get(key) ?? "other"}{" "}
-                    <span className="muted small">{shortStates(lookup, s.states)}</span>
-                  </span>
-                  <span className="bar-track">
-                    <span className="bar-fill" style={{ width: `${100 * s.p}%` }} />
-                  </span>
-                  <span className="num">{pct(s.p)}</span>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </section>
+      <OutlookCard
+        ctx={ctx}
+        condition={condText}
+        horizon={Number.isInteger(steps) ? dateOf(model, steps) : ""}
+      />
     </div>
   );
 }
@@ -499,5 +475,71 @@ function Fan({ lookup, fx }: { lookup: Lookup; fx: SimulationResult["factors"][n
         label={`Probability of each state of ${f?.name ?? fx.id} by date, with 95% interval bands`}
       />
     </div>
+  );
+}
+
+/**
+ * The outlook of the watched condition (engine `outlook`): by and on the horizon and in the long
+ * run, each with its Monte Carlo interval, its judgment-and-tempo range and what it means. These
+ * are the numbers to quote: the same machinery as the Forecasts view, with the model's
+ * uncertainty drawn.
+ */
+function OutlookCard({ ctx, condition, horizon }: { ctx: ModelCtx; condition: string; horizon: string }) {
+  const { record, lookup } = ctx;
+  const out = useRun<OutlookResult>(record.id, record.version, "outlook");
+  const r = out.run?.status === "done" ? out.run.result : undefined;
+  const rows: [string, OutlookResult["byHorizon"]][] = r
+    ? [
+        [`by ${r.horizon.date}`, r.byHorizon],
+        [`on ${r.horizon.date}`, r.onHorizon],
+        [`in the long run (${r.longRun.date})`, r.longRun],
+      ]
+    : [];
+  return (
+    <section className="card outlook">
+      <h2>Outlook of {refPlain(lookup, condition)}: the numbers to quote</h2>
+      <p className="muted small">
+        One model of time for all three: by the horizon, on it, and in the long run, with the judgments, each
+        factor's rate and β drawn from their priors. Beside each: its Monte Carlo interval (95%) and its
+        judgment-and-tempo range (90%, the spread over those draws).
+      </p>
+      <button
+        type="button"
+        onClick={() => void out.start({ condition, horizon })}
+        disabled={out.busy || !horizon}
+      >
+        Compute the outlook
+      </button>
+      <RunPanel handle={out} what="the outlook" />
+      {r && (
+        <>
+          <table className="outlook-table">
+            <thead>
+              <tr>
+                <th>{r.condition}</th>
+                <th className="num">p</th>
+                <th>Monte Carlo 95%</th>
+                <th>judgment and tempo 90%</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(([label, f]) => (
+                <tr key={label} title={f.means}>
+                  <th scope="row">{label}</th>
+                  <td className="num">{pct(f.p)}</td>
+                  <td>{percentRange(f.mc.lo, f.mc.hi, 1)}</td>
+                  <td>{percentRange(f.range.lo, f.range.hi, 1)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <ul className="muted small">
+            {r.assumes.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }
