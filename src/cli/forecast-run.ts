@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import pc from "picocolors";
 import {
+  asOfProblem,
   type ForecastResult,
   makeVintage,
   parseVintage,
@@ -20,6 +21,7 @@ import {
   vintageJson,
 } from "../forecast/index.js";
 import { fixed, percent } from "../format.js";
+import { isCalendarDate } from "../model/step.js";
 import { forecastRun } from "../runs/forecast.js";
 import { forecastOptions } from "../runs/options.js";
 import type { StoredVintageSummary } from "../store/forecasts.js";
@@ -102,8 +104,16 @@ export function renderForecast(r: ForecastResult): string {
   return out.join("\n");
 }
 
+/** The as-of line under a forecast: which date it is issued as of, and what that decides. */
+export function asOfText(asOf: string, modelAsOf: string): string {
+  return asOf === modelAsOf
+    ? `issued as of ${asOf}, the model's asOf: scoring counts resolutions dated before ${asOf} as known`
+    : `issued as of ${asOf}, later than the model's asOf ${modelAsOf}: scoring counts resolutions dated before ${asOf} as known; the probabilities are still the model's as of ${modelAsOf} (observations up to ${asOf} do not condition them yet)`;
+}
+
 export type ForecastCliOptions = Record<string, unknown> & {
   format: string;
+  asOf?: string;
   save?: boolean;
   data?: string;
   quiet?: boolean;
@@ -116,12 +126,17 @@ export async function cmdForecast(
 ): Promise<number> {
   const format = checkFormat(o.format, ["table", "json"]);
   const options = runOptionsOf(forecastOptions, o);
+  if (o.asOf !== undefined && !isCalendarDate(o.asOf))
+    throw new CliError(`--as-of must be a real date YYYY-MM-DD; got '${o.asOf}'`, EXIT_USAGE);
   const { model, path } = await loadForCommand(modelPath);
   if (!model.questions?.length)
     throw new CliError(
       `${displayPath(path)} has no questions to forecast (add \`questions:\`)`,
       EXIT_INVALID,
     );
+  const asOf = o.asOf ?? model.asOf;
+  const early = asOfProblem(asOf, model.asOf);
+  if (early) throw new CliError(`--as-of: ${early.message}`, EXIT_INVALID);
   const run = startRun("forecast", { quiet: o.quiet || format === "json" });
   let r: ForecastResult;
   try {
@@ -131,16 +146,25 @@ export async function cmdForecast(
   }
   let saved: (StoredVintageSummary & { store: string; modelStored: boolean }) | undefined;
   if (o.save) {
-    const v = makeVintage(r, { file: displayPath(path) });
+    let v: Vintage;
+    try {
+      v = makeVintage(r, { file: displayPath(path), asOf, model });
+    } catch (e) {
+      return userError(e);
+    }
     saved = await withStore(o.data, true, async (store) => {
       const { modelStored, saveVintage } = await import("../store/forecasts.js");
       const s = await saveVintage(store, v);
       return { ...s, store: store.file, modelStored: await modelStored(store, s.modelId) };
     });
   }
-  if (format === "json") io.out(json(saved ? { ...r, vintage: saved } : r));
+  // JSON: the engine's result as the API's run gives it, plus what this command adds: the as-of
+  // date when one is asked for, the vintage (with its as-of date) when saved.
+  if (format === "json")
+    io.out(json({ ...r, ...(o.asOf !== undefined ? { asOf } : {}), ...(saved ? { vintage: saved } : {}) }));
   else {
     io.out(renderForecast(r));
+    io.out(pc.dim(`\n${asOfText(asOf, r.model.asOf)}`));
     if (saved) {
       io.out(`\nsaved vintage ${pc.bold(saved.id)} in ${displayPath(saved.store)}`);
       io.out(
@@ -227,9 +251,11 @@ export function renderScore(s: VintageScore): string {
   out.push(
     pc.bold(`Score of vintage ${s.vintage.id}`) +
       pc.dim(`  (model ${s.vintage.model.id} ${s.vintage.model.hash.slice(0, 12)}…, made ${s.vintage.made})`),
+    `scored ${s.asOf.note}`,
   );
   for (const w of s.warnings) out.push(pc.yellow(`warning: ${w}`));
   for (const x of s.excluded) out.push(pc.yellow(`excluded: ${x.id}: ${x.reason}`));
+  if (s.excluded.length === 0) out.push(pc.dim("excluded: none"));
   out.push(
     "",
     `${m.n} resolved (${m.yes} yes), ${s.unresolved.length} unresolved${s.unresolved.length ? pc.dim(` (${s.unresolved.join(", ")})`) : ""}`,
@@ -359,7 +385,7 @@ export async function cmdVintagesList(
   else
     for (const v of list)
       io.out(
-        `${pad(v.id, 48)} ${v.made}  ${v.modelId} ${v.modelVersion === null ? "(no stored version)" : `v${v.modelVersion}`} ${v.modelHash.slice(0, 12)}…  ${v.questions} questions, ${v.runs} runs, seed ${v.seed}`,
+        `${pad(v.id, 48)} as of ${v.asOf}${v.asOfFrom === "model" ? " (its model's asOf)" : ""}  made ${v.made}  ${v.modelId} ${v.modelVersion === null ? "(no stored version)" : `v${v.modelVersion}`} ${v.modelHash.slice(0, 12)}…  ${v.questions} questions, ${v.runs} runs, seed ${v.seed}`,
       );
   if (note) io.err(pc.yellow(`note: ${note}`));
   return EXIT_OK;

@@ -23,20 +23,24 @@ export function registerForecastCommands({ program, io, run }: CommandContext): 
       .argument("[model]", "model file (default: the seed model)"),
     forecastOptions,
   )
+    .option(
+      "--as-of <date>",
+      "issue the forecast as of this date, YYYY-MM-DD (a hindcast when it is past): its score counts resolutions dated before it as known (default: the model's asOf; never earlier)",
+    )
     .option("--save", "save the forecast as a vintage in the store (for scoring later, here or in the app)")
     .addOption(dataOption())
     .option("-q, --quiet", "no progress bar")
     .addOption(new Option("--format <format>", "output format: table | json").default("table"))
     .addHelpText(
       "after",
-      "\nExample:\n  muscat forecast models/oman-2025.yaml --save\n  muscat forecast --format json --runs 2000\n",
+      "\nExample:\n  muscat forecast models/oman-2025.yaml --save                      # as of the model's asOf (a hindcast, scored on what came after)\n  muscat forecast models/oman-2025.yaml --as-of 2025-05-01 --save   # as of a later date\n  muscat forecast --format json --runs 2000\n",
     )
     .action((model, opts) => run(async () => (await load()).cmdForecast(model, opts, io)));
 
   program
     .command("score")
     .description(
-      "score a saved vintage against resolutions: Brier, log score, decomposition, calibration, baselines",
+      "score a saved vintage against resolutions: Brier, log score, decomposition, calibration, baselines; resolutions dated before the vintage's as-of date are known, not scored",
     )
     .requiredOption("--vintage <id>", "vintage id (or unique prefix, 'latest', or a vintage .json file)")
     .option(

@@ -162,7 +162,16 @@ export interface StoredVintageSummary {
   runs: number;
   runId: number | null;
   questions: number;
+  /** When the vintage was made, by the wall clock (ISO 8601 UTC): for the record. */
   made: string;
+  /**
+   * The information date (YYYY-MM-DD) the vintage is issued as of: its score counts
+   * resolutions dated before it as known. For a vintage made before vintages carried one, its
+   * model's asOf.
+   */
+  asOf: string;
+  /** "vintage": the vintage gives its as-of date; "model": it has none (format 1), its model's asOf stands for it. */
+  asOfFrom: "vintage" | "model";
   savedAt: string;
 }
 

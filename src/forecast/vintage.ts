@@ -1,7 +1,19 @@
 // Vintages: forecasts as issued, kept so that they can be scored later exactly as they were
 // made, whatever happens to the model afterwards. A vintage holds the model's id and content
-// hash, the engines' versions, the seed and runs, the date made, and every question's
-// definition, probability, intervals, drivers and indicators. Scoring reads the vintage only.
+// hash, the engines' versions, the seed and runs, its as-of date, the time it was made, and
+// every question's definition, probability, intervals, drivers and indicators. Scoring reads
+// the vintage only.
+//
+// Two dates (format 2):
+// - `asOf`, the information date: the forecast speaks for what was known on that date. By
+//   default the model's own asOf; a hindcast is a vintage issued as of a past date. It is never
+//   before the model's asOf (the model holds knowledge as of its own date, so it cannot speak
+//   for an earlier one); a later one is allowed and recorded (observations up to that date are
+//   not yet used to condition the forecast). Scoring counts a resolution dated before `asOf`
+//   as known when the vintage was issued, and leaves it out.
+// - `made`, the wall-clock time the vintage was made, kept for the record (and in its id).
+// A format-1 vintage (made before vintages carried an as-of date) has no `asOf`: its model's
+// asOf stands for it, and the score says so (vintageAsOf).
 //
 // This module makes, checks and scores vintages; it keeps none. Their one home is the store
 // (src/store/forecasts.ts), which the CLI and the server share. A vintage moves between stores
@@ -10,21 +22,39 @@
 
 import { createHash } from "node:crypto";
 import { InputError } from "../errors.js";
+import { isCalendarDate } from "../model/step.js";
 import type { ForecastResult, QuestionForecast } from "./forecast.js";
 import type { Resolution } from "./resolutions.js";
 import { type Outcome, type ScoreSummary, scoreOutcomes } from "./scoring.js";
+import { type QuestionWindow, questionWindow } from "./window.js";
 
-export const VINTAGE_FORMAT = 1;
+/** 2: vintages carry `asOf`, their information date (format 1 had none). */
+export const VINTAGE_FORMAT = 2;
 
 /** Vintage ids as makeVintage writes them: model id, UTC stamp, 8 hex digits of the content hash. */
 export const VINTAGE_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}-\d{8}T\d{6}Z-[0-9a-f]{8}$/;
 
-export interface Vintage extends Omit<ForecastResult, "kind"> {
+/** A question's forecast as a vintage keeps it: with its window's start when it has one. */
+export interface VintageQuestion extends QuestionForecast {
+  /**
+   * The window's start (YYYY-MM-DD, after the model's asOf) when the question gives one: taken
+   * from the model when the vintage is made (makeVintage's `model`). Absent: the model's asOf.
+   */
+  from?: string;
+}
+
+export interface Vintage extends Omit<ForecastResult, "kind" | "questions"> {
   kind: "forecast.vintage";
+  questions: VintageQuestion[];
   format: number;
   id: string;
-  /** When the forecast was made (ISO 8601, UTC). */
+  /** When the vintage was made, by the wall clock (ISO 8601, UTC): for the record. */
   made: string;
+  /**
+   * The information date (YYYY-MM-DD) the vintage is issued as of: resolutions dated before it
+   * count as known. Absent from format-1 vintages: their model's asOf stands for it (vintageAsOf).
+   */
+  asOf?: string;
   /** The model file it was made from, as given (informative). */
   file?: string;
 }
@@ -53,12 +83,92 @@ export function vintageEngineVersion(v: Pick<Vintage, "engine">): string {
   return `forecast/${v.engine.version}`;
 }
 
-/** A vintage of a forecast: id = model id, UTC time made, and a short hash of the content. */
-export function makeVintage(result: ForecastResult, opts: { made?: Date; file?: string } = {}): Vintage {
+/**
+ * What is wrong with `asOf` as the as-of date of a forecast from a model dated `modelAsOf`
+ * (undefined when nothing is): not a real date YYYY-MM-DD ("bad-date"), or before the model's
+ * date ("before-model").
+ */
+export function asOfProblem(
+  asOf: string,
+  modelAsOf: string,
+): { code: "bad-date" | "before-model"; message: string } | undefined {
+  if (!isCalendarDate(asOf))
+    return { code: "bad-date", message: `the as-of date must be a real date YYYY-MM-DD; got '${asOf}'` };
+  if (asOf < modelAsOf)
+    return {
+      code: "before-model",
+      message: `the as-of date ${asOf} is before the model's date (asOf ${modelAsOf}): the model holds knowledge as of its own date, so it cannot issue a forecast as of an earlier one (use a version of the model dated ${asOf} or earlier)`,
+    };
+  return undefined;
+}
+
+/**
+ * A vintage of a forecast: id = model id, UTC time made, and a short hash of the content.
+ * `asOf` (default: the model's asOf) is the information date; one that is not a date, or is
+ * before the model's asOf, throws a VintageError (code "invalid-as-of").
+ */
+export function makeVintage(
+  result: ForecastResult,
+  opts: { made?: Date; file?: string; asOf?: string; model?: { questions?: readonly { id: string }[] } } = {},
+): Vintage {
   const made = (opts.made ?? new Date()).toISOString();
-  const { kind: _k, ...rest } = result;
-  const body = { kind: "forecast.vintage" as const, format: VINTAGE_FORMAT, made, file: opts.file, ...rest };
+  const asOf = opts.asOf ?? result.model.asOf;
+  const bad = asOfProblem(asOf, result.model.asOf);
+  if (bad)
+    throw new VintageError(bad.message, [{ path: "asOf", message: bad.message }], { code: "invalid-as-of" });
+  const { kind: _k, ...issued } = result;
+  const rest = opts.model ? { ...issued, questions: withWindowStarts(issued.questions, opts.model) } : issued;
+  const body = {
+    kind: "forecast.vintage" as const,
+    format: VINTAGE_FORMAT,
+    made,
+    asOf,
+    file: opts.file,
+    ...rest,
+  };
   return { ...body, id: `${result.model.id}-${stampOf(made)}-${digestOf(body)}` };
+}
+
+/**
+ * The questions' forecasts, each with its window start (`from`) as the model gives it when the
+ * forecast does not carry it, so that the vintage alone says each question's window.
+ */
+function withWindowStarts(
+  questions: QuestionForecast[],
+  model: { questions?: readonly { id: string }[] },
+): VintageQuestion[] {
+  const from = new Map<string, string>();
+  for (const q of model.questions ?? []) {
+    const f = (q as { from?: unknown }).from;
+    if (typeof f === "string") from.set(q.id, f);
+  }
+  return questions.map((q) => {
+    const f = from.get(q.id);
+    return f === undefined || "from" in q ? q : { ...q, from: f };
+  });
+}
+
+/** Where a vintage's as-of date comes from: the vintage itself, or (format 1) its model's asOf. */
+export interface VintageAsOf {
+  date: string;
+  from: "vintage" | "model";
+  /** In words: which date, and what it decides. */
+  note: string;
+}
+
+/** The as-of date a vintage is scored from (see the top of this file). */
+export function vintageAsOf(v: Pick<Vintage, "asOf" | "made" | "model">): VintageAsOf {
+  if (v.asOf !== undefined)
+    return {
+      date: v.asOf,
+      from: "vintage",
+      note: `as of ${v.asOf}, the vintage's as-of date${v.asOf === v.model.asOf ? " (its model's asOf)" : ` (its model's asOf is ${v.model.asOf})`}: resolutions dated before ${v.asOf} were known when it was issued and are not scored`,
+    };
+  return {
+    date: v.model.asOf,
+    from: "model",
+    note: `as of ${v.model.asOf}, its model's asOf: the vintage was made (${v.made.slice(0, 10)}) before vintages carried an as-of date, so its model's date, which the forecast's knowledge comes from, stands for it; resolutions dated before ${v.model.asOf} are not scored`,
+  };
 }
 
 /** A vintage as a file: its JSON exactly as issued, indented, with a final newline. */
@@ -141,6 +251,15 @@ function checkQuestion(q: unknown, path: string, problem: Check): void {
       "a date YYYY-MM-DD",
     );
   }
+  field(
+    q,
+    "from",
+    path,
+    problem,
+    (x) => isString(x) && isCalendarDate(x as string),
+    "the window's start, a date YYYY-MM-DD",
+    true,
+  );
   checkInterval(q.interval, `${path}.interval`, problem);
   checkInterval(q.mc, `${path}.mc`, problem);
 }
@@ -197,6 +316,17 @@ export function checkVintage(x: unknown, source: string): Vintage {
     (v) => isString(v) && INSTANT.test(v as string) && !Number.isNaN(Date.parse(v as string)),
     "a UTC time YYYY-MM-DDTHH:MM:SS.sssZ",
   );
+  if (typeof x.format === "number" && x.format >= 2)
+    field(
+      x,
+      "asOf",
+      "",
+      problem,
+      (v) => isString(v) && isCalendarDate(v as string),
+      "the as-of date YYYY-MM-DD",
+    );
+  else if (x.asOf !== undefined)
+    problem("asOf", `a format-1 vintage has no as-of date (format 2 added it), got ${show(x.asOf)}`);
   field(x, "file", "", problem, isString, "the model file's name", true);
   if (!isObject(x.engine)) problem("engine", `expected { name, version, prob }, ${got(x.engine)}`);
   else
@@ -228,6 +358,14 @@ export function checkVintage(x: unknown, source: string): Vintage {
       }
     });
   }
+  if (
+    problems.length === 0 &&
+    typeof x.asOf === "string" &&
+    isObject(x.model) &&
+    typeof x.model.asOf === "string" &&
+    x.asOf < x.model.asOf
+  )
+    problem("asOf", `the as-of date ${x.asOf} is before the model's asOf ${x.model.asOf}`);
   if (problems.length) throw fail();
   // The id names the content: model id, time made, hash of everything else.
   const v = x as unknown as Vintage;
@@ -275,35 +413,64 @@ export interface ScoredQuestion {
   date: string;
   source: string;
   brier: number;
+  /** The question's true window (window.ts): the resolution date is compared with it. */
+  window: QuestionWindow;
 }
+
+/**
+ * Why a resolution is left out of the score: `known`, dated before the vintage's as-of date
+ * (known when it was issued); `before-window`, a "yes" dated before the question's window opens
+ * (it happened before the window, which does not answer whether it happens within it).
+ */
+export type ExclusionCode = "known" | "before-window";
 
 export interface VintageScore {
   kind: "forecast.score";
-  vintage: { id: string; made: string; model: { id: string; hash: string }; seed: number; runs: number };
+  vintage: {
+    id: string;
+    made: string;
+    /** The as-of date the score used (asOf.date). */
+    asOf: string;
+    model: { id: string; hash: string; asOf: string };
+    seed: number;
+    runs: number;
+  };
+  /** The as-of date the score used and where it comes from (vintageAsOf). */
+  asOf: VintageAsOf;
   scored: ScoredQuestion[];
   /** Questions of the vintage with no resolution yet. */
   unresolved: string[];
   /** Resolutions of questions the vintage does not hold. */
   unknown: string[];
-  /** Resolutions left out of the score (resolved before the forecast was made). */
-  excluded: { id: string; reason: string }[];
+  /** Resolutions left out of the score, each with why (code) in words (reason). */
+  excluded: { id: string; code: ExclusionCode; reason: string; date: string; window: QuestionWindow }[];
   warnings: string[];
   summary: ScoreSummary;
 }
 
-/** Scores a vintage against resolutions (question id, outcome, date, source). */
+/**
+ * Scores a vintage against resolutions (question id, outcome, date, source). Dates are whole
+ * days, compared as such:
+ * - a resolution dated before the vintage's as-of date is known: excluded. One dated on the
+ *   as-of date itself is scored (the forecast speaks from that day on);
+ * - a "yes" dated before the question's window opens (a window start later than the model's
+ *   date) is excluded: it does not count as yes within the window;
+ * - the window's end is inclusive: a "yes" on the end date is inside it; a "yes" dated after it
+ *   is scored as recorded, with a warning (the date is when the outcome became known, which can
+ *   lag the event: the analyst checks it).
+ */
 export function scoreVintage(
   v: Vintage,
   resolutions: Resolution[],
   opts: { bins?: number; minForDecomposition?: number } = {},
 ): VintageScore {
-  const byId = new Map<string, QuestionForecast>(v.questions.map((q) => [q.id, q]));
+  const byId = new Map<string, VintageQuestion>(v.questions.map((q) => [q.id, q]));
+  const asOf = vintageAsOf(v);
   const seen = new Set<string>();
   const scored: ScoredQuestion[] = [];
   const unknown: string[] = [];
-  const excluded: { id: string; reason: string }[] = [];
+  const excluded: VintageScore["excluded"] = [];
   const warnings: string[] = [];
-  const madeDay = v.made.slice(0, 10);
   for (const r of resolutions) {
     const q = byId.get(r.question);
     if (!q) {
@@ -311,16 +478,36 @@ export function scoreVintage(
       continue;
     }
     seen.add(r.question);
-    if (r.date < madeDay) {
+    const window = questionWindow(v.model, q);
+    const said = r.outcome === 1 ? "yes" : "no";
+    if (r.date < asOf.date) {
       excluded.push({
         id: r.question,
-        reason: `resolved on ${r.date}, before the forecast was made (${madeDay})`,
+        code: "known",
+        reason: `resolved ${said} on ${r.date}, before the vintage's as-of date ${asOf.date}: known when it was issued`,
+        date: r.date,
+        window,
       });
       continue;
     }
-    if (r.outcome === 1 && r.date > q.horizon.date)
+    if (r.date < window.from) {
+      if (r.outcome === 1) {
+        excluded.push({
+          id: r.question,
+          code: "before-window",
+          reason: `resolved yes on ${r.date}, before the question's window opens on ${window.from} (window ${window.from} to ${window.to}): a yes before the window does not count as yes within it; record the outcome within the window`,
+          date: r.date,
+          window,
+        });
+        continue;
+      }
       warnings.push(
-        `${r.question}: resolved yes on ${r.date}, after the question's horizon ${q.horizon.date} (check the resolution)`,
+        `${r.question}: resolved no on ${r.date}, before the question's window opens on ${window.from} (check the resolution; scored as no)`,
+      );
+    }
+    if (r.outcome === 1 && r.date > window.to)
+      warnings.push(
+        `${r.question}: resolved yes on ${r.date}, after the end of the question's window ${window.to} (check the resolution; scored as yes)`,
       );
     scored.push({
       id: r.question,
@@ -329,6 +516,7 @@ export function scoreVintage(
       date: r.date,
       source: r.source,
       brier: (q.p - r.outcome) ** 2,
+      window,
     });
   }
   if (unknown.length) warnings.push(`resolutions for questions not in the vintage: ${unknown.join(", ")}`);
@@ -338,10 +526,12 @@ export function scoreVintage(
     vintage: {
       id: v.id,
       made: v.made,
-      model: { id: v.model.id, hash: v.model.hash },
+      asOf: asOf.date,
+      model: { id: v.model.id, hash: v.model.hash, asOf: v.model.asOf },
       seed: v.seed,
       runs: v.runs,
     },
+    asOf,
     scored,
     unresolved: v.questions.filter((q) => !seen.has(q.id)).map((q) => q.id),
     unknown,

@@ -3,7 +3,9 @@
 // vintage is the forecast module's vintage object (src/forecast/vintage.ts) kept as JSON
 // exactly as issued, with the model id and hash, the stored model version it was made from
 // (null when no version in the store has its hash: a model file never saved here, or a
-// vintage imported from another store), the engine version, seed and runs as columns. Vintages
+// vintage imported from another store), the engine version, seed, runs and as-of date as
+// columns. A vintage stored before vintages carried an as-of date (format 1) keeps its JSON
+// as it was; its as-of date is its model's asOf, and its summary says so (asOfFrom "model"). Vintages
 // move between stores as files (export and import; an import is one transaction).
 // Resolutions (question id, outcome, date, source) belong to a model and live outside it, so a
 // model carries no hindsight; a model's set of resolutions is replaced as a whole in one
@@ -12,11 +14,18 @@
 import type { Kysely, Selectable } from "kysely";
 import type { StoredResolution, StoredVintage, StoredVintageSummary } from "../contract/api.js";
 import type { Resolution } from "../forecast/resolutions.js";
-import { type Vintage, VintageError, vintageEngineVersion } from "../forecast/vintage.js";
+import { type Vintage, VintageError, vintageAsOf, vintageEngineVersion } from "../forecast/vintage.js";
 import type { Store } from "./index.js";
 import type { Database, VintagesTable } from "./schema.js";
 
 export type { StoredResolution, StoredVintage, StoredVintageSummary } from "../contract/api.js";
+
+/** The as-of date of a row: its columns (0005), else read from its JSON. */
+function asOfOf(r: Selectable<VintagesTable>): { asOf: string; asOfFrom: "vintage" | "model" } {
+  if (r.as_of && r.as_of_from) return { asOf: r.as_of, asOfFrom: r.as_of_from };
+  const a = vintageAsOf(JSON.parse(r.json) as Vintage);
+  return { asOf: a.date, asOfFrom: a.from };
+}
 
 function summary(r: Selectable<VintagesTable>): StoredVintageSummary {
   return {
@@ -30,6 +39,7 @@ function summary(r: Selectable<VintagesTable>): StoredVintageSummary {
     runId: r.run_id,
     questions: r.questions,
     made: r.made_at,
+    ...asOfOf(r),
     savedAt: r.saved_at,
   };
 }
@@ -39,6 +49,7 @@ function row(
   where: { modelId: string; modelVersion: number | null; engineVersion: string; runId: number | null },
   now: string,
 ): VintagesTable {
+  const asOf = vintageAsOf(v);
   return {
     id: v.id,
     model_id: where.modelId,
@@ -52,6 +63,8 @@ function row(
     made_at: v.made,
     saved_at: now,
     json: JSON.stringify(v),
+    as_of: asOf.date,
+    as_of_from: asOf.from,
   };
 }
 

@@ -221,4 +221,42 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex("vintages_run").on("vintages").column("run_id").unique().execute();
     },
   },
+  // Vintages carry an as-of date (the information date; vintage format 2), kept as a column for
+  // listing: `as_of` YYYY-MM-DD and `as_of_from`, 'vintage' when the vintage gives it, 'model'
+  // when it does not (format 1, made before vintages carried one): its model's asOf stands for
+  // it. The vintages' JSON is left exactly as issued. SQLite runs Kysely's migrations outside a
+  // transaction, so this one opens its own: a failure (e.g. a row whose JSON is unreadable)
+  // leaves the store as it was, and the migration is tried again on the next open.
+  "0005_vintage_as_of": {
+    async up(db: Kysely<unknown>) {
+      await db.transaction().execute(async (trx) => {
+        const cols = await sql<{ name: string }>`select name from pragma_table_info('vintages')`.execute(trx);
+        const has = new Set(cols.rows.map((c) => c.name));
+        if (!has.has("as_of"))
+          await sql`alter table vintages add column as_of text check (as_of is null or length(as_of) = 10)`.execute(
+            trx,
+          );
+        if (!has.has("as_of_from"))
+          await sql`alter table vintages add column as_of_from text check (as_of_from is null or as_of_from in ('vintage', 'model'))`.execute(
+            trx,
+          );
+        await sql`update vintages set
+            as_of = coalesce(json_extract(json, '$.asOf'), json_extract(json, '$.model.asOf')),
+            as_of_from = case when json_extract(json, '$.asOf') is null then 'model' else 'vintage' end
+          where as_of is null or as_of_from is null`.execute(trx);
+        const left = await sql<{ n: number }>`select count(*) as n from vintages
+          where as_of is null or length(as_of) <> 10`.execute(trx);
+        if (Number(left.rows[0]?.n ?? 0) > 0)
+          throw new Error(
+            `${left.rows[0].n} vintage(s) have neither an as-of date nor a model asOf in their JSON`,
+          );
+      });
+    },
+    async down(db: Kysely<unknown>) {
+      await db.transaction().execute(async (trx) => {
+        await sql`alter table vintages drop column as_of_from`.execute(trx);
+        await sql`alter table vintages drop column as_of`.execute(trx);
+      });
+    },
+  },
 };

@@ -129,6 +129,14 @@ export interface VintagesTable {
   saved_at: string;
   /** The vintage object (src/forecast/vintage.ts) as JSON, exactly as issued. */
   json: string;
+  /**
+   * 0005: the as-of date (YYYY-MM-DD) the vintage is scored from: the vintage's `asOf`, or, for
+   * a format-1 vintage (none), its model's asOf. Nullable only because ALTER TABLE adds it:
+   * 0005 fills every row and every write sets it (summary() falls back to the JSON anyway).
+   */
+  as_of: string | null;
+  /** 0005: 'vintage' when the vintage gives its as-of date, 'model' when its model's asOf stands for it. */
+  as_of_from: "vintage" | "model" | null;
 }
 
 export interface ResolutionsTable {

@@ -132,13 +132,26 @@ describe("the server answers with the shapes its OpenAPI document declares", () 
       } while (run.status === "queued" || run.status === "running");
       expect(run.status).toBe("done");
       if (engine === "forecast") {
+        // as of a date after the model's (a hindcast's as-of date is part of the summary)
         const saved = await check("POST", "/api/models/{id}/vintages", "/api/models/oman-2025/vintages", {
           runId,
+          asOf: "2025-05-01",
         });
+        expect(saved.asOf).toBe("2025-05-01");
         await check("GET", "/api/models/{id}/vintages", "/api/models/oman-2025/vintages");
         await check("GET", "/api/vintages/{vid}", `/api/vintages/${saved.id}`);
         await check("GET", "/api/vintages/{vid}/export", `/api/vintages/${saved.id}/export`);
-        await check("GET", "/api/vintages/{vid}/score", `/api/vintages/${saved.id}/score`);
+        // MADE-UP outcomes (test data only): one known at the as-of date (excluded), one scored
+        const [qa, qb] = m.model.questions.map((q: { id: string }) => q.id);
+        await check("PUT", "/api/models/{id}/resolutions", "/api/models/oman-2025/resolutions", {
+          resolutions: [
+            { question: qa, outcome: "yes", date: "2025-04-20", source: "made up for this test" },
+            { question: qb, outcome: "no", date: "2025-06-01", source: "made up for this test" },
+          ],
+        });
+        const score = await check("GET", "/api/vintages/{vid}/score", `/api/vintages/${saved.id}/score`);
+        expect(score.excluded.map((x: { code: string }) => x.code)).toEqual(["known"]);
+        expect(score.scored).toHaveLength(1);
       }
     }
     await check("GET", "/api/models/{id}/runs", "/api/models/oman-2025/runs");

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  FORECAST_ENGINE_VERSION,
   forecastQuestions,
   makeVintage,
   parseResolutions,
@@ -64,7 +65,7 @@ describe("vintages", () => {
       id: v.id,
       modelId: "toy",
       modelVersion: null,
-      engineVersion: "forecast/1.0.0",
+      engineVersion: `forecast/${FORECAST_ENGINE_VERSION}`,
     });
     await expect(saveVintage(store, v)).rejects.toThrow(/in the store already/);
     expect((await listStoredVintages(store)).map((x) => x.id)).toEqual([v.id]);
@@ -141,13 +142,14 @@ describe("vintages", () => {
     expect(e.problems.map((p) => p.path)).toEqual(["id"]);
     expect(e.message).toMatch(/the content does not match the id/);
     e = problems(bad((x) => Object.assign(x, { format: 99 })));
-    expect(e.message).toMatch(/vintage format 99; this muscat reads up to 1/);
+    expect(e.message).toMatch(/vintage format 99; this muscat reads up to 2/);
   });
 
-  it("excludes resolutions dated before the forecast; warns on a yes after the horizon", async () => {
+  it("excludes resolutions dated before the vintage's as-of date; warns on a yes after the window", async () => {
+    // MADE-UP outcomes (test data only). Boundaries: test/forecast/vintage-asof.test.ts.
     const model = load(TOY);
     const r = await forecastQuestions(model, compileModel(model), { runs: 200, drivers: false });
-    const v = makeVintage(r, { made: new Date("2025-05-01T00:00:00Z") });
+    const v = makeVintage(r, { made: new Date("2026-05-01T00:00:00Z"), asOf: "2025-05-01" });
     const s = scoreVintage(v, [
       { question: "q1", outcome: 1, date: "2025-04-20", source: "x" },
       { question: "q2", outcome: 1, date: "2025-09-01", source: "y" },
@@ -155,8 +157,13 @@ describe("vintages", () => {
     expect(s.excluded.map((x) => x.id)).toEqual(["q1"]);
     expect(s.scored.map((x) => x.id)).toEqual(["q2"]);
     expect(s.warnings.join()).toMatch(
-      /q2: resolved yes on 2025-09-01, after the question's horizon 2025-06-15/,
+      /q2: resolved yes on 2025-09-01, after the end of the question's window 2025-06-15/,
     );
+    // the made time (2026) decides nothing: as of the model's date q1 counts
+    const d = scoreVintage(makeVintage(r, { made: new Date("2026-05-01T00:00:00Z") }), [
+      { question: "q1", outcome: 1, date: "2025-04-20", source: "x" },
+    ]);
+    expect(d.scored.map((x) => x.id)).toEqual(["q1"]);
   });
 
   it("reads CSV resolutions and reports every bad row", () => {

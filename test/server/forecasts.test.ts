@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   brierScore,
+  FORECAST_ENGINE_VERSION,
   logScore,
   scoreOutcomes,
   scoreVintage,
@@ -103,6 +104,9 @@ describe("vintages", () => {
       runId: forecastRun.runId,
       questions: questionIds.length,
       made: new Date(run.finishedAt).toISOString(),
+      // no asOf in the body: the model's date
+      asOf: "2025-04-15",
+      asOfFrom: "vintage",
     });
     expect(vid).toMatch(/^oman-2025-\d{8}T\d{6}Z-[0-9a-f]{8}$/);
     const v = await j(await req("GET", `/api/vintages/${vid}`));
@@ -329,7 +333,7 @@ describe("one home: the CLI and the API share the store of a data directory", ()
       id: cliVid,
       modelVersion: 1,
       runId: null,
-      engineVersion: "forecast/1.0.0",
+      engineVersion: `forecast/${FORECAST_ENGINE_VERSION}`,
     });
     const v = await j(await req("GET", `/api/vintages/${cliVid}`));
     expect(v.vintage.file).toMatch(/oman-2025\.yaml$/);
@@ -411,3 +415,92 @@ describe("one home: the CLI and the API share the store of a data directory", ()
     expect((await req("GET", "/api/vintages/oman-2025-20250101T000000Z-00000000/export")).status).toBe(404);
   });
 });
+
+describe("as-of dates: hindcasts saved and scored through the API (made-up outcomes, for this test only)", () => {
+  let run: { runId: number; result: { questions: { id: string; p: number }[] } };
+  let hid: string;
+
+  it("saves a run as of a later date; refuses a bad date and one before the model's", async () => {
+    run = await runDone("oman-2025", "forecast", { ...FAST, seed: 11 });
+    const cases: [unknown, RegExp][] = [
+      [{ runId: run.runId, asOf: "2025-02-30" }, /real calendar date/],
+      [{ runId: run.runId, asOf: "15/05/2025" }, /YYYY-MM-DD/],
+      [{ runId: run.runId, asOf: 20250501 }, /string|expected/i],
+      [
+        { runId: run.runId, asOf: "2025-04-14" },
+        /the as-of date 2025-04-14 is before the model's date \(asOf 2025-04-15\): the model holds knowledge as of its own date/,
+      ],
+    ];
+    for (const [body, msg] of cases) {
+      const r = await req("POST", "/api/models/oman-2025/vintages", body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      const e = await j(r);
+      expect(e.error).toMatch(msg);
+      expect([...new Set(e.problems.map((p: { path: string }) => p.path))]).toEqual(["body.asOf"]);
+    }
+    expect(await vintageOfRunCount(run.runId)).toBe(0);
+    const r = await req("POST", "/api/models/oman-2025/vintages", { runId: run.runId, asOf: "2025-05-01" });
+    expect(r.status).toBe(201);
+    const saved = await j(r);
+    hid = saved.id;
+    expect(saved).toMatchObject({ runId: run.runId, asOf: "2025-05-01", asOfFrom: "vintage" });
+    expect((await j(await req("GET", `/api/vintages/${hid}`))).vintage).toMatchObject({
+      asOf: "2025-05-01",
+      format: 2,
+      model: { asOf: "2025-04-15" },
+    });
+    // the same run as of the same date: that vintage; as of another date: a conflict
+    expect(
+      (await req("POST", "/api/models/oman-2025/vintages", { runId: run.runId, asOf: "2025-05-01" })).status,
+    ).toBe(200);
+    const other = await req("POST", "/api/models/oman-2025/vintages", { runId: run.runId });
+    expect(other.status).toBe(409);
+    expect((await j(other)).error).toMatch(new RegExp(`saved already, as vintage ${hid} as of 2025-05-01`));
+    const listed = (await j(await req("GET", "/api/models/oman-2025/vintages"))).find(
+      (x: { id: string }) => x.id === hid,
+    );
+    expect(listed).toMatchObject({ asOf: "2025-05-01", asOfFrom: "vintage" });
+  }, 60_000);
+
+  it("scores as of the vintage's as-of date: says which date, what it excluded and why", async () => {
+    const [qa, qb, qc] = questionIds;
+    const outcomes = [
+      { question: qa, outcome: "yes", date: "2025-05-01", source: "MADE UP FOR THIS TEST" }, // on the as-of date
+      { question: qb, outcome: "no", date: "2025-09-01", source: "MADE UP FOR THIS TEST" },
+      { question: qc, outcome: "yes", date: "2025-04-30", source: "MADE UP FOR THIS TEST" }, // known
+    ];
+    expect((await req("PUT", "/api/models/oman-2025/resolutions", { resolutions: outcomes })).status).toBe(
+      200,
+    );
+    const s = await j(await req("GET", `/api/vintages/${hid}/score`));
+    expect(s.asOf).toMatchObject({ date: "2025-05-01", from: "vintage" });
+    expect(s.asOf.note).toMatch(/as of 2025-05-01, the vintage's as-of date/);
+    expect(s.vintage).toMatchObject({ id: hid, asOf: "2025-05-01" });
+    expect(s.excluded.map((x: { id: string; code: string }) => [x.id, x.code])).toEqual([[qc, "known"]]);
+    expect(s.excluded[0].reason).toMatch(
+      /before the vintage's as-of date 2025-05-01: known when it was issued/,
+    );
+    expect(s.scored.map((x: { id: string }) => x.id).sort()).toEqual([qa, qb].sort());
+    // By hand from the run's probabilities: ((p_a − 1)² + (p_b − 0)²) / 2
+    const p = (id: string) => run.result.questions.find((q) => q.id === id)!.p;
+    expect(s.summary.brier).toBeCloseTo(((p(qa) - 1) ** 2 + p(qb) ** 2) / 2, 12);
+    // the vintage saved as of the model's date counts the 2025-04-30 outcome too
+    const d = await j(await req("GET", `/api/vintages/${vid}/score`));
+    expect(d.asOf.date).toBe("2025-04-15");
+    expect(d.excluded).toEqual([]);
+    expect(d.summary.n).toBe(3);
+  });
+
+  it("404s the score of an unknown vintage", async () => {
+    const r = await req("GET", "/api/vintages/oman-2025-20250101T000000Z-0000abcd/score");
+    expect(r.status).toBe(404);
+    expect((await j(r)).error).toMatch(/no vintage 'oman-2025-20250101T000000Z-0000abcd'/);
+  });
+});
+
+async function vintageOfRunCount(runId: number): Promise<number> {
+  const r = store.sqlite.prepare("select count(*) as n from vintages where run_id = ?").get(runId) as {
+    n: number;
+  };
+  return r.n;
+}

@@ -1,6 +1,7 @@
 // Forecast vintages, resolutions and scores over HTTP (docs/api-contract.md). An adapter like
 // the rest of the API: a vintage is made by the forecast module (makeVintage) from a finished
-// `forecast` run's result exactly as issued (made = when the run ended) and kept in the store,
+// `forecast` run's result exactly as issued (made = when the run ended; asOf = the date the
+// request gives, else the model's asOf, never before it) and kept in the store,
 // the same store where the CLI's `muscat forecast --save` puts its vintages; a vintage file
 // (as `muscat vintages export` writes it) is exported and imported as is, checked by
 // parseVintage; resolutions are validated here (question ids of the model's latest version,
@@ -12,6 +13,7 @@ import type { ResolutionsRecord } from "../../contract/api.js";
 import type { ForecastResult } from "../../forecast/forecast.js";
 import type { Resolution } from "../../forecast/resolutions.js";
 import {
+  asOfProblem,
   checkVintage,
   makeVintage,
   scoreVintage,
@@ -51,13 +53,16 @@ const QuestionId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "expected a question id: a-z, 0-9, '.', '_', '-', at most 64");
 
+const Day = () =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD")
+    .refine(isCalendarDate, "expected a real calendar date YYYY-MM-DD");
+
 const ResolutionIn = z.strictObject({
   question: QuestionId,
   outcome: z.enum(["yes", "no"]),
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD")
-    .refine(isCalendarDate, "expected a real calendar date YYYY-MM-DD"),
+  date: Day(),
   source: z.string().max(2000).optional(),
 });
 
@@ -93,13 +98,21 @@ export function vintageRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "s
     createRoute({
       method: "post",
       path: "/api/models/{id}/vintages",
-      summary: "Save a finished forecast run of the model as a vintage (exactly as issued)",
+      summary:
+        "Save a finished forecast run of the model as a vintage (exactly as issued), as of a date (default: the model's asOf; never earlier)",
       request: {
         params: z.object({ id: ModelId }),
         body: {
           content: {
             "application/json": {
-              schema: z.strictObject({ runId: z.number().int().min(1).max(999_999_999) }),
+              schema: z.strictObject({
+                runId: z.number().int().min(1).max(999_999_999),
+                asOf: Day().optional().openapi({
+                  description:
+                    "the information date the vintage is issued as of (YYYY-MM-DD; default the model's asOf, never earlier): its score counts resolutions dated before it as known",
+                  example: "2025-04-15",
+                }),
+              }),
             },
           },
           required: true,
@@ -107,14 +120,20 @@ export function vintageRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "s
       },
       responses: {
         201: json(shape("StoredVintageSummary"), "the vintage saved"),
-        200: json(shape("StoredVintageSummary"), "this run was saved before: that vintage"),
+        200: json(
+          shape("StoredVintageSummary"),
+          "this run was saved before, as of the same date: that vintage",
+        ),
         ...errors,
-        409: json(ErrorSchema, "the run has not finished (or did not finish with a result)"),
+        409: json(
+          ErrorSchema,
+          "the run has not finished (or did not finish with a result), or was saved before as of another date",
+        ),
       },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const { runId } = c.req.valid("json");
+      const { runId, asOf: asked } = c.req.valid("json");
       await getModelVersion(store, id); // 404 for an unknown model
       const run = await getRun(store, runId);
       if (!run || run.modelId !== id)
@@ -130,11 +149,29 @@ export function vintageRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "s
           409,
           `run ${runId} is ${run.status}; only a forecast run that finished can be saved as a vintage`,
         );
-      const existing = await vintageOfRun(store, runId);
-      if (existing) return c.json(existing, 200);
       const result = run.result as ForecastResult;
+      const asOf = asked ?? result.model.asOf;
+      const bad = asOfProblem(asOf, result.model.asOf);
+      if (bad) throw new ApiError(400, bad.message, [problem("body.asOf", bad.message, `as-of-${bad.code}`)]);
+      const existing = await vintageOfRun(store, runId);
+      if (existing) {
+        if (existing.asOf === asOf) return c.json(existing, 200);
+        throw new ApiError(
+          409,
+          `run ${runId} is saved already, as vintage ${existing.id} as of ${existing.asOf}; a run is saved as one vintage (run the forecast again to save it as of ${asOf})`,
+        );
+      }
       const made = new Date(run.finishedAt ?? run.createdAt);
-      const v = makeVintage(result, { made });
+      // The model version the run used: the questions' window starts, recorded in the vintage.
+      // (A stored version always validated when saved; should it no longer, the vintage is made
+      // without them and each window starts on the model's asOf.)
+      let model: ReturnType<typeof validateModelText>["model"] | undefined;
+      try {
+        model = validateModelText((await getModelVersion(store, id, run.version)).text).model;
+      } catch {
+        model = undefined;
+      }
+      const v = makeVintage(result, { made, asOf, model });
       const saved = await insertVintage(store, v, {
         modelId: id,
         modelVersion: run.version,
@@ -257,7 +294,7 @@ export function vintageRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "s
       method: "get",
       path: "/api/vintages/{vid}/score",
       summary:
-        "Score a vintage against its model's resolutions: Brier, log, decomposition, baselines, calibration, reliability chart (SVG)",
+        "Score a vintage against its model's resolutions as of the vintage's as-of date (resolutions dated before it are known: excluded, with why): Brier, log, decomposition, baselines, calibration, reliability chart (SVG)",
       request: { params: z.object({ vid: VintageId }) },
       responses: {
         200: json(

@@ -1,5 +1,7 @@
 // Forecasts: the model's questions with probabilities, drivers and indicators; a finished
-// forecast saved as a vintage (kept in the store, scored later exactly as issued); the
+// forecast saved as a vintage as of a date (the model's asOf by default, or a later one; kept in
+// the store, scored later exactly as issued, counting outcomes dated before that date as
+// known); the
 // resolutions of the questions (recorded here, kept outside the model); and, once both exist,
 // the vintage's scores, calibration table and reliability chart (all computed by the server).
 import { useCallback, useEffect, useState } from "react";
@@ -36,6 +38,10 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
   const [resolutions, setResolutions] = useState<ResolutionRecord[]>([]);
   const [score, setScore] = useState<Scored | null>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const modelAsOf = lookup.model.asOf;
+  const [asOf, setAsOf] = useState<string>(modelAsOf);
+  // Back to the model's date when it changes.
+  useEffect(() => setAsOf(modelAsOf), [modelAsOf]);
   const base = `/api/models/${enc(record.id)}`;
 
   const loadVintages = useCallback(async () => {
@@ -71,11 +77,21 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
   const saveVintage = async () => {
     if (!doneRun) return;
     setMsg(null);
+    if (asOf && asOf < modelAsOf) {
+      setMsg({
+        ok: false,
+        text: `The as-of date ${asOf} is before the model's date (${modelAsOf}): the model holds knowledge as of its own date, so it cannot issue a forecast as of an earlier one. Nothing was saved.`,
+      });
+      return;
+    }
     try {
-      const v = await api.post<VintageSummary>(`${base}/vintages`, { runId: doneRun.runId });
+      const v = await api.post<VintageSummary>(`${base}/vintages`, {
+        runId: doneRun.runId,
+        ...(asOf ? { asOf } : {}),
+      });
       await loadVintages();
       setVid(v.id);
-      setMsg({ ok: true, text: `Saved vintage ${v.id}.` });
+      setMsg({ ok: true, text: `Saved vintage ${v.id}, as of ${v.asOf}.` });
     } catch (e) {
       setMsg({ ok: false, text: plainError(e) });
     }
@@ -96,14 +112,30 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
           Recompute forecasts
         </button>
         {doneRun && (
-          <button
-            type="button"
-            onClick={() => void saveVintage()}
-            disabled={!!savedFromRun}
-            title="Keep these forecasts exactly as issued, to score them when the questions resolve"
-          >
-            {savedFromRun ? "Saved as vintage" : "Save as vintage"}
-          </button>
+          <>
+            <label
+              className="small"
+              title="The date the vintage speaks for: outcomes dated before it count as known and are not scored. The model's date by default (a hindcast once that date is past); never earlier than the model's date."
+            >
+              as of{" "}
+              <input
+                type="date"
+                aria-label="Issue the vintage as of"
+                value={asOf}
+                min={modelAsOf}
+                disabled={!!savedFromRun}
+                onChange={(e) => setAsOf(e.target.value)}
+              />
+            </label>
+            <button
+              type="button"
+              onClick={() => void saveVintage()}
+              disabled={!!savedFromRun}
+              title="Keep these forecasts exactly as issued, as of the date beside, to score them when the questions resolve"
+            >
+              {savedFromRun ? `Saved as vintage (as of ${savedFromRun.asOf})` : "Save as vintage"}
+            </button>
+          </>
         )}
         {r && (
           <span className="muted small">
@@ -130,8 +162,13 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
             Vintage to score
             <select value={vid} onChange={(e) => setVid(e.target.value)} aria-label="Vintage to score">
               {vintages.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.id} · made {v.made.slice(0, 16).replace("T", " ")} UTC ·{" "}
+                <option
+                  key={v.id}
+                  value={v.id}
+                  title={`made ${v.made.slice(0, 16).replace("T", " ")} UTC${v.asOfFrom === "model" ? "; made before vintages carried an as-of date: its model's date stands for it" : ""}`}
+                >
+                  {v.id} · as of {v.asOf}
+                  {v.asOfFrom === "model" ? " (model's date)" : ""} ·{" "}
                   {v.modelVersion === null ? "from a model file" : `version ${v.modelVersion}`} ·{" "}
                   {v.runs.toLocaleString("en")} runs, seed {v.seed}
                 </option>
@@ -449,6 +486,7 @@ function Scores({ s, questionText }: { s: Scored; questionText: (id: string) => 
       <h2 id="scores-h">
         Scores of vintage {s.vintage.id} ({m.n} resolved question{m.n === 1 ? "" : "s"}, {m.yes} yes)
       </h2>
+      <p className="small as-of-note">Scored {s.asOf.note}.</p>
       {s.warnings.map((w) => (
         <p key={w} className="note small">
           {w}
