@@ -35,7 +35,7 @@ describe("particle filter", () => {
   };
   // Forward algorithm: α after each observation instant, normalised, with the evidence.
   const exact = (() => {
-    let a = new Float64Array(S);
+    let a: Float64Array = new Float64Array(S);
     a[scenarioIndex(counts, [0, 0, 0])] = 1;
     let t0 = 0;
     let logEv = 0;
