@@ -4,7 +4,15 @@
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { formatStateRef } from "../model/paths.js";
-import { addSteps, daysBetween, gridDays, isCalendarDate, modelStep, resolveHorizon, stepsUntil } from "../model/step.js";
+import {
+  addSteps,
+  daysBetween,
+  gridDays,
+  isCalendarDate,
+  modelStep,
+  resolveHorizon,
+  stepsUntil,
+} from "../model/step.js";
 import type { Model, Question } from "../model/types.js";
 import {
   DEFAULT_OBSERVATION_ERROR,
@@ -645,7 +653,34 @@ export async function forecastQuestions(
     tick("drivers");
     const p0 = base.map((c) => c.hits / c.runs);
     const drivers: (Driver & { key: string })[][] = group.map(() => []);
-    for (const ch of changes) {
+    // Screening: every change on a fifth of the runs (at least 100; the same stream, so the
+    // differences are common-random-numbers ones), then the changes that rank among each
+    // question's 3·top largest effects again on all the driver runs; only these are reported.
+    const screenRuns = Math.min(driverRuns, Math.max(100, Math.round(driverRuns / 5)));
+    const screen = screenRuns < driverRuns && changes.length > 3 * top;
+    let candidates = changes;
+    if (screen) {
+      const small = await sim(cm, screenRuns, false);
+      const q0 = small.map((c) => c.hits / c.runs);
+      const effects: number[][] = group.map(() => []);
+      for (const ch of changes) {
+        const m = cm.matrix.slice();
+        m[ch.cell] += ch.d;
+        const r = await sim(withMatrix(cm, m), screenRuns, false);
+        r.forEach((c, q) => {
+          effects[q].push(Math.abs(c.hits / c.runs - q0[q]));
+        });
+      }
+      const keep = new Set<number>();
+      for (const e of effects) {
+        const order = e.map((x, i) => [x, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+        for (const [x, i] of order.slice(0, 3 * top)) if (x > 0) keep.add(i);
+      }
+      candidates = changes.filter((_, i) => keep.has(i));
+      progress.total -= changes.length - candidates.length;
+      opts.onProgress?.({ ...progress });
+    }
+    for (const ch of candidates) {
       const m = cm.matrix.slice();
       m[ch.cell] += ch.d;
       const r = await sim(withMatrix(cm, m), driverRuns, false);
