@@ -8,6 +8,7 @@ import { extname, join, resolve } from "node:path";
 import pc from "picocolors";
 import {
   asOfProblem,
+  dayBefore,
   type ForecastResult,
   makeVintage,
   parseVintage,
@@ -105,10 +106,12 @@ export function renderForecast(r: ForecastResult): string {
 }
 
 /** The as-of line under a forecast: which date it is issued as of, and what that decides. */
-export function asOfText(asOf: string, modelAsOf: string): string {
-  return asOf === modelAsOf
-    ? `issued as of ${asOf}, the model's asOf: scoring counts resolutions dated before ${asOf} as known`
-    : `issued as of ${asOf}, later than the model's asOf ${modelAsOf}: scoring counts resolutions dated before ${asOf} as known; the probabilities are still the model's as of ${modelAsOf} (observations up to ${asOf} do not condition them yet)`;
+export function asOfText(asOf: string, r: Pick<ForecastResult, "model" | "observations">): string {
+  const n = r.observations?.used.length ?? 0;
+  const uses = n
+    ? `the model and the ${n === 1 ? "observation" : `${n} observations`} dated before ${asOf}`
+    : `the model${asOf > r.model.asOf ? ` (no observation dated before ${asOf})` : ""}`;
+  return `issued as of ${asOf}${asOf === r.model.asOf ? ", the model's asOf" : ` (the model's asOf is ${r.model.asOf})`}: it uses what was known before that date, ${uses}; scoring counts resolutions dated before ${asOf} as known`;
 }
 
 export type ForecastCliOptions = Record<string, unknown> & {
@@ -134,9 +137,21 @@ export async function cmdForecast(
       `${displayPath(path)} has no questions to forecast (add \`questions:\`)`,
       EXIT_INVALID,
     );
+  // A forecast issued as of a date (--as-of, or saved as a vintage: as of the model's asOf by
+  // default) uses only what was known before that date: the observations dated before it.
+  // Otherwise the engine's default stands (every observation in the model).
+  const issued = o.asOf !== undefined || o.save === true;
   const asOf = o.asOf ?? model.asOf;
   const early = asOfProblem(asOf, model.asOf);
   if (early) throw new CliError(`--as-of: ${early.message}`, EXIT_INVALID);
+  if (issued) {
+    if (options.observedUntil !== undefined && options.observedUntil >= asOf)
+      throw new CliError(
+        `--observed-until ${options.observedUntil} is on or after the as-of date ${asOf}: a forecast issued as of ${asOf} uses only the observations dated before it (--observed-until ${dayBefore(asOf)} at the latest, or a later --as-of)`,
+        EXIT_INVALID,
+      );
+    options.observedUntil ??= dayBefore(asOf);
+  }
   const run = startRun("forecast", { quiet: o.quiet || format === "json" });
   let r: ForecastResult;
   try {
@@ -164,7 +179,7 @@ export async function cmdForecast(
     io.out(json({ ...r, ...(o.asOf !== undefined ? { asOf } : {}), ...(saved ? { vintage: saved } : {}) }));
   else {
     io.out(renderForecast(r));
-    io.out(pc.dim(`\n${asOfText(asOf, r.model.asOf)}`));
+    if (issued) io.out(pc.dim(`\n${asOfText(asOf, r)}`));
     if (saved) {
       io.out(`\nsaved vintage ${pc.bold(saved.id)} in ${displayPath(saved.store)}`);
       io.out(

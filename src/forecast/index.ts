@@ -74,6 +74,8 @@ export {
 export {
   asOfProblem,
   checkVintage,
+  dayAfter,
+  dayBefore,
   type ExclusionCode,
   makeVintage,
   parseVintage,

@@ -8,9 +8,10 @@
 // - `asOf`, the information date: the forecast speaks for what was known on that date. By
 //   default the model's own asOf; a hindcast is a vintage issued as of a past date. It is never
 //   before the model's asOf (the model holds knowledge as of its own date, so it cannot speak
-//   for an earlier one); a later one is allowed and recorded (observations up to that date are
-//   not yet used to condition the forecast). Scoring counts a resolution dated before `asOf`
-//   as known when the vintage was issued, and leaves it out.
+//   for an earlier one); a later one is allowed. What is dated before `asOf` was known then: a
+//   forecast conditioned on observations (the model's record of what happened) may use those
+//   dated before it, never one dated on or after it (makeVintage refuses that). Scoring counts
+//   a resolution dated before `asOf` as known when the vintage was issued, and leaves it out.
 // - `made`, the wall-clock time the vintage was made, kept for the record (and in its id).
 // A format-1 vintage (made before vintages carried an as-of date) has no `asOf`: its model's
 // asOf stands for it, and the score says so (vintageAsOf).
@@ -22,7 +23,7 @@
 
 import { createHash } from "node:crypto";
 import { InputError } from "../errors.js";
-import { isCalendarDate } from "../model/step.js";
+import { addSteps, isCalendarDate } from "../model/step.js";
 import type { ForecastResult, QuestionForecast } from "./forecast.js";
 import type { Resolution } from "./resolutions.js";
 import { type Outcome, type ScoreSummary, scoreOutcomes } from "./scoring.js";
@@ -85,13 +86,17 @@ export function vintageEngineVersion(v: Pick<Vintage, "engine">): string {
 
 /**
  * What is wrong with `asOf` as the as-of date of a forecast from a model dated `modelAsOf`
- * (undefined when nothing is): not a real date YYYY-MM-DD ("bad-date"), or before the model's
- * date ("before-model").
+ * (undefined when nothing is): not a real date YYYY-MM-DD ("bad-date"), before the model's date
+ * ("before-model"), or, given the observations the forecast was conditioned on, one of them
+ * dated on or after it ("observed-after"): the forecast would use what was not yet known as of
+ * its date (a resolution on the as-of date itself is scored, so an observation of that day is
+ * not known either).
  */
 export function asOfProblem(
   asOf: string,
   modelAsOf: string,
-): { code: "bad-date" | "before-model"; message: string } | undefined {
+  observed: readonly { state: string; date: string }[] = [],
+): { code: "bad-date" | "before-model" | "observed-after"; message: string } | undefined {
   if (!isCalendarDate(asOf))
     return { code: "bad-date", message: `the as-of date must be a real date YYYY-MM-DD; got '${asOf}'` };
   if (asOf < modelAsOf)
@@ -99,13 +104,32 @@ export function asOfProblem(
       code: "before-model",
       message: `the as-of date ${asOf} is before the model's date (asOf ${modelAsOf}): the model holds knowledge as of its own date, so it cannot issue a forecast as of an earlier one (use a version of the model dated ${asOf} or earlier)`,
     };
+  const late = observed.filter((o) => o.date >= asOf);
+  if (late.length) {
+    const last = late.reduce((a, b) => (b.date > a.date ? b : a));
+    return {
+      code: "observed-after",
+      message: `the forecast is conditioned on ${late.length === 1 ? "an observation" : `${late.length} observations`} dated on or after the as-of date ${asOf} (${late.map((o) => `${o.state} on ${o.date}`).join(", ")}), not yet known as of that date: issue it as of ${dayAfter(last.date)} or later, or forecast with only the observations dated before ${asOf} (observed until ${dayBefore(asOf)})`,
+    };
+  }
   return undefined;
+}
+
+const ONE_DAY = { years: 0, months: 0, weeks: 0, days: 1 };
+/** The day after a date YYYY-MM-DD. */
+export function dayAfter(date: string): string {
+  return addSteps(date, ONE_DAY, 1);
+}
+/** The day before a date YYYY-MM-DD. */
+export function dayBefore(date: string): string {
+  return addSteps(date, ONE_DAY, -1);
 }
 
 /**
  * A vintage of a forecast: id = model id, UTC time made, and a short hash of the content.
- * `asOf` (default: the model's asOf) is the information date; one that is not a date, or is
- * before the model's asOf, throws a VintageError (code "invalid-as-of").
+ * `asOf` (default: the model's asOf) is the information date; one that is not a date, is before
+ * the model's asOf, or is not after every observation the forecast was conditioned on, throws a
+ * VintageError (code "invalid-as-of"; asOfProblem says which).
  */
 export function makeVintage(
   result: ForecastResult,
@@ -113,7 +137,7 @@ export function makeVintage(
 ): Vintage {
   const made = (opts.made ?? new Date()).toISOString();
   const asOf = opts.asOf ?? result.model.asOf;
-  const bad = asOfProblem(asOf, result.model.asOf);
+  const bad = asOfProblem(asOf, result.model.asOf, result.observations?.used);
   if (bad)
     throw new VintageError(bad.message, [{ path: "asOf", message: bad.message }], { code: "invalid-as-of" });
   const { kind: _k, ...issued } = result;

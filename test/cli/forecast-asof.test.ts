@@ -54,10 +54,11 @@ describe("muscat forecast --as-of", () => {
   });
 
   it("defaults to the model's asOf, and says which date in the table and the JSON", async () => {
-    const r = await run("forecast", toy, "--runs", "200", "--no-drivers");
+    const data = join(tmp, "default");
+    const r = await run("forecast", toy, "--runs", "200", "--no-drivers", "--save", "--data", data);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(
-      /issued as of 2025-04-15, the model's asOf: scoring counts resolutions dated before 2025-04-15 as known/,
+      /issued as of 2025-04-15, the model's asOf: it uses what was known before that date, the model; scoring counts resolutions dated before 2025-04-15 as known/,
     );
     const j = await run(
       "forecast",
@@ -73,9 +74,43 @@ describe("muscat forecast --as-of", () => {
     expect(j.code, j.err).toBe(0);
     expect(JSON.parse(j.out).asOf).toBe("2025-05-01");
     const t = await run("forecast", toy, "--runs", "200", "--no-drivers", "--as-of", "2025-05-01");
-    expect(t.out).toMatch(/issued as of 2025-05-01, later than the model's asOf 2025-04-15/);
-    expect(t.out).toMatch(/observations up to 2025-05-01 do not condition them yet/);
+    expect(t.out).toMatch(/issued as of 2025-05-01 \(the model's asOf is 2025-04-15\)/);
+    // a forecast that is not issued (no --as-of, no --save) says nothing about an as-of date
+    const plain = await run("forecast", toy, "--runs", "200", "--no-drivers");
+    expect(plain.out).not.toMatch(/issued as of/);
   });
+
+  it("an issued forecast uses only the observations dated before its as-of date", async () => {
+    // MADE-UP observation (test data only): A was y on 2025-05-10.
+    const observed = join(tmp, "observed.yaml");
+    writeFileSync(
+      observed,
+      `${TOY}observations:\n  - { state: a=y, date: 2025-05-10, evidence: [], note: MADE UP FOR THIS TEST }\n`,
+    );
+    const data = join(tmp, "observed");
+    const used = async (...args: string[]) => {
+      const r = await run("forecast", observed, "--runs", "200", "--no-drivers", "--format", "json", ...args);
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(r.out).observations?.used ?? [];
+    };
+    // not issued: the engine's default, every observation
+    expect(await used()).toEqual([{ state: "a=y", date: "2025-05-10" }]);
+    // saved as of the model's date, or issued as of the observation's day: not known yet, unused
+    expect(await used("--save", "--data", data)).toEqual([]);
+    expect(await used("--as-of", "2025-05-10")).toEqual([]);
+    // as of the day after: used
+    expect(await used("--as-of", "2025-05-11", "--save", "--data", data)).toEqual([
+      { state: "a=y", date: "2025-05-10" },
+    ]);
+    const l = JSON.parse((await run("vintages", "--data", data, "--format", "json")).out).vintages;
+    expect(l.map((v: { asOf: string }) => v.asOf)).toEqual(["2025-04-15", "2025-05-11"]);
+    // asking for observations the as-of date does not know yet is refused
+    const bad = await run("forecast", observed, "--as-of", "2025-05-10", "--observed-until", "2025-05-10");
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(
+      /--observed-until 2025-05-10 is on or after the as-of date 2025-05-10: a forecast issued as of 2025-05-10 uses only the observations dated before it \(--observed-until 2025-05-09 at the latest/,
+    );
+  }, 60_000);
 
   it("a hindcast: saved as of a past date, scored on the outcomes after it, the one before excluded", async () => {
     const data = join(tmp, "hindcast");

@@ -131,6 +131,40 @@ describe("the as-of date of a vintage", () => {
     expect(asOfProblem("2025-04-15", "2025-04-15")).toBeUndefined();
   });
 
+  it("a forecast conditioned on observations is issued only as of a date after each of them", () => {
+    // Made-up observations the forecast would have been conditioned on (hand-made result).
+    const observed = {
+      ...RESULT,
+      observations: {
+        used: [
+          { state: "a=y", date: "2025-05-10" },
+          { state: "a=x", date: "2025-04-20" },
+        ],
+        error: 0.02,
+        perQuestion: [],
+      },
+    };
+    // the default (the model's date) and the day of the last observation are refused...
+    for (const asOf of [undefined, "2025-05-01", "2025-05-10"]) {
+      const e = (() => {
+        try {
+          makeVintage(observed, { made: MADE, asOf });
+        } catch (x) {
+          return x as VintageError;
+        }
+      })();
+      expect(e, asOf).toBeInstanceOf(VintageError);
+      expect(e?.message).toMatch(
+        /the forecast is conditioned on .* not yet known as of that date: issue it as of 2025-05-11 or later/,
+      );
+    }
+    expect(asOfProblem("2025-05-01", "2025-04-15", observed.observations.used)?.message).toMatch(
+      /an observation dated on or after the as-of date 2025-05-01 \(a=y on 2025-05-10\).*observed until 2025-04-30/,
+    );
+    // ...the day after it is the first date allowed
+    expect(makeVintage(observed, { made: MADE, asOf: "2025-05-11" }).asOf).toBe("2025-05-11");
+  });
+
   it("checkVintage: format 2 needs an as-of date on or after the model's", () => {
     const v = JSON.parse(vintageJson(makeVintage(RESULT, { made: MADE, asOf: "2025-05-01" })));
     const problemsOf = (x: unknown) => {

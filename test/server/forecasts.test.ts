@@ -491,6 +491,33 @@ describe("as-of dates: hindcasts saved and scored through the API (made-up outco
     expect(d.summary.n).toBe(3);
   });
 
+  it("a run conditioned on observations is saved only as of a date after each of them", async () => {
+    // A copy of the seed model with one MADE-UP observation (test data only).
+    const text = `${seedText.replace(/^id: oman-2025$/m, "id: oman-observed")}
+observations:
+  - { state: talks=breakdown, date: 2025-05-20, evidence: [], note: MADE UP FOR THIS TEST }
+`;
+    expect((await req("POST", "/api/models", { text })).status).toBe(201);
+    const obsRun = await runDone("oman-observed", "forecast", FAST);
+    expect(obsRun.result.observations.used).toEqual([{ state: "talks=breakdown", date: "2025-05-20" }]);
+    for (const asOf of [undefined, "2025-05-20"]) {
+      const r = await req("POST", "/api/models/oman-observed/vintages", { runId: obsRun.runId, asOf });
+      expect(r.status, asOf).toBe(400);
+      const e = await j(r);
+      expect(e.error).toMatch(
+        /conditioned on an observation dated on or after the as-of date .* \(talks=breakdown on 2025-05-20\), not yet known as of that date: issue it as of 2025-05-21 or later/,
+      );
+      expect(e.problems[0]).toMatchObject({ path: "body.asOf", code: "as-of-observed-after" });
+    }
+    const ok = await req("POST", "/api/models/oman-observed/vintages", {
+      runId: obsRun.runId,
+      asOf: "2025-05-21",
+    });
+    expect(ok.status).toBe(201);
+    expect(await j(ok)).toMatchObject({ asOf: "2025-05-21", asOfFrom: "vintage" });
+    expect((await req("DELETE", "/api/models/oman-observed")).status).toBe(200);
+  }, 60_000);
+
   it("404s the score of an unknown vintage", async () => {
     const r = await req("GET", "/api/vintages/oman-2025-20250101T000000Z-0000abcd/score");
     expect(r.status).toBe(404);

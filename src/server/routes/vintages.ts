@@ -151,7 +151,8 @@ export function vintageRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "s
         );
       const result = run.result as ForecastResult;
       const asOf = asked ?? result.model.asOf;
-      const bad = asOfProblem(asOf, result.model.asOf);
+      // Never before the model's date, and after every observation the run was conditioned on.
+      const bad = asOfProblem(asOf, result.model.asOf, result.observations?.used);
       if (bad) throw new ApiError(400, bad.message, [problem("body.asOf", bad.message, `as-of-${bad.code}`)]);
       const existing = await vintageOfRun(store, runId);
       if (existing) {

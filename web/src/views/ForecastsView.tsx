@@ -6,6 +6,7 @@
 // the vintage's scores, calibration table and reliability chart (all computed by the server).
 import { useCallback, useEffect, useState } from "react";
 import { fixed, percent, percentRange, signed } from "../../../src/format.js";
+import { addSteps } from "../../../src/model/step.js";
 import type { ModelCtx } from "../App";
 import { api, enc, plainError } from "../api";
 import { RunPanel, useRun } from "../run";
@@ -29,6 +30,9 @@ const intervalWords = (s: string) => {
 
 type Scored = VintageScore & { reliabilitySvg: string | null };
 
+/** The day after a date YYYY-MM-DD. */
+const dayAfter = (date: string) => addSteps(date, { years: 0, months: 0, weeks: 0, days: 1 }, 1);
+
 export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
   const { record, lookup } = ctx;
   const questions = lookup.model.questions ?? [];
@@ -40,8 +44,6 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const modelAsOf = lookup.model.asOf;
   const [asOf, setAsOf] = useState<string>(modelAsOf);
-  // Back to the model's date when it changes.
-  useEffect(() => setAsOf(modelAsOf), [modelAsOf]);
   const base = `/api/models/${enc(record.id)}`;
 
   const loadVintages = useCallback(async () => {
@@ -72,6 +74,15 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
   }, [record.version]);
   const r = fc.run?.status === "done" || fc.run?.status === "cancelled" ? fc.run.result : undefined;
   const doneRun = fc.run?.status === "done" && fc.run.result ? fc.run : null;
+  // The earliest date the finished forecast can be issued as of: the model's date, or the day
+  // after the last observation it is conditioned on (what it uses must be known before then).
+  const lastObserved = (doneRun?.result?.observations?.used ?? []).reduce<string | null>(
+    (a, o) => (a === null || o.date > a ? o.date : a),
+    null,
+  );
+  const earliestAsOf = lastObserved && lastObserved >= modelAsOf ? dayAfter(lastObserved) : modelAsOf;
+  // The as-of date starts at the earliest one, again whenever that changes.
+  useEffect(() => setAsOf(earliestAsOf), [earliestAsOf]);
   const savedFromRun = doneRun ? vintages.find((v) => v.runId === doneRun.runId) : undefined;
 
   const saveVintage = async () => {
@@ -81,6 +92,13 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
       setMsg({
         ok: false,
         text: `The as-of date ${asOf} is before the model's date (${modelAsOf}): the model holds knowledge as of its own date, so it cannot issue a forecast as of an earlier one. Nothing was saved.`,
+      });
+      return;
+    }
+    if (asOf && asOf < earliestAsOf) {
+      setMsg({
+        ok: false,
+        text: `These forecasts are conditioned on observations up to ${lastObserved}, not yet known as of ${asOf}: issue them as of ${earliestAsOf} or later. Nothing was saved.`,
       });
       return;
     }
@@ -115,14 +133,14 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
           <>
             <label
               className="small"
-              title="The date the vintage speaks for: outcomes dated before it count as known and are not scored. The model's date by default (a hindcast once that date is past); never earlier than the model's date."
+              title="The date the vintage speaks for: outcomes dated before it count as known and are not scored. The model's date by default (a hindcast once that date is past), or the day after the last observation the forecasts use; never earlier."
             >
               as of{" "}
               <input
                 type="date"
                 aria-label="Issue the vintage as of"
                 value={asOf}
-                min={modelAsOf}
+                min={earliestAsOf}
                 disabled={!!savedFromRun}
                 onChange={(e) => setAsOf(e.target.value)}
               />
