@@ -21,7 +21,7 @@ import {
   filterPaths,
 } from "../prob/filter.js";
 import type { Path } from "../prob/path.js";
-import { ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
+import { type Control, ENGINE_VERSION as PROB_VERSION } from "../prob/run.js";
 import { simulate } from "../prob/simulate.js";
 import { buildSpec, tempoOf } from "../prob/spec.js";
 import { clusterInterval, wilson } from "../prob/stats.js";
@@ -59,6 +59,8 @@ export interface ForecastOptions {
   /** Probability that a recorded observation is wrong (default 0.02). */
   observationError?: number;
   signal?: AbortSignal;
+  /** Worker threads to run the simulations on (several at once); without one, this thread. */
+  pool?: Control["pool"];
   onProgress?: (p: { done: number; total: number; phase: string }) => void;
 }
 
@@ -251,6 +253,14 @@ export interface QuestionCounts {
   runs: number;
   groupHits: number[];
   groupRuns: number[];
+}
+
+/** Maps items to results `width` at a time (in order): simulations in flight together on a pool. */
+async function inBatches<T, R>(items: T[], width: number, f: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += width)
+    out.push(...(await Promise.all(items.slice(i, i + width).map(f))));
+  return out;
 }
 
 /** The cluster sums (Σy, Σy², Σy·n) of a question's per-draw counts. */
@@ -568,7 +578,7 @@ export async function forecastQuestions(
           paths: false,
           top: 0,
         },
-        { signal: opts.signal },
+        { signal: opts.signal, pool: opts.pool },
       );
       if (tally.runs < n) throw new ForecastError("interrupted");
       const paths = continuous ? tally.pathRecords : pathsFromRecords(tally.records, spec.nFactors, grid);
@@ -663,14 +673,15 @@ export async function forecastQuestions(
       const small = await sim(cm, screenRuns, false);
       const q0 = small.map((c) => c.hits / c.runs);
       const effects: number[][] = group.map(() => []);
-      for (const ch of changes) {
+      const screened = await inBatches(changes, opts.pool ? 8 : 1, (ch) => {
         const m = cm.matrix.slice();
         m[ch.cell] += ch.d;
-        const r = await sim(withMatrix(cm, m), screenRuns, false);
+        return sim(withMatrix(cm, m), screenRuns, false);
+      });
+      for (const r of screened)
         r.forEach((c, q) => {
           effects[q].push(Math.abs(c.hits / c.runs - q0[q]));
         });
-      }
       const keep = new Set<number>();
       for (const e of effects) {
         const order = e.map((x, i) => [x, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
@@ -680,11 +691,15 @@ export async function forecastQuestions(
       progress.total -= changes.length - candidates.length;
       opts.onProgress?.({ ...progress });
     }
-    for (const ch of candidates) {
+    const refined = await inBatches(candidates, opts.pool ? 8 : 1, async (ch) => {
       const m = cm.matrix.slice();
       m[ch.cell] += ch.d;
       const r = await sim(withMatrix(cm, m), driverRuns, false);
       tick("drivers");
+      return r;
+    });
+    candidates.forEach((ch, i) => {
+      const r = refined[i];
       r.forEach((c, q) => {
         const p = c.hits / c.runs;
         if (p === p0[q]) return;
@@ -700,7 +715,7 @@ export async function forecastQuestions(
           key: `i${String(ch.impact).padStart(5, "0")}${ch.from}>${ch.to}${ch.d}`,
         });
       });
-    }
+    });
     // Current states (drivers, judged matrix) and observed states (indicators, full model).
     // An indicator's shift is a common-random-numbers difference against the headline run at
     // the same number of runs; its probability is the headline p plus that shift.

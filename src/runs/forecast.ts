@@ -25,6 +25,7 @@ export function forecastRun(model: Model, o: ForecastOptions, ctl: RunControl = 
     only: o.questions,
     observedUntil: o.observedUntil,
     signal: ctl.signal,
+    pool: ctl.pool,
     onProgress: (p) => ctl.onProgress?.({ done: p.done, total: p.total, message: p.phase }),
   });
 }
