@@ -12,6 +12,7 @@ import { addSteps, daysBetween, parseDuration, stepsUntil } from "../../src/mode
 import { simulate } from "../../src/prob/simulate.js";
 import { buildSpec, parseCondition } from "../../src/prob/spec.js";
 import { propagate, transient } from "../../src/prob/transient.js";
+import { createPool } from "../../src/workers/pool.js";
 
 const TOY = `id: toy
 title: Toy
@@ -360,6 +361,19 @@ describe("forecastQuestions", () => {
     });
     expect(before.observations).toBeNull();
   }, 60_000);
+
+  it("gives the same JSON on a worker pool as in this thread", async () => {
+    const cc = compileModel(model);
+    const o = { runs: 1500, seed: 8, driverRuns: 300, top: 3 } as const;
+    const a = await forecastQuestions(model, cc, o);
+    const pool = createPool(2);
+    try {
+      const b = await forecastQuestions(model, cc, { ...o, pool });
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 
   it("a question's stream is keyed by its id: the same question in another file gives the same answer", async () => {
     const cc = compileModel(model);
