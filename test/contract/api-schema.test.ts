@@ -42,6 +42,7 @@ describe("schema/api.schema.json", () => {
       stakes: { runs: 500 },
       bargain: { runs: 20 },
       forecast: { runs: 500 },
+      outlook: { condition: "region=multi-front-war", horizon: "6", runs: 200, longRun: 2 },
       analyze: { runs: 500, stakesRuns: 200, forecastRuns: 300 },
       scenarios: { basins: true, fix: "talks=breakdown", compare: true },
     };
