@@ -200,7 +200,7 @@ describe.skipIf(!enabled)("browser UI", () => {
 
   it("shows stakes, bargaining rounds and forecasts", async () => {
     await openView("Stakes & bargaining");
-    await page.locator("table.stakes-table tbody tr").first().waitFor({ timeout: 30_000 });
+    await page.locator("table.stakes-table tbody tr").first().waitFor({ timeout: 60_000 });
     await shot("stakes");
     await page.locator(".bargain .chart svg").first().waitFor({ timeout: 30_000 });
     await page.locator(".bargain").scrollIntoViewIfNeeded();
@@ -210,7 +210,7 @@ describe.skipIf(!enabled)("browser UI", () => {
     expect(await page.locator(".q-prob").count()).toBe(await page.locator(".question").count());
     await shot("forecasts");
     expect(pageErrors).toEqual([]);
-  });
+  }, 150_000);
 
   it("saves a forecast as a vintage, records resolutions and shows its scores", async () => {
     // The outcomes below are MADE UP FOR THIS TEST (the project ships no resolutions).

@@ -70,7 +70,9 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per version
   useEffect(() => {
-    if (questions.length) void fc.start({});
+    // The probabilities first (seconds); drivers and indicators on request (a minute or more:
+    // hundreds of simulations).
+    if (questions.length) void fc.start({ drivers: false });
   }, [record.version]);
   const r = fc.run?.status === "done" || fc.run?.status === "cancelled" ? fc.run.result : undefined;
   const doneRun = fc.run?.status === "done" && fc.run.result ? fc.run : null;
@@ -126,8 +128,20 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
   return (
     <div className="forecast-view">
       <div className="toolbar">
-        <button type="button" onClick={() => void fc.start({}, { force: true })} disabled={fc.busy}>
+        <button
+          type="button"
+          onClick={() => void fc.start({ drivers: false }, { force: true })}
+          disabled={fc.busy}
+        >
           Recompute forecasts
+        </button>
+        <button
+          type="button"
+          onClick={() => void fc.start({})}
+          disabled={fc.busy}
+          title="One-at-a-time changes of every judgment and current state, and the states to watch: hundreds of simulations, a minute or more"
+        >
+          Find drivers and indicators
         </button>
         {doneRun && (
           <>
