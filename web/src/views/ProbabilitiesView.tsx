@@ -42,7 +42,16 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
   );
   const condText = `${cond.factor}=${cond.state}`;
   const given = missing.map((x) => `${x.id}=${start[x.id] ?? x.states[0].id}`);
-  const options: Record<string, unknown> = { runs, steps, seed, query: [condText] };
+  // With the model's uncertainty drawn (judgments, rates, β), as the outlook and the forecasts:
+  // the view's numbers are the same quantities, not a judged-matrix-only variant.
+  const options: Record<string, unknown> = {
+    runs,
+    steps,
+    seed,
+    query: [condText],
+    uncertainty: true,
+    runsPerMatrix: 25,
+  };
   if (given.length) options.given = given;
   // The same check (bounds and message) as the CLI and the API: a bad value is named, not sent.
   const problem = optionProblem("simulate", options);
@@ -177,7 +186,10 @@ export function ProbabilitiesView({ ctx }: { ctx: ModelCtx }) {
           <p className="summary">
             {r.runs.toLocaleString("en")} simulated futures from the current situation on {model.asOf} to{" "}
             {dateOf(model, r.steps)} ({r.steps} steps of {model.step ?? "P1M"})
-            {r.partial ? " (stopped early: partial results)" : ""}; intervals are 95%.
+            {r.partial ? " (stopped early: partial results)" : ""}
+            {r.uncertainty
+              ? `; judgments, rates and β drawn every ${r.uncertainty.runsPerMatrix} runs; intervals are 95%, cluster-robust.`
+              : "; intervals are 95%."}
           </p>
           <div className="grid-2">
             <section className="card">
@@ -516,7 +528,7 @@ function OutlookCard({ ctx, condition, horizon }: { ctx: ModelCtx; condition: st
           <table className="outlook-table">
             <thead>
               <tr>
-                <th>{r.condition}</th>
+                <th>{refPlain(lookup, r.condition)}</th>
                 <th className="num">p</th>
                 <th>Monte Carlo 95%</th>
                 <th>judgment and tempo 90%</th>
