@@ -215,7 +215,12 @@ export function countOnPaths(
  * each change at the day of the step where it first shows (grid), so questions are answered
  * the same way in both modes.
  */
-export function pathsFromRecords(records: Int8Array[], n: number, grid: Float64Array): Path[] {
+export function pathsFromRecords(
+  records: Int8Array[],
+  n: number,
+  grid: Float64Array,
+  knownUntil: number = grid[grid.length - 1],
+): Path[] {
   const K = grid.length - 1;
   const out: Path[] = [];
   for (const rec of records) {
@@ -240,7 +245,8 @@ export function pathsFromRecords(records: Int8Array[], n: number, grid: Float64A
         factors: Int32Array.from(factors),
         states: Int32Array.from(states),
         length: times.length,
-        end: grid[K],
+        // The scenario after the last step holds until the next step.
+        end: knownUntil,
       });
     }
   }
@@ -581,7 +587,9 @@ export async function forecastQuestions(
         { signal: opts.signal, pool: opts.pool },
       );
       if (tally.runs < n) throw new ForecastError("interrupted");
-      const paths = continuous ? tally.pathRecords : pathsFromRecords(tally.records, spec.nFactors, grid);
+      const paths = continuous
+        ? tally.pathRecords
+        : pathsFromRecords(tally.records, spec.nFactors, grid, gridDays(model, K + 1)[K + 1]);
       const clustered = spec.spread !== null || spec.rateRange !== null || spec.betaRange !== null;
       return countOnPaths(
         paths,

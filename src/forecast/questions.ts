@@ -107,12 +107,17 @@ function dayOf(model: Pick<Model, "asOf" | "step">, when: number | string): numb
   return daysBetween(model.asOf, date);
 }
 
-/** A question's window in days from asOf: [from (0 without one), the horizon instant]. */
+/**
+ * A question's window in days from asOf: from the start of its first day (asOf without one) to
+ * the END of its horizon's day (the start of the next day). "By 30 June" includes 30 June, as
+ * scoring does (window.ts: both end dates inclusive), so an event on the horizon date is inside
+ * the window the probability covers.
+ */
 export function questionWindowDays(
   model: Pick<Model, "asOf" | "step">,
   q: Pick<Question, "from" | "horizon">,
 ): { from: number; to: number } {
-  return { from: q.from === undefined ? 0 : dayOf(model, q.from), to: dayOf(model, q.horizon) };
+  return { from: q.from === undefined ? 0 : dayOf(model, q.from), to: dayOf(model, q.horizon) + 1 };
 }
 
 /** A duration (ISO 8601) in mean days. */

@@ -39,6 +39,7 @@ export interface OutlookResult {
   seed: number;
   runs: number;
   condition: string;
+  /** The horizon date, and the window's end in days from asOf (the end of that day). */
   horizon: { date: string; days: number };
   byHorizon: OutlookFigure;
   onHorizon: OutlookFigure;
@@ -138,9 +139,10 @@ export async function outlookRun(
     seed: o.seed,
     runs: f.runs,
     condition: cond.text,
-    horizon: { date, days: daysBetween(model.asOf, date) },
-    byHorizon: fig(by, `P(${cond.text} holds at some time from ${model.asOf} to ${date})`),
-    onHorizon: fig(on, `P(${cond.text} holds on ${date})`),
+    // "By" and "on" a date include that day: the window ends at the end of it.
+    horizon: { date, days: daysBetween(model.asOf, date) + 1 },
+    byHorizon: fig(by, `P(${cond.text} holds at some time from ${model.asOf} through ${date})`),
+    onHorizon: fig(on, `P(${cond.text} holds at the end of ${date})`),
     longRun: {
       ...fig(long, `P(${cond.text} holds on ${far}, ${o.longRun} years on): the long-run share of time`),
       date: far,

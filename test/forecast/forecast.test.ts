@@ -245,8 +245,8 @@ describe("forecastQuestions", () => {
       ["q-at", "b=z", "at"],
     ] as const) {
       const q = r.questions.find((x) => x.id === id)!;
-      // the horizon is the instant of the date (or of the step's date), in days from asOf
-      const days = daysBetween(model.asOf, q.horizon.date);
+      // the horizon is the end of its date (or of the step's date), in days from asOf
+      const days = daysBetween(model.asOf, q.horizon.date) + 1;
       expect(q.horizon.days).toBe(days);
       const spec = buildSpec(
         { ...cc, current: Int32Array.from([0, 0, 0]) },
@@ -285,7 +285,7 @@ describe("forecastQuestions", () => {
       drivers: false,
     });
     const t1 = daysBetween(model.asOf, "2025-06-01");
-    const t2 = daysBetween(model.asOf, "2025-09-01");
+    const t2 = daysBetween(model.asOf, "2025-09-01") + 1; // the end of the horizon's day
     const start = { ...cc, current: Int32Array.from([0, 0, 0]) };
     const first = transient(
       buildSpec(start, { steps: 1, mode: "continuous", grid: Float64Array.from([0, t1]) }),
@@ -334,7 +334,7 @@ describe("forecastQuestions", () => {
     const step = r.observations!.perQuestion[0].steps[0];
     // Exact: carry the start to the observation, weigh by the report's likelihood, carry on.
     const t1 = daysBetween(model.asOf, "2025-06-01");
-    const t2 = daysBetween(model.asOf, "2025-07-15");
+    const t2 = daysBetween(model.asOf, "2025-07-15") + 1; // the end of the horizon's day
     const start = { ...cc, current: Int32Array.from([0, 0, 0]) };
     const spec = buildSpec(start, { steps: 1, mode: "continuous", grid: Float64Array.from([0, t1]) });
     const first = transient(spec).p[1];

@@ -446,13 +446,14 @@ describe("compileQuestion", () => {
   const q = (id: string) => compileQuestion(model, cm, model.questions!.find((x) => x.id === id)!);
 
   it("windows in days from asOf: a horizon of k steps is the day of step k (calendar months)", () => {
-    // 2025-01-31 + P1M = 2025-02-28: 28 days; a date is its own day.
-    expect(q("q-steps")).toMatchObject({ from: 0, to: 28, event: { kind: "at" } });
-    expect(q("q-date")).toMatchObject({ from: 0, to: 59, event: { kind: "by", test: STRIKE } });
-    expect(q("q-never")).toMatchObject({ from: 10, to: 89, event: { kind: "never", test: WAR } });
-    // 3 steps: 2025-04-30 (89 days); from 2025-02-01 (1 day).
-    expect(q("q-seq")).toMatchObject({ from: 1, to: 89 });
-    expect(questionWindowDays(model, { horizon: 3, from: "2025-02-01" })).toEqual({ from: 1, to: 89 });
+    // 2025-01-31 + P1M = 2025-02-28: 28 days; the window ends with the end of that day (29).
+    // A window starts at the start of its first day and ends at the end of its last one.
+    expect(q("q-steps")).toMatchObject({ from: 0, to: 29, event: { kind: "at" } });
+    expect(q("q-date")).toMatchObject({ from: 0, to: 60, event: { kind: "by", test: STRIKE } });
+    expect(q("q-never")).toMatchObject({ from: 10, to: 90, event: { kind: "never", test: WAR } });
+    // 3 steps: 2025-04-30 (89 days, ending at 90); from 2025-02-01 (1 day).
+    expect(q("q-seq")).toMatchObject({ from: 1, to: 90 });
+    expect(questionWindowDays(model, { horizon: 3, from: "2025-02-01" })).toEqual({ from: 1, to: 90 });
   });
 
   it("conditions, sequences (within in mean days), counts, given and observed states to indices", () => {
@@ -473,7 +474,7 @@ describe("compileQuestion", () => {
       { t: 213, factor: STRIKES, state: 1 },
     ]);
     expect(questionEnd(q("q-observed"))).toBe(213);
-    expect(questionEnd(q("q-date"))).toBe(59);
+    expect(questionEnd(q("q-date"))).toBe(60);
   });
 
   it("a compiled model question answers on a path as worked out by hand", () => {

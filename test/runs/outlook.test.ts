@@ -39,7 +39,7 @@ describe("outlook", () => {
   it("by ≥ on the horizon, each with its interval and range, labelled; the same numbers as forecast questions", async () => {
     const r = await outlookRun(model, opts);
     expect(r.condition).toBe("a=y,b=z");
-    expect(r.horizon).toEqual({ date: "2025-10-15", days: 183 });
+    expect(r.horizon).toEqual({ date: "2025-10-15", days: 184 });
     for (const f of [r.byHorizon, r.onHorizon, r.longRun]) {
       expect(f.mc.lo).toBeLessThanOrEqual(f.p);
       expect(f.p).toBeLessThanOrEqual(f.mc.hi);
