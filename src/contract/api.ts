@@ -4,6 +4,7 @@
 // `npm run schemas`; a test fails when it is stale), and the app imports them as types.
 import type { BlockReport } from "../evidence/clean.js";
 import type { VerifyReport } from "../evidence/verify.js";
+import type { ForecastHistory } from "../forecast/history.js";
 import type { Resolution } from "../forecast/resolutions.js";
 import type { Vintage, VintageScore } from "../forecast/vintage.js";
 import type { Change } from "../model/diff.js";
@@ -202,6 +203,14 @@ export interface VintageScoreRecord extends VintageScore {
   reliabilitySvg: string | null;
 }
 
+/**
+ * GET /api/models/{id}/history: the forecast history of the model's questions across its
+ * vintages, scored against its recorded resolutions (src/forecast/history.ts).
+ */
+export interface ForecastHistoryRecord extends ForecastHistory {
+  modelId: string;
+}
+
 /** Every response shape by name: the root the JSON Schema is generated from. */
 export interface ApiShapes {
   ModelSummary: ModelSummary;
@@ -221,5 +230,6 @@ export interface ApiShapes {
   ResolutionsRecord: ResolutionsRecord;
   Vintage: Vintage;
   VintageScoreRecord: VintageScoreRecord;
+  ForecastHistoryRecord: ForecastHistoryRecord;
   EngineResults: EngineResults;
 }

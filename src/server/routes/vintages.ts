@@ -6,11 +6,13 @@
 // (as `muscat vintages export` writes it) is exported and imported as is, checked by
 // parseVintage; resolutions are validated here (question ids of the model's latest version,
 // real dates) and written all or nothing; scores come from scoreVintage and the chart from
-// src/report/charts.ts (ECharts, loaded when a score is first drawn).
+// src/report/charts.ts (ECharts, loaded when a score is first drawn); a model's forecast
+// history across its vintages, scored over time, from forecastHistory.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import type { ResolutionsRecord } from "../../contract/api.js";
+import type { ForecastHistoryRecord, ResolutionsRecord } from "../../contract/api.js";
 import type { ForecastResult } from "../../forecast/forecast.js";
+import { forecastHistory } from "../../forecast/history.js";
 import type { Resolution } from "../../forecast/resolutions.js";
 import {
   asOfProblem,
@@ -316,6 +318,34 @@ export function vintageRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "s
       const reliabilitySvg =
         s.summary.n > 0 ? (await charts()).scoreChart(s.summary, `Reliability: ${v.id}`) : null;
       return c.json({ ...s, reliabilitySvg }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/models/{id}/history",
+      summary:
+        "The forecast history of the model's questions: each question's probability and intervals in every vintage, in as-of order (ties by time made), and, against the recorded resolutions, each vintage's Brier score by the same rules as its score and the mean Brier across vintages",
+      request: { params: z.object({ id: ModelId }) },
+      responses: {
+        200: json(shape("ForecastHistoryRecord"), "the history (forecastHistory)"),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await getModelVersion(store, id); // 404 for an unknown model
+      const vintages = [];
+      for (const s of await listStoredVintages(store, id)) {
+        const v = await getStoredVintage(store, s.id);
+        if (v) vintages.push(v.vintage);
+      }
+      const resolutions: Resolution[] = (await getResolutions(store, id)).map(
+        ({ recordedAt: _r, ...r }) => r,
+      );
+      const record: ForecastHistoryRecord = { modelId: id, ...forecastHistory(vintages, resolutions) };
+      return c.json(record, 200);
     },
   );
 
