@@ -239,9 +239,9 @@ export interface ObservedState {
 }
 
 /**
- * A forecast question: does its event happen within the window [from, horizon]? Times are
- * instants: a date is its start (00:00), so a window [2025-06-01, 2025-09-01] is the days
- * from asOf to each date.
+ * A forecast question: does its event happen within the window [from, horizon]? The window runs
+ * from the start of its first date to the end of its horizon's date, so a window
+ * [2025-06-01, 2025-09-01] includes both days (as scoring does).
  */
 export interface Question {
   id: string;
