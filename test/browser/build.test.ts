@@ -2,7 +2,7 @@
 // redrawn as it is typed; an edit that makes a scenario vanish; .scw export and re-import; a
 // ScenarioWizard fixture uploaded; a report with its forecast section made from the app.
 // Screenshots at 1280×800 and 800×1000 go to test-results/screenshots/.
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSolutionList } from "../../src/cib/sl.js";
@@ -151,20 +151,32 @@ describe.skipIf(!enabled)("Build view", () => {
   }, 60_000);
 
   it.runIf(haveShared)(
-    "imports a ScenarioWizard fixture by upload with the kernel of its .sl",
+    "imports every ScenarioWizard fixture by upload, each with the kernel its .sl gives",
     async () => {
       const { page } = ui;
-      const text = readFileSync(join(scwDir, "CIB_global.scw"));
-      await page
-        .getByTestId("import-input")
-        .setInputFiles({ name: "CIB_global.scw", mimeType: "text/plain", buffer: text });
-      await expect.poll(() => page.locator(".model-meta").textContent()).toContain("cib_global");
-      // the live kernel lists exactly the .sl's scenarios
-      const sl = parseSolutionList(readFileSync(join(scwDir, "CIB_global.sl"), "utf8"));
-      await expect.poll(liveCount).toBe(String(sl.entries.length));
-      await ui.shot("build-imported-fixture");
+      const withSl = readdirSync(scwDir)
+        .filter((f) => f.endsWith(".scw") && existsSync(join(scwDir, f.replace(/\.scw$/, ".sl"))))
+        .sort();
+      expect(withSl.length).toBeGreaterThanOrEqual(4);
+      for (const file of withSl) {
+        await page.goto(`${ui.base}/#build`);
+        await page.getByTestId("import-input").setInputFiles({
+          name: file,
+          mimeType: "text/plain",
+          buffer: readFileSync(join(scwDir, file)),
+        });
+        const id = file
+          .replace(/\.scw$/, "")
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "_");
+        await expect.poll(() => page.locator(".model-meta").textContent(), { timeout: 20_000 }).toContain(id);
+        // the live kernel lists exactly the .sl's scenarios
+        const sl = parseSolutionList(readFileSync(join(scwDir, file.replace(/\.scw$/, ".sl")), "utf8"));
+        await expect.poll(liveCount, { timeout: 20_000 }).toBe(String(sl.entries.length));
+        if (file === "CIB_global.scw") await ui.shot("build-imported-fixture");
+      }
     },
-    60_000,
+    120_000,
   );
 
   it("belief bars: every factor's distribution at a date; clamping a state updates the others at once", async () => {
