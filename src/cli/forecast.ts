@@ -1,5 +1,5 @@
-// muscat forecast | score | vintages [list | export | import]: forecast questions, vintages
-// kept in the store (the one `muscat serve` uses) and their scores. Registering them loads
+// muscat forecast | score | vintages [list | export | import | history]: forecast questions,
+// vintages kept in the store (the one `muscat serve` uses), their scores and their history. Registering them loads
 // nothing heavy; their bodies (forecast-run.ts) load when one runs.
 import { Option } from "commander";
 import { forecastOptions } from "../runs/options.js";
@@ -61,7 +61,7 @@ export function registerForecastCommands({ program, io, run }: CommandContext): 
   const vintages = program
     .command("vintages")
     .description(
-      "forecast vintages in the store: list (the default), export to a JSON file, import from one",
+      "forecast vintages in the store: list (the default), export to a JSON file, import from one, the history of each question's forecast",
     );
   vintages
     .command("list", { isDefault: true })
@@ -96,4 +96,25 @@ export function registerForecastCommands({ program, io, run }: CommandContext): 
       "\nExample:\n  muscat vintages import vintage.json\n  muscat vintages import data/vintages   # the files earlier versions kept\n",
     )
     .action((files, opts) => run(async () => (await load()).cmdVintagesImport(files, opts, io)));
+  vintages
+    .command("history")
+    .description(
+      "each question's p by as-of date across a model's vintages, and the Brier score over time: each vintage's on the questions it scored (a resolution dated before its as-of date is known, not scored), the mean Brier across vintages",
+    )
+    .option(
+      "--model <id>",
+      "the model whose vintages to read (default: the only model with vintages in the store)",
+    )
+    .option("--question <id>", "only this question")
+    .option(
+      "--resolutions <file>",
+      "resolutions (.yaml/.json/.csv): question, outcome yes/no, date, source (default: those recorded in the store for the model)",
+    )
+    .addOption(dataOption())
+    .addOption(new Option("--format <format>", "output format: table | json").default("table"))
+    .addHelpText(
+      "after",
+      "\nExample:\n  muscat vintages history --model oman-2025\n  muscat vintages history --question framework-deal-2025-10 --format json\n",
+    )
+    .action((opts) => run(async () => (await import("./vintages-history.js")).cmdVintagesHistory(opts, io)));
 }
