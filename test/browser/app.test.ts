@@ -301,4 +301,63 @@ describe.skipIf(!enabled)("browser UI", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  it("charts a question's forecast history once a second vintage is saved, and the mean Brier across vintages", async () => {
+    // A second vintage, as of a later date (2025-06-01) than the first (2025-05-01), from a
+    // forecast with another seed. It is saved through the API: the view's 'Recompute forecasts'
+    // gets the stored run of the same options again, which is saved already. The MADE-UP
+    // resolutions recorded above are dated today (after both: scored by both) and 2025-04-20
+    // (known for both).
+    const { data: started } = await api<{ runId: number }>("POST", "/api/models/oman-2025/runs", {
+      engine: "forecast",
+      options: { runs: 2000, seed: 11, drivers: false },
+    });
+    await expect
+      .poll(async () => (await api<{ status: string }>("GET", `/api/runs/${started.runId}`)).data.status, {
+        timeout: 60_000,
+      })
+      .toBe("done");
+    const saved = await api<{ asOf: string }>("POST", "/api/models/oman-2025/vintages", {
+      runId: started.runId,
+      asOf: "2025-06-01",
+    });
+    expect(saved.status).toBe(201);
+    await openView("Forecasts");
+    const { data: history } = await api<{
+      vintages: { asOf: string }[];
+      questions: { id: string; points: unknown[] }[];
+      summary: { meanBrierAcrossVintages: number | null };
+    }>("GET", "/api/models/oman-2025/history");
+    expect(history.vintages.map((v) => v.asOf)).toEqual(["2025-05-01", "2025-06-01"]);
+    expect(history.questions.every((q) => q.points.length === 2)).toBe(true);
+    expect(history.summary.meanBrierAcrossVintages).not.toBeNull();
+    // each question card charts its history
+    const charts = page.locator(".question .q-history .chart svg");
+    await charts.first().waitFor();
+    expect(await charts.count()).toBe(await page.locator(".question").count());
+    expect(await page.locator(".q-history").first().textContent()).toMatch(
+      /2 vintages, as of 2025-05-01 to 2025-06-01/,
+    );
+    // the scores panel gives the mean Brier across vintages
+    const mean = page.locator(".scores .history-brier .mean-brier");
+    await mean.waitFor();
+    expect(await mean.textContent()).toBe(history.summary.meanBrierAcrossVintages!.toFixed(3));
+    await page.locator(".question .q-history").first().scrollIntoViewIfNeeded();
+    await shot("forecasts-history");
+    await page.locator(".scores .history-brier").scrollIntoViewIfNeeded();
+    await shot("forecasts-history-brier");
+    await page.setViewportSize({ width: 800, height: 1000 });
+    await page.locator(".question .q-history").first().scrollIntoViewIfNeeded();
+    await shot("forecasts-history-800");
+    const overflow = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number } };
+        innerWidth: number;
+      };
+      return g.document.documentElement.scrollWidth - g.innerWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(pageErrors).toEqual([]);
+  }, 150_000);
 });

@@ -4,11 +4,16 @@
 // known); the
 // resolutions of the questions (recorded here, kept outside the model); and, once both exist,
 // the vintage's scores, calibration table and reliability chart (all computed by the server).
-import { useCallback, useEffect, useState } from "react";
+// With two vintages or more, each question shows its forecast history (p and its judgment
+// interval by as-of date) and the scores panel the mean Brier across vintages
+// (GET /api/models/{id}/history, src/forecast/history.ts).
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { ForecastHistoryRecord } from "../../../src/contract/api.js";
 import { fixed, percent, percentRange, signed } from "../../../src/format.js";
 import { addSteps } from "../../../src/model/step.js";
 import type { ModelCtx } from "../App";
 import { api, enc, plainError } from "../api";
+import { type ChartOption, EChart } from "../charts";
 import { RunPanel, useRun } from "../run";
 import type {
   ForecastResult,
@@ -29,6 +34,7 @@ const intervalWords = (s: string) => {
 };
 
 type Scored = VintageScore & { reliabilitySvg: string | null };
+type QuestionHistory = ForecastHistoryRecord["questions"][number];
 
 /** The day after a date YYYY-MM-DD. */
 const dayAfter = (date: string) => addSteps(date, { years: 0, months: 0, weeks: 0, days: 1 }, 1);
@@ -41,6 +47,7 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
   const [vid, setVid] = useState<string>("");
   const [resolutions, setResolutions] = useState<ResolutionRecord[]>([]);
   const [score, setScore] = useState<Scored | null>(null);
+  const [history, setHistory] = useState<ForecastHistoryRecord | null>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const modelAsOf = lookup.model.asOf;
   const [asOf, setAsOf] = useState<string>(modelAsOf);
@@ -67,6 +74,19 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
       .then(setScore)
       .catch((e) => setMsg({ ok: false, text: plainError(e) }));
   }, [vid, resolutions]);
+
+  // The forecast history across the vintages, again whenever a vintage or a resolution is saved.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fetched again when the resolutions change
+  useEffect(() => {
+    if (vintages.length === 0) {
+      setHistory(null);
+      return;
+    }
+    api
+      .get<ForecastHistoryRecord>(`${base}/history`)
+      .then(setHistory)
+      .catch((e) => setMsg({ ok: false, text: plainError(e) }));
+  }, [base, vintages, resolutions]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per version
   useEffect(() => {
@@ -220,7 +240,11 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
         onError={(text) => setMsg({ ok: false, text })}
       />
       {score ? (
-        <Scores s={score} questionText={(id) => questions.find((q) => q.id === id)?.text ?? id} />
+        <Scores
+          s={score}
+          history={history}
+          questionText={(id) => questions.find((q) => q.id === id)?.text ?? id}
+        />
       ) : (
         <p className="muted small">
           {resolutions.length === 0
@@ -244,6 +268,7 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
             q={q}
             ctx={ctx}
             outcome={resolutions.find((x) => x.question === q.id)?.outcome}
+            history={history?.questions.find((x) => x.id === q.id)}
           />
         ))}
         {!r &&
@@ -260,7 +285,17 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
   );
 }
 
-function QuestionCard({ q, ctx, outcome }: { q: QuestionForecast; ctx: ModelCtx; outcome?: "yes" | "no" }) {
+function QuestionCard({
+  q,
+  ctx,
+  outcome,
+  history,
+}: {
+  q: QuestionForecast;
+  ctx: ModelCtx;
+  outcome?: "yes" | "no";
+  history?: QuestionHistory;
+}) {
   const { lookup } = ctx;
   return (
     <article className="card question">
@@ -301,6 +336,7 @@ function QuestionCard({ q, ctx, outcome }: { q: QuestionForecast; ctx: ModelCtx;
           </div>
         </div>
       </div>
+      {history && history.points.length >= 2 && <QuestionHistoryChart h={history} />}
       <div className="grid-2 tight">
         <div>
           <h4>Drivers</h4>
@@ -353,6 +389,95 @@ function QuestionCard({ q, ctx, outcome }: { q: QuestionForecast; ctx: ModelCtx;
         </div>
       </div>
     </article>
+  );
+}
+
+/**
+ * A question's forecast history: p in each vintage by its as-of date, with the judgment interval
+ * as a band (vintages with the same as-of date sit on the same day, in the order made).
+ */
+function QuestionHistoryChart({ h }: { h: QuestionHistory }) {
+  const option = useMemo<ChartOption>(() => {
+    const at = (x: QuestionHistory["points"][number]) => x.asOf;
+    return {
+      grid: { left: 44, right: 14, top: 26, bottom: 26 },
+      tooltip: {
+        trigger: "axis",
+        formatter: (items: { dataIndex: number }[]) => {
+          const x = h.points[items[0]?.dataIndex ?? 0];
+          if (!x) return "";
+          const scored =
+            x.brier !== null
+              ? `; Brier ${fixed(x.brier)}`
+              : x.excluded === "known"
+                ? "; outcome known by then: not scored"
+                : "";
+          return `as of ${x.asOf}: ${pct(x.p)} (interval ${percentRange(x.interval.lo, x.interval.hi)})${scored}`;
+        },
+      },
+      legend: { top: 0, data: ["p", "judgment interval"], textStyle: { fontSize: 11 } },
+      xAxis: {
+        type: "time",
+        splitNumber: 4,
+        axisLabel: { fontSize: 10, hideOverlap: true, formatter: "{yyyy}-{MM}-{dd}" },
+      },
+      yAxis: {
+        type: "value",
+        min: 0,
+        max: 1,
+        interval: 0.25,
+        axisLabel: { formatter: (v: number) => percent(v, 0), fontSize: 10 },
+      },
+      series: [
+        {
+          name: "lo",
+          type: "line",
+          data: h.points.map((x) => [at(x), x.interval.lo]),
+          stack: "band",
+          lineStyle: { opacity: 0 },
+          symbol: "none",
+          tooltip: { show: false },
+        },
+        {
+          name: "judgment interval",
+          type: "line",
+          data: h.points.map((x) => [at(x), x.interval.hi - x.interval.lo]),
+          stack: "band",
+          lineStyle: { opacity: 0 },
+          areaStyle: { color: "rgba(52,101,164,0.18)" },
+          color: "rgba(52,101,164,0.35)",
+          symbol: "none",
+        },
+        {
+          name: "p",
+          type: "line",
+          data: h.points.map((x) => [at(x), x.p]),
+          color: "#3465a4",
+          symbol: "circle",
+          symbolSize: 6,
+          lineStyle: { width: 2 },
+        },
+      ],
+    };
+  }, [h]);
+  const first = h.points[0];
+  const last = h.points[h.points.length - 1];
+  return (
+    <div className="q-history">
+      <EChart
+        option={option}
+        height={150}
+        label={`Forecast history of “${h.text}”: ${h.points.length} vintages, from ${pct(first.p)} as of ${first.asOf} to ${pct(last.p)} as of ${last.asOf}, with the judgment interval`}
+      />
+      <p className="muted small">
+        {h.points.length} vintages, as of {first.asOf} to {last.asOf}
+        {h.meanBrier !== null
+          ? ` · mean Brier across the ${h.scored} vintage${h.scored === 1 ? "" : "s"} that scored it: ${fixed(h.meanBrier)}`
+          : h.resolution
+            ? " · no vintage scored its outcome (known before each as-of date)"
+            : ""}
+      </p>
+    </div>
   );
 }
 
@@ -510,15 +635,41 @@ function ResolutionsEditor({
   );
 }
 
-function Scores({ s, questionText }: { s: Scored; questionText: (id: string) => string }) {
+function Scores({
+  s,
+  history,
+  questionText,
+}: {
+  s: Scored;
+  history: ForecastHistoryRecord | null;
+  questionText: (id: string) => string;
+}) {
   const m = s.summary;
   const d = m.decomposition;
+  const h = history?.summary;
   return (
     <section className="card scores" aria-labelledby="scores-h">
       <h2 id="scores-h">
         Scores of vintage {s.vintage.id} ({m.n} resolved question{m.n === 1 ? "" : "s"}, {m.yes} yes)
       </h2>
       <p className="small as-of-note">Scored {s.asOf.note}.</p>
+      {history && history.vintages.length >= 2 && h && (
+        <p className="small history-brier">
+          Over time ({history.vintages.length} vintages, as of {history.vintages[0].asOf} to{" "}
+          {history.vintages[history.vintages.length - 1].asOf}): mean Brier across vintages{" "}
+          <strong className="mean-brier">{fixed(h.meanBrierAcrossVintages)}</strong> (each vintage's mean over
+          the questions it scored, {h.vintagesScored} vintage{h.vintagesScored === 1 ? "" : "s"}); across
+          questions {fixed(h.meanBrierAcrossQuestions)} ({h.questionsScored} question
+          {h.questionsScored === 1 ? "" : "s"}).{" "}
+          <span className="muted">
+            By vintage:{" "}
+            {history.vintages
+              .map((v) => `${v.asOf} ${v.meanBrier === null ? "—" : fixed(v.meanBrier)} (${v.scored})`)
+              .join(" · ")}
+            .
+          </span>
+        </p>
+      )}
       {s.warnings.map((w) => (
         <p key={w} className="note small">
           {w}
