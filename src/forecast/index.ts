@@ -50,6 +50,7 @@ export {
   judgmentInterval,
   type QuestionForecast,
 } from "./forecast.js";
+export { forecastHistory } from "./history.js";
 export {
   parseCsv,
   parseResolutions,
