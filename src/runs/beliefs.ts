@@ -56,7 +56,8 @@ export interface BeliefsResult {
   beta: Record<string, number>;
   /** The shocks applied (none when the run turns them off). */
   shocks: SimulationResult["shocks"];
-  interval: "wilson-95";
+  /** Wilson 95 %; cluster-robust when the inputs are drawn (the unclamped bars). */
+  interval: "wilson-95" | "cluster-wilson-95";
   /** Every factor's distribution over its states at the horizon (no evidence). */
   factors: { id: string; states: ({ id: string } & Belief)[] }[];
   /** The runs' scenarios at the horizon, for conditioning (condition() in src/prob/beliefs.ts). */
@@ -125,6 +126,8 @@ export async function beliefsRun(
       beta: o.beta,
       given,
       grid: gridDays(model, h.steps),
+      uncertainty: o.uncertainty,
+      runsPerMatrix: o.runsPerMatrix,
       noShocks: !o.shocks,
       paths: false,
       top: 1,
@@ -153,10 +156,15 @@ export async function beliefsRun(
     given: givenIds,
     beta: result.beta,
     shocks: result.shocks,
-    interval: "wilson-95",
+    interval: result.interval,
+    // The bars with simulate's intervals (cluster-robust when the inputs are drawn); clamped
+    // bars (prob/beliefs.ts condition) treat the matching runs as independent.
     factors: cm.factorIds.map((id, f) => ({
       id,
-      states: cm.stateIds[f].map((sid, s) => ({ id: sid, ...marginals[f][s] })),
+      states: cm.stateIds[f].map((sid, s) => {
+        const at = result.factors[f].states[s];
+        return { ...marginals[f][s], id: sid, lo: at.lo[steps], hi: at.hi[steps] };
+      }),
     })),
     sample,
     assumes: assumptions(model, cm, o, result, h, givenIds),
@@ -199,10 +207,10 @@ function assumptions(
           )
           .join("; ")}.`;
   return [
-    `Bars: the share of ${fmt(r.runs)} simulated runs (seed ${o.seed}${r.partial ? "; stopped early, partial" : ""}) in each state at the horizon, ${calendar}${asked}, with 95 % Wilson intervals for the Monte Carlo error only.`,
+    `Bars: the share of ${fmt(r.runs)} simulated runs (seed ${o.seed}${r.partial ? "; stopped early, partial" : ""}) in each state at the horizon, ${calendar}${asked}, with 95 % ${r.uncertainty ? "cluster-robust " : "Wilson "}intervals for the Monte Carlo error only.`,
     `Start (step 0): ${start.join(", ")}${given.length ? "; the others in the model's current states" : " (the model's current states)"}.`,
     r.dynamics.mode === "continuous"
-      ? `Dynamics: calendar time on the judged matrix (no judgment or tempo uncertainty): each factor is reconsidered at its rate (${rateText(r.dynamics.ratesPerMonth ?? {})}) and then takes a state with probability ∝ exp(β · its impact score), so several factors can move within a step; ${betaText}${o.beta !== undefined ? " (set by this run)" : " (the model's dynamics)"}.${exo.length ? ` Exogenous factors (${exo.join(", ")}) move only by shocks.` : ""}`
+      ? `Dynamics: calendar time${r.uncertainty ? `, with the judgments, each factor's rate and β drawn from their priors every ${r.uncertainty.runsPerMatrix} runs` : " on the judged matrix (no judgment or tempo uncertainty)"}: each factor is reconsidered at its rate (${rateText(r.dynamics.ratesPerMonth ?? {})}) and then takes a state with probability ∝ exp(β · its impact score), so several factors can move within a step; ${betaText}${o.beta !== undefined ? " (set by this run)" : " (the model's dynamics)"}.${exo.length ? ` Exogenous factors (${exo.join(", ")}) move only by shocks.` : ""}`
       : `Dynamics: stochastic succession on the judged matrix (no judgment uncertainty): each step at most one factor changes, with probability ∝ exp(β · its gain in impact score); ${betaText}${o.beta !== undefined ? " (set by this run)" : " (the model's dynamics)"}.${exo.length ? ` Exogenous factors (${exo.join(", ")}) move only by shocks.` : ""}`,
     shocks,
     `Evidence is conditioning on the simulated runs at the horizon, not an intervention: clamping a state keeps only the runs in that state at step ${fmt(K)}, and the other bars show what tends to go with it (its causes as well as its effects), not what imposing it would bring about (for that, simulate with fix).`,

@@ -212,6 +212,19 @@ export const beliefsOptions = {
   given: assignments("start state(s), e.g. talks=breakdown"),
   beta,
   shocks,
+  uncertainty: {
+    kind: "boolean",
+    default: true,
+    describe:
+      "draw the judgments, each factor's rate and β from their priors (as forecasts and the outlook do); off: the judged model only",
+  },
+  runsPerMatrix: {
+    kind: "int",
+    min: 1,
+    max: 100_000,
+    default: 25,
+    describe: "with uncertainty: runs per draw (a cluster)",
+  },
 } satisfies OptionSpec;
 
 /** The outlook of one condition: by and on the horizon, in the long run, with ranges. */

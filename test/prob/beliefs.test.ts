@@ -227,7 +227,12 @@ describe("the beliefs engine", () => {
   it("runs through the registry: the bars are simulate's at the horizon, the sample conditions", async () => {
     const o = { runs: 3000, steps: 6, seed: 4, given: ["talks=breakdown"] };
     const r = JSON.parse(JSON.stringify(await runEngine("beliefs", model, o))) as BeliefsResult;
-    const sim = (await runEngine("simulate", model, o)) as SimulationResult;
+    // The bars draw the model's uncertainty by default (25 runs a draw), as forecasts do.
+    const sim = (await runEngine("simulate", model, {
+      ...o,
+      uncertainty: true,
+      runsPerMatrix: 25,
+    })) as SimulationResult;
     expect(r.kind).toBe("beliefs");
     expect(r.runs).toBe(3000);
     expect(r.steps).toBe(6);
