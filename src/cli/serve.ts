@@ -21,6 +21,7 @@ export interface ServeCliOptions {
   host?: string;
   data?: string;
   ui?: string;
+  allowHost?: string[];
 }
 
 export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
@@ -34,6 +35,15 @@ export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
   const uiDir = o.ui ?? join(packageRoot(), "web", "dist");
   const seedPath = defaultModelPath();
   const token = process.env.MUSCAT_TOKEN || undefined;
+  // Host names to answer besides the loopback ones (DNS rebinding guard): --allow-host, or
+  // MUSCAT_ALLOWED_HOSTS (comma-separated).
+  const allowedHosts = [
+    ...(o.allowHost ?? []),
+    ...(process.env.MUSCAT_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim()),
+  ].filter(Boolean);
+  for (const h of allowedHosts)
+    if (!/^[A-Za-z0-9.:-]+$/.test(h))
+      throw new CliError(`--allow-host: '${h}' is not a host name`, EXIT_USAGE);
   // The server, the store and their libraries load only for this command.
   const { ServeError, startServer } = await import("../server/serve.js");
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -43,6 +53,7 @@ export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
       host,
       port,
       token,
+      allowedHosts,
       staticDir: existsSync(join(uiDir, "index.html")) ? uiDir : undefined,
       seedText: existsSync(seedPath) ? readFileSync(seedPath, "utf8") : undefined,
       version: packageVersion(),
@@ -81,6 +92,11 @@ export function registerServeCommands({ program, io, run }: CommandContext): voi
     )
     .option("--port <n>", `port (default ${DEFAULT_PORT}; 0 picks a free one)`)
     .option("--host <host>", `address to bind (default ${DEFAULT_HOST}; another host needs MUSCAT_TOKEN)`)
+    .option(
+      "--allow-host <name>",
+      "a host name to answer to besides localhost/127.0.0.1/[::1] (repeatable; needs MUSCAT_TOKEN; or MUSCAT_ALLOWED_HOSTS)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option("--data <dir>", "data directory holding the store (default $MUSCAT_DATA, else ./data)")
     .option("--ui <dir>", "folder of the built UI (default web/dist in the package)")
     .addHelpText("after", "\nExample:\n  muscat serve --port 4747 --data ~/muscat-data\n")

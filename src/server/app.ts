@@ -5,7 +5,8 @@
 // queue (engines in worker threads), evidence goes through the evidence module. Errors are
 // `{ error, problems? }` with problems in the CLI's shape. Limits: 2 MB model bodies, 11 MB
 // document bodies (10 MB of text), 64 KB for the rest; optional Bearer token (MUSCAT_TOKEN);
-// no CORS headers (same origin only).
+// no CORS headers (same origin only); only loopback Host names unless others are allowed, and
+// writes refused from a foreign Origin (guard.ts: DNS rebinding).
 //
 // This file builds the app (validation answers, error answers, token, body limits) and mounts
 // the routes of each resource, in this order (it is the order of the OpenAPI document):
@@ -28,6 +29,7 @@ import { HTTPException } from "hono/http-exception";
 import { InputError } from "../errors.js";
 import { EvidenceInputError } from "../evidence/text.js";
 import { ModelConflictError, ModelInvalidError, ModelNotFoundError, type Store } from "../store/index.js";
+import { hostGuard } from "./guard.js";
 import {
   ApiError,
   DOCUMENT_BODY_LIMIT,
@@ -56,12 +58,16 @@ export interface AppOptions {
   version: string;
   /** When set, every /api request except /api/health needs `Authorization: Bearer <token>`. */
   token?: string;
+  /** Host names answered besides the loopback ones (guard.ts); others get 403. */
+  allowedHosts?: string[];
 }
 
 export function createApp(opts: AppOptions): OpenAPIHono {
   const { store, queue, version } = opts;
   const app = new OpenAPIHono({ defaultHook: invalidRequest });
   app.onError(errorAnswer);
+  // Before anything else: requests under a foreign Host (DNS rebinding) or writes from a foreign Origin.
+  app.use("*", hostGuard(opts.allowedHosts ?? []));
   if (opts.token) app.use("/api/*", requireToken(opts.token));
   bodyLimits(app);
 

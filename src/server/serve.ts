@@ -19,6 +19,8 @@ export interface ServeOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** Host names to answer besides the loopback ones (needs a token); the bound host is added. */
+  allowedHosts?: string[];
   /** Folder of the built UI (web/dist); when missing, a short page points to the API docs. */
   staticDir?: string;
   /** Text of the seed model, stored as the first model when the store has none. */
@@ -55,12 +57,17 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const port = o.port ?? DEFAULT_PORT;
   if (!isLoopback(host) && !o.token)
     throw new ServeError(`binding to ${host} (not this machine only) needs a token: set MUSCAT_TOKEN`);
+  const extra = (o.allowedHosts ?? []).map((h) => h.toLowerCase());
+  if (extra.some((h) => !isLoopback(h)) && !o.token)
+    throw new ServeError(`answering to ${extra.join(", ")} needs a token: set MUSCAT_TOKEN`);
+  // The bound host is a name the server answers to (not the wildcard addresses).
+  if (!isLoopback(host) && host !== "0.0.0.0" && host !== "::") extra.push(host.toLowerCase());
   const store = await openStore(o.dataDir);
   if (!store) throw new ServeError(`cannot open the store in ${o.dataDir}`);
   const queue = new JobQueue(store, { concurrency: o.concurrency });
   const recovered = await queue.recover();
   const seeded = o.seedText ? await seedIfEmpty(store, o.seedText) : undefined;
-  const app = createApp({ store, queue, version: o.version, token: o.token });
+  const app = createApp({ store, queue, version: o.version, token: o.token, allowedHosts: extra });
   app.get("*", staticHandler(o.staticDir));
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolveServer(s));
