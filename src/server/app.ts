@@ -60,6 +60,8 @@ export interface AppOptions {
   token?: string;
   /** Host names answered besides the loopback ones (guard.ts); others get 403. */
   allowedHosts?: string[];
+  /** Requests wait for this before they are handled (the server's start-up after binding). */
+  ready?: Promise<unknown>;
 }
 
 export function createApp(opts: AppOptions): OpenAPIHono {
@@ -68,6 +70,12 @@ export function createApp(opts: AppOptions): OpenAPIHono {
   app.onError(errorAnswer);
   // Before anything else: requests under a foreign Host (DNS rebinding) or writes from a foreign Origin.
   app.use("*", hostGuard(opts.allowedHosts ?? []));
+  const ready = opts.ready;
+  if (ready)
+    app.use("*", async (_c, next) => {
+      await ready;
+      await next();
+    });
   if (opts.token) app.use("/api/*", requireToken(opts.token));
   bodyLimits(app);
 
