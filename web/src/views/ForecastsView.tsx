@@ -27,10 +27,14 @@ import { RefLabel, StateLabel } from "./names";
 const pct = (p: number | null | undefined, d = 0) => percent(p, d);
 /** A change of a probability in percentage points: +14.9 pts. */
 const pts = (x: number) => `${signed(100 * x, 1)} pts`;
-/** "judgment-90" → "90% judgment intervals". */
+/** "judgment-and-tempo-90" → "90% ranges from judgment and tempo uncertainty". */
 const intervalWords = (s: string) => {
-  const m = /^judgment-(\d+)$/.exec(s);
-  return m ? `${m[1]}% intervals from judgment uncertainty` : s === "none" ? "no judgment intervals" : s;
+  const m = /^(judgment|judgment-and-tempo)-(\d+)$/.exec(s);
+  return m
+    ? `${m[2]}% ranges from ${m[1] === "judgment" ? "judgment" : "judgment and tempo"} uncertainty`
+    : s === "none"
+      ? "no judgment ranges"
+      : s;
 };
 
 type Scored = VintageScore & { reliabilitySvg: string | null };
@@ -192,7 +196,12 @@ export function ForecastsView({ ctx }: { ctx: ModelCtx }) {
         {r && (
           <span className="muted small">
             {r.runs.toLocaleString("en")} runs per question, seed {r.seed}
-            {r.uncertainty ? ", judgments drawn around their values" : ""}; {intervalWords(r.interval)}
+            {r.uncertainty
+              ? r.interval.startsWith("judgment-and-tempo")
+                ? ", judgments, rates and β drawn from their priors"
+                : ", judgments drawn around their values"
+              : ""}
+            ; {intervalWords(r.interval)}
           </span>
         )}
       </div>
@@ -304,8 +313,8 @@ function QuestionCard({
         <div>
           <h3>{q.text}</h3>
           <p className="muted small">
-            {q.mode === "by" ? "at any step up to" : "at"} step {q.horizon.steps} ({q.horizon.date}) ·
-            interval {percentRange(q.interval.lo, q.interval.hi)} from judgment uncertainty
+            {q.mode === "by" ? "at any time up to the end of" : "at the end of"} {q.horizon.date} · range{" "}
+            {percentRange(q.interval.lo, q.interval.hi)} over the model's uncertain inputs
             {q.given.length > 0 && (
               <>
                 {" "}
@@ -369,7 +378,7 @@ function QuestionCard({
               )}
             </ul>
           ) : (
-            <p className="muted small">none computed</p>
+            <p className="muted small">not computed: use "Find drivers and indicators"</p>
           )}
         </div>
         <div>
@@ -384,7 +393,7 @@ function QuestionCard({
               ))}
             </ul>
           ) : (
-            <p className="muted small">none computed</p>
+            <p className="muted small">not computed: use "Find drivers and indicators"</p>
           )}
         </div>
       </div>
