@@ -81,25 +81,32 @@ export function sampleMatrix(
   return out;
 }
 
-/** Largest |gain| any move into factor j can have under `matrix`: Σ_i max over rival pairs. */
-function gainBound(spec: ChainSpec, matrix: Int32Array): number {
+/**
+ * How far the impact balances of factor j's states can spread under `matrix`: Σ_i of the
+ * range (max − min) of i's rows into j's block; without factor j's own rows when `skipSelf`.
+ */
+export function factorSpread(spec: ChainSpec, matrix: Int32Array, j: number, skipSelf = false): number {
   const { nFactors: n, offsets, size: m } = spec;
-  let bound = 0;
-  for (let j = 0; j < n; j++) {
-    let b = 0;
-    for (let i = 0; i < n; i++) {
-      let hi = Number.NEGATIVE_INFINITY;
-      let lo = Number.POSITIVE_INFINITY;
-      for (let v = offsets[i]; v < offsets[i + 1]; v++)
-        for (let c = offsets[j]; c < offsets[j + 1]; c++) {
-          const x = matrix[v * m + c];
-          if (x > hi) hi = x;
-          if (x < lo) lo = x;
-        }
-      b += hi - lo;
-    }
-    if (b > bound) bound = b;
+  let b = 0;
+  for (let i = 0; i < n; i++) {
+    if (skipSelf && i === j) continue;
+    let hi = Number.NEGATIVE_INFINITY;
+    let lo = Number.POSITIVE_INFINITY;
+    for (let v = offsets[i]; v < offsets[i + 1]; v++)
+      for (let c = offsets[j]; c < offsets[j + 1]; c++) {
+        const x = matrix[v * m + c];
+        if (x > hi) hi = x;
+        if (x < lo) lo = x;
+      }
+    b += hi - lo;
   }
+  return b;
+}
+
+/** Largest |gain| any move into a factor can have under `matrix` (the largest spread). */
+function gainBound(spec: ChainSpec, matrix: Int32Array): number {
+  let bound = 0;
+  for (let j = 0; j < spec.nFactors; j++) bound = Math.max(bound, factorSpread(spec, matrix, j));
   return bound;
 }
 

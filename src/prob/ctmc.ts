@@ -27,7 +27,7 @@
 // Results are tallied on the reporting grid (the dates of the model's steps) exactly: the state
 // at each grid instant, and the first instant each condition holds.
 import { fromState, type Rng } from "../random.js";
-import { type ChunkResult, type ChunkTask, runChunk, sampleMatrix } from "./chunk.js";
+import { type ChunkResult, type ChunkTask, factorSpread, runChunk, sampleMatrix } from "./chunk.js";
 import { ClusterTally } from "./cluster.js";
 import type { Path } from "./path.js";
 import type { ChainSpec } from "./spec.js";
@@ -59,6 +59,25 @@ export function logitChoice(
   w: Float64Array,
   g: Rng,
 ): number {
+  const sum = logitWeights(spec, matrix, beta, j, z, w);
+  let v = g.next() * sum;
+  let l = 0;
+  while (l < spec.counts[j] - 1 && v >= w[l]) v -= w[l++];
+  return l;
+}
+
+/**
+ * The unnormalised logit weights exp(β (θ_jl(z) − max θ)) of factor j's states into `w`
+ * (β = ∞: 1 for the best responses, 0 otherwise), and their sum.
+ */
+export function logitWeights(
+  spec: Pick<ChainSpec, "nFactors" | "counts" | "offsets" | "size">,
+  matrix: Int32Array,
+  beta: number,
+  j: number,
+  z: ArrayLike<number>,
+  w: Float64Array,
+): number {
   const { nFactors: n, counts, offsets, size: m } = spec;
   const a = offsets[j];
   let best = Number.NEGATIVE_INFINITY;
@@ -73,10 +92,7 @@ export function logitChoice(
     w[l] = Number.isFinite(beta) ? Math.exp(beta * (w[l] - best)) : w[l] === best ? 1 : 0;
     sum += w[l];
   }
-  let v = g.next() * sum;
-  let l = 0;
-  while (l < counts[j] - 1 && v >= w[l]) v -= w[l++];
-  return l;
+  return sum;
 }
 
 /** Index of the first grid point ≥ t (grid ascending; grid.length when t is past the end). */
@@ -177,20 +193,8 @@ export function runCtmcChunk(task: ChunkTask): ChunkResult {
   const setTables = () => {
     tabs = Array.from({ length: n }, (_, j) => {
       if (!movable[j] || !Number.isFinite(beta[j])) return null;
-      // The largest spread of θ over j's states: Σ_i (max − min) over i's rows into j's block.
-      let d = 0;
-      for (let i = 0; i < n; i++) {
-        if (i === j) continue;
-        let hi = Number.NEGATIVE_INFINITY;
-        let lo = Number.POSITIVE_INFINITY;
-        for (let v = offsets[i]; v < offsets[i + 1]; v++)
-          for (let c = offsets[j]; c < offsets[j + 1]; c++) {
-            const x = matrix[v * m + c];
-            if (x > hi) hi = x;
-            if (x < lo) lo = x;
-          }
-        d += hi - lo;
-      }
+      // The largest spread of θ over j's states (its own rows excluded, as in logitChoice).
+      const d = factorSpread(spec, matrix, j, true);
       if (beta[j] * d > 700 || d > 100_000) return null;
       return Float64Array.from({ length: d + 1 }, (_, k) => Math.exp(-beta[j] * k));
     });
