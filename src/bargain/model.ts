@@ -219,18 +219,24 @@ export function forecastIssue(issue: BargainingIssue, opts: IssueForecastOptions
   return out;
 }
 
+/** The model's issues, or the one named; an unknown id is a BargainInputError listing the ids. */
+export function selectIssues(model: Pick<Model, "issues">, issue?: string): BargainingIssue[] {
+  const issues = issue ? model.issues.filter((i) => i.id === issue) : model.issues;
+  if (issue && issues.length === 0)
+    throw new BargainInputError(
+      `no issue '${issue}'; the model's issues are ${model.issues.map((i) => i.id).join(", ") || "none"}`,
+      "--issue",
+    );
+  return issues;
+}
+
 /** Forecasts every (or one) issue of a model. */
 export function forecastModel(
   model: Pick<Model, "issues">,
   hash: string,
   opts: IssueForecastOptions & { issue?: string } = {},
 ): ModelBargainResult {
-  const issues = opts.issue ? model.issues.filter((i) => i.id === opts.issue) : model.issues;
-  if (opts.issue && issues.length === 0)
-    throw new BargainInputError(
-      `no issue '${opts.issue}'; the model's issues are ${model.issues.map((i) => i.id).join(", ") || "none"}`,
-      "--issue",
-    );
+  const issues = selectIssues(model, opts.issue);
   return {
     engine: "bargain",
     version: MODEL_FORECAST_VERSION,

@@ -22,6 +22,7 @@ export interface ServeCliOptions {
   data?: string;
   ui?: string;
   allowHost?: string[];
+  limit?: string[];
 }
 
 export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
@@ -44,6 +45,14 @@ export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
   for (const h of allowedHosts)
     if (!/^[A-Za-z0-9.:-]+$/.test(h))
       throw new CliError(`--allow-host: '${h}' is not a host name`, EXIT_USAGE);
+  // Job limits: the defaults, then MUSCAT_LIMITS, then --limit (limits.ts says what each is).
+  const { parseLimits } = await import("../server/limits.js");
+  let limits: ReturnType<typeof parseLimits>;
+  try {
+    limits = parseLimits([...(process.env.MUSCAT_LIMITS ?? "").split(","), ...(o.limit ?? [])]);
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT_USAGE);
+  }
   // The server, the store and their libraries load only for this command.
   const { ServeError, startServer } = await import("../server/serve.js");
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -57,6 +66,7 @@ export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
       staticDir: existsSync(join(uiDir, "index.html")) ? uiDir : undefined,
       seedText: existsSync(seedPath) ? readFileSync(seedPath, "utf8") : undefined,
       version: packageVersion(),
+      limits,
     });
   } catch (e) {
     if (e instanceof ServeError) throw new CliError(e.message, EXIT_USAGE);
@@ -97,8 +107,16 @@ export function registerServeCommands({ program, io, run }: CommandContext): voi
       "a host name to answer to besides localhost/127.0.0.1/[::1] (repeatable; needs MUSCAT_TOKEN; or MUSCAT_ALLOWED_HOSTS)",
       (v: string, prev: string[] = []) => [...prev, v],
     )
+    .option(
+      "--limit <name=value>",
+      "raise or lower a job limit (repeatable; or MUSCAT_LIMITS=a=1,b=2): maxScenarios, maxCells, maxAuthors, runMinutes, runMinutes.<engine>, maxQueued, maxQueuedPerModel",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option("--data <dir>", "data directory holding the store (default $MUSCAT_DATA, else ./data)")
     .option("--ui <dir>", "folder of the built UI (default web/dist in the package)")
-    .addHelpText("after", "\nExample:\n  muscat serve --port 4747 --data ~/muscat-data\n")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  muscat serve --port 4747 --data ~/muscat-data\n  muscat serve --limit maxScenarios=1e40 --limit runMinutes.scenarios=240\n",
+    )
     .action((opts) => run(() => cmdServe(opts, io)));
 }

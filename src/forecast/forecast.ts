@@ -418,6 +418,40 @@ function byEffect<T extends { effect?: number; shift?: number; key: string }>(a:
 }
 
 /**
+ * The questions asked (all, or `only` the ones named) and the observations the forecasts are
+ * conditioned on (those up to `observedUntil`; calendar time only), checked: an unknown
+ * question or a bad date is a ForecastError. Cheap, so the server checks a run's options with
+ * it before queueing the run.
+ */
+export function selectForecast(
+  model: Model,
+  cm: CompiledModel,
+  opts: Pick<ForecastOptions, "only" | "observedUntil" | "observationError">,
+) {
+  let questions = model.questions ?? [];
+  if (opts.only?.length) {
+    const ids = new Set(questions.map((q) => q.id));
+    for (const id of opts.only)
+      if (!ids.has(id))
+        throw new ForecastError(`no question '${id}'; questions are ${[...ids].join(", ") || "(none)"}`);
+    questions = questions.filter((q) => opts.only?.includes(q.id));
+  }
+  const obsError = opts.observationError ?? DEFAULT_OBSERVATION_ERROR;
+  if (opts.observedUntil !== undefined && !isCalendarDate(opts.observedUntil))
+    throw new ForecastError(`observed-until must be a real date YYYY-MM-DD; got '${opts.observedUntil}'`);
+  if (!(obsError >= 0 && obsError < 1))
+    throw new ForecastError(`the observation error is a probability in [0, 1); got ${obsError}`);
+  const observations = (model.observations ?? []).filter(
+    (o) => opts.observedUntil === undefined || o.date <= opts.observedUntil,
+  );
+  if (observations.length && tempoOf(cm).mode !== "continuous")
+    throw new ForecastError(
+      "observations condition forecasts in calendar time only: set dynamics.mode to continuous (the default)",
+    );
+  return { questions, observations, obsError };
+}
+
+/**
  * Forecasts every question of the model (or `only` some). Deterministic in (model, options):
  * every simulation uses the same seed, so the comparisons behind drivers and indicators use
  * common random numbers.
@@ -446,14 +480,7 @@ export async function forecastQuestions(
   ] as const)
     if (!Number.isInteger(v) || v < 1)
       throw new ForecastError(`${name} must be a whole number ≥ 1, got ${v}`);
-  let questions = model.questions ?? [];
-  if (opts.only?.length) {
-    const ids = new Set(questions.map((q) => q.id));
-    for (const id of opts.only)
-      if (!ids.has(id))
-        throw new ForecastError(`no question '${id}'; questions are ${[...ids].join(", ") || "(none)"}`);
-    questions = questions.filter((q) => opts.only?.includes(q.id));
-  }
+  const { questions, observations, obsError } = selectForecast(model, cm, opts);
   const continuous = tempoOf(cm).mode === "continuous";
   const prepared: Prepared[] = questions.map((q) => {
     const cq = compileQuestion(model, cm, q);
@@ -475,20 +502,6 @@ export async function forecastQuestions(
     };
   });
 
-  // What happened after the model's date, up to `observedUntil`: the forecasts are conditioned
-  // on it (continuous time only).
-  const obsError = opts.observationError ?? DEFAULT_OBSERVATION_ERROR;
-  if (opts.observedUntil !== undefined && !isCalendarDate(opts.observedUntil))
-    throw new ForecastError(`observed-until must be a real date YYYY-MM-DD; got '${opts.observedUntil}'`);
-  if (!(obsError >= 0 && obsError < 1))
-    throw new ForecastError(`the observation error is a probability in [0, 1); got ${obsError}`);
-  const observations = (model.observations ?? []).filter(
-    (o) => opts.observedUntil === undefined || o.date <= opts.observedUntil,
-  );
-  if (observations.length && !continuous)
-    throw new ForecastError(
-      "observations condition forecasts in calendar time only: set dynamics.mode to continuous (the default)",
-    );
   const observed: FilterObservation[] = observations.map((o) => {
     const f = cm.factorIds.indexOf(o.ref.factor);
     return { t: daysBetween(model.asOf, o.date), factor: f, state: cm.stateIds[f].indexOf(o.ref.state) };

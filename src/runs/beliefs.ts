@@ -80,7 +80,7 @@ export function durationWords(d: Duration): string {
 }
 
 /** The horizon in steps: `date` when given (checked, turned into whole steps), else `steps`. */
-function horizonOf(model: Model, o: BeliefsOptions): BeliefsResult["horizon"] & { steps: number } {
+export function horizonOf(model: Model, o: BeliefsOptions): BeliefsResult["horizon"] & { steps: number } {
   const stepGiven = model.step !== undefined && parseDuration(model.step) !== undefined;
   const step = stepGiven ? (model.step as string) : DEFAULT_STEP;
   const d = modelStep(model);

@@ -49,7 +49,7 @@ export interface OutlookResult {
 }
 
 /** The horizon option (steps, or a date) as a date. */
-function horizonDate(model: Model, h: string): string {
+export function horizonDate(model: Model, h: string): string {
   if (/^\d+$/.test(h)) return addSteps(model.asOf, modelStep(model), Number(h));
   const d = parseDuration(h);
   if (d) return addSteps(model.asOf, d, 1);

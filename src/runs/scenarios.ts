@@ -373,10 +373,8 @@ export function scenariosReport(
     };
   }
   if (o.ensemble) {
-    if (cm.members.length === 0) throw optionError("ensemble", "the model's impacts carry no `author`");
+    checkEnsemble(cm, o);
     const quorum = o.quorum;
-    if (quorum !== undefined && !(Number.isInteger(quorum) && quorum >= 1 && quorum <= cm.members.length))
-      throw optionError("quorum", `must be a number of members, 1–${cm.members.length}; got ${quorum}`);
     const e = ensembleAnalysis(cm, { quorum, tolerance: 0 });
     report.ensemble = {
       members: e.memberIds,
@@ -391,6 +389,14 @@ export function scenariosReport(
     };
   }
   return report;
+}
+
+/** The ensemble options against the model: authors to form members, a quorum among them. */
+export function checkEnsemble(cm: CompiledModel, o: { quorum?: number }): void {
+  if (cm.members.length === 0) throw optionError("ensemble", "the model's impacts carry no `author`");
+  const quorum = o.quorum;
+  if (quorum !== undefined && !(Number.isInteger(quorum) && quorum >= 1 && quorum <= cm.members.length))
+    throw optionError("quorum", `must be a number of members, 1–${cm.members.length}; got ${quorum}`);
 }
 
 /** A full scenario from `f=s,...`, filling unnamed factors from their `current` state. */

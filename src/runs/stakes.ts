@@ -74,7 +74,8 @@ export interface StakesReport {
   levers?: ActorLevers[];
 }
 
-function givenScenario(model: Model, cm: CompiledModel, text: string): StakesReport {
+/** The `scenario` option: every factor given a state. */
+export function fullScenario(cm: CompiledModel, text: string): number[] {
   const a = at("scenario", () => parseAssignment(cm, text));
   if (a.size !== cm.nFactors) {
     const missing = cm.factorIds.filter((_, i) => !a.has(i));
@@ -83,7 +84,11 @@ function givenScenario(model: Model, cm: CompiledModel, text: string): StakesRep
       path: "scenario",
     });
   }
-  const z = cm.factorIds.map((_, i) => a.get(i)!);
+  return cm.factorIds.map((_, i) => a.get(i)!);
+}
+
+function givenScenario(model: Model, cm: CompiledModel, text: string): StakesReport {
+  const z = fullScenario(cm, text);
   return { stakes: analyseStakes(model, cm, [{ states: z, label: "given scenario" }]) };
 }
 

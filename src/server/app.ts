@@ -117,8 +117,11 @@ const invalidRequest: NonNullable<OpenAPIHonoOptions<Env>["defaultHook"]> = (res
 
 /** Every thrown error as an answer: user errors are 4xx, a server fault is 5xx, a bug is 500. */
 export const errorAnswer: ErrorHandler = (e, c) => {
-  if (e instanceof ApiError)
+  if (e instanceof ApiError) {
+    // Too many jobs: a client may try again once one has ended.
+    if (e.status === 429) c.header("Retry-After", "10");
     return c.json({ error: e.message, ...(e.problems ? { problems: e.problems } : {}) }, e.status);
+  }
   if (e instanceof ServerFault) return c.json({ error: e.message }, e.status);
   if (e instanceof ModelInvalidError) return c.json({ error: e.message, problems: e.problems }, 422);
   if (e instanceof ModelNotFoundError) return c.json({ error: e.message }, 404);

@@ -13,7 +13,7 @@ export const SMALL_BODY_LIMIT = 64 * 1024;
 /** A user error the API reports with a 4xx status; problems in the CLI's shape. */
 export class ApiError extends InputError {
   constructor(
-    readonly status: 400 | 401 | 404 | 409 | 413 | 422,
+    readonly status: 400 | 401 | 404 | 409 | 413 | 422 | 429,
     message: string,
     readonly problems?: Problem[],
   ) {

@@ -3,6 +3,9 @@
 // queued in order. Progress is written to the run's row (throttled); a cancel sets a shared flag
 // the engine polls, and a worker that has not stopped within a grace period is terminated. The
 // outcome (result JSON, error, or cancelled with the partial result) is stored with the run.
+// A run that reaches its engine's time limit (limits.ts) is stopped the same way; it fails,
+// naming the limit, and keeps its partial result. The queue also counts the jobs each model has
+// queued or running, for the caps the API checks at submission.
 // When a queue starts, runs that a killed server left queued or running are marked failed.
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -11,9 +14,12 @@ import type { Store } from "../store/index.js";
 import { failInterruptedRuns, finishRun, getRun, markRunning, setProgress } from "../store/runs.js";
 import type { EngineName } from "./engines.js";
 import type { JobMessage, JobWorkerData } from "./job-worker.js";
+import { DEFAULT_LIMITS, type JobLimits, runLimitMs } from "./limits.js";
 
 export interface JobSpec {
   runId: number;
+  /** The model the run belongs to (for the per-model cap). */
+  modelId?: string;
   engine: EngineName;
   text: string;
   options: unknown;
@@ -26,6 +32,9 @@ interface Active {
   cancel: Int32Array;
   cancelRequested: boolean;
   killTimer?: NodeJS.Timeout;
+  /** Set when the run was stopped by its time limit (not by a cancel). */
+  timedOut?: number;
+  limitTimer?: NodeJS.Timeout;
 }
 
 export interface JobQueueOptions {
@@ -35,6 +44,8 @@ export interface JobQueueOptions {
   cancelGraceMs?: number;
   /** Least interval between progress writes of one run (ms, default 250). */
   progressEveryMs?: number;
+  /** Time limits and caps (default DEFAULT_LIMITS). */
+  limits?: JobLimits;
 }
 
 /**
@@ -62,6 +73,7 @@ export class JobQueue {
   readonly concurrency: number;
   private readonly graceMs: number;
   private readonly progressEveryMs: number;
+  readonly limits: JobLimits;
 
   constructor(
     private readonly store: Store,
@@ -70,6 +82,7 @@ export class JobQueue {
     this.concurrency = Math.max(1, opts.concurrency ?? 1);
     this.graceMs = opts.cancelGraceMs ?? 3000;
     this.progressEveryMs = opts.progressEveryMs ?? 250;
+    this.limits = opts.limits ?? DEFAULT_LIMITS;
   }
 
   /** Marks runs left over by a killed server as failed; call once before taking jobs. */
@@ -110,6 +123,14 @@ export class JobQueue {
     return { queued: this.waiting.length, running: this.running.size };
   }
 
+  /** Jobs of one model queued or running here. */
+  activeFor(modelId: string): number {
+    let n = 0;
+    for (const a of this.waiting) if (a.spec.modelId === modelId) n++;
+    for (const a of this.running.values()) if (a.spec.modelId === modelId) n++;
+    return n;
+  }
+
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
     if (this.waiting.length === 0 && this.running.size === 0) return Promise.resolve();
@@ -145,13 +166,30 @@ export class JobQueue {
     const { runId } = a.spec;
     const t0 = performance.now();
     let outcome: { status: "done" | "failed" | "cancelled"; result?: unknown; error?: string } | undefined;
+    const limitMs = runLimitMs(this.limits, a.spec.engine);
+    a.limitTimer = setTimeout(
+      () => {
+        a.timedOut = limitMs;
+        void this.cancel(runId);
+      },
+      Math.min(limitMs, 2 ** 31 - 1),
+    ); // setTimeout's longest delay is ~24.8 days
     try {
       await markRunning(this.store, runId);
       outcome = await this.runWorker(a);
     } catch (e) {
       outcome = { status: "failed", error: (e as Error).message };
     }
+    clearTimeout(a.limitTimer);
     if (a.killTimer) clearTimeout(a.killTimer);
+    if (a.timedOut !== undefined && outcome.status === "cancelled") {
+      const minutes = a.timedOut / 60_000;
+      outcome = {
+        status: "failed",
+        result: outcome.result,
+        error: `stopped at the time limit of ${minutes} min for ${a.spec.engine} runs (raise it with \`muscat serve --limit runMinutes.${a.spec.engine}=M\`)${outcome.result === undefined ? "" : "; the result covers the work done before the limit"}`,
+      };
+    }
     try {
       await finishRun(this.store, runId, { ...outcome, elapsedMs: Math.round(performance.now() - t0) });
     } finally {

@@ -13,6 +13,7 @@ import { openStore, type Store, seedIfEmpty } from "../store/index.js";
 import { createApp } from "./app.js";
 import { DEFAULT_HOST, DEFAULT_PORT } from "./defaults.js";
 import { JobQueue } from "./jobs.js";
+import type { JobLimits } from "./limits.js";
 import { staticHandler } from "./static.js";
 
 export { DEFAULT_HOST, DEFAULT_PORT };
@@ -30,6 +31,8 @@ export interface ServeOptions {
   seedText?: string;
   version: string;
   concurrency?: number;
+  /** Job limits (size, time, queue caps); default DEFAULT_LIMITS. */
+  limits?: JobLimits;
 }
 
 export interface RunningServer {
@@ -77,7 +80,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     await release();
     throw new ServeError(`cannot open the store in ${o.dataDir}`);
   }
-  const queue = new JobQueue(store, { concurrency: o.concurrency });
+  const queue = new JobQueue(store, { concurrency: o.concurrency, limits: o.limits });
   // Requests wait until the runs a stopped server left are recovered and the seed is loaded,
   // which happens only once the port is bound.
   let startUp: (v?: unknown) => void = () => {};

@@ -286,16 +286,18 @@ describe("runs", () => {
     expect((await req("POST", "/api/runs/999999/cancel")).status).toBe(404);
   });
 
-  it("fails a run with a clear error when the engine's input is wrong", async () => {
-    const { runId } = await j(
-      await req("POST", "/api/models/oman-2025/runs", {
-        engine: "explain",
-        options: { scenario: "nosuch=x" },
-      }),
-    );
-    const r = await waitRun(runId, (x) => x.status !== "queued" && x.status !== "running");
-    expect(r.status).toBe("failed");
-    expect(r.error).toMatch(/nosuch/);
+  it("refuses at submission an option that does not fit the model (422, with the option's path)", async () => {
+    const before = (await j(await req("GET", "/api/models/oman-2025/runs"))).length;
+    const r = await req("POST", "/api/models/oman-2025/runs", {
+      engine: "explain",
+      options: { scenario: "nosuch=x" },
+    });
+    expect(r.status).toBe(422);
+    const data = await j(r);
+    expect(data.error).toMatch(/nosuch/);
+    expect(data.problems[0].path).toBe("body.options.scenario");
+    // Nothing was queued or stored.
+    expect((await j(await req("GET", "/api/models/oman-2025/runs"))).length).toBe(before);
   });
 
   it("reports progress of a long run and honours cancel", async () => {

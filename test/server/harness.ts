@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../../src/server/app.js";
 import { JobQueue } from "../../src/server/jobs.js";
+import type { JobLimits } from "../../src/server/limits.js";
 import { openStore, seedIfEmpty } from "../../src/store/index.js";
 import { seedModelPath } from "../helpers/paths.js";
 
@@ -23,10 +24,13 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
-export async function startTestServer(prefix: string): Promise<TestServer> {
+export async function startTestServer(
+  prefix: string,
+  opts: { limits?: JobLimits; concurrency?: number } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const store = (await openStore(dir))!;
-  const queue = new JobQueue(store, { progressEveryMs: 50 });
+  const queue = new JobQueue(store, { progressEveryMs: 50, ...opts });
   await seedIfEmpty(store, readFileSync(seedModelPath, "utf8"));
   const app = createApp({ store, queue, version: "test" });
   const raw = async (method: string, path: string, body?: unknown): Promise<Response> =>

@@ -1,8 +1,12 @@
-// Engine runs as jobs: start a run of a model version (options validated by the engine's
-// schema, 202 with the run id), a model's runs, one run with its progress and result, and
-// cancelling a queued or running job.
+// Engine runs as jobs: start a run of a model version, a model's runs, one run with its
+// progress and result, and cancelling a queued or running job. A run is checked in full before
+// it is queued: its options against the engine's schema (400) and then against the model (422,
+// preflight.ts), the model's size against the server's limits (413, limits.ts), and the jobs
+// already queued (429); then 202 with the run id, or 200 with a stored identical run.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { corpusFromStore, getModelVersion } from "../../store/index.js";
+import { InputError } from "../../errors.js";
+import { preflight } from "../../runs/preflight.js";
+import { corpusFromStore, getModelVersion, validateModelText } from "../../store/index.js";
 import { createRun, findDoneRun, getRun, listRuns } from "../../store/runs.js";
 import {
   ENGINES,
@@ -13,6 +17,7 @@ import {
   UNAVAILABLE,
 } from "../engines.js";
 import { ApiError, ErrorSchema, ModelId, problem, ServerFault } from "../http.js";
+import { modelSize, sizeExceeded } from "../limits.js";
 import { body, errors, IntText, json, listOf, type RouteContext, shape, Version } from "./common.js";
 
 export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext, "store" | "queue">): void {
@@ -40,6 +45,15 @@ export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext,
           "the same run on the same model content is in the store: its result, not computed again",
         ),
         ...errors,
+        413: json(
+          ErrorSchema,
+          "the model is larger than this server accepts for the engine (which limit, how to raise it)",
+        ),
+        422: json(
+          ErrorSchema,
+          "an option does not fit the model (an unknown factor, state, question, issue; a date before asOf)",
+        ),
+        429: json(ErrorSchema, "too many jobs queued or running (in total, or for this model)"),
         501: json(ErrorSchema, "the engine is not in this build"),
       },
     }),
@@ -63,6 +77,19 @@ export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext,
       if (unavailable) throw new ServerFault(501, unavailable);
       const m = await getModelVersion(store, id, b.version);
       const options = parsed.value as Record<string, unknown>;
+      // What only the model can tell: ids, dates, issues, questions (the engines' own parsers).
+      const { model } = validateModelText(m.text);
+      try {
+        preflight(engine, model, options);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        const path = ["body.options", e.path].filter(Boolean).join(".");
+        throw new ApiError(422, `${engine}: ${e.path ? `${e.path}: ` : ""}${e.message}`, [
+          problem(path, e.message, e.code === "option" ? "invalid" : e.code),
+        ]);
+      }
+      const over = sizeExceeded(engine, options, modelSize(model), queue.limits);
+      if (over) throw new ApiError(413, over.message, [problem("model", over.message, over.limit)]);
       // A result for this content hash, engine version and options is given again, not
       // recomputed (the evidence engine also reads the corpus, which can change: never reused).
       if (!b.fresh && engine !== "evidence") {
@@ -75,6 +102,18 @@ export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext,
         });
         if (done) return c.json({ runId: done.runId, status: "done" as const, reused: true as const }, 200);
       }
+      const { maxQueued, maxQueuedPerModel } = queue.limits;
+      const { queued, running } = queue.size;
+      if (queued + running >= maxQueued)
+        throw new ApiError(
+          429,
+          `${queued + running} jobs are queued or running, the most this server takes: wait for one to end, or raise it with \`muscat serve --limit maxQueued=N\``,
+        );
+      if (queue.activeFor(id) >= maxQueuedPerModel)
+        throw new ApiError(
+          429,
+          `model ${id} has ${queue.activeFor(id)} jobs queued or running, the most one model may have: wait for one to end, or raise it with \`muscat serve --limit maxQueuedPerModel=N\``,
+        );
       const runId = await createRun(store, {
         modelId: id,
         version: m.version,
@@ -86,6 +125,7 @@ export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext,
       });
       queue.enqueue({
         runId,
+        modelId: id,
         engine,
         text: m.text,
         options,
