@@ -72,6 +72,24 @@ export const ErrorSchema = z
   })
   .openapi("Error");
 
+/**
+ * A text the store can keep as sent: JSON can carry a lone UTF-16 surrogate ("\\ud800"), which
+ * is not Unicode and would be changed (to U+FFFD) on its way to UTF-8. Refused with its place.
+ */
+export const unicodeText = (t: z.ZodString) =>
+  t.superRefine((s, ctx) => {
+    const m = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(s);
+    if (m) {
+      const before = s.slice(0, m.index);
+      const line = before.split("\n").length;
+      const column = m.index - before.lastIndexOf("\n");
+      ctx.addIssue({
+        code: "custom",
+        message: `not valid Unicode: a lone surrogate \\u${m[0].charCodeAt(0).toString(16)} at line ${line}, column ${column}`,
+      });
+    }
+  });
+
 export const ModelId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "expected a model id: a-z, 0-9, '.', '_', '-', at most 64 characters")

@@ -1,7 +1,7 @@
-// DNS rebinding and cross-origin writes against a real server on a port: a request under a
-// foreign Host name is refused (403) for reads, writes and the UI alike; a write whose Origin
-// is another site is refused even under an allowed name; loopback names and the names an
-// operator allows (with a token) are served. Counts of tried / refused are printed.
+// The host guard against DNS rebinding (guard.ts): how Host names are read, loopback names and
+// same-origin writes served, and names an operator allows answered only with a token. The
+// refusals (foreign Host, foreign Origin on writes, tried / refused) are in the hostile-request
+// suite (hostile-requests.test.ts).
 
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
@@ -62,63 +62,11 @@ describe("host and origin guard", () => {
     expect(allowedHost("muscat.lan", ["muscat.lan"])).toBe(true);
   });
 
-  it("refuses foreign Host names on reads, writes and the UI; serves loopback names", async () => {
+  it("serves loopback names; the foreign ones are in the hostile-request suite", async () => {
     const port = server.port;
-    const model = JSON.stringify({ text: "id: x\ntitle: X\n" });
-    const foreign = [
-      "evil.example.com",
-      "evil.example.com:4747",
-      "127.0.0.1.nip.io",
-      "localhost.evil.com",
-      "0.0.0.0",
-    ];
-    let tried = 0;
-    let refused = 0;
-    for (const host of foreign)
-      for (const [method, path, body] of [
-        ["GET", "/api/models", undefined],
-        ["GET", "/api/models/oman-2025", undefined],
-        ["DELETE", "/api/models/oman-2025", undefined],
-        ["POST", "/api/models", model],
-        ["GET", "/", undefined],
-      ] as const) {
-        const r = await call(port, method, path, { host, "content-type": "application/json" }, body);
-        tried++;
-        if (r.status === 403) refused++;
-        expect(r.status, `${method} ${path} as ${host}`).toBe(403);
-      }
-    console.log(`foreign Host: tried ${tried}, refused ${refused}`);
     for (const host of ["localhost", `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`])
       expect((await call(port, "GET", "/api/models", { host })).status, host).toBe(200);
-    // the model is still there
-    expect((await call(port, "GET", "/api/models/oman-2025", { host: "localhost" })).status).toBe(200);
-  });
-
-  it("refuses writes from a foreign Origin, allows reads and same-origin writes", async () => {
-    const port = server.port;
     const host = `127.0.0.1:${port}`;
-    let tried = 0;
-    let refused = 0;
-    for (const origin of [
-      "http://evil.example.com",
-      "https://evil.example.com:443",
-      "null",
-      "file://",
-      "http://localhost.evil.com",
-    ]) {
-      const r = await call(
-        port,
-        "POST",
-        "/api/models",
-        { host, origin, "content-type": "application/json" },
-        JSON.stringify({ text: "id: y\n" }),
-      );
-      tried++;
-      if (r.status === 403) refused++;
-      expect(r.status, origin).toBe(403);
-      expect(JSON.parse(r.text).code).toBe("origin");
-    }
-    console.log(`foreign Origin on writes: tried ${tried}, refused ${refused}`);
     // reads from a foreign page are not blocked by Origin (the browser's same-origin policy keeps their answers from it)
     expect((await call(port, "GET", "/api/models", { host, origin: "http://evil.example.com" })).status).toBe(
       200,

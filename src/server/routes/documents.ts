@@ -4,7 +4,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { type DocumentKind, prepareDocument } from "../../evidence/document.js";
 import { MAX_DOCUMENT_BYTES } from "../../evidence/text.js";
 import { addDocuments, getDocument, listDocuments } from "../../store/index.js";
-import { ApiError, ErrorSchema } from "../http.js";
+import { ApiError, ErrorSchema, unicodeText } from "../http.js";
 import { body, errors, json, listOf, type RouteContext, shape } from "./common.js";
 
 const DocId = z
@@ -46,7 +46,7 @@ export function documentRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "
       summary: "Add a document to the corpus (the same text again is a no-op)",
       request: body(
         z.strictObject({
-          text: z.string().min(1, "expected the document's text"),
+          text: unicodeText(z.string().min(1, "expected the document's text")),
           fileName: z
             .string()
             .max(200)

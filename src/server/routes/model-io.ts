@@ -23,7 +23,7 @@ import { modelToJson, modelToYaml } from "../../model/serialize.js";
 import { isCalendarDate } from "../../model/step.js";
 import type { Model, Problem } from "../../model/types.js";
 import { createModel, getModelVersion, ModelConflictError, validateModelText } from "../../store/index.js";
-import { ApiError, ErrorSchema, MODEL_BODY_LIMIT, ModelId } from "../http.js";
+import { ApiError, ErrorSchema, MODEL_BODY_LIMIT, ModelId, unicodeText } from "../http.js";
 import { body, errors, IntText, json, type RouteContext, shape } from "./common.js";
 
 /** What import reads, for messages. */
@@ -41,7 +41,7 @@ const EXPORTS = {
 type ExportFormat = keyof typeof EXPORTS;
 
 const ImportBody = z.strictObject({
-  text: z.string().min(1, "expected the file's text").max(MODEL_BODY_LIMIT),
+  text: unicodeText(z.string().min(1, "expected the file's text").max(MODEL_BODY_LIMIT)),
   fileName: z
     .string()
     .min(1, "expected the file's name")
