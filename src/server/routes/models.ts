@@ -15,10 +15,10 @@ import {
   validateModelText,
 } from "../../store/index.js";
 import { listRuns } from "../../store/runs.js";
-import { ApiError, ErrorSchema, MODEL_BODY_LIMIT, ModelId, problem } from "../http.js";
+import { ApiError, ErrorSchema, MODEL_BODY_LIMIT, ModelId, problem, unicodeText } from "../http.js";
 import { body, errors, IntText, json, type RouteContext, shape, Version } from "./common.js";
 
-const ModelText = z.string().min(1, "expected the model file's text").max(MODEL_BODY_LIMIT);
+const ModelText = unicodeText(z.string().min(1, "expected the model file's text").max(MODEL_BODY_LIMIT));
 
 export function modelRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext, "store" | "queue">): void {
   app.openapi(
