@@ -4,13 +4,12 @@
 //     content-addressed cache (cache.ts) when the build has one;
 //   - a ScenarioWizard project (.scw, or text that starts as one) or a labelled matrix CSV:
 //     imported as import does (scw.ts), then given the same semantic checks.
-// A parser never throws here: an unreadable or malformed file is a list of problems.
+// A parser never throws here: an unreadable or malformed file is a list of problems, each at
+// its line.
 import { extname } from "node:path";
 import { defaultModelCache, type ModelCache, readCached, writeCached } from "./cache.js";
 import type { LoadResult } from "./load.js";
-import { formatPath } from "./paths.js";
 import { readTextOrProblem } from "./read.js";
-import type { Problem } from "./types.js";
 
 export interface ReadModelOptions {
   /** Folder of the sources' texts: locators and hashes are checked against them (no cache). */
@@ -53,30 +52,13 @@ export async function readModelFile(path: string, opts: ReadModelOptions = {}): 
   return r;
 }
 
-async function importedModel(
+/** A .scw or .csv text imported and checked: a model, or the problems (never a throw). */
+export async function importedModel(
   kind: "scw" | "csv",
   text: string,
   file: string,
   asOf: string,
 ): Promise<LoadResult> {
-  const [{ importCsv, importScw, InteropError }, { validateModel }] = await Promise.all([
-    import("./scw.js"),
-    import("./validate.js"),
-  ]);
-  try {
-    const model = kind === "scw" ? importScw(text, { file, asOf }) : importCsv(text, { file, asOf });
-    const problems: Problem[] = validateModel(model).map((p) => ({ ...p, path: formatPath(p.path), file }));
-    return { model: problems.some((p) => p.severity === "error") ? undefined : model, problems, file };
-  } catch (e) {
-    if (!(e instanceof InteropError)) throw e;
-    const problem: Problem = {
-      severity: "error",
-      code: kind,
-      path: "(file)",
-      message: e.message.replace(`${file}${e.line !== undefined ? `:${e.line}` : ""}: `, ""),
-      file,
-      line: e.line,
-    };
-    return { problems: [problem], file };
-  }
+  const { importText } = await import("./imported.js");
+  return importText(kind, text, file, asOf);
 }

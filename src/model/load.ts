@@ -2,8 +2,9 @@
 // Every problem is collected (not just the first), each with file, line, column and the path
 // inside the model, so an analyst can fix a file in one pass.
 import { createHash } from "node:crypto";
-import { type Document, isMap, LineCounter, parseDocument } from "yaml";
+import { type Alias, type Document, isMap, LineCounter, parseDocument, visit } from "yaml";
 import type { z } from "zod";
+import { MAX_DEPTH, tooDeep } from "./depth.js";
 import { formatPath, type PathSegment, parseEvidence, parseStateRef } from "./paths.js";
 import { hasErrors } from "./problems.js";
 import {
@@ -52,24 +53,65 @@ export { formatProblem, hasErrors, ModelError } from "./problems.js";
 
 /**
  * Parses and validates model text (YAML or JSON; JSON is read as YAML 1.2). Never throws on bad
- * input: an alias that resolves to nothing or expands too far, or nesting too deep for the
- * stack, is a problem like any other.
+ * input: binary data, nesting deeper than a model needs, an alias that resolves to nothing or
+ * expands too far are problems like any other, each at its line.
  */
 export function parseModelText(text: string, opts: LoadOptions = {}): LoadResult {
   const file = opts.file ?? "<input>";
+  const early = unreadableText(text);
+  if (early) return { problems: [{ severity: "error", path: "(file)", file, ...early }], file };
   try {
     return parseAndValidate(text, opts, file);
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
+    // Not expected (the checks above keep the stack safe): still a problem, never a throw.
+    const deep = e instanceof RangeError;
     const problem: Problem = {
       severity: "error",
-      code: "too-deep",
+      code: deep ? "too-deep" : "internal",
       path: "(file)",
-      message: "the file nests too deeply to read (a model needs a few levels, not hundreds)",
+      message: deep
+        ? "the file nests too deeply to read (a model needs a few levels, not hundreds)"
+        : `the model could not be read: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (this is a bug: please report it with the file)`,
       file,
+      line: 1,
+      column: 1,
     };
     return { problems: [problem], file };
   }
+}
+
+/** What makes a text unreadable as a model before it is parsed: binary data, or nesting too deep. */
+function unreadableText(text: string): Omit<Problem, "severity" | "path" | "file"> | undefined {
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) {
+    const { line, column } = lineAndColumn(text, nul);
+    return {
+      code: "binary",
+      message: `the file holds binary data (a NUL character at line ${line}, column ${column}): a model is YAML or JSON text${
+        nul < 2 ? " (UTF-16 without a byte-order mark? save it as UTF-8)" : ""
+      }`,
+      line,
+      column,
+    };
+  }
+  const deep = tooDeep(text);
+  if (deep)
+    return {
+      code: "too-deep",
+      message: `the file nests more than ${MAX_DEPTH} levels deep (a model needs a few levels, not hundreds)`,
+      ...deep,
+    };
+  return undefined;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, column: offset - last };
 }
 
 function parseAndValidate(text: string, opts: LoadOptions, file: string): LoadResult {
@@ -102,7 +144,8 @@ function parseAndValidate(text: string, opts: LoadOptions, file: string): LoadRe
         return { line: pos.line, column: pos.col };
       }
     }
-    return {};
+    // An empty document, or one that is a lone scalar with no place: the problem is the file's.
+    return { line: 1, column: 1 };
   };
   const add = (severity: Severity, code: string, path: readonly PathSegment[], message: string) => {
     problems.push({ severity, code, path: formatPath(path), message, file, ...locate(path) });
@@ -115,12 +158,15 @@ function parseAndValidate(text: string, opts: LoadOptions, file: string): LoadRe
     // The yaml library throws a ReferenceError for an alias with no anchor before it, or one
     // that expands past maxAliasCount.
     if (!(e instanceof ReferenceError)) throw e;
-    add(
-      "error",
-      "alias",
-      [],
-      `${e.message.split("\n")[0]}: write the value out, or anchor it (&name) before its alias (*name)`,
-    );
+    const message = e.message.split("\n")[0];
+    problems.push({
+      severity: "error",
+      code: "alias",
+      path: "(file)",
+      message: `${message}: write the value out, or anchor it (&name) before its alias (*name)`,
+      file,
+      ...aliasPlace(document, message, lineCounter),
+    });
     return { problems, document, file };
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
@@ -219,6 +265,29 @@ function parseAndValidate(text: string, opts: LoadOptions, file: string): LoadRe
 }
 
 /**
+ * Where an alias problem is: the alias the message names ("Unresolved alias …: name"), else the
+ * first alias of the document (an expansion that goes too far starts there).
+ */
+function aliasPlace(document: Document, message: string, lc: LineCounter): { line: number; column: number } {
+  const named = /:\s*(\S+)$/.exec(message)?.[1];
+  let first: Alias | undefined;
+  let match: Alias | undefined;
+  visit(document, {
+    Alias(_, node) {
+      first ??= node;
+      if (node.source === named) {
+        match = node;
+        return visit.BREAK;
+      }
+    },
+  });
+  const at = (match ?? first)?.range?.[0];
+  if (at === undefined) return { line: 1, column: 1 };
+  const pos = lc.linePos(at);
+  return { line: pos.line, column: pos.col };
+}
+
+/**
  * The validator names a question's window `from` and `horizon` (the normalised model's keys); a
  * file that wrote `window: [from, to]` has them at window[0] and window[1].
  */
@@ -251,6 +320,8 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "string") return `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+  if (typeof v === "number" && !Number.isFinite(v))
+    return Number.isNaN(v) ? "NaN (not a number)" : `${v} (a number too large to hold, or .inf)`;
   return `${typeof v} ${String(v)}`;
 }
 
@@ -295,7 +366,7 @@ function flattenIssues(issues: z.core.$ZodIssue[], prefix: PathSegment[], data: 
           out.push({
             code: "unknown-key",
             path: [...path, k],
-            message: `unknown key '${k}'${s}${known.length ? `; expected one of: ${known.join(", ")}` : ""}`,
+            message: `unknown key '${k.length > 60 ? `${k.slice(0, 60)}…` : k}'${s}${known.length ? `; expected one of: ${known.join(", ")}` : ""}`,
           });
         }
         break;
@@ -375,6 +446,8 @@ function suggestionFor(key: string, known: string[]): string {
   let best = "";
   let bestD = 99;
   for (const k of known) {
+    // Two edits or fewer cannot bridge a larger difference in length.
+    if (Math.abs(k.length - key.length) > 2) continue;
     const d = editDistance(lower, k.toLowerCase());
     if (d < bestD) {
       bestD = d;

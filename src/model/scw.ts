@@ -49,15 +49,29 @@ function uniqueIds(names: string[], fallback: (i: number) => string): string[] {
   });
 }
 
-interface ScwContent {
+export interface ScwContent {
   project: string;
-  descriptors: { name: string; text: string; variants: { name: string; text: string }[] }[];
+  descriptors: {
+    name: string;
+    text: string;
+    variants: { name: string; text: string; line: number }[];
+    /** Line of the descriptor's `&NAME` (1-based). */
+    line: number;
+  }[];
   rows: number[][];
+  /** Line of the matrix's first row. */
+  matrixLine: number;
 }
 
 /** Parses the raw structure of a .scw file. */
 export function parseScw(text: string, file?: string): ScwContent {
-  if (text.includes("\u0000")) throw new InteropError("not a ScenarioWizard file (binary content)", file);
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0)
+    throw new InteropError(
+      "not a ScenarioWizard file (binary content: a NUL character)",
+      file,
+      text.slice(0, nul).split(/\r\n|\r|\n/).length,
+    );
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   if (!/^\$ ScenarioWizard/.test(lines[0] ?? ""))
     throw new InteropError(
@@ -71,11 +85,11 @@ export function parseScw(text: string, file?: string): ScwContent {
   for (; i < lines.length; i++) {
     const l = lines[i];
     if (l.startsWith("#")) break;
-    if (l.startsWith("&")) descriptors.push({ name: l.slice(1).trim(), text: "", variants: [] });
+    if (l.startsWith("&")) descriptors.push({ name: l.slice(1).trim(), text: "", variants: [], line: i + 1 });
     else if (l.startsWith(" -") || l.startsWith("-")) {
       const d = descriptors[descriptors.length - 1];
       if (!d) throw new InteropError("a state line comes before any descriptor ('&NAME')", file, i + 1);
-      d.variants.push({ name: l.replace(/^ ?-/, "").trim(), text: "" });
+      d.variants.push({ name: l.replace(/^ ?-/, "").trim(), text: "", line: i + 1 });
     } else if (l.trim() !== "")
       throw new InteropError(`unexpected line in the descriptor list: '${l.slice(0, 40)}'`, file, i + 1);
   }
@@ -84,7 +98,7 @@ export function parseScw(text: string, file?: string): ScwContent {
   if (descriptors.length === 0) throw new InteropError("no descriptors ('&NAME' lines) found", file, 3);
   descriptors.forEach((d, k) => {
     if (d.variants.length < 1)
-      throw new InteropError(`descriptor ${k + 1} ('${d.name}') has no states`, file);
+      throw new InteropError(`descriptor ${k + 1} ('${d.name}') has no states`, file, d.line);
   });
   const hashLine = i;
   // Descriptor and state texts: `&text` per descriptor, ` text` per state, until '#'.
@@ -117,7 +131,7 @@ export function parseScw(text: string, file?: string): ScwContent {
       throw new InteropError(
         `the impact matrix has ${r} rows, expected ${size} (one per state)`,
         file,
-        lineNo,
+        Math.min(lineNo, lines.length),
       );
     const cells = l
       .split(",")
@@ -137,7 +151,7 @@ export function parseScw(text: string, file?: string): ScwContent {
       }),
     );
   }
-  return { project, descriptors, rows };
+  return { project, descriptors, rows, matrixLine: i + 2 };
 }
 
 /** Blocks of a square matrix per factor pair, skipping all-zero blocks. */
@@ -168,7 +182,11 @@ function scaleFor(rows: number[][]): { min: number; max: number } {
 
 /** Imports a .scw project into a model (factor and state names kept as labels and short names). */
 export function importScw(text: string, opts: ImportOptions): Model {
-  const scw = parseScw(text, opts.file);
+  return scwToModel(parseScw(text, opts.file), opts);
+}
+
+/** The model of a parsed .scw project. */
+export function scwToModel(scw: ScwContent, opts: ImportOptions): Model {
   const factorIds = uniqueIds(
     scw.descriptors.map((d) => d.name),
     (i) => `f${i + 1}`,
