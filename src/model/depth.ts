@@ -5,7 +5,8 @@
 //
 // The measure is an upper bound on the real depth: flow collections ([ and {) count one level
 // each; a line of a block collection counts one more than the line it is indented under, plus
-// one for each indicator (`- `, `? `, `: `) it starts with.
+// one for each indicator (`- `, `? `, `: `) it starts with; further indicators on the line
+// (and `- `, `? ` inside flow collections) count one each for that line only.
 import { Lexer } from "yaml";
 
 /** The most levels a model text may nest: a model needs about ten. */
@@ -25,6 +26,7 @@ export function tooDeep(text: string, limit = MAX_DEPTH): { line: number; column
   let lineStart = true;
   let indent = 0;
   let indicators = 0;
+  let extra = 0;
   let at = -1;
   // The line's content starts (or the line ends after indicators alone): its block depth.
   const startLine = () => {
@@ -42,6 +44,7 @@ export function tooDeep(text: string, limit = MAX_DEPTH): { line: number; column
       lineStart = true;
       indent = 0;
       indicators = 0;
+      extra = 0;
       continue;
     }
     if (lineStart && flow === 0) {
@@ -60,10 +63,14 @@ export function tooDeep(text: string, limit = MAX_DEPTH): { line: number; column
       }
       if (tok.startsWith("#")) continue;
       startLine();
+    } else if (tok === "-" || tok === "?" || (tok === ":" && flow === 0)) {
+      // Indicators after the line's content (`key: - - x`), or in a flow collection that a
+      // line of `- ` breaks out of, nest deeper still, valid or not.
+      extra++;
     }
     if (tok === "[" || tok === "{") flow++;
     else if ((tok === "]" || tok === "}") && flow > 0) flow--;
-    if (flow + block > limit) {
+    if (flow + block + extra > limit) {
       at = here;
       break;
     }

