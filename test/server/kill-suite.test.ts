@@ -1,13 +1,16 @@
 // The kill -9 suite: a real `muscat serve` process is killed with SIGKILL at least 50 times at
 // random moments (a seeded stream; the seed is printed) while several writes are in flight at
 // once: model saves (PUT on the latest version, sometimes two racing on the same version),
-// one-value edits (PATCH), new models (POST), corpus adds and engine runs. Every write is
-// recorded as acknowledged (a 2xx answer came back) or not. After each kill, with no server
-// running, the store is opened read-only and checked (kill-helpers.ts): integrity, every model
-// old-or-new with every acknowledged version intact and versions contiguous, every document
-// whole, acknowledged runs present. The server is then started again on the same directory (it
-// takes over the dead holder's lock) and every run the killed server left queued or running
-// must now be failed. Two data directories ("lanes") run side by side to keep the time down.
+// one-value edits (PATCH), new models (POST), corpus adds (several at once, large and small)
+// and engine runs. A round starts the server, reads a model (which warms it up), fires the
+// writes, and kills the server after a random number of answers (0-3) and a random 0-300 ms.
+// Every write is recorded as acknowledged (a 2xx answer came back) or not. After each kill,
+// with no server running, the store is opened read-only and checked (kill-helpers.ts):
+// integrity, every model old-or-new with every acknowledged version intact and versions
+// contiguous, every document whole, acknowledged runs present. The server is then started again
+// on the same directory (it takes over the dead holder's lock) and every run the killed server
+// left queued or running must now be failed. Two data directories ("lanes") run side by side.
+// MUSCAT_KILL_SEED, MUSCAT_KILLS and MUSCAT_KILL_TRACE=1 (a time-stamped log) change a run.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +30,7 @@ import {
   type Ledger,
   newLedger,
   type Served,
+  sha256,
   startServe,
   toyModel,
   trace,
@@ -211,18 +215,20 @@ class Round {
     book.latest = 1;
   }
 
-  /** Corpus adds: new documents, and new versions of documents added before (same file name). */
-  async addDocs(count: number): Promise<void> {
+  /**
+   * Corpus adds, one after the other: new documents, and new versions of documents added before
+   * (same file name); `tiny` documents have at most 5 lines.
+   */
+  async addDocs(chain: number, count: number, tiny = false): Promise<void> {
     for (let i = 0; i < count && this.alive; i++) {
       const known = [...this.ledger.docs.values()].filter((d) => d.known);
       const fileName =
         known.length && this.rng.next() < 0.3
           ? known[this.rng.int(0, known.length - 1)].fileName
-          : `${this.tag}-d${i}.txt`;
-      const lines = Array.from({ length: this.rng.int(1, this.rng.next() < 0.2 ? 3000 : 300) }, () =>
-        this.sentence(),
-      );
-      const text = `${this.tag} document ${i}\n${lines.join("\n")}\n`;
+          : `${this.tag}-c${chain}-d${i}.txt`;
+      const most = tiny ? 5 : this.rng.next() < 0.2 ? 3000 : 300;
+      const lines = Array.from({ length: this.rng.int(1, most) }, () => this.sentence());
+      const text = `${this.tag} chain ${chain} document ${i}\n${lines.join("\n")}\n`;
       const prepared = prepareDocument(new TextEncoder().encode(text), fileName);
       const book = {
         id: prepared.id,
@@ -310,6 +316,9 @@ async function lane(k: number, kills: number, t: Tally, problems: string[]): Pro
       s.child.kill("SIGTERM");
       await s.exited;
     } else {
+      // Warm up (the first model read starts the server's validation) so that the round's
+      // writes are answered, and the kills land among answered and unanswered writes.
+      await call(s.url, "GET", "api/models/oman-2025");
       const r = new Round(s, ledger, rng, t, `l${k}r${round}`, problems);
       const models = [...ledger.models.keys()];
       const pick = () => models[rng.int(0, models.length - 1)];
@@ -318,8 +327,12 @@ async function lane(k: number, kills: number, t: Tally, problems: string[]): Pro
       work.push(r.edit(a, rng.int(1, 6)));
       const b = pick();
       if (b !== a) work.push(rng.next() < 0.3 ? r.race(b) : r.edit(b, rng.int(1, 4)));
-      if (rng.next() < 0.6) work.push(r.create(`k${k}-${round}`));
-      work.push(r.addDocs(rng.int(1, 5)));
+      for (let c = rng.int(0, 2); c > 0; c--) work.push(r.create(`k${k}-${round}-${c}`));
+      // Several corpus adds at once: one's commit and answer can be apart while another is
+      // being prepared, so a kill can fall between them.
+      for (let c = rng.int(1, 3); c > 0; c--) work.push(r.addDocs(c, rng.int(1, 4)));
+      // and now and then a burst of small ones at once
+      if (rng.next() < 0.5) for (let c = 10; c < 20; c++) work.push(r.addDocs(c, 1, true));
       if (rng.next() < 0.85) work.push(r.runs(rng.int(1, 3)));
       // The kill: after a random number of answers (the machine's speed does not decide how far
       // the round got), then a random delay.
@@ -370,7 +383,7 @@ it(`survives ${KILLS} kill -9s during saves, corpus adds and runs (seed ${SEED})
   expect(t.runsFailed).toBeGreaterThan(0);
 }, 900_000);
 
-it("the store check finds a lost version, a torn text, a half document and a stray model", async () => {
+it("the store check accepts old-or-new and finds a lost version, a torn text, a mix, a half document, a lost run and a stray model", async () => {
   const dir = mkdtempSync(join(tmpdir(), "muscat-kill-check-"));
   dirs.push(dir);
   const store = (await openStore(dir))!;
@@ -391,6 +404,11 @@ it("the store check finds a lost version, a torn text, a half document and a str
   const b1 = toyModel("b", "B one");
   await createModel(store, b1);
   ledger.models.set("b", { id: "b", versions: new Map([[1, b1]]), latest: 1, pending: [] });
+  // writes sent without an answer: c's creation was committed, a's third version was not
+  const c1 = toyModel("c", "C one");
+  await createModel(store, c1);
+  ledger.models.set("c", { id: "c", versions: new Map(), latest: 0, pending: [{ base: 0, text: c1 }] });
+  ledger.models.get("a")?.pending.push({ base: 2, text: toyModel("a", "A three") });
   const text = "a document\nwith two lines\n";
   const doc = prepareDocument(new TextEncoder().encode(text), "d.txt");
   await addDocuments(store, [doc]);
@@ -422,8 +440,11 @@ it("the store check finds a lost version, a torn text, a half document and a str
   const clean: string[] = [];
   const ok = checkKilledStore(dir, ledger, "clean", clean);
   expect(clean).toEqual([]);
-  expect(ok).toMatchObject({ integrityOk: true, modelsChecked: 2, versionsChecked: 3, docsChecked: 1 });
+  expect(ok).toMatchObject({ integrityOk: true, modelsChecked: 3, versionsChecked: 4, docsChecked: 1 });
+  expect(ok).toMatchObject({ unackedCommitted: 1, unackedAbsent: 1 });
   expect(ok.inFlightRuns).toEqual([runId]);
+  expect(ledger.models.get("c")).toMatchObject({ latest: 1, pending: [] });
+  expect(ledger.models.get("a")).toMatchObject({ latest: 2, pending: [] });
 
   // tampered as a broken store would be
   const raw = new SQLite(join(dir, STORE_FILE));
@@ -432,6 +453,15 @@ it("the store check finds a lost version, a torn text, a half document and a str
   raw.prepare("update model_versions set text = text || 'x' where model_id = 'b'").run();
   raw.prepare("delete from blocks where document_id = ?").run(doc.id);
   raw.prepare("delete from runs").run();
+  // a version 2 of c that is neither of the texts sent for it (as a mix of two saves would be)
+  raw
+    .prepare(
+      "insert into model_versions (model_id, version, text, text_sha256, hash, title, message, created_at) " +
+        "select model_id, 2, 'mixed', ?, hash, title, null, created_at from model_versions where model_id = 'c'",
+    )
+    .run(sha256("mixed"));
+  raw.prepare("update models set latest_version = 2 where id = 'c'").run();
+  ledger.models.get("c")?.pending.push({ base: 1, text: toyModel("c", "C two") });
   raw
     .prepare(
       "insert into models (id, title, latest_version, created_at, updated_at) values ('stray', 'S', 1, 'now', 'now')",
@@ -447,6 +477,7 @@ it("the store check finds a lost version, a torn text, a half document and a str
     /cleaning blocks stored, expected .* \(half a document\?\)/,
     new RegExp(`run ${runId} was acknowledged but is gone`),
     /model 'stray' is in the store but was never sent/,
+    /model 'c' version 2: neither acknowledged nor a save sent on version 1/,
   ];
   for (const e of expected)
     expect(
