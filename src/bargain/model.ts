@@ -49,6 +49,8 @@ export interface IssueForecastOptions {
   salienceSpread?: number;
   /** Clout ± this relative spread (default 0.2). */
   cloutSpread?: number;
+  /** Called before each method and each Monte Carlo draw; it throws to stop the run. */
+  poll?: () => void;
 }
 
 export interface MethodForecast {
@@ -154,6 +156,7 @@ export function forecastIssue(issue: BargainingIssue, opts: IssueForecastOptions
     scale: [issue.min, issue.max] as [number, number],
   };
   for (const method of methods) {
+    opts.poll?.();
     const f: MethodForecast = {
       method,
       name: METHOD_NAMES[method],
@@ -199,7 +202,15 @@ export function forecastIssue(issue: BargainingIssue, opts: IssueForecastOptions
         winProb: s.winProb,
       }));
     }
-    const fc = forecasterFor(method, issue, opts);
+    const plain = forecasterFor(method, issue, opts);
+    const poll = opts.poll;
+    const fc =
+      plain && poll
+        ? (a: Parameters<typeof plain>[0]) => {
+            poll();
+            return plain(a);
+          }
+        : plain;
     if (opts.runs && opts.runs > 0 && fc && f.position !== undefined) {
       const mc = monteCarlo(actors, fc, { ...perturb, draws: opts.runs, seed: opts.seed ?? 1 });
       f.uncertainty = {

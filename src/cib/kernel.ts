@@ -137,6 +137,11 @@ export interface KernelResult {
   searchSpaceSize: string;
   /** Branch-and-bound nodes visited (partial assignments tried). */
   nodes: number;
+  /**
+   * Only when stopped (complete false): the share of the searched space settled (0–1). The
+   * scenarios and counts then cover what was found so far, every one a kernel scenario.
+   */
+  covered?: number;
   elapsedMs: number;
   /** Factor sets of the independent components searched (in search order). */
   components: number[][];
@@ -388,22 +393,18 @@ function searchComponentBasic(
     nodes++;
     if (checkLiveness && nodes >= counter.nextPoll) {
       counter.nextPoll = nodes + POLL;
-      if (ctl.onProgress) {
-        // settled share: at each depth, the siblings before the current branch are done
-        let covered = 0;
-        let w = 1;
-        for (let i = 0; i <= d; i++) {
-          w /= allowedStart[i + 1] - allowedStart[i];
-          covered += choice[i] * w;
-        }
-        ctl.onProgress({
-          done: nodes,
-          elapsedMs: nowMs() - counter.start,
-          covered: (counter.coveredBase ?? 0) + (counter.coveredSpan ?? 1) * covered,
-        });
+      // settled share: at each depth, the siblings before the current branch are done
+      let share = 0;
+      let w = 1;
+      for (let i = 0; i <= d; i++) {
+        w /= allowedStart[i + 1] - allowedStart[i];
+        share += choice[i] * w;
       }
+      const covered = (counter.coveredBase ?? 0) + (counter.coveredSpan ?? 1) * share;
+      ctl.onProgress?.({ done: nodes, elapsedMs: nowMs() - counter.start, covered });
       if (stopRequested(ctl)) {
         counter.stopped = true;
+        counter.covered = covered;
         break;
       }
     }
@@ -559,7 +560,10 @@ export function assembleKernel(
   const start = counter.start;
   let total = 1n;
   for (const r of results) total *= BigInt(r.count);
-  if (results.length < comps.length && !counter.stopped) total = 0n; // an empty component
+  // An empty component leaves no scenario; so does a stop before the last component (no
+  // scenario of the whole model is complete yet). A stop inside the last component keeps the
+  // scenarios found so far: each is a kernel scenario (a subset of the full kernel).
+  if (results.length < comps.length) total = 0n;
   const maxScenarios = ctl.maxScenarios ?? 1_000_000;
   const scenarios: KernelScenario[] = [];
   const truncated = total > BigInt(maxScenarios);
@@ -586,7 +590,7 @@ export function assembleKernel(
       }
       dist = next;
     }
-  if (!truncated && total > 0n && !counter.stopped) {
+  if (!truncated && total > 0n) {
     const n = p.n;
     const nc = results.length;
     const idx = new Int32Array(nc);
@@ -629,7 +633,13 @@ export function assembleKernel(
     nodes: counter.nodes,
     elapsedMs: nowMs() - start,
     components: comps,
+    ...(counter.stopped ? { covered: counter.covered ?? coveredByComponents(comps, results) } : {}),
   };
+}
+
+/** A stopped search's settled share when the search could not tell: its finished components. */
+function coveredByComponents(comps: number[][], results: ComponentSolutions[]): number {
+  return Math.max(0, results.length - 1) / comps.length;
 }
 
 /**

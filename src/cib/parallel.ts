@@ -16,7 +16,8 @@
 // whole search's, so the count can be lower than the single-thread count.
 //
 // Cancellation and progress use two shared arrays: a stop flag the tasks poll, and a node
-// counter they add to; the caller's shouldStop / signal / onProgress are polled here.
+// counter they add to; the caller's shouldStop / signal / onProgress are polled here. A stopped
+// search keeps what its boxes found so far (each a kernel scenario), flagged incomplete.
 
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
@@ -266,7 +267,7 @@ export async function findKernelParallel(
                 progress: progressBuf,
               })
               .then((r) => {
-                boxesDone++;
+                if (!r.stopped) boxesDone++;
                 covered = base + (span * boxesDone) / boxes.length;
                 return r;
               }),
@@ -290,5 +291,7 @@ export async function findKernelParallel(
     if (!opts.pool) await pool.close();
   }
   if (stopRequested(opts)) counter.stopped = true;
+  // The finished boxes' share (a stopped box's scenarios are kept, its share is not counted).
+  if (counter.stopped) counter.covered = covered;
   return assembleKernel(p, spec, comps, results, counter, opts);
 }

@@ -65,6 +65,8 @@ export interface Counter {
   /** Share of the whole search settled before this component, and the component's share. */
   coveredBase?: number;
   coveredSpan?: number;
+  /** When stopped: the share of the whole search settled (if the search could tell). */
+  covered?: number;
 }
 
 /** Multiplicative-weights iterations of the surrogate bound per node, and its step sizes. */

@@ -50,6 +50,7 @@ export interface SensitivityResult {
   method: "candidates" | "rerun";
   /** The original kernel (consistent scenarios). */
   kernel: number[][];
+  /** Cells whose changes were tested (all of them unless stopped; then the first ones, in order). */
   cellsTested: number;
   changesTested: number;
   /** Changes skipped because the new value would leave the judgment scale. */
@@ -60,6 +61,10 @@ export interface SensitivityResult {
   fragility: number[];
   /** Candidate scenarios re-scored (IC ≤ step), method "candidates". */
   candidates: number;
+  /**
+   * False when stopped: `kernel` is what the base search found, and `changes`, `fragility` and
+   * the counts cover the first `cellsTested` cells only.
+   */
   complete: boolean;
   elapsedMs: number;
 }
@@ -82,13 +87,7 @@ export function judgmentSensitivity(model: CompiledModel, opts: SensitivityOptio
   const p = prepare(model, opts);
   const { n, m, counts, offsets, factorOf, matrix } = p;
   const self = !opts.ignoreSelfImpacts;
-  const base = findKernel(model, {
-    ...opts,
-    tolerance: 0,
-    matrix,
-    ignoreSelfImpacts: false,
-    shouldStop: undefined,
-  });
+  const base = findKernel(model, { ...opts, tolerance: 0, matrix, ignoreSelfImpacts: false });
   const kernel = base.scenarios.map((s) => s.states);
   const kernelKeys = new Map(kernel.map((s, i) => [s.join(","), i]));
   // cells to test
@@ -105,6 +104,7 @@ export function judgmentSensitivity(model: CompiledModel, opts: SensitivityOptio
     }
   }
   // candidates: every scenario with IC ≤ step, with its θ and factor ICs
+  let candidatesStopped = false;
   let cand: { states: Int32Array; theta: Int32Array; ic: Int32Array; offCount: number }[] = [];
   if (method === "candidates") {
     const tol = findKernel(model, {
@@ -112,10 +112,12 @@ export function judgmentSensitivity(model: CompiledModel, opts: SensitivityOptio
       tolerance: step,
       matrix,
       ignoreSelfImpacts: false,
-      shouldStop: undefined,
       maxScenarios: 5_000_000,
     });
-    if (tol.truncated) throw new Error(`sensitivity: ${tol.count} candidate scenarios; use method "rerun"`);
+    // A stopped candidate search leaves candidates out: no change can be decided.
+    if (!tol.complete) candidatesStopped = true;
+    else if (tol.truncated)
+      throw new Error(`sensitivity: ${tol.count} candidate scenarios; use method "rerun"`);
     cand = tol.scenarios.map((s) => {
       const z = Int32Array.from(s.states);
       const theta = balanceInto(p, z, new Int32Array(m));
@@ -139,10 +141,11 @@ export function judgmentSensitivity(model: CompiledModel, opts: SensitivityOptio
   const fragility = new Array(kernel.length).fill(0);
   let tested = 0;
   let clipped = 0;
-  let stopped = false;
+  let stopped = !base.complete || candidatesStopped;
+  let cellsDone = 0;
   const work = Int32Array.from(matrix);
   for (const cell of cells) {
-    if (stopRequested(opts)) {
+    if (stopped || stopRequested(opts)) {
       stopped = true;
       break;
     }
@@ -151,6 +154,8 @@ export function judgmentSensitivity(model: CompiledModel, opts: SensitivityOptio
     const i = factorOf[r];
     const j = factorOf[c];
     const b = c - offsets[j];
+    // A cell's outcome is kept only once both its changes are decided.
+    const mark = { changes: changes.length, tested, clipped, fragility: fragility.slice() };
     for (const delta of [-step, step]) {
       const from = matrix[cell];
       const to = from + delta;
@@ -163,13 +168,13 @@ export function judgmentSensitivity(model: CompiledModel, opts: SensitivityOptio
       let vanish: number[][] = [];
       if (method === "rerun") {
         work[cell] = to;
-        const k2 = findKernel(model, {
-          ...opts,
-          matrix: work,
-          ignoreSelfImpacts: false,
-          shouldStop: undefined,
-        });
+        const k2 = findKernel(model, { ...opts, matrix: work, ignoreSelfImpacts: false });
         work[cell] = from;
+        if (!k2.complete) {
+          // stopped inside this change's search: the cell is left out (not half-decided)
+          stopped = true;
+          break;
+        }
         const keys2 = new Set(k2.scenarios.map((s) => s.states.join(",")));
         appear = k2.scenarios.filter((s) => !kernelKeys.has(s.states.join(","))).map((s) => s.states);
         vanish = kernel.filter((s) => !keys2.has(s.join(",")));
@@ -209,13 +214,19 @@ export function judgmentSensitivity(model: CompiledModel, opts: SensitivityOptio
           impacts: model.cellImpacts.get(cell)?.slice() ?? [],
         });
     }
+    if (stopped) {
+      changes.length = mark.changes;
+      tested = mark.tested;
+      clipped = mark.clipped;
+      fragility.splice(0, fragility.length, ...mark.fragility);
+    } else cellsDone++;
   }
   return {
     kind: "cib.sensitivity",
     step,
     method,
     kernel,
-    cellsTested: cells.length,
+    cellsTested: cellsDone,
     changesTested: tested,
     changesClipped: clipped,
     changes,

@@ -570,8 +570,9 @@ function sampledBasins(model: CompiledModel, opts: BasinOptions): BasinResult {
   let done = 0;
   let stopped = false;
   for (; done < samples; done++) {
-    if ((done & 0x3ff) === 0 && done > 0) {
-      opts.onProgress?.({ done, total: samples, elapsedMs: nowMs() - start });
+    // A sample walks a whole path: poll every 16 (progress every 1024).
+    if ((done & 0xf) === 0 && done > 0) {
+      if ((done & 0x3ff) === 0) opts.onProgress?.({ done, total: samples, elapsedMs: nowMs() - start });
       if (stopRequested(opts)) {
         stopped = true;
         break;

@@ -37,6 +37,8 @@ export interface ExactOptions {
   /** GMRES restart length m (default 20). */
   restart?: number;
   signal?: AbortSignal;
+  /** Polled while the matrix is built (a stop then leaves the uniform start, 0 iterations). */
+  shouldStop?: () => boolean;
   onProgress?: (p: { done: number; total: number; residual?: number }) => void;
 }
 
@@ -77,7 +79,12 @@ interface Chain {
   shocks: { k: number; state: number; p: number }[];
 }
 
-function buildChain(spec: ChainSpec, free: number[], held: Int32Array): Chain {
+function buildChain(
+  spec: ChainSpec,
+  free: number[],
+  held: Int32Array,
+  stop: () => boolean = () => false,
+): Chain | undefined {
   const { nFactors: n, counts, offsets, size: m, matrix, movable, beta } = spec;
   const nf = free.length;
   const cf = Int32Array.from(free.map((f) => counts[f]));
@@ -111,6 +118,7 @@ function buildChain(spec: ChainSpec, free: number[], held: Int32Array): Chain {
     for (let c = 0; c < m; c++) theta[c] += sign * matrix[row + c];
   };
   for (let a = 0; a < S; a++) {
+    if ((a & 0x1fff) === 0 && a > 0 && stop()) return undefined;
     let best = 0;
     let arg = -1;
     for (let k = 0, r = 0; k < nf; k++) {
@@ -319,8 +327,26 @@ function basinsOf(succ: Int32Array): { agg: Int32Array; attractor: number[]; cyc
 export function solveExact(spec: ChainSpec, opts: ExactOptions = {}): ExactSolution {
   const t0 = performance.now();
   const { free, held } = solvedSpace(spec);
-  const c = buildChain(spec, free, held);
+  const c = buildChain(spec, free, held, () => opts.shouldStop?.() === true || opts.signal?.aborted === true);
   const buildMs = performance.now() - t0;
+  if (!c) {
+    // Stopped while building: the solver's start (uniform), not an iterate.
+    const S = free.reduce((n, f) => n * spec.counts[f], 1);
+    return {
+      pi: new Float64Array(S).fill(1 / S),
+      free,
+      held,
+      solver: opts.solver && opts.solver !== "auto" ? opts.solver : "iad",
+      iterations: 0,
+      passes: 0,
+      residual: Number.POSITIVE_INFINITY,
+      converged: false,
+      bytes: S * 8,
+      buildMs,
+      solveMs: 0,
+      basins: [],
+    };
+  }
   const t1 = performance.now();
   const s = startSolve(c, opts);
   let solver: ExactMethod =

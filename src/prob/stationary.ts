@@ -41,6 +41,8 @@ export interface StationaryOptions extends Omit<SpecOptions, "steps"> {
   /** How many scenarios to list (default 20). */
   top?: number;
   signal?: AbortSignal;
+  /** Polled with the signal (a synchronous run cannot see an abort while it computes). */
+  shouldStop?: () => boolean;
   onProgress?: (p: { done: number; total: number; residual?: number }) => void;
 }
 
@@ -49,6 +51,10 @@ export interface StationaryResult {
   engine: { name: string; version: string };
   model: { hash: string };
   method: "exact" | "mcmc";
+  /**
+   * True when the run was stopped: exact, the solver's last iterate (exact.converged false);
+   * MCMC, the samples taken so far (mcmc.samples below the requested mcmc.requested).
+   */
   partial: boolean;
   beta: Record<string, number>;
   fixed: Record<string, string>;
@@ -74,7 +80,10 @@ export interface StationaryResult {
     seed: number;
     chains: number;
     burnIn: number;
+    /** Samples per chain taken (every chain the same; fewer than requested when partial). */
     samples: number;
+    /** Only when partial: the samples per chain asked for. */
+    requested?: number;
     maxRhat: number;
     converged: boolean;
   };
@@ -104,16 +113,33 @@ export function exactStationary(
     maxIterations?: number;
     restart?: number;
     signal?: AbortSignal;
+    shouldStop?: () => boolean;
     onProgress?: (p: { done: number; total: number; residual?: number }) => void;
   } = {},
 ): ExactSolution {
   return solveExact(spec, { tolerance: 1e-12, ...opts });
 }
 
-/** MCMC estimate: per chain, scenario visit counts and per factor-state visit counts. */
+/** Steps between two stop polls of the MCMC (a few milliseconds of work). */
+const MCMC_POLL = 4096;
+
+/**
+ * MCMC estimate: per chain, scenario visit counts and per factor-state visit counts. The chains
+ * advance in blocks of MCMC_POLL steps, all chains a block in turn, with a stop poll between
+ * blocks: a stopped run keeps the same number of samples in every chain (none when it stopped
+ * in burn-in), so its frequencies and R-hat are those of a shorter run with the same seed.
+ */
 export function mcmcStationary(
   spec: ChainSpec,
-  opts: { seed: number; chains: number; burnIn: number; samples: number; signal?: AbortSignal },
+  opts: {
+    seed: number;
+    chains: number;
+    burnIn: number;
+    samples: number;
+    signal?: AbortSignal;
+    shouldStop?: () => boolean;
+    onProgress?: (p: { done: number; total: number }) => void;
+  },
 ): { visits: Map<string, number>; stateHits: Float64Array[]; samples: number } {
   const { nFactors: n, counts, offsets, size: m, movable, fixed, start } = spec;
   const ctx: TableContext = {
@@ -126,52 +152,70 @@ export function mcmcStationary(
   };
   const streams = streamStates(opts.seed, opts.chains);
   const visits = new Map<string, number>();
-  const stateHits: Float64Array[] = [];
   const cache = new Map<string, MoveTable>();
-  let taken = opts.samples;
+  const stop = () => opts.shouldStop?.() === true || opts.signal?.aborted === true;
+  const total = opts.burnIn + opts.samples;
+  // The chains advance together, a block of steps each in turn; each keeps its own stream, so
+  // the estimate is the same as running them one after the other.
+  const gens = streams.map((st) => fromState(st));
+  const zs: Int32Array[] = [];
+  const stateHits: Float64Array[] = [];
   for (let c = 0; c < opts.chains; c++) {
-    const g = fromState(streams[c]);
+    const g = gens[c];
     const z = new Int32Array(n);
     // Over-dispersed starts: every moving factor uniformly at random.
     for (let i = 0; i < n; i++)
       z[i] = movable[i] ? Math.floor(uniform32(g) * counts[i]) : fixed[i] >= 0 ? fixed[i] : start[i];
-    const hits = new Float64Array(m);
-    const total = opts.burnIn + opts.samples;
-    for (let k = 0; k < total; k++) {
-      if ((k & 0xffff) === 0 && opts.signal?.aborted) {
-        taken = Math.min(taken, Math.max(0, k - opts.burnIn));
-        break;
-      }
-      const key = z.join(",");
-      let e = cache.get(key);
-      if (!e) {
-        e = moveTable(ctx, z);
-        if (cache.size > 400_000) cache.clear();
-        cache.set(key, e);
-      }
-      const last = e.cum.length - 1;
-      const u = uniform32(g) * (last >= 0 ? e.cum[last] : e.stay);
-      if (u >= e.stay && last >= 0) {
-        let q = 0;
-        while (q < last && e.cum[q] <= u) q++;
-        z[e.factor[q]] = e.to[q];
-      }
-      for (const sh of spec.shocks)
-        if (sh.probability !== undefined && uniform32(g) < sh.probability && fixed[sh.factor] < 0)
-          z[sh.factor] = sh.state;
-      if (k >= opts.burnIn) {
-        for (let i = 0; i < n; i++) hits[offsets[i] + z[i]]++;
-        const kz = z.join(",");
-        visits.set(kz, (visits.get(kz) ?? 0) + 1);
+    zs.push(z);
+    stateHits.push(new Float64Array(m));
+  }
+  let k0 = 0;
+  for (let round = 0; k0 < total; round++) {
+    if (stop()) break;
+    if (round % 16 === 0) opts.onProgress?.({ done: k0, total });
+    const k1 = Math.min(total, k0 + MCMC_POLL);
+    for (let c = 0; c < opts.chains; c++) {
+      const g = gens[c];
+      const z = zs[c];
+      const hits = stateHits[c];
+      for (let k = k0; k < k1; k++) {
+        const key = z.join(",");
+        let e = cache.get(key);
+        if (!e) {
+          e = moveTable(ctx, z);
+          if (cache.size > 400_000) cache.clear();
+          cache.set(key, e);
+        }
+        const last = e.cum.length - 1;
+        const u = uniform32(g) * (last >= 0 ? e.cum[last] : e.stay);
+        if (u >= e.stay && last >= 0) {
+          let q = 0;
+          while (q < last && e.cum[q] <= u) q++;
+          z[e.factor[q]] = e.to[q];
+        }
+        for (const sh of spec.shocks)
+          if (sh.probability !== undefined && uniform32(g) < sh.probability && fixed[sh.factor] < 0)
+            z[sh.factor] = sh.state;
+        if (k >= opts.burnIn) {
+          for (let i = 0; i < n; i++) hits[offsets[i] + z[i]]++;
+          const kz = z.join(",");
+          visits.set(kz, (visits.get(kz) ?? 0) + 1);
+        }
       }
     }
-    stateHits.push(hits);
+    k0 = k1;
   }
-  return { visits, stateHits, samples: taken };
+  return { visits, stateHits, samples: Math.max(0, k0 - opts.burnIn) };
 }
 
 /** The long-run distribution: exact when the space allows, MCMC with R-hat otherwise. */
 export function stationary(cm: CompiledModel, opts: StationaryOptions = {}): StationaryResult {
+  // The exact solver watches a signal between iterations: abort it when the poll says stop.
+  const ac = new AbortController();
+  const stopped = () => {
+    if (!ac.signal.aborted && (opts.shouldStop?.() === true || opts.signal?.aborted === true)) ac.abort();
+    return ac.signal.aborted;
+  };
   const spec = buildSpec(cm, { ...opts, steps: 0, conditions: [], paths: false });
   const ids = cm.factorIds;
   let S = 1n;
@@ -197,8 +241,12 @@ export function stationary(cm: CompiledModel, opts: StationaryOptions = {}): Sta
       tolerance: opts.tolerance,
       maxIterations: opts.maxIterations ?? opts.maxSweeps,
       restart: opts.restart,
-      signal: opts.signal,
-      onProgress: opts.onProgress,
+      signal: ac.signal,
+      shouldStop: stopped,
+      onProgress: (p) => {
+        stopped();
+        opts.onProgress?.(p);
+      },
     });
     const elapsedMs = performance.now() - t0;
     const n = cm.nFactors;
@@ -231,7 +279,7 @@ export function stationary(cm: CompiledModel, opts: StationaryOptions = {}): Sta
     return {
       ...base,
       method,
-      partial: !r.converged && Boolean(opts.signal?.aborted),
+      partial: !r.converged && stopped(),
       exact: {
         solver: r.solver,
         iterations: r.iterations,
@@ -263,7 +311,15 @@ export function stationary(cm: CompiledModel, opts: StationaryOptions = {}): Sta
   const burnIn = opts.burnIn ?? 10_000;
   const samples = opts.samples ?? 100_000;
   const seed = opts.seed ?? 1;
-  const r = mcmcStationary(spec, { seed, chains, burnIn, samples, signal: opts.signal });
+  const r = mcmcStationary(spec, {
+    seed,
+    chains,
+    burnIn,
+    samples,
+    signal: opts.signal,
+    shouldStop: opts.shouldStop,
+    onProgress: opts.onProgress,
+  });
   const totalSamples = r.samples * chains;
   let maxRhat = 1;
   const factors = ids.map((id, f) => ({
@@ -274,7 +330,7 @@ export function stationary(cm: CompiledModel, opts: StationaryOptions = {}): Sta
       const rh = rhatFromCounts(hits, r.samples);
       if (Number.isFinite(rh) && rh > maxRhat) maxRhat = rh;
       else if (!Number.isNaN(rh) && !Number.isFinite(rh)) maxRhat = rh;
-      return { id: s, p: hits.reduce((a, b) => a + b, 0) / totalSamples, rhat: rh };
+      return { id: s, p: totalSamples > 0 ? hits.reduce((a, b) => a + b, 0) / totalSamples : 0, rhat: rh };
     }),
   }));
   const scenarios = [...r.visits.entries()]
@@ -285,7 +341,15 @@ export function stationary(cm: CompiledModel, opts: StationaryOptions = {}): Sta
     ...base,
     method,
     partial: r.samples < samples,
-    mcmc: { seed, chains, burnIn, samples: r.samples, maxRhat, converged: maxRhat < 1.05 },
+    mcmc: {
+      seed,
+      chains,
+      burnIn,
+      samples: r.samples,
+      ...(r.samples < samples ? { requested: samples } : {}),
+      maxRhat,
+      converged: r.samples > 0 && maxRhat < 1.05,
+    },
     factors,
     scenarios,
   };

@@ -16,7 +16,7 @@ import { type SimulationResult, simulate } from "../prob/simulate.js";
 import type { Condition } from "../prob/spec.js";
 import type { StationaryResult } from "../prob/stationary.js";
 import { bargainRun } from "./bargain.js";
-import type { RunControl } from "./control.js";
+import { type RunControl, stopper } from "./control.js";
 import { checkOptions } from "./fields.js";
 import { forecastRun } from "./forecast.js";
 import { type AnalysisOptions, stationaryOptions } from "./options.js";
@@ -64,6 +64,12 @@ export interface AnalysisResult {
   seed: number;
   steps: number;
   counts: ModelCounts;
+  /**
+   * Only when the run was stopped: the parts not reached are absent, the interrupted part keeps
+   * its own partial result (scenarios.complete false, simulation.partial, longRun.partial), or
+   * is absent when it has none (stakes, bargain, forecast).
+   */
+  partial?: true;
   scenarios: ScenariosReport;
   simulation?: SimulationResult;
   /** The long-run distribution (needs a current state for every factor, like the simulation). */
@@ -81,12 +87,24 @@ export async function analysisRun(
   const cm = compileModel(model);
   const parts = 6;
   let done = 0;
+  const stop = stopper(ctl);
   const step = (message: string) => ctl.onProgress?.({ done: done++, total: parts, message });
+  // A stop skips the parts not yet started; the part it interrupts keeps its own partial
+  // result (flagged by that part), or is left out when it has none (stakes, forecast).
+  const part = async <T>(f: () => T | Promise<T>): Promise<T | undefined> => {
+    if (stop()) return undefined;
+    try {
+      return await f();
+    } catch (e) {
+      if (stop()) return undefined;
+      throw e;
+    }
+  };
   step("scenarios");
   const scenarios = await scenariosReportAsync(
     model,
     { maxInconsistency: 0, basins: true },
-    { signal: ctl.signal },
+    { signal: ctl.signal, shouldStop: ctl.shouldStop },
   );
   // Each consistent scenario as a condition: the chance of reaching it within `steps` steps.
   const indices = (states: Record<string, string>) =>
@@ -99,39 +117,53 @@ export async function analysisRun(
   step("simulation");
   const canSimulate = model.factors.every((f) => f.current !== undefined);
   const simulation = canSimulate
-    ? (
-        await simulate(
-          cm,
-          { steps: o.steps, runs: o.runs, seed: o.seed, conditions, top: 3 },
-          { signal: ctl.signal, pool: ctl.pool },
-        )
-      ).result
+    ? await part(
+        async () =>
+          (
+            await simulate(
+              cm,
+              { steps: o.steps, runs: o.runs, seed: o.seed, conditions, top: 3 },
+              { signal: ctl.signal, pool: ctl.pool },
+            )
+          ).result,
+      )
     : undefined;
   step("long run");
-  const longRun = canSimulate ? longRunOf(model, cm, scenarios, indices, o.seed, ctl) : undefined;
+  const longRun = canSimulate
+    ? await part(() => longRunOf(model, cm, scenarios, indices, o.seed, ctl))
+    : undefined;
   step("stakes");
   const stakes = model.stakes.length
-    ? await stakesRun(model, {
-        levers: true,
-        distribution: canSimulate ? "simulate" : "kernel",
-        steps: o.steps,
-        runs: o.stakesRuns,
-        seed: o.seed,
-      })
+    ? await part(() =>
+        stakesRun(
+          model,
+          {
+            levers: true,
+            distribution: canSimulate ? "simulate" : "kernel",
+            steps: o.steps,
+            runs: o.stakesRuns,
+            seed: o.seed,
+          },
+          ctl,
+        ),
+      )
     : undefined;
   step("bargaining");
   const bargain = model.issues.length
-    ? bargainRun(model, { rounds: 10, maxTurns: 100, runs: 0, seed: o.seed })
+    ? await part(() => bargainRun(model, { rounds: 10, maxTurns: 100, runs: 0, seed: o.seed }, ctl))
     : undefined;
   step("forecast");
   const forecast = model.questions?.length
-    ? await forecastRun(
-        model,
-        { runs: o.forecastRuns, seed: o.seed, driverRuns: 1000, top: 5, drivers: false, uncertainty: true },
-        { signal: ctl.signal },
+    ? await part(() =>
+        forecastRun(
+          model,
+          { runs: o.forecastRuns, seed: o.seed, driverRuns: 1000, top: 5, drivers: false, uncertainty: true },
+          { signal: ctl.signal },
+        ),
       )
     : undefined;
   ctl.onProgress?.({ done: parts, total: parts });
+  const partial = stop();
   return {
     kind: "analysis",
     version: `analysis/1 (${CIB_ENGINE_VERSION})`,
@@ -140,6 +172,7 @@ export async function analysisRun(
     seed: o.seed,
     steps: o.steps,
     counts: modelCounts(model),
+    ...(partial ? { partial: true } : {}),
     scenarios,
     simulation,
     longRun,
@@ -160,7 +193,7 @@ function longRunOf(
 ): LongRunResult {
   const checked = checkOptions(stationaryOptions, { seed, maxStates: LONG_RUN_EXACT_MAX, top: LONG_RUN_TOP });
   if (!checked.ok) throw new Error(`long-run options: ${JSON.stringify(checked.problems)}`);
-  const st = stationaryRun(model, checked.value, { signal: ctl.signal });
+  const st = stationaryRun(model, checked.value, { signal: ctl.signal, shouldStop: ctl.shouldStop });
   const label = scenarioLabels(
     cm,
     scenarios.scenarios.map((sc) => indices(sc.states)),

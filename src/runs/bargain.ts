@@ -4,9 +4,12 @@ import { forecastModel } from "../bargain/model.js";
 import { InputError } from "../errors.js";
 import { compileModel } from "../model/compile.js";
 import type { Model } from "../model/types.js";
+import { type RunControl, RunStopped, stopper } from "./control.js";
 import type { BargainOptions } from "./options.js";
 
-export function bargainRun(model: Model, o: BargainOptions) {
+/** Stopped (between methods or draws), the run ends with no result: see RunStopped. */
+export function bargainRun(model: Model, o: BargainOptions, ctl: RunControl = {}) {
+  const stop = stopper(ctl);
   if (model.issues.length === 0)
     throw new InputError("the model has no bargaining issues", { code: "no-issues", path: "issues" });
   const cm = compileModel(model);
@@ -17,5 +20,8 @@ export function bargainRun(model: Model, o: BargainOptions) {
     maxTurns: o.maxTurns,
     runs: o.runs,
     seed: o.seed,
+    poll: () => {
+      if (stop()) throw new RunStopped("bargain");
+    },
   });
 }

@@ -22,3 +22,20 @@ export interface RunControl {
 
 /** The stop poll of a control: its own, or the signal's state. */
 export const stopper = (c: RunControl): (() => boolean) => c.shouldStop ?? (() => c.signal?.aborted === true);
+
+/**
+ * Thrown by a run that was stopped and has no meaningful partial result (stakes, bargain, the
+ * forecasts, analyze): the run ends with no result. The CLI reports it as an interruption, the
+ * server stores the run as cancelled.
+ */
+export class RunStopped extends Error {
+  constructor(what: string) {
+    super(`stopped: ${what} keeps no partial result`);
+    this.name = "RunStopped";
+  }
+}
+
+/** Throws RunStopped when the control says stop. */
+export function checkStop(c: RunControl, what: string): void {
+  if (stopper(c)()) throw new RunStopped(what);
+}

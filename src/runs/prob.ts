@@ -89,6 +89,7 @@ export function stationaryRun(model: Model, o: StationaryOptions, ctl: RunContro
     noShocks: !o.shocks,
     top: o.top,
     signal: ctl.signal,
+    shouldStop: ctl.shouldStop,
     onProgress: ctl.onProgress,
   });
 }

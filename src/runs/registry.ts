@@ -92,13 +92,13 @@ export const ENGINES: { [K in EngineName]: Engine<(typeof OPTIONS)[K]> } = {
     options: OPTIONS.stakes,
     version: STAKES_VERSION,
     seed: (o) => (o.distribution === "kernel" ? null : o.seed),
-    run: (m, o) => stakesRun(m, o),
+    run: (m, o, c) => stakesRun(m, o, c),
   },
   bargain: {
     options: OPTIONS.bargain,
     version: MODEL_FORECAST_VERSION,
     seed: (o) => (o.runs > 0 ? o.seed : null),
-    run: (m, o) => bargainRun(m, o),
+    run: (m, o, c) => bargainRun(m, o, c),
   },
   forecast: {
     options: OPTIONS.forecast,

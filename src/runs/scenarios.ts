@@ -190,7 +190,10 @@ export interface ScenariosReport {
   engine: "cib";
   version: string;
   model: string;
+  /** False when the run was stopped: the scenarios are those found so far (a subset of the kernel). */
   complete: boolean;
+  /** Only when not complete: the share of the search space settled before the stop (0–1). */
+  covered?: number;
   space: string;
   searchSpace: string;
   visited: number;
@@ -279,6 +282,7 @@ function kernelOptions(cm: CompiledModel, o: ScenariosOptions, run?: RunControl)
     require,
     forbid,
     signal: run?.signal,
+    shouldStop: run?.shouldStop,
     onProgress: shareProgress(run),
   };
   return { tolerance, fix, require, forbid, kopts };
@@ -300,7 +304,7 @@ export function scenariosReport(
   const asItIs = o.compare
     ? plain
       ? kernel
-      : findKernel(cm, { signal: run?.signal, onProgress: shareProgress(run) })
+      : findKernel(cm, { signal: run?.signal, shouldStop: run?.shouldStop, onProgress: shareProgress(run) })
     : undefined;
   const reference = (asItIs ?? intervened?.baseline ?? kernel).scenarios.map((s) => s.states);
   const label = scenarioLabels(
@@ -319,6 +323,7 @@ export function scenariosReport(
     version: CIB_ENGINE_VERSION,
     model: cm.hash,
     complete: kernel.complete,
+    ...(kernel.complete ? {} : { covered: kernel.covered ?? 0 }),
     space: kernel.spaceSize,
     searchSpace: kernel.searchSpaceSize,
     visited: kernel.nodes,
@@ -338,6 +343,7 @@ export function scenariosReport(
     const b: BasinResult = successionBasins(cm, {
       rule: "global",
       signal: run?.signal,
+      shouldStop: run?.shouldStop,
       onProgress: run?.onProgress,
     });
     weights = new Map(b.attractors.map((a) => [a.states.join(","), a.weight]));

@@ -14,6 +14,7 @@ import {
   type ScenarioDistribution,
   type StakesResult,
 } from "../stakes/index.js";
+import { checkStop, type RunControl, RunStopped } from "./control.js";
 import type { StakesOptions } from "./options.js";
 import { at, namedPatterns, scenarioLabels } from "./scenarios.js";
 
@@ -40,20 +41,29 @@ export const kernelDistribution: DistributionProvider = (_model, cm, fix) => {
  * end scenario is kept, so the expected payoff is exact for the runs drawn and its interval
  * comes from the runs' spread. The same seed for every intervention: common random numbers.
  */
-export function simulationDistribution(o: {
-  steps: number;
-  runs: number;
-  seed: number;
-}): DistributionProvider {
+export function simulationDistribution(
+  o: {
+    steps: number;
+    runs: number;
+    seed: number;
+  },
+  ctl: RunControl = {},
+): DistributionProvider {
   return async (_model, cm, fix) => {
-    const { result, tally } = await simulate(cm, {
-      steps: o.steps,
-      runs: o.runs,
-      seed: o.seed,
-      fix: fix ? new Map([[fix.factor, fix.state]]) : undefined,
-      paths: false,
-      top: 1,
-    });
+    const { result, tally } = await simulate(
+      cm,
+      {
+        steps: o.steps,
+        runs: o.runs,
+        seed: o.seed,
+        fix: fix ? new Map([[fix.factor, fix.state]]) : undefined,
+        paths: false,
+        top: 1,
+      },
+      { signal: ctl.signal },
+    );
+    // A distribution from fewer runs than asked would skew every expectation: no partial.
+    if (result.partial) throw new RunStopped("stakes");
     const scenarios: number[][] = [];
     const probabilities: number[] = [];
     for (const [key, count] of tally.ends) {
@@ -161,11 +171,17 @@ export async function stakesReportAsync(
 }
 
 /** The stakes run with the options of options.ts: the distribution, then the report. */
-export function stakesRun(model: Model, o: StakesOptions): Promise<StakesReport> {
+export function stakesRun(model: Model, o: StakesOptions, ctl: RunControl = {}): Promise<StakesReport> {
   const cm = compileModel(model);
-  const provider =
+  const inner =
     o.distribution === "kernel"
       ? kernelDistribution
-      : simulationDistribution({ steps: o.steps, runs: o.runs, seed: o.seed });
+      : simulationDistribution({ steps: o.steps, runs: o.runs, seed: o.seed }, ctl);
+  // Stopped between two distributions (one per lever): no result (see RunStopped).
+  const provider: DistributionProvider = async (m, c, fix) => {
+    await new Promise((r) => setImmediate(r));
+    checkStop(ctl, "stakes");
+    return inner(m, c, fix);
+  };
   return stakesReportAsync(model, cm, { scenario: o.scenario, levers: o.levers, provider });
 }
