@@ -3,14 +3,15 @@
 import pc from "picocolors";
 import { fixed, percent } from "../format.js";
 import { compileModel } from "../model/compile.js";
-import { type AnalysisResult, analysisRun } from "../runs/analysis.js";
+import type { AnalysisResult } from "../runs/analysis.js";
 import { analysisOptions } from "../runs/options.js";
 import { renderBargain } from "./bargain.js";
 import { renderScenarios } from "./cib.js";
 import { runOptionsOf } from "./command.js";
 import { renderForecast } from "./forecast-run.js";
 import { checkFormat, displayPath, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
-import { startRun } from "./progress.js";
+import { interruptedExit, startRun } from "./progress.js";
+import { runStoppable } from "./run-thread.js";
 import { renderStakes } from "./stakes.js";
 
 export async function cmdAnalyze(
@@ -25,14 +26,15 @@ export async function cmdAnalyze(
   const run = startRun("analysis", { quiet: opts.quiet || format !== "table" });
   let a: AnalysisResult;
   try {
-    a = await analysisRun(model, runOptionsOf(analysisOptions, opts), run);
+    // Partly synchronous (the kernel search, the long run): on a worker thread, for Ctrl-C.
+    a = await runStoppable<AnalysisResult>("analyze", model, runOptionsOf(analysisOptions, opts), run);
   } finally {
     run.finish();
   }
   const { counts, scenarios, stakes, bargain, simulation: sim, longRun, forecast, steps: STEPS } = a;
   if (format === "json") {
     io.out(json({ file: displayPath(path), ...a, warnings }));
-    return EXIT_OK;
+    return a.partial ? interruptedExit(io, PARTIAL_ANALYSIS) : EXIT_OK;
   }
   const h = (s: string) => `\n${pc.bold(pc.underline(s))}\n`;
   const out: string[] = [];
@@ -92,5 +94,8 @@ export async function cmdAnalyze(
       pc.dim("(muscat forecast: drivers and indicators to watch; --save keeps a vintage to score later)"),
     );
   io.out(out.join("\n"));
-  return EXIT_OK;
+  return a.partial ? interruptedExit(io, PARTIAL_ANALYSIS) : EXIT_OK;
 }
+
+const PARTIAL_ANALYSIS =
+  "the analysis stopped: the parts not reached are left out, the one it stopped in is partial (partial: true)";

@@ -14,10 +14,12 @@ import {
 import { BargainInputError } from "../bargain/types.js";
 import { fixed } from "../format.js";
 import type { BargainingIssue } from "../model/types.js";
-import { bargainRun } from "../runs/bargain.js";
+import type { bargainRun } from "../runs/bargain.js";
 import { bargainOptions } from "../runs/options.js";
 import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
 import { CliError, checkFormat, EXIT_INVALID, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
+import { startRun } from "./progress.js";
+import { runStoppable } from "./run-thread.js";
 
 type BargainFlags = Record<string, unknown> & { csv?: string; csvKind?: string; format: string };
 
@@ -125,7 +127,14 @@ export async function cmdBargain(modelPath: string | undefined, o: BargainFlags,
       return EXIT_OK;
     }
     const { model } = await loadForCommand(modelPath);
-    const r = bargainRun(model, opts);
+    // Monte Carlo draws can take a while: on a worker thread, for Ctrl-C.
+    const run = startRun("bargaining", { quiet: true });
+    let r: ReturnType<typeof bargainRun>;
+    try {
+      r = await runStoppable("bargain", model, opts, run);
+    } finally {
+      run.finish();
+    }
     io.out(format === "json" ? json(r) : renderBargain(r));
     return EXIT_OK;
   } catch (e) {

@@ -10,6 +10,7 @@ import { assignmentsOf } from "../runs/prob.js";
 import { createPool, type Pool } from "../workers/pool.js";
 import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
 import { CliError, checkFormat, EXIT_OK, EXIT_USAGE, type Io, json, loadForCommand, pad } from "./io.js";
+import { interruptedExit } from "./progress.js";
 
 const BAR = 24;
 const bar = (p: number) => {
@@ -57,13 +58,17 @@ export async function cmdBeliefs(
     process.off("SIGINT", onSigint);
     await pool?.close();
   }
+  const finished = () =>
+    r.partial
+      ? interruptedExit(io, `the beliefs cover the ${r.runs} runs finished (partial: true)`)
+      : EXIT_OK;
   const when = `step ${r.steps} (${r.horizon.date})`;
   const partial = r.partial ? " — PARTIAL (interrupted)" : "";
   const runs = `${r.runs.toLocaleString("en")} runs (seed ${r.seed})${partial}`;
   if (evidence.size === 0) {
     if (format === "json") io.out(json(r));
     else io.out(render(r, r.factors, `Beliefs at ${when}: ${runs}; 95% Wilson intervals`, null));
-    return EXIT_OK;
+    return finished();
   }
   const c = condition(r.sample, evidence);
   const named = [...evidence].map(([f, s]) => `${cm.factorIds[f]}=${cm.stateIds[f][s]}`);
@@ -92,7 +97,7 @@ export async function cmdBeliefs(
         c.warning,
       ),
     );
-  return EXIT_OK;
+  return finished();
 }
 
 const workersOption = () =>

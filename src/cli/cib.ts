@@ -9,14 +9,9 @@ import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { formatEvidence } from "../model/paths.js";
 import type { Model } from "../model/types.js";
-import { basinsRun, explainRun, sensitivityRun, successionRun } from "../runs/cib.js";
+import { type basinsRun, explainRun, type sensitivityRun, successionRun } from "../runs/cib.js";
 import { explainOptions, scenariosOptions, sensitivityOptions, successionOptions } from "../runs/options.js";
-import {
-  CIB_ENGINE_VERSION,
-  type ScenariosOptions,
-  type ScenariosReport,
-  scenariosReportAsync,
-} from "../runs/scenarios.js";
+import { CIB_ENGINE_VERSION, type ScenariosOptions, type ScenariosReport } from "../runs/scenarios.js";
 import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
 import {
   CliError,
@@ -30,7 +25,8 @@ import {
   pad,
   terminalWidth,
 } from "./io.js";
-import { startRun } from "./progress.js";
+import { interruptedExit, startRun } from "./progress.js";
+import { runStoppable } from "./run-thread.js";
 
 export function shortScenario(cm: CompiledModel, z: ArrayLike<number>): string {
   return Array.from({ length: cm.nFactors }, (_, j) => `${cm.factorShort[j]}=${cm.stateShort[j][z[j]]}`).join(
@@ -234,7 +230,7 @@ export async function cmdScenarios(modelPath: string | undefined, o: Flags, io: 
   const run = startRun("searching", { quiet: o.quiet || format !== "table", percentOnly: true });
   let r: ScenariosReport;
   try {
-    r = await scenariosReportAsync(model, options, run);
+    r = await runStoppable<ScenariosReport>("scenarios", model, options, run);
   } finally {
     run.finish();
   }
@@ -256,6 +252,11 @@ export async function cmdScenarios(modelPath: string | undefined, o: Flags, io: 
       ),
     );
   else io.out(renderScenarios(cm, r));
+  if (run.interrupted() && !r.complete)
+    return interruptedExit(
+      io,
+      `the search stopped with ${((r.covered ?? 0) * 100).toFixed(1)} % of the space settled; the scenarios are those found so far (complete: false)`,
+    );
   return r.complete ? EXIT_OK : EXIT_INVALID;
 }
 
@@ -269,7 +270,7 @@ export async function cmdSuccession(modelPath: string | undefined, flags: Flags,
     const run = startRun("basins", { quiet: flags.quiet || format !== "table" });
     let b: ReturnType<typeof basinsRun>;
     try {
-      b = basinsRun(model, o, run);
+      b = await runStoppable<ReturnType<typeof basinsRun>>("basins", model, o, run);
     } finally {
       run.finish();
     }
@@ -297,6 +298,8 @@ export async function cmdSuccession(modelPath: string | undefined, flags: Flags,
         );
       io.out(out.join("\n"));
     }
+    if (run.interrupted() && !b.complete)
+      return interruptedExit(io, `the basins cover the ${b.starts} starts processed (complete: false)`);
     return b.complete ? EXIT_OK : EXIT_INVALID;
   }
   const r = successionRun(model, { rule, from: o.from, ignoreSelfImpacts: o.ignoreSelfImpacts });
@@ -449,12 +452,17 @@ export async function cmdSensitivity(modelPath: string | undefined, flags: Flags
   const run = startRun("sensitivity", { quiet: flags.quiet || format !== "table" });
   let r: ReturnType<typeof sensitivityRun>;
   try {
-    r = sensitivityRun(model, o, run);
+    r = await runStoppable<ReturnType<typeof sensitivityRun>>("sensitivity", model, o, run);
   } finally {
     run.finish();
   }
   if (format === "json") io.out(json(r));
   else io.out(renderSensitivity(model, cm, r));
+  if (run.interrupted() && !r.complete)
+    return interruptedExit(
+      io,
+      `the changes cover the first ${r.cellsTested} judgment cells (complete: false)`,
+    );
   return r.complete ? EXIT_OK : EXIT_INVALID;
 }
 

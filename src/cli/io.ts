@@ -12,6 +12,8 @@ import type { Problem } from "../model/types.js";
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
+/** Stopped by Ctrl-C (128 + SIGINT, as shells report it): the output, if any, is partial. */
+export const EXIT_INTERRUPTED = 130;
 
 /** A failure the user can act on: printed without a stack trace, with an exit code. */
 export class CliError extends InputError {

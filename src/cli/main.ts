@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
 import { InputError } from "../errors.js";
 import { ModelError } from "../model/problems.js";
+import { RunStopped } from "../runs/control.js";
 import { analysisOptions } from "../runs/options.js";
 import { registerBargainCommands } from "./bargain.js";
 import { registerBeliefsCommands } from "./beliefs.js";
@@ -14,6 +15,7 @@ import { registerEvidenceCommands } from "./evidence.js";
 import { registerForecastCommands } from "./forecast.js";
 import {
   CliError,
+  EXIT_INTERRUPTED,
   EXIT_INVALID,
   EXIT_OK,
   EXIT_USAGE,
@@ -28,6 +30,7 @@ import {
 import { registerOutlookCommands } from "./outlook.js";
 import { registerProbCommands } from "./prob.js";
 import { registerReportCommands } from "./report.js";
+import { runOnThreads } from "./run-thread.js";
 import { registerServeCommands } from "./serve.js";
 import { registerStakesCommands } from "./stakes.js";
 
@@ -50,6 +53,9 @@ const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [
   registerBeliefsCommands,
   registerOutlookCommands,
 ];
+
+// The entry of the CLI's worker threads (run-thread.ts), exported from the built bundle.
+export { threadMain } from "./run-thread-worker.js";
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command();
@@ -177,7 +183,10 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  if (io === processIo) exitQuietlyOnClosedPipe();
+  if (io === processIo) {
+    exitQuietlyOnClosedPipe();
+    runOnThreads(true);
+  }
   let code = EXIT_OK;
   const wantsJson =
     argv.includes("--format=json") || argv.some((a, i) => a === "--format" && argv[i + 1] === "json");
@@ -188,6 +197,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     await program.parseAsync(argv);
     return code;
   } catch (e) {
+    // Ctrl-C stopped a run that keeps no partial result (stakes, bargain, the forecasts).
+    if (
+      e instanceof RunStopped ||
+      (e instanceof Error && e.name === "ForecastError" && e.message === "interrupted")
+    ) {
+      io.err(
+        pc.yellow(
+          `interrupted: no result (${e instanceof RunStopped ? e.message : "the forecasts keep no partial result"})`,
+        ),
+      );
+      return EXIT_INTERRUPTED;
+    }
     if (e instanceof CommanderError) {
       if (
         e.code === "commander.helpDisplayed" ||

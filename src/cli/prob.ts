@@ -8,11 +8,12 @@ import type { SimulationResult } from "../prob/simulate.js";
 import type { StationaryResult } from "../prob/stationary.js";
 import type { RunControl } from "../runs/control.js";
 import { robustOptions, simulateOptions, stationaryOptions } from "../runs/options.js";
-import { robustRun, simulateRun, stationaryRun } from "../runs/prob.js";
+import { robustRun, simulateRun } from "../runs/prob.js";
 import { createPool, type Pool } from "../workers/pool.js";
 import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
 import { CliError, checkFormat, EXIT_OK, EXIT_USAGE, type Io, json, loadForCommand, pad } from "./io.js";
-import { progressBars } from "./progress.js";
+import { interruptedExit, progressBars, startRun } from "./progress.js";
+import { runStoppable } from "./run-thread.js";
 
 const num =
   (name: string, min: number, integer = true) =>
@@ -207,7 +208,8 @@ export async function cmdSimulate(
     if (opts.out) writeFileSync(String(opts.out), text);
     else io.out(text);
   } else io.out(renderSimulation(cm, result));
-  if (result.partial) io.err("interrupted: the result covers the runs finished so far (partial: true)");
+  if (result.partial)
+    return interruptedExit(io, `the result covers the ${result.runs} runs finished (partial: true)`);
   return EXIT_OK;
 }
 
@@ -219,10 +221,22 @@ export async function cmdStationary(
   const format = checkFormat(String(opts.format), ["table", "json"]);
   const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model);
-  const r = await withRun({ ...(opts as unknown as Common), workers: 0 }, "stationary", async (control) =>
-    stationaryRun(model, runOptionsOf(stationaryOptions, opts), control),
-  );
+  // Synchronous: on a worker thread, so that Ctrl-C reaches it (run-thread.ts).
+  const run = startRun("stationary", { quiet: Boolean(opts.quiet) });
+  let r: StationaryResult;
+  try {
+    r = await runStoppable<StationaryResult>("stationary", model, runOptionsOf(stationaryOptions, opts), run);
+  } finally {
+    run.finish();
+  }
   io.out(format === "json" ? json(r) : renderStationary(cm, r));
+  if (r.partial)
+    return interruptedExit(
+      io,
+      r.mcmc
+        ? `the estimate covers ${r.mcmc.samples} of ${r.mcmc.requested ?? r.mcmc.samples} samples per chain (partial: true)`
+        : `the solver's iterate after ${r.exact?.iterations ?? 0} iterations, not converged (partial: true)`,
+    );
   return EXIT_OK;
 }
 
@@ -249,6 +263,8 @@ export async function cmdRobust(
       );
     io.out(out.join("\n"));
   }
+  if (r.partial)
+    return interruptedExit(io, `the result covers ${r.samples} sampled matrices (partial: true)`);
   return EXIT_OK;
 }
 

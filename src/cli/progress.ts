@@ -1,8 +1,11 @@
 // Progress and cancellation for long CLI runs: a progress bar on standard error (only on a
 // terminal, never with --quiet or --format json to a pipe), and Ctrl-C turned into a clean
-// stop: the engine sees an aborted signal, returns what it has, flagged partial.
+// stop: the engine sees an aborted signal, returns what it has, flagged partial. The command
+// prints that partial result and exits with EXIT_INTERRUPTED (130), saying on standard error
+// what the result covers. (A synchronous engine runs on a worker thread for this: run-thread.ts.)
 import { createRequire } from "node:module";
 import type * as CliProgress from "cli-progress";
+import { EXIT_INTERRUPTED, type Io } from "./io.js";
 
 /** The progress-bar library, loaded only when a bar is drawn (never for a pipe or --quiet). */
 export function progressBars(): typeof CliProgress {
@@ -69,4 +72,10 @@ export function startRun(
       bar?.stop();
     },
   };
+}
+
+/** A command's exit after Ctrl-C stopped its run: what the output covers, on standard error. */
+export function interruptedExit(io: Io, covers: string): number {
+  io.err(`interrupted: ${covers}`);
+  return EXIT_INTERRUPTED;
 }

@@ -6,9 +6,11 @@ import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import type { Model } from "../model/types.js";
 import { stakesOptions } from "../runs/options.js";
-import { type StakesReport, stakesRun } from "../runs/stakes.js";
+import type { StakesReport, stakesRun } from "../runs/stakes.js";
 import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
 import { checkFormat, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
+import { startRun } from "./progress.js";
+import { runStoppable } from "./run-thread.js";
 
 const f1 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "—" : x.toFixed(1));
 const pct = (x: number) => percent(x, 0);
@@ -86,7 +88,14 @@ export async function cmdStakes(
 ): Promise<number> {
   const format = checkFormat(flags.format, ["table", "json"]);
   const { model } = await loadForCommand(modelPath);
-  const r = await stakesRun(model, runOptionsOf(stakesOptions, flags));
+  // Long with levers (one simulation per factor state): on a worker thread, for Ctrl-C.
+  const run = startRun("stakes", { quiet: Boolean(flags.quiet) || format !== "table" });
+  let r: Awaited<ReturnType<typeof stakesRun>>;
+  try {
+    r = await runStoppable("stakes", model, runOptionsOf(stakesOptions, flags), run);
+  } finally {
+    run.finish();
+  }
   io.out(format === "json" ? json(r) : renderStakes(model, compileModel(model), r));
   return EXIT_OK;
 }
