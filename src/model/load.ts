@@ -116,7 +116,14 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 
 function parseAndValidate(text: string, opts: LoadOptions, file: string): LoadResult {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": the parser's warnings (a mapping used as a key…) are not printed to the
+  // console; what matters about such a key is reported as a problem below.
+  const document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: "error",
+  });
   const problems: Problem[] = [];
   for (const e of document.errors) {
     const pos = lineCounter.linePos(e.pos[0]);
