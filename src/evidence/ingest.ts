@@ -8,7 +8,7 @@
 // languages are counted and listed, never matched: no mis-attribution on non-Latin scripts).
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
-import type { Model, Source } from "../model/types.js";
+import type { Evidence, Model, Source } from "../model/types.js";
 import { type Claim, detectClaims } from "./claims.js";
 import type { BlockReport } from "./clean.js";
 import { buildMatcher, findActors, findFactorsAndStates, type Mention } from "./detect.js";
@@ -52,8 +52,14 @@ export interface Draft {
   sentence: number;
   /** `source:line`, ready for the model's evidence list. */
   evidence: string;
-  /** When the model already judges this cell: where and how strong. */
-  existing?: { path: string; strength: number };
+  /** How sure the reading is (0–1), from the cue, the mapping of both ends and the clauses. */
+  confidence: number;
+  /** Against the model's own judgment of the cell: none yet, same reading, or another one. */
+  relation: "new" | "supports" | "contradicts";
+  /** When the model already judges this cell: where, how strong, on what evidence. */
+  existing?: { path: string; strength: number; evidence: string[]; rationale?: string; author?: string };
+  /** Further sentences that make the same claim (merged into this draft). */
+  also?: { line: number; sentence: number; evidence: string }[];
 }
 
 export interface Gap {
@@ -143,12 +149,22 @@ function draftId(source: string, line: number, sentence: number, from: string, t
   return `d${createHash("sha256").update(`${source}:${line}.${sentence}:${from}>${to}`).digest("hex").slice(0, 6)}`;
 }
 
+const locator = (e: Evidence) =>
+  e.to !== e.from ? `${e.source}:${e.from}-${e.to}` : `${e.source}:${e.from}`;
+
+function judged(
+  path: string,
+  strength: number,
+  imp: { evidence: Evidence[]; rationale?: string; author?: string },
+): NonNullable<Draft["existing"]> {
+  const out: NonNullable<Draft["existing"]> = { path, strength, evidence: imp.evidence.map(locator) };
+  if (imp.rationale) out.rationale = imp.rationale;
+  if (imp.author) out.author = imp.author;
+  return out;
+}
+
 /** The model's existing judgment of a cell, if any. */
-function existingCell(
-  model: Model,
-  from: string,
-  to: string,
-): { path: string; strength: number } | undefined {
+function existingCell(model: Model, from: string, to: string): Draft["existing"] {
   const [ff, fs] = from.split("=");
   const [tf, ts] = to.split("=");
   for (let i = 0; i < model.impacts.length; i++) {
@@ -161,17 +177,27 @@ function existingCell(
         imp.to.state === ts &&
         !imp.author
       )
-        return { path: `impacts[${i}]`, strength: imp.strength };
+        return judged(`impacts[${i}]`, imp.strength, imp);
     } else if (imp.from === ff && imp.to === tf && !imp.author) {
       const f = model.factors.find((x) => x.id === ff);
       const t = model.factors.find((x) => x.id === tf);
       const r = f?.states.findIndex((s) => s.id === fs) ?? -1;
       const c = t?.states.findIndex((s) => s.id === ts) ?? -1;
-      if (r >= 0 && c >= 0)
-        return { path: `impacts[${i}].matrix[${r}][${c}]`, strength: imp.matrix[r]?.[c] ?? 0 };
+      if (r >= 0 && c >= 0) return judged(`impacts[${i}].matrix[${r}][${c}]`, imp.matrix[r]?.[c] ?? 0, imp);
     }
   }
   return undefined;
+}
+
+/** A draft's relation to the model's judgment of its cell (see docs/evidence.md). */
+export function relationTo(
+  strength: number,
+  existing: Draft["existing"],
+): Pick<Draft, "relation" | "existing"> {
+  if (!existing) return { relation: "new" };
+  const opposite = Math.sign(strength) !== Math.sign(existing.strength);
+  const far = Math.abs(strength - existing.strength) >= 2;
+  return { relation: opposite || far ? "contradicts" : "supports", existing };
 }
 
 function within(m: Mention, start: number, end: number): boolean {
@@ -302,7 +328,8 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
               line: b.line,
               sentence: s.index,
               evidence: `${source.id}:${b.line}`,
-              existing: existingCell(model, from, to),
+              confidence: 0.5,
+              ...relationTo(strengthOf(claim), existingCell(model, from, to)),
             });
           }
       }

@@ -1,12 +1,17 @@
-// Writing accepted drafts into a model file without disturbing it: each new impact (and, for a
-// document the model does not list yet, its source) is rendered with the yaml library and
-// spliced in after the last item of its list, so every other byte — comments, order, flow
-// lists — stays as it was. A file whose list is missing or written in flow style goes through
-// the yaml Document API instead (comments kept, layout normalised).
+// Writing reviewed drafts into a model file without disturbing it. applyDrafts takes the
+// analyst's decisions: "accept" a new draft (a new judgment, placed next to the cell's other
+// judgments by the model's own edit operations), "attach" a draft's locators to the judgment it
+// supports, or record a draft as a second "view" (a cell impact with `author: <source id>`, for
+// the ensemble engine). For a document the model does not list yet, its source goes in first.
+// Every other byte — comments, order, flow lists — stays as it was; the result is validated.
+//
+// addDraftsToModelText is the older splice (new impacts appended at the end of the list).
 
 import { isSeq, parseDocument, stringify } from "yaml";
 import { InputError } from "../errors.js";
-import type { Source } from "../model/types.js";
+import { parseModelText } from "../model/load.js";
+import { applyOp } from "../model/ops.js";
+import type { Source, StateRef } from "../model/types.js";
 import type { Draft } from "./ingest.js";
 
 export class WriteError extends InputError {}
@@ -59,4 +64,170 @@ export function addDraftsToModelText(text: string, drafts: Draft[], newSource?: 
     out = appendToList(out, "sources", [entry]);
   }
   return appendToList(out, "impacts", drafts.map(draftToImpact));
+}
+
+export interface DraftDecision {
+  id: string;
+  action: "accept" | "attach" | "view";
+  /** The analyst's strength, instead of the draft's. */
+  strength?: number;
+}
+
+const ref = (s: string): StateRef => {
+  const [factor, state] = s.split("=");
+  return { factor: factor ?? "", state: state ?? "" };
+};
+
+/** The draft's locators: its own and those of the sentences merged into it. */
+export function draftLocators(d: Draft): string[] {
+  return [...new Set([d.evidence, ...(d.also ?? []).map((a) => a.evidence)])];
+}
+
+function parseLocator(loc: string, id: string): { source: string; lines: [number, number] } {
+  const m = /^([^:]+):(\d+)(?:-(\d+))?$/.exec(loc);
+  if (!m) throw new InputError(`draft ${id}: locator '${loc}' is not source:line`, { path: id });
+  const a = Number(m[2]);
+  return { source: m[1], lines: [a, m[3] ? Number(m[3]) : a] };
+}
+
+/** Index of the impact after which a new judgment of `from` goes: the last with the same from factor. */
+function afterSameFrom(text: string, from: string): number {
+  const doc = parseDocument(text);
+  const seq = doc.get("impacts", true);
+  if (!isSeq(seq)) return -1;
+  const factor = from.split("=")[0];
+  let at = seq.items.length - 1;
+  seq.items.forEach((it, i) => {
+    const js = (it as { toJSON?: () => unknown }).toJSON?.() as { from?: unknown } | undefined;
+    if (typeof js?.from === "string" && js.from.split("=")[0] === factor) at = i;
+  });
+  return at;
+}
+
+/** Inserts a rendered block item after item `k` of the top-level block list `key`. */
+function insertAfter(text: string, key: string, k: number, item: string[]): string {
+  const doc = parseDocument(text);
+  const seq = doc.get(key, true);
+  if (!isSeq(seq) || seq.flow || seq.items.length === 0 || k < 0)
+    throw new WriteError(`the model's '${key}' is not a block list: cannot place a second view in it`, {
+      path: key,
+    });
+  const after = seq.items[Math.min(k, seq.items.length - 1)] as { range?: [number, number, number] };
+  const first = seq.items[0] as { range?: [number, number, number] };
+  if (!after.range || !first.range)
+    throw new WriteError(`the model's '${key}' has no positions`, { path: key });
+  const lineStart = text.lastIndexOf("\n", first.range[0] - 1) + 1;
+  const dashCol = text.slice(lineStart, first.range[0]).search(/-\s*$/);
+  const indent = " ".repeat(Math.max(0, dashCol));
+  let at = text.indexOf("\n", after.range[1] - 1);
+  at = at < 0 ? text.length : at + 1;
+  const sep = at === text.length && !text.endsWith("\n") ? "\n" : "";
+  const rendered = item.map((l, i) => `${indent}${i === 0 ? "- " : "  "}${l}`).join("\n");
+  return `${text.slice(0, at)}${sep}${rendered}\n${text.slice(at)}`;
+}
+
+const scalar = (v: string | number) => stringify(v, { lineWidth: 0 }).trimEnd();
+
+function rationaleOf(d: Draft, view: boolean): string {
+  return `${view ? `Second view, read from ${d.source}` : "Draft from muscat ingest"} (${d.kind} claim, cue '${d.cue}'${d.modal ? `, modal '${d.modal}'` : ""}${d.negated ? ", negated" : ""}); review the strength and write the rationale in your own words.`;
+}
+
+/**
+ * The model text with the decisions on the drafts applied (see the file comment). Throws an
+ * InputError naming the draft for an unknown id, an action that does not fit the draft (attach
+ * or view without a judgment to attach to or differ from; accept on a judged cell), a strength
+ * off the model's scale, or a result that would not validate.
+ */
+export function applyDrafts(
+  modelText: string,
+  drafts: Draft[],
+  decisions: DraftDecision[],
+  source?: Source,
+): { text: string } {
+  const byId = new Map(drafts.map((d) => [d.id, d]));
+  let text = modelText;
+  const before = parseModelText(text);
+  if (!before.model)
+    throw new WriteError("the model does not validate: fix it before adding drafts", { path: "(file)" });
+  const scale = before.model.scale;
+  if (source && !before.model.sources.some((s) => s.id === source.id)) {
+    const entry = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== null));
+    text = appendToList(text, "sources", [entry]);
+  }
+  const seen = new Set<string>();
+  for (const dec of decisions) {
+    const d = byId.get(dec?.id);
+    if (!d)
+      throw new InputError(`no draft '${String(dec?.id)}' among the drafts given`, { path: String(dec?.id) });
+    const cellKey = `${dec.action === "view" ? d.source : ""}|${d.from}|${d.to}`;
+    if (seen.has(cellKey))
+      throw new InputError(`draft ${d.id}: ${d.from} → ${d.to} is decided twice; decide one draft per cell`, {
+        path: d.id,
+      });
+    seen.add(cellKey);
+    const strength = dec.strength ?? d.strength;
+    if (!Number.isInteger(strength) || strength < scale.min || strength > scale.max)
+      throw new InputError(
+        `draft ${d.id}: strength ${String(strength)} is not an integer in ${scale.min}..${scale.max}`,
+        {
+          path: d.id,
+        },
+      );
+    const locs = draftLocators(d).map((l) => parseLocator(l, d.id));
+    try {
+      if (dec.action === "accept") {
+        if (d.existing)
+          throw new InputError(
+            `draft ${d.id}: the model already judges ${d.from} → ${d.to} (${d.existing.path}, ${d.existing.strength}); 'attach' its evidence or record it as a 'view'`,
+            { path: d.id },
+          );
+        text = applyOp(text, {
+          op: "setCell",
+          from: ref(d.from),
+          to: ref(d.to),
+          strength,
+          rationale: rationaleOf(d, false),
+        }).text;
+        for (const l of locs)
+          text = applyOp(text, { op: "addEvidence", from: ref(d.from), to: ref(d.to), ...l }).text;
+      } else if (dec.action === "attach") {
+        if (!d.existing)
+          throw new InputError(
+            `draft ${d.id}: the model does not judge ${d.from} → ${d.to}; there is nothing to attach to: 'accept' it`,
+            {
+              path: d.id,
+            },
+          );
+        for (const l of locs)
+          text = applyOp(text, { op: "addEvidence", from: ref(d.from), to: ref(d.to), ...l }).text;
+      } else if (dec.action === "view") {
+        const lines = [
+          `from: ${scalar(d.from)}`,
+          `to: ${scalar(d.to)}`,
+          `strength: ${strength}`,
+          `author: ${scalar(d.source)}`,
+          `rationale: ${scalar(rationaleOf(d, true))}`,
+          `evidence: [${draftLocators(d).map(scalar).join(", ")}]`,
+        ];
+        text = insertAfter(text, "impacts", afterSameFrom(text, d.from), lines);
+      } else
+        throw new InputError(
+          `draft ${d.id}: the action is 'accept', 'attach' or 'view', got '${String(dec.action)}'`,
+          {
+            path: d.id,
+          },
+        );
+    } catch (e) {
+      if (e instanceof InputError && !e.message.startsWith(`draft ${d.id}`))
+        throw new InputError(`draft ${d.id}: ${e.message}`, { code: e.code, path: d.id });
+      throw e;
+    }
+  }
+  const after = parseModelText(text);
+  const err = after.problems.find((p) => p.severity === "error");
+  if (err)
+    throw new WriteError(`the decisions would make the model invalid (${err.path}: ${err.message})`, {
+      path: err.path,
+    });
+  return { text };
 }
