@@ -24,6 +24,7 @@ export default defineConfig({
     index: "src/index.ts",
     "server-worker": "src/server/job-worker.ts",
     "pool-worker": "src/workers/worker.ts",
+    "model-worker": "src/server/model-worker.ts",
   },
   format: ["esm"],
   target: "node20",

@@ -68,6 +68,8 @@ export interface ModelDiff {
 export interface MatrixRecord extends MatrixView {
   id: string;
   version: number;
+  /** With `?rows=FROM,COUNT`: the page's first row, its rows, and the matrix's row count. */
+  page?: { from: number; count: number; total: number };
 }
 
 /** GET /api/models/{id}/evidence: every judgment's evidence resolved against the corpus. */

@@ -77,6 +77,28 @@ export function validateModelText(text: string, file = "<model>"): Validated {
   return { model: r.model, hash: compileModel(r.model).hash, problems: r.problems };
 }
 
+/** What a save needs of a valid text: its id, title, content hash and warnings. */
+export interface CheckedText {
+  id: string;
+  title: string;
+  hash: string;
+  problems: Problem[];
+}
+
+const checkedOf = (v: Validated): CheckedText => ({
+  id: v.model.id,
+  title: v.model.title,
+  hash: v.hash,
+  problems: v.problems,
+});
+
+export interface SaveOptions {
+  message?: string;
+  now?: string;
+  /** The text already validated (the server does it off its main thread); else validated here. */
+  checked?: CheckedText;
+}
+
 function checkId(id: string): void {
   if (!MODEL_ID_PATTERN.test(id))
     throw new ModelInvalidError(
@@ -96,10 +118,10 @@ function checkId(id: string): void {
 export async function createModel(
   store: Store,
   text: string,
-  opts: { message?: string; now?: string } = {},
+  opts: SaveOptions = {},
 ): Promise<{ id: string; version: number; hash: string; problems: Problem[] }> {
-  const v = validateModelText(text);
-  const id = v.model.id;
+  const v = opts.checked ?? checkedOf(validateModelText(text));
+  const id = v.id;
   checkId(id);
   const now = opts.now ?? new Date().toISOString();
   await store.db.transaction().execute(async (trx) => {
@@ -107,7 +129,7 @@ export async function createModel(
     if (existing) throw new ModelConflictError(`a model '${id}' exists already; save a new version with PUT`);
     await trx
       .insertInto("models")
-      .values({ id, title: v.model.title, latest_version: 1, created_at: now, updated_at: now })
+      .values({ id, title: v.title, latest_version: 1, created_at: now, updated_at: now })
       .execute();
     await trx
       .insertInto("model_versions")
@@ -117,7 +139,7 @@ export async function createModel(
         text,
         text_sha256: sha256(text),
         hash: v.hash,
-        title: v.model.title,
+        title: v.title,
         message: opts.message ?? null,
         created_at: now,
       })
@@ -135,16 +157,16 @@ export async function saveModelVersion(
   id: string,
   text: string,
   baseVersion: number,
-  opts: { message?: string; now?: string } = {},
+  opts: SaveOptions = {},
 ): Promise<{ id: string; version: number; hash: string; problems: Problem[] }> {
-  const v = validateModelText(text);
-  if (v.model.id !== id)
-    throw new ModelInvalidError(`the text's id '${v.model.id}' is not the model's id '${id}'`, [
+  const v = opts.checked ?? checkedOf(validateModelText(text));
+  if (v.id !== id)
+    throw new ModelInvalidError(`the text's id '${v.id}' is not the model's id '${id}'`, [
       {
         severity: "error",
         code: "id-mismatch",
         path: "id",
-        message: `expected '${id}', got '${v.model.id}'`,
+        message: `expected '${id}', got '${v.id}'`,
       },
     ]);
   const now = opts.now ?? new Date().toISOString();
@@ -169,14 +191,14 @@ export async function saveModelVersion(
         text,
         text_sha256: sha256(text),
         hash: v.hash,
-        title: v.model.title,
+        title: v.title,
         message: opts.message ?? null,
         created_at: now,
       })
       .execute();
     const upd = await trx
       .updateTable("models")
-      .set({ latest_version: next, title: v.model.title, updated_at: now })
+      .set({ latest_version: next, title: v.title, updated_at: now })
       .where("id", "=", id)
       .where("latest_version", "=", baseVersion)
       .executeTakeFirst();

@@ -2,13 +2,9 @@
 // paths and a unified text diff), and saving an earlier version again as the newest one.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { modelDiff, textDiff } from "../../model/diff.js";
-import {
-  getModelVersion,
-  listModelVersions,
-  restoreModelVersion,
-  validateModelText,
-} from "../../store/index.js";
+import { getModelVersion, listModelVersions, saveModelVersion } from "../../store/index.js";
 import { ErrorSchema, ModelId } from "../http.js";
+import { modelWork } from "../model-cache.js";
 import { body, errors, IntText, json, type RouteContext, shape, Version } from "./common.js";
 
 export function modelHistoryRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "store">): void {
@@ -52,8 +48,9 @@ export function modelHistoryRoutes(app: OpenAPIHono, { store }: Pick<RouteContex
       const { from, to } = c.req.valid("query");
       const a = await getModelVersion(store, id, from);
       const b = await getModelVersion(store, id, to);
-      const ma = validateModelText(a.text).model;
-      const mb = validateModelText(b.text).model;
+      const [va, vb] = await Promise.all([modelWork().validated(a.text), modelWork().validated(b.text)]);
+      const ma = va.model;
+      const mb = vb.model;
       return c.json(
         {
           from,
@@ -85,7 +82,13 @@ export function modelHistoryRoutes(app: OpenAPIHono, { store }: Pick<RouteContex
     async (c) => {
       const { id } = c.req.valid("param");
       const { version, baseVersion } = c.req.valid("json");
-      const r = await restoreModelVersion(store, id, version, baseVersion);
+      // As restoreModelVersion, with the text checked through the cache (off the main thread).
+      const old = await getModelVersion(store, id, version);
+      const checked = await modelWork().check(old.text);
+      const r = await saveModelVersion(store, id, old.text, baseVersion, {
+        message: `restore version ${version}`,
+        checked,
+      });
       return c.json({ id: r.id, version: r.version, hash: r.hash }, 200);
     },
   );

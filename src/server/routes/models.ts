@@ -1,10 +1,11 @@
 // Models: list (latest versions), add, read a version, save a new version, set one value in the
 // file (comments kept) as a new version, delete (cancelling the model's active runs first).
-// Texts are validated by the store with the model loader; a save based on a version that is not
+// Texts are validated with the model loader off the main thread for large texts, and reads are
+// served from the content-keyed cache (model-cache.ts); a save based on a version that is not
 // the latest is a 409 conflict. A model's history is in model-history.ts.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { InputError } from "../../errors.js";
-import { parsePath, setInModelText } from "../../model/edit.js";
+import { parsePath } from "../../model/edit.js";
 import {
   createModel,
   deleteModel,
@@ -12,10 +13,11 @@ import {
   listModels,
   ModelConflictError,
   saveModelVersion,
-  validateModelText,
 } from "../../store/index.js";
 import { listRuns } from "../../store/runs.js";
 import { ApiError, ErrorSchema, MODEL_BODY_LIMIT, ModelId, problem, unicodeText } from "../http.js";
+import { splicedJson } from "../json-body.js";
+import { modelWork } from "../model-cache.js";
 import { body, errors, IntText, json, type RouteContext, shape, Version } from "./common.js";
 
 const ModelText = unicodeText(z.string().min(1, "expected the model file's text").max(MODEL_BODY_LIMIT));
@@ -61,7 +63,8 @@ export function modelRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContex
     }),
     async (c) => {
       const { text, message } = c.req.valid("json");
-      const r = await createModel(store, text, { message });
+      const checked = await modelWork().check(text);
+      const r = await createModel(store, text, { message, checked });
       return c.json({ id: r.id, version: r.version, hash: r.hash }, 201);
     },
   );
@@ -81,22 +84,20 @@ export function modelRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContex
       const { id } = c.req.valid("param");
       const { version } = c.req.valid("query");
       const m = await getModelVersion(store, id, version);
-      const v = validateModelText(m.text);
-      return c.json(
+      const { record } = await modelWork().check(m.text);
+      // The text, the model and its problems come serialised from the cache.
+      return splicedJson(
         {
           id: m.id,
           version: m.version,
           latestVersion: m.latestVersion,
           hash: m.hash,
           title: m.title,
-          text: m.text,
-          model: v.model,
-          problems: v.problems,
           updatedAt: m.updatedAt,
           ...(m.message ? { message: m.message } : {}),
         },
-        200,
-      );
+        record,
+      ) as never;
     },
   );
 
@@ -122,7 +123,8 @@ export function modelRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContex
     async (c) => {
       const { id } = c.req.valid("param");
       const { text, baseVersion, message } = c.req.valid("json");
-      const r = await saveModelVersion(store, id, text, baseVersion, { message });
+      const checked = await modelWork().check(text);
+      const r = await saveModelVersion(store, id, text, baseVersion, { message, checked });
       return c.json({ id: r.id, version: r.version, hash: r.hash }, 200);
     },
   );
@@ -163,17 +165,17 @@ export function modelRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContex
           `version conflict: the edit is based on version ${b.baseVersion} but the latest is ${m.latestVersion}; reload and apply it again`,
           m.latestVersion,
         );
-      let segs: (string | number)[];
       let text: string;
       try {
-        segs = parsePath(b.path);
-        text = setInModelText(m.text, segs, b.value);
+        text = await modelWork().set(m.text, parsePath(b.path), b.value);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         throw new ApiError(400, e.message, [problem("body.path", e.message)]);
       }
+      const checked = await modelWork().check(text);
       const r = await saveModelVersion(store, id, text, b.baseVersion, {
         message: b.message ?? `set ${b.path} = ${JSON.stringify(b.value)}`,
+        checked,
       });
       return c.json({ id: r.id, version: r.version, hash: r.hash }, 200);
     },

@@ -24,7 +24,7 @@ import {
   vintageJson,
 } from "../../forecast/vintage.js";
 import { isCalendarDate } from "../../model/step.js";
-import type { Problem } from "../../model/types.js";
+import type { Model, Problem } from "../../model/types.js";
 import {
   getResolutions,
   getStoredVintage,
@@ -35,9 +35,10 @@ import {
   vintageOfRun,
 } from "../../store/forecasts.js";
 import type { Store } from "../../store/index.js";
-import { getModelVersion, validateModelText } from "../../store/models.js";
+import { getModelVersion } from "../../store/models.js";
 import { getRun } from "../../store/runs.js";
 import { ApiError, ErrorSchema, MODEL_BODY_LIMIT, ModelId } from "../http.js";
+import { modelWork } from "../model-cache.js";
 import { errors, json, listOf, type RouteContext, shape } from "./common.js";
 
 export { VINTAGE_ID_PATTERN };
@@ -168,9 +169,9 @@ export function vintageRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "s
       // The model version the run used: the questions' window starts, recorded in the vintage.
       // (A stored version always validated when saved; should it no longer, the vintage is made
       // without them and each window starts on the model's asOf.)
-      let model: ReturnType<typeof validateModelText>["model"] | undefined;
+      let model: Model | undefined;
       try {
-        model = validateModelText((await getModelVersion(store, id, run.version)).text).model;
+        model = (await modelWork().validated((await getModelVersion(store, id, run.version)).text)).model;
       } catch {
         model = undefined;
       }
@@ -392,7 +393,8 @@ export function vintageRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "s
       const { id } = c.req.valid("param");
       const { resolutions } = c.req.valid("json");
       const m = await getModelVersion(store, id);
-      const known = new Set((validateModelText(m.text).model.questions ?? []).map((q) => q.id));
+      const { model } = await modelWork().validated(m.text);
+      const known = new Set((model.questions ?? []).map((q) => q.id));
       const problems: Problem[] = [];
       const seen = new Set<string>();
       resolutions.forEach((r, i) => {
