@@ -3,6 +3,7 @@
 // declares its responses with the JSON Schema generated from these types (api.schema.json,
 // `npm run schemas`; a test fails when it is stale), and the app imports them as types.
 import type { BlockReport } from "../evidence/clean.js";
+import type { Draft, Gap } from "../evidence/ingest.js";
 import type { VerifyReport } from "../evidence/verify.js";
 import type { ForecastHistory } from "../forecast/history.js";
 import type { Resolution } from "../forecast/resolutions.js";
@@ -152,6 +153,49 @@ export interface AddResult {
   fileName?: string;
 }
 
+// ── ingestion ──
+
+export type { Draft, Gap } from "../evidence/ingest.js";
+
+/** POST /api/models/{id}/ingest: a stored document read against a model version, for review. */
+export interface IngestReport {
+  modelId: string;
+  /** The model version the drafts were made against (the base of a later write). */
+  version: number;
+  document: {
+    id: string;
+    title: string | null;
+    outlet: string | null;
+    fileName: string | null;
+    language: string;
+  };
+  /** The model source the document is, or the id it gets when a draft is written. */
+  source: { id: string; inModel: boolean };
+  analysed: { blocks: number; sentences: number };
+  /** The drafts at or above minConfidence, highest confidence first. */
+  drafts: Draft[];
+  /** How many drafts were below minConfidence and left out. */
+  belowConfidence: number;
+  /** Claims that reach no factor or state of the model. */
+  gaps: Gap[];
+  /** The document's lines (line n is lines[n - 1]), for the drafts' locators. */
+  lines: string[];
+  /** Each draft's sentence (and merged sentences) as characters start..end of its line. */
+  quotes: { line: number; sentence: number; start: number; end: number }[];
+  /** Proper names in the text that match no actor of the model. */
+  unknownNames: string[];
+}
+
+/** POST /api/models/{id}/drafts: the version the decisions made. */
+export interface DraftsSaved extends Saved {
+  message: string;
+  accepted: number;
+  attached: number;
+  views: number;
+  /** The model source the evidence cites; added is true when this write added it. */
+  source: { id: string; added: boolean };
+}
+
 // ── forecasts ──
 
 export interface StoredVintageSummary {
@@ -226,6 +270,8 @@ export interface ApiShapes {
   StoredDocument: StoredDocument;
   StoredDocumentFull: StoredDocumentFull;
   AddResult: AddResult;
+  IngestReport: IngestReport;
+  DraftsSaved: DraftsSaved;
   StoredVintageSummary: StoredVintageSummary;
   StoredResolution: StoredResolution;
   StoredVintage: StoredVintage;

@@ -41,6 +41,7 @@ import {
 } from "./http.js";
 import type { JobQueue } from "./jobs.js";
 import { documentRoutes } from "./routes/documents.js";
+import { ingestRoutes } from "./routes/ingest.js";
 import { metaRoutes } from "./routes/meta.js";
 import { modelHistoryRoutes } from "./routes/model-history.js";
 import { modelIoRoutes } from "./routes/model-io.js";
@@ -87,6 +88,7 @@ export function createApp(opts: AppOptions): OpenAPIHono {
   reportRoutes(app, { store, version });
   runRoutes(app, { store, queue });
   documentRoutes(app, { store });
+  ingestRoutes(app, { store });
   vintageRoutes(app, { store });
 
   app.all("/api/*", (c: Context) =>

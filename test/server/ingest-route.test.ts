@@ -1,0 +1,204 @@
+// The review queue's API: POST /api/models/{id}/ingest reads a stored article against the seed
+// model (drafts sorted by confidence, the minConfidence cut, the document's lines), and POST
+// /api/models/{id}/drafts writes decisions as one new version — checked against the ingestion
+// library run directly on the same text, and against the saved text itself. The article is
+// written for this test (no seed article).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareDocument } from "../../src/evidence/document.js";
+import { type Draft, ingestDocument } from "../../src/evidence/ingest.js";
+import { parseModelText } from "../../src/model/load.js";
+import { startTestServer, type TestServer } from "./harness.js";
+
+const ARTICLE = [
+  "Title: What happens if the Muscat talks fail",
+  "Outlet: Gulf Review",
+  "Date: 2025-06-10",
+  "",
+  "Diplomats in Muscat said on Sunday that the negotiations had stalled again over enrichment.",
+  "A breakdown of the talks would raise the risk of a wider regional war, a senior Omani official warned.",
+  "Officials in Jerusalem were blunt. If the talks collapse, Israel will launch a unilateral strike on Iranian nuclear sites.",
+  "If the talks fail, Washington will tighten sanctions on Iranian oil exports.",
+  "A diplomatic breakthrough would lead to sanctions relief for Tehran.",
+  "If Israel strikes Iran, the Houthis will resume attacks on shipping in the Red Sea.",
+  "If the United States strikes Iran, the Houthis will resume attacks on shipping in the Red Sea.",
+  "",
+].join("\n");
+
+let s: TestServer;
+let docId: string;
+
+beforeAll(async () => {
+  s = await startTestServer("muscat-ingest-route-");
+  const add = await s.req("POST", "/api/documents", { text: ARTICLE, fileName: "gulf-review.txt" });
+  expect(add.status).toBe(201);
+  docId = add.data.id;
+}, 60_000);
+
+afterAll(async () => s?.close());
+
+/** The drafts the library makes of the same text against the seed model, directly. */
+async function directDrafts(): Promise<Draft[]> {
+  const { data: rec } = await s.req("GET", "/api/models/oman-2025");
+  const model = parseModelText(rec.text).model!;
+  const d = prepareDocument(new TextEncoder().encode(ARTICLE), "gulf-review.txt");
+  return ingestDocument(model, {
+    id: d.id,
+    rawSha256: d.rawSha256,
+    fileName: d.fileName,
+    kind: d.kind,
+    metadata: d.metadata,
+    lines: d.lines,
+    blocks: d.clean.blocks,
+    language: d.clean.language,
+  }).drafts;
+}
+
+describe("POST /api/models/{id}/ingest", () => {
+  it("answers the library's drafts, highest confidence first, with the document's lines", async () => {
+    const r = await s.req("POST", "/api/models/oman-2025/ingest", { docId });
+    expect(r.status).toBe(200);
+    const direct = await directDrafts();
+    expect(direct.length).toBeGreaterThan(1);
+    expect(r.data.version).toBe(1);
+    expect(r.data.belowConfidence).toBe(0);
+    expect(new Set(r.data.drafts.map((d: Draft) => d.id))).toEqual(new Set(direct.map((d) => d.id)));
+    const conf = r.data.drafts.map((d: Draft) => d.confidence);
+    expect(conf).toEqual([...conf].sort((a, b) => b - a));
+    expect(r.data.lines).toEqual(ARTICLE.split("\n").slice(0, -1));
+    // Every draft's locator names its line.
+    for (const d of r.data.drafts as Draft[]) expect(d.evidence).toBe(`${r.data.source.id}:${d.line}`);
+    expect(r.data.source.inModel).toBe(false);
+    // Each draft's sentence is quoted by its span in the line: a whole sentence of it.
+    for (const d of r.data.drafts as Draft[]) {
+      const q = r.data.quotes.find((x: Draft) => x.line === d.line && x.sentence === d.sentence);
+      const text: string = r.data.lines[d.line - 1].slice(q.start, q.end);
+      expect(text).toMatch(/^(A|If) .*\.$/);
+      // On the line of two sentences, the quote is the second one only.
+      if (text.includes("Israel will launch"))
+        expect(q.start).toBe("Officials in Jerusalem were blunt. ".length);
+    }
+    expect(r.data.drafts.some((d: Draft) => d.line === 7)).toBe(true);
+  });
+
+  it("cuts off drafts below minConfidence and counts them", async () => {
+    const all = (await s.req("POST", "/api/models/oman-2025/ingest", { docId })).data.drafts as Draft[];
+    const cut = [...new Set(all.map((d) => d.confidence))].sort((a, b) => a - b);
+    const min = cut.length > 1 ? cut[1] : cut[0] + 0.01;
+    const r = await s.req("POST", "/api/models/oman-2025/ingest", { docId, minConfidence: min });
+    expect(r.data.drafts.length).toBe(all.filter((d) => d.confidence >= min).length);
+    expect(r.data.drafts.length + r.data.belowConfidence).toBe(all.length);
+    expect(r.data.belowConfidence).toBeGreaterThan(0);
+  });
+
+  it("is a 404 for an unknown document and a 400 for a malformed id", async () => {
+    expect((await s.req("POST", "/api/models/oman-2025/ingest", { docId: "0".repeat(64) })).status).toBe(404);
+    expect((await s.req("POST", "/api/models/oman-2025/ingest", { docId: "nope" })).status).toBe(400);
+  });
+
+  it("answers a 10-page article in under a second of CPU, so it runs in the request (prints wall and CPU time)", async () => {
+    // Ten pages: about 5,000 words, the article's claim lines among filler reporting.
+    const filler =
+      "Officials from several capitals met again this week and described the atmosphere as serious, while noting that many technical questions remain open and that the delegations will consult their governments before the next round.";
+    const body = ARTICLE.split("\n").slice(5, 11);
+    const lines: string[] = ["Title: A long report", ""];
+    for (let p = 0; lines.join(" ").split(/\s+/).length < 5000; p++)
+      lines.push(`${filler} (Paragraph ${p + 1}.)`, body[p % body.length], "");
+    const add = await s.req("POST", "/api/documents", {
+      text: lines.join("\n"),
+      fileName: "long-report.txt",
+    });
+    await s.req("POST", "/api/models/oman-2025/ingest", { docId: add.data.id }); // warm-up
+    // Wall time and this process's CPU time (the machine may be shared: CPU time is the cost).
+    const t = performance.now();
+    const cpu0 = process.cpuUsage();
+    const r = await s.req("POST", "/api/models/oman-2025/ingest", { docId: add.data.id });
+    const ms = performance.now() - t;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    console.log(
+      `ingest of a ${lines.join(" ").split(/\s+/).length}-word, ${lines.length}-line article: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU, ${r.data.drafts.length} drafts`,
+    );
+    expect(r.status).toBe(200);
+    expect(r.data.lines.length).toBe(lines.length - 1); // the text ends with a newline
+    expect(cpuMs).toBeLessThan(1000);
+  }, 60_000);
+});
+
+describe("POST /api/models/{id}/drafts", () => {
+  it("writes an accepted draft and an attached one as one new version, adding the source", async () => {
+    const rep = (await s.req("POST", "/api/models/oman-2025/ingest", { docId })).data;
+    const fresh = (rep.drafts as Draft[]).find((d) => d.relation === "new")!;
+    const judged = (rep.drafts as Draft[]).find((d) => d.existing && d.from !== fresh.from)!;
+    expect(fresh, "the article has a draft on an unjudged cell").toBeDefined();
+    expect(judged, "the article has a draft on a judged cell").toBeDefined();
+    const before = (await s.req("GET", "/api/models/oman-2025")).data;
+    const r = await s.req("POST", "/api/models/oman-2025/drafts", {
+      docId,
+      baseVersion: rep.version,
+      decisions: [
+        { id: fresh.id, action: "accept", strength: 1 },
+        { id: judged.id, action: "attach" },
+      ],
+    });
+    expect(r.status).toBe(200);
+    expect(r.data).toMatchObject({ version: 2, accepted: 1, attached: 1, views: 0 });
+    expect(r.data.source).toEqual({ id: rep.source.id, added: true });
+    const stored = (await s.req("GET", `/api/documents/${docId}`)).data;
+    expect(r.data.message).toBe(`ingest ${stored.title ?? stored.fileName}: accepted 1, attached 1`);
+    const after = (await s.req("GET", "/api/models/oman-2025")).data;
+    expect(after.version).toBe(2);
+    expect(after.message).toBe(r.data.message);
+    const m = after.model;
+    // The accepted draft is a judgment of its cell with the analyst's strength and its locator.
+    const [ff, fs] = fresh.from.split("=");
+    const [tf, ts] = fresh.to.split("=");
+    const cell = m.impacts.find(
+      (i: { kind: string; from: { factor: string; state: string }; to: { factor: string; state: string } }) =>
+        i.kind === "cell" &&
+        i.from.factor === ff &&
+        i.from.state === fs &&
+        i.to.factor === tf &&
+        i.to.state === ts,
+    );
+    expect(cell).toMatchObject({ strength: 1 });
+    expect(cell.evidence.map((e: { source: string; from: number }) => `${e.source}:${e.from}`)).toContain(
+      fresh.evidence,
+    );
+    // The attached locator is in the existing judgment's evidence; nothing else was added.
+    expect(after.text).toContain(judged.evidence);
+    expect(before.text).not.toContain(rep.source.id);
+    expect(m.sources.map((x: { id: string }) => x.id)).toContain(rep.source.id);
+    expect(m.impacts.length).toBe(before.model.impacts.length + 1);
+    // The same decisions on the old base version are a conflict, not a second write.
+    const again = await s.req("POST", "/api/models/oman-2025/drafts", {
+      docId,
+      baseVersion: rep.version,
+      decisions: [{ id: fresh.id, action: "accept" }],
+    });
+    expect(again.status).toBe(409);
+    expect((await s.req("GET", "/api/models/oman-2025")).data.version).toBe(2);
+  });
+
+  it("refuses a draft it did not make and an attach with nothing to attach to (422, naming the draft)", async () => {
+    const rep = (await s.req("POST", "/api/models/oman-2025/ingest", { docId })).data;
+    const bogus = await s.req("POST", "/api/models/oman-2025/drafts", {
+      docId,
+      baseVersion: rep.version,
+      decisions: [{ id: "dffffff", action: "accept" }],
+    });
+    expect(bogus.status).toBe(422);
+    expect(bogus.data.error).toContain("dffffff");
+    expect(bogus.data.problems[0].path).toBe("body.decisions[0].id");
+    const fresh = (rep.drafts as Draft[]).find((d) => !d.existing);
+    if (fresh) {
+      const bad = await s.req("POST", "/api/models/oman-2025/drafts", {
+        docId,
+        baseVersion: rep.version,
+        decisions: [{ id: fresh.id, action: "attach" }],
+      });
+      expect(bad.status).toBe(422);
+      expect(bad.data.error).toContain(fresh.id);
+    }
+    expect((await s.req("GET", "/api/models/oman-2025")).data.version).toBe(rep.version);
+  });
+});
