@@ -125,9 +125,11 @@ const headerMeta = sum(
 
 let commit = "unknown";
 try {
-  commit = execFileSync("git", ["log", "-1", "--format=%h %s"], { cwd: root, encoding: "utf8" })
-    .trim()
-    .slice(0, 90);
+  const git = (...a: string[]) => execFileSync("git", a, { cwd: root, encoding: "utf8" }).trim();
+  const subject = git("log", "-1", "--format=%s");
+  commit = `${git("log", "-1", "--format=%h")} ${subject.length > 60 ? `${subject.slice(0, 59)}…` : subject}`;
+  const dirty = git("status", "--porcelain", "--", "src/evidence").split("\n").filter(Boolean).length;
+  if (dirty) commit += ` (+ ${dirty} uncommitted change${dirty > 1 ? "s" : ""} in src/evidence)`;
 } catch {
   // not a git checkout: the commit stays unknown
 }
