@@ -14,6 +14,12 @@
 // Mozilla Readability decides first what the article is (html.ts); its choice enters the score
 // as one more, heavy, rule.
 //
+// Metadata lines are not text: Markdown front matter, and the header lines of a plain-text
+// article (title, outlet, date, URL, byline, notes: header.ts) are marked role "front-matter"
+// with the rule that found them, and left out of the cleaned text, but stay in the stored text so
+// that line numbers hold. For text from a PDF, running headers, footers and page numbers that
+// repeat on every page (pdf.ts) enter as one more rule, "page-furniture".
+//
 // A block is kept when its score is ≥ 0. Nothing is dropped silently: every block's score and
 // reasons are kept with the document.
 import { type BlockLanguage, detectLanguages, differsFrom, mainLanguage } from "./language.js";
@@ -56,7 +62,7 @@ export interface CleanResult {
 }
 
 export interface CleanOptions {
-  kind: "text" | "markdown" | "html";
+  kind: "text" | "markdown" | "html" | "pdf";
   /** HTML: original lines that Readability kept in the article. */
   extracted?: Set<number>;
   /** HTML: the line that holds the page's title (kept even if Readability dropped it). */
@@ -65,10 +71,14 @@ export interface CleanOptions {
   linkDensity?: Map<number, number>;
   /** Lines that are metadata, not text (Markdown front matter). */
   frontMatter?: Set<number>;
+  /** Header lines (title, outlet, date, URL, byline, notes) with what each one is (header.ts). */
+  metadataLines?: Map<number, string>;
+  /** PDF: running headers/footers and page numbers repeated on the pages, with why (pdf.ts). */
+  pageFurniture?: Map<number, string>;
 }
 
 /** Bump when rules or weights change: stored documents record which cleaner made them. */
-export const CLEANER_VERSION = "clean/1";
+export const CLEANER_VERSION = "clean/2";
 
 export const WEIGHTS = {
   prose: 3,
@@ -88,6 +98,8 @@ export const WEIGHTS = {
   orphanHeading: -3,
   furnitureRun: -2,
   frontMatter: -10,
+  metadataHeader: -10,
+  pageFurniture: -10,
 } as const;
 
 const COMMENT_RE =
@@ -163,7 +175,10 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
   const n = lines.length;
   const blocks: BlockReport[] = [];
   const nonBlank: number[] = [];
-  for (let i = 0; i < n; i++) if (plain[i] !== "" && !opts.frontMatter?.has(i + 1)) nonBlank.push(i);
+  const isMeta = (line: number) => opts.frontMatter?.has(line) || opts.metadataLines?.has(line);
+  // Ranks count the blocks that may be text: not metadata, not a PDF's running header.
+  for (let i = 0; i < n; i++)
+    if (plain[i] !== "" && !isMeta(i + 1) && !opts.pageFurniture?.has(i + 1)) nonBlank.push(i);
   const rank = new Map(nonBlank.map((i, r) => [i, r]));
   const isProse = (i: number) => words(plain[i]).length >= 20 && SENTENCE_END.test(plain[i]);
 
@@ -190,6 +205,17 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
       });
       continue;
     }
+    const header = opts.metadataLines?.get(i + 1);
+    if (header !== undefined) {
+      blocks.push({
+        ...base,
+        kept: false,
+        score: WEIGHTS.metadataHeader,
+        role: "front-matter",
+        reasons: [{ rule: "metadata-header", weight: WEIGHTS.metadataHeader, detail: header }],
+      });
+      continue;
+    }
     if (text === "") {
       blocks.push({ ...base, kept: false, score: 0, role: "blank", reasons: [] });
       continue;
@@ -197,7 +223,8 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
     const reasons: Reason[] = [];
     const add = (rule: string, weight: number, detail: string) => reasons.push({ rule, weight, detail });
     const w = words(text);
-    const r = rank.get(i)!;
+    // A PDF's running header has no rank: it is never the title, a byline or a dateline.
+    const r = rank.get(i) ?? Number.NaN;
     const endsSentence = SENTENCE_END.test(text);
     let role: BlockRole = "paragraph";
 
@@ -225,6 +252,8 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
       byline = text.replace(/^by\s+/i, "");
     }
 
+    const furniture = opts.pageFurniture?.get(i + 1);
+    if (furniture !== undefined) add("page-furniture", WEIGHTS.pageFurniture, furniture);
     if (COMMENT_RE.test(text)) add("comments", WEIGHTS.comments, "a comment-section notice");
     const appeals = APPEAL_RES.filter((re) => re.test(text)).length + (APPEAL_HEADING_RE.test(text) ? 1 : 0);
     if (appeals >= 2) add("appeal", WEIGHTS.appealStrong, `${appeals} donation/subscription appeal phrases`);

@@ -8,6 +8,14 @@
 // neighbouring blocks in the same non-Latin script when the block alone is too short (the
 // Pashto appeal in seed 000 is a heading line followed by longer lines: the run says 'pbu').
 // Short Latin blocks get 'und' (undetermined), never a guess.
+//
+// A long line is not always prose either: a URL (its letters are a run of path words) or a list
+// of proper names ("Abbas Araghchi, Steve Witkoff, …") has enough letters for franc but none of
+// the grammar its trigrams stand for, and franc then guesses Italian or Catalan. So before
+// franc is trusted on a block of a cased script, URLs and e-mail addresses are taken out, and the
+// rest must read like prose: enough words, and enough short lower-case words (the function
+// words of the languages written in cased scripts: the, of, de, la, и, в, …) rather than names.
+// Such a block gets 'und' (method 'not-prose'), which the cleaner never counts as foreign.
 import { francAll } from "franc";
 
 export interface BlockLanguage {
@@ -16,7 +24,7 @@ export interface BlockLanguage {
   /** Dominant Unicode script of the letters: Latin, Arabic, Cyrillic, Han, … or 'none'. */
   script: string;
   /** How the language was found. */
-  method: "block" | "run" | "script-only" | "too-short" | "no-letters";
+  method: "block" | "run" | "script-only" | "too-short" | "not-prose" | "no-letters";
   /** franc's close runners-up (score ≥ 0.8 of the best, best first), when franc was asked. */
   alternatives?: string[];
 }
@@ -84,6 +92,33 @@ const SCRIPT_LANGUAGE: Record<string, string> = {
   Georgian: "kat",
 };
 
+/** Scripts with upper and lower case, where names and function words can be told apart. */
+const CASED = new Set(["Latin", "Cyrillic", "Greek", "Armenian", "Georgian"]);
+const URL_RE = /\b(?:https?:\/\/|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+/giu;
+const WORD_RE = /\p{L}+(?:['’]\p{L}+)*/gu;
+/** Words a block needs before franc is asked about it (besides MIN_LETTERS_BLOCK letters). */
+export const MIN_WORDS_BLOCK = 8;
+/** Share of short (≤ 3 letters) lower-case words a cased-script block needs to count as prose. */
+export const MIN_FUNCTION_SHARE = 0.12;
+
+/** The block without URLs and e-mail addresses (their letters say nothing about a language). */
+export function withoutUrls(text: string): string {
+  return text.replace(URL_RE, " ");
+}
+
+/**
+ * Whether a block of a cased script reads like prose rather than a URL, a list of names or a
+ * line of labels: enough words, and enough short lower-case words, which is what function words
+ * look like in the languages franc knows in those scripts. Other scripts are not judged.
+ */
+export function looksLikeProse(text: string, script: string): boolean {
+  if (!CASED.has(script)) return true;
+  const words = withoutUrls(text).match(WORD_RE) ?? [];
+  if (words.length < MIN_WORDS_BLOCK) return false;
+  const fn = words.filter((w) => w.length <= 3 && w === w.toLowerCase() && w !== w.toUpperCase()).length;
+  return fn / words.length >= MIN_FUNCTION_SHARE;
+}
+
 function francOf(text: string): { language: string; alternatives: string[] } {
   const all = francAll(text, { minLength: 10 });
   const language = all[0]?.[0] ?? "und";
@@ -102,10 +137,20 @@ function francOf(text: string): { language: string; alternatives: string[] } {
  */
 export function detectLanguages(blocks: string[]): BlockLanguage[] {
   const out: BlockLanguage[] = blocks.map((b) => {
-    const { script, letters } = dominantScript(b);
-    if (letters === 0) return { language: "und", script: "none", method: "no-letters" };
+    const { script, letters } = dominantScript(withoutUrls(b));
+    if (letters === 0) {
+      // Only a URL: the script of its letters, no language.
+      const s = dominantScript(b).script;
+      return s === "none"
+        ? { language: "und", script: "none", method: "no-letters" }
+        : { language: "und", script: s, method: "not-prose" };
+    }
+    if (letters >= MIN_LETTERS_BLOCK && !looksLikeProse(b, script))
+      return SCRIPT_LANGUAGE[script]
+        ? { language: SCRIPT_LANGUAGE[script], script, method: "script-only" }
+        : { language: "und", script, method: "not-prose" };
     if (letters >= MIN_LETTERS_BLOCK) {
-      const f = francOf(b);
+      const f = francOf(withoutUrls(b));
       if (f.language !== "und")
         return { language: f.language, script, method: "block", alternatives: f.alternatives };
     }

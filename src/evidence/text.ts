@@ -24,7 +24,10 @@ export class EvidenceInputError extends InputError {
       | "invalid-utf8"
       | "no-article"
       | "unreadable"
-      | "unsupported",
+      | "unsupported"
+      | "no-text-layer"
+      | "encrypted"
+      | "corrupt",
     message: string,
     readonly file?: string,
   ) {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { prepareDocument } from "../../src/evidence/document.js";
+import { detectLanguages } from "../../src/evidence/language.js";
 import { EvidenceInputError } from "../../src/evidence/text.js";
 import { haveShared } from "../helpers/paths.js";
 import { htmlDir, SEED0, SEED1, seedDoc } from "./helpers.js";
@@ -127,5 +128,50 @@ describe("Markdown", () => {
       date: "2024-03-01",
     });
     expect(d.clean.cleanedToOriginal).toEqual([6, 8]);
+  });
+});
+
+describe("language tags of lines that are not prose", () => {
+  const url =
+    "https://www.example-notizie.it/esteri/2025/04/12/iran-stati-uniti-negoziati-oman-programma-nucleare-accordo-notizie";
+  const names =
+    "Abbas Araghchi, Steve Witkoff, Badr Albusaidi, Ali Khamenei, Benjamin Netanyahu, Marco Rubio, Hassan Nasrallah";
+
+  it("a long URL and a list of names get no language of their own ('und'), prose still does", () => {
+    const [u, n, p] = detectLanguages([
+      url,
+      names,
+      "Talks between the two delegations resumed in Muscat on Saturday, with Omani mediators carrying messages.",
+    ]);
+    // Enough letters for a guess: franc alone calls the URL Italian and the names Javanese.
+    expect(url.replace(/[^a-z]/gi, "").length).toBeGreaterThan(60);
+    expect(names.replace(/[^a-z]/gi, "").length).toBeGreaterThan(60);
+    expect(u).toMatchObject({ language: "und", script: "Latin", method: "not-prose" });
+    expect(n).toMatchObject({ language: "und", script: "Latin", method: "not-prose" });
+    expect(p).toMatchObject({ language: "eng", method: "block" });
+  });
+
+  it("in an article, the list of names and the URL line are not removed for their language", () => {
+    const prose =
+      "The envoys met for four hours in Muscat on Saturday, and both delegations described the talks as serious and constructive in tone.";
+    const lines = [
+      "Who was in the room",
+      prose,
+      names,
+      prose.replace("Saturday", "Sunday"),
+      url,
+      prose.replace("Saturday", "Monday"),
+    ];
+    const d = prepareDocument(Buffer.from(lines.join("\n")), "room.txt");
+    for (const line of [3, 5]) {
+      const b = d.clean.blocks[line - 1];
+      expect(b.language, `line ${line}`).toBe("und");
+      expect(
+        b.reasons.map((r) => r.rule),
+        `line ${line}`,
+      ).not.toContain("language");
+    }
+    expect(d.clean.blocks[2].kept).toBe(true);
+    expect(d.clean.language).toBe("eng");
   });
 });

@@ -1,0 +1,220 @@
+// Metadata header lines of a plain-text article (also Markdown and text from a PDF): the lines
+// at the top that say what the article is rather than being part of it, and notes at either end.
+//
+// Recognised forms (case-insensitive keys; a line is one of them or it is not a header line):
+//   Key: value       Title/Headline, Source/Outlet/Publication/Publisher/Site, Date/Published/
+//                    Updated, By/Author/Byline, URL/Link, Language, Note/Accessed/Retrieved
+//   a bare URL       https://… or www.… alone on the line
+//   By Jane Doe      a short "By" line with a capitalised name and no sentence end
+//   a bare date      "2025-04-21", "21 April 2025", "April 21, 2025" (optionally a weekday/time)
+//   A | B | C        parts in any order: a date (it parses), a URL (its scheme), "By …" (the
+//                    author), a Key: value; of the rest, the longest is the title and the
+//                    shortest (or the one shaped like an outlet's name) the outlet
+//   notes            "Note: …", "Editor's note …", a line wholly in [brackets], "Accessed …"
+// The header zone is the top of the document up to its first prose line (eight or more words
+// ending a sentence), at most MAX_HEADER_LINES non-blank lines; non-header lines inside it (the
+// title, a name under it) are left to the cleaner. After the last prose line, notes, bare URLs
+// and Key: value lines are metadata too. A line that reads as a sentence (eight or more words
+// ending in a full stop) is never a header line, unless it is a note. Header lines are never removed from the text: the
+// cleaner marks them (role "front-matter", rule "metadata-header") so line numbers hold.
+
+export interface HeaderMetadata {
+  title?: string;
+  outlet?: string;
+  author?: string;
+  /** ISO YYYY-MM-DD when the date parsed, else the text as written. */
+  date?: string;
+  url?: string;
+  language?: string;
+}
+
+export interface HeaderResult {
+  /** Header lines (1-based) with what each one is, for the cleaning report. */
+  lines: Map<number, string>;
+  metadata: HeaderMetadata;
+}
+
+/** Non-blank lines from the top in which header lines are looked for. */
+export const MAX_HEADER_LINES = 12;
+
+type Field = keyof HeaderMetadata | "note";
+const KEYS: [RegExp, Field][] = [
+  [/^(title|headline|head)$/, "title"],
+  [/^(source|outlet|publication|publisher|site|website|newspaper|journal|media|medium|agency)$/, "outlet"],
+  [/^(date|dated|published|publication date|date published|posted|updated|last updated)$/, "date"],
+  [/^(by|author|authors|byline|writer|written by)$/, "author"],
+  [/^(url|link|source url|web|address|permalink|original)$/, "url"],
+  [/^(language|lang)$/, "language"],
+  [
+    /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer|accessed|retrieved|archived|downloaded|translated by|translation)$/,
+    "note",
+  ],
+];
+const KEY_VALUE =
+  /^\s*[*_]{0,2}([A-Za-z][A-Za-z.'’ ]{0,24}?)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.*?)[*_]{0,2}\s*$/u;
+const URL = /^<?((?:https?:\/\/|www\.)[^\s<>]+)>?$/i;
+const BY = /^[Bb][Yy]:?\s+(\p{Lu}[\p{L}.'’-]*(?:[\s,]+(?:and\s+|&\s+)?\p{Lu}[\p{L}.'’-]*){0,7})\s*$/u;
+const NOTE = [
+  /^\[.*\]$/su,
+  /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer)\b\s*[:.\-–—]/iu,
+  /^(accessed|retrieved|archived|downloaded|saved)\b(\s+(on|from|at))?\s*[:]?\s*\S/iu,
+];
+const isNote = (t: string) => NOTE.some((re) => re.test(t));
+const SENTENCE_END = /[.!?…]["'”’»)\]]*\s*$/u;
+const WORDS = /[\p{L}\p{N}]+/gu;
+const wordCount = (s: string) => (s.match(WORDS) ?? []).length;
+const isProse = (s: string) => wordCount(s) >= 8 && SENTENCE_END.test(s);
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] as const;
+const MONTH =
+  "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const WEEKDAY = "(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\\.?,?\\s+)?";
+const TIME =
+  "(?:,?\\s*(?:at\\s+)?\\d{1,2}[:.]\\d{2}(?::\\d{2})?\\s*(?:[ap]\\.?m\\.?)?(?:\\s*[A-Z]{2,5}|\\s*[+-]\\d{2}:?\\d{2}|Z)?)?";
+const DATE_FORMS: [RegExp, (m: RegExpExecArray) => [number, number, number]][] = [
+  [
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/,
+    (m) => [+m[1], +m[2], +m[3]],
+  ],
+  [
+    new RegExp(`^${WEEKDAY}(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH}\\.?,?\\s+(\\d{4})${TIME}$`, "i"),
+    (m) => [+m[3], monthOf(m[2]), +m[1]],
+  ],
+  [
+    new RegExp(`^${WEEKDAY}${MONTH}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${TIME}$`, "i"),
+    (m) => [+m[3], monthOf(m[1]), +m[2]],
+  ],
+];
+
+function monthOf(name: string): number {
+  return MONTHS.indexOf(name.slice(0, 3).toLowerCase() as (typeof MONTHS)[number]) + 1;
+}
+
+/** A date written as a whole string, as ISO YYYY-MM-DD; undefined when it is not one. */
+export function parseDate(text: string): string | undefined {
+  const t = text.trim().replace(/\s+/g, " ");
+  for (const [re, get] of DATE_FORMS) {
+    const m = re.exec(t);
+    if (!m) continue;
+    const [y, mo, d] = get(m);
+    const dt = new Date(Date.UTC(y, mo - 1, d));
+    if (mo < 1 || y < 1900 || y > 2100 || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d)
+      return undefined;
+    return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  }
+  return undefined;
+}
+
+const OUTLET_SHAPE =
+  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$/iu;
+
+function fieldOf(key: string): Field | undefined {
+  const k = key.trim().toLowerCase().replace(/\s+/g, " ");
+  return KEYS.find(([re]) => re.test(k))?.[1];
+}
+
+type Found = Partial<Record<Field, string>>;
+
+/** What one line says, if it is a header line: the fields it gives and a label for the report. */
+function headerLine(line: string): { found: Found; label: string } | undefined {
+  const t = line.trim().replace(/^#{1,6}\s+/, "");
+  if (!t) return undefined;
+  if (isNote(t)) return { found: { note: t }, label: "a note, not article text" };
+  // A sentence of the article that starts like a header ("Source: officials said that …").
+  if (isProse(t)) return undefined;
+  const url = URL.exec(t);
+  if (url) return { found: { url: url[1] }, label: "the article's URL" };
+  const date = parseDate(t);
+  if (date) return { found: { date }, label: "the article's date" };
+  const by = BY.exec(t);
+  if (by && !SENTENCE_END.test(t)) return { found: { author: by[1].trim() }, label: "the byline" };
+  const kv = KEY_VALUE.exec(t);
+  if (kv) {
+    const field = fieldOf(kv[1]);
+    const value = kv[2].trim();
+    if (field && value) {
+      const found: Found = {};
+      if (field === "date") found.date = parseDate(value) ?? value;
+      else if ((field === "outlet" || field === "title") && URL.test(value)) found.url = URL.exec(value)![1];
+      else if (field === "note") found.note = t;
+      else found[field] = value;
+      return { found, label: `a "${kv[1].trim()}:" header line` };
+    }
+  }
+  if (t.includes("|")) {
+    const parts = t
+      .split("|")
+      .map((p) => p.trim())
+      .filter((p) => p !== "");
+    if (parts.length >= 2 && wordCount(t) <= 40 && !parts.some(isProse)) return pipeLine(parts);
+  }
+  return undefined;
+}
+
+/** "Outlet | Date | Title" in any order (see the file's comment). */
+function pipeLine(parts: string[]): { found: Found; label: string } {
+  const found: Found = {};
+  const rest: string[] = [];
+  for (const p of parts) {
+    const sub = headerLine(p);
+    const keys = sub ? (Object.keys(sub.found) as Field[]) : [];
+    if (sub && keys.length && keys.every((k) => found[k] === undefined)) Object.assign(found, sub.found);
+    else rest.push(p);
+  }
+  const byLength = [...rest].sort((a, b) => b.length - a.length);
+  const shaped = rest.filter((p) => OUTLET_SHAPE.test(p));
+  if (byLength.length === 1) {
+    const only = byLength[0];
+    if (OUTLET_SHAPE.test(only) || wordCount(only) <= 4) found.outlet = only;
+    else found.title = only;
+  } else if (byLength.length >= 2) {
+    const outlet = shaped.find((p) => p !== byLength[0]) ?? byLength[byLength.length - 1];
+    found.title = byLength.find((p) => p !== outlet);
+    found.outlet = outlet;
+  }
+  return { found, label: "an “A | B | C” header line (outlet, date, title…)" };
+}
+
+const LABEL_OF: Record<Field, string> = {
+  title: "title",
+  outlet: "outlet",
+  author: "author",
+  date: "date",
+  url: "URL",
+  language: "language",
+  note: "note",
+};
+
+/**
+ * Finds the header lines of a document. `skip` are lines already known to be metadata (front
+ * matter); they are not looked at. Never throws.
+ */
+export function parseHeader(lines: string[], skip: Set<number> = new Set()): HeaderResult {
+  const out = new Map<number, string>();
+  const metadata: HeaderMetadata = {};
+  const take = (i: number, h: { found: Found; label: string }) => {
+    const given = (Object.keys(h.found) as Field[]).filter((k) => k !== "note");
+    for (const k of given)
+      if (metadata[k as keyof HeaderMetadata] === undefined) metadata[k as keyof HeaderMetadata] = h.found[k];
+    const what = given.length ? ` (${given.map((k) => LABEL_OF[k]).join(", ")})` : "";
+    out.set(i + 1, `${h.label}${what}: metadata, not article text`);
+  };
+  let seen = 0;
+  let i = 0;
+  for (; i < lines.length && seen < MAX_HEADER_LINES; i++) {
+    if (skip.has(i + 1) || lines[i].trim() === "") continue;
+    seen++;
+    const h = headerLine(lines[i]);
+    if (h) take(i, h);
+    else if (isProse(lines[i].trim())) break;
+  }
+  // Trailing notes: after the last prose line.
+  let last = lines.length - 1;
+  while (last >= i && (!isProse(lines[last].trim()) || isNote(lines[last].trim()))) last--;
+  for (let k = Math.max(last + 1, i); k < lines.length; k++) {
+    if (skip.has(k + 1) || lines[k].trim() === "") continue;
+    const h = headerLine(lines[k]);
+    if (h && !(Object.keys(h.found) as Field[]).some((f) => f === "title" || f === "author")) take(k, h);
+  }
+  return { lines: out, metadata };
+}

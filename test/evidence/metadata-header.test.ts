@@ -1,0 +1,167 @@
+// Header lines of plain-text articles (title, outlet, date, URL, byline, notes) are metadata, not
+// article text: they fill the document's metadata, are marked in the cleaning report with their
+// original line numbers, and no article sentence is lost. The articles are written for the test.
+import { describe, expect, it } from "vitest";
+import { prepareDocument } from "../../src/evidence/document.js";
+import { parseDate } from "../../src/evidence/header.js";
+import { matchSource } from "../../src/evidence/ingest.js";
+import { loadModelOrThrow } from "../../src/model/load-file.js";
+import { haveShared, seedModelPath } from "../helpers/paths.js";
+import { asIngest, SEED0, SEED1, seedDoc } from "./helpers.js";
+
+const PROSE = [
+  "Iran's allies across the region are watching the talks in Muscat closely, and several of them have quietly lowered their public profile while the envoys meet.",
+  "A commander close to one of the armed factions said that his group would not act alone if the negotiations collapse, and would wait for guidance from Tehran.",
+  "Diplomats in the Gulf say that the mood has changed since the spring, when a wider war looked likely, and that both sides now see more to gain from a longer negotiation.",
+];
+
+const doc = (lines: string[], name = "article.txt") => prepareDocument(Buffer.from(lines.join("\n")), name);
+const proseLines = (lines: string[]) => lines.flatMap((l, i) => (PROSE.includes(l) ? [i + 1] : []));
+const headerRule = (d: ReturnType<typeof doc>, line: number) => {
+  const b = d.clean.blocks[line - 1];
+  return b.role === "front-matter" && !b.kept && b.reasons.some((r) => r.rule === "metadata-header");
+};
+const model = () => loadModelOrThrow(seedModelPath).model;
+
+describe("plain-text metadata header lines", () => {
+  it("a URL line, an 'Outlet | Date | Title' line and a note: metadata, with the source id from the outlet", () => {
+    const lines = [
+      "https://www.al-monitor.example/originals/2025/04/iran-allies-oman-talks",
+      "Al-Monitor | 21 April 2025 | Iran's allies weigh their options as the Oman talks go on",
+      "Note: pasted from the website; photo captions removed.",
+      "",
+      ...PROSE,
+    ];
+    const d = doc(lines);
+    expect(d.metadata).toMatchObject({
+      url: "https://www.al-monitor.example/originals/2025/04/iran-allies-oman-talks",
+      outlet: "Al-Monitor",
+      date: "2025-04-21",
+      title: "Iran's allies weigh their options as the Oman talks go on",
+    });
+    for (const l of [1, 2, 3]) expect(headerRule(d, l), `line ${l}`).toBe(true);
+    // Every article sentence is kept, at its original line number.
+    expect(d.clean.cleanedToOriginal).toEqual(proseLines(lines));
+    expect(d.lines).toEqual(lines);
+    expect(matchSource(model(), asIngest(d)).id).toBe("al-monitor");
+  });
+
+  it("'Key: value' lines (Title, Outlet, Date, By, URL) and an 'Accessed' line; a trailing editor's note", () => {
+    const lines = [
+      "Title: Gulf states quietly urge both sides to keep talking",
+      "Outlet: The National",
+      "Date: 2025-04-19",
+      "By: Jane Doe",
+      "URL: https://www.thenational.example/world/gulf-urges-talks",
+      "Accessed 2025-04-21",
+      "",
+      ...PROSE,
+      "",
+      "[Editor's note: this article was updated to correct the name of a minister.]",
+    ];
+    const d = doc(lines);
+    expect(d.metadata).toEqual({
+      title: "Gulf states quietly urge both sides to keep talking",
+      outlet: "The National",
+      date: "2025-04-19",
+      author: "Jane Doe",
+      url: "https://www.thenational.example/world/gulf-urges-talks",
+    });
+    for (const l of [1, 2, 3, 4, 5, 6, 12]) expect(headerRule(d, l), `line ${l}`).toBe(true);
+    expect(d.clean.cleanedToOriginal).toEqual(proseLines(lines));
+    // The faults this fixes: the outlet was the word "Outlet", the title the URL, the id "outlet".
+    expect(matchSource(model(), asIngest(d)).id).toBe("the-national");
+  });
+
+  it("a title line, a 'By Jane Doe' line, 'Source:' and 'Published:' with a written-out date", () => {
+    const lines = [
+      "Hezbollah weighs its next move after the Oman talks",
+      "By Rana Haddad",
+      "Source: Daily Star",
+      "Published: Tuesday, April 22, 2025",
+      ...PROSE,
+    ];
+    const d = doc(lines);
+    expect(d.metadata).toMatchObject({
+      title: "Hezbollah weighs its next move after the Oman talks",
+      author: "Rana Haddad",
+      outlet: "Daily Star",
+      date: "2025-04-22",
+    });
+    expect(d.clean.blocks[0]).toMatchObject({ role: "title", kept: true });
+    for (const l of [2, 3, 4]) expect(headerRule(d, l), `line ${l}`).toBe(true);
+    expect(d.clean.cleanedToOriginal).toEqual([1, ...proseLines(lines)]);
+  });
+
+  it("'A | B | C' in another order: the title is the longest part, the date parses, the URL has a scheme", () => {
+    const a = doc(["Iraq's armed factions and the talks: a long wait | Reuters | 2025-04-20", "", ...PROSE]);
+    expect(a.metadata).toMatchObject({
+      title: "Iraq's armed factions and the talks: a long wait",
+      outlet: "Reuters",
+      date: "2025-04-20",
+    });
+    const b = doc(["Apr 20, 2025 | https://shafaq.example/en/iraq-factions | Shafaq News", ...PROSE]);
+    expect(b.metadata).toMatchObject({
+      url: "https://shafaq.example/en/iraq-factions",
+      outlet: "Shafaq News",
+      date: "2025-04-20",
+    });
+    expect(b.clean.cleanedToOriginal).toEqual([2, 3, 4]);
+    expect(matchSource(model(), asIngest(b)).id).toBe("shafaq-news");
+  });
+
+  it("Markdown: header lines after the front matter; a heading with a colon is not a header", () => {
+    const lines = [
+      "---",
+      "title: From the front matter",
+      "---",
+      "Outlet: Gulf Monitor",
+      "",
+      "# Hezbollah: From Deterrent to Diplomatic Pawn?",
+      "",
+      ...PROSE,
+    ];
+    const d = doc(lines, "a.md");
+    expect(d.metadata).toMatchObject({ title: "From the front matter", outlet: "Gulf Monitor" });
+    expect(headerRule(d, 4)).toBe(true);
+    expect(d.clean.blocks[5].kept).toBe(true);
+    expect(d.clean.cleanedToOriginal).toEqual([6, 8, 9, 10]);
+  });
+
+  it("lines of the article that look a little like headers stay article text", () => {
+    const lines = [
+      "Talks in Muscat: what comes next",
+      "Date of the next round: not yet fixed, officials said on Sunday evening in Muscat.",
+      ...PROSE,
+      "Source: officials familiar with the talks told us that the next round would be the decisive one.",
+    ];
+    const d = doc(lines);
+    // A prose line is never a header line, even when it starts like one.
+    expect(d.clean.blocks.some((b) => b.reasons.some((r) => r.rule === "metadata-header"))).toBe(false);
+    expect(d.clean.cleanedToOriginal).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(d.metadata.title).toBe("Talks in Muscat: what comes next");
+    expect(d.metadata.outlet).toBeUndefined();
+  });
+
+  it("dates: the written forms parse to ISO, impossible dates do not", () => {
+    expect(parseDate("2025-04-21")).toBe("2025-04-21");
+    expect(parseDate("2025-04-21T09:30:00Z")).toBe("2025-04-21");
+    expect(parseDate("21 April 2025")).toBe("2025-04-21");
+    expect(parseDate("Monday, 21 Apr. 2025, 10:15 GMT")).toBe("2025-04-21");
+    expect(parseDate("April 21st, 2025")).toBe("2025-04-21");
+    expect(parseDate("2025-02-30")).toBeUndefined();
+    expect(parseDate("31 June 2025")).toBeUndefined();
+    expect(parseDate("Reuters")).toBeUndefined();
+    expect(parseDate("The talks resumed on 21 April 2025")).toBeUndefined();
+  });
+});
+
+describe.runIf(haveShared)("header lines on the seed articles", () => {
+  it("no line of either seed article is taken for a header line", () => {
+    for (const name of [SEED0, SEED1]) {
+      const d = seedDoc(name);
+      const header = d.clean.blocks.filter((b) => b.reasons.some((r) => r.rule === "metadata-header"));
+      expect(header, name).toEqual([]);
+    }
+  });
+});
