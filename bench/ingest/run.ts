@@ -125,7 +125,8 @@ const headerMeta = sum(
 
 let commit = "unknown";
 try {
-  const git = (...a: string[]) => execFileSync("git", a, { cwd: root, encoding: "utf8" }).trim();
+  const git = (...a: string[]) =>
+    execFileSync("git", a, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   const subject = git("log", "-1", "--format=%s");
   commit = `${git("log", "-1", "--format=%h")} ${subject.length > 60 ? `${subject.slice(0, 59)}…` : subject}`;
   const dirty = git("status", "--porcelain", "--", "src/evidence").split("\n").filter(Boolean).length;
