@@ -44,6 +44,7 @@ interface Figures {
   load: ReturnType<typeof summary>;
   readMedian: number;
   matrixMB: number;
+  resets: number;
 }
 
 async function measure(name: string, env: NodeJS.ProcessEnv): Promise<Figures> {
@@ -89,6 +90,7 @@ async function measure(name: string, env: NodeJS.ProcessEnv): Promise<Figures> {
       load: summary(lat),
       readMedian: quantile([...r.modelMs, ...r.matrixMs], 0.5),
       matrixMB: r.matrixBytes / 1e6,
+      resets: r.resets,
     };
     console.log(`\n${name} (${built ? "dist/" : "sources"}; ${JSON.stringify(env)})`);
     console.log(`  health idle median ${ms(f.idle)}`);
@@ -100,7 +102,7 @@ async function measure(name: string, env: NodeJS.ProcessEnv): Promise<Figures> {
       `  GET matrix (${f.matrixMB.toFixed(1)} MB): first ${ms(f.matrixCold)}, then median ${ms(f.matrixWarm)}`,
     );
     console.log(
-      `  health under 4 clients × ${rounds} rounds of (model + matrix): n ${f.load.n}, median ${ms(f.load.median)}, p95 ${ms(f.load.p95)}, max ${ms(f.load.max)}; a read's median ${ms(f.readMedian)}`,
+      `  health under 4 clients × ${rounds} rounds of (model + matrix): n ${f.load.n}, median ${ms(f.load.median)}, p95 ${ms(f.load.p95)}, max ${ms(f.load.max)}; a read's median ${ms(f.readMedian)}; connections reset ${f.resets}`,
     );
     return f;
   } finally {

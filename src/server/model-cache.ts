@@ -3,7 +3,7 @@
 // validated model, and its whole matrix as JSON bytes. A GET of an unchanged version therefore
 // neither parses, validates nor compiles again. An LRU bounded by entries and by approximate
 // bytes ($MUSCAT_MODEL_CACHE_MB, default 256; 0 turns it off). Misses on texts larger than
-// `inlineMax` run in the worker pool (model-pool.ts) so the main thread stays free; smaller
+// `inlineMax` (4 KiB) run in the worker pool (model-pool.ts) so the main thread stays free; smaller
 // texts are done inline, where a round trip to a thread costs more than the work. Concurrent
 // requests for the same thing of the same text share one computation.
 import type { Validated } from "../store/models.js";
@@ -27,8 +27,12 @@ export interface ModelWorkOptions {
   cacheBytes: number;
 }
 
-/** Below this, a text's work is cheaper inline than on a thread (see bench/server). */
-export const INLINE_MAX = 8 * 1024;
+/**
+ * Texts up to this many characters are done inline. bench/server/threshold.ts: a thread's round
+ * trip costs about what the work itself does from 2 KiB up (where the check already takes tens
+ * of ms), so only tiny texts stay on the main thread and spare a thread's start.
+ */
+export const INLINE_MAX = 4 * 1024;
 
 export function defaultOptions(env: NodeJS.ProcessEnv = process.env): ModelWorkOptions {
   const mb = Number(env.MUSCAT_MODEL_CACHE_MB);
