@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import pc from "picocolors";
 import type { BlockReport } from "../evidence/clean.js";
-import { DOCUMENT_EXTENSIONS, type PreparedDocument, readDocumentFile } from "../evidence/document.js";
+import { DOCUMENT_EXTENSIONS, type PreparedDocument, readDocument } from "../evidence/document.js";
 import type { IngestDocument, IngestResult } from "../evidence/ingest.js";
 import { EvidenceInputError } from "../evidence/text.js";
 import { type CorpusDocument, type LocatorCheck, verifyEvidence } from "../evidence/verify.js";
@@ -77,12 +77,12 @@ export function documentFiles(path: string): { files: string[]; skipped: string[
 }
 
 /** Prepares every file; throws one CliError naming each bad file if any fails. */
-function prepareAll(files: string[]): PreparedDocument[] {
+async function prepareAll(files: string[]): Promise<PreparedDocument[]> {
   const docs: PreparedDocument[] = [];
   const bad: string[] = [];
   for (const f of files) {
     try {
-      docs.push(readDocumentFile(f));
+      docs.push(await readDocument(f));
     } catch (e) {
       if (e instanceof EvidenceInputError) bad.push(`${displayPath(f)}: ${e.message.slice(f.length + 2)}`);
       else throw e;
@@ -112,8 +112,8 @@ export async function cmdCorpusAdd(
     skipped.push(...r.skipped);
   }
   if (files.length === 0)
-    throw new CliError(`no document files (.txt, .md, .html) in ${paths.join(", ")}`, EXIT_INVALID);
-  const docs = prepareAll(files);
+    throw new CliError(`no document files (.txt, .md, .html, .pdf) in ${paths.join(", ")}`, EXIT_INVALID);
+  const docs = await prepareAll(files);
   const results = await withStore(opts.data, true, (store) => addDocuments(store!, docs));
   if (format === "json") {
     io.out(
@@ -149,7 +149,8 @@ export async function cmdCorpusAdd(
       ),
     );
   }
-  if (skipped.length) io.err(pc.dim(`skipped ${skipped.length} file(s) that are not .txt, .md or .html`));
+  if (skipped.length)
+    io.err(pc.dim(`skipped ${skipped.length} file(s) that are not .txt, .md, .html or .pdf`));
   return EXIT_OK;
 }
 
@@ -314,7 +315,7 @@ export async function cmdEvidence(
   if (opts.corpus) {
     for (const f of documentFiles(opts.corpus).files) {
       try {
-        docs.push(fromPrepared(readDocumentFile(f), displayPath(f)));
+        docs.push(fromPrepared(await readDocument(f), displayPath(f)));
       } catch (e) {
         if (e instanceof EvidenceInputError) unreadable.push(e.message);
         else throw e;
@@ -427,7 +428,7 @@ export async function cmdIngest(
   const { model, path } = await loadForCommand(opts.model);
   let doc: PreparedDocument;
   try {
-    doc = readDocumentFile(resolve(file));
+    doc = await readDocument(resolve(file));
   } catch (e) {
     if (e instanceof EvidenceInputError) throw new CliError(e.message, EXIT_INVALID);
     throw e;
