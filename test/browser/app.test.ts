@@ -269,6 +269,7 @@ describe.skipIf(!enabled)("browser UI", () => {
       "Forecasts",
       "Stakes & bargaining",
       "Sources",
+      "Review",
     ];
     for (const size of [
       { width: 1280, height: 800 },

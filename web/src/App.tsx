@@ -1,4 +1,4 @@
-// Muscat's browser UI: one model at a time, six views over the engines' results.
+// Muscat's browser UI: one model at a time, views over the model, the engines' results and its sources.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { api, enc, plainError } from "./api";
 import { type Lookup, makeLookup } from "./lookup";
@@ -13,6 +13,7 @@ const ModelView = lazy(() => import("./views/ModelView").then((m) => ({ default:
 const ProbabilitiesView = lazy(() =>
   import("./views/ProbabilitiesView").then((m) => ({ default: m.ProbabilitiesView })),
 );
+const ReviewView = lazy(() => import("./views/ReviewView").then((m) => ({ default: m.ReviewView })));
 const ScenariosView = lazy(() => import("./views/ScenariosView").then((m) => ({ default: m.ScenariosView })));
 const SourcesView = lazy(() => import("./views/SourcesView").then((m) => ({ default: m.SourcesView })));
 const StakesView = lazy(() => import("./views/StakesView").then((m) => ({ default: m.StakesView })));
@@ -66,6 +67,12 @@ export const VIEWS = [
     explain:
       "The documents the judgments rest on: the text with each cited passage highlighted and page furniture (menus, appeals, links) greyed out.",
   },
+  {
+    id: "review",
+    title: "Review",
+    explain:
+      "Ingest an article (.txt, .html or .pdf) and review what it says about the model: each draft judgment with its sentence in the text, how it stands to the model's own judgment (new, supports, contradicts), and your decision; the decisions are written as one new version.",
+  },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]["id"];
@@ -75,6 +82,8 @@ export interface Focus {
   path?: string;
   /** A document and line range to show in Sources. */
   document?: { source: string; from: number; to: number };
+  /** A corpus document to review the drafts of (its id). */
+  ingest?: string;
 }
 
 export interface ModelCtx {
@@ -249,6 +258,7 @@ export function App() {
               {view === "forecasts" && <ForecastsView ctx={ctx} />}
               {view === "stakes" && <StakesView ctx={ctx} />}
               {view === "sources" && <SourcesView ctx={ctx} />}
+              {view === "review" && <ReviewView ctx={ctx} />}
             </Suspense>
           </div>
         )}

@@ -138,3 +138,23 @@ export async function runEngine<R>(
 export function cancelRun(runId: number): Promise<unknown> {
   return api.post(`/api/runs/${runId}/cancel`, {});
 }
+
+/** What a file becomes in POST /api/documents: text for text and HTML files, base64 for a PDF. */
+export async function documentBody(file: File): Promise<Record<string, string>> {
+  const fileName =
+    file.name.replace(/[^A-Za-z0-9 ._()-]/g, "_").replace(/^[^A-Za-z0-9]+/, "") || "document.txt";
+  if (/\.pdf$/i.test(file.name)) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let bin = "";
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { base64: btoa(bin), fileName };
+  }
+  const kind = /\.html?$/i.test(file.name) ? "html" : /\.md$/i.test(file.name) ? "markdown" : "text";
+  return { text: await file.text(), fileName, kind };
+}
+
+/** Adds a file to the corpus: its document id and whether it was new. */
+export function addDocumentFile(file: File): Promise<{ id: string; status: string }> {
+  return documentBody(file).then((b) => api.post<{ id: string; status: string }>("/api/documents", b));
+}

@@ -9,6 +9,10 @@ export type { SensitivityResult } from "../../src/cib/sensitivity.js";
 export type { BasinResult, SuccessionPath } from "../../src/cib/succession.js";
 export type {
   CellSource,
+  Draft,
+  DraftsSaved,
+  Gap,
+  IngestReport,
   MatrixRecord,
   ModelRecord,
   ModelSummary,

@@ -1,8 +1,9 @@
 // Sources: the corpus, one document with the passages the judgments cite highlighted and the
-// page furniture (menus, appeals, related links) greyed out.
+// page furniture (menus, appeals, related links) greyed out; an article to ingest goes on to
+// the review of its drafts (ReviewView).
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ModelCtx } from "../App";
-import { api, enc, plainError } from "../api";
+import { addDocumentFile, api, enc, plainError } from "../api";
 import type { Lookup } from "../lookup";
 import type { DocumentFull, DocumentSummary, LocatorCheck, VerifyReport } from "../types";
 import { statusWords } from "./CellPanel";
@@ -119,6 +120,14 @@ export function SourcesView({ ctx }: { ctx: ModelCtx }) {
             await loadCorpus();
           }}
         />
+        <IngestArticle onAdded={(id) => ctx.go("review", { ingest: id })} />
+        {docId && (
+          <p className="small">
+            <button type="button" className="link" onClick={() => ctx.go("review", { ingest: docId })}>
+              Review the drafts of this document →
+            </button>
+          </p>
+        )}
         {report && (
           <p className="muted small">
             Evidence: {report.counts.ok} of {report.counts.locators} locators check out
@@ -311,13 +320,7 @@ function AddDocument({ onAdded }: { onAdded: () => Promise<void> }) {
     try {
       const done: string[] = [];
       for (const f of Array.from(files)) {
-        const text = await f.text();
-        const kind = /\.html?$/i.test(f.name) ? "html" : /\.md$/i.test(f.name) ? "markdown" : "text";
-        const r = await api.post<{ status: string }>("/api/documents", {
-          text,
-          fileName: f.name.replace(/[^A-Za-z0-9 ._()-]/g, "_"),
-          kind,
-        });
+        const r = await addDocumentFile(f);
         done.push(`${f.name}: ${r.status ?? "added"}`);
       }
       setMsg({ ok: true, text: done.join("; ") });
@@ -335,7 +338,7 @@ function AddDocument({ onAdded }: { onAdded: () => Promise<void> }) {
         <input
           type="file"
           multiple
-          accept=".txt,.md,.html,.htm,text/*"
+          accept=".txt,.md,.html,.htm,.pdf,text/*,application/pdf"
           onChange={(e) => void onFiles(e.target.files)}
           disabled={busy}
         />
@@ -343,6 +346,42 @@ function AddDocument({ onAdded }: { onAdded: () => Promise<void> }) {
       {msg && (
         <p className={msg.ok ? "ok-msg small" : "error-msg small"} role={msg.ok ? "status" : "alert"}>
           {msg.text}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Adds an article to the corpus and opens the review of its drafts. */
+function IngestArticle({ onAdded }: { onAdded: (id: string) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<string | null>(null);
+  const onFile = async (f: File | undefined) => {
+    if (!f) return;
+    setBusy(true);
+    setMsg(null);
+    try {
+      onAdded((await addDocumentFile(f)).id);
+    } catch (e) {
+      setMsg(plainError(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="add-doc">
+      <label className="file-btn">
+        {busy ? "Reading…" : "Ingest an article…"}
+        <input
+          type="file"
+          aria-label="Ingest an article and review its drafts (.txt, .html or .pdf)"
+          accept=".txt,.md,.html,.htm,.pdf,text/plain,text/html,application/pdf"
+          onChange={(e) => void onFile(e.target.files?.[0])}
+          disabled={busy}
+        />
+      </label>
+      {msg && (
+        <p className="error-msg small" role="alert">
+          {msg}
         </p>
       )}
     </div>

@@ -1,0 +1,171 @@
+// Browser test of the review queue: a PDF article (printed by Chromium from an HTML article
+// written for this test) is ingested from the Sources view; in the Review view one draft on a
+// cell the model does not judge is accepted with an edited strength, and one on a judged cell
+// is attached as evidence; "Write 2 decisions" saves one new version, which the API and the
+// matrix's cell panel show with the new judgment and the added locator. Screenshots at 1280×800
+// and 800×1000 go to test-results/screenshots/ (review-*.png).
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signed } from "../../src/format.js";
+import { enabled, startUi, type Ui } from "./harness.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: API answers are read field by field
+type Json = any;
+
+const PARAS = [
+  "Diplomats in Muscat said on Sunday that the negotiations had stalled again over enrichment.",
+  "Officials in Jerusalem were blunt. If the talks collapse, Israel will launch a unilateral strike on Iranian nuclear sites.",
+  "If the talks fail, Washington will tighten sanctions on Iranian oil exports.",
+  "If Israel strikes Iran, the Houthis will resume attacks on shipping in the Red Sea.",
+  "If the United States strikes Iran, the Houthis will resume attacks on shipping in the Red Sea.",
+  "Oil markets barely moved on the news, a sign that traders expect the talks to drag on for months.",
+];
+
+async function articlePdf(page: Page): Promise<Buffer> {
+  const ctx = await page.context().browser()!.newContext();
+  const p = await ctx.newPage();
+  await p.setContent(
+    `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:"DejaVu Serif",serif;font-size:12pt;line-height:1.5}</style></head><body><h1>If the Muscat talks fail</h1>${PARAS.map((t) => `<p>${t}</p>`).join("")}</body></html>`,
+  );
+  const pdf = await p.pdf({ format: "A4" });
+  await ctx.close();
+  return pdf;
+}
+
+describe.skipIf(!enabled)("review queue in the app", () => {
+  let ui: Ui;
+  let page: Page;
+
+  beforeAll(async () => {
+    ui = await startUi();
+    page = ui.page;
+  }, 90_000);
+  afterAll(async () => ui?.close());
+
+  it("ingests a PDF, accepts one draft, attaches another, and writes one new version with both", async () => {
+    await page.goto(`${ui.base}#sources`);
+    await page.locator(".corpus-col").waitFor();
+    const pdf = await articlePdf(page);
+    expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    await page
+      .getByLabel("Ingest an article and review its drafts (.txt, .html or .pdf)")
+      .setInputFiles({ name: "muscat-talks-fail.pdf", mimeType: "application/pdf", buffer: pdf });
+    await expect
+      .poll(() => page.getByRole("tab", { name: "Review" }).getAttribute("aria-selected"))
+      .toBe("true");
+    await page.locator(".draft-item").first().waitFor({ timeout: 30_000 });
+
+    // The same drafts through the API: pick one on an unjudged cell and one on a judged cell.
+    const docs = (await ui.api<Json>("GET", "/api/documents")).data;
+    const doc = docs.find((d: Json) => d.fileName === "muscat-talks-fail.pdf");
+    expect(doc.kind).toBe("pdf");
+    const rep = (await ui.api<Json>("POST", "/api/models/oman-2025/ingest", { docId: doc.id })).data;
+    expect(await page.locator(".draft-item").count()).toBe(rep.drafts.length);
+    const fresh = rep.drafts.find((d: Json) => d.relation === "new");
+    const judged = rep.drafts.find(
+      (d: Json) => d.existing && `${d.from}>${d.to}` !== `${fresh?.from}>${fresh?.to}`,
+    );
+    expect(fresh, "a draft on a cell the model does not judge").toBeDefined();
+    expect(judged, "a draft on a cell the model judges").toBeDefined();
+    const { data: before } = await ui.api<Json>("GET", "/api/models/oman-2025");
+    const longName = (ref: string) => {
+      const [f, s] = ref.split("=");
+      const fac = before.model.factors.find((x: Json) => x.id === f);
+      return `${fac.name}: ${fac.states.find((x: Json) => x.id === s).label}`;
+    };
+
+    // The draft on the unjudged cell: names, relation, its sentence marked in the text, in view.
+    await page.locator(`[data-draft="${fresh.id}"]`).click();
+    const card = page.locator(".draft-card");
+    await expect.poll(() => card.locator(".draft-claim").textContent()).toContain(longName(fresh.from));
+    expect(await card.locator(".draft-claim").textContent()).toContain(longName(fresh.to));
+    expect(await card.locator(".badge.rel-new").count()).toBe(1);
+    expect(await card.textContent()).toContain("No judgment of this cell yet");
+    const quote = rep.quotes.find((q: Json) => q.line === fresh.line && q.sentence === fresh.sentence);
+    const sentence = rep.lines[fresh.line - 1].slice(quote.start, quote.end);
+    const mark = page.locator(`.review-doc [data-line="${fresh.line}"] mark.draft-mark`);
+    expect(await mark.textContent()).toBe(sentence);
+    expect(await card.locator(".draft-sentence").first().textContent()).toContain(sentence);
+    const box = await page.locator(".review-doc .doc-lines").boundingBox();
+    const at = await mark.boundingBox();
+    expect(at!.y).toBeGreaterThanOrEqual(box!.y);
+    expect(at!.y + at!.height).toBeLessThanOrEqual(box!.y + box!.height);
+    await ui.shot("review-draft-new");
+    // Accept with the strength edited (one point weaker or stronger than drafted).
+    const edited = Math.abs(fresh.strength) === 1 ? 2 * Math.sign(fresh.strength) : Math.sign(fresh.strength);
+    await card.getByLabel("Strength").fill(String(edited));
+    await card.getByRole("button", { name: "Accept" }).click();
+    await expect
+      .poll(() => page.locator(`[data-draft="${fresh.id}"] .badge.decision`).textContent())
+      .toBe(`accepted ${signed(edited)}`);
+
+    // The draft on the judged cell: what the model has now, then attach.
+    await page.locator(`[data-draft="${judged.id}"]`).click();
+    await expect.poll(() => card.locator(".draft-claim").textContent()).toContain(longName(judged.to));
+    expect(await card.locator(".draft-now").textContent()).toContain(judged.existing.path);
+    expect(await card.getByRole("button", { name: "Accept" }).isDisabled()).toBe(true);
+    await card.getByRole("button", { name: "Attach as evidence" }).click();
+    await ui.shot("review-decided");
+    await page.setViewportSize({ width: 800, height: 1000 });
+    await ui.shot("review-decided-800");
+    const overflow = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number } };
+        innerWidth: number;
+      };
+      return g.document.documentElement.scrollWidth - g.innerWidth;
+    });
+    expect(overflow, "the review view at 800 px is wider than the window").toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Write: one new version, with both.
+    await page.getByRole("button", { name: "Write 2 decisions" }).click();
+    await expect.poll(() => page.locator(".review-saved").textContent()).toContain("Saved version 2");
+    await expect.poll(() => page.locator(".model-meta").textContent()).toContain("version 2");
+    await ui.shot("review-saved");
+    const { data: after } = await ui.api<Json>("GET", "/api/models/oman-2025");
+    expect(after.version).toBe(2);
+    expect(after.message).toMatch(/^ingest .*: accepted 1, attached 1$/);
+    const cellOf = (d: Json) => {
+      const [ff, fs] = d.from.split("=");
+      const [tf, ts] = d.to.split("=");
+      return after.model.impacts.find(
+        (i: Json) =>
+          i.kind === "cell" &&
+          !i.author &&
+          i.from.factor === ff &&
+          i.from.state === fs &&
+          i.to.factor === tf &&
+          i.to.state === ts,
+      );
+    };
+    const locs = (i: Json) => i.evidence.map((e: Json) => `${e.source}:${e.from}`);
+    expect(cellOf(fresh)).toMatchObject({ strength: edited });
+    expect(locs(cellOf(fresh))).toContain(fresh.evidence);
+    expect(locs(cellOf(judged))).toContain(judged.evidence);
+    expect(cellOf(judged).strength).toBe(judged.existing.strength);
+    expect(after.model.sources.some((s: Json) => s.id === rep.source.id && s.sha256 === doc.id)).toBe(true);
+
+    // The matrix shows the new judgment and the added evidence in its cell panel.
+    const index = (ref: string) => {
+      const [f, s] = ref.split("=");
+      let g = 0;
+      for (const fac of after.model.factors) {
+        if (fac.id === f) return g + fac.states.findIndex((x: Json) => x.id === s);
+        g += fac.states.length;
+      }
+      return -1;
+    };
+    await ui.openView("Model");
+    await page.locator(`[data-cell="${index(fresh.from)}-${index(fresh.to)}"]`).click();
+    await expect.poll(() => page.locator(".cell-panel .strength").textContent()).toBe(signed(edited));
+    expect(await page.locator(".cell-panel .evidence-list").textContent()).toContain(fresh.evidence);
+    await ui.shot("review-matrix-new");
+    await page.getByRole("button", { name: "Close the judgment" }).click();
+    await page.locator(`[data-cell="${index(judged.from)}-${index(judged.to)}"]`).click();
+    await expect
+      .poll(() => page.locator(".cell-panel .evidence-list").textContent())
+      .toContain(judged.evidence);
+    expect(ui.pageErrors).toEqual([]);
+  }, 180_000);
+});
