@@ -3,7 +3,10 @@
 // /api/models/{id}/drafts writes decisions as one new version — checked against the ingestion
 // library run directly on the same text, and against the saved text itself. The article is
 // written for this test (no seed article).
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_SCHEMA_PATH } from "../../scripts/api-schema.js";
 import { prepareDocument } from "../../src/evidence/document.js";
 import { type Draft, ingestDocument } from "../../src/evidence/ingest.js";
 import { parseModelText } from "../../src/model/load.js";
@@ -35,6 +38,16 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => s?.close());
+
+/** Whether an answer matches its declared shape in schema/api.schema.json. */
+function matchesShape(name: string, data: unknown): void {
+  const schema = JSON.parse(readFileSync(API_SCHEMA_PATH, "utf8"));
+  const validate = new Ajv({ strict: false }).compile({
+    $ref: `#/components/schemas/${name}`,
+    components: schema.components,
+  });
+  expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
+}
 
 /** The drafts the library makes of the same text against the seed model, directly. */
 async function directDrafts(): Promise<Draft[]> {
@@ -68,6 +81,14 @@ describe("POST /api/models/{id}/ingest", () => {
     // Every draft's locator names its line.
     for (const d of r.data.drafts as Draft[]) expect(d.evidence).toBe(`${r.data.source.id}:${d.line}`);
     expect(r.data.source.inModel).toBe(false);
+    matchesShape("IngestReport", r.data);
+    const { data: doc } = await s.req("GET", "/api/openapi.json");
+    expect(
+      doc.paths["/api/models/{id}/ingest"].post.responses["200"].content["application/json"].schema.$ref,
+    ).toBe("#/components/schemas/IngestReport");
+    expect(
+      doc.paths["/api/models/{id}/drafts"].post.responses["200"].content["application/json"].schema.$ref,
+    ).toBe("#/components/schemas/DraftsSaved");
     // Each draft's sentence is quoted by its span in the line: a whole sentence of it.
     for (const d of r.data.drafts as Draft[]) {
       const q = r.data.quotes.find((x: Draft) => x.line === d.line && x.sentence === d.sentence);
@@ -142,6 +163,7 @@ describe("POST /api/models/{id}/drafts", () => {
     });
     expect(r.status).toBe(200);
     expect(r.data).toMatchObject({ version: 2, accepted: 1, attached: 1, views: 0 });
+    matchesShape("DraftsSaved", r.data);
     expect(r.data.source).toEqual({ id: rep.source.id, added: true });
     const stored = (await s.req("GET", `/api/documents/${docId}`)).data;
     expect(r.data.message).toBe(`ingest ${stored.title ?? stored.fileName}: accepted 1, attached 1`);
@@ -190,15 +212,55 @@ describe("POST /api/models/{id}/drafts", () => {
     expect(bogus.data.error).toContain("dffffff");
     expect(bogus.data.problems[0].path).toBe("body.decisions[0].id");
     const fresh = (rep.drafts as Draft[]).find((d) => !d.existing);
-    if (fresh) {
-      const bad = await s.req("POST", "/api/models/oman-2025/drafts", {
-        docId,
-        baseVersion: rep.version,
-        decisions: [{ id: fresh.id, action: "attach" }],
-      });
-      expect(bad.status).toBe(422);
-      expect(bad.data.error).toContain(fresh.id);
-    }
+    expect(fresh, "a draft on a cell the model does not judge yet").toBeDefined();
+    const bad = await s.req("POST", "/api/models/oman-2025/drafts", {
+      docId,
+      baseVersion: rep.version,
+      decisions: [{ id: fresh!.id, action: "attach" }],
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.data.error).toContain(fresh!.id);
+    // Accept on a cell the model judges: refused by the writer, named.
+    const judged = (rep.drafts as Draft[]).find((d) => d.existing)!;
+    const taken = await s.req("POST", "/api/models/oman-2025/drafts", {
+      docId,
+      baseVersion: rep.version,
+      decisions: [{ id: judged.id, action: "accept" }],
+    });
+    expect(taken.status).toBe(422);
+    expect(taken.data.error).toContain(judged.id);
     expect((await s.req("GET", "/api/models/oman-2025")).data.version).toBe(rep.version);
+  });
+
+  it("records a second view beside the model's judgment, authored by the source", async () => {
+    const rep = (await s.req("POST", "/api/models/oman-2025/ingest", { docId })).data;
+    const judged = (rep.drafts as Draft[]).find((d) => d.existing && !d.existing.author)!;
+    const other = judged.existing!.strength === -3 ? -2 : -judged.existing!.strength || -1;
+    const before = (await s.req("GET", "/api/models/oman-2025")).data;
+    const r = await s.req("POST", "/api/models/oman-2025/drafts", {
+      docId,
+      baseVersion: rep.version,
+      decisions: [{ id: judged.id, action: "view", strength: other }],
+    });
+    expect(r.status).toBe(200);
+    expect(r.data).toMatchObject({ version: rep.version + 1, accepted: 0, attached: 0, views: 1 });
+    expect(r.data.source.added).toBe(false);
+    const m = (await s.req("GET", "/api/models/oman-2025")).data.model;
+    expect(m.impacts.length).toBe(before.model.impacts.length + 1);
+    const [ff, fs] = judged.from.split("=");
+    const [tf, ts] = judged.to.split("=");
+    const same = m.impacts.filter(
+      (i: { kind: string; from: { factor: string; state: string }; to: { factor: string; state: string } }) =>
+        i.kind === "cell" &&
+        i.from.factor === ff &&
+        i.from.state === fs &&
+        i.to.factor === tf &&
+        i.to.state === ts,
+    );
+    // The model's own judgment is unchanged; the second view carries the source as author.
+    expect(same.find((i: { author?: string }) => !i.author).strength).toBe(judged.existing!.strength);
+    expect(same.find((i: { author?: string }) => i.author === rep.source.id)).toMatchObject({
+      strength: other,
+    });
   });
 });
