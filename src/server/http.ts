@@ -7,7 +7,8 @@ import { MAX_DOCUMENT_BYTES } from "../evidence/text.js";
 import type { Problem } from "../model/types.js";
 
 export const MODEL_BODY_LIMIT = 2 * 1024 * 1024;
-export const DOCUMENT_BODY_LIMIT = MAX_DOCUMENT_BYTES + 1024 * 1024;
+/** A document's body: the largest document as base64 (4 characters per 3 bytes, for a PDF) and 1 MB. */
+export const DOCUMENT_BODY_LIMIT = Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 1024 * 1024;
 export const SMALL_BODY_LIMIT = 64 * 1024;
 
 /** A user error the API reports with a 4xx status; problems in the CLI's shape. */

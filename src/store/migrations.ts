@@ -4,6 +4,57 @@
 // where SQLite allows it; foreign keys are on for every connection (see index.ts).
 import { type Kysely, type Migration, sql } from "kysely";
 
+/**
+ * Rebuilds the documents table with `kinds` as the allowed document kinds (SQLite cannot change
+ * a CHECK constraint), keeping every row, the blocks and the log that refer to them. Foreign
+ * keys are off while the table is swapped (or dropping it would cascade to the blocks), and are
+ * checked before the transaction commits.
+ */
+async function rebuildDocuments(db: Kysely<unknown>, kinds: string[]): Promise<void> {
+  await sql`pragma foreign_keys = off`.execute(db);
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.schema
+        .createTable("documents_new")
+        .addColumn("id", "text", (c) => c.primaryKey().check(sql`length(id) = 64`))
+        .addColumn("series", "text", (c) => c.notNull())
+        .addColumn("version", "integer", (c) => c.notNull().check(sql`version >= 1`))
+        .addColumn("supersedes", "text", (c) => c.references("documents.id").onDelete("set null"))
+        .addColumn("kind", "text", (c) =>
+          c.notNull().check(sql`kind in (${sql.join(kinds.map((k) => sql.lit(k)))})`),
+        )
+        .addColumn("file_name", "text")
+        .addColumn("title", "text")
+        .addColumn("outlet", "text")
+        .addColumn("author", "text")
+        .addColumn("published", "text")
+        .addColumn("url", "text")
+        .addColumn("language", "text")
+        .addColumn("raw_sha256", "text", (c) => c.notNull())
+        .addColumn("text", "text", (c) => c.notNull())
+        .addColumn("cleaned_text", "text", (c) => c.notNull())
+        .addColumn("line_count", "integer", (c) => c.notNull())
+        .addColumn("kept_count", "integer", (c) => c.notNull())
+        .addColumn("cleaner", "text", (c) => c.notNull())
+        .addColumn("added_at", "text", (c) => c.notNull())
+        .addUniqueConstraint("documents_series_version", ["series", "version"])
+        .execute();
+      await sql`insert into documents_new (id, series, version, supersedes, kind, file_name, title, outlet, author, published, url, language, raw_sha256, text, cleaned_text, line_count, kept_count, cleaner, added_at)
+        select id, series, version, supersedes, kind, file_name, title, outlet, author, published, url, language, raw_sha256, text, cleaned_text, line_count, kept_count, cleaner, added_at from documents`.execute(
+        trx,
+      );
+      await trx.schema.dropTable("documents").execute();
+      await sql`alter table documents_new rename to documents`.execute(trx);
+      await trx.schema.createIndex("documents_series").on("documents").column("series").execute();
+      const broken = await sql<{ table: string }>`pragma foreign_key_check`.execute(trx);
+      if (broken.rows.length > 0)
+        throw new Error(`${broken.rows.length} row(s) would break a foreign key after rebuilding documents`);
+    });
+  } finally {
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
+}
+
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_documents": {
     async up(db: Kysely<unknown>) {
@@ -257,6 +308,18 @@ export const MIGRATIONS: Record<string, Migration> = {
         await sql`alter table vintages drop column as_of_from`.execute(trx);
         await sql`alter table vintages drop column as_of`.execute(trx);
       });
+    },
+  },
+  // Documents may be PDFs (their stored text is the text extracted from the file): the kind's
+  // CHECK constraint allows 'pdf'. Down removes the PDF documents (their blocks and log go with
+  // them) and restores the old constraint.
+  "0006_document_kind_pdf": {
+    async up(db: Kysely<unknown>) {
+      await rebuildDocuments(db, ["text", "markdown", "html", "pdf"]);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`delete from documents where kind = 'pdf'`.execute(db);
+      await rebuildDocuments(db, ["text", "markdown", "html"]);
     },
   },
 };
