@@ -186,7 +186,8 @@ function finish(
   // Fill what metadata did not say from the cleaned text itself.
   metadata.title ??= clean.title;
   metadata.author ??= clean.byline;
-  metadata.outlet ??= clean.dateline;
+  // A dateline in capitals ("BEIRUT —") names a place, not an outlet ("Shafaq News/").
+  if (clean.dateline && clean.dateline !== clean.dateline.toUpperCase()) metadata.outlet ??= clean.dateline;
   for (const k of Object.keys(metadata) as (keyof DocumentMetadata)[])
     if (metadata[k] === undefined || KEY_WORD.test(metadata[k]!.trim())) delete metadata[k];
   if (clean.cleanedToOriginal.length === 0)

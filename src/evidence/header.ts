@@ -5,7 +5,8 @@
 //   Key: value       Title/Headline, Source/Outlet/Publication/Publisher/Site, Date/Published/
 //                    Updated, By/Author/Byline, URL/Link, Language, Note/Accessed/Retrieved
 //   a bare URL       https://… or www.… alone on the line
-//   By Jane Doe      a short "By" line with a capitalised name and no sentence end
+//   By Jane Doe      a short "By" line with a capitalised name and no sentence end, maybe a
+//                    role after a comma or dash ("By Jane Doe, senior fellow": Jane Doe)
 //   a bare date      "2025-04-21", "21 April 2025", "April 21, 2025" (optionally a weekday/time)
 //   A | B | C        parts in any order: a date (it parses), a URL (its scheme), "By …" (the
 //                    author), a Key: value; of the rest, the longest is the title and the
@@ -53,7 +54,8 @@ const KEYS: [RegExp, Field][] = [
 const KEY_VALUE =
   /^\s*[*_]{0,2}([A-Za-z][A-Za-z.'’ ]{0,24}?)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.*?)[*_]{0,2}\s*$/u;
 const URL = /^<?((?:https?:\/\/|www\.)[^\s<>]+)>?$/i;
-const BY = /^[Bb][Yy]:?\s+(\p{Lu}[\p{L}.'’-]*(?:[\s,]+(?:and\s+|&\s+)?\p{Lu}[\p{L}.'’-]*){0,7})\s*$/u;
+const BY =
+  /^[Bb][Yy]:?\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+|&\s+)?\p{Lu}[\p{L}.'’-]*){0,5})(?:\s*(?:,|\s[–—|-]\s)\s*[^.!?]{1,60})?\s*$/u;
 const NOTE = [
   /^\[.*\]$/su,
   /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer)\b\s*[:.\-–—]/iu,

@@ -143,6 +143,22 @@ describe("plain-text metadata header lines", () => {
     expect(d.metadata.outlet).toBeUndefined();
   });
 
+  it("a byline with a role gives the name; a place dateline in capitals is not the outlet", () => {
+    const lines = [
+      "Three scenarios for the months after Muscat",
+      "By Leila Farahani, senior fellow",
+      "",
+      `BEIRUT — ${PROSE[0]}`,
+      ...PROSE.slice(1),
+    ];
+    const d = doc(lines);
+    expect(d.metadata.author).toBe("Leila Farahani");
+    expect(headerRule(d, 2)).toBe(true);
+    expect(d.metadata.outlet).toBeUndefined();
+    expect(d.clean.cleanedToOriginal).toEqual([1, 4, 5, 6]);
+    expect(matchSource(model(), asIngest(d)).id).toBe("three-scenarios-for-the-months-after-mus");
+  });
+
   it("dates: the written forms parse to ISO, impossible dates do not", () => {
     expect(parseDate("2025-04-21")).toBe("2025-04-21");
     expect(parseDate("2025-04-21T09:30:00Z")).toBe("2025-04-21");
