@@ -32,7 +32,7 @@ export interface Claim {
 
 const MODAL = /\b(could|would|might|may|will|can|likely to|is likely|are likely)\b/i;
 const EVENT_NOUNS =
-  "breakthrough|failure|collapse|breakdown|deal|agreement|success|progress|escalation|détente|detente|hint|sign|accord|settlement|resumption|withdrawal";
+  "breakthrough|failure|collapse|breakdown|deal|agreement|success|progress|escalation|détente|detente|hint|sign|accord|settlement|resumption|withdrawal|strike|strikes|attack|attacks|war|sanctions|stalemate|delay|framework";
 const EVENT_RE = new RegExp(
   `(?:^|[,;:—]\\s*|\\bwhile\\s+|\\bthat\\s+|^[“"]\\s*)((?:a|an|any|the|such an?)\\s+)?((?:[\\p{L}-]+\\s+){0,2})(${EVENT_NOUNS})\\b([^,.;]{0,80}?)\\b(could|would|might|may|will|can)\\b`,
   "giu",

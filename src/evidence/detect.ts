@@ -67,7 +67,8 @@ export function buildMatcher(model: Model): Matcher {
   return { terms, model };
 }
 
-function raw(m: Matcher, text: string, kind: Mention["kind"]): Mention[] {
+/** Every match of every term of a kind, overlapping ones included. */
+export function raw(m: Matcher, text: string, kind: Mention["kind"]): Mention[] {
   const out: Mention[] = [];
   for (const t of m.terms) {
     if (t.kind !== kind) continue;

@@ -10,9 +10,12 @@ import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import type { Evidence, Model, Source } from "../model/types.js";
 import { type Claim, detectClaims } from "./claims.js";
+import { type Analysis, analyse, clausesIn } from "./clauses.js";
 import type { BlockReport } from "./clean.js";
+import { combine, draftConfidence } from "./confidence.js";
 import { buildMatcher, findActors, findFactorsAndStates, type Mention } from "./detect.js";
 import type { DocumentMetadata } from "./html.js";
+import { buildIndex, type MappingIndex, mapSide } from "./mapping.js";
 import { nounPhrases, properNames } from "./nlp.js";
 import { splitSentences } from "./sentences.js";
 
@@ -21,7 +24,7 @@ export interface IngestDocument {
   id: string;
   rawSha256?: string;
   fileName?: string | null;
-  kind: "text" | "markdown" | "html";
+  kind: "text" | "markdown" | "html" | "pdf";
   metadata: DocumentMetadata;
   lines: string[];
   blocks: BlockReport[];
@@ -71,6 +74,14 @@ export interface Gap {
   missing: ("condition" | "consequence")[];
   /** Noun phrases of the unmatched side (nlp.ts), to name the missing factor. */
   topics: string[];
+  /**
+   * Why no draft: "no-state" (a factor is reached but none of its states), "unknown-actor" (the
+   * side names someone the model has no actor for), "no-factor" (nothing of the model).
+   */
+  reason: "no-state" | "unknown-actor" | "no-factor";
+  /** For "no-state": the factors reached. For "unknown-actor": the names. */
+  factors?: string[];
+  names?: string[];
 }
 
 export interface IngestResult {
@@ -119,7 +130,7 @@ export function sourceEntry(doc: IngestDocument, id: string): Source {
   if (m.date && /^\d{4}-\d{2}-\d{2}/.test(m.date)) src.date = m.date.slice(0, 10);
   // For HTML the stored text is the page's blocks, not the file: no `file`, so `check --sources`
   // does not compare it with the raw HTML; the sha256 is the stored text's (the document id).
-  if (doc.fileName && doc.kind !== "html") src.file = doc.fileName;
+  if (doc.fileName && doc.kind !== "html" && doc.kind !== "pdf") src.file = doc.fileName;
   if (m.url) src.url = m.url;
   src.sha256 = doc.id;
   src.lines = doc.lines.length;
@@ -204,10 +215,98 @@ function within(m: Mention, start: number, end: number): boolean {
   return m.start >= start && m.end <= end;
 }
 
-function strengthOf(claim: Claim): number {
-  const strong = claim.modal && /^(will|would|is likely|are likely|likely to)$/.test(claim.modal);
-  const s = strong ? 2 : 1;
-  return claim.negated ? -s : s;
+interface DraftContext {
+  model: Model;
+  index: MappingIndex;
+  source: string;
+  result: IngestResult;
+}
+
+const REASON_RANK: Gap["reason"][] = ["no-state", "unknown-actor", "no-factor"];
+
+/**
+ * The drafts (or the gap) of one claim: both sides mapped by meaning (mapping.ts); the sign from
+ * the cue ("unless"), and the negations of the clause that carries each side's state (a double
+ * negative flips twice); the strength from the modal of the consequence's clause only.
+ */
+function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, sentence: number): void {
+  const { result } = ctx;
+  const cond = mapSide(ctx.index, a, claim.condition.start, claim.condition.end);
+  const cons = mapSide(ctx.index, a, claim.consequence.start, claim.consequence.end);
+  const missing: Gap["missing"] = [];
+  const reasons: Gap["reason"][] = [];
+  const factors: string[] = [];
+  const names: string[] = [];
+  for (const [side, m] of [
+    ["condition", cond],
+    ["consequence", cons],
+  ] as const) {
+    if (m.picks.length) continue;
+    missing.push(side);
+    if (m.factorsOnly.length) {
+      reasons.push("no-state");
+      factors.push(...m.factorsOnly);
+    } else if (m.unknownNames.length && m.agents.length === 0) {
+      reasons.push("unknown-actor");
+      names.push(...m.unknownNames);
+    } else reasons.push("no-factor");
+  }
+  if (missing.length) {
+    const topics = missing.flatMap((m) =>
+      nounPhrases(a.text.slice(claim[m].start, claim[m].end)).slice(0, 3),
+    );
+    const gap: Gap = {
+      line,
+      sentence,
+      kind: claim.kind,
+      cue: claim.cue,
+      missing,
+      topics,
+      reason: REASON_RANK.find((r) => reasons.includes(r)) ?? "no-factor",
+    };
+    if (factors.length) gap.factors = [...new Set(factors)];
+    if (names.length) gap.names = [...new Set(names)];
+    result.gaps.push(gap);
+    return;
+  }
+  for (const from of cond.picks)
+    for (const to of cons.picks) {
+      if (from.factor === to.factor) continue;
+      const negs = from.clause.negations.length + to.clause.negations.length;
+      const negated = (claim.cue === "unless") !== (negs % 2 === 1);
+      const modal = to.clause.modal ?? clausesIn(a, claim.consequence.start, claim.consequence.end)[0]?.modal;
+      const strength = (modal?.strong ? 2 : 1) * (negated ? -1 : 1);
+      const confidence = draftConfidence(claim, from, to, negs, modal?.strong ?? false);
+      const evidence = `${ctx.source}:${line}`;
+      const same = result.drafts.find(
+        (d) => d.from === from.id && d.to === to.id && Math.sign(d.strength) === Math.sign(strength),
+      );
+      if (same) {
+        if (same.line === line && same.sentence === sentence) continue;
+        if (!same.also?.some((x) => x.line === line && x.sentence === sentence)) {
+          same.also = [...(same.also ?? []), { line, sentence, evidence }];
+          same.confidence = combine([same.confidence, confidence]);
+        }
+        continue;
+      }
+      const draft: Draft = {
+        id: draftId(ctx.source, line, sentence, from.id, to.id),
+        from: from.id,
+        to: to.id,
+        strength,
+        kind: claim.kind,
+        cue: claim.cue,
+        negated,
+        source: ctx.source,
+        line,
+        sentence,
+        evidence,
+        confidence,
+        ...relationTo(strength, existingCell(ctx.model, from.id, to.id)),
+      };
+      if (modal) draft.modal = modal.words;
+      result.drafts.push(draft);
+    }
 }
 
 export function ingestDocument(model: Model, doc: IngestDocument): IngestResult {
@@ -232,6 +331,7 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
     gaps: [],
     unknownNames: [],
   };
+  const ctx: DraftContext = { model, index: buildIndex(model), source: source.id, result };
   const actorCount = new Map<string, { mentions: number; lines: Set<number> }>();
   const known = new Set<string>();
   const unknown = new Set<string>();
@@ -253,6 +353,7 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
     }
     result.analysed.blocks++;
     const line = doc.lines[b.line - 1] ?? "";
+    let analysis: Analysis | undefined;
     const sentences = splitSentences(line);
     const claimsPer = detectClaims(sentences);
     sentences.forEach((s, k) => {
@@ -269,12 +370,6 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
         actorCount.set(a.id, c);
       }
       const claims = claimsPer[k];
-      // Mentions per claim side: look in the side's own text (line offsets).
-      const side = (sp: { start: number; end: number }) => {
-        const text = line.slice(sp.start, sp.end);
-        const acts = findActors(matcher, text);
-        return findFactorsAndStates(matcher, text, acts);
-      };
       const fs = findFactorsAndStates(matcher, s.text, findActors(matcher, s.text));
       result.sentences.push({
         line: b.line,
@@ -286,52 +381,8 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
       });
       for (const claim of claims) {
         result.claims.push({ line: b.line, sentence: s.index, claim });
-        const cond = side(claim.condition);
-        const cons = side(claim.consequence);
-        const condStates = [...new Set(cond.states.map((m) => m.id))];
-        const consStates = [...new Set(cons.states.map((m) => m.id))];
-        const missing: Gap["missing"] = [];
-        if (cond.states.length === 0 && cond.factors.length === 0) missing.push("condition");
-        if (cons.states.length === 0 && cons.factors.length === 0) missing.push("consequence");
-        if (missing.length) {
-          const topics = missing.flatMap((m) =>
-            nounPhrases(line.slice(claim[m].start, claim[m].end)).slice(0, 3),
-          );
-          result.gaps.push({
-            line: b.line,
-            sentence: s.index,
-            kind: claim.kind,
-            cue: claim.cue,
-            missing,
-            topics,
-          });
-        }
-        for (const from of condStates)
-          for (const to of consStates) {
-            if (from.split("=")[0] === to.split("=")[0]) continue;
-            if (
-              result.drafts.some(
-                (d) => d.from === from && d.to === to && d.line === b.line && d.sentence === s.index,
-              )
-            )
-              continue;
-            result.drafts.push({
-              id: draftId(source.id, b.line, s.index, from, to),
-              from,
-              to,
-              strength: strengthOf(claim),
-              kind: claim.kind,
-              cue: claim.cue,
-              modal: claim.modal,
-              negated: claim.negated,
-              source: source.id,
-              line: b.line,
-              sentence: s.index,
-              evidence: `${source.id}:${b.line}`,
-              confidence: 0.5,
-              ...relationTo(strengthOf(claim), existingCell(model, from, to)),
-            });
-          }
+        analysis ??= analyse(line);
+        draftClaim(ctx, analysis, claim, b.line, s.index);
       }
       // Proper names that the model does not know.
       for (const n of properNames(s.text)) {
@@ -359,5 +410,6 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
       lines: [...actorCount.get(a.id)!.lines].sort((x, y) => x - y),
     }));
   result.unknownNames = [...unknown].sort();
+  result.drafts.sort((x, y) => y.confidence - x.confidence || x.line - y.line || x.sentence - y.sentence);
   return result;
 }

@@ -1,0 +1,234 @@
+// Mapping one side of a claim (a condition or a consequence) to the model's states by meaning.
+//
+// Each state is a bag of terms (clauses.ts `terms`: lexicon concepts and content lemmas) drawn
+// from its label, description and keywords; each factor a bag from its name, description and
+// keywords. A clause scores a state by weighted overlap: every shared term counts its weight in
+// the state's text (keyword 1, label 1, description 0.6) times its idf over the model's own
+// state texts (a term every state has says nothing) and its weight in the clause (a lexicon
+// concept 1.5, a noun or verb 1, a modifier 0.5), plus half the factor's own overlap. Actor
+// names are no terms: they attribute the event instead. When a clause names an actor as the
+// agent ("a unilateral Israeli strike", "Washington's sanctions"; not "a strike on Iran"), the
+// factors that actor owns (factors[].owners) are favoured and factors owned only by others are
+// discounted.
+//
+// Per clause of the side, its best state is kept when the score reaches MIN_SCORE and beats the
+// factor's next state by MARGIN (relative); one state per factor (its best clause's).
+// The clause that carried the winning state is returned too: its negation and modal are the
+// side's (clauses.ts).
+import type { Model } from "../model/types.js";
+import { type Analysis, type Clause, clausesIn, type Term, terms, tokenize } from "./clauses.js";
+import { buildMatcher, findActors, type Matcher, raw } from "./detect.js";
+import { properNames } from "./nlp.js";
+
+export const MIN_SCORE = 2.2;
+export const MARGIN = 0.15;
+/** Score factors for a factor the clause's agent owns, and for one owned only by others. */
+export const OWNER_BONUS = 1.25;
+export const OTHER_OWNER = 0.5;
+
+interface Doc {
+  weights: Map<string, number>;
+}
+
+export interface MappingIndex {
+  model: Model;
+  matcher: Matcher;
+  states: { factor: string; state: string; doc: Doc }[];
+  factors: Map<string, Doc>;
+  idfState: Map<string, number>;
+  idfFactor: Map<string, number>;
+  actorWords: Set<string>;
+  knownNames: string[];
+}
+
+export interface StatePick {
+  /** `factor=state`. */
+  id: string;
+  factor: string;
+  score: number;
+  /** Relative lead over the factor's next state (0–1). */
+  margin: number;
+  clause: Clause;
+  /** The actors the clause names as agents. */
+  agents: string[];
+}
+
+export interface SideMapping {
+  picks: StatePick[];
+  /** Factors the side speaks of (by their own words or an owner agent) with no state chosen. */
+  factorsOnly: string[];
+  agents: string[];
+  /** Proper names in the side that are no actor of the model. */
+  unknownNames: string[];
+}
+
+function addText(doc: Doc, text: string | undefined, weight: number, drop: Set<string>): void {
+  if (!text) return;
+  for (const t of terms(tokenize(text), 0, undefined, true)) {
+    if (drop.has(t.term)) continue;
+    doc.weights.set(t.term, Math.max(doc.weights.get(t.term) ?? 0, weight));
+  }
+}
+
+function idf(docs: Doc[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const d of docs) for (const t of d.weights.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const out = new Map<string, number>();
+  for (const [t, n] of df) out.set(t, Math.log(1 + docs.length / n));
+  return out;
+}
+
+const cache = new WeakMap<Model, MappingIndex>();
+
+export function buildIndex(model: Model): MappingIndex {
+  const hit = cache.get(model);
+  if (hit) return hit;
+  const actorWords = new Set<string>();
+  const knownNames: string[] = [];
+  for (const a of model.actors)
+    for (const n of [a.name, ...a.aliases]) {
+      knownNames.push(n.toLowerCase());
+      if (!/\s/.test(n.trim())) for (const t of tokenize(n)) actorWords.add(t.stem);
+    }
+  const states: MappingIndex["states"] = [];
+  const factors = new Map<string, Doc>();
+  for (const f of model.factors) {
+    const fd: Doc = { weights: new Map() };
+    addText(fd, f.name, 1, actorWords);
+    addText(fd, f.description, 0.6, actorWords);
+    for (const k of f.keywords) addText(fd, k, 1, actorWords);
+    factors.set(f.id, fd);
+    for (const s of f.states) {
+      const d: Doc = { weights: new Map() };
+      addText(d, s.label, 1, actorWords);
+      addText(d, s.description, 0.6, actorWords);
+      for (const k of s.keywords) addText(d, k, 1, actorWords);
+      states.push({ factor: f.id, state: s.id, doc: d });
+    }
+  }
+  const index: MappingIndex = {
+    model,
+    matcher: buildMatcher(model),
+    states,
+    factors,
+    idfState: idf(states.map((s) => s.doc)),
+    idfFactor: idf([...factors.values()]),
+    actorWords,
+    knownNames,
+  };
+  cache.set(model, index);
+  return index;
+}
+
+function overlap(ts: Term[], doc: Doc, idfs: Map<string, number>): number {
+  const clause = new Map<string, number>();
+  for (const t of ts) clause.set(t.term, Math.max(clause.get(t.term) ?? 0, t.w));
+  let s = 0;
+  for (const [t, cw] of clause) {
+    const w = doc.weights.get(t);
+    if (w) s += cw * w * (idfs.get(t) ?? 0);
+  }
+  return s;
+}
+
+const PATIENT = /\b(on|against|at|towards?|into|over|from|in|of|with|by|for)\s+(the\s+|its\s+)?$/i;
+
+/**
+ * Actors a text names as agents, as actor ids: those before its first main verb (the subject,
+ * or the adjective or possessive of an event noun: "a unilateral Israeli strike", "Washington's
+ * sanctions"), else any not after "on/against/…" ("a strike on Iran" is no act of Iran's).
+ */
+export function agentsIn(index: MappingIndex, text: string, verbAt = -1): string[] {
+  // An actor's name inside a factor's or state's own keyword ("the Oman talks") names the
+  // factor, not an agent.
+  const named = [...raw(index.matcher, text, "factor"), ...raw(index.matcher, text, "state")];
+  const inside = (m: { start: number; end: number }) =>
+    named.some((k) => k.start <= m.start && k.end >= m.end && k.end - k.start > m.end - m.start);
+  const ms = findActors(index.matcher, text).filter((m) => !inside(m));
+  const subject = verbAt >= 0 ? ms.filter((m) => m.end <= verbAt) : [];
+  const pool = subject.length ? subject : ms.filter((m) => !PATIENT.test(text.slice(0, m.start)));
+  return [...new Set(pool.map((m) => m.id))];
+}
+
+function clauseAgents(index: MappingIndex, a: Analysis, c: Clause): string[] {
+  const verb = a.tokens.slice(c.from, c.to).find((t) => t.pos === "VERB");
+  return agentsIn(index, a.text.slice(c.start, c.end), verb ? verb.start - c.start : -1);
+}
+
+/** Maps the part [start, end) of an analysed sentence to states. */
+export function mapSide(index: MappingIndex, a: Analysis, start: number, end: number): SideMapping {
+  const clauses = clausesIn(a, start, end);
+  const sideText = a.text.slice(start, end);
+  const agents = [...new Set(clauses.flatMap((c) => clauseAgents(index, a, c)))];
+  const best = new Map<string, StatePick & { second: number }>();
+  const clauseBest: StatePick[] = [];
+  const factorScore = new Map<string, number>();
+  for (const c of clauses) {
+    const ts = terms(a.tokens, c.from, c.to).filter((t) => !index.actorWords.has(t.term));
+    if (ts.length === 0) continue;
+    const own = clauseAgents(index, a, c);
+    const who = own.length ? own : agents;
+    const fScores = new Map<string, number>();
+    for (const [fid, fd] of index.factors) {
+      const v = overlap(ts, fd, index.idfFactor);
+      fScores.set(fid, v);
+      factorScore.set(fid, Math.max(factorScore.get(fid) ?? 0, v));
+    }
+    const perFactor = new Map<string, { id: string; score: number }[]>();
+    for (const s of index.states) {
+      const own = overlap(ts, s.doc, index.idfState);
+      if (own <= 0) continue;
+      const f = index.model.factors.find((x) => x.id === s.factor)!;
+      let score = own + 0.5 * (fScores.get(s.factor) ?? 0);
+      if (who.length && f.owners.length) score *= f.owners.some((o) => who.includes(o)) ? 1.3 : 0.35;
+      const list = perFactor.get(s.factor) ?? [];
+      list.push({ id: `${s.factor}=${s.state}`, score });
+      perFactor.set(s.factor, list);
+    }
+    let top: StatePick | undefined;
+    for (const [fid, list] of perFactor) {
+      list.sort((x, y) => y.score - x.score);
+      const second = list[1]?.score ?? 0;
+      const pick = {
+        id: list[0].id,
+        factor: fid,
+        score: list[0].score,
+        second,
+        margin: (list[0].score - second) / list[0].score,
+        clause: c,
+        agents: who,
+      };
+      const prev = best.get(fid);
+      if (!prev || pick.score > prev.score) best.set(fid, pick);
+      if (pick.score >= MIN_SCORE && pick.margin >= MARGIN && (!top || pick.score > top.score)) top = pick;
+    }
+    if (top) clauseBest.push(top);
+  }
+  // One state per clause (its best), one per factor (the best of its clauses).
+  const picks: StatePick[] = [];
+  for (const p of clauseBest.sort((x, y) => y.score - x.score)) {
+    if (picks.some((q) => q.factor === p.factor)) continue;
+    const { second: _, ...rest } = p as StatePick & { second?: number };
+    picks.push(rest);
+  }
+  const chosen = new Set(picks.map((p) => p.factor));
+  const factorsOnly = [...factorScore]
+    .filter(([f, v]) => !chosen.has(f) && (v >= MIN_SCORE || (best.get(f)?.score ?? 0) >= MIN_SCORE))
+    .map(([f]) => f);
+  for (const f of index.model.factors)
+    if (
+      !chosen.has(f.id) &&
+      !factorsOnly.includes(f.id) &&
+      f.owners.length === 1 &&
+      agents.includes(f.owners[0])
+    )
+      if ((best.get(f.id)?.score ?? 0) > 0) factorsOnly.push(f.id);
+  const unknownNames = properNames(sideText)
+    .map((n) => n.replace(/['’]s$/, "").trim())
+    .filter((n) => n.length >= 3)
+    .filter((n) => {
+      const l = n.toLowerCase();
+      return !index.knownNames.some((k) => l === k || l.includes(k) || k.includes(l));
+    });
+  return { picks, factorsOnly, agents, unknownNames };
+}
