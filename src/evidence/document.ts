@@ -19,7 +19,7 @@ import { parse as parseYaml } from "yaml";
 import { CLEANER_VERSION, type CleanResult, cleanLines } from "./clean.js";
 import { parseHeader } from "./header.js";
 import { type DocumentMetadata, extractHtml } from "./html.js";
-import { EXTRACTOR_VERSION, extractPdf, looksLikePdf, type PdfExtraction } from "./pdf.js";
+import { EXTRACTOR_VERSION, extractPdf, looksLikePdf, type PdfExtraction, pdfHeaderOffset } from "./pdf.js";
 import {
   decodeText,
   documentId,
@@ -126,7 +126,7 @@ export async function prepareDocumentAsync(
       fileName,
     );
   if (bytes.length === 0) throw new EvidenceInputError("empty", "the file is empty", fileName);
-  if (!looksLikePdf(bytes))
+  if (pdfHeaderOffset(bytes) < 0)
     throw new EvidenceInputError("corrupt", "named as a PDF but does not start with %PDF-", fileName);
   const pdf = await extractPdf(bytes, fileName);
   return finish(bytes, fileName, "pdf", pdf.lines.map((l) => l.normalize("NFC")).join("\n"), pdf);

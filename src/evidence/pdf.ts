@@ -65,10 +65,14 @@ interface Printed {
   page: number;
 }
 
-/** Whether the bytes start like a PDF (%PDF- within the first 1024 bytes, as readers allow). */
+/** Offset of the "%PDF-" header within the first 1024 bytes (where readers accept it), or -1. */
+export function pdfHeaderOffset(bytes: Uint8Array): number {
+  return Buffer.from(bytes.subarray(0, 1024)).toString("latin1").indexOf("%PDF-");
+}
+
+/** Whether the bytes are a PDF whatever the file is called: "%PDF-" as the very first bytes. */
 export function looksLikePdf(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
-  return head.includes("%PDF-");
+  return pdfHeaderOffset(bytes) === 0;
 }
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");

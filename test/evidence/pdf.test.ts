@@ -136,6 +136,12 @@ describe("extracting a PDF's text", () => {
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
+  it("a text file that mentions %PDF- is text; a PDF is a PDF whatever its name", async () => {
+    const text = `A note on file formats\nEvery PDF file starts with the bytes %PDF- and a version number, which is how readers know it.\n`;
+    expect((await prepareDocumentAsync(Buffer.from(text), "formats.txt")).kind).toBe("text");
+    expect((await prepareDocumentAsync(articleBytes(), "download")).kind).toBe("pdf");
+  });
+
   it("the synchronous reader refuses a PDF with a message saying which reader to use", () => {
     expect(() => prepareDocument(articleBytes(), "article.pdf")).toThrow(
       /article\.pdf: a PDF is read asynchronously/,
