@@ -12,8 +12,8 @@
 // ("nego‐" + "tiations") when it is U+2010 or a soft hyphen (what typesetters print when they
 // hyphenate), or when it is "-" between letters and a lower-case letter follows, unless the
 // part before it is a common hyphenated prefix ("counter-", "anti-", "self-", …). A
-// paragraph that runs over a page break (no sentence end at the bottom of one page, a lower-case
-// start at the top of the next) is joined too. All of this depends only on the file's bytes.
+// paragraph that runs over a page break or into the next column (no sentence end before the
+// break, a lower-case start after it) is joined too. All of this depends only on the bytes.
 //
 // Running headers, footers and page numbers: a printed line near the top or bottom of a page
 // whose text (digits folded) recurs at that place on at least half of the pages (and on two or
@@ -158,7 +158,7 @@ function asInputError(e: unknown, file: string, limitMs: number): EvidenceInputE
   if (e instanceof Timeout)
     return new EvidenceInputError(
       "too-large",
-      `reading the PDF took longer than ${Math.round(limitMs / 1000)} s; it was stopped`,
+      `reading the PDF took longer than ${limitMs >= 1000 ? `${Math.round(limitMs / 1000)} s` : `${limitMs} ms`}; it was stopped`,
       file,
     );
   const err = e as { name?: string; message?: string };
@@ -272,9 +272,14 @@ function assemble(pages: Printed[][]): Omit<PdfExtraction, "pages" | "metadata">
         gap > 0 &&
         Math.abs(l.size - prev.size) < 0.5 &&
         (usual === 0 || gap <= usual * 1.25);
-      const continuesPage =
-        prev === undefined && lastBody >= 0 && !SENTENCE_END.test(lines[lastBody]) && /^\p{Ll}/u.test(l.text);
-      if (sameParagraph || continuesPage) lines[lastBody] = joinWrapped(lines[lastBody], l.text);
+      // Over a page break, or up to the top of the next column: no sentence end before, a
+      // lower-case start after.
+      const continues =
+        (prev === undefined || gap < 0) &&
+        lastBody >= 0 &&
+        !SENTENCE_END.test(lines[lastBody]) &&
+        /^\p{Ll}/u.test(l.text);
+      if (sameParagraph || continues) lines[lastBody] = joinWrapped(lines[lastBody], l.text);
       else {
         lines.push(l.text);
         pageOfLine.push(l.page);

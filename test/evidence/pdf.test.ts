@@ -132,7 +132,7 @@ describe("extracting a PDF's text", () => {
     expect(pages.message).toBe("a.pdf: the PDF has 2 pages, more than the 1 read for one document");
     const t0 = Date.now();
     const slow = await inputError(extractPdf(articleBytes(), "a.pdf", { timeLimitMs: 1 }));
-    expect(slow.message).toMatch(/reading the PDF took longer than 0 s; it was stopped/);
+    expect(slow.message).toMatch(/reading the PDF took longer than 1 ms; it was stopped/);
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
