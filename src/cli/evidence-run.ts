@@ -3,12 +3,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import pc from "picocolors";
+import { InputError } from "../errors.js";
 import type { BlockReport } from "../evidence/clean.js";
 import { DOCUMENT_EXTENSIONS, type PreparedDocument, readDocument } from "../evidence/document.js";
 import type { IngestDocument, IngestResult } from "../evidence/ingest.js";
 import { EvidenceInputError } from "../evidence/text.js";
 import { type CorpusDocument, type LocatorCheck, verifyEvidence } from "../evidence/verify.js";
-import { addDraftsToModelText } from "../evidence/write.js";
+import { applyDrafts } from "../evidence/write.js";
 import { parseModelText } from "../model/load.js";
 import { textLines } from "../model/validate.js";
 import {
@@ -400,16 +401,35 @@ function renderIngest(r: IngestResult): string {
     out.push(
       `  ${pad(`${c.line}.${c.sentence}`, 7)}${pad(c.claim.kind, 12)}${pad(c.claim.cue, 22)}${c.claim.modal ? `modal '${c.claim.modal}'` : ""}${c.claim.negated ? " (against)" : ""}`,
     );
-  out.push("", pc.bold(`Draft impacts (${r.drafts.length}) — accept with --accept ID,... --write`));
-  for (const d of r.drafts)
+  out.push(
+    "",
+    pc.bold(
+      `Draft impacts (${r.drafts.length}), most confident first — accept with --accept ID,... --write (a contradicting one with --as-view)`,
+    ),
+  );
+  const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+  for (const d of r.drafts) {
+    const rel =
+      d.relation === "new"
+        ? pc.cyan("new")
+        : d.relation === "supports"
+          ? pc.green(`supports ${signed(d.existing!.strength)} at ${d.existing!.path}`)
+          : pc.yellow(`contradicts ${signed(d.existing!.strength)} at ${d.existing!.path}`);
+    const also = d.also?.length ? pc.dim(` +${d.also.map((a) => `${a.line}.${a.sentence}`).join(",")}`) : "";
     out.push(
-      `  ${pad(d.id, 9)}${pad(`${d.from} → ${d.to}`, 52)}${pad(d.strength > 0 ? `+${d.strength}` : String(d.strength), 4, true)}  ${pad(`${d.evidence}.${d.sentence}`, 14)}${d.existing ? pc.dim(`model has ${d.existing.strength > 0 ? "+" : ""}${d.existing.strength} at ${d.existing.path}`) : pc.cyan("new")}`,
+      `  ${pad(d.id, 9)}${pad(`${d.from} → ${d.to}`, 52)}${pad(signed(d.strength), 4, true)}  ${pad(d.confidence.toFixed(2), 6)}${pad(`${d.evidence}.${d.sentence}`, 14)}${rel}${also}`,
     );
+  }
   if (r.gaps.length) {
-    out.push("", pc.bold(`Gaps: claims that reach no factor of the model (${r.gaps.length})`));
+    out.push("", pc.bold(`Gaps: claims that yield no draft (${r.gaps.length})`));
+    const why = {
+      "no-state": "no state of",
+      "unknown-actor": "an actor the model lacks in",
+      "no-factor": "no factor in",
+    };
     for (const g of r.gaps)
       out.push(
-        `  ${pad(`${g.line}.${g.sentence}`, 7)}${g.cue}: no factor in the ${g.missing.join(" or ")}${g.topics.length ? ` — about: ${g.topics.join("; ")}` : ""}`,
+        `  ${pad(`${g.line}.${g.sentence}`, 7)}${pad(g.reason, 14)}${g.cue}: ${why[g.reason]} the ${g.missing.join(" or ")}${g.factors ? ` (reaches ${g.factors.join(", ")})` : ""}${g.names ? ` (names ${g.names.join(", ")})` : ""}${g.topics.length ? ` — about: ${g.topics.join("; ")}` : ""}`,
       );
   }
   if (r.unknownNames.length)
@@ -417,9 +437,19 @@ function renderIngest(r: IngestResult): string {
   return out.join("\n");
 }
 
+const countOf = (ds: { action: string }[], action: string, what: string) =>
+  `${ds.filter((d) => d.action === action).length} ${what}${ds.filter((d) => d.action === action).length === 1 ? "" : "s"}`;
+
 export async function cmdIngest(
   file: string,
-  opts: { model?: string; accept?: string; write?: boolean; format: string },
+  opts: {
+    model?: string;
+    accept?: string;
+    write?: boolean;
+    asView?: boolean;
+    minConfidence?: string;
+    format: string;
+  },
   io: Io,
 ): Promise<number> {
   const format = checkFormat(opts.format, ["table", "json"]);
@@ -437,6 +467,12 @@ export async function cmdIngest(
   // The NLP pipeline loads with the first ingestion, not with `corpus list` or `evidence`.
   const { ingestDocument, sourceEntry } = await import("../evidence/ingest.js");
   const r = ingestDocument(model, ing);
+  if (opts.minConfidence !== undefined) {
+    const min = Number(opts.minConfidence);
+    if (!(min >= 0 && min <= 1))
+      throw new CliError(`--min-confidence is a number from 0 to 1, got '${opts.minConfidence}'`, EXIT_USAGE);
+    r.drafts = r.drafts.filter((d) => d.confidence >= min);
+  }
   if (!opts.accept) {
     io.out(format === "json" ? json(r) : renderIngest(r));
     return EXIT_OK;
@@ -452,32 +488,34 @@ export async function cmdIngest(
       EXIT_INVALID,
     );
   const chosen = r.drafts.filter((d) => ids.includes(d.id));
-  const taken = chosen.filter((d) => d.existing);
-  if (taken.length)
+  // New drafts become judgments, supporting ones add their locators to the judgment they
+  // support, contradicting ones need --as-view (a second judgment by the source).
+  const against = chosen.filter((d) => d.relation === "contradicts" && !opts.asView);
+  if (against.length)
     throw new CliError(
-      `refused: the model already judges ${taken.map((d) => `${d.from} → ${d.to} (${d.existing!.path})`).join(", ")}; edit those with muscat set`,
+      `refused: ${against.map((d) => `${d.id} (${d.from} → ${d.to}: model has ${d.existing!.strength} at ${d.existing!.path}, draft ${d.strength})`).join(", ")} contradicts the model; pass --as-view to record it as a second view by '${r.source.id}', or edit the judgment with muscat set`,
       EXIT_INVALID,
     );
-  const cells = new Set<string>();
-  for (const d of chosen) {
-    const k = `${d.from}>${d.to}`;
-    if (cells.has(k))
-      throw new CliError(
-        `refused: ${d.from} → ${d.to} is accepted twice; accept one draft per cell`,
-        EXIT_INVALID,
-      );
-    cells.add(k);
-  }
+  const decisions = chosen.map((d) => ({
+    id: d.id,
+    action: (d.relation === "new" ? "accept" : d.relation === "supports" ? "attach" : "view") as
+      | "accept"
+      | "attach"
+      | "view",
+  }));
   const text = readFileSync(path, "utf8");
   let newText: string;
   try {
-    newText = addDraftsToModelText(
+    newText = applyDrafts(
       text,
-      chosen,
+      r.drafts,
+      decisions,
       r.source.inModel ? undefined : sourceEntry(ing, r.source.id),
-    );
+    ).text;
   } catch (e) {
-    throw new CliError(`${displayPath(path)}: ${(e as Error).message}`, EXIT_INVALID);
+    if (e instanceof InputError)
+      throw new CliError(`refused: ${displayPath(path)}: ${e.message}; nothing was written`, EXIT_INVALID);
+    throw e;
   }
   const check = parseModelText(newText, { file: path });
   if (!check.model)
@@ -490,17 +528,25 @@ export async function cmdIngest(
     io.out(newText);
     io.err(
       pc.dim(
-        `(dry run: pass --write to save ${chosen.length} impact${chosen.length === 1 ? "" : "s"} to ${displayPath(path)})`,
+        `(dry run: pass --write to save ${chosen.length} decision${chosen.length === 1 ? "" : "s"} to ${displayPath(path)})`,
       ),
     );
     return EXIT_OK;
   }
   writeFileAtomic(path, newText);
   if (format === "json")
-    io.out(json({ file: displayPath(path), added: chosen.map((d) => d.id), source: r.source }));
+    io.out(
+      json({
+        file: displayPath(path),
+        added: decisions.filter((d) => d.action === "accept").map((d) => d.id),
+        attached: decisions.filter((d) => d.action === "attach").map((d) => d.id),
+        views: decisions.filter((d) => d.action === "view").map((d) => d.id),
+        source: r.source,
+      }),
+    );
   else
     io.err(
-      `added ${chosen.length} impact${chosen.length === 1 ? "" : "s"} to ${displayPath(path)}${r.source.inModel ? "" : ` and source '${r.source.id}'`}; review their strengths and rationales`,
+      `${countOf(decisions, "accept", "new impact")}, ${countOf(decisions, "attach", "locator set attached")}, ${countOf(decisions, "view", "second view")} written to ${displayPath(path)}${r.source.inModel ? "" : ` with source '${r.source.id}'`}; review their strengths and rationales`,
     );
   return EXIT_OK;
 }

@@ -61,6 +61,11 @@ export function registerEvidenceCommands({ program, io, run }: CommandContext): 
       .option("--model <model>", "model file (default: the seed model)")
       .option("--accept <ids>", "draft ids to add, comma-separated (prints the edited model unless --write)")
       .option("--write", "write the accepted drafts into the model file (comments kept; refused if invalid)")
+      .option(
+        "--as-view",
+        "record accepted drafts that contradict the model as a second view (author: the source)",
+      )
+      .option("--min-confidence <x>", "list only drafts whose confidence (0–1) is at least x")
       .addOption(formatOption(["table", "json"]))
       .action((file, opts) => run(async () => (await load()).cmdIngest(file, opts, io))),
     "muscat ingest ../shared/seeds/001_145ff31df8d6d8be.txt --model models/oman-2025.yaml",

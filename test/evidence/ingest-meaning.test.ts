@@ -1,0 +1,165 @@
+// Ingestion by meaning on sentences the seed articles do not contain: synonyms of the states'
+// words, clause-scoped negation (a double negative flips twice) and modality, actor
+// attribution, confidence order, merging of repeated claims, and gaps with their reasons.
+import { describe, expect, it } from "vitest";
+import { type Draft, type IngestDocument, ingestDocument } from "../../src/evidence/ingest.js";
+import { loadModelOrThrow } from "../../src/model/load-file.js";
+import { seedModelPath } from "../helpers/paths.js";
+
+const { model } = loadModelOrThrow(seedModelPath);
+
+function ingestLines(lines: string[]) {
+  const doc: IngestDocument = {
+    id: "0".repeat(64),
+    fileName: "made-up.txt",
+    kind: "text",
+    metadata: {},
+    lines,
+    blocks: lines.map((_, i) => ({
+      line: i + 1,
+      role: "paragraph",
+      kept: true,
+      script: "Latin",
+      language: "eng",
+    })) as unknown as IngestDocument["blocks"],
+    language: "eng",
+  };
+  return ingestDocument(model, doc);
+}
+
+const one = (line: string) => ingestLines([line]);
+const cell = (ds: Draft[], from: string, to: string) => ds.find((d) => d.from === from && d.to === to);
+
+describe("mapping by meaning", () => {
+  it("synonyms: 'act alone' is a unilateral strike, 'fighting' a multi-front war, a 'framework' and a 'lower ceiling' a deal and a cap", () => {
+    expect(
+      cell(
+        one("If the talks collapse, Israel could act alone against Iran's nuclear sites.").drafts,
+        "talks=breakdown",
+        "israel=unilateral-strike",
+      ),
+    ).toBeDefined();
+    expect(
+      cell(
+        one("If the talks collapse, the region would see fighting.").drafts,
+        "talks=breakdown",
+        "region=multi-front-war",
+      ),
+    ).toBeDefined();
+    const d = cell(
+      one("If a framework is agreed, Iran will accept a lower ceiling on enrichment.").drafts,
+      "talks=breakthrough",
+      "enrichment=capped",
+    );
+    expect(d?.strength).toBe(2);
+  });
+
+  it("actor attribution: a unilateral Israeli strike is Israel's factor, not the US force factor", () => {
+    const r = one("If the talks collapse, a unilateral Israeli strike is likely.");
+    expect(cell(r.drafts, "talks=breakdown", "israel=unilateral-strike")).toBeDefined();
+    expect(r.drafts.some((d) => d.to.startsWith("us-force="))).toBe(false);
+    // The same threat by two actors lands on each actor's own factor.
+    expect(one("Trump threatens to attack if diplomacy fails.").drafts.map((d) => d.to)).toEqual([
+      "us-force=threats",
+    ]);
+    expect(one("Netanyahu threatens to attack if diplomacy fails.").drafts.map((d) => d.to)).toEqual([
+      "israel=coercive",
+    ]);
+  });
+});
+
+describe("negation and modality by clause", () => {
+  it("a double negative in condition and consequence flips twice; a single one once", () => {
+    const dbl = cell(
+      one("If Iran does not accept a cap on enrichment, there will be no deal.").drafts,
+      "enrichment=capped",
+      "talks=breakthrough",
+    );
+    expect(dbl).toMatchObject({ strength: 2, negated: false });
+    const single = cell(
+      one("If the talks collapse, Iran will not accept a cap on enrichment.").drafts,
+      "talks=breakdown",
+      "enrichment=capped",
+    );
+    expect(single).toMatchObject({ strength: -2, negated: true });
+  });
+
+  it("the modal and the negation of another clause (a relative clause) do not count", () => {
+    const present = cell(
+      one("If the talks collapse, Washington tightens sanctions, which will hurt Iran's economy.").drafts,
+      "talks=breakdown",
+      "sanctions=tightened",
+    );
+    expect(present?.strength).toBe(1);
+    expect(present?.modal).toBeUndefined();
+    const notElsewhere = cell(
+      one("If the talks collapse, Washington will tighten sanctions, which would not help anyone.").drafts,
+      "talks=breakdown",
+      "sanctions=tightened",
+    );
+    expect(notElsewhere).toMatchObject({ strength: 2, negated: false, modal: "will" });
+  });
+});
+
+describe("confidence, merging, relation, gaps", () => {
+  it("drafts come most confident first; a condition from an earlier sentence is less sure than an explicit 'if'", () => {
+    const r = ingestLines([
+      "If the talks collapse, Israel could act alone against Iran's nuclear sites.",
+      "The talks may collapse. In this scenario, Washington would tighten sanctions.",
+    ]);
+    const c = r.drafts.map((d) => d.confidence);
+    expect(c).toEqual([...c].sort((a, b) => b - a));
+    for (const x of c) expect(x > 0 && x < 1).toBe(true);
+    const explicit = cell(r.drafts, "talks=breakdown", "israel=unilateral-strike")!;
+    const carried = cell(r.drafts, "talks=breakdown", "sanctions=tightened")!;
+    expect(carried.cue).toBe("in this scenario");
+    expect(explicit.confidence).toBeGreaterThan(carried.confidence);
+  });
+
+  it("two sentences with the same claim merge into one draft with both locators and a higher confidence", () => {
+    const a = one("If the talks collapse, Israel could act alone against Iran's nuclear sites.");
+    const b = ingestLines([
+      "If the talks collapse, Israel could act alone against Iran's nuclear sites.",
+      "Analysts agree: if the talks collapse, Israel may strike unilaterally.",
+    ]);
+    const single = cell(a.drafts, "talks=breakdown", "israel=unilateral-strike")!;
+    const merged = b.drafts.filter(
+      (d) => d.from === "talks=breakdown" && d.to === "israel=unilateral-strike",
+    );
+    expect(merged).toHaveLength(1);
+    expect(merged[0].also?.map((x) => x.evidence)).toEqual([`${b.source.id}:2`]);
+    expect(merged[0].confidence).toBeGreaterThan(single.confidence);
+  });
+
+  it("relation against the model: same sign within 1 supports; opposite sign or 2 apart contradicts", () => {
+    for (const d of ingestLines([
+      "If the talks collapse, Israel could act alone against Iran's nuclear sites.",
+      "If the talks collapse, Iran will not accept a cap on enrichment.",
+      "If the talks collapse, Washington tightens sanctions.",
+    ]).drafts) {
+      if (!d.existing) {
+        expect(d.relation).toBe("new");
+        continue;
+      }
+      const e = d.existing.strength;
+      const agree = Math.sign(e) === Math.sign(d.strength) && Math.abs(e - d.strength) <= 1;
+      expect(d.relation).toBe(agree ? "supports" : "contradicts");
+      expect(d.existing.evidence.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("gaps say why: a factor with no state, an actor the model lacks, nothing of the model", () => {
+    const r = ingestLines([
+      "If the sanctions regime changes, Israel will strike alone.",
+      "If Saudi Arabia normalises ties, the Gulf will change.",
+      "If the weather is fine, the harvest will be good.",
+    ]);
+    const byLine = (n: number) => r.gaps.find((g) => g.line === n);
+    expect(byLine(1)).toMatchObject({ reason: "no-state", missing: ["condition"] });
+    expect(byLine(1)?.factors).toContain("sanctions");
+    expect(byLine(2)).toMatchObject({ reason: "unknown-actor" });
+    expect(byLine(2)?.names).toContain("Saudi Arabia");
+    expect(byLine(3)).toMatchObject({ reason: "no-factor", missing: ["condition", "consequence"] });
+    expect(r.drafts).toEqual([]);
+  });
+});
