@@ -3,8 +3,8 @@
 // consequence are, and which modal verb sets its strength.
 //
 // Conditional cues: "if/unless/once/provided (that) X, Y", sentence-initial "Should X, Y",
-// "in return/in exchange, Y" and "in this scenario/case, Y" (the condition is the preceding
-// sentence), "every moment/hour … X, Y", event nouns as subjects of a modal ("a failure … could",
+// "in return/in exchange, Y" and "in this scenario/case/world, Y" (the condition is the preceding
+// sentence), the later sentences of a "Scenario two: …" paragraph (the condition is its opening), "every moment/hour … X, Y", event nouns as subjects of a modal ("a failure … could",
 // "a breakthrough would", "any agreement will likely", "any hint that … could"), and a modal
 // sentence that continues a conditional one in the same paragraph ("Iran might agree …" after
 // "If both parties …"). Causal cues ("by doing X, Y", "X leads to / strengthens / distracts /
@@ -67,6 +67,8 @@ function nextComma(text: string, from: number, end: number): number {
 function modalOf(text: string): string | undefined {
   return MODAL.exec(text)?.[1]?.toLowerCase();
 }
+
+const SCENARIO_LABEL = /^[\s“"]*(?:scenario|option|path|trajectory)\s+(?:\w+)\s*[:—–]\s*/i;
 
 const LEAD = /^[\s“"'‘(]*(?:\d{1,2}\.\s*)?(?:[\p{Lu}][\p{L} ]{0,40}:\s*)?/u;
 
@@ -159,7 +161,7 @@ function clauseClaims(
   }
   // In return / in exchange / in this scenario: the condition is the previous sentence.
   const ret =
-    /^(in return|in exchange|in this (?:scenario|case|event)|in that (?:scenario|case|event)|otherwise)\b,?/i.exec(
+    /^(in return|in exchange|in (?:this|that|such an?) (?:scenario|case|event|world)|otherwise)\b,?/i.exec(
       text.slice(lead),
     );
   if (ret && prevSentence) {
@@ -239,6 +241,25 @@ export function detectClaims(sentences: Span[]): Claim[][] {
       condition: k.conditionFrom ? k.condition : shift(k.condition, s.start),
       consequence: shift(k.consequence, s.start),
     }));
+    // A scenario paragraph ("Scenario two: a long stalemate. …"): its later sentences are what
+    // follows in that scenario, their condition the labelled opening sentence.
+    const label = SCENARIO_LABEL.exec(sentences[0].text);
+    if (i > 0 && label && shifted.length === 0) {
+      const first = sentences[0];
+      const at = first.start + label[0].length;
+      result.push([
+        {
+          kind: "conditional",
+          cue: "scenario",
+          condition: { start: at, end: first.end, text: first.text.slice(label[0].length) },
+          consequence: { start: s.start, end: s.end, text: s.text },
+          modal: modalOf(s.text),
+          negated: NEGATION.test(s.text),
+          conditionFrom: "earlier-sentence",
+        },
+      ]);
+      return;
+    }
     if (!shifted.some((k) => k.kind === "conditional")) {
       // A modal sentence continuing a conditional one: "Iran might agree …" after "If …".
       const earlier = result

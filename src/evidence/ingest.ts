@@ -226,8 +226,8 @@ const REASON_RANK: Gap["reason"][] = ["no-state", "unknown-actor", "no-factor"];
 
 /**
  * The drafts (or the gap) of one claim: both sides mapped by meaning (mapping.ts); the sign from
- * the cue ("unless"), and the negations of the clause that carries each side's state (a double
- * negative flips twice); the strength from the modal of the consequence's clause only.
+ * the cue ("unless"), and the negations and verbs of decrease of the clause that carries each
+ * side's state (a double negative flips twice); the strength from the modal of the consequence's clause only.
  */
 function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, sentence: number): void {
   const { result } = ctx;
@@ -272,7 +272,11 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
   for (const from of cond.picks)
     for (const to of cons.picks) {
       if (from.factor === to.factor) continue;
-      const negs = from.clause.negations.length + to.clause.negations.length;
+      const negs =
+        from.clause.negations.length +
+        to.clause.negations.length +
+        from.decreases.length +
+        to.decreases.length;
       const negated = (claim.cue === "unless") !== (negs % 2 === 1);
       const modal = to.clause.modal ?? clausesIn(a, claim.consequence.start, claim.consequence.end)[0]?.modal;
       const strength = (modal?.strong ? 2 : 1) * (negated ? -1 : 1);

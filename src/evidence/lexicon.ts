@@ -304,3 +304,23 @@ export const STOP = new Set([
   "towards",
   "toward",
 ]);
+
+/**
+ * Verbs of decrease: "the risk of fighting falls", "the incentive to act alone is reduced" say
+ * the state becomes less likely — a flip of sign, like a negation, unless the state is itself
+ * a decrease (its text has the @lose or @calm concept).
+ */
+export const DECREASE = new Set([
+  "reduce",
+  "fall",
+  "decline",
+  "diminish",
+  "decrease",
+  "recede",
+  "fade",
+  "drop",
+  "shrink",
+  "subside",
+  "wane",
+  "dwindle",
+]);

@@ -18,6 +18,7 @@
 import type { Model } from "../model/types.js";
 import { type Analysis, type Clause, clausesIn, type Term, terms, tokenize } from "./clauses.js";
 import { buildMatcher, findActors, type Matcher, raw } from "./detect.js";
+import { DECREASE } from "./lexicon.js";
 import { properNames } from "./nlp.js";
 
 export const MIN_SCORE = 2.2;
@@ -51,6 +52,8 @@ export interface StatePick {
   clause: Clause;
   /** The actors the clause names as agents. */
   agents: string[];
+  /** Verbs of decrease in the clause that flip the sign (lexicon.ts DECREASE). */
+  decreases: string[];
 }
 
 export interface SideMapping {
@@ -189,8 +192,17 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
     for (const [fid, list] of perFactor) {
       list.sort((x, y) => y.score - x.score);
       const second = list[1]?.score ?? 0;
+      const doc = index.states.find((x) => `${x.factor}=${x.state}` === list[0].id)!.doc;
+      const isDecrease = doc.weights.has("@lose") || doc.weights.has("@calm");
+      const decreases = isDecrease
+        ? []
+        : a.tokens
+            .slice(c.from, c.to)
+            .filter((t) => DECREASE.has(t.lemma) && t.pos !== "ADP")
+            .map((t) => t.lemma);
       const pick = {
         id: list[0].id,
+        decreases,
         factor: fid,
         score: list[0].score,
         second,

@@ -101,6 +101,25 @@ describe("negation and modality by clause", () => {
   });
 });
 
+describe("decrease verbs and scenario paragraphs", () => {
+  it("'the risk of fighting falls' is against the war state", () => {
+    const d = cell(
+      one("If a deal is signed, the risk of fighting across the region falls.").drafts,
+      "talks=breakthrough",
+      "region=multi-front-war",
+    );
+    expect(d).toMatchObject({ strength: -1, negated: true });
+  });
+
+  it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
+    const r = one(
+      "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
+    );
+    const d = cell(r.drafts, "talks=breakdown", "sanctions=tightened");
+    expect(d).toMatchObject({ cue: "scenario", strength: 2 });
+  });
+});
+
 describe("confidence, merging, relation, gaps", () => {
   it("drafts come most confident first; a condition from an earlier sentence is less sure than an explicit 'if'", () => {
     const r = ingestLines([
