@@ -120,7 +120,7 @@ export interface StoredDocument {
   series: string;
   version: number;
   supersedes: string | null;
-  kind: "text" | "markdown" | "html";
+  kind: "text" | "markdown" | "html" | "pdf";
   fileName: string | null;
   title: string | null;
   outlet: string | null;
