@@ -17,9 +17,9 @@ import {
   type Store,
   type StoredModel,
   saveModelVersion,
-  validateModelText,
 } from "../../store/index.js";
 import { ApiError, ErrorSchema, ModelId, problem } from "../http.js";
+import { modelWork } from "../model-cache.js";
 import { body, errors, json, type RouteContext, shape, Version } from "./common.js";
 
 const DocId = z.string().regex(/^[0-9a-f]{64}$/, "expected a document id: 64 lowercase hex digits");
@@ -30,18 +30,10 @@ const Decision = z.strictObject({
   strength: z.number().int().min(-9).max(9).optional(),
 });
 
-// A stored version's text never changes: its parsed model is kept for the next request (a review
-// ingests the same version again to write), which halves the time of a warm ingestion.
-const parsed = new Map<string, Model>();
-function modelOf(m: StoredModel): Model {
-  const key = `${m.id}@${m.version}:${m.hash}`;
-  let model = parsed.get(key);
-  if (!model) {
-    model = validateModelText(m.text).model;
-    parsed.set(key, model);
-    if (parsed.size > 4) parsed.delete(parsed.keys().next().value as string);
-  }
-  return model;
+// The validated model comes from the server's content-keyed cache (model-cache.ts): a review
+// ingests the same version again to write, and that second time parses nothing.
+async function modelOf(m: StoredModel): Promise<Model> {
+  return (await modelWork().validated(m.text)).model;
 }
 
 /** The ingestion of a stored document against a model version (the NLP loads on first use). */
@@ -49,7 +41,7 @@ async function ingest(store: Store, modelId: string, docId: string, version?: nu
   const m = await getModelVersion(store, modelId, version);
   const d = await getDocument(store, docId);
   if (!d) throw new ApiError(404, `no document ${docId}`);
-  const model = modelOf(m);
+  const model = await modelOf(m);
   const doc: IngestDocument = {
     id: d.id,
     rawSha256: d.rawSha256,

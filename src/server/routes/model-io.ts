@@ -30,7 +30,7 @@ import { body, errors, IntText, json, type RouteContext, shape } from "./common.
 const FORMATS = "a Muscat model (.yaml, .yml, .json), a ScenarioWizard project (.scw) or a matrix .csv";
 
 /** Problems of a model text that mean the file is not a model file at all (400, not 422). */
-const UNREADABLE = new Set(["syntax", "too-deep", "alias", "not-a-model"]);
+const UNREADABLE = new Set(["syntax", "too-deep", "alias", "not-a-model", "binary", "encoding"]);
 
 const EXPORTS = {
   yaml: { type: "text/yaml; charset=utf-8", ext: "yaml" },

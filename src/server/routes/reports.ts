@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AnalysisResult } from "../../runs/analysis.js";
-import { getModelVersion, validateModelText } from "../../store/index.js";
+import { getModelVersion } from "../../store/index.js";
 import { getRun } from "../../store/runs.js";
 import { ApiError, ErrorSchema, ServerFault } from "../http.js";
+import { modelWork } from "../model-cache.js";
 import { errors, IntText, json, type RouteContext } from "./common.js";
 
 export function reportRoutes(
@@ -48,7 +49,7 @@ export function reportRoutes(
       if (run.status !== "done" || !run.result)
         throw new ApiError(409, `run ${runId} is ${run.status}; a report needs a finished run`);
       const m = await getModelVersion(store, run.modelId, run.version);
-      const { model } = validateModelText(m.text);
+      const { model } = await modelWork().validated(m.text);
       const { renderReport } = await import("../../report/index.js");
       const html = renderReport(run.result as AnalysisResult, model, {
         file: `${m.id} version ${m.version}`,

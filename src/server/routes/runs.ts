@@ -6,7 +6,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { InputError } from "../../errors.js";
 import { preflight } from "../../runs/preflight.js";
-import { corpusFromStore, getModelVersion, validateModelText } from "../../store/index.js";
+import { corpusFromStore, getModelVersion } from "../../store/index.js";
 import { createRun, findDoneRun, getRun, listRuns } from "../../store/runs.js";
 import {
   ENGINES,
@@ -18,6 +18,7 @@ import {
 } from "../engines.js";
 import { ApiError, ErrorSchema, ModelId, problem, ServerFault } from "../http.js";
 import { modelSize, sizeExceeded } from "../limits.js";
+import { modelWork } from "../model-cache.js";
 import { body, errors, IntText, json, listOf, type RouteContext, shape, Version } from "./common.js";
 
 export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext, "store" | "queue">): void {
@@ -78,7 +79,7 @@ export function runRoutes(app: OpenAPIHono, { store, queue }: Pick<RouteContext,
       const m = await getModelVersion(store, id, b.version);
       const options = parsed.value as Record<string, unknown>;
       // What only the model can tell: ids, dates, issues, questions (the engines' own parsers).
-      const { model } = validateModelText(m.text);
+      const { model } = await modelWork().validated(m.text);
       try {
         preflight(engine, model, options);
       } catch (e) {
