@@ -16,7 +16,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readDocumentFile } from "../../src/evidence/document.js";
-import { type IngestDocument, ingestDocument } from "../../src/evidence/ingest.js";
+import { ingestDocument, ingestInput } from "../../src/evidence/ingest.js";
 import { parseModelText } from "../../src/model/load.js";
 import { type ArticleLabels, META_FIELDS, parseLabels } from "./labels.js";
 import {
@@ -78,17 +78,7 @@ function ingest(file: string): ArticleOutput & { raw: ReturnType<typeof ingestDo
   } catch (e) {
     fail([`${relative(root, path)}: ${(e as Error).message}`]);
   }
-  const ing: IngestDocument = {
-    id: doc.id,
-    rawSha256: doc.rawSha256,
-    fileName: doc.fileName,
-    // as the CLI's ingest passes it (the ingestion's document kinds may lag the reader's)
-    kind: doc.kind as IngestDocument["kind"],
-    metadata: doc.metadata,
-    lines: doc.lines,
-    blocks: doc.clean.blocks,
-    language: doc.clean.language,
-  };
+  const ing = ingestInput(doc);
   const r = ingestDocument(model, ing);
   // The document metadata the ingestion reports, completed by the prepared document's.
   const fromResult = r.document as Record<string, unknown>;

@@ -6,7 +6,7 @@ import pc from "picocolors";
 import { InputError } from "../errors.js";
 import type { BlockReport } from "../evidence/clean.js";
 import { DOCUMENT_EXTENSIONS, type PreparedDocument, readDocument } from "../evidence/document.js";
-import type { IngestDocument, IngestResult } from "../evidence/ingest.js";
+import type { IngestResult } from "../evidence/ingest.js";
 import { EvidenceInputError } from "../evidence/text.js";
 import { type CorpusDocument, type LocatorCheck, verifyEvidence } from "../evidence/verify.js";
 import { applyDrafts } from "../evidence/write.js";
@@ -371,19 +371,6 @@ export async function cmdEvidence(
   return report.counts.errors > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
-function toIngest(d: PreparedDocument): IngestDocument {
-  return {
-    id: d.id,
-    rawSha256: d.rawSha256,
-    fileName: d.fileName,
-    kind: d.kind,
-    metadata: d.metadata,
-    lines: d.lines,
-    blocks: d.clean.blocks,
-    language: d.clean.language,
-  };
-}
-
 function renderIngest(r: IngestResult): string {
   const out: string[] = [];
   out.push(pc.bold(r.document.title ?? r.document.fileName ?? r.document.id));
@@ -463,9 +450,9 @@ export async function cmdIngest(
     if (e instanceof EvidenceInputError) throw new CliError(e.message, EXIT_INVALID);
     throw e;
   }
-  const ing = toIngest(doc);
   // The NLP pipeline loads with the first ingestion, not with `corpus list` or `evidence`.
-  const { ingestDocument, sourceEntry } = await import("../evidence/ingest.js");
+  const { ingestDocument, ingestInput, sourceEntry } = await import("../evidence/ingest.js");
+  const ing = ingestInput(doc);
   const r = ingestDocument(model, ing);
   if (opts.minConfidence !== undefined) {
     const min = Number(opts.minConfidence);

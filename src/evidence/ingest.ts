@@ -14,6 +14,7 @@ import { type Analysis, analyse, clausesIn } from "./clauses.js";
 import type { BlockReport } from "./clean.js";
 import { combine, draftConfidence } from "./confidence.js";
 import { buildMatcher, findActors, findFactorsAndStates, type Mention } from "./detect.js";
+import type { PreparedDocument } from "./document.js";
 import type { DocumentMetadata } from "./html.js";
 import { buildIndex, type MappingIndex, mapSide } from "./mapping.js";
 import { nounPhrases, properNames } from "./nlp.js";
@@ -29,6 +30,20 @@ export interface IngestDocument {
   lines: string[];
   blocks: BlockReport[];
   language: string;
+}
+
+/** What ingest needs of a document just prepared from a file (prepareDocument / readDocument). */
+export function ingestInput(d: PreparedDocument): IngestDocument {
+  return {
+    id: d.id,
+    rawSha256: d.rawSha256,
+    fileName: d.fileName,
+    kind: d.kind,
+    metadata: d.metadata,
+    lines: d.lines,
+    blocks: d.clean.blocks,
+    language: d.clean.language,
+  };
 }
 
 export interface SentenceReport {

@@ -8,7 +8,7 @@ import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_SCHEMA_PATH } from "../../scripts/api-schema.js";
 import { prepareDocument } from "../../src/evidence/document.js";
-import { type Draft, ingestDocument } from "../../src/evidence/ingest.js";
+import { type Draft, ingestDocument, ingestInput } from "../../src/evidence/ingest.js";
 import { parseModelText } from "../../src/model/load.js";
 import { startTestServer, type TestServer } from "./harness.js";
 
@@ -54,16 +54,7 @@ async function directDrafts(): Promise<Draft[]> {
   const { data: rec } = await s.req("GET", "/api/models/oman-2025");
   const model = parseModelText(rec.text).model!;
   const d = prepareDocument(new TextEncoder().encode(ARTICLE), "gulf-review.txt");
-  return ingestDocument(model, {
-    id: d.id,
-    rawSha256: d.rawSha256,
-    fileName: d.fileName,
-    kind: d.kind,
-    metadata: d.metadata,
-    lines: d.lines,
-    blocks: d.clean.blocks,
-    language: d.clean.language,
-  }).drafts;
+  return ingestDocument(model, ingestInput(d)).drafts;
 }
 
 describe("POST /api/models/{id}/ingest", () => {
