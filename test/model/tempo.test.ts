@@ -188,7 +188,7 @@ describe("dynamics: mode, β range, tempo", () => {
       "error out-of-range dynamics.tempo.rate: expected a value > 0, got number -1",
     ]);
     expect(bad("        rate: 4\n", "        rate: .inf\n")).toEqual([
-      "error wrong-type dynamics.tempo.factors[0].rate: expected a number, got number Infinity",
+      "error wrong-type dynamics.tempo.factors[0].rate: expected a number, got Infinity (a number too large to hold, or .inf)",
     ]);
     expect(bad("        range: [1, 10]", "        range: [10, 1]")).toEqual([
       "error bad-range dynamics.tempo.factors[0].range: range [10, 1] ends below its start: write [low, high]",
