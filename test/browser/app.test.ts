@@ -30,7 +30,9 @@ describe.skipIf(!enabled)("browser UI", () => {
 
   it("opens the seed model: title, hash, matrix heatmap, validation", async () => {
     await page.goto(base);
-    await expect.poll(() => page.locator("h1").textContent()).toContain("US–Iran talks in Muscat");
+    await expect
+      .poll(() => page.locator("h1").textContent(), { timeout: 15_000 })
+      .toContain("US–Iran talks in Muscat");
     const { data: rec } = await api<{ hash: string }>("GET", "/api/models/oman-2025");
     expect(await page.locator(".model-meta").textContent()).toContain(rec.hash.slice(0, 12));
     await page.locator("table.matrix").waitFor();

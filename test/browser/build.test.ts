@@ -36,7 +36,7 @@ describe.skipIf(!enabled)("Build view", () => {
     await page.getByRole("button", { name: "Undo" }).click();
     await expect.poll(() => page.locator('.live-list li[data-scenario="S2"]:not(.vanish)').count()).toBe(1);
     expect(await page.locator(".live-list li.vanish").getAttribute("data-scenario")).toMatch(/^N\d+$/);
-    expect(await page.locator(".build-toolbar .status").textContent()).toContain("saved");
+    expect(await page.locator(".build-toolbar .status").textContent()).toMatch(/^version \d+, saved$/);
   }, 60_000);
 
   it("edits the model file for what the forms do not cover, validated as it is typed", async () => {
@@ -248,7 +248,9 @@ describe.skipIf(!enabled)("Build view", () => {
     await cite.click();
     await expect.poll(() => page.locator(".cell-evidence code").allTextContents()).toContain(`${id}:3-4`);
     await page.getByRole("button", { name: /Save as version/ }).click();
-    await expect.poll(() => page.locator(".build-toolbar .status").textContent()).toContain("saved");
+    await expect
+      .poll(() => page.locator(".build-toolbar .status").textContent())
+      .toMatch(/^version \d+, saved$/);
     const { data } = await ui.api<{
       model: {
         sources: { id: string; sha256?: string }[];

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
 import { CHROMIUM, launchChromium } from "../../src/report/pdf.js";
+import { modelWork } from "../../src/server/model-cache.js";
 import { type RunningServer, startServer } from "../../src/server/serve.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -57,6 +58,8 @@ export async function startUi(): Promise<Ui> {
     seedText: readFileSync(join(ROOT, "models", "oman-2025.yaml"), "utf8"),
     version: "test",
   });
+  // Start the model thread before the first page asks (under tsx it takes 1–3 s to start).
+  await modelWork().validated(readFileSync(join(ROOT, "models", "oman-2025.yaml"), "utf8"));
   const browser: Browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(20_000);

@@ -107,7 +107,7 @@ describe.runIf(haveShared)("verifying evidence", () => {
     const taken = r0.drafts.find((d) => d.existing)!;
     let r = await runCli("ingest", join(seedsDir, SEED1), "--model", file, "--accept", taken.id, "--write");
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/already judges/);
+    expect(r.err).toMatch(/contradicts the model; pass --as-view/);
     expect(readFileSync(file, "utf8")).toBe(before);
     r = await runCli("ingest", join(seedsDir, SEED1), "--model", file, "--accept", "dzzzzzz", "--write");
     expect(r.code).toBe(1);
