@@ -424,8 +424,11 @@ function renderIngest(r: IngestResult): string {
   return out.join("\n");
 }
 
-const countOf = (ds: { action: string }[], action: string, what: string) =>
-  `${ds.filter((d) => d.action === action).length} ${what}${ds.filter((d) => d.action === action).length === 1 ? "" : "s"}`;
+/** "1 new impact", "2 new impacts": `one` and `many` are the singular and plural phrases. */
+const countOf = (ds: { action: string }[], action: string, one: string, many: string) => {
+  const n = ds.filter((d) => d.action === action).length;
+  return `${n} ${n === 1 ? one : many}`;
+};
 
 export async function cmdIngest(
   file: string,
@@ -533,7 +536,7 @@ export async function cmdIngest(
     );
   else
     io.err(
-      `${countOf(decisions, "accept", "new impact")}, ${countOf(decisions, "attach", "locator set attached")}, ${countOf(decisions, "view", "second view")} written to ${displayPath(path)}${r.source.inModel ? "" : ` with source '${r.source.id}'`}; review their strengths and rationales`,
+      `${countOf(decisions, "accept", "new impact", "new impacts")}, ${countOf(decisions, "attach", "locator set attached", "locator sets attached")}, ${countOf(decisions, "view", "second view", "second views")} written to ${displayPath(path)}${r.source.inModel ? "" : ` with source '${r.source.id}'`}; review their strengths and rationales`,
     );
   return EXIT_OK;
 }

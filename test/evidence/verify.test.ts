@@ -122,9 +122,22 @@ describe.runIf(haveShared)("verifying evidence", () => {
     for (const line of b) if (k < a.length && line === a[k]) k++;
     expect(k).toBe(a.length);
     expect(after).toContain(`from: ${fresh.from}`);
-    expect(after).toContain(`- ${fresh.evidence}`);
+    // The writer follows the model's own style: flow-form evidence lists.
+    expect(after).toContain(`evidence: [${fresh.evidence}]`);
+    expect(r.out + r.err).toMatch(/1 new impact, 0 locator sets attached, 0 second views written/);
     const check = parseModelText(after, { file });
     expect(check.model).toBeDefined();
     expect(check.model!.impacts.length).toBe(model.impacts.length + 1);
+    const added = check.model!.impacts.find(
+      (i) =>
+        i.kind === "cell" &&
+        `${i.from.factor}=${i.from.state}` === fresh.from &&
+        `${i.to.factor}=${i.to.state}` === fresh.to &&
+        i.evidence.some(
+          (e) => `${e.source}:${e.from === e.to ? e.from : `${e.from}-${e.to}`}` === fresh.evidence,
+        ),
+    );
+    expect(added, `the accepted draft ${fresh.id} is a judgment of the written model`).toBeDefined();
+    expect((added as { strength: number }).strength).toBe(fresh.strength);
   });
 });
