@@ -30,6 +30,22 @@ export interface Claim {
   conditionFrom?: "earlier-sentence";
 }
 
+// Verbs of causation, optionally after a modal ("would make", "could push"): the subject before
+// them is the cause, what follows is the effect.
+const CAUSAL_VERB = new RegExp(
+  `((?:\\b(?:would|could|will|might|may|can|should)\\s+(?:\\p{L}+ly\\s+|also\\s+|then\\s+|not\\s+|never\\s+)?)?)\\b(${[
+    "leads? to|led to|results? in|resulted in|paves? the way (?:for|to)|paved the way (?:for|to)|opens? the door to",
+    "strengthens?|strengthened|weakens?|weakened|distracts?|enables?|allows?|pushe[sd]|push|drives?|drove",
+    "spurs?|triggers?|triggered|prompts?|undermines?|emboldens?|benefits? from|gives?|gave|makes?|made",
+    "leaves?|left|brings?|brought|ends?|ended|produces?|produced|raises?|raised|lowers?|lowered",
+    "reduces?|reduced|increases?|increased|cuts?|closes?|closed|sparks?|sparked|provokes?|provoked",
+    "fuels?|fuelled|fueled|deters?|deterred|prevents?|prevented|stops?|stopped|blocks?|blocked",
+    "invites?|invited|forces?|forced|helps?|helped|hurts?|boosts?|boosted|erodes?|eroded",
+    "encourages?|encouraged|discourages?|derails?|derailed|dooms?|doomed|deepens?|deepened",
+    "heightens?|heightened|frees?|freed|puts?|drags?|dragged|causes?|caused",
+  ].join("|")})\\b`,
+  "iu",
+);
 const MODAL = /\b(could|would|might|may|will|can|likely to|is likely|are likely)\b/i;
 const EVENT_NOUNS =
   "breakthrough|failure|collapse|breakdown|deal|agreement|success|progress|escalation|détente|detente|hint|sign|accord|settlement|resumption|withdrawal|strike|strikes|attack|attacks|war|sanctions|stalemate|delay|framework";
@@ -68,6 +84,8 @@ function modalOf(text: string): string | undefined {
   return MODAL.exec(text)?.[1]?.toLowerCase();
 }
 
+const CAUSE_CUES = /^(because|because of|due to|thanks to|as a result of)$/;
+
 const SCENARIO_LABEL = /^[\s“"]*(?:scenario|option|path|trajectory)\s+(?:\w+)\s*[:—–]\s*/i;
 
 const LEAD = /^[\s“"'‘(]*(?:\d{1,2}\.\s*)?(?:[\p{Lu}][\p{L} ]{0,40}:\s*)?/u;
@@ -92,15 +110,22 @@ function clauseClaims(
   });
   const lead = LEAD.exec(text)?.[0].length ?? 0;
 
-  // if / unless / once / provided / as long as
+  // if / unless / once / provided / as long as / in the event of; causes: because, due to,
+  // in exchange for; at a clause's start only: when, without, absent.
   const ifRe =
-    /\b(if|unless|once|provided(?: that)?|providing that|as long as|on condition that|in case)\b/gi;
+    /\b(if|unless|once|provided(?: that)?|providing that|as long as|so long as|on condition that|in case|in the event (?:of|that)|because(?: of)?|due to|thanks to|as a result of|in exchange for|in return for|when(?:ever)?|without|absent)\b/gi;
   for (const m of text.matchAll(ifRe)) {
-    const cue = m[1].toLowerCase();
+    const cue = m[1].toLowerCase().replace(/\s+/g, " ");
     const after = text.slice(m.index + m[0].length);
     if (cue === "if" && (/^\s+not\b/i.test(after) || /\b(as|even|whether)\s+$/i.test(text.slice(0, m.index))))
       continue;
     if (cue === "once" && !/^\s*$|[,;:]\s*$/.test(text.slice(lead, m.index))) continue;
+    // "when", "without" and "absent" are conditions only when they open the sentence: "When
+    // American attention drifts, …", "Without a deal, …" (not "said when asked", "talks without
+    // a result").
+    if (/^(when|whenever|without|absent)$/.test(cue) && text.slice(lead, m.index).trim() !== "") continue;
+    // "because" etc. say a cause, not a condition.
+    const kindOf: ClaimKind = CAUSE_CUES.test(cue) ? "causal" : "conditional";
     const atStart =
       text.slice(lead, m.index).trim() === "" ||
       /(^|[,;:—]|\bthat|\bespecially|\band|\bbut)\s*$/i.test(text.slice(0, m.index));
@@ -127,10 +152,8 @@ function clauseClaims(
         if (subj > m[0].length + 2) comma = m.index + subj;
       }
       if (comma > 0)
-        out.push(
-          make("conditional", cue, abs(m.index, comma), abs(comma + 1, text.length), cue === "unless"),
-        );
-      else out.push(make("conditional", cue, abs(m.index, text.length), abs(0, m.index), cue === "unless"));
+        out.push(make(kindOf, cue, abs(m.index, comma), abs(comma + 1, text.length), cue === "unless"));
+      else out.push(make(kindOf, cue, abs(m.index, text.length), abs(0, m.index), cue === "unless"));
     } else {
       // Mid-sentence: the consequence comes before the cue ("Y, especially if X" / "Y if X").
       let condEnd = nextComma(text, m.index, text.length);
@@ -142,14 +165,14 @@ function clauseClaims(
         const comma = nextComma(text, m.index, text.length);
         out.push(
           make(
-            "conditional",
+            kindOf,
             cue,
             abs(m.index, comma > 0 ? comma : text.length),
             abs(comma > 0 ? comma + 1 : 0, comma > 0 ? text.length : m.index),
             cue === "unless",
           ),
         );
-      } else out.push(make("conditional", cue, abs(m.index, condEnd), abs(0, m.index), cue === "unless"));
+      } else out.push(make(kindOf, cue, abs(m.index, condEnd), abs(0, m.index), cue === "unless"));
     }
   }
   // Inversion: "Should X, Y" (sentence-initial or after "that").
@@ -213,15 +236,17 @@ function clauseClaims(
     const comma = nextComma(text, lead, text.length);
     if (comma > 0) return [make("causal", "by", abs(lead, comma), abs(comma + 1, text.length))];
   }
-  const verb =
-    /\b(leads? to|led to|strengthens|weakens|distracts|enables|allows|pushes|drives|spurs|triggers|prompts|undermines|emboldens|benefits from|gives)\b/i.exec(
-      text,
-    );
+  const verb = CAUSAL_VERB.exec(text);
   if (verb && verb.index > lead) {
-    const v = verb[1].toLowerCase();
-    if (v === "benefits from")
-      return [make("causal", v, abs(verb.index + verb[0].length, text.length), abs(lead, verb.index))];
-    return [make("causal", v, abs(lead, verb.index), abs(verb.index, text.length))];
+    const v = verb[2].toLowerCase();
+    const at = verb.index + verb[1].length;
+    const subject = text.slice(lead, verb.index).trim();
+    // A bare pronoun or a clause-initial conjunction is no cause to map ("it would end …").
+    if (!subject || /^(it|this|that|they|he|she|which|who|we|i|you|there)$/i.test(subject)) return out;
+    if (/^benefits? from$/.test(v))
+      return [make("causal", v, abs(at + verb[2].length, text.length), abs(lead, verb.index))];
+    // The consequence keeps the modal and any negation before the verb ("would not stop …").
+    return [make("causal", v.split(/\s+/)[0], abs(lead, verb.index), abs(verb.index, text.length))];
   }
   return out;
 }
@@ -244,7 +269,7 @@ export function detectClaims(sentences: Span[]): Claim[][] {
     // A scenario paragraph ("Scenario two: a long stalemate. …"): its later sentences are what
     // follows in that scenario, their condition the labelled opening sentence.
     const label = SCENARIO_LABEL.exec(sentences[0].text);
-    if (i > 0 && label && shifted.length === 0) {
+    if (i > 0 && label && !shifted.some((k) => k.kind === "conditional")) {
       const first = sentences[0];
       const at = first.start + label[0].length;
       result.push([
@@ -257,6 +282,7 @@ export function detectClaims(sentences: Span[]): Claim[][] {
           negated: NEGATION.test(s.text),
           conditionFrom: "earlier-sentence",
         },
+        ...shifted,
       ]);
       return;
     }

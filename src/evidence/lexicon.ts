@@ -89,6 +89,12 @@ export const CONCEPTS: Record<string, string[]> = {
     "walk out",
     "impasse",
     "deadlock",
+    "end",
+    "break off",
+    "broken off",
+    "scuttle",
+    "sink",
+    "torpedo",
   ],
   delay: [
     "delay",
@@ -170,20 +176,22 @@ export const CONCEPTS: Record<string, string[]> = {
     "paramilitary",
     "armed",
   ],
-  talk: [
-    "talk",
-    "talks",
-    "negotiation",
-    "negotiate",
-    "diplomacy",
-    "dialogue",
-    "mediation",
-    "mediate",
-    "round",
-  ],
+  talk: ["talk", "talks", "negotiation", "negotiate", "diplomacy", "dialogue", "mediation", "mediate"],
   pressure: ["pressure", "coerce", "coercion", "coercive", "leverage"],
   support: ["support", "back", "aid", "assist", "arm", "supply", "fund"],
-  attention: ["attention", "focus", "distract", "distraction", "divert", "preoccupy", "bandwidth"],
+  attention: ["attention", "focus", "bandwidth"],
+  // Attention elsewhere: the opposite of focus, so a concept of its own.
+  distraction: [
+    "distract",
+    "distracted",
+    "distraction",
+    "divert",
+    "diverted",
+    "preoccupy",
+    "preoccupied",
+    "busy elsewhere",
+    "drift",
+  ],
   withdraw: ["withdraw", "withdrawal", "pull out", "retreat", "disengage"],
   integrate: [
     "integrate",
@@ -240,6 +248,13 @@ export const NEGATORS: string[] = [
   "unlikely",
   "unable to",
   "rule out",
+  // Comparatives of decrease: "makes a deal less likely / harder to reach", "less need of".
+  "less likely",
+  "less",
+  "fewer",
+  "hard to",
+  "harder to",
+  "absent",
 ];
 
 /** Modal verbs and phrases (lemmas), strongest reading first. */

@@ -37,6 +37,8 @@ export interface MappingIndex {
   states: { factor: string; state: string; doc: Doc }[];
   factors: Map<string, Doc>;
   idfState: Map<string, number>;
+  /** In how many states' labels or keywords (not descriptions) each term occurs. */
+  keyState: Map<string, number>;
   idfFactor: Map<string, number>;
   actorWords: Set<string>;
   knownNames: string[];
@@ -73,11 +75,15 @@ function addText(doc: Doc, text: string | undefined, weight: number, drop: Set<s
   }
 }
 
-function idf(docs: Doc[]): Map<string, number> {
-  const df = new Map<string, number>();
-  for (const d of docs) for (const t of d.weights.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+function df(docs: Doc[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [t, n] of df) out.set(t, Math.log(1 + docs.length / n));
+  for (const d of docs) for (const t of d.weights.keys()) out.set(t, (out.get(t) ?? 0) + 1);
+  return out;
+}
+
+function idf(docs: Doc[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [t, n] of df(docs)) out.set(t, Math.log(1 + docs.length / n));
   return out;
 }
 
@@ -115,6 +121,7 @@ export function buildIndex(model: Model): MappingIndex {
     states,
     factors,
     idfState: idf(states.map((s) => s.doc)),
+    keyState: df(states.map((s) => ({ weights: new Map([...s.doc.weights].filter(([, w]) => w >= 1)) }))),
     idfFactor: idf([...factors.values()]),
     actorWords,
     knownNames,
@@ -182,6 +189,18 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
       const own = overlap(ts, s.doc, index.idfState);
       if (own <= 0) continue;
       const f = index.model.factors.find((x) => x.id === s.factor)!;
+      // Specificity: one shared word is not enough to name a state unless its factor is named
+      // too (by its own words, or as the act of the factor's owner), or the word is the state's
+      // own (in its label or keywords) and no other state's: "technical support" alone is no
+      // Iran–Russia cooperation, "keeps" alone no status quo, but "collapse" is a breakdown.
+      const shared = [...new Set(ts.filter((t) => s.doc.weights.has(t.term)).map((t) => t.term))];
+      const fd = index.factors.get(s.factor)!;
+      const factorNamed =
+        ts.some((t) => (fd.weights.get(t.term) ?? 0) >= 1) ||
+        (who.length > 0 && f.owners.some((o) => who.includes(o)));
+      const ownWord =
+        shared.length === 1 && s.doc.weights.get(shared[0]) === 1 && index.keyState.get(shared[0]) === 1;
+      if (shared.length < 2 && !factorNamed && !ownWord) continue;
       let score = own + 0.5 * (fScores.get(s.factor) ?? 0);
       if (who.length && f.owners.length) score *= f.owners.some((o) => who.includes(o)) ? 1.3 : 0.35;
       const list = perFactor.get(s.factor) ?? [];
