@@ -32,6 +32,8 @@ export interface Clause {
   end: number;
   /** Negation cues found, as written (lemma phrases). */
   negations: string[];
+  /** Token index of each negation cue (parallel to `negations`). */
+  negationAt: number[];
   modal?: { words: string; strong: boolean };
 }
 
@@ -164,12 +166,18 @@ function split(ts: Tok[]): { from: number; to: number }[] {
 }
 
 /** Negation cues and the first modal of tokens [from, to). */
-export function scope(ts: Tok[], from: number, to: number): Pick<Clause, "negations" | "modal"> {
+export function scope(
+  ts: Tok[],
+  from: number,
+  to: number,
+): Pick<Clause, "negations" | "negationAt" | "modal"> {
   const negations: string[] = [];
+  const negationAt: number[] = [];
   let modal: Clause["modal"];
   for (let i = from; i < to; i++) {
     const n = failsDeal(ts, i, to) ? 0 : phraseAt(ts.slice(0, to), i, NEG_SET, NEG_MAX);
     if (n > 0) {
+      negationAt.push(i);
       negations.push(
         ts
           .slice(i, i + n)
@@ -191,7 +199,7 @@ export function scope(ts: Tok[], from: number, to: number): Pick<Clause, "negati
         modal = MODALS.find((x) => x.words === words);
     }
   }
-  return { negations, modal };
+  return { negations, negationAt, modal };
 }
 
 export function analyse(text: string): Analysis {
@@ -203,7 +211,7 @@ export function analyse(text: string): Analysis {
     end: tokens[to - 1].end,
     ...scope(tokens, from, to),
   }));
-  if (clauses.length === 0) clauses.push({ from: 0, to: 0, start: 0, end: 0, negations: [] });
+  if (clauses.length === 0) clauses.push({ from: 0, to: 0, start: 0, end: 0, negations: [], negationAt: [] });
   return { text, tokens, clauses };
 }
 
@@ -229,6 +237,28 @@ export function clausesIn(a: Analysis, start: number, end: number): Clause[] {
     });
   }
   return out;
+}
+
+/**
+ * Nominal negators deny only the noun phrase they introduce ("talks *without a result*", "*no*
+ * wider war", "*less* need of"), unlike a negated verb ("would *not* stop"), which denies the
+ * whole clause.
+ */
+export const NOMINAL_NEGATORS = new Set(["no", "without", "absent", "less", "fewer", "neither", "nor"]);
+
+/**
+ * The negations of clause `c` that bear on the terms at token indices `at`: every verbal one, and
+ * a nominal one only when one of the terms lies in its scope (up to the next punctuation,
+ * conjunction or subordinator).
+ */
+export function negationsOn(ts: Tok[], c: Clause, at: number[]): string[] {
+  return c.negations.filter((n, k) => {
+    if (!NOMINAL_NEGATORS.has(n)) return true;
+    const from = c.negationAt[k];
+    let end = from + 1;
+    while (end < c.to && !["PUNCT", "SCONJ", "CCONJ"].includes(ts[end].pos)) end++;
+    return at.some((i) => i > from && i < end);
+  });
 }
 
 /** "fail(ure) to" at i whose object (to the clause's end) names a deal. */
@@ -267,6 +297,11 @@ export function terms(ts: Tok[], from = 0, to = ts.length, markNegated = false):
       continue;
     }
     const t = ts[i];
+    // "according to" attributes a claim; its lemma ("accord") is no agreement.
+    if (t.value.toLowerCase() === "according" && ts[i + 1]?.lemma === "to") {
+      i++;
+      continue;
+    }
     if (INTENT_VERBS.has(t.lemma)) {
       push(CONCEPT_OF.get(t.lemma) ?? t.lemma, i, 1.5);
       // Skip "to <verb> …" up to the next noun phrase's end: the intended act.
@@ -291,6 +326,14 @@ export function terms(ts: Tok[], from = 0, to = ts.length, markNegated = false):
         .join(" ");
       push(CONCEPT_OF.get(p)!, i, 1.5);
       i += n - 1;
+      continue;
+    }
+    // A hyphenated word is its phrase: "drawn-out" is "drawn out", "stand-off" "stand off".
+    const spaced = t.value.includes("-")
+      ? CONCEPT_OF.get(t.value.toLowerCase().replace(/-/g, " "))
+      : undefined;
+    if (spaced) {
+      push(spaced, i, 1.5);
       continue;
     }
     if (!["NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"].includes(t.pos)) continue;

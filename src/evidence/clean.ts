@@ -162,7 +162,9 @@ function isTitleCaseShort(text: string): boolean {
   return w.every((x) => /^\p{Lu}/u.test(x)) && !/\d/.test(text);
 }
 
-const DATELINE_RE = /^([\p{Lu}][\p{L}.&' -]{1,40}?)\s*(?:\/|—|–|\s-\s|:\s(?=\p{Lu}))\s*(?=\p{Lu})/u;
+// A dash ends a dateline only with a space after it ("BEIRUT — …"), never inside a compound
+// ("US–Iran talks").
+const DATELINE_RE = /^([\p{Lu}][\p{L}.&' -]{1,40}?)\s*(?:\/|[—–](?=\s)|\s-\s|:\s(?=\p{Lu}))\s*(?=\p{Lu})/u;
 
 /**
  * Scores every block of a document and splits it into article text and furniture.

@@ -2,12 +2,15 @@
 // at the top that say what the article is rather than being part of it, and notes at either end.
 //
 // Recognised forms (case-insensitive keys; a line is one of them or it is not a header line):
-//   Key: value       Title/Headline, Source/Outlet/Publication/Publisher/Site, Date/Published/
-//                    Updated, By/Author/Byline, URL/Link, Language, Note/Accessed/Retrieved
+//   Key: value       Title/Headline/Subject, Source/Outlet/Publication/Publisher/Site/From,
+//                    Date/Published/Updated, By/Author/Byline, URL/Link, Language,
+//                    Note/Accessed/Retrieved (e-mail headers: "From: Name <address>" gives Name)
 //   a bare URL       https://… or www.… alone on the line
 //   By Jane Doe      a short "By" line with a capitalised name and no sentence end, maybe a
 //                    role after a comma or dash ("By Jane Doe, senior fellow": Jane Doe)
-//   a bare date      "2025-04-21", "21 April 2025", "April 21, 2025" (optionally a weekday/time)
+//   a bare date      "2025-04-21", "21 April 2025", "April 21, 2025", "Mon, 21 Apr 2025 06:30
+//                    +0300" (optionally a weekday/time), "18/04/2025" and "18.04.2025" (day
+//                    first unless only a month-first reading is possible), "2025/04/18"
 //   A | B | C        parts in any order: a date (it parses), a URL (its scheme), "By …" (the
 //                    author), a Key: value; of the rest, the longest is the title and the
 //                    shortest (or the one shaped like an outlet's name) the outlet
@@ -40,8 +43,11 @@ export const MAX_HEADER_LINES = 12;
 
 type Field = keyof HeaderMetadata | "note";
 const KEYS: [RegExp, Field][] = [
-  [/^(title|headline|head)$/, "title"],
-  [/^(source|outlet|publication|publisher|site|website|newspaper|journal|media|medium|agency)$/, "outlet"],
+  [/^(title|headline|head|subject)$/, "title"],
+  [
+    /^(source|outlet|publication|publisher|site|website|newspaper|journal|media|medium|agency|from|sender)$/,
+    "outlet",
+  ],
   [/^(date|dated|published|publication date|date published|posted|updated|last updated)$/, "date"],
   [/^(by|author|authors|byline|writer|written by)$/, "author"],
   [/^(url|link|source url|web|address|permalink|original)$/, "url"],
@@ -78,6 +84,13 @@ const DATE_FORMS: [RegExp, (m: RegExpExecArray) => [number, number, number]][] =
     /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/,
     (m) => [+m[1], +m[2], +m[3]],
   ],
+  // Numeric day-first dates, as most of the world writes them: 18/04/2025, 18.04.2025. A first
+  // number above 12 can only be the day; a second above 12 only the day of a US-style date.
+  [
+    /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/,
+    (m) => (+m[2] > 12 && +m[1] <= 12 ? [+m[3], +m[1], +m[2]] : [+m[3], +m[2], +m[1]]),
+  ],
+  [/^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, (m) => [+m[1], +m[2], +m[3]]],
   [
     new RegExp(`^${WEEKDAY}(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH}\\.?,?\\s+(\\d{4})${TIME}$`, "i"),
     (m) => [+m[3], monthOf(m[2]), +m[1]],
@@ -138,6 +151,9 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
       const found: Found = {};
       if (field === "date") found.date = parseDate(value) ?? value;
       else if ((field === "outlet" || field === "title") && URL.test(value)) found.url = URL.exec(value)![1];
+      // E-mail headers: "From: Levant Morning Brief <brief@example.org>" is the sender's name.
+      else if (field === "outlet" && /<[^<>@\s]+@[^<>\s]+>\s*$/.test(value))
+        found.outlet = value.replace(/\s*<[^<>]*>\s*$/, "").replace(/^["']|["']$/g, "") || value;
       else if (field === "note") found.note = t;
       else found[field] = value;
       return { found, label: `a "${kv[1].trim()}:" header line` };

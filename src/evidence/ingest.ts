@@ -287,11 +287,7 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
   for (const from of cond.picks)
     for (const to of cons.picks) {
       if (from.factor === to.factor) continue;
-      const negs =
-        from.clause.negations.length +
-        to.clause.negations.length +
-        from.decreases.length +
-        to.decreases.length;
+      const negs = from.negations.length + to.negations.length + from.decreases.length + to.decreases.length;
       const negated = (claim.cue === "unless") !== (negs % 2 === 1);
       const modal = to.clause.modal ?? clausesIn(a, claim.consequence.start, claim.consequence.end)[0]?.modal;
       const strength = (modal?.strong ? 2 : 1) * (negated ? -1 : 1);

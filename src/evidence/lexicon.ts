@@ -98,8 +98,8 @@ export const CONCEPTS: Record<string, string[]> = {
   ],
   delay: [
     "delay",
-    "drag",
     "drag on",
+    "drag out",
     "stall",
     "protract",
     "protracted",
@@ -178,7 +178,8 @@ export const CONCEPTS: Record<string, string[]> = {
   ],
   talk: ["talk", "talks", "negotiation", "negotiate", "diplomacy", "dialogue", "mediation", "mediate"],
   pressure: ["pressure", "coerce", "coercion", "coercive", "leverage"],
-  support: ["support", "back", "aid", "assist", "arm", "supply", "fund"],
+  support: ["support", "aid", "assist", "arm", "supply", "fund"],
+  tension: ["tension", "tense", "simmer", "friction", "standoff", "stand-off", "skirmish", "brinkmanship"],
   attention: ["attention", "focus", "bandwidth"],
   // Attention elsewhere: the opposite of focus, so a concept of its own.
   distraction: [

@@ -16,7 +16,7 @@
 // The clause that carried the winning state is returned too: its negation and modal are the
 // side's (clauses.ts).
 import type { Model } from "../model/types.js";
-import { type Analysis, type Clause, clausesIn, type Term, terms, tokenize } from "./clauses.js";
+import { type Analysis, type Clause, clausesIn, negationsOn, type Term, terms, tokenize } from "./clauses.js";
 import { buildMatcher, findActors, type Matcher, raw } from "./detect.js";
 import { DECREASE } from "./lexicon.js";
 import { properNames } from "./nlp.js";
@@ -34,8 +34,11 @@ interface Doc {
 export interface MappingIndex {
   model: Model;
   matcher: Matcher;
-  states: { factor: string; state: string; doc: Doc }[];
+  /** `single`: the state's one-word keywords and label, as terms ("collapse"). */
+  states: { factor: string; state: string; doc: Doc; single: Set<string> }[];
   factors: Map<string, Doc>;
+  /** Each factor's one-word keywords and name head terms: the words that name it alone. */
+  factorSingles: Map<string, Set<string>>;
   idfState: Map<string, number>;
   /** In how many states' labels or keywords (not descriptions) each term occurs. */
   keyState: Map<string, number>;
@@ -56,6 +59,8 @@ export interface StatePick {
   agents: string[];
   /** Verbs of decrease in the clause that flip the sign (lexicon.ts DECREASE). */
   decreases: string[];
+  /** The clause's negations that bear on this state's words (clauses.ts negationsOn). */
+  negations: string[];
 }
 
 export interface SideMapping {
@@ -87,6 +92,16 @@ function idf(docs: Doc[]): Map<string, number> {
   return out;
 }
 
+/** The terms of the phrases that are one term long ("collapse", "talks"; not "technical support"). */
+function singles(phrases: string[], drop: Set<string>): Set<string> {
+  const out = new Set<string>();
+  for (const k of phrases) {
+    const ts = terms(tokenize(k), 0, undefined, true).filter((t) => !drop.has(t.term));
+    if (ts.length === 1) out.add(ts[0].term);
+  }
+  return out;
+}
+
 const cache = new WeakMap<Model, MappingIndex>();
 
 export function buildIndex(model: Model): MappingIndex {
@@ -101,18 +116,25 @@ export function buildIndex(model: Model): MappingIndex {
     }
   const states: MappingIndex["states"] = [];
   const factors = new Map<string, Doc>();
+  const factorSingles = new Map<string, Set<string>>();
   for (const f of model.factors) {
     const fd: Doc = { weights: new Map() };
     addText(fd, f.name, 1, actorWords);
     addText(fd, f.description, 0.6, actorWords);
     for (const k of f.keywords) addText(fd, k, 1, actorWords);
     factors.set(f.id, fd);
+    factorSingles.set(f.id, singles(f.keywords, actorWords));
     for (const s of f.states) {
       const d: Doc = { weights: new Map() };
       addText(d, s.label, 1, actorWords);
       addText(d, s.description, 0.6, actorWords);
       for (const k of s.keywords) addText(d, k, 1, actorWords);
-      states.push({ factor: f.id, state: s.id, doc: d });
+      states.push({
+        factor: f.id,
+        state: s.id,
+        doc: d,
+        single: singles([s.label, ...s.keywords], actorWords),
+      });
     }
   }
   const index: MappingIndex = {
@@ -120,6 +142,7 @@ export function buildIndex(model: Model): MappingIndex {
     matcher: buildMatcher(model),
     states,
     factors,
+    factorSingles,
     idfState: idf(states.map((s) => s.doc)),
     keyState: df(states.map((s) => ({ weights: new Map([...s.doc.weights].filter(([, w]) => w >= 1)) }))),
     idfFactor: idf([...factors.values()]),
@@ -190,16 +213,19 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
       if (own <= 0) continue;
       const f = index.model.factors.find((x) => x.id === s.factor)!;
       // Specificity: one shared word is not enough to name a state unless its factor is named
-      // too (by its own words, or as the act of the factor's owner), or the word is the state's
+      // too (by a one-word keyword of its own, two of its words, or as the act of the factor's
+      // owner), or the word is the state's
       // own (in its label or keywords) and no other state's: "technical support" alone is no
       // Iran–Russia cooperation, "keeps" alone no status quo, but "collapse" is a breakdown.
       const shared = [...new Set(ts.filter((t) => s.doc.weights.has(t.term)).map((t) => t.term))];
       const fd = index.factors.get(s.factor)!;
+      const fSingle = index.factorSingles.get(s.factor)!;
+      const factorWords = new Set(ts.filter((t) => (fd.weights.get(t.term) ?? 0) >= 1).map((t) => t.term));
       const factorNamed =
-        ts.some((t) => (fd.weights.get(t.term) ?? 0) >= 1) ||
+        [...factorWords].some((t) => fSingle.has(t)) ||
+        factorWords.size >= 2 ||
         (who.length > 0 && f.owners.some((o) => who.includes(o)));
-      const ownWord =
-        shared.length === 1 && s.doc.weights.get(shared[0]) === 1 && index.keyState.get(shared[0]) === 1;
+      const ownWord = shared.length === 1 && s.single.has(shared[0]) && index.keyState.get(shared[0]) === 1;
       if (shared.length < 2 && !factorNamed && !ownWord) continue;
       let score = own + 0.5 * (fScores.get(s.factor) ?? 0);
       if (who.length && f.owners.length) score *= f.owners.some((o) => who.includes(o)) ? 1.3 : 0.35;
@@ -208,6 +234,10 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
       perFactor.set(s.factor, list);
     }
     let top: StatePick | undefined;
+    // The factor the clause speaks of most; when its states tie, the clause names none of them
+    // rather than a weaker factor's state.
+    let lead = 0;
+    for (const [, list] of perFactor) lead = Math.max(lead, ...list.map((x) => x.score));
     for (const [fid, list] of perFactor) {
       list.sort((x, y) => y.score - x.score);
       const second = list[1]?.score ?? 0;
@@ -219,9 +249,11 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
             .slice(c.from, c.to)
             .filter((t) => DECREASE.has(t.lemma) && t.pos !== "ADP")
             .map((t) => t.lemma);
+      const matched = ts.filter((t) => doc.weights.has(t.term)).map((t) => t.at);
       const pick = {
         id: list[0].id,
         decreases,
+        negations: negationsOn(a.tokens, c, matched),
         factor: fid,
         score: list[0].score,
         second,
@@ -233,7 +265,7 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
       if (!prev || pick.score > prev.score) best.set(fid, pick);
       if (pick.score >= MIN_SCORE && pick.margin >= MARGIN && (!top || pick.score > top.score)) top = pick;
     }
-    if (top) clauseBest.push(top);
+    if (top && top.score >= lead) clauseBest.push(top);
   }
   // One state per clause (its best), one per factor (the best of its clauses).
   const picks: StatePick[] = [];

@@ -101,6 +101,76 @@ describe("negation and modality by clause", () => {
   });
 });
 
+describe("causal wording and the scope of nominal negation", () => {
+  it("a causal verb after any subject and a modal: 'would make … more likely', 'would end', 'makes … less likely'", () => {
+    const more = cell(
+      one("A breakdown in Oman would make an American strike on Iran far more likely.").drafts,
+      "talks=breakdown",
+      "us-force=strikes",
+    );
+    expect(more).toMatchObject({ strength: 2, negated: false });
+    const drawn = cell(
+      one("A drawn-out negotiation would leave Washington distracted from Ukraine.").drafts,
+      "talks=protracted",
+      "us-focus=diverted",
+    );
+    expect(drawn).toMatchObject({ kind: "causal", cue: "leave", strength: 2 });
+    const end = cell(
+      one("An American bombing campaign would end the negotiations for good.").drafts,
+      "us-force=strikes",
+      "talks=breakdown",
+    );
+    expect(end).toMatchObject({ strength: 2, negated: false });
+    const less = cell(
+      one("Tougher sanctions make a deal less likely.").drafts,
+      "sanctions=tightened",
+      "talks=breakthrough",
+    );
+    expect(less).toMatchObject({ strength: -1, negated: true });
+  });
+
+  it("'because', 'when' and 'without' at the start give the cause; 'when' mid-sentence does not", () => {
+    const because = one(
+      "Russia gains leverage over Ukraine because Washington is distracted by the Iran file.",
+    );
+    expect(cell(because.drafts, "us-focus=diverted", "russia-leverage=stronger")).toMatchObject({
+      kind: "causal",
+      cue: "because",
+    });
+    const when = one("When the talks stall, Iran pushes enrichment towards a breakout.");
+    expect(cell(when.drafts, "talks=protracted", "enrichment=breakout")).toMatchObject({ cue: "when" });
+    const without = one("Without a deal, Washington will tighten sanctions.");
+    expect(cell(without.drafts, "talks=breakthrough", "sanctions=tightened")).toMatchObject({
+      strength: -2,
+      negated: true,
+    });
+    const temporal = one("The minister spoke to reporters when the round ended in Muscat.");
+    expect(temporal.claims.filter((c) => c.claim.cue === "when")).toEqual([]);
+  });
+
+  it("'without' denies only its own noun phrase: 'talks drag on without limits' are still protracted talks", () => {
+    const r = one(
+      "If the talks drag on without producing limits on enrichment, Israel is likely to act alone.",
+    );
+    expect(cell(r.drafts, "talks=protracted", "israel=unilateral-strike")).toMatchObject({
+      strength: 2,
+      negated: false,
+    });
+    const noWar = one("If a deal is signed, no wider war will break out across the region.");
+    expect(cell(noWar.drafts, "talks=breakthrough", "region=multi-front-war")).toMatchObject({
+      strength: -2,
+      negated: true,
+    });
+  });
+
+  it("one shared generic word does not name a state whose factor the clause never names", () => {
+    // "support" is a word of the Iran–Russia cooperation state's keywords, but nothing here
+    // speaks of Iran and Russia.
+    const r = one("If the talks collapse, the hotel will need more support staff.");
+    expect(r.drafts.some((d) => d.to.startsWith("iran-russia="))).toBe(false);
+  });
+});
+
 describe("decrease verbs and scenario paragraphs", () => {
   it("'the risk of fighting falls' is against the war state", () => {
     const d = cell(

@@ -169,6 +169,42 @@ describe("plain-text metadata header lines", () => {
     expect(parseDate("31 June 2025")).toBeUndefined();
     expect(parseDate("Reuters")).toBeUndefined();
     expect(parseDate("The talks resumed on 21 April 2025")).toBeUndefined();
+    // Numeric: day first unless only month first can be a date; e-mail (RFC 2822) dates.
+    expect(parseDate("18/04/2025")).toBe("2025-04-18");
+    expect(parseDate("18.04.2025")).toBe("2025-04-18");
+    expect(parseDate("04/18/2025")).toBe("2025-04-18");
+    expect(parseDate("05/04/2025")).toBe("2025-04-05");
+    expect(parseDate("2025/04/18")).toBe("2025-04-18");
+    expect(parseDate("31/02/2025")).toBeUndefined();
+    expect(parseDate("Mon, 21 Apr 2025 06:30 +0300")).toBe("2025-04-21");
+  });
+
+  it("e-mail headers: Subject is the title, From the outlet (its name, not its address)", () => {
+    const lines = [
+      "Subject: Morning notes: Oman, Rome and the factions",
+      "From: Gulf Morning Notes <notes@gulf.example>",
+      "Date: Tue, 22 Apr 2025 07:00 +0400",
+      "",
+      ...PROSE,
+    ];
+    const d = doc(lines);
+    expect(d.metadata).toMatchObject({
+      title: "Morning notes: Oman, Rome and the factions",
+      outlet: "Gulf Morning Notes",
+      date: "2025-04-22",
+    });
+    expect(d.metadata.author).toBeUndefined();
+    expect([1, 2, 3].every((l) => headerRule(d, l))).toBe(true);
+  });
+
+  it("a dash inside a compound ('US–Iran') is no dateline: the first words are not the outlet", () => {
+    const lines = [
+      "Before the second round",
+      "",
+      "The second round of US–Iran talks is due on Saturday, with Oman again in the middle. What to look for:",
+      ...PROSE,
+    ];
+    expect(doc(lines).metadata.outlet).toBeUndefined();
   });
 });
 
