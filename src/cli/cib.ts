@@ -26,6 +26,7 @@ import {
   terminalWidth,
 } from "./io.js";
 import { interruptedExit, startRun } from "./progress.js";
+import { redisOf, redisOption } from "./queue.js";
 import { runStoppable } from "./run-thread.js";
 
 export function shortScenario(cm: CompiledModel, z: ArrayLike<number>): string {
@@ -220,7 +221,7 @@ function indices(cm: CompiledModel, rec: Record<string, string>): number[] {
 
 /** The flags of `muscat scenarios` as the run's options (and its threads). */
 function scenariosRunOptions(o: Flags): ScenariosOptions {
-  return { ...runOptionsOf(scenariosOptions, o), workers: o.workers as number };
+  return { ...runOptionsOf(scenariosOptions, o), workers: o.workers as number, redis: redisOf(o) };
 }
 
 export async function cmdScenarios(modelPath: string | undefined, o: Flags, io: Io): Promise<number> {
@@ -495,6 +496,7 @@ export function registerCibCommands({ program, io, run }: CommandContext): void 
       { short: { maxInconsistency: "T" } },
     )
       .addOption(threads)
+      .addOption(redisOption())
       .option("-q, --quiet", "no progress bar")
       .addOption(formatOption(["table", "json", "csv", "sl"]))
       .action((model, opts) => run(() => cmdScenarios(model, opts, io))),

@@ -1,8 +1,7 @@
 // Shared plumbing of the CLI: output, errors and exit codes, the default model, tables.
 
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { renameSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import pc from "picocolors";
 import { InputError } from "../errors.js";
 import { readModelFile } from "../model/file.js";
@@ -50,26 +49,9 @@ export const processIo: Io = {
   err: (s) => process.stderr.write(s.endsWith("\n") ? s : `${s}\n`),
 };
 
-/** The folder of the installed package (holds models/, schema/). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const pj = join(dir, "package.json");
-    if (existsSync(pj)) {
-      try {
-        if (JSON.parse(readFileSync(pj, "utf8")).name === "muscat") return dir;
-      } catch {
-        // keep walking up
-      }
-    }
-    dir = dirname(dir);
-  }
-  throw new Error("cannot find the muscat package folder");
-}
+import { packageRoot } from "../package.js";
 
-export function packageVersion(): string {
-  return JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")).version as string;
-}
+export { packageRoot, packageVersion } from "../package.js";
 
 /** The shipped seed model, used when a command is given no MODEL. */
 export function defaultModelPath(): string {

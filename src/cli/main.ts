@@ -29,6 +29,7 @@ import {
 } from "./io.js";
 import { registerOutlookCommands } from "./outlook.js";
 import { registerProbCommands } from "./prob.js";
+import { registerQueueCommands } from "./queue.js";
 import { registerReportCommands } from "./report.js";
 import { runOnThreads } from "./run-thread.js";
 import { registerServeCommands } from "./serve.js";
@@ -52,6 +53,7 @@ const COMMAND_MODULES: ((ctx: CommandContext) => void)[] = [
   registerProbCommands,
   registerBeliefsCommands,
   registerOutlookCommands,
+  registerQueueCommands,
 ];
 
 // The entry of the CLI's worker threads (run-thread.ts), exported from the built bundle.

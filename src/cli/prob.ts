@@ -13,6 +13,7 @@ import { createPool, type Pool } from "../workers/pool.js";
 import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
 import { CliError, checkFormat, EXIT_OK, EXIT_USAGE, type Io, json, loadForCommand, pad } from "./io.js";
 import { interruptedExit, progressBars, startRun } from "./progress.js";
+import { redisOf, redisOption } from "./queue.js";
 import { runStoppable } from "./run-thread.js";
 
 const num =
@@ -32,6 +33,7 @@ interface Common {
   format: string;
   quiet?: boolean;
   workers: number;
+  redis?: string;
 }
 
 /** Progress bar on stderr (only on a TTY and without --quiet), SIGINT → abort, pool. */
@@ -49,7 +51,12 @@ async function withRun<T>(opts: Common, label: string, f: (c: RunControl) => Pro
   let started = false;
   let pool: Pool | undefined;
   try {
-    pool = opts.workers > 0 ? createPool(opts.workers) : undefined;
+    const redis = redisOf(opts);
+    pool = redis
+      ? (await import("../workers/queue.js")).createQueueExecutor({ url: redis, signal: ac.signal })
+      : opts.workers > 0
+        ? createPool(opts.workers)
+        : undefined;
     return await f({
       pool,
       signal: ac.signal,
@@ -284,6 +291,7 @@ export function registerProbCommands({ program, io, run }: CommandContext): void
       { describe: { query: "condition f=s,g=t to track" } },
     )
       .addOption(workers(2))
+      .addOption(redisOption())
       .option("-o, --out <file>", "with --format csv: write the long CSV (run, step, factor, state) here")
       .option("--quiet", "no progress bar")
       .addOption(formatOption(["table", "json", "csv"]))
@@ -324,6 +332,7 @@ export function registerProbCommands({ program, io, run }: CommandContext): void
       robustOptions,
     )
       .addOption(workers(2))
+      .addOption(redisOption())
       .option("--quiet", "no progress bar")
       .addOption(formatOption(["table", "json"]))
       .action((model, opts) => run(() => cmdRobust(model, opts, io))),
