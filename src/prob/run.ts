@@ -44,7 +44,14 @@ export async function runTasks<T, R>(
   const lane = async () => {
     while (next < tasks.length && !control.signal?.aborted) {
       const i = next++;
-      results[i] = await pool.run<R>({ ...(tasks[i] as object) });
+      try {
+        results[i] = await pool.run<R>({ ...(tasks[i] as object) });
+      } catch (e) {
+        // A part cancelled on its way (the queue's workers abort a stopped run's parts) ends
+        // the run's prefix there; any other failure is the run's.
+        if (control.signal?.aborted) return;
+        throw e;
+      }
       progress.done++;
       control.onProgress?.({ ...progress });
     }
