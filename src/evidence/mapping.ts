@@ -196,8 +196,12 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
   const best = new Map<string, StatePick & { second: number }>();
   const clauseBest: StatePick[] = [];
   const factorScore = new Map<string, number>();
+  // Actor names are no terms, whole names included: "United States" says nothing of unity.
+  const named = findActors(index.matcher, a.text);
+  const inName = (at: number) =>
+    named.some((m) => a.tokens[at].start >= m.start && a.tokens[at].start < m.end);
   for (const c of clauses) {
-    const ts = terms(a.tokens, c.from, c.to).filter((t) => !index.actorWords.has(t.term));
+    const ts = terms(a.tokens, c.from, c.to).filter((t) => !index.actorWords.has(t.term) && !inName(t.at));
     if (ts.length === 0) continue;
     const own = clauseAgents(index, a, c);
     const who = own.length ? own : agents;

@@ -163,6 +163,12 @@ describe("causal wording and the scope of nominal negation", () => {
     });
   });
 
+  it("a multi-word actor name is no content: 'the United States strikes' is a strike, not unity", () => {
+    const r = one("If the United States strikes Iran, the Houthis will resume attacks on shipping.");
+    expect(cell(r.drafts, "us-force=strikes", "houthis=continued")).toBeDefined();
+    expect(r.drafts.some((d) => d.from.startsWith("western-unity="))).toBe(false);
+  });
+
   it("one shared generic word does not name a state whose factor the clause never names", () => {
     // "support" is a word of the Iran–Russia cooperation state's keywords, but nothing here
     // speaks of Iran and Russia.
