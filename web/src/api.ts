@@ -73,6 +73,8 @@ export function plainError(e: unknown): string {
       return "Someone saved a newer version of this model while you were editing, so your change was not applied (nothing is lost). The page now shows the latest version: check it and make your change again.";
     case 413:
       return "That is too large for the server to accept.";
+    case 429:
+      return "The server is busy with other runs. Try again in a few seconds.";
     case 422: {
       const errs = e.problems.filter((p) => p.severity === "error");
       const list = (errs.length ? errs : e.problems)
@@ -104,10 +106,41 @@ export async function runEngine<R>(
   if (problem) throw new Error(`${problem.path}: ${problem.message}`);
   const body: Record<string, unknown> = { engine, options };
   if (version !== undefined) body.version = version;
-  const started = await api.post<{ runId: number; status: RunRecord["status"] }>(
-    `/api/models/${enc(modelId)}/runs`,
-    body,
-  );
+  // A full job queue (429) is the server being busy, not an error: wait and ask again, as its
+  // Retry-After says (about 10 s), showing the run as waiting meanwhile.
+  let started: { runId: number; status: RunRecord["status"] } | undefined;
+  for (let wait = 1000; !started; wait = Math.min(10_000, wait * 2)) {
+    try {
+      started = await api.post<{ runId: number; status: RunRecord["status"] }>(
+        `/api/models/${enc(modelId)}/runs`,
+        body,
+      );
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 429) throw e;
+      onUpdate({
+        runId: 0,
+        modelId,
+        version: version ?? 0,
+        engine,
+        options,
+        modelHash: "",
+        engineVersion: "",
+        seed: null,
+        status: "queued",
+        progress: {
+          done: 0,
+          total: null,
+          message: "the server is busy with other runs; waiting for a free place",
+        },
+        createdAt: new Date().toISOString(),
+        startedAt: null,
+        finishedAt: null,
+        elapsedMs: null,
+      });
+      await new Promise((res) => setTimeout(res, wait));
+      if (signal?.aborted) throw new DOMException("aborted", "AbortError");
+    }
+  }
   onUpdate({
     runId: started.runId,
     modelId,
