@@ -10,7 +10,7 @@
 // - Progress: a part's `progress` counter is read every 250 ms and posted as the job's progress.
 import type { Job, Relay, Worker } from "bullmq";
 import { decodeTask, encodeResult, type PartData } from "./part.js";
-import { CANCEL_TOPIC, PREFIX, partMake, QUEUE_NAME, safeUrl } from "./queue.js";
+import { CANCEL_TOPIC, cancelKey, PREFIX, partMake, QUEUE_NAME, safeUrl } from "./queue.js";
 
 export interface QueueWorkerOptions {
   url: string;
@@ -48,6 +48,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const active = new Map<string, Active>();
   let done = 0;
   const connection = { url: opts.url, maxRetriesPerRequest: null };
+  const { Redis } = await import("ioredis");
+  const redis = new Redis(opts.url, { maxRetriesPerRequest: null });
+  redis.on("error", () => {});
 
   const processor = async (job: Job<PartData>, _token?: string, signal?: AbortSignal) => {
     const d = job.data;
@@ -64,6 +67,13 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     const progress =
       task.progress instanceof SharedArrayBuffer ? new BigInt64Array(task.progress) : undefined;
     const id = job.id ?? "?";
+    // A part of a run cancelled before it started: a kernel box stops at once (its engine wants
+    // a result, even an empty stopped one); any other part is not run.
+    if ((await redis.exists(cancelKey(d.run)).catch(() => 0)) === 1) {
+      opts.onEvent?.({ kind: "cancelled", id });
+      if (!stop) throw new UnrecoverableError("cancelled: the run was cancelled");
+      Atomics.store(stop, 0, 1);
+    }
     active.set(id, { run: d.run, stop, abort });
     opts.onEvent?.({ kind: "start", id });
     let last = 0;
@@ -122,7 +132,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   try {
     await worker.waitUntilReady();
   } catch (e) {
-    await Promise.allSettled([worker.close(true), relay.close(), threads.destroy()]);
+    await Promise.allSettled([worker.close(true), relay.close(), threads.destroy(), redis.quit()]);
     throw new Error(`cannot reach Redis at ${safeUrl(opts.url)}: ${(e as Error).message}`);
   }
   return {
@@ -131,6 +141,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       await worker.close();
       await relay.close();
       await threads.destroy();
+      await redis.quit().catch(() => {});
     },
   };
 }

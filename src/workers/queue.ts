@@ -18,6 +18,7 @@
 //   to the caller's counter, so the engine's progress bar counts every machine's nodes.
 import { randomUUID } from "node:crypto";
 import type { Queue, QueueEvents, Relay } from "bullmq";
+import type { Redis as RedisClient } from "ioredis";
 import { packageVersion } from "../package.js";
 import { decodeResult, encodeTask, type PartData } from "./part.js";
 import type { Pool } from "./pool.js";
@@ -25,6 +26,8 @@ import type { Pool } from "./pool.js";
 export const QUEUE_NAME = "muscat-parts";
 export const PREFIX = "muscat";
 export const CANCEL_TOPIC = "muscat.cancel";
+/** The Redis key that marks a run as cancelled (for parts that start after the message). */
+export const cancelKey = (run: string) => `${PREFIX}:cancelled:${run}`;
 
 /** What a part is made by: a worker refuses a part of another make (part.ts PartData.make). */
 export function partMake(): string {
@@ -77,10 +80,11 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
   const pending = new Map<string, Pending>();
   let index = 0;
   let finished = 0;
-  let started: Promise<{ queue: Queue; events: QueueEvents; relay: Relay }> | undefined;
+  let started: Promise<{ queue: Queue; events: QueueEvents; relay: Relay; redis: RedisClient }> | undefined;
   let failure: Error | undefined;
   let downSince: number | undefined;
   let watchdog: NodeJS.Timeout | undefined;
+  let stopWatch: NodeJS.Timeout | undefined;
   let cancelled = false;
 
   const failAll = (e: Error) => {
@@ -103,12 +107,30 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
     } else p.reject(new QueueError(`part ${id} failed on the queue: ${value}`));
   };
 
+  // Cancel: a key that says so (a worker checks it when it starts one of the run's parts), a
+  // message to the workers running them, and the waiting parts without a stop flag removed. A
+  // part with a stop flag (a kernel box) is left to start and stop at once: its engine expects
+  // a result for every box, a stopped one included.
   const cancel = async () => {
     if (cancelled || !started) return;
     cancelled = true;
-    const { queue, relay } = await started;
+    const { queue, relay, redis } = await started;
+    try {
+      await redis.set(cancelKey(run), "1", "EX", 24 * 3600);
+    } catch {
+      // Redis away: the relay and the removals below may still reach it
+    }
     await relay.publish(CANCEL_TOPIC, { run }).catch(() => {});
-    await Promise.all([...pending.keys()].map((id) => queue.remove(id).catch(() => 0)));
+    await Promise.all(
+      [...pending.values()]
+        .filter((p) => !p.stop)
+        .map(async (p) => {
+          if ((await queue.remove(p.id).catch(() => 0)) === 1 && pending.get(p.id) === p) {
+            pending.delete(p.id);
+            p.reject(new QueueError(`part ${p.id}: cancelled before it started`));
+          }
+        }),
+    );
   };
 
   const start = () =>
@@ -118,6 +140,9 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
       const queue = new Queue(QUEUE_NAME, { connection, prefix: PREFIX });
       const events = new QueueEvents(QUEUE_NAME, { connection, prefix: PREFIX });
       const relay = new Relay({ connection });
+      const { Redis } = await import("ioredis");
+      const redis = new Redis(opts.url, { maxRetriesPerRequest: null });
+      redis.on("error", () => {});
       const onError = (e: Error) => {
         downSince ??= Date.now();
         if (Date.now() - downSince > unreachableMs)
@@ -150,13 +175,19 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
           ),
         ]);
       } catch (e) {
-        await Promise.allSettled([queue.close(), events.close(), relay.close()]);
+        await Promise.allSettled([queue.close(), events.close(), relay.close(), redis.quit()]);
         throw e;
       }
       // The watchdog: every second, the state of each waiting part from Redis itself.
+      // A part's own stop flag (a kernel search stopped by its engine) cancels the run's parts.
+      stopWatch = setInterval(() => {
+        for (const p of pending.values())
+          if (p.stop && Atomics.load(p.stop, 0) === 1 && !cancelled) {
+            void cancel();
+            break;
+          }
+      }, 200);
       watchdog = setInterval(async () => {
-        for (const p of [...pending.values()])
-          if (p.stop && Atomics.load(p.stop, 0) === 1 && !cancelled) void cancel();
         try {
           for (const id of [...pending.keys()]) {
             const state = await queue.getJobState(id);
@@ -179,7 +210,7 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
         }
       }, 1000);
       opts.signal?.addEventListener("abort", () => void cancel(), { once: true });
-      return { queue, events, relay };
+      return { queue, events, relay, redis };
     })());
 
   return {
@@ -215,11 +246,12 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
     },
     close: async () => {
       if (watchdog) clearInterval(watchdog);
+      if (stopWatch) clearInterval(stopWatch);
       if (!started) return;
       const s = await started.catch(() => undefined);
       if (!s) return;
       if (pending.size) await cancel();
-      await Promise.allSettled([s.queue.close(), s.events.close(), s.relay.close()]);
+      await Promise.allSettled([s.queue.close(), s.events.close(), s.relay.close(), s.redis.quit()]);
     },
   };
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findKernelParallel } from "../../src/cib/parallel.js";
 import { randomModel } from "../../src/cib/random.js";
+import { compileModel } from "../../src/model/compile.js";
 import { loadModelOrThrow } from "../../src/model/load-file.js";
 import { checkOptions } from "../../src/runs/fields.js";
 import { robustOptions, simulateOptions } from "../../src/runs/options.js";
@@ -13,6 +14,7 @@ import { createPool, type Pool } from "../../src/workers/pool.js";
 import { createQueueExecutor, PREFIX, QUEUE_NAME } from "../../src/workers/queue.js";
 import { seedModelPath } from "../helpers/paths.js";
 import { haveRedis, startRedis, startWorker, type TestRedis, type TestWorker } from "../helpers/redis.js";
+import { randomCibModel } from "../runs/cancel-models.js";
 
 const { model } = loadModelOrThrow(seedModelPath);
 // A random 20-factor, 3-state model; its search is split into the same prefix boxes both ways.
@@ -149,6 +151,29 @@ describe.runIf(haveRedis)("the BullMQ executor", () => {
       expect(idleMs).toBeLessThan(2000);
     } finally {
       await queue.close();
+    }
+  }, 120_000);
+
+  it("cancel of a kernel search on the queue: every box stops within about a second, keeping what it found", async () => {
+    const q = createQueueExecutor({ url: redis.url, parts: 2 });
+    const t0 = performance.now();
+    try {
+      const k = await findKernelParallel(compileModel(randomCibModel(34, 2, 2, { lo: -1, hi: 1 })), {
+        tolerance: 1,
+        pool: q,
+        minSpace: 0n,
+        probeMs: 0,
+        shouldStop: () => performance.now() - t0 > 1500,
+      });
+      const lateMs = performance.now() - t0 - 1500;
+      console.log(
+        `kernel search on the queue: ${k.scenarios.length} found, returned ${Math.round(lateMs)} ms after the stop`,
+      );
+      expect(k.complete).toBe(false);
+      expect(Number(k.count)).toBe(k.scenarios.length);
+      expect(lateMs).toBeLessThan(2500);
+    } finally {
+      await q.close();
     }
   }, 120_000);
 
