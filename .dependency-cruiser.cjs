@@ -25,6 +25,14 @@ module.exports = {
       to: { path: "^src/(cli|server|report|store)/" },
     },
     {
+      name: "queue-only-from-adapters",
+      comment:
+        "The Redis queue (src/workers/queue*.ts, BullMQ) is Node-only and optional: the engines and runs, which the browser bundles too, take a pool and never import it; the CLI and the server choose it.",
+      severity: "error",
+      from: { path: "^(src/(model|cib|prob|stakes|bargain|forecast|evidence|runs)|web/src)/" },
+      to: { path: "^src/workers/queue|^node_modules/(bullmq|ioredis)/" },
+    },
+    {
       name: "cib-not-on-prob",
       comment: "The probability engine builds on the CIB engine, never the other way round.",
       severity: "error",

@@ -220,7 +220,7 @@ function indices(cm: CompiledModel, rec: Record<string, string>): number[] {
 }
 
 /** The flags of `muscat scenarios` as the run's options (and its threads). */
-function scenariosRunOptions(o: Flags): ScenariosOptions {
+function scenariosRunOptions(o: Flags): ScenariosOptions & { redis?: string } {
   return { ...runOptionsOf(scenariosOptions, o), workers: o.workers as number, redis: redisOf(o) };
 }
 

@@ -10,15 +10,39 @@ import { bargainRun } from "../runs/bargain.js";
 import { basinsRun, sensitivityRun } from "../runs/cib.js";
 import { type RunControl, RunStopped } from "../runs/control.js";
 import { stationaryRun } from "../runs/prob.js";
-import { scenariosReportAsync } from "../runs/scenarios.js";
+import { type ScenariosOptions, type ScenariosReport, scenariosReportAsync } from "../runs/scenarios.js";
 import { stakesRun } from "../runs/stakes.js";
+
+/**
+ * `scenarios`, with its prefix boxes on the Redis queue when the command has --redis (the
+ * executor lives in this thread, beside the search; the boxes are cut as for `workers` threads).
+ */
+async function scenariosOnQueue(
+  m: Model,
+  o: ScenariosOptions & { redis?: string },
+  c: RunControl,
+): Promise<ScenariosReport> {
+  const { redis, ...options } = o;
+  if (!redis) return scenariosReportAsync(m, options, c);
+  const { createQueueExecutor } = await import("../workers/queue.js");
+  const pool = createQueueExecutor({
+    url: redis,
+    signal: c.signal,
+    parts: Math.max(2, options.workers ?? 2),
+  });
+  try {
+    return await scenariosReportAsync(m, options, { ...c, pool });
+  } finally {
+    await pool.close();
+  }
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: each run checks its own options
 type AnyRun = (model: Model, options: any, control: RunControl) => unknown;
 
 /** The runs that may go to a worker thread: the synchronous (or partly synchronous) ones. */
 export const THREAD_RUNS = {
-  scenarios: (m, o, c) => scenariosReportAsync(m, o, c),
+  scenarios: (m, o, c) => scenariosOnQueue(m, o, c),
   basins: (m, o, c) => basinsRun(m, o, c),
   sensitivity: (m, o, c) => sensitivityRun(m, o, c),
   stationary: (m, o, c) => stationaryRun(m, o, c),

@@ -184,8 +184,6 @@ export interface ScenariosOptions {
   compare?: boolean;
   /** Worker threads for a long kernel search (integer 0–64, default 2; 0 or 1: this thread). */
   workers?: number;
-  /** Run the kernel search's parts on this Redis queue (`muscat worker`s) instead of threads. */
-  redis?: string;
 }
 
 export interface ScenariosReport {
@@ -253,25 +251,15 @@ export async function scenariosReportAsync(
   const workers = o.workers ?? 2;
   if (!Number.isInteger(workers) || workers < 0 || workers > 64)
     throw optionError("workers", `must be an integer 0–64; got ${workers}`);
-  if ((workers <= 1 && !o.redis) || o.fix) return scenariosReport(model, o, run);
+  // A pool in the control (the CLI's queue executor, workers/queue.ts) takes the prefix boxes;
+  // it cuts them as `workers` local threads would, so the result is the same.
+  const pool = run?.pool;
+  if ((workers <= 1 && !pool) || o.fix) return scenariosReport(model, o, run);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   // Loaded here, not at the top: the worker pool is Node's, and this module runs in the app too.
   const { findKernelParallel } = await import("../cib/parallel.js");
-  // With Redis, the prefix boxes go to the queue (workers/queue.ts): as many as a local search
-  // on `workers` threads makes, so the boxes, and the result, are the same.
-  const pool = o.redis
-    ? (await import("../workers/queue.js")).createQueueExecutor({
-        url: o.redis,
-        signal: run?.signal,
-        parts: Math.max(2, workers),
-      })
-    : undefined;
-  try {
-    const kernel = await findKernelParallel(cm, { ...kernelOptions(cm, o, run).kopts, workers, pool });
-    return scenariosReport(model, o, run, kernel);
-  } finally {
-    await pool?.close();
-  }
+  const kernel = await findKernelParallel(cm, { ...kernelOptions(cm, o, run).kopts, workers, pool });
+  return scenariosReport(model, o, run, kernel);
 }
 
 /** A kernel search's progress as the settled share of the space (per mille), when known. */
