@@ -3,7 +3,7 @@
 // in the same run; the overhead per part; Redis's round trip; and, labelled as such, a projection
 // to 16 and 64 machines from those measured costs.
 //
-//   npm run bench:scale                       # 10⁷ trajectories, a 22×3 random model
+//   npm run bench:scale                       # 10⁷ trajectories, a 24×3 random model
 //   npm run bench:scale -- --runs 1000000     # shorter
 //
 // It starts its own redis-server (Debian's, /usr/bin/redis-server) on a free loopback port, and
@@ -31,7 +31,7 @@ const arg = (name: string, def: number) => {
   return i >= 0 ? Number(args[i + 1]) : def;
 };
 const RUNS = arg("runs", 10_000_000);
-const FACTORS = arg("factors", 22);
+const FACTORS = arg("factors", 24);
 const WORKERS = [1, 2, 4];
 const REDIS = "/usr/bin/redis-server";
 if (!existsSync(REDIS)) {
