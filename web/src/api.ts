@@ -106,6 +106,23 @@ export async function runEngine<R>(
   if (problem) throw new Error(`${problem.path}: ${problem.message}`);
   const body: Record<string, unknown> = { engine, options };
   if (version !== undefined) body.version = version;
+  // What the view shows until the server's own record comes back.
+  const placeholder = (runId: number, status: RunRecord["status"], message: string | null): RunRecord<R> => ({
+    runId,
+    modelId,
+    version: version ?? 0,
+    engine,
+    options,
+    modelHash: "",
+    engineVersion: "",
+    seed: null,
+    status,
+    progress: { done: 0, total: null, message },
+    createdAt: new Date().toISOString(),
+    startedAt: null,
+    finishedAt: null,
+    elapsedMs: null,
+  });
   // A full job queue (429) is the server being busy, not an error: wait and ask again, as its
   // Retry-After says (about 10 s), showing the run as waiting meanwhile.
   let started: { runId: number; status: RunRecord["status"] } | undefined;
@@ -117,46 +134,12 @@ export async function runEngine<R>(
       );
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 429) throw e;
-      onUpdate({
-        runId: 0,
-        modelId,
-        version: version ?? 0,
-        engine,
-        options,
-        modelHash: "",
-        engineVersion: "",
-        seed: null,
-        status: "queued",
-        progress: {
-          done: 0,
-          total: null,
-          message: "the server is busy with other runs; waiting for a free place",
-        },
-        createdAt: new Date().toISOString(),
-        startedAt: null,
-        finishedAt: null,
-        elapsedMs: null,
-      });
+      onUpdate(placeholder(0, "queued", "the server is busy with other runs; waiting for a free place"));
       await new Promise((res) => setTimeout(res, wait));
       if (signal?.aborted) throw new DOMException("aborted", "AbortError");
     }
   }
-  onUpdate({
-    runId: started.runId,
-    modelId,
-    version: version ?? 0,
-    engine,
-    options,
-    modelHash: "",
-    engineVersion: "",
-    seed: null,
-    status: started.status,
-    progress: { done: 0, total: null, message: null },
-    createdAt: new Date().toISOString(),
-    startedAt: null,
-    finishedAt: null,
-    elapsedMs: null,
-  });
+  onUpdate(placeholder(started.runId, started.status, null));
   let delay = 120;
   for (;;) {
     const r = await api.get<RunRecord<R>>(`/api/runs/${started.runId}`, signal);
