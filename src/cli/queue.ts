@@ -34,6 +34,19 @@ async function cmdWorker(
   if (!url) throw new CliError("muscat worker needs --redis <url> or MUSCAT_REDIS", EXIT_USAGE);
   const { startQueueWorker } = await import("../workers/queue-worker.js");
   const { safeUrl } = await import("../workers/queue.js");
+  const { startJobRunner } = await import("../server/queue-job-runner.js");
+  const log =
+    (what: string) =>
+    (e: { kind: string; id: string; detail?: string }): void => {
+      if (!o.quiet && e.kind !== "start")
+        io.err(`${new Date().toISOString()} ${what} ${e.id} ${e.kind}${e.detail ? `: ${e.detail}` : ""}`);
+    };
+  const jobs = await startJobRunner({
+    url,
+    concurrency: o.concurrency,
+    lockMs: o.lockMs,
+    onEvent: log("job"),
+  });
   const handle = await startQueueWorker({
     url,
     concurrency: o.concurrency,
@@ -54,7 +67,7 @@ async function cmdWorker(
     process.once("SIGTERM", stop);
   });
   io.err("muscat worker: finishing the running parts…");
-  await handle.close();
+  await Promise.all([handle.close(), jobs.close()]);
   io.err(`muscat worker: stopped after ${handle.done()} parts`);
   return EXIT_OK;
 }

@@ -23,6 +23,7 @@ export interface ServeCliOptions {
   ui?: string;
   allowHost?: string[];
   limit?: string[];
+  redis?: string;
 }
 
 export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
@@ -67,6 +68,7 @@ export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
       seedText: existsSync(seedPath) ? readFileSync(seedPath, "utf8") : undefined,
       version: packageVersion(),
       limits,
+      redis: redisOf(o),
     });
   } catch (e) {
     if (e instanceof ServeError) throw new CliError(e.message, EXIT_USAGE);
@@ -79,7 +81,9 @@ export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
   if (server.seeded) io.err(`loaded the seed model '${server.seeded}' into the new store`);
   if (!existsSync(join(uiDir, "index.html")))
     io.err(`the browser UI is not built (${displayPath(uiDir)} missing): serving the API only`);
-  io.err(`data: ${displayPath(dataDir)}${token ? " · token required" : ""}`);
+  io.err(
+    `data: ${displayPath(dataDir)}${token ? " · token required" : ""}${server.redis ? ` · jobs on the Redis queue at ${server.redis} (run \`muscat worker\`s)` : ""}`,
+  );
   io.out(`Muscat is running at ${server.url}  (API docs: ${server.url}api/docs; Ctrl+C stops)`);
   await new Promise<void>((resolveStop) => {
     const stop = () => {
@@ -93,6 +97,8 @@ export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
   });
   return 0;
 }
+
+import { checkRedisUrl, redisOf, redisOption } from "./queue.js";
 
 export function registerServeCommands({ program, io, run }: CommandContext): void {
   program
@@ -113,6 +119,7 @@ export function registerServeCommands({ program, io, run }: CommandContext): voi
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .option("--data <dir>", "data directory holding the store (default $MUSCAT_DATA, else ./data)")
+    .addOption(redisOption().argParser(checkRedisUrl))
     .option("--ui <dir>", "folder of the built UI (default web/dist in the package)")
     .addHelpText(
       "after",

@@ -39,7 +39,7 @@ import {
   SMALL_BODY_LIMIT,
   zodProblems,
 } from "./http.js";
-import type { JobQueue } from "./jobs.js";
+import type { Jobs } from "./jobs.js";
 import { documentRoutes } from "./routes/documents.js";
 import { ingestRoutes } from "./routes/ingest.js";
 import { metaRoutes } from "./routes/meta.js";
@@ -55,7 +55,7 @@ export { DOCUMENT_BODY_LIMIT, MODEL_BODY_LIMIT, SMALL_BODY_LIMIT };
 
 export interface AppOptions {
   store: Store;
-  queue: JobQueue;
+  queue: Jobs;
   version: string;
   /** When set, every /api request except /api/health needs `Authorization: Bearer <token>`. */
   token?: string;

@@ -65,7 +65,23 @@ export function jobWorkerLocation(): { script: string | URL; eval: boolean } {
   };
 }
 
-export class JobQueue {
+/**
+ * What the routes need of the jobs, whatever runs them: this file's in-process queue (the
+ * default), or the Redis queue of `muscat serve --redis` (queue-jobs.ts).
+ */
+export interface Jobs {
+  readonly limits: JobLimits;
+  readonly size: { queued: number; running: number };
+  activeFor(modelId: string): number;
+  enqueue(spec: JobSpec): void;
+  cancel(runId: number): Promise<boolean>;
+  idle(): Promise<void>;
+  close(): Promise<void>;
+  /** Settles the runs a stopped server left; returns how many were marked failed. */
+  recover(): Promise<number>;
+}
+
+export class JobQueue implements Jobs {
   private readonly waiting: Active[] = [];
   private readonly running = new Map<number, Active>();
   private readonly idleWaiters: (() => void)[] = [];

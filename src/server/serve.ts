@@ -12,7 +12,7 @@ import { InputError } from "../errors.js";
 import { openStore, type Store, seedIfEmpty } from "../store/index.js";
 import { createApp } from "./app.js";
 import { DEFAULT_HOST, DEFAULT_PORT } from "./defaults.js";
-import { JobQueue } from "./jobs.js";
+import { JobQueue, type Jobs } from "./jobs.js";
 import type { JobLimits } from "./limits.js";
 import { staticHandler } from "./static.js";
 
@@ -33,6 +33,8 @@ export interface ServeOptions {
   concurrency?: number;
   /** Job limits (size, time, queue caps); default DEFAULT_LIMITS. */
   limits?: JobLimits;
+  /** Run the jobs on this Redis queue (`muscat worker`s) instead of in this process. */
+  redis?: string;
 }
 
 export interface RunningServer {
@@ -40,10 +42,12 @@ export interface RunningServer {
   port: number;
   host: string;
   store: Store;
-  queue: JobQueue;
+  queue: Jobs;
   /** Runs marked failed at start (left over by a killed server). */
   recovered: number;
   seeded?: string;
+  /** The Redis queue the jobs run on (password hidden), when there is one. */
+  redis?: string;
   close(): Promise<void>;
 }
 
@@ -80,7 +84,19 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     await release();
     throw new ServeError(`cannot open the store in ${o.dataDir}`);
   }
-  const queue = new JobQueue(store, { concurrency: o.concurrency, limits: o.limits });
+  let queue: Jobs;
+  if (o.redis) {
+    const { QueueJobs, serverId } = await import("./queue-jobs.js");
+    const q = new QueueJobs(store, { url: o.redis, server: serverId(o.dataDir), limits: o.limits });
+    try {
+      await q.start();
+    } catch (e) {
+      await store.close();
+      await release();
+      throw new ServeError((e as Error).message);
+    }
+    queue = q;
+  } else queue = new JobQueue(store, { concurrency: o.concurrency, limits: o.limits });
   // Requests wait until the runs a stopped server left are recovered and the seed is loaded,
   // which happens only once the port is bound.
   let startUp: (v?: unknown) => void = () => {};
@@ -120,6 +136,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     queue,
     recovered,
     seeded,
+    redis: o.redis ? (await import("../workers/queue.js")).safeUrl(o.redis) : undefined,
     async close() {
       if (closed) return;
       closed = true;

@@ -152,6 +152,17 @@ export async function finishRun(
     .execute();
 }
 
+/** The runs left queued or running (by a server that stopped), oldest first. */
+export async function unfinishedRuns(store: Store): Promise<RunInfo[]> {
+  const rows = await store.db
+    .selectFrom("runs")
+    .selectAll()
+    .where("status", "in", ["queued", "running"])
+    .orderBy("id", "asc")
+    .execute();
+  return rows.map((r) => rowToRun(r, false));
+}
+
 /**
  * Marks every run left queued or running (by a server that was killed) as failed; returns how
  * many. Called once when a server starts, before it takes any job.

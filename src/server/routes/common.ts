@@ -5,12 +5,12 @@ import { z } from "@hono/zod-openapi";
 import type { ApiShapes } from "../../contract/api.js";
 import type { Store } from "../../store/index.js";
 import { ErrorSchema } from "../http.js";
-import type { JobQueue } from "../jobs.js";
+import type { Jobs } from "../jobs.js";
 
 /** What a route module may use; each takes only the part it needs. */
 export interface RouteContext {
   store: Store;
-  queue: JobQueue;
+  queue: Jobs;
   version: string;
 }
 
