@@ -218,7 +218,7 @@ try {
     const slots = m * cores;
     const t = Math.max(simParts * rtt, Math.ceil(simParts / slots) * (c + perPart));
     console.log(
-      `  ${String(m).padStart(2)} machines × ${cores} workers: ≈ ${(t / 1000).toFixed(1)} s (${(rows[0].simMs / t).toFixed(0)}× one local thread); more parts (a smaller --chunk-size) would be needed to keep ${slots} workers busy`,
+      `  ${String(m).padStart(2)} machines × ${cores} workers: ≈ ${(t / 1000).toFixed(1)} s (${(rows[0].simMs / t).toFixed(0)}× one local thread)${simParts < 4 * slots ? `; more parts (a smaller --chunk) would keep ${slots} workers busier` : ""}`,
     );
   }
 } finally {
