@@ -7,13 +7,19 @@
 // naming the limit, and keeps its partial result. The queue also counts the jobs each model has
 // queued or running, for the caps the API checks at submission.
 // When a queue starts, runs that a killed server left queued or running are marked failed.
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Store } from "../store/index.js";
-import { failInterruptedRuns, finishRun, getRun, markRunning, setProgress } from "../store/runs.js";
+import {
+  failInterruptedRuns,
+  finishRun,
+  getRun,
+  markRunning,
+  type RunProgress,
+  setProgress,
+} from "../store/runs.js";
 import type { EngineName } from "./engines.js";
-import type { JobMessage, JobWorkerData } from "./job-worker.js";
+import { type JobOutcome, runJobThread } from "./job-thread.js";
+import type { JobWorkerData } from "./job-worker.js";
 import { DEFAULT_LIMITS, type JobLimits, runLimitMs } from "./limits.js";
 
 export interface JobSpec {
@@ -48,22 +54,7 @@ export interface JobQueueOptions {
   limits?: JobLimits;
 }
 
-/**
- * How to start a job worker: the built file next to this one (dist/server-worker.js), or, from
- * the TypeScript sources (tests, tsx), a small ESM bootstrap that registers tsx in the worker
- * and imports job-worker.ts (Node 20 does not honour `--import tsx` in a worker's execArgv).
- */
-export function jobWorkerLocation(): { script: string | URL; eval: boolean } {
-  const here = import.meta.url;
-  if (!here.endsWith(".ts")) return { script: new URL("./server-worker.js", here), eval: false };
-  const req = createRequire(here);
-  const api = pathToFileURL(req.resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const entry = new URL("./job-worker.ts", here).href;
-  return {
-    script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`,
-    eval: true,
-  };
-}
+export { jobWorkerLocation } from "./job-thread.js";
 
 /**
  * What the routes need of the jobs, whatever runs them: this file's in-process queue (the
@@ -215,10 +206,7 @@ export class JobQueue implements Jobs {
     }
   }
 
-  private runWorker(
-    a: Active,
-  ): Promise<{ status: "done" | "failed" | "cancelled"; result?: unknown; error?: string }> {
-    const loc = jobWorkerLocation();
+  private async runWorker(a: Active): Promise<JobOutcome> {
     const data: JobWorkerData = {
       engine: a.spec.engine,
       text: a.spec.text,
@@ -226,60 +214,28 @@ export class JobQueue implements Jobs {
       cancel: a.cancel.buffer as SharedArrayBuffer,
       corpus: a.spec.corpus,
     };
-    return new Promise((resolve) => {
-      const worker = new Worker(loc.script, { workerData: data, eval: loc.eval });
-      a.worker = worker;
-      let settled = false;
-      let lastWrite = 0;
-      let pendingProgress: JobMessage | undefined;
-      const settle = (v: { status: "done" | "failed" | "cancelled"; result?: unknown; error?: string }) => {
-        if (settled) return;
-        settled = true;
-        void worker.terminate();
-        resolve(v);
-      };
-      worker.on("message", (m: JobMessage) => {
-        if (m.type === "progress") {
-          pendingProgress = m;
-          const now = Date.now();
-          if (now - lastWrite >= this.progressEveryMs) {
-            lastWrite = now;
-            void setProgress(this.store, a.spec.runId, {
-              done: m.done,
-              total: m.total ?? null,
-              message: m.message ?? null,
-            }).catch(() => {});
-            pendingProgress = undefined;
-          }
-        } else if (m.type === "result") {
-          if (pendingProgress?.type === "progress")
-            void setProgress(this.store, a.spec.runId, {
-              done: pendingProgress.done,
-              total: pendingProgress.total ?? null,
-              message: pendingProgress.message ?? null,
-            }).catch(() => {});
-          if (a.cancelRequested || m.cancelled)
-            settle({
-              status: "cancelled",
-              result: m.result,
-              error: "cancelled: the result covers the work done before the cancel",
-            });
-          else settle({ status: "done", result: m.result });
-        } else {
-          settle({ status: a.cancelRequested ? "cancelled" : "failed", error: m.message });
+    // Progress goes to the run's row at most every progressEveryMs; the last one is written
+    // when the job ends.
+    let lastWrite = 0;
+    let pending: RunProgress | undefined;
+    const write = (p: RunProgress) => void setProgress(this.store, a.spec.runId, p).catch(() => {});
+    const outcome = await runJobThread(data, {
+      cancelRequested: () => a.cancelRequested,
+      onThread: (w) => {
+        a.worker = w;
+      },
+      onProgress: (m) => {
+        pending = { done: m.done, total: m.total ?? null, message: m.message ?? null };
+        const now = Date.now();
+        if (now - lastWrite >= this.progressEveryMs) {
+          lastWrite = now;
+          write(pending);
+          pending = undefined;
         }
-      });
-      worker.on("error", (e) =>
-        settle({ status: a.cancelRequested ? "cancelled" : "failed", error: e.message }),
-      );
-      worker.on("exit", (code) =>
-        settle(
-          a.cancelRequested
-            ? { status: "cancelled", error: "cancelled (the engine was stopped)" }
-            : { status: "failed", error: `the job's worker exited (code ${code}) without a result` },
-        ),
-      );
+      },
     });
+    if (pending) write(pending);
+    return outcome;
   }
 }
 

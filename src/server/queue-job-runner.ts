@@ -4,11 +4,11 @@
 // limit travels with the job; at it, the engine is stopped and the run fails naming the limit,
 // keeping its partial result. A cancel (BullMQ's Relay) stops the engine, and a thread that does
 // not stop within 3 s is terminated.
-import { Worker as Thread } from "node:worker_threads";
+import type { Worker as Thread } from "node:worker_threads";
 import type { Job, Relay, Worker } from "bullmq";
 import { PREFIX, partMake, safeUrl } from "../workers/queue.js";
-import type { JobMessage, JobWorkerData } from "./job-worker.js";
-import { jobWorkerLocation } from "./jobs.js";
+import { type JobOutcome, runJobThread } from "./job-thread.js";
+import type { JobWorkerData } from "./job-worker.js";
 import { JOB_CANCEL_TOPIC, JOBS_QUEUE, type QueueJobData, type QueueJobOutcome } from "./queue-jobs.js";
 
 export interface JobRunnerOptions {
@@ -62,7 +62,6 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<{ close():
     );
     const t0 = performance.now();
     try {
-      const loc = jobWorkerLocation();
       const data: JobWorkerData = {
         engine: d.engine,
         text: d.text,
@@ -70,48 +69,20 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<{ close():
         cancel: cancel.buffer as SharedArrayBuffer,
         corpus: d.corpus,
       };
-      let out = await new Promise<Omit<QueueJobOutcome, "elapsedMs">>((resolve) => {
-        const thread = new Thread(loc.script, { workerData: data, eval: loc.eval });
-        entry.thread = thread;
-        let settled = false;
-        let last = 0;
-        const settle = (v: Omit<QueueJobOutcome, "elapsedMs">) => {
-          if (settled) return;
-          settled = true;
-          void thread.terminate();
-          resolve(v);
-        };
-        thread.on("message", (m: JobMessage) => {
-          if (m.type === "progress") {
-            const now = Date.now();
-            if (now - last >= 250) {
-              last = now;
-              void job
-                .updateProgress({ done: m.done, total: m.total ?? null, message: m.message ?? null })
-                .catch(() => {});
-            }
-          } else if (m.type === "result")
-            settle(
-              entry.requested || m.cancelled
-                ? {
-                    status: "cancelled",
-                    result: m.result,
-                    error: "cancelled: the result covers the work done before the cancel",
-                  }
-                : { status: "done", result: m.result },
-            );
-          else settle({ status: entry.requested ? "cancelled" : "failed", error: m.message });
-        });
-        thread.on("error", (e) =>
-          settle({ status: entry.requested ? "cancelled" : "failed", error: e.message }),
-        );
-        thread.on("exit", (code) =>
-          settle(
-            entry.requested
-              ? { status: "cancelled", error: "cancelled (the engine was stopped)" }
-              : { status: "failed", error: `the job's thread exited (code ${code}) without a result` },
-          ),
-        );
+      let last = 0;
+      let out: JobOutcome = await runJobThread(data, {
+        cancelRequested: () => entry.requested,
+        onThread: (t) => {
+          entry.thread = t;
+        },
+        onProgress: (m) => {
+          const now = Date.now();
+          if (now - last < 250) return;
+          last = now;
+          void job
+            .updateProgress({ done: m.done, total: m.total ?? null, message: m.message ?? null })
+            .catch(() => {});
+        },
       });
       if (timedOut && out.status === "cancelled")
         out = {
