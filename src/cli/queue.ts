@@ -51,12 +51,7 @@ async function cmdWorker(
     url,
     concurrency: o.concurrency,
     lockMs: o.lockMs,
-    onEvent: o.quiet
-      ? undefined
-      : (e) => {
-          if (e.kind !== "start")
-            io.err(`${new Date().toISOString()} part ${e.id} ${e.kind}${e.detail ? `: ${e.detail}` : ""}`);
-        },
+    onEvent: log("part"),
   });
   io.err(
     `muscat worker: ${o.concurrency} thread${o.concurrency === 1 ? "" : "s"} on ${safeUrl(url)} (Ctrl-C to stop)`,

@@ -15,6 +15,7 @@ import {
   packageRoot,
   packageVersion,
 } from "./io.js";
+import { redisOf, redisOption } from "./queue.js";
 
 export interface ServeCliOptions {
   port?: string;
@@ -98,8 +99,6 @@ export async function cmdServe(o: ServeCliOptions, io: Io): Promise<number> {
   return 0;
 }
 
-import { checkRedisUrl, redisOf, redisOption } from "./queue.js";
-
 export function registerServeCommands({ program, io, run }: CommandContext): void {
   program
     .command("serve")
@@ -119,7 +118,7 @@ export function registerServeCommands({ program, io, run }: CommandContext): voi
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .option("--data <dir>", "data directory holding the store (default $MUSCAT_DATA, else ./data)")
-    .addOption(redisOption().argParser(checkRedisUrl))
+    .addOption(redisOption())
     .option("--ui <dir>", "folder of the built UI (default web/dist in the package)")
     .addHelpText(
       "after",

@@ -37,7 +37,7 @@ export interface MappingIndex {
   /** `single`: the state's one-word keywords and label, as terms ("collapse"). */
   states: { factor: string; state: string; doc: Doc; single: Set<string> }[];
   factors: Map<string, Doc>;
-  /** Each factor's one-word keywords and name head terms: the words that name it alone. */
+  /** Each factor's one-word keywords, as terms: the words that name it alone. */
   factorSingles: Map<string, Set<string>>;
   idfState: Map<string, number>;
   /** In how many states' labels or keywords (not descriptions) each term occurs. */
@@ -206,31 +206,34 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
     const own = clauseAgents(index, a, c);
     const who = own.length ? own : agents;
     const fScores = new Map<string, number>();
+    // Whether the clause names each factor: by a one-word keyword of its own, by two of its
+    // words, or as the act of the factor's owner.
+    const factorNamed = new Map<string, boolean>();
     for (const [fid, fd] of index.factors) {
       const v = overlap(ts, fd, index.idfFactor);
       fScores.set(fid, v);
       factorScore.set(fid, Math.max(factorScore.get(fid) ?? 0, v));
+      const words = new Set(ts.filter((t) => (fd.weights.get(t.term) ?? 0) >= 1).map((t) => t.term));
+      const owners = index.model.factors.find((x) => x.id === fid)!.owners;
+      factorNamed.set(
+        fid,
+        [...words].some((t) => index.factorSingles.get(fid)!.has(t)) ||
+          words.size >= 2 ||
+          (who.length > 0 && owners.some((o) => who.includes(o))),
+      );
     }
     const perFactor = new Map<string, { id: string; score: number }[]>();
     for (const s of index.states) {
       const own = overlap(ts, s.doc, index.idfState);
       if (own <= 0) continue;
       const f = index.model.factors.find((x) => x.id === s.factor)!;
-      // Specificity: one shared word is not enough to name a state unless its factor is named
-      // too (by a one-word keyword of its own, two of its words, or as the act of the factor's
-      // owner), or the word is the state's
-      // own (in its label or keywords) and no other state's: "technical support" alone is no
-      // Iran–Russia cooperation, "keeps" alone no status quo, but "collapse" is a breakdown.
+      // Specificity: one shared word is not enough to name a state unless the clause names its
+      // factor too, or the word is a one-word keyword of this state and of no other: "technical
+      // support" alone is no Iran–Russia cooperation, "keeps" alone no status quo, but
+      // "collapse" is a breakdown.
       const shared = [...new Set(ts.filter((t) => s.doc.weights.has(t.term)).map((t) => t.term))];
-      const fd = index.factors.get(s.factor)!;
-      const fSingle = index.factorSingles.get(s.factor)!;
-      const factorWords = new Set(ts.filter((t) => (fd.weights.get(t.term) ?? 0) >= 1).map((t) => t.term));
-      const factorNamed =
-        [...factorWords].some((t) => fSingle.has(t)) ||
-        factorWords.size >= 2 ||
-        (who.length > 0 && f.owners.some((o) => who.includes(o)));
       const ownWord = shared.length === 1 && s.single.has(shared[0]) && index.keyState.get(shared[0]) === 1;
-      if (shared.length < 2 && !factorNamed && !ownWord) continue;
+      if (shared.length < 2 && !factorNamed.get(s.factor) && !ownWord) continue;
       let score = own + 0.5 * (fScores.get(s.factor) ?? 0);
       if (who.length && f.owners.length) score *= f.owners.some((o) => who.includes(o)) ? 1.3 : 0.35;
       const list = perFactor.get(s.factor) ?? [];
