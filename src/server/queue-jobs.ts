@@ -18,7 +18,7 @@ import { join } from "node:path";
 import type { Queue, QueueEvents, Relay } from "bullmq";
 import type { Store } from "../store/index.js";
 import { finishRun, markRunning, setProgress, unfinishedRuns } from "../store/runs.js";
-import { PREFIX, partMake, safeUrl } from "../workers/queue.js";
+import { PREFIX, partMake, readyWithin, safeUrl } from "../workers/queue.js";
 import type { JobSpec, Jobs } from "./jobs.js";
 import { DEFAULT_LIMITS, type JobLimits, runLimitMs } from "./limits.js";
 
@@ -90,20 +90,7 @@ export class QueueJobs implements Jobs {
     const relay = new Relay({ connection });
     queue.on("error", () => {});
     events.on("error", () => {});
-    try {
-      await Promise.race([
-        Promise.all([queue.waitUntilReady(), events.waitUntilReady()]),
-        new Promise((_, reject) =>
-          setTimeout(
-            () => reject(new Error(`cannot reach Redis at ${safeUrl(this.opts.url)} within 10 s`)),
-            10_000,
-          ).unref(),
-        ),
-      ]);
-    } catch (e) {
-      await Promise.allSettled([queue.close(), events.close(), relay.close()]);
-      throw e;
-    }
+    await readyWithin(this.opts.url, [queue, events], () => [queue.close(), events.close(), relay.close()]);
     this.conn = { queue, events, relay };
     events.on("active", ({ jobId }) => {
       const runId = this.runOf(jobId);

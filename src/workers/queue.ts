@@ -69,6 +69,34 @@ export class QueueError extends Error {
   }
 }
 
+/**
+ * Waits until BullMQ's objects are connected, at most 10 s; else closes what was opened and
+ * throws a QueueError naming the Redis (password hidden).
+ */
+export async function readyWithin(
+  url: string,
+  objects: { waitUntilReady(): Promise<unknown> }[],
+  closing: () => Promise<unknown>[],
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      Promise.all(objects.map((o) => o.waitUntilReady())),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new QueueError(`cannot reach Redis at ${safeUrl(url)} within 10 s`)),
+          10_000,
+        );
+      }),
+    ]);
+  } catch (e) {
+    await Promise.allSettled(closing());
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Redis URL with the password hidden, for messages. */
 export const safeUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
 
@@ -164,20 +192,12 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
         if (delta > 0) Atomics.add(p.progress, 0, BigInt(delta));
         p.reported = data;
       });
-      try {
-        await Promise.race([
-          Promise.all([queue.waitUntilReady(), events.waitUntilReady()]),
-          new Promise((_, reject) =>
-            setTimeout(
-              () => reject(new QueueError(`cannot reach Redis at ${safeUrl(opts.url)} within 10 s`)),
-              10_000,
-            ).unref(),
-          ),
-        ]);
-      } catch (e) {
-        await Promise.allSettled([queue.close(), events.close(), relay.close(), redis.quit()]);
-        throw e;
-      }
+      await readyWithin(opts.url, [queue, events], () => [
+        queue.close(),
+        events.close(),
+        relay.close(),
+        redis.quit(),
+      ]);
       // The watchdog: every second, the state of each waiting part from Redis itself.
       // A part's own stop flag (a kernel search stopped by its engine) cancels the run's parts.
       stopWatch = setInterval(() => {
