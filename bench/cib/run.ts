@@ -17,12 +17,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { successionBasins } from "../../src/cib/basins.js";
 import { enumerateKernel } from "../../src/cib/enumerate.js";
 import { findKernel, type KernelBound, type KernelResult } from "../../src/cib/kernel.js";
 import { findKernelParallel } from "../../src/cib/parallel.js";
 import { randomModel } from "../../src/cib/random.js";
 import { judgmentSensitivity } from "../../src/cib/sensitivity.js";
-import { successionBasins } from "../../src/cib/succession.js";
 import { type CompiledModel, compileMatrix, spaceSize } from "../../src/model/compiled.js";
 
 const args = process.argv.slice(2);

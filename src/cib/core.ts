@@ -62,6 +62,13 @@ export function prepare(model: CompiledModel, opts: CibOptions = {}): Prepared {
   };
 }
 
+/** The prepared form from plain arrays, as a part carries them to another thread or machine. */
+export function preparedFrom(t: Omit<Prepared, "factorOf">): Prepared {
+  const factorOf = new Int32Array(t.m);
+  for (let f = 0; f < t.n; f++) factorOf.fill(f, t.offsets[f], t.offsets[f + 1]);
+  return { n: t.n, m: t.m, counts: t.counts, offsets: t.offsets, factorOf, matrix: t.matrix, scale: t.scale };
+}
+
 /** Throws a clear error when a scenario does not fit the model. */
 export function checkScenario(p: Prepared, z: Scenario): void {
   if (z.length !== p.n) throw new Error(`scenario has ${z.length} states, expected ${p.n} (one per factor)`);

@@ -2,6 +2,14 @@
 // opening comment for the method, the reference and what is deliberately different.
 
 export {
+  type BasinAttractor,
+  type BasinCycle,
+  type BasinOptions,
+  type BasinResult,
+  successionBasins,
+  successionBasinsAsync,
+} from "./basins.js";
+export {
   balanceInto,
   type CibOptions,
   compareScenarios,
@@ -57,14 +65,9 @@ export {
   type SolutionListExportOptions,
 } from "./sl.js";
 export {
-  type BasinAttractor,
-  type BasinCycle,
-  type BasinOptions,
-  type BasinResult,
   makeStepper,
   type SuccessionOptions,
   type SuccessionPath,
   type SuccessionRule,
-  successionBasins,
   traceSuccession,
 } from "./succession.js";

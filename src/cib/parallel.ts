@@ -21,8 +21,8 @@
 
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
-import { createPool, type Pool } from "../workers/pool.js";
-import { nowMs, type Prepared, prepare, stopRequested } from "./core.js";
+import { createPool, type Pool, partsControl } from "../workers/pool.js";
+import { nowMs, prepare, preparedFrom, stopRequested } from "./core.js";
 import {
   assembleKernel,
   buildSpec,
@@ -84,17 +84,7 @@ export interface KernelPartResult {
 export function runKernelPart(task: KernelPartTask): KernelPartResult {
   const stop = new Int32Array(task.stop);
   const progress = new BigInt64Array(task.progress);
-  const factorOf = new Int32Array(task.m);
-  for (let f = 0; f < task.n; f++) factorOf.fill(f, task.offsets[f], task.offsets[f + 1]);
-  const p: Prepared = {
-    n: task.n,
-    m: task.m,
-    counts: task.counts,
-    offsets: task.offsets,
-    factorOf,
-    matrix: task.matrix,
-    scale: task.scale,
-  };
+  const p = preparedFrom(task);
   const spec: SearchSpec = {
     allowed: task.allowed,
     exempt: task.exempt,
@@ -217,20 +207,12 @@ export async function findKernelParallel(
   counter.start = started;
   counter.nodes = probeNodes;
   let mainNodes = probeNodes;
-  const stopBuf = new SharedArrayBuffer(4);
-  const stop = new Int32Array(stopBuf);
-  const progressBuf = new SharedArrayBuffer(8);
-  const progress = new BigInt64Array(progressBuf);
   const pool = opts.pool ?? createPool(workers);
   let covered = 0; // share of the space settled: finished components and finished boxes
-  const timer = setInterval(() => {
-    if (stopRequested(opts)) Atomics.store(stop, 0, 1);
-    opts.onProgress?.({
-      covered,
-      done: mainNodes + Number(Atomics.load(progress, 0)),
-      elapsedMs: nowMs() - counter.start,
-    });
-  }, 200);
+  const ctl = partsControl(
+    () => stopRequested(opts),
+    (done) => opts.onProgress?.({ covered, done: mainNodes + done, elapsedMs: nowMs() - counter.start }),
+  );
   const results: ComponentSolutions[] = [];
   try {
     for (const [ci, c] of comps.entries()) {
@@ -263,8 +245,8 @@ export async function findKernelParallel(
                 tolerance: spec.tolerance,
                 bound: spec.bound,
                 factors: c,
-                stop: stopBuf,
-                progress: progressBuf,
+                stop: ctl.stop,
+                progress: ctl.progress,
               })
               .then((r) => {
                 if (!r.stopped) boxesDone++;
@@ -287,7 +269,7 @@ export async function findKernelParallel(
       if (counter.stopped || results[results.length - 1].count === 0) break;
     }
   } finally {
-    clearInterval(timer);
+    ctl.close();
     if (!opts.pool) await pool.close();
   }
   if (stopRequested(opts)) counter.stopped = true;

@@ -1,16 +1,22 @@
-// muscat beliefs: every factor's distribution over its states at a horizon (belief bars), and
-// with --evidence the same distributions conditioned on clamped states, as the app shows them.
-import { Option } from "commander";
 import { percent } from "../format.js";
 import { compileModel } from "../model/compile.js";
 import { condition } from "../prob/beliefs.js";
 import { type BeliefsResult, beliefsRun } from "../runs/beliefs.js";
 import { beliefsOptions } from "../runs/options.js";
 import { assignmentsOf } from "../runs/prob.js";
-import { createPool, type Pool } from "../workers/pool.js";
-import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
-import { CliError, checkFormat, EXIT_OK, EXIT_USAGE, type Io, json, loadForCommand, pad } from "./io.js";
+import { createExecutor } from "../workers/executor.js";
+import type { Pool } from "../workers/pool.js";
+import {
+  addRunOptions,
+  type CommandContext,
+  example,
+  formatOption,
+  runOptionsOf,
+  workersOption,
+} from "./command.js";
+import { checkFormat, EXIT_OK, type Io, json, loadForCommand, pad } from "./io.js";
 import { interruptedExit } from "./progress.js";
+import { redisOf, redisOption } from "./queue.js";
 
 const BAR = 24;
 const bar = (p: number) => {
@@ -48,11 +54,10 @@ export async function cmdBeliefs(
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.on("SIGINT", onSigint);
-  const workers = Number(opts.workers);
   let pool: Pool | undefined;
   let r: BeliefsResult;
   try {
-    pool = workers > 0 ? createPool(workers) : undefined;
+    pool = await createExecutor({ redis: redisOf(opts), threads: Number(opts.workers), signal: ac.signal });
     r = await beliefsRun(model, o, { pool, signal: ac.signal });
   } finally {
     process.off("SIGINT", onSigint);
@@ -100,16 +105,6 @@ export async function cmdBeliefs(
   return finished();
 }
 
-const workersOption = () =>
-  new Option("--workers <n>", "worker threads (0: this thread)")
-    .argParser((v: string) => {
-      const x = Number(v);
-      if (!Number.isInteger(x) || x < 0)
-        throw new CliError(`--workers must be a whole number ≥ 0; got '${v}'`, EXIT_USAGE);
-      return x;
-    })
-    .default(2);
-
 export function registerBeliefsCommands({ program, io, run }: CommandContext): void {
   example(
     addRunOptions(
@@ -126,7 +121,8 @@ export function registerBeliefsCommands({ program, io, run }: CommandContext): v
         "clamp a state: keep only the runs in it at the horizon (conditioning, not an intervention; repeatable)",
         (v: string, prev: string[] = []) => [...prev, v],
       )
-      .addOption(workersOption())
+      .addOption(workersOption(2))
+      .addOption(redisOption())
       .addOption(formatOption(["table", "json"]))
       .action((model, opts) => run(() => cmdBeliefs(model, opts, io))),
     "muscat beliefs models/oman-2025.yaml --date 2026-04-15 --runs 20000 --evidence talks=breakdown",

@@ -1,5 +1,3 @@
-// muscat scenarios | succession | explain | sensitivity — the CIB engine on the command line.
-import { Option } from "commander";
 import pc from "picocolors";
 import type { Explanation } from "../cib/explain.js";
 import type { KernelScenario } from "../cib/kernel.js";
@@ -9,16 +7,21 @@ import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { formatEvidence } from "../model/paths.js";
 import type { Model } from "../model/types.js";
-import { type basinsRun, explainRun, type sensitivityRun, successionRun } from "../runs/cib.js";
+import { type BasinsRunResult, explainRun, type SensitivityRunResult, successionRun } from "../runs/cib.js";
 import { explainOptions, scenariosOptions, sensitivityOptions, successionOptions } from "../runs/options.js";
 import { CIB_ENGINE_VERSION, type ScenariosOptions, type ScenariosReport } from "../runs/scenarios.js";
-import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
 import {
-  CliError,
+  addRunOptions,
+  type CommandContext,
+  example,
+  formatOption,
+  runOptionsOf,
+  workersOption,
+} from "./command.js";
+import {
   checkFormat,
   EXIT_INVALID,
   EXIT_OK,
-  EXIT_USAGE,
   type Io,
   json,
   loadForCommand,
@@ -269,9 +272,14 @@ export async function cmdSuccession(modelPath: string | undefined, flags: Flags,
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   if (o.basins) {
     const run = startRun("basins", { quiet: flags.quiet || format !== "table" });
-    let b: ReturnType<typeof basinsRun>;
+    let b: BasinsRunResult;
     try {
-      b = await runStoppable<ReturnType<typeof basinsRun>>("basins", model, o, run);
+      b = await runStoppable<BasinsRunResult>(
+        "basins",
+        model,
+        { ...o, workers: flags.workers as number, redis: redisOf(flags) },
+        run,
+      );
     } finally {
       run.finish();
     }
@@ -300,7 +308,12 @@ export async function cmdSuccession(modelPath: string | undefined, flags: Flags,
       io.out(out.join("\n"));
     }
     if (run.interrupted() && !b.complete)
-      return interruptedExit(io, `the basins cover the ${b.starts} starts processed (complete: false)`);
+      return interruptedExit(
+        io,
+        b.estimate
+          ? `the basins cover the ${b.starts} starts sampled (complete: false)`
+          : `stopped after ${b.starts} of ${b.spaceSize} starts: no exact weights (complete: false)`,
+      );
     return b.complete ? EXIT_OK : EXIT_INVALID;
   }
   const r = successionRun(model, { rule, from: o.from, ignoreSelfImpacts: o.ignoreSelfImpacts });
@@ -402,11 +415,7 @@ export async function cmdExplain(modelPath: string | undefined, flags: Flags, io
   return EXIT_OK;
 }
 
-export function renderSensitivity(
-  model: Model,
-  cm: CompiledModel,
-  r: ReturnType<typeof sensitivityRun>,
-): string {
+export function renderSensitivity(model: Model, cm: CompiledModel, r: SensitivityRunResult): string {
   const out: string[] = [];
   out.push(
     pc.dim(
@@ -447,13 +456,17 @@ export function renderSensitivity(
 
 export async function cmdSensitivity(modelPath: string | undefined, flags: Flags, io: Io): Promise<number> {
   const format = checkFormat(flags.format, ["table", "json"]);
-  const o = runOptionsOf(sensitivityOptions, flags);
+  const o = {
+    ...runOptionsOf(sensitivityOptions, flags),
+    workers: flags.workers as number,
+    redis: redisOf(flags),
+  };
   const { model } = await loadForCommand(modelPath);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   const run = startRun("sensitivity", { quiet: flags.quiet || format !== "table" });
-  let r: ReturnType<typeof sensitivityRun>;
+  let r: SensitivityRunResult;
   try {
-    r = await runStoppable<ReturnType<typeof sensitivityRun>>("sensitivity", model, o, run);
+    r = await runStoppable<SensitivityRunResult>("sensitivity", model, o, run);
   } finally {
     run.finish();
   }
@@ -467,17 +480,7 @@ export async function cmdSensitivity(modelPath: string | undefined, flags: Flags
   return r.complete ? EXIT_OK : EXIT_INVALID;
 }
 
-const threads = new Option(
-  "--workers <n>",
-  "threads for a search still running after 1 s (0 or 1: this thread)",
-)
-  .argParser((v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > 64)
-      throw new CliError(`--workers: must be a whole number from 0 to 64; got '${v}'`, EXIT_USAGE);
-    return n;
-  })
-  .default(2);
+const threads = workersOption(2, "a search still running after 1 s");
 
 export function registerCibCommands({ program, io, run }: CommandContext): void {
   const command = (name: string, description: string) =>
@@ -510,6 +513,8 @@ export function registerCibCommands({ program, io, run }: CommandContext): void 
       ),
       successionOptions,
     )
+      .addOption(workersOption(2, "exact basins of 4 million starts or more"))
+      .addOption(redisOption())
       .option("-q, --quiet", "no progress bar")
       .addOption(formatOption(["table", "json"]))
       .action((model, opts) => run(() => cmdSuccession(model, opts, io))),
@@ -535,6 +540,8 @@ export function registerCibCommands({ program, io, run }: CommandContext): void 
       ),
       sensitivityOptions,
     )
+      .addOption(workersOption(2, "the searches and cells still running after 1 s"))
+      .addOption(redisOption())
       .option("-q, --quiet", "no progress bar")
       .addOption(formatOption(["table", "json"]))
       .action((model, opts) => run(() => cmdSensitivity(model, opts, io))),

@@ -14,6 +14,17 @@ import { CliError, EXIT_USAGE, type Io } from "./io.js";
 export const formatOption = (choices: string[], def = "table") =>
   new Option("--format <format>", `output format: ${choices.join(" | ")}`).default(def);
 
+/** `--workers <n>`: worker threads for a run's parts, 0–64 (`what` says which parts). */
+export const workersOption = (def: number, what = "the run's parts") =>
+  new Option("--workers <n>", `worker threads for ${what} (0: this thread)`)
+    .argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 64)
+        throw new CliError(`--workers: must be a whole number from 0 to 64; got '${v}'`, EXIT_USAGE);
+      return n;
+    })
+    .default(def);
+
 export function example(cmd: Command, text: string): Command {
   return cmd.addHelpText("after", `\nExample:\n  ${text}\n`);
 }

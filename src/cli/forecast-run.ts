@@ -28,6 +28,7 @@ import { forecastOptions } from "../runs/options.js";
 import type { StoredVintageSummary } from "../store/forecasts.js";
 import type { Store } from "../store/index.js";
 import { resolveDataDir, STORE_FILE } from "../store/paths.js";
+import { createExecutor } from "../workers/executor.js";
 import { runOptionsOf } from "./command.js";
 import {
   CliError,
@@ -43,6 +44,7 @@ import {
   writeFileAtomic,
 } from "./io.js";
 import { startRun } from "./progress.js";
+import { redisOf } from "./queue.js";
 
 function int(v: string | undefined, name: string, min = 1): number | undefined {
   if (v === undefined) return undefined;
@@ -154,10 +156,16 @@ export async function cmdForecast(
   }
   const run = startRun("forecast", { quiet: o.quiet || format === "json" });
   let r: ForecastResult;
+  const pool = await createExecutor({
+    redis: redisOf(o),
+    threads: Number(o.workers ?? 0),
+    signal: run.signal,
+  });
   try {
-    r = await forecastRun(model, options, run);
+    r = await forecastRun(model, options, { signal: run.signal, onProgress: run.onProgress, pool });
   } finally {
     run.finish();
+    await pool?.close();
   }
   let saved: (StoredVintageSummary & { store: string; modelStored: boolean }) | undefined;
   if (o.save) {

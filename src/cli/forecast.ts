@@ -3,7 +3,8 @@
 // nothing heavy; their bodies (forecast-run.ts) load when one runs.
 import { Option } from "commander";
 import { forecastOptions } from "../runs/options.js";
-import { addRunOptions, type CommandContext } from "./command.js";
+import { addRunOptions, type CommandContext, workersOption } from "./command.js";
+import { redisOption } from "./queue.js";
 
 const load = () => import("./forecast-run.js");
 
@@ -29,6 +30,8 @@ export function registerForecastCommands({ program, io, run }: CommandContext): 
     )
     .option("--save", "save the forecast as a vintage in the store (for scoring later, here or in the app)")
     .addOption(dataOption())
+    .addOption(workersOption(0, "the questions' simulations"))
+    .addOption(redisOption())
     .option("-q, --quiet", "no progress bar")
     .addOption(new Option("--format <format>", "output format: table | json").default("table"))
     .addHelpText(

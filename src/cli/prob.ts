@@ -1,6 +1,5 @@
 // muscat simulate | stationary | robust — the probability engine's commands.
 import { writeFileSync } from "node:fs";
-import { Option } from "commander";
 import { percent } from "../format.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
@@ -9,14 +8,22 @@ import type { StationaryResult } from "../prob/stationary.js";
 import type { RunControl } from "../runs/control.js";
 import { robustOptions, simulateOptions, stationaryOptions } from "../runs/options.js";
 import { robustRun, simulateRun } from "../runs/prob.js";
-import { createPool, type Pool } from "../workers/pool.js";
-import { addRunOptions, type CommandContext, example, formatOption, runOptionsOf } from "./command.js";
+import { createExecutor } from "../workers/executor.js";
+import type { Pool } from "../workers/pool.js";
+import {
+  addRunOptions,
+  type CommandContext,
+  example,
+  formatOption,
+  runOptionsOf,
+  workersOption,
+} from "./command.js";
 import { CliError, checkFormat, EXIT_OK, EXIT_USAGE, type Io, json, loadForCommand, pad } from "./io.js";
 import { interruptedExit, progressBars, startRun } from "./progress.js";
 import { redisOf, redisOption } from "./queue.js";
 import { runStoppable } from "./run-thread.js";
 
-const num =
+const _num =
   (name: string, min: number, integer = true) =>
   (v: string) => {
     const x = Number(v);
@@ -51,12 +58,7 @@ async function withRun<T>(opts: Common, label: string, f: (c: RunControl) => Pro
   let started = false;
   let pool: Pool | undefined;
   try {
-    const redis = redisOf(opts);
-    pool = redis
-      ? (await import("../workers/queue.js")).createQueueExecutor({ url: redis, signal: ac.signal })
-      : opts.workers > 0
-        ? createPool(opts.workers)
-        : undefined;
+    pool = await createExecutor({ redis: redisOf(opts), threads: opts.workers, signal: ac.signal });
     return await f({
       pool,
       signal: ac.signal,
@@ -275,9 +277,6 @@ export async function cmdRobust(
   return EXIT_OK;
 }
 
-const workers = (def: number) =>
-  new Option("--workers <n>", "worker threads (0: this thread)").argParser(num("workers", 0)).default(def);
-
 export function registerProbCommands({ program, io, run }: CommandContext): void {
   example(
     addRunOptions(
@@ -290,7 +289,7 @@ export function registerProbCommands({ program, io, run }: CommandContext): void
       simulateOptions,
       { describe: { query: "condition f=s,g=t to track" } },
     )
-      .addOption(workers(2))
+      .addOption(workersOption(2))
       .addOption(redisOption())
       .option("-o, --out <file>", "with --format csv: write the long CSV (run, step, factor, state) here")
       .option("--quiet", "no progress bar")
@@ -331,7 +330,7 @@ export function registerProbCommands({ program, io, run }: CommandContext): void
         .argument("[model]", "model file (default: the seed model)"),
       robustOptions,
     )
-      .addOption(workers(2))
+      .addOption(workersOption(2))
       .addOption(redisOption())
       .option("--quiet", "no progress bar")
       .addOption(formatOption(["table", "json"]))

@@ -1,5 +1,6 @@
 // muscat worker — runs parts of other machines' runs from a Redis queue (src/workers/), and the
-// --redis option of the commands whose work splits into parts (scenarios, simulate, robust).
+// --redis option of the commands whose work splits into parts (scenarios, simulate, robust,
+// sensitivity, succession --basins, beliefs, forecast).
 // Without --redis or MUSCAT_REDIS, those commands run on this machine's threads as before.
 import { Option } from "commander";
 import type { CommandContext } from "./command.js";
@@ -78,7 +79,7 @@ export function registerQueueCommands({ program, io, run }: CommandContext): voi
   program
     .command("worker")
     .description(
-      "run parts of scenarios, simulate and robust runs from a Redis queue (see docs/scale-out.md)",
+      "run parts of other machines' runs (scenarios, simulate, robust, sensitivity, basins, forecast…) and the app's jobs from a Redis queue (see docs/scale-out.md)",
     )
     .addOption(redisOption())
     .addOption(

@@ -12,39 +12,56 @@ import { type RunControl, RunStopped } from "../runs/control.js";
 import { stationaryRun } from "../runs/prob.js";
 import { type ScenariosOptions, type ScenariosReport, scenariosReportAsync } from "../runs/scenarios.js";
 import { stakesRun } from "../runs/stakes.js";
+import { createExecutor } from "../workers/executor.js";
+
+/** What the CLI adds to a run's options: threads, or the Redis queue, to put its parts on. */
+interface Executor {
+  workers?: number;
+  redis?: string;
+}
 
 /**
- * `scenarios`, with its prefix boxes on the Redis queue when the command has --redis (the
- * executor lives in this thread, beside the search; the boxes are cut as for `workers` threads).
+ * Runs `run` with its parts on the Redis queue when the command has --redis, else on `workers`
+ * local threads (the pool starts with the first part: a run that finishes on its probe pays
+ * nothing). The executor lives in this thread, beside the run.
  */
-async function scenariosOnQueue(
-  m: Model,
-  o: ScenariosOptions & { redis?: string },
+async function onExecutor<O, R>(
+  o: O & Executor,
   c: RunControl,
-): Promise<ScenariosReport> {
-  const { redis, ...options } = o;
-  if (!redis) return scenariosReportAsync(m, options, c);
-  const { createQueueExecutor } = await import("../workers/queue.js");
-  const pool = createQueueExecutor({
-    url: redis,
+  run: (options: O, control: RunControl) => Promise<R>,
+): Promise<R> {
+  const { redis, workers, ...options } = o;
+  const threads = workers ?? 2;
+  const pool = await createExecutor({
+    redis,
+    threads: threads > 1 ? threads : 0,
+    parts: Math.max(2, threads),
     signal: c.signal,
-    parts: Math.max(2, options.workers ?? 2),
   });
   try {
-    return await scenariosReportAsync(m, options, { ...c, pool });
+    return await run(options as O, { ...c, pool });
   } finally {
-    await pool.close();
+    await pool?.close();
   }
 }
+
+/**
+ * `scenarios`: without --redis the search makes its own threads (`workers`); with it, its prefix
+ * boxes go to the queue, cut as for `workers` threads.
+ */
+const scenarios = (m: Model, o: ScenariosOptions & Executor, c: RunControl): Promise<ScenariosReport> =>
+  o.redis
+    ? onExecutor(o, c, (options, ctl) => scenariosReportAsync(m, { ...options, workers: o.workers }, ctl))
+    : scenariosReportAsync(m, o, c);
 
 // biome-ignore lint/suspicious/noExplicitAny: each run checks its own options
 type AnyRun = (model: Model, options: any, control: RunControl) => unknown;
 
 /** The runs that may go to a worker thread: the synchronous (or partly synchronous) ones. */
 export const THREAD_RUNS = {
-  scenarios: (m, o, c) => scenariosOnQueue(m, o, c),
-  basins: (m, o, c) => basinsRun(m, o, c),
-  sensitivity: (m, o, c) => sensitivityRun(m, o, c),
+  scenarios: (m, o, c) => scenarios(m, o, c),
+  basins: (m, o, c) => onExecutor(o, c, (options, ctl) => basinsRun(m, options, ctl)),
+  sensitivity: (m, o, c) => onExecutor(o, c, (options, ctl) => sensitivityRun(m, options, ctl)),
   stationary: (m, o, c) => stationaryRun(m, o, c),
   stakes: (m, o, c) => stakesRun(m, o, c),
   bargain: (m, o, c) => bargainRun(m, o, c),

@@ -2,6 +2,13 @@
 // scenario holds, which judgments the kernel hangs on — each with its options checked once and
 // one JSON-ready result with ids instead of indices. The CLI and the server both call these,
 // so the same options give the same JSON from either (test/runs/contract.test.ts).
+
+import {
+  type BasinAttractor,
+  type BasinCycle,
+  type BasinResult,
+  successionBasinsAsync,
+} from "../cib/basins.js";
 import {
   type Contribution,
   type Explanation,
@@ -9,16 +16,12 @@ import {
   type FactorExplanation,
 } from "../cib/explain.js";
 import { findKernel } from "../cib/kernel.js";
-import { judgmentSensitivity, type SensitivityChange, type SensitivityResult } from "../cib/sensitivity.js";
 import {
-  type BasinAttractor,
-  type BasinCycle,
-  type BasinResult,
-  type SuccessionPath,
-  type SuccessionRule,
-  successionBasins,
-  traceSuccession,
-} from "../cib/succession.js";
+  judgmentSensitivityAsync,
+  type SensitivityChange,
+  type SensitivityResult,
+} from "../cib/sensitivity.js";
+import { type SuccessionPath, type SuccessionRule, traceSuccession } from "../cib/succession.js";
 import { InputError } from "../errors.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";
@@ -138,14 +141,18 @@ export interface BasinsRunOptions {
   ignoreSelfImpacts?: boolean;
 }
 
-/** Each attractor's basin under a succession rule, exact or sampled. */
-export function basinsRun(model: Model, o: BasinsRunOptions = {}, ctl: RunControl = {}): BasinsRunResult {
+/** Each attractor's basin under a succession rule, exact or sampled (on ctl.pool when given). */
+export async function basinsRun(
+  model: Model,
+  o: BasinsRunOptions = {},
+  ctl: RunControl = {},
+): Promise<BasinsRunResult> {
   const rule = checkRule(o.rule);
   const method = (o.method ?? "auto") as "auto" | "exact" | "sample";
   if (!["auto", "exact", "sample"].includes(method))
     throw optionError("method", `must be auto, exact or sample; got '${o.method}'`);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
-  const b = successionBasins(cm, {
+  const b = await successionBasinsAsync(cm, {
     rule,
     method,
     samples: intOption("samples", o.samples, 1, 10_000_000),
@@ -153,6 +160,7 @@ export function basinsRun(model: Model, o: BasinsRunOptions = {}, ctl: RunContro
     signal: ctl.signal,
     shouldStop: ctl.shouldStop,
     onProgress: ctl.onProgress,
+    pool: ctl.pool,
   });
   return {
     ...header(cm),
@@ -216,17 +224,17 @@ export interface SensitivityRunOptions {
   ignoreSelfImpacts?: boolean;
 }
 
-/** Which single ±step judgment changes alter the kernel, and how. */
-export function sensitivityRun(
+/** Which single ±step judgment changes alter the kernel, and how (on ctl.pool when given). */
+export async function sensitivityRun(
   model: Model,
   o: SensitivityRunOptions = {},
   ctl: RunControl = {},
-): SensitivityRunResult {
+): Promise<SensitivityRunResult> {
   const method = (o.method ?? "candidates") as "candidates" | "rerun";
   if (!["candidates", "rerun"].includes(method))
     throw optionError("method", `must be candidates or rerun; got '${o.method}'`);
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
-  const r = judgmentSensitivity(cm, {
+  const r = await judgmentSensitivityAsync(cm, {
     step: intOption("step", o.step, 1, 10),
     method,
     includeActiveGroups: o.includeActiveGroups,
@@ -234,6 +242,7 @@ export function sensitivityRun(
     signal: ctl.signal,
     shouldStop: ctl.shouldStop,
     onProgress: ctl.onProgress,
+    pool: ctl.pool,
   });
   return {
     ...header(cm),

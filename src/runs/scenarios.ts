@@ -2,6 +2,8 @@
 // intervention, filters, basins, ensemble), checked here once for every adapter, and its
 // versioned, JSON-ready result. The CLI, the server, the report and the app all call this; they
 // only parse their own input into ScenariosOptions and render the ScenariosReport.
+
+import { type BasinResult, successionBasins } from "../cib/basins.js";
 import { ensembleAnalysis } from "../cib/ensemble.js";
 import { interventionAnalysis } from "../cib/intervention.js";
 import {
@@ -12,7 +14,6 @@ import {
   type StateFilter,
 } from "../cib/kernel.js";
 import { analystName, type NamedPattern, scenarioName } from "../cib/labels.js";
-import { type BasinResult, successionBasins } from "../cib/succession.js";
 import { InputError } from "../errors.js";
 import { compileModel, parseAssignment } from "../model/compile.js";
 import type { CompiledModel } from "../model/compiled.js";

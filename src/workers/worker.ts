@@ -1,7 +1,10 @@
 // Worker-thread entry shared by the engines that run on the pool (pool.ts): one task — a chunk
 // of succession runs or kernel samples (the probability engine), or one box of a parallel
-// kernel search (the CIB engine) — in, plain data out. No state survives between tasks.
+// kernel search, a chunk of sensitivity cells or a block of basin starts (the CIB engine) — in,
+// plain data out. No state survives between tasks.
+import { type BasinPartTask, runBasinPart } from "../cib/basins.js";
 import { type KernelPartTask, runKernelPart } from "../cib/parallel.js";
+import { runSensitivityPart, type SensitivityPartTask } from "../cib/sensitivity.js";
 import type { ChunkTask } from "../prob/chunk.js";
 import { simulateChunk } from "../prob/ctmc.js";
 import { type KernelTask, runKernelSamples } from "../prob/uncertainty.js";
@@ -9,10 +12,14 @@ import { type KernelTask, runKernelSamples } from "../prob/uncertainty.js";
 export type WorkerTask =
   | ({ kind: "chunk" } & ChunkTask)
   | ({ kind: "kernel" } & KernelTask)
-  | ({ kind: "cib-part" } & KernelPartTask);
+  | ({ kind: "cib-part" } & KernelPartTask)
+  | ({ kind: "cib-sens" } & SensitivityPartTask)
+  | ({ kind: "cib-basin" } & BasinPartTask);
 
 export default function work(task: WorkerTask) {
   if (task.kind === "chunk") return simulateChunk(task);
   if (task.kind === "cib-part") return runKernelPart(task);
+  if (task.kind === "cib-sens") return runSensitivityPart(task);
+  if (task.kind === "cib-basin") return runBasinPart(task);
   return runKernelSamples(task);
 }

@@ -1,10 +1,10 @@
 // Every case of /shared/fixtures/cib/cases.json reproduced exactly: kernels, TIS, CV, basins,
 // and the self-impacts-zeroed variants. Heavy tests (22.7M-scenario basins) are marked.
 import { describe, expect, it } from "vitest";
+import { successionBasins } from "../../src/cib/basins.js";
 import { spaceSizeOf } from "../../src/cib/core.js";
 import { enumerateKernel } from "../../src/cib/enumerate.js";
 import { findKernel } from "../../src/cib/kernel.js";
-import { successionBasins } from "../../src/cib/succession.js";
 import { compileMatrix } from "../../src/model/compiled.js";
 import { bruteForce, caseModel, key, loadCases, sortedKeys, zeroSelf } from "./helpers.js";
 

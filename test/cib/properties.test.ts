@@ -3,9 +3,10 @@
 // ends in the kernel or a cycle, basins add up, sampled basins agree with exact ones.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { successionBasins } from "../../src/cib/basins.js";
 import { spaceSizeOf } from "../../src/cib/core.js";
 import { findKernel } from "../../src/cib/kernel.js";
-import { successionBasins, traceSuccession } from "../../src/cib/succession.js";
+import { traceSuccession } from "../../src/cib/succession.js";
 import { arbitraryModel, bruteForce, build, key, sortedKeys } from "./helpers.js";
 
 const arbModel = arbitraryModel(5, 400);

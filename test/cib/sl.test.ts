@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { successionBasins } from "../../src/cib/basins.js";
 import { findKernel } from "../../src/cib/kernel.js";
 import { exportSolutionList, formatVbSingle, parseSolutionList } from "../../src/cib/sl.js";
-import { successionBasins } from "../../src/cib/succession.js";
 import { caseModel, key, loadCases, sharedDir } from "./helpers.js";
 
 const dir = path.join(sharedDir, "fixtures/scenariowizard");

@@ -1,14 +1,19 @@
 // The BullMQ backend (src/workers/queue.ts, queue-worker.ts) against a real redis-server and real
-// `muscat worker` processes: the same bytes as the local threads with 1 and 2 workers, a worker
+// `muscat worker` processes: the same bytes as the local threads with 1 and 2 workers (kernel
+// boxes, Monte Carlo chunks, judgment draws, forecast questions, sensitivity cells, basin
+// blocks), a worker
 // killed with kill -9 mid-part (the part is retried, the result unchanged), Redis restarted mid-
 // run (a clear failure, never a wrong result), cancel, and a part of another make refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { successionBasins, successionBasinsAsync } from "../../src/cib/basins.js";
 import { findKernelParallel } from "../../src/cib/parallel.js";
 import { randomModel } from "../../src/cib/random.js";
+import { judgmentSensitivity, judgmentSensitivityAsync } from "../../src/cib/sensitivity.js";
 import { compileModel } from "../../src/model/compile.js";
 import { loadModelOrThrow } from "../../src/model/load-file.js";
 import { checkOptions } from "../../src/runs/fields.js";
-import { robustOptions, simulateOptions } from "../../src/runs/options.js";
+import { forecastRun } from "../../src/runs/forecast.js";
+import { forecastOptions, robustOptions, simulateOptions } from "../../src/runs/options.js";
 import { robustRun, simulateRun } from "../../src/runs/prob.js";
 import { createPool, type Pool } from "../../src/workers/pool.js";
 import { createQueueExecutor, PREFIX, QUEUE_NAME } from "../../src/workers/queue.js";
@@ -37,6 +42,27 @@ function options<S extends Parameters<typeof checkOptions>[0]>(spec: S, o: objec
 const sim = (o: object) => options(simulateOptions, o);
 const simOpts = sim({ steps: 6, runs: 6000, seed: 11 });
 const robustOpts = options(robustOptions, { samples: 120, seed: 5 });
+const forecastOpts = options(forecastOptions, { runs: 1500, seed: 8, driverRuns: 300 });
+// Sensitivity and basins: their parts go to the pool however short the run (probeMs 0,
+// minSpace 0); the reference is the single-thread run.
+const seedCm = compileModel(model);
+const basinModel = randomModel(
+  Array.from({ length: 12 }, () => 3),
+  12,
+  { lo: -3, hi: 3 },
+);
+const sensitivityOn = (pool?: Pool) =>
+  Promise.all(
+    (["rerun", "candidates"] as const).map((method) =>
+      pool
+        ? judgmentSensitivityAsync(seedCm, { method, pool, probeMs: 0 })
+        : judgmentSensitivity(seedCm, { method }),
+    ),
+  );
+const basinsOn = (pool?: Pool) =>
+  pool
+    ? successionBasinsAsync(basinModel, { method: "exact", pool, minSpace: 0 })
+    : successionBasins(basinModel, { method: "exact" });
 
 describe.runIf(haveRedis)("the BullMQ executor", () => {
   let redis: TestRedis;
@@ -50,6 +76,9 @@ describe.runIf(haveRedis)("the BullMQ executor", () => {
       local.kernel = bytes(await kernelOn(pool));
       local.simulate = bytes(await simulateRun(model, simOpts, { pool }));
       local.robust = bytes(await robustRun(model, robustOpts, { pool }));
+      local.forecast = bytes(await forecastRun(model, forecastOpts, {}));
+      local.sensitivity = bytes(await sensitivityOn());
+      local.basins = bytes(await basinsOn());
     } finally {
       await pool.close();
     }
@@ -67,6 +96,9 @@ describe.runIf(haveRedis)("the BullMQ executor", () => {
         kernel: bytes(await kernelOn(q)),
         simulate: bytes(await simulateRun(model, simOpts, { pool: q })),
         robust: bytes(await robustRun(model, robustOpts, { pool: q })),
+        forecast: bytes(await forecastRun(model, forecastOpts, { pool: q })),
+        sensitivity: bytes(await sensitivityOn(q)),
+        basins: bytes(await basinsOn(q)),
         stats: q.stats(),
       };
     } finally {
@@ -74,12 +106,16 @@ describe.runIf(haveRedis)("the BullMQ executor", () => {
     }
   };
 
-  it("gives the same bytes as the local threads: scenarios (20×3), simulate, robust — with 1 worker, then 2", async () => {
+  it("gives the same bytes as the local threads: scenarios (20×3), simulate, robust, forecast, sensitivity, basins — with 1 worker, then 2", async () => {
     workers.push(await startWorker(redis.url, { concurrency: 2 }));
     const one = await onQueue();
     expect(one.kernel).toBe(local.kernel);
     expect(one.simulate).toBe(local.simulate);
     expect(one.robust).toBe(local.robust);
+    expect(one.forecast).toBe(local.forecast);
+    expect(one.sensitivity).toBe(local.sensitivity);
+    expect(one.basins).toBe(local.basins);
+    expect(JSON.parse(one.sensitivity)[0].changes.length).toBeGreaterThan(0);
     expect(one.stats.finished).toBe(one.stats.added);
     expect(JSON.parse(one.kernel).scenarios.length).toBeGreaterThan(0);
     workers.push(await startWorker(redis.url, { concurrency: 2 }));
@@ -87,6 +123,9 @@ describe.runIf(haveRedis)("the BullMQ executor", () => {
     expect(two.kernel).toBe(local.kernel);
     expect(two.simulate).toBe(local.simulate);
     expect(two.robust).toBe(local.robust);
+    expect(two.forecast).toBe(local.forecast);
+    expect(two.sensitivity).toBe(local.sensitivity);
+    expect(two.basins).toBe(local.basins);
     // both workers took parts
     for (const w of workers) expect(w.log()).toMatch(/part \S+ done/);
   }, 300_000);

@@ -2,11 +2,12 @@
 // (src/contract/api.ts, published as schema/api.schema.json) and the engines' result types.
 
 export type { ModelBargainResult } from "../../src/bargain/model.js";
+export type { BasinResult } from "../../src/cib/basins.js";
 export type { Explanation, FactorExplanation } from "../../src/cib/explain.js";
 export type { InterventionResult } from "../../src/cib/intervention.js";
 export type { KernelResult, KernelScenario } from "../../src/cib/kernel.js";
 export type { SensitivityResult } from "../../src/cib/sensitivity.js";
-export type { BasinResult, SuccessionPath } from "../../src/cib/succession.js";
+export type { SuccessionPath } from "../../src/cib/succession.js";
 export type {
   CellSource,
   Draft,

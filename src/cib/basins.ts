@@ -1,0 +1,646 @@
+// Basins of attraction under CIB succession (succession.ts): for every consistent scenario,
+// how many starts lead to it; starts that end in cycles are counted per cycle.
+//
+// Method: Weimer-Jehle (2006), TFSC 73:334–361, succession; ScenarioWizard's global succession
+// and tie rule, which reproduces its basin weights (test/cib/fixtures.test.ts). Extended beyond
+// the reference: exact basins by full enumeration with memoised successors, the local and
+// sequential rules, and seeded sampled basins flagged as estimates.
+//
+// Exact basins in two passes over the N = Π counts starts, indexed in odometer order (factor 0
+// most significant):
+// 1. succ[i] = the index of start i's successor. Each start is independent, so the starts split
+//    into blocks that share their first d factors' states (a prefix); a block is one part on a
+//    pool (worker threads, or the Redis queue), which returns its slice of succ.
+// 2. The functional graph i → succ[i] is resolved on this thread: every path is followed until
+//    it meets a labelled node (its attractor) or itself (a new cycle), then labelled. O(N).
+// The result does not depend on how pass 1 was split.
+
+import type { CompiledModel } from "../model/compiled.js";
+import { makeRng } from "../random.js";
+import { type Pool, partsControl } from "../workers/pool.js";
+import {
+  balanceInto,
+  nowMs,
+  type Prepared,
+  prepare,
+  preparedFrom,
+  type RunControl,
+  scenarioAt,
+  scenarioKey,
+  spaceSizeOf,
+  stopRequested,
+  summarize,
+} from "./core.js";
+import { makeStepper, type SuccessionOptions, type SuccessionRule } from "./succession.js";
+
+/** A consistent scenario with its basin. */
+export interface BasinAttractor {
+  states: number[];
+  /** Exact number of starts ending here (exact mode) or sample hits (estimate mode). */
+  weight: number;
+  /** weight / starts. */
+  share: number;
+  /** Estimate mode only: share × space size. */
+  weightEstimate?: number;
+  tis: number;
+  cv: number;
+}
+
+export interface BasinCycle {
+  /** Distinct scenarios of the cycle, in visiting order starting from the lexicographically smallest. */
+  scenarios: number[][];
+  period: number;
+  /** Starts (exact) or sample hits (estimate) ending in this cycle. */
+  starts: number;
+}
+
+export interface BasinResult {
+  kind: "cib.basins";
+  rule: SuccessionRule;
+  /** True when weights are sample hits, not exact counts. */
+  estimate: boolean;
+  /**
+   * False when stopped early. Sampled: the counts cover the samples drawn. Exact: no attractor
+   * is listed (a partial enumeration gives no basin its weight), and `starts` counts the starts
+   * whose successor was found.
+   */
+  complete: boolean;
+  spaceSize: string;
+  /** Starts processed: the space size (exact) or the sample count (estimate). */
+  starts: number;
+  samples?: number;
+  seed?: number;
+  /** Every consistent scenario reached, by weight descending, then states ascending. */
+  attractors: BasinAttractor[];
+  /** Cycles found, by starts descending (at most maxCycles listed). */
+  cycles: BasinCycle[];
+  /** Number of distinct cycles found (may exceed cycles.length). */
+  cycleCount: number;
+  /** Starts ending in a cycle. Σ attractor weights + cycleStarts = starts. */
+  cycleStarts: number;
+  elapsedMs: number;
+}
+
+export interface BasinOptions extends SuccessionOptions, RunControl {
+  /** "exact" (full enumeration), "sample", or "auto" (exact when the space ≤ maxExact). */
+  method?: "auto" | "exact" | "sample";
+  /** Largest space enumerated in "auto" mode (default 50,000,000). */
+  maxExact?: number;
+  /** Samples in sample mode (default 100,000). */
+  samples?: number;
+  /** Seed of the sampling generator (default 1). */
+  seed?: number;
+  /** Most cycles to list (default 100). */
+  maxCycles?: number;
+}
+
+/** Basin weights of every attractor under a succession rule, exact or sampled. */
+export function successionBasins(model: CompiledModel, opts: BasinOptions = {}): BasinResult {
+  return isExact(model, opts) ? exactBasins(model, opts) : sampledBasins(model, opts);
+}
+
+/**
+ * successionBasins with pass 1 of the exact method on a pool (worker threads, or the Redis
+ * queue): the same result except `elapsedMs`. Without a pool, or for a space under
+ * `minSpace` (default 2^22 starts), it is successionBasins.
+ */
+export async function successionBasinsAsync(
+  model: CompiledModel,
+  opts: BasinOptions & { pool?: Pool; minSpace?: number } = {},
+): Promise<BasinResult> {
+  const { pool } = opts;
+  if (!pool || !isExact(model, opts) || spaceSizeOf(model.counts) < BigInt(opts.minSpace ?? 2 ** 22))
+    return successionBasins(model, opts);
+  const start = nowMs();
+  const p = prepare(model, opts);
+  const rule = opts.rule ?? "global";
+  const total = Number(spaceSizeOf(p.counts));
+  const d = prefixDepth(p, 8 * Math.max(1, pool.threads));
+  const block = total / Number(spaceSizeOf(p.counts.subarray(0, d)));
+  const succ = new Int32Array(total);
+  const ctl = partsControl(
+    () => stopRequested(opts),
+    (done) => opts.onProgress?.({ done, total: 2 * total, elapsedMs: nowMs() - start }),
+  );
+  let processed = 0;
+  try {
+    const parts = await Promise.all(
+      Array.from({ length: total / block }, (_, b) =>
+        pool.run<BasinPartResult>({
+          kind: "cib-basin",
+          n: p.n,
+          m: p.m,
+          counts: p.counts,
+          offsets: p.offsets,
+          matrix: p.matrix,
+          scale: p.scale,
+          rule,
+          sequentialOrder: opts.sequentialOrder,
+          prefix: Array.from(scenarioAt(p.counts.subarray(0, d), b)),
+          stop: ctl.stop,
+          progress: ctl.progress,
+        } satisfies BasinPartTask & { kind: string }),
+      ),
+    );
+    // the starts processed: the blocks in order, up to the first a stop cut short
+    for (const part of parts) {
+      succ.set(part.succ.subarray(0, part.done), processed);
+      processed += part.done;
+      if (part.done < block) break;
+    }
+  } finally {
+    ctl.close();
+  }
+  return resolveBasins(p, model, rule, succ, processed, processed === total, opts, start);
+}
+
+function isExact(model: CompiledModel, opts: BasinOptions): boolean {
+  const space = spaceSizeOf(model.counts);
+  const method = opts.method ?? "auto";
+  const exact = method === "exact" || (method === "auto" && space <= BigInt(opts.maxExact ?? 50_000_000));
+  if (exact && space > 2n ** 31n - 1n)
+    throw new Error(`space of ${space} scenarios is too large to enumerate`);
+  return exact;
+}
+
+/**
+ * How many leading factors a block fixes: the fewest giving at least `blocks` blocks, and never
+ * into the inner block of the global pass (globalSuccessors keeps its last factors in a table).
+ */
+function prefixDepth(p: Prepared, blocks: number): number {
+  const outer = p.n - innerFactors(p.counts);
+  let d = 0;
+  let count = 1;
+  while (d < outer && count < blocks) count *= p.counts[d++];
+  return d;
+}
+
+/** A cycle's canonical form: rotation starting at the smallest index. */
+function canonicalCycle(idx: number[]): number[] {
+  let best = 0;
+  for (let i = 1; i < idx.length; i++) if (idx[i] < idx[best]) best = i;
+  return idx.slice(best).concat(idx.slice(0, best));
+}
+
+const IN_PROGRESS = -(2 ** 30);
+
+/** Odometer step: next scenario (last factor fastest) with θ updated incrementally. */
+function advance(
+  n: number,
+  m: number,
+  counts: Int32Array,
+  offsets: Int32Array,
+  matrix: Int32Array,
+  z: Int32Array,
+  theta: Int32Array,
+): void {
+  for (let f = n - 1; f >= 0; f--) {
+    const old = z[f];
+    const nw = old + 1 === counts[f] ? 0 : old + 1;
+    z[f] = nw;
+    const ro = (offsets[f] + old) * m;
+    const rn = (offsets[f] + nw) * m;
+    for (let c = 0; c < m; c++) theta[c] += matrix[rn + c] - matrix[ro + c];
+    if (nw !== 0) return;
+  }
+}
+
+/** The last K factors whose Π counts ≤ 256 (at least one): the inner block of the global pass. */
+function innerFactors(counts: Int32Array): number {
+  const n = counts.length;
+  let k = 1;
+  let bsize = counts[n - 1];
+  while (k < n && bsize * counts[n - 1 - k] <= 256) {
+    bsize *= counts[n - 1 - k];
+    k++;
+  }
+  return k;
+}
+
+/** Index strides of the odometer order (factor 0 most significant). */
+function stridesOf(counts: Int32Array): Int32Array {
+  const strides = new Int32Array(counts.length);
+  let s = 1;
+  for (let f = counts.length - 1; f >= 0; f--) {
+    strides[f] = s;
+    s *= counts[f];
+  }
+  return strides;
+}
+
+/**
+ * ScenarioWizard global successors of the starts whose first factors are `prefix`, in odometer
+ * order, into succ[0..]. The last K factors form an inner block whose combined rows are
+ * precomputed, so each start costs one pass over θ = base + block row (no θ writes); the base
+ * (sum of the outer factors' rows) is updated incrementally. Kept small and monomorphic so the
+ * JIT compiles it well: this is the hot loop of exact global basins. Returns the starts done
+ * (fewer than the block when `poll` says stop).
+ */
+function globalSuccessors(
+  p: Prepared,
+  prefix: number[],
+  succ: Int32Array,
+  poll: (done: number) => boolean,
+): number {
+  const { n, m, counts, offsets, matrix } = p;
+  const strides = stridesOf(counts);
+  const k = innerFactors(counts);
+  let bsize = 1;
+  for (let f = n - k; f < n; f++) bsize *= counts[f];
+  const outer = n - k;
+  const lo = prefix.length;
+  const blockRows = new Int32Array(bsize * m);
+  const blockZ = new Int32Array(bsize * k);
+  {
+    const bz = new Int32Array(k);
+    for (let t = 0; t < bsize; t++) {
+      for (let q = 0; q < k; q++) {
+        const f = outer + q;
+        blockZ[t * k + q] = bz[q];
+        const r = (offsets[f] + bz[q]) * m;
+        for (let c = 0; c < m; c++) blockRows[t * m + c] += matrix[r + c];
+      }
+      for (let q = k - 1; q >= 0; q--) {
+        bz[q]++;
+        if (bz[q] < counts[outer + q]) break;
+        bz[q] = 0;
+      }
+    }
+  }
+  const z = new Int32Array(Math.max(outer, 1));
+  for (let f = 0; f < lo; f++) z[f] = prefix[f];
+  const base = new Int32Array(m);
+  for (let f = 0; f < outer; f++) {
+    const r = (offsets[f] + z[f]) * m;
+    for (let c = 0; c < m; c++) base[c] += matrix[r + c];
+  }
+  let i = 0;
+  for (;;) {
+    for (let t = 0; t < bsize; t++) {
+      const tb = t * m;
+      let sIdx = 0;
+      for (let f = 0; f < n; f++) {
+        const a = offsets[f];
+        const cur = f < outer ? z[f] : blockZ[t * k + f - outer];
+        let best = base[a + cur] + blockRows[tb + a + cur];
+        let arg = cur;
+        const cf = counts[f];
+        for (let l = 0; l < cf; l++) {
+          const v = base[a + l] + blockRows[tb + a + l];
+          if (v > best) {
+            best = v;
+            arg = l;
+          }
+        }
+        sIdx += arg * strides[f];
+      }
+      succ[i + t] = sIdx;
+    }
+    i += bsize;
+    if ((i & 0xfffff) < bsize && poll(i)) return i;
+    // advance the outer odometer, below the prefix
+    let f = outer - 1;
+    for (; f >= lo; f--) {
+      const old = z[f];
+      const nw = old + 1 === counts[f] ? 0 : old + 1;
+      z[f] = nw;
+      const ro = (offsets[f] + old) * m;
+      const rn = (offsets[f] + nw) * m;
+      for (let c = 0; c < m; c++) base[c] += matrix[rn + c] - matrix[ro + c];
+      if (nw !== 0) break;
+    }
+    if (f < lo) return i;
+  }
+}
+
+/** Successors under any rule of the starts whose first factors are `prefix`, into succ[0..]. */
+function blockSuccessors(
+  p: Prepared,
+  opts: SuccessionOptions,
+  prefix: number[],
+  succ: Int32Array,
+  poll: (done: number) => boolean,
+): number {
+  if ((opts.rule ?? "global") === "global") return globalSuccessors(p, prefix, succ, poll);
+  const { n, m, counts, offsets, matrix } = p;
+  const stepper = makeStepper(p, opts);
+  const strides = stridesOf(counts);
+  const z = new Int32Array(n);
+  z.set(prefix);
+  const theta = balanceInto(p, z, new Int32Array(m));
+  const zs = new Int32Array(n);
+  const ts = new Int32Array(m);
+  for (let idx = 0; idx < succ.length; idx++) {
+    zs.set(z);
+    ts.set(theta);
+    stepper.step(zs, ts);
+    let sIdx = 0;
+    for (let f = 0; f < n; f++) sIdx += zs[f] * strides[f];
+    succ[idx] = sIdx;
+    advance(n, m, counts, offsets, matrix, z, theta);
+    if (((idx + 1) & 0xfffff) === 0 && poll(idx + 1)) return idx + 1;
+  }
+  return succ.length;
+}
+
+/** One part of pass 1: the successors of one block of starts. */
+export interface BasinPartTask {
+  n: number;
+  m: number;
+  counts: Int32Array;
+  offsets: Int32Array;
+  matrix: Int32Array;
+  scale: { min: number; max: number };
+  rule: SuccessionRule;
+  sequentialOrder?: number[];
+  /** The states of the first factors, shared by the block's starts. */
+  prefix: number[];
+  /** Shared Int32Array(1): 1 = stop. */
+  stop: SharedArrayBuffer;
+  /** Shared BigInt64Array(1): starts done so far by all parts. */
+  progress: SharedArrayBuffer;
+}
+
+export interface BasinPartResult {
+  /** succ of the block's starts (its first `done` entries are set). */
+  succ: Int32Array;
+  done: number;
+}
+
+export function runBasinPart(task: BasinPartTask): BasinPartResult {
+  const p = preparedFrom(task);
+  const stop = new Int32Array(task.stop);
+  const progress = new BigInt64Array(task.progress);
+  const size = Number(spaceSizeOf(task.counts.subarray(task.prefix.length)));
+  const succ = new Int32Array(size);
+  if (Atomics.load(stop, 0) === 1) return { succ, done: 0 };
+  let reported = 0;
+  const done = blockSuccessors(p, task, task.prefix, succ, (d) => {
+    Atomics.add(progress, 0, BigInt(d - reported));
+    reported = d;
+    return Atomics.load(stop, 0) === 1;
+  });
+  Atomics.add(progress, 0, BigInt(done - reported));
+  return { succ, done };
+}
+
+function exactBasins(model: CompiledModel, opts: BasinOptions): BasinResult {
+  const start = nowMs();
+  const p = prepare(model, opts);
+  const total = Number(spaceSizeOf(p.counts));
+  const rule = opts.rule ?? "global";
+  const live = opts.shouldStop !== undefined || opts.signal !== undefined || opts.onProgress !== undefined;
+  const succ = new Int32Array(total);
+  const processed = blockSuccessors(p, opts, [], succ, (done) => {
+    if (!live) return false;
+    opts.onProgress?.({ done, total: 2 * total, elapsedMs: nowMs() - start });
+    return stopRequested(opts);
+  });
+  return resolveBasins(p, model, rule, succ, processed, processed === total, opts, start);
+}
+
+/**
+ * Pass 2: the attractors and their weights from the successors (succ is overwritten with
+ * labels). Runs only when pass 1 covered every start; a result stopped in either pass counts
+ * the starts pass 1 processed and has no attractors, flagged incomplete.
+ */
+function resolveBasins(
+  p: Prepared,
+  model: CompiledModel,
+  rule: SuccessionRule,
+  succ: Int32Array,
+  processed: number,
+  whole: boolean,
+  opts: BasinOptions,
+  start: number,
+): BasinResult {
+  const total = succ.length;
+  const live = opts.shouldStop !== undefined || opts.signal !== undefined || opts.onProgress !== undefined;
+  let stopped = !whole;
+  const labels: { cycle: number[] }[] = [];
+  const weights: number[] = [];
+  const path: number[] = [];
+  for (let i = 0; i < processed && !stopped; i++) {
+    if (succ[i] < 0) continue; // already labelled (and counted) with an earlier path
+    path.length = 0;
+    let x = i;
+    let lab = -1;
+    for (;;) {
+      const v = succ[x];
+      if (v >= 0) {
+        succ[x] = IN_PROGRESS - path.length;
+        path.push(x);
+        x = v;
+        continue;
+      }
+      if (v > IN_PROGRESS) {
+        lab = -1 - v;
+        break;
+      }
+      const pos = IN_PROGRESS - v;
+      lab = labels.length;
+      labels.push({ cycle: canonicalCycle(path.slice(pos)) });
+      weights.push(0);
+      break;
+    }
+    for (const q of path) succ[q] = -1 - lab;
+    weights[lab] += path.length;
+    if (live && (i & 0xfffff) === 0) {
+      opts.onProgress?.({ done: total + i, total: 2 * total, elapsedMs: nowMs() - start });
+      if (stopRequested(opts)) stopped = true;
+    }
+  }
+  // stopped in pass 2: the labels so far are no basin's whole weight; none is claimed
+  if (stopped) labels.length = weights.length = 0;
+  return finishBasins(p, model, rule, labels, weights, {
+    estimate: false,
+    complete: !stopped,
+    starts: processed,
+    maxCycles: opts.maxCycles ?? 100,
+    start,
+    sampleInfo: undefined,
+  });
+}
+
+function finishBasins(
+  p: Prepared,
+  model: CompiledModel,
+  rule: SuccessionRule,
+  labels: { cycle: number[] }[],
+  weights: number[],
+  o: {
+    estimate: boolean;
+    complete: boolean;
+    starts: number;
+    maxCycles: number;
+    start: number;
+    sampleInfo: { samples: number; seed: number } | undefined;
+  },
+): BasinResult {
+  const space = spaceSizeOf(model.counts);
+  const attractors: BasinAttractor[] = [];
+  const cycles: BasinCycle[] = [];
+  let cycleStarts = 0;
+  const theta = new Int32Array(p.m);
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i].cycle;
+    if (c.length === 1) {
+      const z = scenarioAt(model.counts, c[0]);
+      balanceInto(p, z, theta);
+      const s = summarize(p, z, theta);
+      const a: BasinAttractor = {
+        states: Array.from(z),
+        weight: weights[i],
+        share: weights[i] / o.starts,
+        tis: s.tis,
+        cv: s.cv,
+      };
+      if (o.estimate) a.weightEstimate = (weights[i] / o.starts) * Number(space);
+      attractors.push(a);
+    } else {
+      cycleStarts += weights[i];
+      cycles.push({
+        scenarios: c.map((x) => Array.from(scenarioAt(model.counts, x))),
+        period: c.length,
+        starts: weights[i],
+      });
+    }
+  }
+  const lex = (a: number[], b: number[]) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return 0;
+  };
+  attractors.sort((a, b) => b.weight - a.weight || lex(a.states, b.states));
+  cycles.sort((a, b) => b.starts - a.starts || lex(a.scenarios[0], b.scenarios[0]));
+  const res: BasinResult = {
+    kind: "cib.basins",
+    rule,
+    estimate: o.estimate,
+    complete: o.complete,
+    spaceSize: space.toString(),
+    starts: o.starts,
+    attractors,
+    cycles: cycles.slice(0, o.maxCycles),
+    cycleCount: cycles.length,
+    cycleStarts,
+    elapsedMs: nowMs() - o.start,
+  };
+  if (o.sampleInfo) {
+    res.samples = o.sampleInfo.samples;
+    res.seed = o.sampleInfo.seed;
+  }
+  return res;
+}
+
+function sampledBasins(model: CompiledModel, opts: BasinOptions): BasinResult {
+  const start = nowMs();
+  const p = prepare(model, opts);
+  const { n, counts } = p;
+  const rule = opts.rule ?? "global";
+  const samples = opts.samples ?? 100_000;
+  const seed = opts.seed ?? 1;
+  const rng = makeRng(seed);
+  const stepper = makeStepper(p, opts);
+  const z = new Int32Array(n);
+  const theta = new Int32Array(p.m);
+  // Scenario indices can exceed 2^53: attractors are keyed by their text form here.
+  const labelOf = new Map<string, number>();
+  const labels: { states: number[][] }[] = [];
+  const weights: number[] = [];
+  const seen = new Map<string, number>();
+  const trail: string[] = [];
+  const trailStates: number[][] = [];
+  let done = 0;
+  let stopped = false;
+  for (; done < samples; done++) {
+    // A sample walks a whole path: poll every 16 (progress every 1024).
+    if ((done & 0xf) === 0 && done > 0) {
+      if ((done & 0x3ff) === 0) opts.onProgress?.({ done, total: samples, elapsedMs: nowMs() - start });
+      if (stopRequested(opts)) {
+        stopped = true;
+        break;
+      }
+    }
+    for (let f = 0; f < n; f++) z[f] = rng.int(0, counts[f] - 1);
+    balanceInto(p, z, theta);
+    seen.clear();
+    trail.length = 0;
+    trailStates.length = 0;
+    let lab = -1;
+    for (;;) {
+      const key = scenarioKey(z);
+      const known = labelOf.get(key);
+      if (known !== undefined) {
+        lab = known;
+        break;
+      }
+      const at = seen.get(key);
+      if (at !== undefined) {
+        // a new cycle: trail[at..] are its members
+        lab = labels.length;
+        const members = trailStates.slice(at);
+        labels.push({ states: members });
+        weights.push(0);
+        for (let q = at; q < trail.length; q++) labelOf.set(trail[q], lab);
+        break;
+      }
+      seen.set(key, trail.length);
+      trail.push(key);
+      trailStates.push(Array.from(z));
+      if (!stepper.step(z, theta)) {
+        lab = labels.length;
+        labels.push({ states: [Array.from(z)] });
+        weights.push(0);
+        labelOf.set(scenarioKey(z), lab);
+        break;
+      }
+    }
+    weights[lab]++;
+  }
+  // build the result (scenarios are given by states, not by index)
+  const space = spaceSizeOf(counts);
+  const attractors: BasinAttractor[] = [];
+  const cycles: BasinCycle[] = [];
+  let cycleStarts = 0;
+  const lex = (a: number[], b: number[]) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return 0;
+  };
+  for (let i = 0; i < labels.length; i++) {
+    const st = labels[i].states;
+    if (st.length === 1) {
+      balanceInto(p, st[0], theta);
+      const s = summarize(p, st[0], theta);
+      attractors.push({
+        states: st[0],
+        weight: weights[i],
+        share: weights[i] / done,
+        weightEstimate: (weights[i] / done) * Number(space),
+        tis: s.tis,
+        cv: s.cv,
+      });
+    } else {
+      let b = 0;
+      for (let q = 1; q < st.length; q++) if (lex(st[q], st[b]) < 0) b = q;
+      cycleStarts += weights[i];
+      cycles.push({ scenarios: st.slice(b).concat(st.slice(0, b)), period: st.length, starts: weights[i] });
+    }
+  }
+  attractors.sort((a, b) => b.weight - a.weight || lex(a.states, b.states));
+  cycles.sort((a, b) => b.starts - a.starts || lex(a.scenarios[0], b.scenarios[0]));
+  return {
+    kind: "cib.basins",
+    rule,
+    estimate: true,
+    complete: !stopped,
+    spaceSize: space.toString(),
+    starts: done,
+    samples: done,
+    seed,
+    attractors,
+    cycles: cycles.slice(0, opts.maxCycles ?? 100),
+    cycleCount: cycles.length,
+    cycleStarts,
+    elapsedMs: nowMs() - start,
+  };
+}
