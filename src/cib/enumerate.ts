@@ -130,5 +130,7 @@ export function enumerateKernel(model: CompiledModel, opts: KernelOptions = {}):
     nodes: visited,
     elapsedMs: nowMs() - start,
     components: [Array.from({ length: n }, (_, i) => i)],
+    counting: "search",
+    listing: { kind: "all" },
   };
 }

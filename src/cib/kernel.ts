@@ -31,9 +31,9 @@
 
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
+import { makeRng } from "../random.js";
 import {
   type CibOptions,
-  compareScenarios,
   nowMs,
   type Prepared,
   prepare,
@@ -41,6 +41,7 @@ import {
   spaceSizeOf,
   stopRequested,
 } from "./core.js";
+import { combine, compareKernelScenarios, pageOf, sampleOf } from "./kernel-list.js";
 import {
   type ComponentSolutions,
   type Counter,
@@ -49,6 +50,8 @@ import {
   searchComponentPropagate,
 } from "./propagate.js";
 import { componentTables } from "./search-setup.js";
+
+export { compareKernelScenarios } from "./kernel-list.js";
 
 /** A restriction of the states a factor may take. */
 export interface StateFilter {
@@ -90,8 +93,15 @@ export interface KernelOptions extends CibOptions, RunControl {
   order?: FactorOrder;
   /** Split into independent components of the influence graph (default true). */
   decompose?: boolean;
-  /** Most scenarios to list (default 1,000,000); the count is always exact. */
+  /** Most scenarios to list (default 1,000,000; 0: count only); the count is always exact. */
   maxScenarios?: number;
+  /**
+   * List only the scenarios at ranks offset … offset + limit − 1 of the listing order, found
+   * without listing the others (kernel-list.ts). Takes precedence over maxScenarios.
+   */
+  page?: { offset: number; limit: number };
+  /** List `size` distinct scenarios drawn uniformly from the kernel, seeded (kernel-list.ts). */
+  sample?: { size: number; seed: number };
   /** Pruning rule (default "basic", the reference bound); "propagate" see KernelBound. */
   bound?: KernelBound;
 }
@@ -145,6 +155,23 @@ export interface KernelResult {
   elapsedMs: number;
   /** Factor sets of the independent components searched (in search order). */
   components: number[][];
+  /**
+   * How `count` was found: "search" (one group, every scenario found by the search) or
+   * "product" (the product of the independent groups' counts, each group searched exactly;
+   * the scenarios themselves are not listed unless asked).
+   */
+  counting: "search" | "product";
+  /**
+   * What `scenarios` holds: "all" the kernel, "none" (count only, or more than maxScenarios),
+   * a "page" of the listing order, or a uniform "sample".
+   */
+  listing: {
+    kind: "all" | "none" | "page" | "sample";
+    offset?: number;
+    limit?: number;
+    size?: number;
+    seed?: number;
+  };
 }
 
 /** Internal search problem: domains, exemptions, tolerance. */
@@ -501,13 +528,6 @@ function searchComponentBasic(
   };
 }
 
-/** Sort key comparator for kernel scenarios (documented in KernelResult.scenarios). */
-export function compareKernelScenarios(a: KernelScenario, b: KernelScenario): number {
-  return (
-    a.inconsistency - b.inconsistency || b.tis - a.tis || b.cv - a.cv || compareScenarios(a.states, b.states)
-  );
-}
-
 /** Searches one component (factors in search order) with the spec's pruning rule. */
 export function searchComponent(
   p: Prepared,
@@ -555,7 +575,7 @@ export function assembleKernel(
   comps: number[][],
   results: ComponentSolutions[],
   counter: Counter,
-  ctl: { maxScenarios?: number; ignoreSelfImpacts?: boolean },
+  ctl: Pick<KernelOptions, "maxScenarios" | "ignoreSelfImpacts" | "page" | "sample">,
 ): KernelResult {
   const start = counter.start;
   let total = 1n;
@@ -590,26 +610,19 @@ export function assembleKernel(
       }
       dist = next;
     }
-  if (!truncated && total > 0n) {
-    const n = p.n;
+  let listing: KernelResult["listing"] = { kind: truncated ? "none" : "all" };
+  if (total > 0n && ctl.sample) {
+    listing = { kind: "sample", size: ctl.sample.size, seed: ctl.sample.seed };
+    scenarios.push(...sampleOf(results, p.n, ctl.sample.size, makeRng(ctl.sample.seed)));
+  } else if (ctl.page) {
+    listing = { kind: "page", offset: ctl.page.offset, limit: ctl.page.limit };
+    if (total > 0n) scenarios.push(...pageOf(results, p.n, T, ctl.page.offset, ctl.page.limit));
+  } else if (!truncated && total > 0n) {
     const nc = results.length;
     const idx = new Int32Array(nc);
-    const z = new Array<number>(n).fill(0);
     const totalN = Number(total);
     for (let t = 0; t < totalN; t++) {
-      let ic = 0;
-      let tis = 0;
-      let cv = CV_NONE;
-      for (let c = 0; c < nc; c++) {
-        const r = results[c];
-        const s = idx[c];
-        const f = r.factors;
-        for (let e = 0; e < f.length; e++) z[f[e]] = r.states[s * f.length + e];
-        if (r.ic[s] > ic) ic = r.ic[s];
-        tis += r.tis[s];
-        if (r.cv[s] < cv) cv = r.cv[s];
-      }
-      scenarios.push({ states: z.slice(), inconsistency: ic, tis, cv: cv === CV_NONE ? 0 : cv });
+      scenarios.push(combine(results, idx, p.n));
       for (let c = nc - 1; c >= 0; c--) {
         if (++idx[c] < results[c].count) break;
         idx[c] = 0;
@@ -633,6 +646,8 @@ export function assembleKernel(
     nodes: counter.nodes,
     elapsedMs: nowMs() - start,
     components: comps,
+    counting: comps.length > 1 ? "product" : "search",
+    listing,
     ...(counter.stopped ? { covered: counter.covered ?? coveredByComponents(comps, results) } : {}),
   };
 }

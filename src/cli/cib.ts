@@ -120,7 +120,25 @@ export function renderScenarios(cm: CompiledModel, r: ScenariosReport): string {
     r.tolerance > 0
       ? `${r.count} scenarios with inconsistency ≤ ${r.tolerance} (${r.groups.map((g) => `IC ${g.inconsistency}: ${g.count}`).join(", ")})`
       : `${r.count} consistent scenario${r.count === "1" ? "" : "s"}`;
-  out.push("", pc.bold(head));
+  const listing =
+    r.listing.kind === "page"
+      ? `ranks ${(r.listing.offset ?? 0) + 1}–${(r.listing.offset ?? 0) + r.scenarios.length} of the listing order`
+      : r.listing.kind === "sample"
+        ? `${r.scenarios.length} drawn uniformly (seed ${r.listing.seed})`
+        : r.listing.kind === "none" && r.count !== "0"
+          ? "not listed (--count-only, or more than a million: --offset/--limit for a page, --sample for a sample)"
+          : "";
+  const counted = r.counting === "product" ? "the product of independent groups' counts" : "";
+  out.push(
+    "",
+    pc.bold(head) +
+      pc.dim(
+        [counted, listing]
+          .filter(Boolean)
+          .map((x) => ` · ${x}`)
+          .join(""),
+      ),
+  );
   const extra = r.basins
     ? [
         {

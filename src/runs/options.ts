@@ -69,6 +69,30 @@ export const scenariosOptions = {
     default: false,
     describe: "also search the model as it is and list what appears, vanishes and persists",
   },
+  countOnly: {
+    kind: "boolean",
+    default: false,
+    describe: "count the scenarios exactly without listing them",
+  },
+  offset: {
+    kind: "int",
+    min: 0,
+    max: 1_000_000_000,
+    describe: "list from this rank of the listing order on (a page; with limit)",
+  },
+  limit: {
+    kind: "int",
+    min: 1,
+    max: 100_000,
+    describe: "list this many scenarios from offset (a page, found without listing the rest)",
+  },
+  sample: {
+    kind: "int",
+    min: 1,
+    max: 100_000,
+    describe: "list this many distinct scenarios drawn uniformly from the kernel",
+  },
+  seed: seed("the sample's seed"),
 } satisfies OptionSpec;
 
 export const successionOptions = {

@@ -48,7 +48,7 @@ export const ENGINES: { [K in EngineName]: Engine<(typeof OPTIONS)[K]> } = {
   scenarios: {
     options: OPTIONS.scenarios,
     version: CIB_ENGINE_VERSION,
-    seed: none,
+    seed: (o) => (o.sample !== undefined ? o.seed : null),
     run: (model, o, c) => scenariosReportAsync(model, o, c),
   },
   succession: {

@@ -115,19 +115,23 @@ export function namedPatterns(model: Model, cm: CompiledModel): NamedPattern[] {
 }
 
 /**
- * Ids and names for every scenario a report shows. The reference scenarios are S1…Sn, named
- * among themselves; any other is N1, N2… in the order given, named among the reference and the
- * other new ones, so that a scenario keeps its id and name when a what-if adds scenarios.
+ * Ids and names for every scenario a report shows. The reference scenarios are S1…Sn (from
+ * S(firstRank + 1) on for a page of the listing), named among themselves; any other is N1, N2…
+ * in the order given, named among the reference and the other new ones, so that a scenario
+ * keeps its id and name when a what-if adds scenarios.
  */
 export function scenarioLabels(
   cm: CompiledModel,
   reference: ArrayLike<number>[],
   others: ArrayLike<number>[] = [],
   named: NamedPattern[] = [],
+  firstRank = 0,
 ): (z: ArrayLike<number>) => ScenarioLabel {
   const key = (z: ArrayLike<number>) => Array.from(z).join(",");
   const labels = new Map<string, ScenarioLabel>();
-  reference.forEach((z, i) => labels.set(key(z), { id: `S${i + 1}`, name: scenarioName(cm, reference, i) }));
+  reference.forEach((z, i) =>
+    labels.set(key(z), { id: `S${firstRank + i + 1}`, name: scenarioName(cm, reference, i) }),
+  );
   const fresh: ArrayLike<number>[] = [];
   for (const z of others) if (!labels.has(key(z)) && !fresh.some((f) => key(f) === key(z))) fresh.push(z);
   const all = [...reference, ...fresh];
@@ -185,6 +189,14 @@ export interface ScenariosOptions {
   compare?: boolean;
   /** Worker threads for a long kernel search (integer 0–64, default 2; 0 or 1: this thread). */
   workers?: number;
+  /** Count the scenarios exactly without listing any (default false). */
+  countOnly?: boolean;
+  /** A page of the listing order: ranks offset … offset + limit − 1 (either one sets a page). */
+  offset?: number;
+  limit?: number;
+  /** List this many distinct scenarios drawn uniformly from the kernel, with `seed` (default 1). */
+  sample?: number;
+  seed?: number;
 }
 
 export interface ScenariosReport {
@@ -202,6 +214,10 @@ export interface ScenariosReport {
   tolerance: number;
   ignoreSelfImpacts: boolean;
   count: string;
+  /** How `count` was found (KernelResult.counting): the search itself, or a product of groups. */
+  counting: "search" | "product";
+  /** What `scenarios` holds (KernelResult.listing): all, none, a page or a sample. */
+  listing: KernelResult["listing"];
   groups: { inconsistency: number; count: string }[];
   fix?: Record<string, string>;
   require?: Record<string, string[]>;
@@ -281,10 +297,22 @@ function kernelOptions(cm: CompiledModel, o: ScenariosOptions, run?: RunControl)
   const fix = [...fixMap].map(([factor, state]) => ({ factor, state }));
   const require = at("require", () => parseFilters(cm, o.require));
   const forbid = at("forbid", () => parseFilters(cm, o.forbid));
+  const listed = [
+    o.countOnly && "countOnly",
+    (o.offset !== undefined || o.limit !== undefined) && "offset/limit",
+    o.sample !== undefined && "sample",
+  ].filter(Boolean);
+  if (listed.length > 1)
+    throw optionError(String(listed[1]).split("/")[0], `cannot go with ${listed[0]}: choose one way to list`);
   const kopts: KernelOptions = {
     tolerance,
     require,
     forbid,
+    ...(o.countOnly ? { maxScenarios: 0 } : {}),
+    ...(o.offset !== undefined || o.limit !== undefined
+      ? { page: { offset: o.offset ?? 0, limit: o.limit ?? 100 } }
+      : {}),
+    ...(o.sample !== undefined ? { sample: { size: o.sample, seed: o.seed ?? 1 } } : {}),
     signal: run?.signal,
     shouldStop: run?.shouldStop,
     onProgress: shareProgress(run),
@@ -319,6 +347,7 @@ export function scenariosReport(
       ...(intervened?.baseline.scenarios.map((s) => s.states) ?? []),
     ],
     namedPatterns(model, cm),
+    asItIs ? 0 : (kernel.listing.offset ?? 0),
   );
   const record = (s: KernelScenario, basinWeight?: number) =>
     scenarioJson(cm, s, label(s.states), basinWeight);
@@ -335,6 +364,8 @@ export function scenariosReport(
     tolerance,
     ignoreSelfImpacts: Boolean(o.ignoreSelfImpacts),
     count: kernel.count,
+    counting: kernel.counting,
+    listing: kernel.listing,
     groups: kernel.groups,
     scenarios: [],
   };
