@@ -2,8 +2,8 @@
 // vs plain odometer enumeration, same run, same machine.
 //   npx tsx bench/cib/run.ts [--budget SECONDS] [--enum-limit N] [--skip-enum] [--only SUBSTR]
 //                            [--bound basic|propagate|both] [--workers N] [--no-growth]
-// For each model and each bound ("basic": the reference bound of cib-method.md, the default;
-// "propagate": forward checking + surrogate bound + dynamic order, src/cib/propagate.ts):
+// For each model and each bound ("basic": the reference bound of cib-method.md, the default for
+// dense matrices; "propagate": forward checking + dom/wdeg order, src/cib/propagate.ts):
 // time to the COMPLETE kernel (best of 5 warm runs for fast models, and the cold first run),
 // nodes, kernel size, and the enumeration time and ratio (against the faster bound) where
 // enumeration is feasible. Each search is stopped after --budget seconds (default 120).

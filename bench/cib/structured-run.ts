@@ -3,7 +3,7 @@
 //   npm run bench:structured [-- --budget SECONDS] [--seeds N]
 // For each spec and seed: the model's empty-cell share, the kernel size and how many planted
 // storylines are in it (the realism checks), then each bound's time to the complete kernel
-// and its nodes ("basic": the reference bound, the default; "propagate": forward checking,
+// and its nodes ("basic": the reference bound; "propagate": forward checking, the default here,
 // src/cib/propagate.ts), each stopped after --budget seconds (default 30). The island rows
 // count the kernel without listing it (maxScenarios 0: the product of the groups' sizes).
 import { findKernel, type KernelBound, type KernelResult } from "../../src/cib/kernel.js";

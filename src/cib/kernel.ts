@@ -68,14 +68,37 @@ export interface FixedState {
 export type FactorOrder = "auto" | "influence" | "natural" | number[];
 
 /**
- * Pruning rule of the exact search. "basic" (default): the bound of cib-method.md on the
- * assigned factors, static factor order, ~0.2–0.5 µs per node. "propagate": Muscat's forward
- * checking (dead states of undecided factors filtered to a fixpoint) plus a surrogate
- * (Lagrangian) bound over the decided factors, fail-first dynamic order (see propagate.ts):
- * 5–20× fewer nodes but, as measured (bench/cib/run.ts), still slower per run on every
- * benchmark model, hence not the default yet. Both return exactly the same scenarios.
+ * Pruning rule of the exact search. "basic": the bound of cib-method.md on the assigned
+ * factors, static factor order, ~0.2–0.5 µs per node. "propagate": Muscat's forward checking
+ * (states of undecided factors that can no longer be best are dropped, to a fixpoint) with a
+ * dom/wdeg dynamic order (see propagate.ts): far fewer nodes at ~5–10 µs each. Both return
+ * exactly the same scenarios. The default is chosen per model by `defaultBound`.
  */
 export type KernelBound = "basic" | "propagate";
+
+/** Share of empty cells between factors from which `propagate` is the default. */
+export const SPARSE_SHARE = 0.5;
+
+/**
+ * The default bound of a model: "propagate" when at least half of the cells between different
+ * factors are empty (as in elicited models), else "basic". The rule comes from the benchmarks
+ * (`npm run bench:structured`, docs/cib.md): on dense random matrices "basic" is 4–15× faster
+ * (20×3: 0.4 s against 1.7–5.6 s); on structured models with 70–83 % empty cells "propagate"
+ * is as fast or much faster (40 × 2–5: 2.7 s against 3.4 s and against > 30 s; 100 × 2: 0.13 s
+ * against > 30 s; 60 × 3: 19 s against > 30 min).
+ */
+export function defaultBound(p: Prepared): KernelBound {
+  const { n, m, offsets, matrix, factorOf } = p;
+  let cells = 0;
+  let empty = 0;
+  for (let r = 0; r < m; r++)
+    for (let c = 0; c < m; c++) {
+      if (factorOf[r] === factorOf[c]) continue;
+      cells++;
+      if (matrix[r * m + c] === 0) empty++;
+    }
+  return n > 1 && offsets[n] > 0 && empty >= SPARSE_SHARE * cells ? "propagate" : "basic";
+}
 
 export interface KernelOptions extends CibOptions, RunControl {
   /** Report every scenario with IC ≤ tolerance (default 0: the consistent scenarios). */
@@ -102,8 +125,13 @@ export interface KernelOptions extends CibOptions, RunControl {
   page?: { offset: number; limit: number };
   /** List `size` distinct scenarios drawn uniformly from the kernel, seeded (kernel-list.ts). */
   sample?: { size: number; seed: number };
-  /** Pruning rule (default "basic", the reference bound); "propagate" see KernelBound. */
+  /** Pruning rule (default: per model, defaultBound); see KernelBound. */
   bound?: KernelBound;
+  /**
+   * "propagate" only: also try the surrogate (Lagrangian) bound at every node (default false:
+   * it saves nodes but costs more than it saves on most benchmark models; propagate.ts).
+   */
+  surrogate?: boolean;
 }
 
 /** One scenario in a kernel result. */
@@ -183,8 +211,10 @@ export interface SearchSpec {
   tolerance: number;
   order: FactorOrder;
   decompose: boolean;
-  /** Pruning rule (default "basic"). */
+  /** Pruning rule (default: defaultBound of the model). */
   bound?: KernelBound;
+  /** "propagate" only: also the surrogate bound at every node (default false). */
+  surrogate?: boolean;
 }
 
 /** Builds the search spec (domains and exemptions) from filters and interventions. */
@@ -237,7 +267,8 @@ export function buildSpec(p: Prepared, opts: KernelOptions): SearchSpec {
     tolerance,
     order: opts.order ?? "auto",
     decompose: opts.decompose ?? true,
-    bound: opts.bound ?? "basic",
+    bound: opts.bound ?? defaultBound(p),
+    surrogate: opts.surrogate ?? false,
   };
 }
 

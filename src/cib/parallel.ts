@@ -10,10 +10,13 @@
 // prefix). The boxes partition the space, so the union of the tasks' solutions is the
 // component's solution set, each scenario found once. Tasks go to a pool in prefix order and
 // their solutions are merged in that order, so the result never depends on the schedule.
-// A search first runs on the calling thread for probeMs (1 s); only if it has not finished does
-// the parallel search start afresh, and `nodes` and `elapsedMs` then include the probe's.
-// `nodes` is the sum over tasks; the bound of a narrowed box is at least as tight as the
-// whole search's, so the count can be lower than the single-thread count.
+// Nothing is searched twice. The calling thread searches the boxes in prefix order for probeMs
+// (1 s; most real models end there, and no thread is started); the pool's threads start
+// loading during the last fifth of that second, and only the boxes the calling thread has not
+// reached go to the pool. So a search that needs S seconds on one thread takes about
+// 1 + (S − 1)/w seconds on w threads. `nodes` and `elapsedMs` include the calling thread's;
+// `nodes` is the sum over boxes (the bound of a narrowed box is at least as tight as the whole
+// search's, so the count can be lower than the single-thread count).
 //
 // Cancellation and progress use two shared arrays: a stop flag the tasks poll, and a node
 // counter they add to; the caller's shouldStop / signal / onProgress are polled here. A stopped
@@ -37,7 +40,7 @@ import {
 import type { ComponentSolutions } from "./propagate.js";
 
 /** Tasks per worker when a component is split (load balance against per-task overhead). */
-const TASKS_PER_WORKER = 48;
+const TASKS_PER_WORKER = 16;
 /** Components with a smaller search space run on the calling thread. */
 export const PARALLEL_MIN_SPACE = 2n ** 30n;
 
@@ -67,6 +70,7 @@ export interface KernelPartTask {
   exempt: boolean[];
   tolerance: number;
   bound: SearchSpec["bound"];
+  surrogate?: boolean;
   factors: number[];
   /** Shared Int32Array(1): 1 = stop. */
   stop: SharedArrayBuffer;
@@ -80,8 +84,8 @@ export interface KernelPartResult {
   stopped: boolean;
 }
 
-/** Runs one task (in a worker thread, or here). */
-export function runKernelPart(task: KernelPartTask): KernelPartResult {
+/** Runs one task (in a worker thread, or here, where `stop` is polled besides the flag). */
+export function runKernelPart(task: KernelPartTask, also?: () => boolean): KernelPartResult {
   const stop = new Int32Array(task.stop);
   const progress = new BigInt64Array(task.progress);
   const p = preparedFrom(task);
@@ -92,6 +96,7 @@ export function runKernelPart(task: KernelPartTask): KernelPartResult {
     order: "natural",
     decompose: false,
     bound: task.bound,
+    surrogate: task.surrogate,
   };
   if (Atomics.load(stop, 0) === 1)
     return { solutions: emptySolutions(task.factors), nodes: 0, stopped: true };
@@ -102,7 +107,7 @@ export function runKernelPart(task: KernelPartTask): KernelPartResult {
     spec,
     task.factors,
     {
-      shouldStop: () => Atomics.load(stop, 0) === 1,
+      shouldStop: () => Atomics.load(stop, 0) === 1 || (also?.() ?? false),
       onProgress: ({ done }) => {
         Atomics.add(progress, 0, BigInt(done - reported));
         reported = done;
@@ -113,6 +118,40 @@ export function runKernelPart(task: KernelPartTask): KernelPartResult {
   Atomics.add(progress, 0, BigInt(counter.nodes - reported));
   return { solutions, nodes: counter.nodes, stopped: counter.stopped };
 }
+
+/** A share of the boxes: those taken from a shared cursor until none is left. */
+export interface KernelBoxesTask extends Omit<KernelPartTask, "allowed"> {
+  boxes: number[][][];
+  /** Shared Int32Array(1): the next box to take. */
+  cursor: SharedArrayBuffer;
+  /** Shared Int32Array(1): pool threads that have begun taking boxes. */
+  begun?: SharedArrayBuffer;
+}
+
+/**
+ * Takes boxes from the cursor (at most `most`) and searches each; [box index, result] for each
+ * one taken. A pool thread signals on `begun` first.
+ */
+export function runKernelBoxes(
+  task: KernelBoxesTask,
+  also?: () => boolean,
+  most = Number.POSITIVE_INFINITY,
+): [number, KernelPartResult][] {
+  const cursor = new Int32Array(task.cursor);
+  if (task.begun) Atomics.add(new Int32Array(task.begun), 0, 1);
+  const out: [number, KernelPartResult][] = [];
+  while (out.length < most) {
+    const i = Atomics.add(cursor, 0, 1);
+    if (i >= task.boxes.length) return out;
+    const r = runKernelPart({ ...task, allowed: task.boxes[i] }, also);
+    out.push([i, r]);
+    if (r.stopped) return out;
+  }
+  return out;
+}
+
+/** Lets the event loop turn once (messages to and from the pool's threads). */
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function emptySolutions(factors: number[]): ComponentSolutions {
   return {
@@ -187,27 +226,15 @@ export async function findKernelParallel(
   const spaceOf = (c: number[]) => c.reduce((s, f) => s * BigInt(spec.allowed[f].length), 1n);
   if (workers <= 1 || !comps.some((c) => spaceOf(c) >= minSpace && c.length > 1))
     return runKernel(p, spec, opts);
-  // Most searches, even of huge spaces, end within a second on this thread (a real model's
-  // judgments prune hard); only a search still running after probeMs is restarted on the pool.
+  // The calling thread searches the boxes in order for probeMs (most searches, even of huge
+  // spaces, end there: a real model's judgments prune hard); the pool gets only what is left.
   const probeMs = opts.probeMs ?? 1000;
   const started = nowMs();
-  let probeNodes = 0;
-  if (probeMs > 0) {
-    const t0 = nowMs();
-    const probe = runKernel(p, spec, {
-      ...opts,
-      shouldStop: () => stopRequested(opts) || nowMs() - t0 > probeMs,
-      signal: undefined,
-    });
-    if (probe.complete || stopRequested(opts)) return probe;
-    probeNodes = probe.nodes;
-  }
-
+  // this thread searches too: a pool of its own needs one thread less
+  const pool = opts.pool ?? createPool(Math.max(1, workers - 1));
   const counter = newCounter();
   counter.start = started;
-  counter.nodes = probeNodes;
-  let mainNodes = probeNodes;
-  const pool = opts.pool ?? createPool(workers);
+  let mainNodes = 0;
   let covered = 0; // share of the space settled: finished components and finished boxes
   const ctl = partsControl(
     () => stopRequested(opts),
@@ -228,33 +255,82 @@ export async function findKernelParallel(
         if (sub.stopped) counter.stopped = true;
       } else {
         const boxes = prefixBoxes(spec, c, TASKS_PER_WORKER * workers);
+        const task = (allowed: number[][]): KernelPartTask & { kind: "cib-part" } => ({
+          kind: "cib-part",
+          n: p.n,
+          m: p.m,
+          counts: p.counts,
+          offsets: p.offsets,
+          matrix: p.matrix,
+          scale: p.scale,
+          allowed,
+          exempt: spec.exempt,
+          tolerance: spec.tolerance,
+          bound: spec.bound,
+          surrogate: spec.surrogate,
+          factors: c,
+          stop: ctl.stop,
+          progress: ctl.progress,
+        });
         let boxesDone = 0;
-        const parts = await Promise.all(
-          boxes.map((allowed) =>
-            pool
-              .run<KernelPartResult>({
-                kind: "cib-part",
-                n: p.n,
-                m: p.m,
-                counts: p.counts,
-                offsets: p.offsets,
-                matrix: p.matrix,
-                scale: p.scale,
-                allowed,
-                exempt: spec.exempt,
-                tolerance: spec.tolerance,
-                bound: spec.bound,
-                factors: c,
-                stop: ctl.stop,
-                progress: ctl.progress,
-              })
-              .then((r) => {
-                if (!r.stopped) boxesDone++;
-                covered = base + (span * boxesDone) / boxes.length;
-                return r;
-              }),
-          ),
-        );
+        const settled = (r: KernelPartResult) => {
+          if (!r.stopped) boxesDone++;
+          covered = base + (span * boxesDone) / boxes.length;
+          return r;
+        };
+        // this thread: boxes in order until probeMs has passed since the start; the pool's
+        // threads start loading for the last fifth of that time, if boxes are still left
+        const here: KernelPartResult[] = [];
+        let warming = false;
+        while (here.length < boxes.length && nowMs() - started < probeMs && !stopRequested(opts)) {
+          const r = settled(runKernelPart(task(boxes[here.length]), () => stopRequested(opts)));
+          here.push(r);
+          if (r.stopped) break;
+          if (!warming && nowMs() - started > 0.8 * probeMs && pool.warm) {
+            pool.warm();
+            warming = true;
+          }
+          // the pool starts only while this thread lets its event loop turn
+          if (warming) await yieldTurn();
+        }
+        // the boxes this thread did not reach: on a pool of this machine's threads, this thread
+        // and workers − 1 pool threads take them from one shared cursor; on the queue, each
+        // box is a part
+        const rest = boxes.slice(here.length);
+        let parts: KernelPartResult[];
+        if (rest.length === 0) parts = here;
+        else if (pool.sharedMemory) {
+          const cursor = new SharedArrayBuffer(4);
+          const begun = new SharedArrayBuffer(4);
+          const threads = Math.max(1, workers - 1);
+          const shared = { ...task([]), boxes: rest, cursor };
+          const pulls = Array.from({ length: threads }, () =>
+            pool.run<[number, KernelPartResult][]>({ ...shared, begun, kind: "cib-boxes" }),
+          );
+          const also = () => {
+            opts.onProgress?.({ covered, done: mainNodes + ctl.done(), elapsedMs: nowMs() - counter.start });
+            return stopRequested(opts);
+          };
+          // one box at a time, letting the event loop turn, until every pool thread has begun
+          // (a task reaches its thread only through this thread's event loop); then the rest
+          const mine: [number, KernelPartResult][] = [];
+          const left = () => Atomics.load(new Int32Array(cursor), 0) < rest.length;
+          while (left() && Atomics.load(new Int32Array(begun), 0) < threads && !stopRequested(opts)) {
+            mine.push(...runKernelBoxes(shared, also, 1));
+            await yieldTurn();
+          }
+          if (!stopRequested(opts)) mine.push(...runKernelBoxes(shared, also));
+          if (stopRequested(opts)) Atomics.store(new Int32Array(ctl.stop), 0, 1);
+          const byBox = new Array<KernelPartResult>(rest.length);
+          for (const list of [mine, ...(await Promise.all(pulls))]) for (const [i, r] of list) byBox[i] = r;
+          // a box no one took (all stopped first) counts as stopped with nothing found
+          parts = here.concat(
+            Array.from(byBox, (r) => settled(r ?? { solutions: emptySolutions(c), nodes: 0, stopped: true })),
+          );
+        } else
+          parts = here.concat(
+            await Promise.all(rest.map((b) => pool.run<KernelPartResult>(task(b)).then(settled))),
+          );
         for (const r of parts) {
           counter.nodes += r.nodes;
           if (r.stopped) counter.stopped = true;

@@ -1,9 +1,10 @@
 // CIB kernel search, bound: "propagate": branch and bound with forward checking (domain
-// filtering to a fixpoint), a surrogate bound over the decided factors and dynamic fail-first
-// variable ordering. Selected by findKernel(model, { bound: "propagate" }); the reference
-// bound of cib-method.md (bound: "basic", kernel.ts) stays the default because it is still
-// faster per run on the benchmark models (this search visits 5–20× fewer nodes but each node
-// costs ~10–30× more). Both return exactly the same scenarios (test/cib/propagate.test.ts).
+// filtering to a fixpoint) and a dom/wdeg dynamic variable order; optionally a surrogate bound
+// over the decided factors. The default for sparse models (kernel.ts, defaultBound: at least
+// half the cells between factors empty, as in elicited models), where it is as fast or far
+// faster than the reference bound of cib-method.md ("basic"); on dense random matrices "basic"
+// stays faster (this search visits fewer nodes, but each costs 10–30× more). Both return
+// exactly the same scenarios (test/cib/propagate.test.ts, test/cib/structured.test.ts).
 //
 // Method. Weimer-Jehle (2006), TFSC 73:334–361 defines the kernel: the scenarios where every
 // (non-exempt) factor's chosen state attains its factor's maximum impact balance (within the
@@ -35,8 +36,15 @@
 // the box always contains every kernel scenario of the subtree; at a leaf every domain is a
 // single state, F is the exact sum and the test is exact (IC_e ≤ T for all checked e).
 //
-// Branching: the unassigned factor with the fewest live states (fail first), ties by the
-// static search order (the "auto"/"influence"/"natural"/given order of planComponents).
+// Branching (dom/wdeg, Boussemart et al. 2004, "Boosting systematic search by weighting
+// constraints"): each factor's check is a constraint over the factor and its sources; a check
+// that empties its factor's domain gets one more failure, counted for the factor and for every
+// source of it (wsum, kept incrementally). The next factor is the undecided one with the least
+// live states per failure (plain fail first until a check has failed), ties by the static
+// order of planComponents. On the structured benchmark models it halves to quarters the nodes
+// of fail first with influence ties (bench:structured; docs/cib.md).
+// The surrogate bound below (spec.surrogate) prunes 2–3× more nodes but costs ~5× per node;
+// it is off by default and tested like the rest.
 // F is maintained incrementally: per source u the vector mg[u] of its current maxima, F the
 // sum; a domain change of u recomputes mg[u] and adds the difference; an undo stack restores
 // the previous mg[u] and the removed states on backtracking. No allocation in the inner loop.
@@ -163,22 +171,6 @@ export function searchComponentPropagate(
     tgtStart[u + 1] = tgtList.length;
   }
   const tgt = Int32Array.from(tgtList);
-  // W[u*nf+e]: influence of u on e (Σ over u's states of the row's spread across e's columns)
-  const W = new Int32Array(nf * nf);
-  for (let u = 0; u < nf; u++)
-    for (let e = 0; e < nf; e++) {
-      if (u === e) continue;
-      for (let v = 0; v < cnt[u]; v++) {
-        let a = 2147483647;
-        let b = -2147483647;
-        for (let k = 0; k < cnt[e]; k++) {
-          const x = lm[(lo[u] + v) * ml + lo[e] + k];
-          if (x < a) a = x;
-          if (x > b) b = x;
-        }
-        W[u * nf + e] += b - a;
-      }
-    }
   // domains
   const alive = new Uint8Array(ml);
   const fOf = new Int32Array(ml);
@@ -201,6 +193,17 @@ export function searchComponentPropagate(
   // propagation queue (each factor at most once)
   const queue = new Int32Array(nf);
   const inQ = new Uint8Array(nf);
+  // dom/wdeg: wsum[d] = wipe-outs of the checks d takes part in (its own, and those of the
+  // factors it influences); reverse influence lists to keep it incremental
+  const wsum = new Float64Array(nf);
+  const srcStart = new Int32Array(nf + 1);
+  for (let u = 0; u < nf; u++) for (let t = tgtStart[u]; t < tgtStart[u + 1]; t++) srcStart[tgt[t] + 1]++;
+  for (let e = 0; e < nf; e++) srcStart[e + 1] += srcStart[e];
+  const src = new Int32Array(srcStart[nf]);
+  {
+    const fill = srcStart.slice(0, nf);
+    for (let u = 0; u < nf; u++) for (let t = tgtStart[u]; t < tgtStart[u + 1]; t++) src[fill[tgt[t]]++] = u;
+  }
   let qh = 0;
   let qn = 0;
   const z = new Int32Array(nf);
@@ -285,6 +288,8 @@ export function searchComponentPropagate(
         }
       }
       if (live[e] === 0) {
+        wsum[e]++;
+        for (let t = srcStart[e]; t < srcStart[e + 1]; t++) wsum[src[t]]++;
         clearQueue();
         return false;
       }
@@ -425,26 +430,19 @@ export function searchComponentPropagate(
     return false;
   };
   const dfs = () => {
-    if (surrogateFails()) return;
-    // fail first: fewest live states > 1; ties by influence exchanged with the other
-    // undecided factors (W both ways), then by the static order
-    let best = 2147483647;
-    for (let d = 0; d < nf; d++) {
-      const c = live[d];
-      if (c > 1 && c < best) best = c;
-    }
+    if (spec.surrogate === true && surrogateFails()) return;
+    // dom/wdeg: the undecided factor with the fewest live states per wipe-out it took part in
+    // (fail first until a check first fails), ties by the static order
     let u = -1;
-    let bs = -1;
-    if (best !== 2147483647)
-      for (let d = 0; d < nf; d++) {
-        if (live[d] !== best) continue;
-        let sc = 0;
-        for (let e = 0; e < nf; e++) if (live[e] > 1) sc += W[d * nf + e] + W[e * nf + d];
-        if (sc > bs) {
-          bs = sc;
-          u = d;
-        }
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (let d = 0; d < nf; d++) {
+      if (live[d] <= 1) continue;
+      const sc = live[d] / (1 + wsum[d]);
+      if (sc < bestScore) {
+        bestScore = sc;
+        u = d;
       }
+    }
     if (u < 0) {
       leaf();
       return;

@@ -10,6 +10,10 @@ export interface Pool {
   run<T>(task: unknown): Promise<T>;
   threads: number;
   close(): Promise<void>;
+  /** Starts the threads now, ahead of the first task (they load while this thread works on). */
+  warm?(): void;
+  /** True when tasks may share memory with the caller (threads of this process). */
+  sharedMemory?: boolean;
 }
 
 export function workerLocation(): { filename: string; execArgv: string[] } {
@@ -48,6 +52,8 @@ export function createPool(threads: number): Pool {
   return {
     threads,
     run: async <T>(task: unknown) => (await start()).run(task) as Promise<T>,
+    warm: () => void start(),
+    sharedMemory: true,
     close: async () => {
       if (piscina) await (await piscina).destroy();
     },

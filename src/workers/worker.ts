@@ -3,7 +3,7 @@
 // kernel search, a chunk of sensitivity cells or a block of basin starts (the CIB engine) — in,
 // plain data out. No state survives between tasks.
 import { type BasinPartTask, runBasinPart } from "../cib/basins.js";
-import { type KernelPartTask, runKernelPart } from "../cib/parallel.js";
+import { type KernelBoxesTask, type KernelPartTask, runKernelBoxes, runKernelPart } from "../cib/parallel.js";
 import { runSensitivityPart, type SensitivityPartTask } from "../cib/sensitivity.js";
 import type { ChunkTask } from "../prob/chunk.js";
 import { simulateChunk } from "../prob/ctmc.js";
@@ -13,12 +13,14 @@ export type WorkerTask =
   | ({ kind: "chunk" } & ChunkTask)
   | ({ kind: "kernel" } & KernelTask)
   | ({ kind: "cib-part" } & KernelPartTask)
+  | ({ kind: "cib-boxes" } & KernelBoxesTask)
   | ({ kind: "cib-sens" } & SensitivityPartTask)
   | ({ kind: "cib-basin" } & BasinPartTask);
 
 export default function work(task: WorkerTask) {
   if (task.kind === "chunk") return simulateChunk(task);
   if (task.kind === "cib-part") return runKernelPart(task);
+  if (task.kind === "cib-boxes") return runKernelBoxes(task);
   if (task.kind === "cib-sens") return runSensitivityPart(task);
   if (task.kind === "cib-basin") return runBasinPart(task);
   return runKernelSamples(task);

@@ -1,6 +1,7 @@
-// bound: "propagate" (forward checking, surrogate bound, dynamic order) returns exactly what
-// brute force and bound: "basic" return: tolerance, self-impacts, filters, interventions,
-// orders, decomposition; fewer nodes than "basic"; cancellation and progress keep working.
+// bound: "propagate" (forward checking, dom/wdeg order; with and without the surrogate bound)
+// returns exactly what brute force and bound: "basic" return: tolerance, self-impacts, filters,
+// interventions, orders, decomposition; fewer nodes than "basic"; cancellation and progress
+// keep working.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findKernel } from "../../src/cib/kernel.js";
@@ -26,6 +27,8 @@ describe('bound: "propagate" equals brute force and the basic bound', () => {
             const opts = { tolerance: T, order, decompose, ignoreSelfImpacts: ignoreSelf };
             const r = findKernel(model, { ...opts, bound: "propagate" });
             expect(tuples(r.scenarios)).toEqual(bf);
+            const s = findKernel(model, { ...opts, bound: "propagate", surrogate: true });
+            expect(s.scenarios).toEqual(r.scenarios);
             const b = findKernel(model, { ...opts, bound: "basic" });
             expect(r.scenarios).toEqual(b.scenarios);
             expect(r.groups).toEqual(b.groups);
@@ -107,6 +110,9 @@ describe('bound: "propagate" equals brute force and the basic bound', () => {
         expect(p.scenarios).toEqual(b.scenarios);
         expect(p.groups).toEqual(b.groups);
         expect(p.nodes).toBeLessThan(b.nodes);
+        const s = findKernel(model, { tolerance: T, bound: "propagate", surrogate: true });
+        expect(s.scenarios).toEqual(b.scenarios);
+        expect(s.nodes).toBeLessThanOrEqual(p.nodes);
       }
     }
   });
