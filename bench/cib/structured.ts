@@ -138,21 +138,29 @@ export function describeStructured(s: StructuredModel): { emptyCells: number; ju
   return { emptyCells: empty / cells, judgedGroups: judged / groups };
 }
 
-/** A compiled model written as a model file (muscat/1 YAML), for the command line and the app. */
-export function modelFileText(cm: CompiledModel, id: string): string {
+/**
+ * A compiled model written as a model file (muscat/1 YAML), for the command line and the app:
+ * factors `${prefix}1…`, states s1….
+ */
+export function modelFileText(
+  cm: CompiledModel,
+  id: string,
+  o: { title?: string; prefix?: string } = {},
+): string {
+  const f = o.prefix ?? "d";
   const lines = [
     "format: muscat/1",
     `id: ${id}`,
-    `title: ${id}`,
+    `title: ${o.title ?? id}`,
     "asOf: 2025-01-01",
     "actors: [{ id: a, name: A, kind: state }]",
     "factors:",
   ];
-  for (let f = 0; f < cm.nFactors; f++) {
-    const st = Array.from({ length: cm.counts[f] }, (_, k) => `{ id: s${k + 1}, label: S${k + 1} }`).join(
+  for (let k = 0; k < cm.nFactors; k++) {
+    const st = Array.from({ length: cm.counts[k] }, (_, v) => `{ id: s${v + 1}, label: S${v + 1} }`).join(
       ", ",
     );
-    lines.push(`  - { id: d${f + 1}, name: D${f + 1}, current: s1, states: [${st}] }`);
+    lines.push(`  - { id: ${f}${k + 1}, name: ${f.toUpperCase()}${k + 1}, current: s1, states: [${st}] }`);
   }
   lines.push("impacts:");
   const m = cm.size;
@@ -162,7 +170,7 @@ export function modelFileText(cm: CompiledModel, id: string): string {
       if (v === 0) continue;
       const [i, a] = [cm.factorOf[r], r - cm.offsets[cm.factorOf[r]]];
       const [j, b] = [cm.factorOf[c], c - cm.offsets[cm.factorOf[c]]];
-      lines.push(`  - { from: d${i + 1}=s${a + 1}, to: d${j + 1}=s${b + 1}, strength: ${v} }`);
+      lines.push(`  - { from: ${f}${i + 1}=s${a + 1}, to: ${f}${j + 1}=s${b + 1}, strength: ${v} }`);
     }
   return `${lines.join("\n")}\n`;
 }

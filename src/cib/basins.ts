@@ -22,7 +22,9 @@ import {
   balanceInto,
   nowMs,
   type Prepared,
+  type PreparedFields,
   prepare,
+  preparedFields,
   preparedFrom,
   type RunControl,
   scenarioAt,
@@ -128,12 +130,7 @@ export async function successionBasinsAsync(
       Array.from({ length: total / block }, (_, b) =>
         pool.run<BasinPartResult>({
           kind: "cib-basin",
-          n: p.n,
-          m: p.m,
-          counts: p.counts,
-          offsets: p.offsets,
-          matrix: p.matrix,
-          scale: p.scale,
+          ...preparedFields(p),
           rule,
           sequentialOrder: opts.sequentialOrder,
           prefix: Array.from(scenarioAt(p.counts.subarray(0, d), b)),
@@ -344,13 +341,7 @@ function blockSuccessors(
 }
 
 /** One part of pass 1: the successors of one block of starts. */
-export interface BasinPartTask {
-  n: number;
-  m: number;
-  counts: Int32Array;
-  offsets: Int32Array;
-  matrix: Int32Array;
-  scale: { min: number; max: number };
+export interface BasinPartTask extends PreparedFields {
   rule: SuccessionRule;
   sequentialOrder?: number[];
   /** The states of the first factors, shared by the block's starts. */

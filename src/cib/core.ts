@@ -62,8 +62,20 @@ export function prepare(model: CompiledModel, opts: CibOptions = {}): Prepared {
   };
 }
 
-/** The prepared form from plain arrays, as a part carries them to another thread or machine. */
-export function preparedFrom(t: Omit<Prepared, "factorOf">): Prepared {
+/** What a part carries of the prepared model to another thread or machine (factorOf is rebuilt). */
+export type PreparedFields = Omit<Prepared, "factorOf">;
+
+/** The fields a part carries (preparedFields) and the prepared form back from them (preparedFrom). */
+export const preparedFields = (p: Prepared): PreparedFields => ({
+  n: p.n,
+  m: p.m,
+  counts: p.counts,
+  offsets: p.offsets,
+  matrix: p.matrix,
+  scale: p.scale,
+});
+
+export function preparedFrom(t: PreparedFields): Prepared {
   const factorOf = new Int32Array(t.m);
   for (let f = 0; f < t.n; f++) factorOf.fill(f, t.offsets[f], t.offsets[f + 1]);
   return { n: t.n, m: t.m, counts: t.counts, offsets: t.offsets, factorOf, matrix: t.matrix, scale: t.scale };

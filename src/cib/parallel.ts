@@ -25,7 +25,7 @@
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
 import { createPool, type Pool, partsControl } from "../workers/pool.js";
-import { nowMs, prepare, preparedFrom, stopRequested } from "./core.js";
+import { nowMs, type PreparedFields, prepare, preparedFields, preparedFrom, stopRequested } from "./core.js";
 import {
   assembleKernel,
   buildSpec,
@@ -59,13 +59,7 @@ export interface ParallelKernelOptions extends KernelOptions {
 }
 
 /** One task: the search of one component over one prefix box. */
-export interface KernelPartTask {
-  n: number;
-  m: number;
-  counts: Int32Array;
-  offsets: Int32Array;
-  matrix: Int32Array;
-  scale: { min: number; max: number };
+export interface KernelPartTask extends PreparedFields {
   allowed: number[][];
   exempt: boolean[];
   tolerance: number;
@@ -257,12 +251,7 @@ export async function findKernelParallel(
         const boxes = prefixBoxes(spec, c, TASKS_PER_WORKER * workers);
         const task = (allowed: number[][]): KernelPartTask & { kind: "cib-part" } => ({
           kind: "cib-part",
-          n: p.n,
-          m: p.m,
-          counts: p.counts,
-          offsets: p.offsets,
-          matrix: p.matrix,
-          scale: p.scale,
+          ...preparedFields(p),
           allowed,
           exempt: spec.exempt,
           tolerance: spec.tolerance,

@@ -26,7 +26,9 @@ import {
   compareScenarios,
   nowMs,
   type Prepared,
+  type PreparedFields,
   prepare,
+  preparedFields,
   preparedFrom,
   type RunControl,
   stopRequested,
@@ -219,13 +221,7 @@ function rerunCell(
 }
 
 /** One task of the "rerun" method: a chunk of cells, on a worker thread or a queue worker. */
-export interface SensitivityPartTask {
-  n: number;
-  m: number;
-  counts: Int32Array;
-  offsets: Int32Array;
-  matrix: Int32Array;
-  scale: { min: number; max: number };
+export interface SensitivityPartTask extends PreparedFields {
   step: number;
   kernel: number[][];
   cells: number[];
@@ -371,12 +367,7 @@ async function rerunOnPool(
       chunks.map((chunk) =>
         pool.run<{ outcomes: CellOutcome[] }>({
           kind: "cib-sens",
-          n: p.n,
-          m: p.m,
-          counts: p.counts,
-          offsets: p.offsets,
-          matrix: p.matrix,
-          scale: p.scale,
+          ...preparedFields(p),
           step,
           kernel,
           cells: chunk,

@@ -1,5 +1,6 @@
 // Models for the cancellation tests: a dense random CIB model (src/cib/random.ts) written as a
 // model file's text, so that every engine reads it the way it reads a user's model.
+import { modelFileText } from "../../bench/cib/structured.js";
 import { randomModel } from "../../src/cib/random.js";
 import { parseModelText } from "../../src/model/load.js";
 import type { Model } from "../../src/model/types.js";
@@ -11,30 +12,14 @@ export function randomModelText(
   seed: number,
   cells: { lo?: number; hi?: number; density?: number } = {},
 ): string {
-  const cm = randomModel(new Array(factors).fill(states), seed, cells);
-  const lines = [
-    "format: muscat/1",
-    `id: random-${factors}x${states}-${seed}`,
-    `title: Random ${factors}×${states} (seed ${seed})`,
-    "asOf: 2025-01-01",
-    "actors: [{ id: a, name: A, kind: state }]",
-    "factors:",
-  ];
-  for (let f = 0; f < factors; f++) {
-    const st = Array.from({ length: states }, (_, k) => `{ id: s${k + 1}, label: S${k + 1} }`).join(", ");
-    lines.push(`  - { id: f${f + 1}, name: F${f + 1}, current: s1, states: [${st}] }`);
-  }
-  lines.push("impacts:");
-  const m = cm.size;
-  for (let r = 0; r < m; r++)
-    for (let c = 0; c < m; c++) {
-      const v = cm.matrix[r * m + c];
-      if (v === 0) continue;
-      const [i, a] = [cm.factorOf[r], r - cm.offsets[cm.factorOf[r]]];
-      const [j, b] = [cm.factorOf[c], c - cm.offsets[cm.factorOf[c]]];
-      lines.push(`  - { from: f${i + 1}=s${a + 1}, to: f${j + 1}=s${b + 1}, strength: ${v} }`);
-    }
-  return `${lines.join("\n")}\n`;
+  return modelFileText(
+    randomModel(new Array(factors).fill(states), seed, cells),
+    `random-${factors}x${states}-${seed}`,
+    {
+      title: `Random ${factors}×${states} (seed ${seed})`,
+      prefix: "f",
+    },
+  );
 }
 
 /** The random model, parsed and checked. */
