@@ -1,5 +1,7 @@
 // CIB kernel benchmark: branch and bound (both bounds, and the basic bound on worker threads)
-// vs plain odometer enumeration, same run, same machine.
+// vs plain odometer enumeration and vs a plain C branch and bound (yardstick.c: the same bound
+// in natural order, built with the system's cc), same run, same machine. "engine/C" is the
+// faster bound's time over the C time.
 //   npx tsx bench/cib/run.ts [--budget SECONDS] [--enum-limit N] [--skip-enum] [--only SUBSTR]
 //                            [--bound basic|propagate|both] [--workers N] [--no-growth]
 // For each model and each bound ("basic": the reference bound of cib-method.md, the default for
@@ -24,6 +26,7 @@ import { findKernelParallel } from "../../src/cib/parallel.js";
 import { randomModel } from "../../src/cib/random.js";
 import { judgmentSensitivity } from "../../src/cib/sensitivity.js";
 import { type CompiledModel, compileMatrix, spaceSize } from "../../src/model/compiled.js";
+import { yardstick } from "./yardstick.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: number) => {
@@ -71,6 +74,9 @@ const header = [
   "kernel",
   "enum ms",
   "enum/best",
+  "C ms (natural)",
+  "C nodes",
+  "engine/C",
 ];
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const fmtDuration = (ms: number) =>
@@ -135,6 +141,16 @@ for (const [name, model] of models.filter(([n]) => only === undefined || n.inclu
       throw new Error(`${name}: enumeration found ${e.count}, B&B ${done.count}`);
     if (Number.isFinite(bestMs)) ratio = `${fmt(e.elapsedMs / bestMs)}×`;
   }
+  // the C yardstick: plain branch and bound, same bound, natural order, same budget
+  const y = yardstick(model, { timeoutMs: budgetMs });
+  const yCells =
+    y === undefined
+      ? ["no cc", "", ""]
+      : "stopped" in y
+        ? [`>${fmt(budgetMs)} (stopped)`, "", ""]
+        : [fmt(y.ms), String(y.nodes), Number.isFinite(bestMs) ? `${(bestMs / y.ms).toFixed(2)}×` : ""];
+  if (y && !("stopped" in y) && done && String(y.count) !== done.count)
+    throw new Error(`${name}: the C yardstick found ${y.count}, the engine ${done.count}`);
   const cell = (x: {
     r: { complete: boolean; elapsedMs: number };
     ms: number;
@@ -158,6 +174,7 @@ for (const [name, model] of models.filter(([n]) => only === undefined || n.inclu
     doneAny ? doneAny.count : "?",
     enumMs,
     ratio,
+    ...yCells,
   ]);
   console.error(`done: ${name}`);
 }

@@ -47,8 +47,11 @@ export interface EnsembleOptions extends Omit<KernelOptions, "matrix"> {
   quorum?: number;
 }
 
-/** Summed-matrix kernel, per-member kernels and member shares. */
-export function ensembleAnalysis(model: CompiledModel, opts: EnsembleOptions = {}): EnsembleResult {
+/** The matrices an ensemble searches: each member's, and their sum. */
+export function ensembleMatrices(
+  model: CompiledModel,
+  opts: EnsembleOptions = {},
+): { members: EnsembleMemberInput[]; sum: Int32Array } {
   const raw = opts.members ?? model.members;
   const members: EnsembleMemberInput[] = raw.map((x, i) =>
     x instanceof Int32Array ? { id: `member${i + 1}`, matrix: x } : x,
@@ -62,12 +65,25 @@ export function ensembleAnalysis(model: CompiledModel, opts: EnsembleOptions = {
       throw new Error(`ensemble member ${mem.id}: matrix has ${mem.matrix.length} cells, expected ${mm}`);
     for (let c = 0; c < mm; c++) sum[c] += mem.matrix[c];
   }
+  return { members, sum };
+}
+
+/**
+ * Summed-matrix kernel, per-member kernels and member shares. The kernels are searched here,
+ * unless `found` brings them (searched elsewhere, e.g. on a pool, with the same options).
+ */
+export function ensembleAnalysis(
+  model: CompiledModel,
+  opts: EnsembleOptions = {},
+  found?: { summed: KernelResult; perMember: KernelResult[] },
+): EnsembleResult {
+  const { members, sum } = ensembleMatrices(model, opts);
   const { members: _m, quorum: _q, ...kopts } = opts;
   const quorum = opts.quorum ?? Math.floor(members.length / 2) + 1;
-  const summed = findKernel(model, { ...kopts, matrix: sum });
-  const perMember = members.map((mem) => ({
+  const summed = found?.summed ?? findKernel(model, { ...kopts, matrix: sum });
+  const perMember = members.map((mem, i) => ({
     id: mem.id,
-    kernel: findKernel(model, { ...kopts, matrix: mem.matrix }),
+    kernel: found?.perMember[i] ?? findKernel(model, { ...kopts, matrix: mem.matrix }),
   }));
   const map = new Map<string, EnsembleScenario>();
   const get = (states: number[]) => {

@@ -4,7 +4,7 @@
 // only parse their own input into ScenariosOptions and render the ScenariosReport.
 
 import { type BasinResult, successionBasins } from "../cib/basins.js";
-import { ensembleAnalysis } from "../cib/ensemble.js";
+import { ensembleAnalysis, ensembleMatrices } from "../cib/ensemble.js";
 import { interventionAnalysis } from "../cib/intervention.js";
 import {
   findKernel,
@@ -276,7 +276,25 @@ export async function scenariosReportAsync(
   // Loaded here, not at the top: the worker pool is Node's, and this module runs in the app too.
   const { findKernelParallel } = await import("../cib/parallel.js");
   const kernel = await findKernelParallel(cm, { ...kernelOptions(cm, o, run).kopts, workers, pool });
-  return scenariosReport(model, o, run, kernel);
+  // the ensemble's searches (the summed matrix, each member's) on the pool too
+  let ensembleFound: Parameters<typeof ensembleAnalysis>[2];
+  if (o.ensemble && !o.fix && cm.members.length > 0) {
+    const { members, sum } = ensembleMatrices(cm);
+    const search = (matrix: Int32Array) =>
+      findKernelParallel(cm, {
+        tolerance: 0,
+        matrix,
+        workers,
+        pool,
+        signal: run?.signal,
+        shouldStop: run?.shouldStop,
+      });
+    const summed = await search(sum);
+    const perMember: KernelResult[] = [];
+    for (const mem of members) perMember.push(await search(mem.matrix));
+    ensembleFound = { summed, perMember };
+  }
+  return scenariosReport(model, o, run, kernel, ensembleFound);
 }
 
 /** A kernel search's progress as the settled share of the space (per mille), when known. */
@@ -326,6 +344,7 @@ export function scenariosReport(
   o: ScenariosOptions,
   run?: RunControl,
   searched?: KernelResult,
+  ensembleFound?: Parameters<typeof ensembleAnalysis>[2],
 ): ScenariosReport {
   const cm = compileModel(model, { ignoreSelfImpacts: o.ignoreSelfImpacts });
   const { tolerance, fix, require, forbid, kopts } = kernelOptions(cm, o, run);
@@ -416,7 +435,7 @@ export function scenariosReport(
   if (o.ensemble) {
     checkEnsemble(cm, o);
     const quorum = o.quorum;
-    const e = ensembleAnalysis(cm, { quorum, tolerance: 0 });
+    const e = ensembleAnalysis(cm, { quorum, tolerance: 0 }, ensembleFound);
     report.ensemble = {
       members: e.memberIds,
       quorum: e.quorum,

@@ -97,3 +97,35 @@ describe("CIB runs split into parts on worker threads", () => {
     expect(bytes(r.changes)).toBe(bytes(full.changes.slice(0, n)));
   }, 60_000);
 });
+
+describe("scenarios --ensemble with its searches on a pool", () => {
+  it("gives the report of one thread: the summed and every member's kernel", async () => {
+    const { randomModelText } = await import("../runs/cancel-models.js");
+    const { parseModelText } = await import("../../src/model/load.js");
+    const { scenariosReport, scenariosReportAsync } = await import("../../src/runs/scenarios.js");
+    // three analysts' judgments of the same 19 three-state factors (3^19 ≥ 2^30: boxes)
+    const base = randomModelText(19, 3, 5, { lo: -2, hi: 2, density: 0.4 }).split("impacts:")[0];
+    const lines = ["a", "b", "c"].flatMap((author, i) =>
+      randomModelText(19, 3, 40 + i, { lo: -2, hi: 2, density: 0.4 })
+        .split("impacts:\n")[1]
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.replace(/ }$/, `, author: ${author} }`)),
+    );
+    const parsed = parseModelText(`${base}impacts:\n${lines.join("\n")}\n`, { file: "ensemble.yaml" });
+    expect(parsed.problems.filter((p) => p.severity === "error")).toEqual([]);
+    const model = parsed.model!;
+    const one = scenariosReport(model, { ensemble: true });
+    const pool = createPool(2);
+    try {
+      const two = await scenariosReportAsync(model, { ensemble: true, workers: 2 }, { pool });
+      // `visited` counts nodes, which depend on the split (docs/scale-out.md "Same bytes")
+      const content = (r: unknown) =>
+        JSON.stringify(r, (k, v) => (k === "elapsedMs" || k === "visited" ? undefined : v));
+      expect(content(two)).toBe(content(one));
+      expect(two.ensemble?.members).toEqual(["a", "b", "c"]);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+});
