@@ -4,7 +4,7 @@
 // Method: Weimer-Jehle (2006), TFSC 73:334–361, succession; ScenarioWizard's global succession
 // and tie rule, which reproduces its basin weights (test/cib/fixtures.test.ts). Extended beyond
 // the reference: exact basins by full enumeration with memoised successors, the local and
-// sequential rules, and seeded sampled basins flagged as estimates.
+// sequential rules, and seeded sampled basins flagged as estimates (basins-sampled.ts).
 //
 // Exact basins in two passes over the N = Π counts starts, indexed in odometer order (factor 0
 // most significant):
@@ -16,8 +16,8 @@
 // The result does not depend on how pass 1 was split.
 
 import type { CompiledModel } from "../model/compiled.js";
-import { makeRng } from "../random.js";
 import { type Pool, partsControl } from "../workers/pool.js";
+import { sampledBasins } from "./basins-sampled.js";
 import {
   balanceInto,
   nowMs,
@@ -28,7 +28,6 @@ import {
   preparedFrom,
   type RunControl,
   scenarioAt,
-  scenarioKey,
   spaceSizeOf,
   stopRequested,
   summarize,
@@ -228,7 +227,8 @@ function stridesOf(counts: Int32Array): Int32Array {
 /**
  * ScenarioWizard global successors of the starts whose first factors are `prefix`, in odometer
  * order, into succ[0..]. The last K factors form an inner block whose combined rows are
- * precomputed, so each start costs one pass over θ = base + block row (no θ writes); the base
+ * precomputed and stored by column, so θ = base + block row is never written: for each factor
+ * and state, one tight loop runs over the block's starts with the base's value fixed. The base
  * (sum of the outer factors' rows) is updated incrementally. Kept small and monomorphic so the
  * JIT compiles it well: this is the hot loop of exact global basins. Returns the starts done
  * (fewer than the block when `poll` says stop).
@@ -271,28 +271,50 @@ function globalSuccessors(
     const r = (offsets[f] + z[f]) * m;
     for (let c = 0; c < m; c++) base[c] += matrix[r + c];
   }
+  // the block's rows by column, so that the loops below run over the block's starts t
+  const cols = new Int32Array(m * bsize);
+  for (let t = 0; t < bsize; t++) for (let c = 0; c < m; c++) cols[c * bsize + t] = blockRows[t * m + c];
+  const best = new Int32Array(bsize);
+  const arg = new Int32Array(bsize);
+  const acc = new Int32Array(bsize);
   let i = 0;
   for (;;) {
-    for (let t = 0; t < bsize; t++) {
-      const tb = t * m;
-      let sIdx = 0;
-      for (let f = 0; f < n; f++) {
-        const a = offsets[f];
-        const cur = f < outer ? z[f] : blockZ[t * k + f - outer];
-        let best = base[a + cur] + blockRows[tb + a + cur];
-        let arg = cur;
-        const cf = counts[f];
-        for (let l = 0; l < cf; l++) {
-          const v = base[a + l] + blockRows[tb + a + l];
-          if (v > best) {
-            best = v;
-            arg = l;
+    acc.fill(0);
+    for (let f = 0; f < n; f++) {
+      const a = offsets[f];
+      // the current state first: it keeps its place on a tie
+      if (f < outer) {
+        const cur = z[f];
+        const bc = base[a + cur];
+        const col = (a + cur) * bsize;
+        for (let t = 0; t < bsize; t++) {
+          best[t] = bc + cols[col + t];
+          arg[t] = cur;
+        }
+      } else {
+        const q = f - outer;
+        for (let t = 0; t < bsize; t++) {
+          const cur = blockZ[t * k + q];
+          best[t] = base[a + cur] + cols[(a + cur) * bsize + t];
+          arg[t] = cur;
+        }
+      }
+      const cf = counts[f];
+      for (let l = 0; l < cf; l++) {
+        const bl = base[a + l];
+        const col = (a + l) * bsize;
+        for (let t = 0; t < bsize; t++) {
+          const v = bl + cols[col + t];
+          if (v > best[t]) {
+            best[t] = v;
+            arg[t] = l;
           }
         }
-        sIdx += arg * strides[f];
       }
-      succ[i + t] = sIdx;
+      const st = strides[f];
+      for (let t = 0; t < bsize; t++) acc[t] += arg[t] * st;
     }
+    succ.set(acc, i);
     i += bsize;
     if ((i & 0xfffff) < bsize && poll(i)) return i;
     // advance the outer odometer, below the prefix
@@ -521,117 +543,4 @@ function finishBasins(
     res.seed = o.sampleInfo.seed;
   }
   return res;
-}
-
-function sampledBasins(model: CompiledModel, opts: BasinOptions): BasinResult {
-  const start = nowMs();
-  const p = prepare(model, opts);
-  const { n, counts } = p;
-  const rule = opts.rule ?? "global";
-  const samples = opts.samples ?? 100_000;
-  const seed = opts.seed ?? 1;
-  const rng = makeRng(seed);
-  const stepper = makeStepper(p, opts);
-  const z = new Int32Array(n);
-  const theta = new Int32Array(p.m);
-  // Scenario indices can exceed 2^53: attractors are keyed by their text form here.
-  const labelOf = new Map<string, number>();
-  const labels: { states: number[][] }[] = [];
-  const weights: number[] = [];
-  const seen = new Map<string, number>();
-  const trail: string[] = [];
-  const trailStates: number[][] = [];
-  let done = 0;
-  let stopped = false;
-  for (; done < samples; done++) {
-    // A sample walks a whole path: poll every 16 (progress every 1024).
-    if ((done & 0xf) === 0 && done > 0) {
-      if ((done & 0x3ff) === 0) opts.onProgress?.({ done, total: samples, elapsedMs: nowMs() - start });
-      if (stopRequested(opts)) {
-        stopped = true;
-        break;
-      }
-    }
-    for (let f = 0; f < n; f++) z[f] = rng.int(0, counts[f] - 1);
-    balanceInto(p, z, theta);
-    seen.clear();
-    trail.length = 0;
-    trailStates.length = 0;
-    let lab = -1;
-    for (;;) {
-      const key = scenarioKey(z);
-      const known = labelOf.get(key);
-      if (known !== undefined) {
-        lab = known;
-        break;
-      }
-      const at = seen.get(key);
-      if (at !== undefined) {
-        // a new cycle: trail[at..] are its members
-        lab = labels.length;
-        const members = trailStates.slice(at);
-        labels.push({ states: members });
-        weights.push(0);
-        for (let q = at; q < trail.length; q++) labelOf.set(trail[q], lab);
-        break;
-      }
-      seen.set(key, trail.length);
-      trail.push(key);
-      trailStates.push(Array.from(z));
-      if (!stepper.step(z, theta)) {
-        lab = labels.length;
-        labels.push({ states: [Array.from(z)] });
-        weights.push(0);
-        labelOf.set(scenarioKey(z), lab);
-        break;
-      }
-    }
-    weights[lab]++;
-  }
-  // build the result (scenarios are given by states, not by index)
-  const space = spaceSizeOf(counts);
-  const attractors: BasinAttractor[] = [];
-  const cycles: BasinCycle[] = [];
-  let cycleStarts = 0;
-  const lex = (a: number[], b: number[]) => {
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
-    return 0;
-  };
-  for (let i = 0; i < labels.length; i++) {
-    const st = labels[i].states;
-    if (st.length === 1) {
-      balanceInto(p, st[0], theta);
-      const s = summarize(p, st[0], theta);
-      attractors.push({
-        states: st[0],
-        weight: weights[i],
-        share: weights[i] / done,
-        weightEstimate: (weights[i] / done) * Number(space),
-        tis: s.tis,
-        cv: s.cv,
-      });
-    } else {
-      let b = 0;
-      for (let q = 1; q < st.length; q++) if (lex(st[q], st[b]) < 0) b = q;
-      cycleStarts += weights[i];
-      cycles.push({ scenarios: st.slice(b).concat(st.slice(0, b)), period: st.length, starts: weights[i] });
-    }
-  }
-  attractors.sort((a, b) => b.weight - a.weight || lex(a.states, b.states));
-  cycles.sort((a, b) => b.starts - a.starts || lex(a.scenarios[0], b.scenarios[0]));
-  return {
-    kind: "cib.basins",
-    rule,
-    estimate: true,
-    complete: !stopped,
-    spaceSize: space.toString(),
-    starts: done,
-    samples: done,
-    seed,
-    attractors,
-    cycles: cycles.slice(0, opts.maxCycles ?? 100),
-    cycleCount: cycles.length,
-    cycleStarts,
-    elapsedMs: nowMs() - start,
-  };
 }
