@@ -180,25 +180,22 @@ function canonicalCycle(idx: number[]): number[] {
 
 const IN_PROGRESS = -(2 ** 30);
 
-/** Odometer step: next scenario (last factor fastest) with θ updated incrementally. */
-function advance(
-  n: number,
-  m: number,
-  counts: Int32Array,
-  offsets: Int32Array,
-  matrix: Int32Array,
-  z: Int32Array,
-  theta: Int32Array,
-): void {
-  for (let f = n - 1; f >= 0; f--) {
+/**
+ * Odometer step over factors lo … hi − 1 (the last fastest), with θ (the sum of the chosen
+ * states' rows) updated incrementally. Returns false when it wrapped past factor lo (done).
+ */
+function advance(p: Prepared, lo: number, hi: number, z: Int32Array, theta: Int32Array): boolean {
+  const { m, counts, offsets, matrix } = p;
+  for (let f = hi - 1; f >= lo; f--) {
     const old = z[f];
     const nw = old + 1 === counts[f] ? 0 : old + 1;
     z[f] = nw;
     const ro = (offsets[f] + old) * m;
     const rn = (offsets[f] + nw) * m;
     for (let c = 0; c < m; c++) theta[c] += matrix[rn + c] - matrix[ro + c];
-    if (nw !== 0) return;
+    if (nw !== 0) return true;
   }
+  return false;
 }
 
 /** The last K factors whose Π counts ≤ 256 (at least one): the inner block of the global pass. */
@@ -317,18 +314,8 @@ function globalSuccessors(
     succ.set(acc, i);
     i += bsize;
     if ((i & 0xfffff) < bsize && poll(i)) return i;
-    // advance the outer odometer, below the prefix
-    let f = outer - 1;
-    for (; f >= lo; f--) {
-      const old = z[f];
-      const nw = old + 1 === counts[f] ? 0 : old + 1;
-      z[f] = nw;
-      const ro = (offsets[f] + old) * m;
-      const rn = (offsets[f] + nw) * m;
-      for (let c = 0; c < m; c++) base[c] += matrix[rn + c] - matrix[ro + c];
-      if (nw !== 0) break;
-    }
-    if (f < lo) return i;
+    // the outer odometer, below the prefix
+    if (!advance(p, lo, outer, z, base)) return i;
   }
 }
 
@@ -341,7 +328,7 @@ function blockSuccessors(
   poll: (done: number) => boolean,
 ): number {
   if ((opts.rule ?? "global") === "global") return globalSuccessors(p, prefix, succ, poll);
-  const { n, m, counts, offsets, matrix } = p;
+  const { n, m, counts } = p;
   const stepper = makeStepper(p, opts);
   const strides = stridesOf(counts);
   const z = new Int32Array(n);
@@ -356,7 +343,7 @@ function blockSuccessors(
     let sIdx = 0;
     for (let f = 0; f < n; f++) sIdx += zs[f] * strides[f];
     succ[idx] = sIdx;
-    advance(n, m, counts, offsets, matrix, z, theta);
+    advance(p, 0, n, z, theta);
     if (((idx + 1) & 0xfffff) === 0 && poll(idx + 1)) return idx + 1;
   }
   return succ.length;

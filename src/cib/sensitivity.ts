@@ -195,29 +195,34 @@ function candidateCell(p: Prepared, cand: Candidates, cell: number, step: number
   return out;
 }
 
-/** A cell decided by a full kernel search per change; undefined when stopped inside one. */
-function rerunCell(
+/**
+ * The "rerun" decision of a cell: a full kernel search per change, on one scratch copy of the
+ * matrix (the cell is set, searched, restored) against the original kernel's keys, both made
+ * once per run or part. Undefined when stopped inside a search.
+ */
+function makeRerun(
   p: Prepared,
   kernel: number[][],
-  cell: number,
   step: number,
-  stop: () => boolean,
-): CellOutcome | undefined {
-  const ds = deltas(p, cell, step);
-  const out: CellOutcome = { tested: ds.length, clipped: 2 - ds.length, changes: [] };
+): (cell: number, stop: () => boolean) => CellOutcome | undefined {
   const before = new Set(kernel.map((s) => s.join(",")));
-  for (const { delta, from, to } of ds) {
-    const matrix = Int32Array.from(p.matrix);
-    matrix[cell] = to;
-    const q = { ...p, matrix };
-    const k2 = runKernel(q, buildSpec(q, { tolerance: 0 }), { shouldStop: stop });
-    if (!k2.complete) return undefined;
-    const after = new Set(k2.scenarios.map((s) => s.states.join(",")));
-    const appear = k2.scenarios.filter((s) => !before.has(s.states.join(","))).map((s) => s.states);
-    const vanish = kernel.filter((s) => !after.has(s.join(",")));
-    if (appear.length || vanish.length) out.changes.push({ from, to, delta, appear, vanish });
-  }
-  return out;
+  const matrix = Int32Array.from(p.matrix);
+  const q = { ...p, matrix };
+  return (cell, stop) => {
+    const ds = deltas(p, cell, step);
+    const out: CellOutcome = { tested: ds.length, clipped: 2 - ds.length, changes: [] };
+    for (const { delta, from, to } of ds) {
+      matrix[cell] = to;
+      const k2 = runKernel(q, buildSpec(q, { tolerance: 0 }), { shouldStop: stop });
+      matrix[cell] = from;
+      if (!k2.complete) return undefined;
+      const after = new Set(k2.scenarios.map((s) => s.states.join(",")));
+      const appear = k2.scenarios.filter((s) => !before.has(s.states.join(","))).map((s) => s.states);
+      const vanish = kernel.filter((s) => !after.has(s.join(",")));
+      if (appear.length || vanish.length) out.changes.push({ from, to, delta, appear, vanish });
+    }
+    return out;
+  };
 }
 
 /** One task of the "rerun" method: a chunk of cells, on a worker thread or a queue worker. */
@@ -238,9 +243,10 @@ export function runSensitivityPart(task: SensitivityPartTask): { outcomes: CellO
   const p = preparedFrom(task);
   const stop = () => Atomics.load(stopFlag, 0) === 1;
   const outcomes: CellOutcome[] = [];
+  const rerun = makeRerun(p, task.kernel, task.step);
   for (const cell of task.cells) {
     if (stop()) break;
-    const o = rerunCell(p, task.kernel, cell, task.step, stop);
+    const o = rerun(cell, stop);
     if (!o) break;
     outcomes.push(o);
     Atomics.add(progress, 0, 1n);
@@ -329,10 +335,11 @@ export function judgmentSensitivity(model: CompiledModel, opts: SensitivityOptio
       : undefined;
   const outcomes: CellOutcome[] = [];
   const stop = () => stopRequested(opts);
+  const rerun = makeRerun(p, kernel, step);
   if (base.complete && (cand || pl.method === "rerun"))
     for (const cell of cells) {
       if (stop()) break;
-      const o = cand ? candidateCell(p, cand, cell, step) : rerunCell(p, kernel, cell, step, stop);
+      const o = cand ? candidateCell(p, cand, cell, step) : rerun(cell, stop);
       if (!o) break;
       outcomes.push(o);
       opts.onProgress?.({ done: outcomes.length, total: cells.length, elapsedMs: nowMs() - start });
@@ -427,10 +434,11 @@ export async function judgmentSensitivityAsync(
   } else if (base.complete) {
     // Cells run here for probeMs first (most models finish), then the rest go to the pool.
     const stop = () => stopRequested(opts);
+    const rerun = makeRerun(p, kernel, step);
     const t0 = nowMs();
     let interrupted = false;
     while (outcomes.length < cells.length && nowMs() - t0 < (opts.probeMs ?? 1000)) {
-      const o = stop() ? undefined : rerunCell(p, kernel, cells[outcomes.length], step, stop);
+      const o = stop() ? undefined : rerun(cells[outcomes.length], stop);
       if (!o) {
         interrupted = true;
         break;
