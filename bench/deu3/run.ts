@@ -14,6 +14,7 @@ import {
   ktabForecasts,
   scholzForecast,
 } from "./evaluate.js";
+import { deu3StackRows, FIT_METHODS, reportCombination } from "./stack.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const data = readDeu3File(path.resolve(root, "../shared/fixtures/bargaining/deu3/deu3.csv"));
@@ -72,3 +73,12 @@ row("Scholz EUM (10 rounds, mean)", evaluate(three, scholzForecast));
 console.log(
   "\nReference (cases.json, DEU3-aggregate): 253 issues — compromise 20.69, Scholz EUM 22.50, KTAB prob-weighted 23.87.",
 );
+
+console.log("\n— Combined forecast (src/bargain/combine.ts): nested grouped cross-validation");
+{
+  const t0 = performance.now();
+  const methods = FIT_METHODS;
+  const rows = deu3StackRows(data, methods);
+  for (const line of reportCombination(rows, methods)) console.log(line);
+  console.log(`  (combination, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+}
