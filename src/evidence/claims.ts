@@ -43,6 +43,9 @@ const CAUSAL_VERB = new RegExp(
     "invites?|invited|forces?|forced|helps?|helped|hurts?|boosts?|boosted|erodes?|eroded",
     "encourages?|encouraged|discourages?|derails?|derailed|dooms?|doomed|deepens?|deepened",
     "heightens?|heightened|frees?|freed|puts?|drags?|dragged|causes?|caused",
+    "shuts?|halts?|halted|suspends?|calms?|calmed|defuses?|defused|dampens?|dampened|curbs?|curbed",
+    "limits|worsens?|worsened|accelerates?|accelerated|slows?|slowed|complicates|sets? off",
+    "unleashes?|unleashed|ignites?|ignited|reignites?|reignited|removes?|restores?|restored|revives?|revived",
   ].join("|")})\\b`,
   "iu",
 );
@@ -295,7 +298,11 @@ export function detectClaims(sentences: Span[]): Claim[][] {
       const prevCond = prev?.find((k) => k.kind === "conditional");
       const anaphor = /^[\s“"]*(this|that|such|it)\s+(would|could|might|may)\b/i.test(s.text);
       const modal = modalOf(s.text);
-      if (modal && (prevCond || (anaphor && earlier.length > 0))) {
+      // "But …", "However, …" turn to another thought: no continuation of the condition.
+      const turn = /^[\s“"]*(but|however|yet|still|meanwhile|by contrast|on the other hand|instead)\b/i.test(
+        s.text,
+      );
+      if (modal && !turn && (prevCond || (anaphor && earlier.length > 0))) {
         const cond = prevCond ?? earlier[earlier.length - 1];
         result.push([
           {

@@ -11,7 +11,15 @@
 //   stays out, since the clause says a threat, not the act.
 //
 // Never throws: an empty or odd text gives no tokens and one empty clause.
-import { CONCEPT_OF, INTENT_VERBS, MAX_PHRASE, MODALS, NEGATORS, STOP } from "./lexicon.js";
+import {
+  CONCEPT_OF,
+  INTENT_VERBS,
+  MAX_PHRASE,
+  MODALS,
+  NEGATORS,
+  PROBABILITY_NOUNS,
+  STOP,
+} from "./lexicon.js";
 import { pipeline } from "./nlp.js";
 
 export interface Tok {
@@ -92,6 +100,17 @@ export function tokenize(text: string): Tok[] {
       end,
     });
     cursor = end;
+  });
+  // A common word capitalised at the start of a sentence or label is tagged a proper noun with
+  // its plural kept ("Sanctions maintained"): when its lower-case form is a lexicon word, it is one.
+  out.forEach((t, i) => {
+    if (t.pos !== "PROPN" || (i > 0 && !/^[.!?:;"“(]$/.test(out[i - 1].value))) return;
+    const low = t.value.toLowerCase();
+    const base = [low, low.replace(/ies$/, "y"), low.replace(/(?<!s)s$/, "")].find((w) => CONCEPT_OF.has(w));
+    if (base) {
+      t.lemma = base;
+      t.pos = "NOUN";
+    }
   });
   // Rejoin hyphenated words that the tokenizer splits ("de-escalation", "multi-front").
   const joined: Tok[] = [];
@@ -318,6 +337,12 @@ export function terms(ts: Tok[], from = 0, to = ts.length, markNegated = false):
       while (i + 1 < to && !["PUNCT", "SCONJ", "CCONJ"].includes(ts[i + 1].pos)) i++;
       continue;
     }
+    // A verb that raises or lowers a probability ("reduce the risk of war") is an operator.
+    if (
+      (t.pos === "VERB" || t.pos === "ADJ") &&
+      ts.slice(i + 1, Math.min(to, i + 4)).some((x) => PROBABILITY_NOUNS.has(x.lemma))
+    )
+      continue;
     const n = phraseAt(win, i, PHRASES, MAX_PHRASE);
     if (n > 0) {
       const p = ts
@@ -338,7 +363,14 @@ export function terms(ts: Tok[], from = 0, to = ts.length, markNegated = false):
     }
     if (!["NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"].includes(t.pos)) continue;
     const lemma = t.lemma.replace(/['’]s$/, "");
-    if (lemma.length < 2 || STOP.has(lemma) || NEG_SET.has(lemma) || MODAL_SET.has(lemma)) continue;
+    if (
+      lemma.length < 2 ||
+      STOP.has(lemma) ||
+      PROBABILITY_NOUNS.has(lemma) ||
+      NEG_SET.has(lemma) ||
+      MODAL_SET.has(lemma)
+    )
+      continue;
     if (!/\p{L}/u.test(lemma)) continue;
     push(
       t.stem.replace(/['’]s$/, ""),

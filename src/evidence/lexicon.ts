@@ -28,6 +28,11 @@ export const CONCEPTS: Record<string, string[]> = {
     "use of force",
     "retaliate",
     "retaliation",
+    "operation",
+    "offensive",
+    "incursion",
+    "invasion",
+    "invade",
   ],
   fighting: [
     "fighting",
@@ -42,7 +47,21 @@ export const CONCEPTS: Record<string, string[]> = {
     "confrontation",
     "battle",
   ],
-  escalation: ["escalation", "escalate", "flare", "spiral", "spill over", "spillover", "widen", "inflame"],
+  escalation: [
+    "escalation",
+    "escalate",
+    "flare",
+    "spiral",
+    "spill over",
+    "spillover",
+    "widen",
+    "inflame",
+    "raise the temperature",
+    "heat up",
+    "stoke",
+    "step up",
+    "ratchet up",
+  ],
   calm: [
     "de-escalation",
     "de-escalate",
@@ -193,7 +212,7 @@ export const CONCEPTS: Record<string, string[]> = {
     "busy elsewhere",
     "drift",
   ],
-  withdraw: ["withdraw", "withdrawal", "pull out", "retreat", "disengage"],
+  withdraw: ["withdraw", "withdrawal", "pull out", "retreat", "disengage", "stay out", "keep out", "sit out"],
   integrate: [
     "integrate",
     "integration",
@@ -208,8 +227,25 @@ export const CONCEPTS: Record<string, string[]> = {
   rift: ["rift", "split", "division", "divide", "fracture", "disunity"],
   gain: ["gain", "benefit", "win", "advantage", "strengthen", "embolden", "bolster", "increase"],
   lose: ["lose", "loss", "weaken", "decline", "diminish", "erode", "shrink", "reduce"],
+  // A process that stops: "close the channel", "the channel falls idle".
+  stop: [
+    "stop",
+    "halt",
+    "suspend",
+    "suspension",
+    "close",
+    "shut",
+    "shut down",
+    "cease",
+    "idle",
+    "dormant",
+    "cut off",
+  ],
   continue: [
     "continue",
+    "stay",
+    "carry on",
+    "go on",
     "maintain",
     "keep",
     "sustain",
@@ -274,6 +310,22 @@ export const MODALS: { words: string; strong: boolean }[] = [
 /** Intent verbs: "X threatens to attack" is a threat, its object ("attack") is not an event yet. */
 export const INTENT_VERBS = new Set(["threaten", "warn", "vow", "pledge", "promise", "menace"]);
 
+/**
+ * Nouns of probability: "the risk of war", "the chances of a deal". They carry no content, and a
+ * verb that raises or lowers one ("reduce the risk of war") is an operator on what follows, not
+ * an event of its own: it is no term, and a verb of decrease flips the sign (DECREASE).
+ */
+export const PROBABILITY_NOUNS = new Set([
+  "risk",
+  "chance",
+  "likelihood",
+  "odds",
+  "danger",
+  "prospect",
+  "probability",
+  "possibility",
+]);
+
 /** Words that carry no content for mapping (besides what the part-of-speech tags drop). */
 export const STOP = new Set([
   "be",
@@ -333,6 +385,11 @@ export const DECREASE = new Set([
   "diminish",
   "decrease",
   "recede",
+  "lower",
+  "cut",
+  "lessen",
+  "minimize",
+  "minimise",
   "fade",
   "drop",
   "shrink",

@@ -18,7 +18,7 @@
 import type { Model } from "../model/types.js";
 import { type Analysis, type Clause, clausesIn, negationsOn, type Term, terms, tokenize } from "./clauses.js";
 import { buildMatcher, findActors, type Matcher, raw } from "./detect.js";
-import { DECREASE } from "./lexicon.js";
+import { DECREASE, PROBABILITY_NOUNS } from "./lexicon.js";
 import { properNames } from "./nlp.js";
 
 export const MIN_SCORE = 2.2;
@@ -164,6 +164,8 @@ function overlap(ts: Term[], doc: Doc, idfs: Map<string, number>): number {
   return s;
 }
 
+const SET_ASIDE = new Set(["not just", "not only", "not merely", "not simply", "rather than", "instead of"]);
+
 const PATIENT = /\b(on|against|at|towards?|into|over|from|in|of|with|by|for)\s+(the\s+|its\s+)?$/i;
 
 /**
@@ -178,8 +180,11 @@ export function agentsIn(index: MappingIndex, text: string, verbAt = -1): string
   const inside = (m: { start: number; end: number }) =>
     named.some((k) => k.start <= m.start && k.end >= m.end && k.end - k.start > m.end - m.start);
   const ms = findActors(index.matcher, text).filter((m) => !inside(m));
-  const subject = verbAt >= 0 ? ms.filter((m) => m.end <= verbAt) : [];
-  const pool = subject.length ? subject : ms.filter((m) => !PATIENT.test(text.slice(0, m.start)));
+  // A name after "on/against/in/…" is the patient or the place ("a strike on Iran", "a deal in
+  // Muscat"), even before the verb.
+  const free = ms.filter((m) => !PATIENT.test(text.slice(0, m.start)));
+  const subject = verbAt >= 0 ? free.filter((m) => m.end <= verbAt) : [];
+  const pool = subject.length ? subject : free;
   return [...new Set(pool.map((m) => m.id))];
 }
 
@@ -201,6 +206,14 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
   const inName = (at: number) =>
     named.some((m) => a.tokens[at].start >= m.start && a.tokens[at].start < m.end);
   for (const c of clauses) {
+    // ", not just more rhetoric", "rather than a deal": the alternative set aside, not the claim.
+    const lead3 = a.tokens
+      .slice(c.from, c.to)
+      .filter((t) => t.pos !== "PUNCT")
+      .slice(0, 2)
+      .map((t) => t.lemma)
+      .join(" ");
+    if (SET_ASIDE.has(lead3)) continue;
     const ts = terms(a.tokens, c.from, c.to).filter((t) => !index.actorWords.has(t.term) && !inName(t.at));
     if (ts.length === 0) continue;
     const own = clauseAgents(index, a, c);
@@ -215,12 +228,8 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
       factorScore.set(fid, Math.max(factorScore.get(fid) ?? 0, v));
       const words = new Set(ts.filter((t) => (fd.weights.get(t.term) ?? 0) >= 1).map((t) => t.term));
       const owners = index.model.factors.find((x) => x.id === fid)!.owners;
-      factorNamed.set(
-        fid,
-        [...words].some((t) => index.factorSingles.get(fid)!.has(t)) ||
-          words.size >= 2 ||
-          (who.length > 0 && owners.some((o) => who.includes(o))),
-      );
+      const byWords = [...words].some((t) => index.factorSingles.get(fid)!.has(t)) || words.size >= 2;
+      factorNamed.set(fid, byWords || (who.length > 0 && owners.some((o) => who.includes(o))));
     }
     const perFactor = new Map<string, { id: string; score: number }[]>();
     for (const s of index.states) {
@@ -254,7 +263,14 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
         ? []
         : a.tokens
             .slice(c.from, c.to)
-            .filter((t) => DECREASE.has(t.lemma) && t.pos !== "ADP")
+            .filter(
+              (t, k, all) =>
+                t.pos !== "ADP" &&
+                (DECREASE.has(t.lemma) ||
+                  // "lower" tagged an adjective, on a probability: "would lower the chances of war".
+                  (DECREASE.has(t.value.toLowerCase()) &&
+                    all.slice(k + 1, k + 4).some((x) => PROBABILITY_NOUNS.has(x.lemma)))),
+            )
             .map((t) => t.lemma);
       const matched = ts.filter((t) => doc.weights.has(t.term)).map((t) => t.at);
       const pick = {

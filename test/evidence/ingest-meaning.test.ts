@@ -187,6 +187,64 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(d).toMatchObject({ strength: -1, negated: true });
   });
 
+  it("a verb on a probability is an operator: 'would lower the chances of war' flips, 'would raise the risk' does not", () => {
+    const down = cell(
+      one("Should the talks succeed, a deal would lower the chances of open war in the Gulf.").drafts,
+      "talks=breakthrough",
+      "region=multi-front-war",
+    );
+    expect(down).toMatchObject({ negated: true });
+    expect(down!.strength).toBeLessThan(0);
+    const up = cell(
+      one("If the talks collapse, that would raise the risk of a wider war.").drafts,
+      "talks=breakdown",
+      "region=multi-front-war",
+    );
+    expect(up!.strength).toBeGreaterThan(0);
+  });
+
+  it("'X, not just Y': the alternative set aside is not the consequence", () => {
+    const r = one("A breakdown of the talks would make American air strikes likely, not just more threats.");
+    expect(cell(r.drafts, "talks=breakdown", "us-force=strikes")).toBeDefined();
+    expect(cell(r.drafts, "talks=breakdown", "us-force=threats")).toBeUndefined();
+  });
+
+  it("an operation is a strike, 'close the channel' its suspension, 'stay out' no part in the fighting", () => {
+    expect(
+      cell(
+        one("A failure of the talks would make an Israeli operation against Iran more likely.").drafts,
+        "talks=breakdown",
+        "israel=unilateral-strike",
+      ),
+    ).toBeDefined();
+    expect(
+      cell(
+        one("American military action against Iran would shut the Omani channel.").drafts,
+        "us-force=strikes",
+        "oman-channel=suspended",
+      ),
+    ).toBeDefined();
+    const r = one("If Israel strikes, the Houthis would stay out of the fight.");
+    expect(r.drafts.some((d) => d.to === "houthis=continued" && d.strength > 0)).toBe(false);
+  });
+
+  it("a capitalised common word at the start of a sentence is that word: 'Sanctions stay' keeps sanctions", () => {
+    const r = one("Sanctions stay in place if the talks drag on.");
+    expect(r.drafts.some((d) => d.to.startsWith("sanctions="))).toBe(true);
+  });
+
+  it("a place is no agent: 'a deal in Muscat' does not make the sentence about the Omani channel", () => {
+    const r = one("A deal in Muscat would not stop the Houthi attacks on shipping.");
+    expect(r.drafts.some((d) => d.to.startsWith("oman-channel="))).toBe(false);
+  });
+
+  it("a sentence opening with 'But' does not continue the previous sentence's condition", () => {
+    const r = one(
+      "If the talks were suspended, Oman would lose prestige. But American strikes would end the Omani channel.",
+    );
+    expect(r.drafts.some((d) => d.cue === "context")).toBe(false);
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
