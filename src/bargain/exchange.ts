@@ -8,10 +8,12 @@
  * - J. Arregui, F. N. Stokman & R. Thomson (2006), "Compromise and exchange models", ch. 5 of R. Thomson,
  *   F. N. Stokman, C. H. Achen & T. König (eds.), The European Union Decides, CUP.
  * - M. Van Assen, F. N. Stokman & R. Van Oosten (2003), "Conflict measures in cooperative exchange models of
- *   collective decision-making", Rationality and Society 15(1): 85–112 (externalities; names the equal-gain
- *   rate used here as the original one and proposes the Raiffa–Kalai–Smorodinsky rate instead).
- * The 1994 text itself was not at hand while writing this; the rules below follow the published descriptions
- * as summarised in those works and in the "Decide" equal-gain software of Stokman's group (read, not copied).
+ *   collective decision-making", Rationality and Society 15(1): 85–112 (externalities of exchanges; that paper
+ *   assumes the Raiffa–Kalai–Smorodinsky exchange rate, this file uses equal gain).
+ * The texts themselves were not at hand while writing this (only titles, abstracts and secondary accounts):
+ * the rules below are the EM as it is generally described and as implemented in "Decide", the equal-gain
+ * exchange model software of Stokman's group (github.com/foarsitter/decide-exchange-model; read, not copied).
+ * Where that reading may differ from the 1994 chapter, it is said so below.
  *
  * The model (per issue d: actor i has clout c_id, salience s_id, preferred position x_id, voting position y_id)
  * 1. Expected outcome = compromise model on the voting positions: O_d = Σ_i c_id s_id y_id / Σ_i c_id s_id.
@@ -25,13 +27,13 @@
  * 4. An actor's move of its voting position by m shifts the outcome by w·m with w = c s / Σ c s (its share of
  *    the issue's weight). For outcome shifts D_u, D_v towards the demanders:
  *      gain_a = s_av D_v − s_au D_u,   gain_b = s_bu D_u − s_bv D_v.
- *    Equal gain (the exchange rate of the EM) gives D_u = D_v (s_av + s_bv) / (s_au + s_bu) and
+ *    Equal gain (the EM's exchange rate, as in Decide's "Equal Gain" model) gives D_u = D_v (s_av + s_bv) / (s_au + s_bu) and
  *      gain = D_v (s_av s_bu − s_au s_bv) / (s_au + s_bu)  > 0  exactly when condition 3 holds.
  * 5. Volume: the exchange is as large as possible — it stops as soon as one of the two suppliers reaches its
- *    partner's position (the EM rule: "one actor shifts to the position of the other, the other shifts
- *    as far as equal gain requires"), or, which the utility in 2 requires, as soon as an outcome reaches the
- *    position of the actor that demanded it (beyond that point the demander would lose again; the Decide
- *    software applies the same cap):
+ *    partner's position (one actor shifts all the way to the other's position, the other as far as equal gain
+ *    requires — the volume rule of Decide), or, which the utility in 2 requires, as soon as an outcome reaches
+ *    the position of the actor that demanded it (beyond that point the demander would lose again; Decide
+ *    applies the same cap):
  *      D_v ≤ w_bv |x_av − y_bv|,  D_v ≤ |x_av − O_v|,  D_u ≤ w_au |x_bu − y_au|,  D_u ≤ |x_bu − O_u|.
  * 6. Exchanges are realised one at a time, the one with the highest gain first. After each, outcomes are
  *    recomputed and every remaining possible exchange is re-evaluated against the new outcomes and voting
