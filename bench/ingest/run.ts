@@ -110,6 +110,21 @@ for (const f of files) {
   const cutOut = cutByConfidence(out, minConfidence);
   rows.push({ lab, all: scoreArticle(lab, out), cut: cutOut ? scoreArticle(lab, cutOut) : null, out });
 }
+/**
+ * Where a missed label is lost: no claim on its line; a claim whose condition, consequence or
+ * both sides map to no state; or drafts on the line, all for other cells. The held-out set's
+ * misses are looked at as totals only.
+ */
+function lostAt(r: Row, line: number) {
+  const raw = r.out.raw;
+  const gaps = raw.gaps.filter((g) => g.line === line);
+  if (raw.drafts.some((d) => d.line === line || (d.also ?? []).some((x) => x.line === line)))
+    return "other cell" as const;
+  if (!raw.claims.some((c) => c.line === line)) return "no claim" as const;
+  if (gaps.some((g) => g.missing.length === 2)) return "both unmapped" as const;
+  if (gaps.some((g) => g.missing[0] === "condition")) return "condition unmapped" as const;
+  return "consequence unmapped" as const;
+}
 const hasConfidence = rows.every((r) => r.cut);
 const sum = (pick: (r: Row) => Counts | undefined, keep: (r: Row) => boolean = () => true) =>
   rows.filter(keep).reduce((acc, r) => add(acc, pick(r) ?? zero()), zero());
@@ -187,7 +202,9 @@ for (const r of rows) {
     });
     for (const i of r.all.missed) {
       const j = r.lab.judgments[i]!;
-      out.push(`    · missed line ${j.line}: ${j.from} → ${j.to} ${j.sign}${j.strength}  "${j.quote}"`);
+      out.push(
+        `    · missed line ${j.line} [${lostAt(r, j.line)}]: ${j.from} → ${j.to} ${j.sign}${j.strength}  "${j.quote}"`,
+      );
     }
     for (const m of r.all.metadata.filter((m) => !m.ok))
       out.push(
@@ -210,6 +227,20 @@ out.push(
   totalCut
     ? summary(`confidence ≥ ${minConfidence}`, totalCut)
     : `confidence ≥ ${minConfidence}: not available (some drafts carry no 'confidence' field)`,
+);
+const lost = {
+  "no claim": 0,
+  "condition unmapped": 0,
+  "consequence unmapped": 0,
+  "both unmapped": 0,
+  "other cell": 0,
+};
+for (const r of rows) for (const i of r.all.missed) lost[lostAt(r, r.lab.judgments[i].line)]++;
+out.push(
+  "",
+  `missed labels     ${Object.entries(lost)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(" · ")}`,
 );
 const gFig = figures(total);
 const perField = META_FIELDS.map((f) => {

@@ -227,6 +227,27 @@ export const CONCEPTS: Record<string, string[]> = {
   rift: ["rift", "split", "division", "divide", "fracture", "disunity"],
   gain: ["gain", "benefit", "win", "advantage", "strengthen", "embolden", "bolster", "increase"],
   lose: ["lose", "loss", "weaken", "decline", "diminish", "erode", "shrink", "reduce"],
+  // Acting in answer, said of an armed actor without naming the act ("Hezbollah may be tempted
+  // to act", "the factions would respond"): mapping.ts reads it as that actor's attack.
+  act: [
+    "act",
+    "respond",
+    "response",
+    "react",
+    "reaction",
+    "answer",
+    "hit back",
+    "strike back",
+    "intervene",
+    "intervention",
+    "join in",
+    "join the fight",
+    "get involved",
+    "enter the fray",
+    "take action",
+    "mobilize",
+    "mobilise",
+  ],
   // A process that stops: "close the channel", "the channel falls idle".
   stop: [
     "stop",

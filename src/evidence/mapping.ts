@@ -218,6 +218,15 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
     if (ts.length === 0) continue;
     const own = clauseAgents(index, a, c);
     const who = own.length ? own : agents;
+    // An actor that acts in answer ("Hezbollah may be tempted to act") attacks: the act is read as
+    // a strike, and less surely an escalation, of the actor's own factor (the owner weighting
+    // below favours it).
+    if (who.length)
+      for (const t of [...ts])
+        if (t.term === "@act") {
+          t.term = "@strike";
+          ts.push({ term: "@escalation", w: t.w / 2, at: t.at });
+        }
     const fScores = new Map<string, number>();
     // Whether the clause names each factor: by a one-word keyword of its own, by two of its
     // words, or as the act of the factor's owner.

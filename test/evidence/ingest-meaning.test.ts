@@ -228,6 +228,12 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(r.drafts.some((d) => d.to === "houthis=continued" && d.strength > 0)).toBe(false);
   });
 
+  it("an armed actor that 'responds' or 'acts' attacks: its own factor's escalation, not another's", () => {
+    const r = one("If Israel strikes, the Houthis would respond.");
+    expect(cell(r.drafts, "israel=unilateral-strike", "houthis=escalation")).toBeDefined();
+    expect(r.drafts.some((d) => d.to.startsWith("us-force="))).toBe(false);
+  });
+
   it("a capitalised common word at the start of a sentence is that word: 'Sanctions stay' keeps sanctions", () => {
     const r = one("Sanctions stay in place if the talks drag on.");
     expect(r.drafts.some((d) => d.to.startsWith("sanctions="))).toBe(true);
