@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { CombineMethod, SelectionRule } from "../../src/bargain/combine.js";
 import { readDeu3File } from "../../src/bargain/csv.js";
 import {
   closedForm,
@@ -14,7 +15,15 @@ import {
   ktabForecasts,
   scholzForecast,
 } from "./evaluate.js";
-import { deu3StackRows, FIT_METHODS, reportCombination } from "./stack.js";
+import {
+  candidates,
+  deu3StackRows,
+  FIT_METHODS,
+  groupBootstrap,
+  nestedCv,
+  reportCombination,
+  SELECTION_RULE,
+} from "./stack.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const data = readDeu3File(path.resolve(root, "../shared/fixtures/bargaining/deu3/deu3.csv"));
@@ -77,8 +86,29 @@ console.log(
 console.log("\n— Combined forecast (src/bargain/combine.ts): nested grouped cross-validation");
 {
   const t0 = performance.now();
-  const methods = FIT_METHODS;
-  const rows = deu3StackRows(data, methods);
-  for (const line of reportCombination(rows, methods)) console.log(line);
+  const all = [...FIT_METHODS, "xm"] as CombineMethod[];
+  const rows = deu3StackRows(data, all);
+  console.log(
+    `Candidates: ${candidates(FIT_METHODS).length} (feature sets × squared/absolute loss × λ); the shipped procedure picks by the ${SELECTION_RULE === "1se" ? "one-standard-error rule" : "lowest inner-CV MAE"}.`,
+  );
+  const shipped = nestedCv(rows, FIT_METHODS);
+  for (const line of reportCombination(rows, all, shipped)) console.log(line);
+  console.log("\nOther procedures tried (same outer folds; MAE, difference to compromise, 90 % coverage):");
+  const cmErr = rows.map((r) => Math.abs(r.outcome - r.raw.cm));
+  const groups = rows.map((r) => r.proposal);
+  for (const [label, pool, rule] of [
+    ["5 methods, lowest inner-CV MAE", FIT_METHODS, "min"],
+    ["6 methods (+ exchange model), one-SE rule", all, "1se"],
+    ["6 methods (+ exchange model), lowest inner-CV MAE", all, "min"],
+  ] as [string, CombineMethod[], SelectionRule][]) {
+    const n = nestedCv(rows, pool, 0.9, rule);
+    const e = rows.map((r, i) => Math.abs(r.outcome - n.combined[i]));
+    const b = groupBootstrap(groups, [e, e.map((x, i) => x - cmErr[i])]);
+    const cover = rows.filter((r, i) => r.outcome >= n.lo[i] - 1e-9 && r.outcome <= n.hi[i] + 1e-9).length;
+    const xmFolds = n.chosen.filter((c) => c.includes("+xm")).length;
+    console.log(
+      `  ${label.padEnd(52)} MAE ${b.mean[0].toFixed(2)} [${b.lo[0].toFixed(2)}, ${b.hi[0].toFixed(2)}]  diff ${b.mean[1] >= 0 ? "+" : "−"}${Math.abs(b.mean[1]).toFixed(2)} [${b.lo[1].toFixed(2)}, ${b.hi[1].toFixed(2)}]  coverage ${((100 * cover) / rows.length).toFixed(1)}%${pool.includes("xm") ? `  (xm chosen in ${xmFolds}/${n.chosen.length} folds)` : ""}`,
+    );
+  }
   console.log(`  (combination, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }

@@ -29,11 +29,13 @@ import {
   predictCombination,
   type RawFeatures,
   rawFeatures,
+  type SelectionRule,
   selectCandidate,
 } from "../../src/bargain/combine.js";
-import type { Deu3Data } from "../../src/bargain/csv.js";
+import { DEU3_REFERENCE_RULES, type Deu3Data, deu3IssueActors } from "../../src/bargain/csv.js";
+import { type ExchangeIssue, exchangeModel } from "../../src/bargain/exchange.js";
 import { makeRng } from "../../src/random.js";
-import { type IssueCase, issueSets, ktabForecasts, scholzForecast } from "./evaluate.js";
+import { issueSets, ktabForecasts, scholzForecast } from "./evaluate.js";
 
 export const OUTER_SEED = 20;
 export const INNER_SEED = 2020;
@@ -41,10 +43,27 @@ export const OUTER_FOLDS = 10;
 export const INNER_FOLDS = 5;
 export const BOOT = 2000;
 export const BOOT_SEED = 7;
+/** How the inner CV chooses a candidate (see SelectionRule in src/bargain/combine.ts). */
+export const SELECTION_RULE: SelectionRule = "1se";
 export const DATA_NAME = "DEU III (Arregui & Perarnaud 2021), issues where every method runs";
 
-/** Optional extra forecasters (e.g. the exchange model, run per proposal). */
-export type ExtraMethods = Partial<Record<CombineMethod, (cases: IssueCase[]) => Map<IssueCase, number>>>;
+/**
+ * The exchange model's forecast of every DEU III issue: run once per proposal on all issues of it on which
+ * some actor has a position (also issues without a coded outcome, which can still be traded), as in
+ * bench/deu3/exchange-run.ts; default options (perIssue "once").
+ */
+export function exchangeForecasts(data: Deu3Data): Map<string, number> {
+  const byProposal = new Map<string, ExchangeIssue[]>();
+  for (const issue of data.issues) {
+    const actors = deu3IssueActors(issue, DEU3_REFERENCE_RULES);
+    if (actors.length === 0) continue;
+    byProposal.set(issue.proposal, [...(byProposal.get(issue.proposal) ?? []), { id: issue.id, actors }]);
+  }
+  const out = new Map<string, number>();
+  for (const issues of byProposal.values())
+    for (const o of exchangeModel(issues).outcomes) out.set(o.issue, o.position);
+  return out;
+}
 
 export interface StackRow {
   id: string;
@@ -58,12 +77,9 @@ export interface StackRow {
 export function deu3StackRows(
   data: Deu3Data,
   methods: readonly CombineMethod[] = ["cm", "median", "nbs", "eum", "smp"],
-  extra: ExtraMethods = {},
 ): StackRow[] {
   const { ktabRuns } = issueSets(data);
-  const extraValues = Object.fromEntries(
-    Object.entries(extra).map(([m, f]) => [m, (f as (c: IssueCase[]) => Map<IssueCase, number>)(ktabRuns)]),
-  ) as Partial<Record<CombineMethod, Map<IssueCase, number>>>;
+  const xm = methods.includes("xm") ? exchangeForecasts(data) : undefined;
   return ktabRuns.map((c) => {
     const rp = c.issue.referencePoint;
     const forecasts: CombineIssue["forecasts"] = {
@@ -73,7 +89,7 @@ export function deu3StackRows(
     };
     if (methods.includes("eum")) forecasts.eum = scholzForecast(c);
     if (methods.includes("smp")) forecasts.smp = ktabForecasts(c).probabilityWeighted;
-    for (const [m, v] of Object.entries(extraValues)) forecasts[m as CombineMethod] = v?.get(c) ?? null;
+    if (xm) forecasts.xm = xm.get(c.issue.id) ?? null;
     const issue: CombineIssue = { actors: c.actors, reversion: rp, forecasts };
     return {
       id: c.issue.id,
@@ -89,29 +105,38 @@ const LAMBDAS = [0.3, 1, 3, 10, 30, 100, 300, 1000, 10000];
 
 /** The candidate configurations searched by the inner CV (all in the table printed by run.ts). */
 export function candidates(methods: readonly CombineMethod[]): Candidate[] {
-  const ms = [...methods];
+  const sets: [string, CombineMethod[]][] = [["", methods.filter((m) => m !== "xm")]];
+  if (methods.includes("xm")) sets.push(["+xm", [...methods]]);
   const even: FeatureSpec["even"] = ["spread", "salience", "hhi", "actors", "hasReversion"];
-  const odd = ["cm", ...ms.filter((m) => m !== "cm"), "reversion"];
   const sums = ["mean", "salienceMean", "q25", "q75"];
   const none: string[] = [];
-  const specs: [string, FeatureSpec][] = [
-    ["methods", { methods: ms, summaries: none, reversion: false, even: [], interactWith: [] }],
-    ["methods+rp", { methods: ms, summaries: none, reversion: true, even: [], interactWith: [] }],
-    [
-      "methods+rp+issue×(cm,rp)",
-      { methods: ms, summaries: none, reversion: true, even, interactWith: ["cm", "reversion"] },
-    ],
-    ["methods+rp+issue×all", { methods: ms, summaries: none, reversion: true, even, interactWith: odd }],
-    ["methods+summaries+rp", { methods: ms, summaries: sums, reversion: true, even: [], interactWith: [] }],
-    [
-      "methods+summaries+rp+issue×(cm,rp)",
-      { methods: ms, summaries: sums, reversion: true, even, interactWith: ["cm", "reversion"] },
-    ],
-  ];
   const out: Candidate[] = [];
-  for (const [name, spec] of specs)
-    for (const loss of ["squared", "absolute"] as const)
-      for (const lambda of LAMBDAS) out.push({ name: `${name} ${loss} λ=${lambda}`, spec, loss, lambda });
+  for (const [tag, ms] of sets) {
+    const odd = ["cm", ...ms.filter((m) => m !== "cm"), "reversion"];
+    const specs: [string, FeatureSpec][] = [
+      ["methods", { methods: ms, summaries: none, reversion: false, even: [], interactWith: [] }],
+      ["methods+rp", { methods: ms, summaries: none, reversion: true, even: [], interactWith: [] }],
+      [
+        "methods+rp+issue×(cm,rp)",
+        { methods: ms, summaries: none, reversion: true, even, interactWith: ["cm", "reversion"] },
+      ],
+      ["methods+rp+issue×all", { methods: ms, summaries: none, reversion: true, even, interactWith: odd }],
+      ["methods+summaries+rp", { methods: ms, summaries: sums, reversion: true, even: [], interactWith: [] }],
+      [
+        "methods+summaries+rp+issue×(cm,rp)",
+        { methods: ms, summaries: sums, reversion: true, even, interactWith: ["cm", "reversion"] },
+      ],
+    ];
+    for (const [name, spec] of specs)
+      for (const loss of ["squared", "absolute"] as const)
+        for (const lambda of LAMBDAS)
+          out.push({
+            name: `${name.replace("methods", `methods${tag}`)} ${loss} λ=${lambda}`,
+            spec,
+            loss,
+            lambda,
+          });
+  }
   return out;
 }
 
@@ -131,6 +156,7 @@ export function nestedCv(
   rows: readonly StackRow[],
   methods: readonly CombineMethod[],
   level = 0.9,
+  rule: SelectionRule = SELECTION_RULE,
   cands: Candidate[] = candidates(methods),
 ): NestedResult {
   const folds = groupedFolds(
@@ -152,6 +178,7 @@ export function nestedCv(
       cands,
       INNER_FOLDS,
       INNER_SEED,
+      rule,
     );
     chosen.push(sel.best.name);
     const fit = fitCombination(
@@ -221,6 +248,7 @@ export function fitShipped(rows: readonly StackRow[], methods: readonly CombineM
     candidates(methods),
     OUTER_FOLDS,
     OUTER_SEED,
+    SELECTION_RULE,
   );
   const c = sel.best;
   const fit = fitCombination(raw, y, c.spec, c.loss, c.lambda);
@@ -269,7 +297,7 @@ export function reportCombination(
   const cols: [string, number[]][] = methods.map((m) => [METHOD_LABEL[m], err((r) => r.raw[m])]);
   const comb = err((_, i) => nested.combined[i]);
   cols.push(["combination (stacked, nested CV)", comb]);
-  const cm = cols[0][1];
+  const cm = cols[0][1]; // methods[0] is cm
   const diff = comb.map((e, i) => e - cm[i]);
   const b = groupBootstrap(groups, [...cols.map(([, e]) => e), diff]);
   const nProp = new Set(groups).size;

@@ -53,7 +53,7 @@ import { makeRng } from "../random.js";
 import shippedJson from "./combine-fit.json" with { type: "json" };
 import type { IssueActor } from "./types.js";
 
-export const COMBINE_VERSION = "bargain-combine/1.0.0";
+export const COMBINE_VERSION = "bargain-combine/1.1.0";
 
 /** The methods a combination can use (xm = exchange model, when present). */
 export const COMBINE_METHODS = ["cm", "median", "nbs", "eum", "smp", "xm"] as const;
@@ -408,7 +408,17 @@ export interface Selection {
   residuals: number[];
 }
 
-/** Chooses the candidate with the lowest grouped-CV MAE (first on ties). */
+/**
+ * How a candidate is chosen from its grouped-CV MAE:
+ * - "min": the lowest MAE (first on ties);
+ * - "1se": the one-standard-error rule (Breiman, Friedman, Olshen & Stone 1984; Hastie, Tibshirani &
+ *   Friedman 2009, §7.10): the simplest candidate whose MAE is within one standard error of the
+ *   lowest, the standard error being the sd of the lowest candidate's K fold MAEs over √K. Simplest =
+ *   fewest columns, then the largest λ (closest to the compromise model), then absolute loss.
+ */
+export type SelectionRule = "min" | "1se";
+
+/** Chooses a candidate by grouped cross-validation (see SelectionRule). */
 export function selectCandidate(
   rows: readonly RawFeatures[],
   outcomes: readonly number[],
@@ -416,23 +426,44 @@ export function selectCandidate(
   candidates: readonly Candidate[],
   k: number,
   seed: number,
+  rule: SelectionRule = "min",
 ): Selection {
   const folds = groupedFolds(groups, k, seed);
-  let best = -1;
-  let bestMae = Number.POSITIVE_INFINITY;
-  let bestRes: number[] = [];
-  const scores = candidates.map((c, ci) => {
+  const all = candidates.map((c) => {
     const pred = outOfFold(rows, outcomes, folds, c);
     const res = pred.map((p, i) => Math.abs(outcomes[i] - p));
     const mae = res.reduce((s, v) => s + v, 0) / res.length;
-    if (mae < bestMae - 1e-12) {
-      best = ci;
-      bestMae = mae;
-      bestRes = res;
-    }
-    return { name: c.name, mae };
+    const foldMae = Array.from({ length: k }, (_, f) => {
+      const r = res.filter((_, i) => folds[i] === f);
+      return r.reduce((s, v) => s + v, 0) / r.length;
+    });
+    return { c, mae, res, foldMae };
   });
-  return { best: candidates[best], scores, residuals: bestRes };
+  let best = 0;
+  for (let i = 1; i < all.length; i++) if (all[i].mae < all[best].mae - 1e-12) best = i;
+  let chosen = best;
+  if (rule === "1se") {
+    const fm = all[best].foldMae;
+    const m = fm.reduce((s, v) => s + v, 0) / k;
+    const se = Math.sqrt(fm.reduce((s, v) => s + (v - m) ** 2, 0) / (k - 1) / k);
+    const complexity = (x: (typeof all)[number]) => columnNames(x.c.spec).length;
+    for (let i = 0; i < all.length; i++) {
+      if (all[i].mae > all[best].mae + se + 1e-12) continue;
+      const a = all[i];
+      const b = all[chosen];
+      const simpler =
+        complexity(a) < complexity(b) ||
+        (complexity(a) === complexity(b) &&
+          (a.c.lambda > b.c.lambda ||
+            (a.c.lambda === b.c.lambda && a.c.loss === "absolute" && b.c.loss !== "absolute")));
+      if (simpler) chosen = i;
+    }
+  }
+  return {
+    best: all[chosen].c,
+    scores: all.map((x) => ({ name: x.c.name, mae: x.mae })),
+    residuals: all[chosen].res,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
