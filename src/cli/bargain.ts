@@ -33,6 +33,14 @@ export function renderIssue(f: IssueForecast): string {
         `  scale ${f.min}–${f.max}${f.unit ? ` ${f.unit}` : ""}${f.reversion !== undefined ? `, reversion ${f.reversion}` : ""}`,
       ),
   );
+  if (f.combined) {
+    const c = f.combined;
+    out.push(
+      `  ${pc.bold(`Combined forecast: ${fmt(c.position)}${f.unit ? ` ${f.unit}` : ""}`)}, ${Math.round(c.level * 100)} % interval ${fmt(c.interval[0])}–${fmt(c.interval[1])}` +
+        pc.dim("  (stacked combination learned on DEU III; every method below)"),
+    );
+    for (const w of c.extrapolation.warnings) out.push(pc.yellow(`  warning: ${w}`));
+  }
   out.push(
     `  ${pad("actor", 12)}${pad("position", 10, true)}${pad("salience", 10, true)}${pad("clout", 8, true)}`,
   );
@@ -149,7 +157,7 @@ export function registerBargainCommands({ program, io, run }: CommandContext): v
       program
         .command("bargain")
         .description(
-          `where the negotiation lands on each bargaining issue, every method side by side (${MODEL_FORECAST_VERSION})`,
+          `where the negotiation lands on each bargaining issue: a combined forecast with its interval, every method beside it (${MODEL_FORECAST_VERSION})`,
         )
         .argument("[model]", "model file (default: the seed model)"),
       bargainOptions,

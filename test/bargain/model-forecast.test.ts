@@ -59,6 +59,31 @@ describe("forecastIssue", () => {
     expect(b).toBeCloseTo(100 + a * 2, 6);
   });
 
+  it("combines on the issue's own scale: the combined forecast moves with the scale", () => {
+    const a = forecastIssue(issue).combined!;
+    const shifted: BargainingIssue = {
+      ...issue,
+      min: 100,
+      max: 280,
+      reversion: 220,
+      positions: issue.positions.map((p) => ({ ...p, position: 100 + p.position * 2 })),
+    };
+    const b = forecastIssue(shifted).combined!;
+    expect(b.position).toBeCloseTo(100 + a.position * 2, 6);
+    expect(b.interval[0]).toBeCloseTo(100 + a.interval[0] * 2, 6);
+    expect(b.interval[1]).toBeCloseTo(100 + a.interval[1] * 2, 6);
+    // The methods not asked for are computed for the combination all the same.
+    expect(forecastIssue(issue, { methods: ["cm"] }).combined!.position).toBeCloseTo(a.position, 9);
+  });
+
+  it("warns that two actors lie outside the data the combination learned from", () => {
+    const two: BargainingIssue = { ...issue, positions: issue.positions.slice(0, 2) };
+    const c = forecastIssue(two).combined!;
+    expect(c.extrapolation.warnings.join(" ")).toMatch(
+      /^2 actors: the combination learned from issues with \d+–\d+ actors/,
+    );
+  });
+
   it("says why the NBS cannot run without a reversion point", () => {
     const r = forecastIssue({ ...issue, reversion: undefined }, { methods: ["nbs"] });
     expect(r.forecasts[0].position).toBeUndefined();
@@ -78,7 +103,7 @@ describe("forecastIssue", () => {
 const run = runCli;
 
 describe("muscat bargain", () => {
-  it("forecasts the seed model's three issues with all five methods", async () => {
+  it("forecasts the seed model's three issues with all six methods and the combined forecast", async () => {
     const r = await run("bargain", seedModelPath, "--format", "json");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -95,12 +120,36 @@ describe("muscat bargain", () => {
         "nbs",
         "eum",
         "smp",
+        "xm",
       ]);
       for (const f of i.forecasts) {
         expect(f.position).toBeGreaterThanOrEqual(i.min);
         expect(f.position).toBeLessThanOrEqual(i.max);
       }
+      // The headline: the combined forecast with its 90 % interval on the issue's scale.
+      const c = i.combined;
+      expect(c.method).toMatch(/^stacked /);
+      expect(c.version).toMatch(/^bargain-combine\//);
+      expect(c.level).toBe(0.9);
+      expect(c.interval[0]).toBeGreaterThanOrEqual(i.min);
+      expect(c.interval[1]).toBeLessThanOrEqual(i.max);
+      expect(c.interval[0]).toBeLessThanOrEqual(c.position);
+      expect(c.position).toBeLessThanOrEqual(c.interval[1]);
+      expect(c.interval[1] - c.interval[0]).toBeGreaterThan(0);
+      expect(c.extrapolation.distance).toBeGreaterThan(0);
+      expect(Array.isArray(c.extrapolation.warnings)).toBe(true);
     }
+  });
+
+  it("puts the combined forecast and its interval at the head of each issue in the table", async () => {
+    const r = await run("bargain", seedModelPath);
+    expect(r.code).toBe(0);
+    const heads = r.out.split("\n").filter((l) => l.includes("Combined forecast:"));
+    expect(heads).toHaveLength(3);
+    for (const h of heads) expect(h).toMatch(/Combined forecast: [\d.]+.*90 % interval [\d.]+–[\d.]+/);
+    // The individual methods stay listed.
+    expect(r.out).toContain("compromise model (clout × salience weighted mean)");
+    expect(r.out).toContain("exchange model (Stokman & Van Oosten 1994)");
   });
 
   it("runs the published Scholz data set as it is and matches the reference run's final mean", async () => {

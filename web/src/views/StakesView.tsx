@@ -171,8 +171,12 @@ function Bargaining({ ctx, b }: { ctx: ModelCtx; b: ModelBargainResult }) {
   const issue = b.issues[Math.min(sel, b.issues.length - 1)];
   const trailKind = issue.trail.eum?.length ? "eum" : issue.trail.smp?.length ? "smp" : null;
   const issueMarks =
-    issue.forecasts.filter((f) => f.position !== undefined).length + (issue.reversion !== undefined ? 1 : 0);
-  const level = issue.forecasts.find((f) => f.uncertainty)?.uncertainty?.level ?? 0.9;
+    issue.forecasts.filter((f) => f.position !== undefined).length +
+    (issue.reversion !== undefined ? 1 : 0) +
+    (issue.combined ? 1 : 0);
+  const level =
+    issue.combined?.level ?? issue.forecasts.find((f) => f.uncertainty)?.uncertainty?.level ?? 0.9;
+  const combined = issue.combined;
   const option = useMemo<ChartOption>(() => {
     const rounds =
       trailKind === "eum"
@@ -185,6 +189,11 @@ function Bargaining({ ctx, b }: { ctx: ModelCtx; b: ModelBargainResult }) {
     const marks = issue.forecasts
       .filter((f) => f.position !== undefined)
       .map((f) => ({ name: `${methodShort(f.name)}: ${f1(f.position)}`, y: f.position as number }));
+    if (issue.combined)
+      marks.unshift({
+        name: `combined forecast: ${f1(issue.combined.position)}`,
+        y: issue.combined.position,
+      });
     if (issue.reversion !== undefined)
       marks.push({ name: `no deal (reversion): ${f1(issue.reversion)}`, y: issue.reversion });
     const actorNames = issue.actors.map((a) => ctx.lookup.actorName(a.id));
@@ -279,6 +288,28 @@ function Bargaining({ ctx, b }: { ctx: ModelCtx; b: ModelBargainResult }) {
           )}
         </div>
         <div>
+          {combined && (
+            <div className="bargain-headline">
+              <p>
+                <strong>
+                  Combined forecast: {f1(combined.position)}
+                  {issue.unit ? ` ${issue.unit}` : ""}
+                </strong>{" "}
+                <span>
+                  ({percent(combined.level, 0)} interval {range(combined.interval[0], combined.interval[1])})
+                </span>
+              </p>
+              <p className="muted small" title={combined.method}>
+                A stacked combination of the methods below, learned on EU legislative negotiations (DEU III),
+                with a conformal interval calibrated there. The individual methods stay listed below.
+              </p>
+              {combined.extrapolation.warnings.map((w) => (
+                <p key={w} className="small" role="status">
+                  <span className="badge warn">extrapolating</span> {w}
+                </p>
+              ))}
+            </div>
+          )}
           <table className="small-table">
             <caption>
               {issue.name} ({issue.min}–{issue.max}
@@ -292,6 +323,17 @@ function Bargaining({ ctx, b }: { ctx: ModelCtx; b: ModelBargainResult }) {
               </tr>
             </thead>
             <tbody>
+              {combined && (
+                <tr key="combined">
+                  <th scope="row" title={combined.method}>
+                    <strong>combined forecast</strong>
+                  </th>
+                  <td className="num">
+                    <strong>{f1(combined.position)}</strong>
+                  </td>
+                  <td className="num">{range(combined.interval[0], combined.interval[1])}</td>
+                </tr>
+              )}
               {issue.forecasts.map((f) => (
                 <tr key={f.method}>
                   <th scope="row" title={f.name}>
