@@ -197,6 +197,44 @@ describe("succession and basins", () => {
       { numRuns: 60, seed: 16 },
     );
   });
+  it("exact global basins on spaces past one inner block (memoised outer answers, ties) match per-start tracing", () => {
+    // 7–9 factors of 2–4 states: 10³–10⁵ starts, so the global pass has outer factors whose answers
+    // it memoises by the base's differences; cells in −1..1 make ties (the current state stays).
+    const arbLarge = fc.record({
+      counts: fc.array(fc.integer({ min: 2, max: 4 }), { minLength: 7, maxLength: 9 }),
+      cells: fc.array(fc.integer({ min: -1, max: 1 }), { minLength: 97, maxLength: 97 }),
+    });
+    fc.assert(
+      fc.property(arbLarge, ({ counts, cells }) => {
+        const total0 = counts.reduce((a, b) => a * b, 1);
+        fc.pre(total0 <= 60000);
+        const fo = counts.flatMap((c, i) => new Array(c).fill(i));
+        const rows = fo.map((fr, r) =>
+          fo.map((fc2, c) => (fr === fc2 ? 0 : cells[(r * 31 + c * 7) % cells.length])),
+        );
+        const model = build(counts, rows);
+        const b = successionBasins(model, { method: "exact" });
+        const w = new Map<string, number>();
+        let cyc = 0;
+        const z = new Array(counts.length).fill(0);
+        for (let idx = 0; idx < total0; idx++) {
+          let x = idx;
+          for (let f = z.length - 1; f >= 0; f--) {
+            z[f] = x % counts[f];
+            x = Math.floor(x / counts[f]);
+          }
+          const p = traceSuccession(model, z, { rule: "global" });
+          if (p.outcome === "fixed-point") w.set(key(p.fixedPoint!), (w.get(key(p.fixedPoint!)) ?? 0) + 1);
+          else cyc++;
+        }
+        expect(b.cycleStarts).toBe(cyc);
+        expect(b.attractors.length).toBe(w.size);
+        for (const a of b.attractors) expect(a.weight).toBe(w.get(key(a.states)));
+      }),
+      { numRuns: 12, seed: 21 },
+    );
+  });
+
   it("sampled basins agree with exact ones within tolerance and are reproducible from the seed", () => {
     fc.assert(
       fc.property(arbModel, fc.integer({ min: 1, max: 1000 }), (mdl, seed) => {
