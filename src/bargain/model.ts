@@ -35,8 +35,9 @@ import {
 
 export const MODEL_FORECAST_VERSION = "bargain-model/1.1.0";
 
-export const BARGAIN_METHODS = ["cm", "median", "nbs", "eum", "smp", "xm"] as const;
-export type BargainMethod = (typeof BARGAIN_METHODS)[number];
+import { BARGAIN_METHODS, type BargainMethod } from "./methods.js";
+
+export { BARGAIN_METHODS, type BargainMethod };
 
 export const METHOD_NAMES: Record<BargainMethod, string> = {
   cm: "compromise model (clout × salience weighted mean)",

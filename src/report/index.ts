@@ -384,6 +384,14 @@ function bargainingSection(a: AnalysisResult, stamp: string): string {
   if (!r) return note("The model has no bargaining issues.");
   const out: string[] = [];
   for (const iss of r.issues) {
+    const c = iss.combined;
+    if (c) {
+      const unit = iss.unit ? ` ${iss.unit}` : "";
+      out.push(
+        `<p><strong>${esc(iss.name)}: ${esc(c.position.toFixed(1))}${esc(unit)}</strong>, ${esc(Math.round(100 * c.level))} % interval ${esc(c.interval[0].toFixed(1))}–${esc(c.interval[1].toFixed(1))} (combined forecast: ${esc(c.method)}; ${esc(c.version)}).</p>`,
+      );
+      for (const w of c.extrapolation.warnings) out.push(note(`Extrapolating: ${w}`));
+    }
     const trail = iss.trail.smp?.length
       ? iss.trail.smp.map((t) => t.positions)
       : iss.trail.eum?.map((t) => t.positions);
@@ -419,17 +427,24 @@ function bargainingSection(a: AnalysisResult, stamp: string): string {
       {
         grid: { left: 260, right: 40, top: 20, bottom: 40 },
         xAxis: { type: "value", min: iss.min, max: iss.max, name: iss.unit ?? "" },
-        yAxis: { type: "category", data: iss.forecasts.map((f) => f.name), axisLabel: { fontSize: 9 } },
+        yAxis: {
+          type: "category",
+          data: [...(c ? ["combined forecast"] : []), ...iss.forecasts.map((f) => f.name)],
+          axisLabel: { fontSize: 9 },
+        },
         series: [
           {
             type: "bar",
-            data: iss.forecasts.map((f) => Number((f.position ?? 0).toFixed(2))),
+            data: [
+              ...(c ? [Number(c.position.toFixed(2))] : []),
+              ...iss.forecasts.map((f) => Number((f.position ?? 0).toFixed(2))),
+            ],
             label: { show: true, position: "right", fontSize: 9 },
           },
         ],
       },
       760,
-      Math.max(160, 50 + iss.forecasts.length * 28),
+      Math.max(160, 50 + (iss.forecasts.length + (c ? 1 : 0)) * 28),
     );
     out.push(
       figure(

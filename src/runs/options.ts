@@ -1,7 +1,8 @@
 // Every engine's options, declared once (see fields.ts for what each adapter derives from them).
 // The defaults and bounds here are the only ones: the CLI's flags, the API's schema and the app's
-// inputs all come from these tables. Light on purpose: it imports nothing but fields.ts, so the
-// CLI can register its flags without loading an engine.
+// inputs all come from these tables. Light on purpose: it imports nothing but fields.ts and the
+// bargaining methods' id list, so the CLI can register its flags without loading an engine.
+import { BARGAIN_METHODS } from "../bargain/methods.js";
 import type { Field, OptionSpec, OptionsOf } from "./fields.js";
 
 const SEED_MAX = 2 ** 31 - 1;
@@ -354,7 +355,7 @@ export const stakesOptions = {
   seed: seed("seed of the simulation"),
 } satisfies OptionSpec;
 
-export const BARGAIN_METHODS = ["cm", "median", "nbs", "eum", "smp"] as const;
+export { BARGAIN_METHODS };
 
 export const bargainOptions = {
   issue: { kind: "text", max: 64, placeholder: "id", describe: "only this issue" },

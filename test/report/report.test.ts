@@ -55,6 +55,12 @@ describe("report", async () => {
     for (const s of analysis.stakes!.stakes.scenarios)
       expect(stakes).toContain(`<b>${s.label}</b> ${s.name}`);
     expect(stakes).toContain("Levers");
+    const bargaining = section(html, "bargaining")!;
+    for (const iss of analysis.bargain!.issues) {
+      const c = iss.combined!;
+      expect(bargaining).toContain(`<strong>${iss.name}: ${c.position.toFixed(1)}`);
+      expect(bargaining).toContain(`interval ${c.interval[0].toFixed(1)}–${c.interval[1].toFixed(1)}`);
+    }
     const forecast = section(html, "forecast")!;
     expect(analysis.forecast!.questions.length).toBeGreaterThan(0);
     for (const q of analysis.forecast!.questions) expect(forecast).toContain(`<b>${q.id}</b>`);
