@@ -208,6 +208,12 @@ describe.skipIf(!enabled)("browser UI", () => {
     await shot("stakes");
     await page.locator(".bargain .chart svg").first().waitFor({ timeout: 30_000 });
     await page.locator(".bargain").scrollIntoViewIfNeeded();
+    // The headline is the combined forecast with its interval; the methods stay listed beside it.
+    expect(await page.locator(".bargain-headline strong").first().textContent()).toMatch(
+      /^Combined forecast: \d+(\.\d)?/,
+    );
+    expect(await page.locator(".bargain-headline").first().textContent()).toMatch(/90\s?% interval \d/);
+    expect(await page.locator(".bargain table.small-table tbody tr").count()).toBeGreaterThanOrEqual(6);
     await shot("bargaining");
     await openView("Forecasts");
     await page.locator(".q-prob").first().waitFor({ timeout: 60_000 });
