@@ -1,9 +1,12 @@
 // CIB kernel benchmark: branch and bound (both bounds, and the basic bound on worker threads)
 // vs plain odometer enumeration and vs a plain C branch and bound (yardstick.c: the same bound
 // in natural order, built with the system's cc), same run, same machine. "engine/C" is the
-// faster bound's time over the C time.
+// faster bound's time over the C time. The engine runs as users get it: the basic bound's loop
+// on the WebAssembly kernel (src/cib/wasm/, the default engine "auto"); --engine ts times the
+// TypeScript loop instead.
 //   npx tsx bench/cib/run.ts [--budget SECONDS] [--enum-limit N] [--skip-enum] [--only SUBSTR]
 //                            [--bound basic|propagate|both] [--workers N] [--no-growth]
+//                            [--engine auto|wasm|ts]
 // For each model and each bound ("basic": the reference bound of cib-method.md, the default for
 // dense matrices; "propagate": forward checking + dom/wdeg order, src/cib/propagate.ts):
 // time to the COMPLETE kernel (best of 5 warm runs for fast models, and the cold first run),
@@ -21,7 +24,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { successionBasins } from "../../src/cib/basins.js";
 import { enumerateKernel } from "../../src/cib/enumerate.js";
-import { findKernel, type KernelBound, type KernelResult } from "../../src/cib/kernel.js";
+import { findKernel, type KernelBound, type KernelEngine, type KernelResult } from "../../src/cib/kernel.js";
 import { findKernelParallel } from "../../src/cib/parallel.js";
 import { randomModel } from "../../src/cib/random.js";
 import { judgmentSensitivity } from "../../src/cib/sensitivity.js";
@@ -44,6 +47,8 @@ if (!["basic", "propagate", "both"].includes(boundArg))
   throw new Error(`--bound: basic, propagate or both; got ${boundArg}`);
 const workers = opt("--workers", 2);
 const growth = !args.includes("--no-growth");
+const engine = (args.includes("--engine") ? args[args.indexOf("--engine") + 1] : "auto") as KernelEngine;
+if (!["auto", "wasm", "ts"].includes(engine)) throw new Error(`--engine: auto, wasm or ts; got ${engine}`);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cases = JSON.parse(readFileSync(path.resolve(root, "../shared/fixtures/cib/cases.json"), "utf8")).cases;
@@ -91,12 +96,12 @@ const fmtDuration = (ms: number) =>
 const timeBound = (model: CompiledModel, bound: KernelBound) => {
   const t0 = performance.now();
   const stop = () => performance.now() - t0 > budgetMs;
-  let r = findKernel(model, { bound, shouldStop: stop });
+  let r = findKernel(model, { bound, engine, shouldStop: stop });
   const cold = r.elapsedMs;
   let ms = r.elapsedMs;
   if (r.complete && ms < 2000) {
     for (let i = 0; i < 5; i++) {
-      const q = findKernel(model, { bound });
+      const q = findKernel(model, { bound, engine });
       if (q.elapsedMs < ms) {
         ms = q.elapsedMs;
         r = q;
@@ -123,6 +128,7 @@ for (const [name, model] of models.filter(([n]) => only === undefined || n.inclu
     const t0 = performance.now();
     par = await findKernelParallel(model, {
       workers,
+      engine,
       probeMs: 0,
       shouldStop: () => performance.now() - t0 > budgetMs,
     });
@@ -180,6 +186,9 @@ for (const [name, model] of models.filter(([n]) => only === undefined || n.inclu
 }
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
+console.log(
+  `engine: ${engine} (the basic bound's loop${engine === "ts" ? ": TypeScript" : ": WebAssembly where it loads"})`,
+);
 console.log(line(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const r of rows) console.log(line(r));
@@ -201,7 +210,7 @@ if (growth && (only === undefined || "growth".includes(only))) {
       let nodes = 0;
       let ms = 0;
       for (const seed of [1, 2, 3]) {
-        const r = findKernel(randomModel(new Array(n).fill(k), seed));
+        const r = findKernel(randomModel(new Array(n).fill(k), seed), { engine });
         logSum += Math.log2(r.nodes);
         nodes += r.nodes;
         ms += r.elapsedMs;

@@ -65,6 +65,7 @@ export interface KernelPartTask extends PreparedFields {
   tolerance: number;
   bound: SearchSpec["bound"];
   surrogate?: boolean;
+  engine?: SearchSpec["engine"];
   factors: number[];
   /** Shared Int32Array(1): 1 = stop. */
   stop: SharedArrayBuffer;
@@ -91,6 +92,7 @@ export function runKernelPart(task: KernelPartTask, also?: () => boolean): Kerne
     decompose: false,
     bound: task.bound,
     surrogate: task.surrogate,
+    engine: task.engine,
   };
   if (Atomics.load(stop, 0) === 1)
     return { solutions: emptySolutions(task.factors), nodes: 0, stopped: true };
@@ -257,6 +259,7 @@ export async function findKernelParallel(
           tolerance: spec.tolerance,
           bound: spec.bound,
           surrogate: spec.surrogate,
+          engine: spec.engine,
           factors: c,
           stop: ctl.stop,
           progress: ctl.progress,
