@@ -485,6 +485,7 @@ function searchComponentBasic(
       if (stopRequested(ctl)) {
         counter.stopped = true;
         counter.covered = covered;
+        counter.at = Array.from(choice.subarray(0, d + 1));
         break;
       }
     }

@@ -10,11 +10,16 @@
 // prefix). The boxes partition the space, so the union of the tasks' solutions is the
 // component's solution set, each scenario found once. Tasks go to a pool in prefix order and
 // their solutions are merged in that order, so the result never depends on the schedule.
-// Nothing is searched twice. The calling thread searches the boxes in prefix order for probeMs
-// (1 s; most real models end there, and no thread is started); the pool's threads start
-// loading during the last fifth of that second, and only the boxes the calling thread has not
-// reached go to the pool. So a search that needs S seconds on one thread takes about
-// 1 + (S − 1)/w seconds on w threads. `nodes` and `elapsedMs` include the calling thread's;
+// The calling thread searches first, for probeMs (1 s; most real models end there, and no
+// thread is started). With the basic bound, whose static order visits the boxes in prefix
+// order, it runs the whole component as one search (no per-box set-up) for that time; cut
+// there, it keeps the boxes wholly before the branch it was visiting (Counter.at), and the
+// rest, the box it was in included (the one piece of work done twice), are taken box by box
+// by this thread, which goes on while the pool's threads load, and by the pool. With the
+// propagate bound (a dynamic order), this thread searches box by box for probeMs, the pool's
+// threads loading during its last fifth. Only the boxes the calling thread has not reached go
+// to the pool. So a search that needs S seconds on one thread takes about 1 + (S − 1)/w
+// seconds on w threads. `nodes` and `elapsedMs` include the calling thread's;
 // `nodes` is the sum over boxes (the bound of a narrowed box is at least as tight as the whole
 // search's, so the count can be lower than the single-thread count).
 //
@@ -50,8 +55,8 @@ export interface ParallelKernelOptions extends KernelOptions {
   /** Split only components whose search space is at least this (default 2^30). */
   minSpace?: bigint;
   /**
-   * Run on this thread first for this long (default 1000 ms; 0: go parallel at once); the
-   * parallel search starts afresh only when that run has not finished.
+   * Search on this thread first for this long (default 1000 ms; 0: go parallel at once); the
+   * pool gets only the boxes that search has not settled.
    */
   probeMs?: number;
   /** Use this pool instead of starting one (it is not closed). */
@@ -77,6 +82,8 @@ export interface KernelPartResult {
   solutions: ComponentSolutions;
   nodes: number;
   stopped: boolean;
+  /** When stopped in the basic bound's loop: the branch it was visiting (Counter.at). */
+  at?: number[];
 }
 
 /** Runs one task (in a worker thread, or here, where `stop` is polled besides the flag). */
@@ -112,7 +119,9 @@ export function runKernelPart(task: KernelPartTask, also?: () => boolean): Kerne
     counter,
   );
   Atomics.add(progress, 0, BigInt(counter.nodes - reported));
-  return { solutions, nodes: counter.nodes, stopped: counter.stopped };
+  const out: KernelPartResult = { solutions, nodes: counter.nodes, stopped: counter.stopped };
+  if (counter.at) out.at = counter.at;
+  return out;
 }
 
 /** A share of the boxes: those taken from a shared cursor until none is left. */
@@ -205,6 +214,56 @@ export function prefixBoxes(spec: SearchSpec, factors: number[], minTasks: numbe
 }
 
 /**
+ * How far a whole-component search in the basic bound's static order got when it stopped: the
+ * boxes (prefixBoxes, in order) wholly before the branch it was visiting, and how many of its
+ * solutions lie in them (a prefix of its list: solutions come in depth-first order). The box it
+ * was in is searched again as a box: the one piece of work done twice.
+ */
+function settledBoxes(
+  spec: SearchSpec,
+  factors: number[],
+  nBoxes: number,
+  r: KernelPartResult,
+): { boxes: number; count: number } {
+  // the prefix depth of the boxes (as prefixBoxes chose it) and the box of the branch
+  let d0 = 0;
+  for (let n = 1; n < nBoxes; d0++) n *= spec.allowed[factors[d0]].length;
+  const at = r.at ?? [];
+  let box = 0;
+  for (let i = 0; i < d0; i++) box = box * spec.allowed[factors[i]].length + (at[i] ?? 0);
+  const nf = factors.length;
+  const boxOf = (j: number) => {
+    let b = 0;
+    for (let i = 0; i < d0; i++)
+      b =
+        b * spec.allowed[factors[i]].length +
+        spec.allowed[factors[i]].indexOf(r.solutions.states[j * nf + i]);
+    return b;
+  };
+  let count = 0;
+  while (count < r.solutions.count && boxOf(count) < box) count++;
+  return { boxes: box, count };
+}
+
+/** The first `count` solutions of a part, as a finished part. */
+function prefixOf(factors: number[], r: KernelPartResult, count: number): KernelPartResult {
+  const s = r.solutions;
+  const nf = factors.length;
+  return {
+    solutions: {
+      factors,
+      states: s.states.slice(0, count * nf),
+      ic: s.ic.slice(0, count),
+      tis: s.tis.slice(0, count),
+      cv: s.cv.slice(0, count),
+      count,
+    },
+    nodes: r.nodes,
+    stopped: false,
+  };
+}
+
+/**
  * findKernel on several threads: the same scenarios, counts and groups as findKernel (see the
  * header for what differs in `nodes`). Small searches run on the calling thread.
  */
@@ -270,13 +329,30 @@ export async function findKernelParallel(
           covered = base + (span * boxesDone) / boxes.length;
           return r;
         };
-        // this thread: boxes in order until probeMs has passed since the start; the pool's
-        // threads start loading for the last fifth of that time, if boxes are still left
+        // this thread: with the basic bound (its static order visits the boxes in order), the
+        // whole component in one search for probeMs, cut at the box it had reached; else boxes
+        // in order until probeMs has passed since the start, the pool's threads loading during
+        // the last fifth, if boxes are still left
         const here: KernelPartResult[] = [];
+        let next = 0;
+        if (spec.bound === "basic" && probeMs > 0) {
+          const r = runKernelPart(
+            task(spec.allowed),
+            () => nowMs() - started > probeMs || stopRequested(opts),
+          );
+          const cut = r.stopped
+            ? settledBoxes(spec, c, boxes.length, r)
+            : { boxes: boxes.length, count: r.solutions.count };
+          here.push(prefixOf(c, r, cut.count));
+          next = cut.boxes;
+          boxesDone = next;
+          covered = base + (span * boxesDone) / boxes.length;
+        }
         let warming = false;
-        while (here.length < boxes.length && nowMs() - started < probeMs && !stopRequested(opts)) {
-          const r = settled(runKernelPart(task(boxes[here.length]), () => stopRequested(opts)));
+        while (next < boxes.length && nowMs() - started < probeMs && !stopRequested(opts)) {
+          const r = settled(runKernelPart(task(boxes[next]), () => stopRequested(opts)));
           here.push(r);
+          next++;
           if (r.stopped) break;
           if (!warming && nowMs() - started > 0.8 * probeMs && pool.warm) {
             pool.warm();
@@ -288,7 +364,7 @@ export async function findKernelParallel(
         // the boxes this thread did not reach: on a pool of this machine's threads, this thread
         // and workers − 1 pool threads take them from one shared cursor; on the queue, each
         // box is a part
-        const rest = boxes.slice(here.length);
+        const rest = boxes.slice(next);
         let parts: KernelPartResult[];
         if (rest.length === 0) parts = here;
         else if (pool.sharedMemory) {

@@ -75,6 +75,12 @@ export interface Counter {
   coveredSpan?: number;
   /** When stopped: the share of the whole search settled (if the search could tell). */
   covered?: number;
+  /**
+   * When the basic bound's loop stopped: the branch it was visiting, as the index of the chosen
+   * state in each depth's allowed list (depth 0 first). Everything before it in depth-first
+   * order is settled.
+   */
+  at?: number[];
 }
 
 /** Multiplicative-weights iterations of the surrogate bound per node, and its step sizes. */

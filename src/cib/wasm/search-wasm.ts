@@ -197,6 +197,8 @@ function search(
       counter.stopped = true;
       counter.covered = covered;
       counter.nodes = nodes;
+      // the node paused before is visited again on resume: its choice is one on
+      counter.at = Array.from({ length: d + 1 }, (_, i) => heap[(choicePtr >>> 2) + i] + (i === d ? 1 : 0));
       break;
     }
   }
