@@ -1,5 +1,5 @@
 // Parallel without waste: `--workers 2` against `--workers 1` on searches of growing length.
-//   npm run bench:parallel [-- --repeats N]
+//   npm run bench:parallel [-- --repeats N] [--only SUBSTR]
 // The target (issue: large kernels): on this 2-core machine, 2 workers are never more than 5 %
 // slower than 1, and faster on every search longer than 2 s. Each model's two runs alternate,
 // `--repeats` times (default 3); the medians are compared. One thread is findKernel; two is
@@ -13,6 +13,8 @@ import { structuredModel } from "./structured.js";
 const args = process.argv.slice(2);
 const at = args.indexOf("--repeats");
 const repeats = at >= 0 ? Number(args[at + 1]) : 3;
+const onlyAt = args.indexOf("--only");
+const only = onlyAt >= 0 ? args[onlyAt + 1] : "";
 
 const models: [string, ReturnType<typeof randomModel>][] = [
   ["random 16×3 (seed 1)", randomModel(new Array(16).fill(3), 1)],
@@ -21,6 +23,8 @@ const models: [string, ReturnType<typeof randomModel>][] = [
   ["random 20×3 (seed 1)", randomModel(new Array(20).fill(3), 1)],
   ["random 21×3 (seed 1)", randomModel(new Array(21).fill(3), 1)],
   ["random 22×3 (seed 1)", randomModel(new Array(22).fill(3), 1)],
+  ["random 23×3 (seed 1)", randomModel(new Array(23).fill(3), 1)],
+  ["random 24×3 (seed 1)", randomModel(new Array(24).fill(3), 1)],
   ["structured 40 × 2–5 (seed 1)", structuredModel({ n: 40, density: 0.3, storylines: 4, seed: 1 }).model],
   [
     "structured 60 × 3 (seed 1)",
@@ -40,7 +44,7 @@ console.log(
     "  verdict",
   ].join(" "),
 );
-for (const [name, model] of models) {
+for (const [name, model] of models.filter(([n]) => n.includes(only))) {
   const one: number[] = [];
   const two: number[] = [];
   let count = "";
