@@ -52,7 +52,7 @@ import {
   POLL,
   searchComponentPropagate,
 } from "./propagate.js";
-import { componentTables } from "./search-setup.js";
+import { boundTables, componentTables } from "./search-setup.js";
 import { loadKernelWasm } from "./wasm/kernel-wasm.js";
 import { searchComponentWasm } from "./wasm/search-wasm.js";
 
@@ -404,48 +404,11 @@ function searchComponentBasic(
   counter: Counter,
 ): ComponentSolutions {
   const T = spec.tolerance;
-  // local layout and matrix, cross-component TIS, checked factors, pair index (search-setup.ts)
-  const { nf, cnt, lo, ml, lm, crossTis, checked, pairOff, np } = componentTables(p, spec, factors);
-  // The bound's tables stay in this function: built in a helper of their own, the same search
-  // measured ~10% slower per node (V8 compiles the hot loop below less well).
-  const allowedStart = new Int32Array(nf + 1);
-  for (let d = 0; d < nf; d++) allowedStart[d + 1] = allowedStart[d] + spec.allowed[factors[d]].length;
-  const allowed = new Int32Array(allowedStart[nf]);
-  for (let d = 0; d < nf; d++) allowed.set(spec.allowed[factors[d]], allowedStart[d]);
-  // S[d*np + pair] = Σ_{u ≥ d} max_{v allowed} (lm[u v, e k] − lm[u v, e l])
-  const S = new Int32Array((nf + 1) * np);
-  for (let d = nf - 1; d >= 0; d--) {
-    for (let e = 0; e < nf; e++) {
-      for (let k = 0; k < cnt[e]; k++)
-        for (let l = 0; l < cnt[e]; l++) {
-          let best = Number.NEGATIVE_INFINITY;
-          for (let a = allowedStart[d]; a < allowedStart[d + 1]; a++) {
-            const r = (lo[d] + allowed[a]) * ml;
-            const diff = lm[r + lo[e] + k] - lm[r + lo[e] + l];
-            if (diff > best) best = diff;
-          }
-          const pi = pairOff[e] + k * cnt[e] + l;
-          S[d * np + pi] = S[(d + 1) * np + pi] + best;
-        }
-    }
-  }
-  // Gap stack. For an assigned, checked factor e with chosen state k_e, the bounded gap
-  //   G_e[l] = θ_{e,k_e} − θ_{e,l} + S_{d+1}(e,k_e,l)
-  // is kept per depth: level d = level d−1 + D[(d,s)](e,k_e,l), where
-  //   D = (C[(d,s),(e,k)] − C[(d,s),(e,l)]) − max_{v allowed} (C[(d,v),(e,k)] − C[(d,v),(e,l)]).
-  // Pruning is G_e[l] < −T. At the last depth S = 0 and G is the exact gap.
-  const D = new Int32Array(ml * np);
-  for (let d = 0; d < nf; d++)
-    for (let v = 0; v < cnt[d]; v++) {
-      const r = (lo[d] + v) * ml;
-      for (let e = 0; e < nf; e++)
-        for (let k = 0; k < cnt[e]; k++)
-          for (let l = 0; l < cnt[e]; l++) {
-            const pi = pairOff[e] + k * cnt[e] + l;
-            const maxd = S[d * np + pi] - S[(d + 1) * np + pi];
-            D[(lo[d] + v) * np + pi] = lm[r + lo[e] + k] - lm[r + lo[e] + l] - maxd;
-          }
-    }
+  // local layout and matrix, cross-component TIS, checked factors, pair index, and the bound's
+  // allowed lists, suffix bound S and gap deltas D (search-setup.ts)
+  const tables = componentTables(p, spec, factors);
+  const { nf, cnt, lo, ml, lm, crossTis, checked, pairOff, np } = tables;
+  const { allowedStart, allowed, S, D } = boundTables(spec, factors, tables);
   const G = new Int32Array(nf * ml);
   // thS[d*ml + c] = Σ_{u<d} C[(u,z_u), c] for the columns c of factors at depth ≥ d
   const thS = new Int32Array((nf + 1) * ml);

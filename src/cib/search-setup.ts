@@ -63,3 +63,54 @@ export function componentTables(p: Prepared, spec: SearchSpec, factors: number[]
   for (let e = 0; e < nf; e++) pairOff[e + 1] = pairOff[e] + cnt[e] * cnt[e];
   return { nf, cnt, lo, ml, lm, crossTis, checked, pairOff, np: pairOff[nf] };
 }
+
+/** The basic bound's tables of one component (kernel.ts's loop and the WebAssembly one). */
+export interface BoundTables {
+  /** allowed[allowedStart[d] .. allowedStart[d+1]): the states local factor d may take, in order. */
+  allowedStart: Int32Array;
+  allowed: Int32Array;
+  /** S[d·np + pair] = Σ_{u ≥ d} max_{v allowed} (lm[u v, e k] − lm[u v, e l]): the suffix bound. */
+  S: Int32Array;
+  /**
+   * D[(lo[d]+v)·np + pair] = (C[(d,v),(e,k)] − C[(d,v),(e,l)]) − max_{w allowed}
+   * (C[(d,w),(e,k)] − C[(d,w),(e,l)]): how choosing v at depth d moves the bounded gap of pair
+   * (e, k, l). The loop keeps G_e[l] = θ_{e,k_e} − θ_{e,l} + S_{d+1}(e,k_e,l) per depth by adding
+   * D, and prunes when it falls below −T; at the last depth S = 0 and G is the exact gap.
+   */
+  D: Int32Array;
+}
+
+export function boundTables(spec: SearchSpec, factors: number[], t: ComponentTables): BoundTables {
+  const { nf, cnt, lo, ml, lm, pairOff, np } = t;
+  const allowedStart = new Int32Array(nf + 1);
+  for (let d = 0; d < nf; d++) allowedStart[d + 1] = allowedStart[d] + spec.allowed[factors[d]].length;
+  const allowed = new Int32Array(allowedStart[nf]);
+  for (let d = 0; d < nf; d++) allowed.set(spec.allowed[factors[d]], allowedStart[d]);
+  const S = new Int32Array((nf + 1) * np);
+  for (let d = nf - 1; d >= 0; d--)
+    for (let e = 0; e < nf; e++)
+      for (let k = 0; k < cnt[e]; k++)
+        for (let l = 0; l < cnt[e]; l++) {
+          let best = Number.NEGATIVE_INFINITY;
+          for (let a = allowedStart[d]; a < allowedStart[d + 1]; a++) {
+            const r = (lo[d] + allowed[a]) * ml;
+            const diff = lm[r + lo[e] + k] - lm[r + lo[e] + l];
+            if (diff > best) best = diff;
+          }
+          const pi = pairOff[e] + k * cnt[e] + l;
+          S[d * np + pi] = S[(d + 1) * np + pi] + best;
+        }
+  const D = new Int32Array(ml * np);
+  for (let d = 0; d < nf; d++)
+    for (let v = 0; v < cnt[d]; v++) {
+      const r = (lo[d] + v) * ml;
+      for (let e = 0; e < nf; e++)
+        for (let k = 0; k < cnt[e]; k++)
+          for (let l = 0; l < cnt[e]; l++) {
+            const pi = pairOff[e] + k * cnt[e] + l;
+            const maxd = S[d * np + pi] - S[(d + 1) * np + pi];
+            D[(lo[d] + v) * np + pi] = lm[r + lo[e] + k] - lm[r + lo[e] + l] - maxd;
+          }
+    }
+  return { allowedStart, allowed, S, D };
+}

@@ -198,7 +198,7 @@ describe.runIf(haveRedis)("the BullMQ executor", () => {
     const q = createQueueExecutor({ url: redis.url, parts: 2 });
     const t0 = performance.now();
     try {
-      const k = await findKernelParallel(compileModel(randomCibModel(34, 2, 2, { lo: -1, hi: 1 })), {
+      const k = await findKernelParallel(compileModel(randomCibModel(37, 2, 2, { lo: -1, hi: 1 })), {
         tolerance: 1,
         pool: q,
         minSpace: 0n,

@@ -16,7 +16,7 @@
 import { nowMs, type Prepared, type RunControl, stopRequested } from "../core.js";
 import type { SearchSpec } from "../kernel.js";
 import { type ComponentSolutions, type Counter, POLL } from "../propagate.js";
-import { componentTables } from "../search-setup.js";
+import { boundTables, componentTables } from "../search-setup.js";
 import { type KernelWasm, loadKernelWasm, WASM_DONE, WASM_PAUSED } from "./kernel-wasm.js";
 
 /** Scenario buffer in the module's memory: about this many i32 (at least 16 scenarios). */
@@ -52,38 +52,9 @@ function search(
   counter: Counter,
 ): ComponentSolutions | undefined {
   const T = spec.tolerance;
-  const { nf, cnt, lo, ml, lm, crossTis, checked, pairOff, np } = componentTables(p, spec, factors);
-  const allowedStart = new Int32Array(nf + 1);
-  for (let d = 0; d < nf; d++) allowedStart[d + 1] = allowedStart[d] + spec.allowed[factors[d]].length;
-  const allowed = new Int32Array(allowedStart[nf]);
-  for (let d = 0; d < nf; d++) allowed.set(spec.allowed[factors[d]], allowedStart[d]);
-  // S and D as in kernel.ts's searchComponentBasic (see there)
-  const S = new Int32Array((nf + 1) * np);
-  for (let d = nf - 1; d >= 0; d--)
-    for (let e = 0; e < nf; e++)
-      for (let kk = 0; kk < cnt[e]; kk++)
-        for (let l = 0; l < cnt[e]; l++) {
-          let best = Number.NEGATIVE_INFINITY;
-          for (let a = allowedStart[d]; a < allowedStart[d + 1]; a++) {
-            const r = (lo[d] + allowed[a]) * ml;
-            const diff = lm[r + lo[e] + kk] - lm[r + lo[e] + l];
-            if (diff > best) best = diff;
-          }
-          const pi = pairOff[e] + kk * cnt[e] + l;
-          S[d * np + pi] = S[(d + 1) * np + pi] + best;
-        }
-  const D = new Int32Array(ml * np);
-  for (let d = 0; d < nf; d++)
-    for (let v = 0; v < cnt[d]; v++) {
-      const r = (lo[d] + v) * ml;
-      for (let e = 0; e < nf; e++)
-        for (let kk = 0; kk < cnt[e]; kk++)
-          for (let l = 0; l < cnt[e]; l++) {
-            const pi = pairOff[e] + kk * cnt[e] + l;
-            const maxd = S[d * np + pi] - S[(d + 1) * np + pi];
-            D[(lo[d] + v) * np + pi] = lm[r + lo[e] + kk] - lm[r + lo[e] + l] - maxd;
-          }
-    }
+  const local = componentTables(p, spec, factors);
+  const { nf, cnt, lo, ml, lm, crossTis, checked, pairOff, np } = local;
+  const { allowedStart, allowed, S, D } = boundTables(spec, factors, local);
   // the module's memory: the tables, then the scratch, each 16-byte aligned (byte addresses)
   const stride = nf + 3;
   const cap = Math.max(16, Math.floor(OUT_INTS / stride));
