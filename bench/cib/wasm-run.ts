@@ -27,7 +27,7 @@ import { fileURLToPath } from "node:url";
 import { prepare } from "../../src/cib/core.js";
 import { buildSpec, findKernel, type KernelOptions, planComponents } from "../../src/cib/kernel.js";
 import { randomModel } from "../../src/cib/random.js";
-import { componentTables } from "../../src/cib/search-setup.js";
+import { boundTables, componentTables } from "../../src/cib/search-setup.js";
 import type { CompiledModel } from "../../src/model/compiled.js";
 import { structuredModel } from "./structured.js";
 import { yardstick } from "./yardstick.js";
@@ -75,28 +75,12 @@ function wasmKernel(model: CompiledModel, opts: KernelOptions, kernel: WasmKerne
   let total = 1n;
   let nodes = 0;
   for (const factors of comps) {
-    const { nf, cnt, lo, ml, lm, checked, pairOff, np } = componentTables(p, spec, factors);
-    const allowedStart = new Int32Array(nf + 1);
-    for (let d = 0; d < nf; d++) allowedStart[d + 1] = allowedStart[d] + spec.allowed[factors[d]].length;
-    const allowed = new Int32Array(allowedStart[nf]);
-    for (let d = 0; d < nf; d++) allowed.set(spec.allowed[factors[d]], allowedStart[d]);
+    const local = componentTables(p, spec, factors);
+    const { nf, cnt, lo, ml, lm, checked, pairOff, np } = local;
+    // allowed lists, S and D exactly as the engine builds them (search-setup.ts)
+    const { allowedStart, allowed, S, D } = boundTables(spec, factors, local);
     if (kernel !== "gaps" && allowed.length !== lo[nf])
       throw new Error("the theta kernels search the whole space (no filters)");
-    // S and D exactly as kernel.ts's searchComponentBasic builds them
-    const S = new Int32Array((nf + 1) * np);
-    for (let d = nf - 1; d >= 0; d--)
-      for (let e = 0; e < nf; e++)
-        for (let k = 0; k < cnt[e]; k++)
-          for (let l = 0; l < cnt[e]; l++) {
-            let best = Number.NEGATIVE_INFINITY;
-            for (let a = allowedStart[d]; a < allowedStart[d + 1]; a++) {
-              const r = (lo[d] + allowed[a]) * ml;
-              const diff = lm[r + lo[e] + k] - lm[r + lo[e] + l];
-              if (diff > best) best = diff;
-            }
-            const pi = pairOff[e] + k * cnt[e] + l;
-            S[d * np + pi] = S[(d + 1) * np + pi] + best;
-          }
     // the host's arrays, each at a 16-byte aligned offset from heapBase
     let at = (wasm.heapBase() + 15) & ~15;
     const place: [Int32Array, number][] = [];
@@ -118,18 +102,6 @@ function wasmKernel(model: CompiledModel, opts: KernelOptions, kernel: WasmKerne
       for (const [arr, ptr] of place) heap.set(arr, ptr >> 2);
     };
     if (kernel === "gaps") {
-      const D = new Int32Array(ml * np);
-      for (let d = 0; d < nf; d++)
-        for (let v = 0; v < cnt[d]; v++) {
-          const r = (lo[d] + v) * ml;
-          for (let e = 0; e < nf; e++)
-            for (let k = 0; k < cnt[e]; k++)
-              for (let l = 0; l < cnt[e]; l++) {
-                const pi = pairOff[e] + k * cnt[e] + l;
-                const maxd = S[d * np + pi] - S[(d + 1) * np + pi];
-                D[(lo[d] + v) * np + pi] = lm[r + lo[e] + k] - lm[r + lo[e] + l] - maxd;
-              }
-        }
       const ptrs = [
         ...base,
         put(allowedStart),

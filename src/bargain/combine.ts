@@ -478,7 +478,7 @@ export interface FeatureRange {
 }
 
 /** The fitted combination as shipped (src/bargain/combine-fit.json, written by bench/deu3/fit.ts). */
-export interface CombineFit {
+export interface CombineFit extends LinearCombination {
   version: string;
   data: { name: string; rows: number; groups: number };
   seed: number;
@@ -486,13 +486,6 @@ export interface CombineFit {
   /** Methods whose forecasts the fit needs. */
   methods: CombineMethod[];
   candidate: string;
-  spec: FeatureSpec;
-  loss: Loss;
-  lambda: number;
-  columns: string[];
-  scale: number[];
-  coef: number[];
-  stats: EvenStats;
   /** Cross-validated MAE of the chosen candidate (same folds) and of the compromise. */
   cv: { mae: number; compromiseMae: number };
   /** Sorted out-of-fold absolute residuals, and the half-widths at the usual levels. */
