@@ -37,11 +37,16 @@ export interface Io {
  * errors are real and still surface.
  */
 export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
-  if (stream.listenerCount("error") > 0) return;
-  stream.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(EXIT_OK);
-    throw e;
-  });
+  // Installed once per stream. (Counting the stream's error listeners is no test: a worker
+  // thread's output is piped into it, and each pipe adds a listener of its own, which it drops
+  // on the first error, leaving the stream with none and the process to crash.)
+  if (stream.listeners("error").includes(onClosedPipe)) return;
+  stream.on("error", onClosedPipe);
+}
+
+function onClosedPipe(e: NodeJS.ErrnoException): void {
+  if (e.code === "EPIPE") process.exit(EXIT_OK);
+  throw e;
 }
 
 export const processIo: Io = {

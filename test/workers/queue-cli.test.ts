@@ -34,7 +34,9 @@ describe.runIf(haveRedis)("--redis on the command line", () => {
   const basins = join(dir, "basins.yaml");
 
   beforeAll(async () => {
-    writeFileSync(sens, modelToYaml(randomCibModel(20, 2, 31, { lo: -2, hi: 2 })));
+    // 22 factors: about 4 s of cells on one thread, well past the 1 s probe on any machine (the
+    // 20-factor model finished within the probe on a fast one, and the worker got no part)
+    writeFileSync(sens, modelToYaml(randomCibModel(22, 2, 31, { lo: -2, hi: 2 })));
     writeFileSync(basins, modelToYaml(randomCibModel(22, 2, 32, { lo: -3, hi: 3 })));
     redis = await startRedis();
     worker = await startWorker(redis.url, { concurrency: 2 });
@@ -60,7 +62,7 @@ describe.runIf(haveRedis)("--redis on the command line", () => {
       const doneLines = () => (worker.log().match(/ done/g) ?? []).length;
       for (const t0 = Date.now(); doneLines() <= before && Date.now() - t0 < 5000; )
         await new Promise((r) => setTimeout(r, 50));
-      expect(doneLines()).toBeGreaterThan(before);
+      expect(doneLines(), `parts finished on the worker after ${args[0]}`).toBeGreaterThan(before);
     }
   }, 300_000);
 });
