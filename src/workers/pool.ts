@@ -10,8 +10,14 @@ export interface Pool {
   run<T>(task: unknown): Promise<T>;
   threads: number;
   close(): Promise<void>;
-  /** Starts the threads now, ahead of the first task (they load while this thread works on). */
+  /**
+   * Starts the threads now, ahead of the first task (they load while this thread works on).
+   * After `load`, it starts them at once, even from inside a synchronous loop; before, only
+   * when this thread's event loop next turns.
+   */
   warm?(): void;
+  /** Loads the worker library, so that a later `warm` starts the threads synchronously. */
+  load?(): Promise<void>;
   /** True when tasks may share memory with the caller (threads of this process). */
   sharedMemory?: boolean;
 }
@@ -37,22 +43,22 @@ export function workerLocation(): { filename: string; execArgv: string[] } {
  */
 export function createPool(threads: number): Pool {
   const { filename, execArgv } = workerLocation();
+  let library: typeof Piscina | undefined;
   let piscina: Promise<Piscina> | undefined;
+  const make = (P: typeof Piscina) =>
+    new P({ filename, execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+  // with the library loaded, the threads are made (and start loading) in this call
   const start = () =>
-    (piscina ??= import("piscina").then(
-      (m) =>
-        new m.Piscina({
-          filename,
-          execArgv,
-          minThreads: threads,
-          maxThreads: threads,
-          idleTimeout: 60_000,
-        }),
-    ));
+    (piscina ??= library
+      ? Promise.resolve(make(library))
+      : import("piscina").then((m) => make((library = m.Piscina))));
   return {
     threads,
     run: async <T>(task: unknown) => (await start()).run(task) as Promise<T>,
     warm: () => void start(),
+    load: async () => {
+      library ??= (await import("piscina")).Piscina;
+    },
     sharedMemory: true,
     close: async () => {
       if (piscina) await (await piscina).destroy();
