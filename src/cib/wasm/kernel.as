@@ -13,6 +13,14 @@
 //     the node is undone, so the next run() visits it again), and
 //   - FULL when the scenario buffer holds `cap` scenarios (the host copies them out),
 // keeping its position in module globals. Cell values and sums fit in i32.
+//
+// SIMD (128-bit, 4 × i32): a factor of up to 4 states has its gaps computed, stored and tested in
+// one vector; the thS row update runs 4 columns at a time. A vector covers the factor's ce states
+// and 4 − ce spill lanes: the spill is read from the next entries of the same table (the host
+// pads every table by 16 bytes) and written over the next factor's gap slots of the same row,
+// which that factor rewrites before any read, or which are never read (an unchecked factor's,
+// or the next depth's own slot before its own check writes it). Only the first ce lanes are
+// tested, so the same nodes are pruned as by the scalar loop, which factors of 5 states use.
 
 const DONE: i32 = 0;
 const PAUSED: i32 = 1;
@@ -77,6 +85,10 @@ export function heapBase(): usize {
 // @ts-ignore: decorator
 @inline function st(base: usize, i: i32, v: i32): void {
   store<i32>(base + (<usize>i << 2), v);
+}
+// @ts-ignore: decorator
+@inline function at(base: usize, i: i32): usize {
+  return base + (<usize>i << 2);
 }
 
 /**
@@ -158,6 +170,8 @@ export function run(limit: f64): i32 {
   const cap = gCap;
   const stride = nf + 3;
   const lim = <i64>limit;
+  const negTv = i32x4.splat(negT);
+  const lanes = i32x4(0, 1, 2, 3);
   let nodes = nodeCount;
   let count = stored;
   let d = depth;
@@ -190,6 +204,16 @@ export function run(limit: f64): i32 {
       const ce = ld(cnt, e);
       const o = ld(lo, e);
       const pb = drow + ld(pairOff, e) + ld(chosen, e) * ce;
+      if (ce <= 4) {
+        // the factor's gaps in one vector (see the header: lanes ce… are spill, never tested)
+        const v = i32x4.add(v128.load(at(G, gPrev + o)), v128.load(at(D, pb)));
+        v128.store(at(G, gCur + o), v);
+        if (v128.any_true(v128.and(i32x4.lt_s(v, negTv), i32x4.lt_s(lanes, i32x4.splat(ce))))) {
+          ok = false;
+          break;
+        }
+        continue;
+      }
       for (let l = 0; l < ce; l++) {
         const v = ld(G, gPrev + o + l) + ld(D, pb + l);
         st(G, gCur + o + l, v);
@@ -208,21 +232,33 @@ export function run(limit: f64): i32 {
       const t = d * ml + o;
       const pb = (d + 1) * np + ld(pairOff, d) + s * ce;
       const own = ld(thS, t + s) + ld(lm, r + s);
-      for (let l = 0; l < ce; l++) {
-        const v = own - ld(thS, t + l) - ld(lm, r + l) + ld(S, pb + l);
-        st(G, gCur + o + l, v);
-        if (v < negT) {
-          ok = false;
-          break;
+      if (ce <= 4) {
+        const v = i32x4.add(
+          i32x4.sub(i32x4.sub(i32x4.splat(own), v128.load(at(thS, t))), v128.load(at(lm, r))),
+          v128.load(at(S, pb)),
+        );
+        v128.store(at(G, gCur + o), v);
+        if (v128.any_true(v128.and(i32x4.lt_s(v, negTv), i32x4.lt_s(lanes, i32x4.splat(ce))))) continue;
+      } else {
+        for (let l = 0; l < ce; l++) {
+          const v = own - ld(thS, t + l) - ld(lm, r + l) + ld(S, pb + l);
+          st(G, gCur + o + l, v);
+          if (v < negT) {
+            ok = false;
+            break;
+          }
         }
+        if (!ok) continue;
       }
-      if (!ok) continue;
     }
     if (d < nf - 1) {
       const r = (ld(lo, d) + s) * ml;
       const a0 = d * ml;
       const a1 = (d + 1) * ml;
-      for (let c = ld(lo, d + 1); c < ml; c++) st(thS, a1 + c, ld(thS, a0 + c) + ld(lm, r + c));
+      // four columns at a time; the last vector may run up to 3 columns past the row, into the
+      // first columns of row d + 2, which no check reads (they are below its factors' offsets)
+      for (let c = ld(lo, d + 1); c < ml; c += 4)
+        v128.store(at(thS, a1 + c), i32x4.add(v128.load(at(thS, a0 + c)), v128.load(at(lm, r + c))));
       d++;
       continue;
     }

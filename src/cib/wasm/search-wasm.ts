@@ -56,13 +56,15 @@ function search(
   const { nf, cnt, lo, ml, lm, crossTis, checked, pairOff, np } = local;
   const { allowedStart, allowed, S, D } = boundTables(spec, factors, local);
   // the module's memory: the tables, then the scratch, each 16-byte aligned (byte addresses)
+  // and followed by 16 bytes of padding (a vector of the kernel's may read or write 3 entries
+  // past a table's end)
   const stride = nf + 3;
   const cap = Math.max(16, Math.floor(OUT_INTS / stride));
   const align = (bytes: number) => Math.ceil(bytes / 16) * 16; // beyond 2^31 too (no bit ops)
   let at = align(k.heapBase());
   const place = (ints: number) => {
     const ptr = at;
-    at += align(ints * 4);
+    at += align(ints * 4) + 16;
     return ptr;
   };
   const tables: [ArrayLike<number>, number][] = [
