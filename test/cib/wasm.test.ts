@@ -17,6 +17,11 @@ import {
 import { findKernelParallel } from "../../src/cib/parallel.js";
 import { randomModel } from "../../src/cib/random.js";
 import { KERNEL_WASM_EXPORTS, kernelWasmBytes } from "../../src/cib/wasm/kernel-wasm.js";
+import {
+  SUCCESSORS_WASM_EXPORTS,
+  successorsWasm,
+  successorsWasmBytes,
+} from "../../src/cib/wasm/successors-wasm.js";
 import { InputError } from "../../src/errors.js";
 import type { CompiledModel } from "../../src/model/compiled.js";
 import { createPool, type Pool } from "../../src/workers/pool.js";
@@ -69,7 +74,7 @@ function islands(groups: number[][], seed: number): CompiledModel {
 }
 
 describe("the WebAssembly kernel of the basic bound", () => {
-  it("the embedded bytes are a valid module exporting the kernel's functions", () => {
+  it("the embedded bytes are valid modules exporting the kernels' functions (search, basins)", () => {
     // the WebAssembly API (no WebAssembly types in the tsconfig: the parts used)
     const WA = (
       globalThis as unknown as {
@@ -83,10 +88,19 @@ describe("the WebAssembly kernel of the basic bound", () => {
         };
       }
     ).WebAssembly;
-    const mod = new WA.Module(kernelWasmBytes());
-    const names = WA.Module.exports(mod).map((e) => e.name);
-    for (const name of KERNEL_WASM_EXPORTS) expect(names).toContain(name);
-    expect(WA.Module.imports(mod)).toEqual([]);
+    for (const [bytes, exported] of [
+      [kernelWasmBytes(), KERNEL_WASM_EXPORTS],
+      [successorsWasmBytes(), SUCCESSORS_WASM_EXPORTS],
+    ] as const) {
+      const mod = new WA.Module(bytes);
+      const names = WA.Module.exports(mod).map((e) => e.name);
+      for (const name of exported) expect(names).toContain(name);
+      expect(WA.Module.imports(mod)).toEqual([]);
+    }
+    // the basins' module loads here (its SIMD included), so the property tests run it
+    const basins = successorsWasm(4, 9, 2, 3, 64);
+    expect(basins).toBeDefined();
+    basins?.release();
   });
 
   // The kernel's vectors take 4 states (2 and 3 leave spill lanes), a factor of 5 the scalar loop.
