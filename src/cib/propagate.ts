@@ -190,11 +190,14 @@ export function searchComponentPropagate(
   // mg[u*np + pair] = max_{v∈D(u)} Dl[(u,v), pair]; F = Σ_u mg[u]
   const mg = new Int32Array(nf * np);
   const F = new Int32Array(np);
-  // undo stacks: removed states; mg snapshots (factor, previous vector)
+  // undo stacks: removed states; the mg entries changed (index in mg, pair, previous value).
+  // Along one path each recomputation of mg[u] follows the removal of a state of u, so at most
+  // ml recomputations of at most np entries each are on the stack.
   const trail = new Int32Array(ml + 1);
   let tp = 0;
-  const snapU = new Int32Array(ml + nf + 1);
-  const snapData = new Int32Array((ml + nf + 1) * np);
+  const mgAt = new Int32Array(ml * np + 1);
+  const mgPair = new Int32Array(ml * np + 1);
+  const mgOld = new Int32Array(ml * np + 1);
   let sp = 0;
   // propagation queue (each factor at most once)
   const queue = new Int32Array(nf);
@@ -220,13 +223,17 @@ export function searchComponentPropagate(
   const checkLiveness =
     ctl.shouldStop !== undefined || ctl.signal !== undefined || ctl.onProgress !== undefined;
 
-  /** Recomputes mg[u] from u's live states (no snapshot), updating F. */
-  const computeMg = (u: number) => {
+  // fChanged[e] = 1 when the last computeMg changed some F of target e: only those targets need
+  // their check again (a check whose F did not move removes nothing, as at the last fixpoint)
+  const fChanged = new Uint8Array(nf);
+  /** Recomputes mg[u] from u's live states, updating F; `record`: changes go on the undo stack. */
+  const computeMg = (u: number, record: boolean) => {
     const mo = u * np;
     const s0 = lo[u];
     const s1 = lo[u + 1];
     for (let t = tgtStart[u]; t < tgtStart[u + 1]; t++) {
       const e = tgt[t];
+      let changed = 0;
       for (let pi = pairOff[e]; pi < pairOff[e + 1]; pi++) {
         let best = -2147483647;
         for (let s = s0; s < s1; s++) {
@@ -235,27 +242,27 @@ export function searchComponentPropagate(
           if (x > best) best = x;
         }
         if (best === -2147483647) best = 0; // empty domain: the node fails anyway
-        F[pi] += best - mg[mo + pi];
-        mg[mo + pi] = best;
+        if (best !== mg[mo + pi]) {
+          if (record) {
+            mgAt[sp] = mo + pi;
+            mgPair[sp] = pi;
+            mgOld[sp++] = mg[mo + pi];
+          }
+          F[pi] += best - mg[mo + pi];
+          mg[mo + pi] = best;
+          changed = 1;
+        }
       }
+      fChanged[e] = changed;
     }
   };
-  /** Snapshot of mg[u] onto the undo stack, then recompute. */
-  const updateMg = (u: number) => {
-    const mo = u * np;
-    snapU[sp] = u;
-    const so = sp * np;
-    for (let t = tgtStart[u]; t < tgtStart[u + 1]; t++) {
-      const e = tgt[t];
-      for (let pi = pairOff[e]; pi < pairOff[e + 1]; pi++) snapData[so + pi] = mg[mo + pi];
-    }
-    sp++;
-    computeMg(u);
-  };
+  /** Recomputes mg[u] after a removal, its changes on the undo stack. */
+  const updateMg = (u: number) => computeMg(u, true);
+  /** Queues u's targets whose F the last updateMg(u) changed. */
   const enqueueTargets = (u: number) => {
     for (let t = tgtStart[u]; t < tgtStart[u + 1]; t++) {
       const e = tgt[t];
-      if (checked[e] === 1 && inQ[e] === 0) {
+      if (fChanged[e] === 1 && checked[e] === 1 && inQ[e] === 0) {
         inQ[e] = 1;
         queue[(qh + qn) % nf] = e;
         qn++;
@@ -314,17 +321,9 @@ export function searchComponentPropagate(
     }
     while (sp > sMark) {
       sp--;
-      const u = snapU[sp];
-      const mo = u * np;
-      const so = sp * np;
-      for (let t = tgtStart[u]; t < tgtStart[u + 1]; t++) {
-        const e = tgt[t];
-        for (let pi = pairOff[e]; pi < pairOff[e + 1]; pi++) {
-          const old = snapData[so + pi];
-          F[pi] += old - mg[mo + pi];
-          mg[mo + pi] = old;
-        }
-      }
+      const at = mgAt[sp];
+      F[mgPair[sp]] += mgOld[sp] - mg[at];
+      mg[at] = mgOld[sp];
     }
   };
   const leaf = () => {
@@ -480,7 +479,7 @@ export function searchComponentPropagate(
     }
   };
 
-  for (let u = 0; u < nf; u++) computeMg(u);
+  for (let u = 0; u < nf; u++) computeMg(u, false);
   let rootOk = true;
   for (let d = 0; d < nf; d++) if (live[d] === 0) rootOk = false;
   if (rootOk) {
