@@ -6,6 +6,7 @@
 // loads its own). Where WebAssembly is missing or the module fails to load, loadKernelWasm
 // returns undefined and the search runs in TypeScript (kernel.ts, searchComponent).
 
+import { decodeWasm, instantiateWasm, type WasmMemory } from "./instantiate.js";
 import { KERNEL_WASM_BASE64 } from "./kernel-wasm-bytes.js";
 
 /** Status of run(): the search is over; paused at the node limit; the scenario buffer is full. */
@@ -15,7 +16,7 @@ export const WASM_FULL = 2;
 
 /** The module's exports (kernel.as). Addresses and counts are i32; node counts travel as f64. */
 export interface KernelWasm {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   heapBase(): number;
   setup(...args: number[]): void;
   run(limit: number): number;
@@ -37,35 +38,14 @@ export const KERNEL_WASM_EXPORTS = [
   "currentDepth",
 ] as const;
 
-// The WebAssembly API (the engine's tsconfig has no WebAssembly or DOM types: the parts used).
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-
 /** The embedded module's bytes. */
-export function kernelWasmBytes(): Uint8Array {
-  const text = (globalThis as unknown as { atob(s: string): string }).atob(KERNEL_WASM_BASE64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
+export const kernelWasmBytes = (): Uint8Array => decodeWasm(KERNEL_WASM_BASE64);
 
 let loaded: KernelWasm | null | undefined;
 
 /** This thread's instance of the kernel, or undefined when WebAssembly is unavailable. */
 export function loadKernelWasm(): KernelWasm | undefined {
-  if (loaded === undefined) {
-    loaded = null;
-    try {
-      const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-      if (api) {
-        const exports = new api.Instance(new api.Module(kernelWasmBytes()), {}).exports as KernelWasm;
-        if (KERNEL_WASM_EXPORTS.every((name) => name in (exports as object))) loaded = exports;
-      }
-    } catch {
-      loaded = null;
-    }
-  }
+  if (loaded === undefined)
+    loaded = instantiateWasm<KernelWasm>(KERNEL_WASM_BASE64, KERNEL_WASM_EXPORTS) ?? null;
   return loaded ?? undefined;
 }

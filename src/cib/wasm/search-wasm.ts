@@ -17,6 +17,7 @@ import { nowMs, type Prepared, type RunControl, stopRequested } from "../core.js
 import type { SearchSpec } from "../kernel.js";
 import { type ComponentSolutions, type Counter, POLL } from "../propagate.js";
 import { boundTables, componentTables } from "../search-setup.js";
+import { growTo } from "./instantiate.js";
 import { type KernelWasm, loadKernelWasm, WASM_DONE, WASM_PAUSED } from "./kernel-wasm.js";
 
 /** Scenario buffer in the module's memory: about this many i32 (at least 16 scenarios). */
@@ -84,15 +85,8 @@ function search(
   const choicePtr = place(nf);
   const chosenPtr = place(nf);
   const outPtr = place(cap * stride);
-  if (at > 2 ** 32) return undefined;
-  const need = at - k.memory.buffer.byteLength;
-  if (need > 0) {
-    try {
-      k.memory.grow(Math.ceil(need / 65536));
-    } catch {
-      return undefined; // no memory for the tables: the TypeScript loop
-    }
-  }
+  // no memory for the tables: the TypeScript loop
+  if (at > 2 ** 32 || !growTo(k.memory, at)) return undefined;
   let heap = new Int32Array(k.memory.buffer);
   for (const [a, ptr] of tables) heap.set(a, ptr >>> 2);
   heap.fill(0, gPtr >>> 2, chosenPtr >>> 2); // G and thS zeroed (and choice, set by setup)

@@ -5,11 +5,12 @@
 // use and once per thread, and where WebAssembly (with SIMD) is missing or fails to load,
 // `successorsWasm` returns undefined and basins.ts runs its TypeScript loops.
 
+import { decodeWasm, growTo, instantiateWasm, type WasmMemory } from "./instantiate.js";
 import { SUCCESSORS_WASM_BASE64 } from "./successors-wasm-bytes.js";
 
 /** The module's exports (successors.as). Addresses are byte offsets in its memory. */
 interface SuccessorsExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   heapBase(): number;
   setup(bp: number, cols: number, cur: number, base: number, acc: number, plan: number): void;
   clear(): void;
@@ -26,34 +27,13 @@ export const SUCCESSORS_WASM_EXPORTS = [
   "accumulate",
 ] as const;
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-
-export function successorsWasmBytes(): Uint8Array {
-  const text = (globalThis as unknown as { atob(s: string): string }).atob(SUCCESSORS_WASM_BASE64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
+export const successorsWasmBytes = (): Uint8Array => decodeWasm(SUCCESSORS_WASM_BASE64);
 
 let loaded: SuccessorsExports | null | undefined;
 
 function load(): SuccessorsExports | undefined {
-  if (loaded === undefined) {
-    loaded = null;
-    try {
-      const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-      if (api) {
-        const exports = new api.Instance(new api.Module(successorsWasmBytes()), {})
-          .exports as SuccessorsExports;
-        if (SUCCESSORS_WASM_EXPORTS.every((name) => name in (exports as object))) loaded = exports;
-      }
-    } catch {
-      loaded = null;
-    }
-  }
+  if (loaded === undefined)
+    loaded = instantiateWasm<SuccessorsExports>(SUCCESSORS_WASM_BASE64, SUCCESSORS_WASM_EXPORTS) ?? null;
   return loaded ?? undefined;
 }
 
@@ -109,15 +89,7 @@ export function successorsWasm(
   const acc = place(bp * 4);
   const plan = place(2 * n * 4);
   const arena = place(arenaBytes);
-  if (at > 2 ** 31) return undefined;
-  const need = at - w.memory.buffer.byteLength;
-  if (need > 0) {
-    try {
-      w.memory.grow(Math.ceil(need / 65536));
-    } catch {
-      return undefined;
-    }
-  }
+  if (at > 2 ** 31 || !growTo(w.memory, at)) return undefined;
   w.setup(bp, cols, cur, base, acc, plan);
   const buf = w.memory.buffer;
   new Uint8Array(buf, cols, arena - cols).fill(0); // the arena is written before it is read
