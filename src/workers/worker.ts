@@ -2,9 +2,10 @@
 // of succession runs or kernel samples (the probability engine), or one box of a parallel
 // kernel search, a chunk of sensitivity cells, a block of basin starts or a slice of their count
 // (the CIB engine) — in, plain data out. No state survives between tasks.
-import { type BasinCountTask, type BasinPartTask, runBasinCount, runBasinPart } from "../cib/basins.js";
+import { type BasinCountTask, runBasinCount } from "../cib/basins.js";
 import { type KernelBoxesTask, type KernelPartTask, runKernelBoxes, runKernelPart } from "../cib/parallel.js";
 import { runSensitivityPart, type SensitivityPartTask } from "../cib/sensitivity.js";
+import { type BasinPartTask, runBasinPart } from "../cib/successors.js";
 import type { ChunkTask } from "../prob/chunk.js";
 import { simulateChunk } from "../prob/ctmc.js";
 import { type KernelTask, runKernelSamples } from "../prob/uncertainty.js";

@@ -1,9 +1,9 @@
 // The WebAssembly loops of exact global-succession basins (successors.as, embedded as base64 in
 // successors-wasm-bytes.ts, which scripts/build-wasm.sh regenerates): the loader, and the block
-// of memory that basins.ts (globalSuccessors) works in. As for the kernel search's module
+// of memory that successors.ts (globalSuccessors) works in. As for the kernel search's module
 // (kernel-wasm.ts), the bytes are in the bundle, the module is compiled synchronously on first
 // use and once per thread, and where WebAssembly (with SIMD) is missing or fails to load,
-// `successorsWasm` returns undefined and basins.ts runs its TypeScript loops.
+// `successorsWasm` returns undefined and successors.ts runs its TypeScript loops.
 
 import { decodeWasm, growTo, instantiateWasm, type WasmMemory } from "./instantiate.js";
 import { SUCCESSORS_WASM_BASE64 } from "./successors-wasm-bytes.js";

@@ -1,11 +1,11 @@
-// The hot loops of exact global-succession basins (src/cib/basins.ts, globalSuccessors) in
+// The hot loops of exact global-succession basins (src/cib/successors.ts, globalSuccessors) in
 // AssemblyScript with 128-bit SIMD, compiled to WebAssembly and embedded in
 // successors-wasm-bytes.ts as base64. Rebuild both with scripts/build-wasm.sh after any change
 // here (the extension is .as so that tsc and biome leave this file alone).
 //
 // One block of starts: the outer factors' states fixed (their rows summed in `base`), the inner
 // factors' states running over the block's bp starts t (bp: the block's size rounded up to 16;
-// the lanes past the block compute values nobody reads). The host (basins.ts) keeps the memo of
+// the lanes past the block compute values nobody reads). The host (successors.ts) keeps the memo of
 // each factor's answers by key, in JavaScript, and calls per block of starts:
 //   clear();                    acc ← 0
 //   answer(...) per factor whose answers are not memoised: its answers (the state that the
@@ -15,7 +15,7 @@
 //               acc += Σ answers × stride.
 // acc[t] is then the index of start t's successor (the sum over factors of state × stride).
 //
-// Answers follow ScenarioWizard's global rule as basins.ts does: the factor's current state
+// Answers follow ScenarioWizard's global rule as successors.ts does: the factor's current state
 // first, then every state l in order replaces the best when strictly greater, so the current
 // state keeps its place on a tie and otherwise the lowest of the tied best wins. Lanes compute
 // this branch-free: v = base[a + l] + cols[(a + l)·bp + t], mask = v > best, best and arg
