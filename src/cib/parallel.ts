@@ -15,8 +15,8 @@
 // order, it runs the whole component as one search (no per-box set-up) for that time; cut
 // there, it keeps the boxes wholly before the branch it was visiting (Counter.at), and the
 // rest, the box it was in included (the one piece of work done twice), are taken box by box
-// by this thread, which goes on while the pool's threads load, and by the pool. With the
-// propagate bound (a dynamic order), this thread searches box by box for probeMs, the pool's
+// by this thread and by the pool, whose threads started loading halfway through the probe. With
+// the propagate bound (a dynamic order), this thread searches box by box for probeMs, the pool's
 // threads loading during its last fifth. Only the boxes the calling thread has not reached go
 // to the pool. So a search that needs S seconds on one thread takes about 1 + (S − 1)/w
 // seconds on w threads. `nodes` and `elapsedMs` include the calling thread's;
