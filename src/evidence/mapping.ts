@@ -193,8 +193,38 @@ function clauseAgents(index: MappingIndex, a: Analysis, c: Clause): string[] {
   return agentsIn(index, a.text.slice(c.start, c.end), verb ? verb.start - c.start : -1);
 }
 
+/**
+ * Actors a clause names by a factor's keyword that stands for its one owner, as a group ("the
+ * Iraqi factions", "the militias"): the keyword names the factor, and its owner as the agent.
+ * Only keywords of an armed group (lexicon `@armed`); the agent is the factor's first owner.
+ */
+function groupAgents(index: MappingIndex, a: Analysis, c: Clause): string[] {
+  const text = a.text.slice(c.start, c.end);
+  const out: string[] = [];
+  for (const m of raw(index.matcher, text, "factor")) {
+    const f = index.model.factors.find((x) => x.id === m.id);
+    if (!f || f.owners.length === 0) continue;
+    const words = terms(tokenize(text.slice(m.start, m.end)));
+    if (words.some((t) => t.term === "@armed")) out.push(f.owners[0]);
+  }
+  return out;
+}
+
+/** Called per clause with its agents and its candidate states' scores (bench/ingest/debug-line.ts). */
+export type MapTrace = (
+  clause: string,
+  agents: string[],
+  scores: Map<string, { id: string; score: number }[]>,
+) => void;
+
 /** Maps the part [start, end) of an analysed sentence to states. */
-export function mapSide(index: MappingIndex, a: Analysis, start: number, end: number): SideMapping {
+export function mapSide(
+  index: MappingIndex,
+  a: Analysis,
+  start: number,
+  end: number,
+  trace?: MapTrace,
+): SideMapping {
   const clauses = clausesIn(a, start, end);
   const sideText = a.text.slice(start, end);
   const agents = [...new Set(clauses.flatMap((c) => clauseAgents(index, a, c)))];
@@ -205,6 +235,8 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
   const named = findActors(index.matcher, a.text);
   const inName = (at: number) =>
     named.some((m) => a.tokens[at].start >= m.start && a.tokens[at].start < m.end);
+  const listed: string[] = [];
+  let earlier: string[] = [];
   for (const c of clauses) {
     // ", not just more rhetoric", "rather than a deal": the alternative set aside, not the claim.
     const lead3 = a.tokens
@@ -215,9 +247,18 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
       .join(" ");
     if (SET_ASIDE.has(lead3)) continue;
     const ts = terms(a.tokens, c.from, c.to).filter((t) => !index.actorWords.has(t.term) && !inName(t.at));
-    if (ts.length === 0) continue;
-    const own = clauseAgents(index, a, c);
-    const who = own.length ? own : agents;
+    if (ts.length === 0) {
+      // A clause of names only is the head of a list ("with Hezbollah, the Houthis and …"):
+      // its actors are agents of the clause that goes on.
+      listed.push(...findActors(index.matcher, a.text.slice(c.start, c.end)).map((m) => m.id));
+      continue;
+    }
+    const own = [...new Set([...listed, ...clauseAgents(index, a, c), ...groupAgents(index, a, c)])];
+    listed.length = 0;
+    // A clause with no agent of its own goes on with the last one named before it ("Iran keeps
+    // enriching and stalls"), never with one named after it.
+    const who = own.length ? own : earlier;
+    earlier = who;
     // An actor that acts in answer ("Hezbollah may be tempted to act") attacks: the act is read as
     // a strike, and less surely an escalation, of the actor's own factor (the owner weighting
     // below favours it).
@@ -258,7 +299,9 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
       list.push({ id: `${s.factor}=${s.state}`, score });
       perFactor.set(s.factor, list);
     }
+    trace?.(a.text.slice(c.start, c.end), who, perFactor);
     let top: StatePick | undefined;
+    const passing: StatePick[] = [];
     // The factor the clause speaks of most; when its states tie, the clause names none of them
     // rather than a weaker factor's state.
     let lead = 0;
@@ -296,8 +339,21 @@ export function mapSide(index: MappingIndex, a: Analysis, start: number, end: nu
       const prev = best.get(fid);
       if (!prev || pick.score > prev.score) best.set(fid, pick);
       if (pick.score >= MIN_SCORE && pick.margin >= MARGIN && (!top || pick.score > top.score)) top = pick;
+      if (pick.score >= MIN_SCORE && pick.margin >= MARGIN) passing.push(pick);
     }
     if (top && top.score >= lead) clauseBest.push(top);
+    // Coordinated agents ("Hezbollah, the Houthis and the Iraqi factions would respond", "the
+    // factions in Iraq and Hezbollah remain cautious"): the clause says the same of each, so each
+    // agent's own factor gets its state, not only the strongest one.
+    if (top && own.length >= 2)
+      for (const agent of own) {
+        const mine = passing
+          .filter(
+            (p) => p !== top && index.model.factors.find((x) => x.id === p.factor)!.owners.includes(agent),
+          )
+          .sort((x, y) => y.score - x.score)[0];
+        if (mine && !clauseBest.includes(mine)) clauseBest.push(mine);
+      }
   }
   // One state per clause (its best), one per factor (the best of its clauses).
   const picks: StatePick[] = [];

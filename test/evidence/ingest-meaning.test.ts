@@ -251,6 +251,21 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(r.drafts.some((d) => d.cue === "context")).toBe(false);
   });
 
+  it("a list of actors is the agent of what follows: each named armed actor gets its own factor's state", () => {
+    const r = one(
+      "An Israeli strike would start a regional war, with Hezbollah, the Houthis and the Iraqi factions all pressed to respond.",
+    );
+    for (const to of ["hezbollah=reignite", "houthis=escalation", "pmf=reassert"])
+      expect(cell(r.drafts, "israel=unilateral-strike", to), to).toBeDefined();
+  });
+
+  it("a clause with no agent goes on with the one named before it, never with one named after it", () => {
+    const r = one(
+      "If the talks collapse, tension would rise but no wider war would break out, and Hezbollah would stay cautious.",
+    );
+    expect(r.drafts.some((d) => d.to === "hezbollah=reignite")).toBe(false);
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
