@@ -8,7 +8,9 @@
 //   npm run bench:ingest -- --verbose         # also each draft (✓/✗) and each missed label
 //   npm run bench:ingest -- --json            # machine-readable
 //   npm run bench:ingest -- --min-confidence 0.6
-//   npm run bench:ingest -- --set heldout     # the held-out articles (heldout/README.md)
+//   npm run bench:ingest -- --set heldout     # the first held-out set, since read (heldout/README.md)
+//   npm run bench:ingest -- --set heldout2    # the second held-out set (heldout2/README.md)
+//   npm run bench:ingest -- --set heldout2 --labels-only   # check the labels, ingest nothing
 //
 // Exit 1 when the labels do not fit the articles or the model, or an article cannot be read.
 
@@ -34,12 +36,18 @@ import {
 const here = fileURLToPath(new URL(".", import.meta.url));
 const root = join(here, "..", "..");
 const args = process.argv.slice(2);
-// --set dev (the 22 articles the rules were tuned on) or heldout (12 articles written later,
-// without sight of the rules or their output: heldout/README.md).
+// --set dev (the 22 articles the rules were tuned on), heldout (12 articles written later without
+// sight of the rules; read since: heldout/README.md) or heldout2 (heldout2/README.md).
+const SETS: Record<string, { dir: string; name: string }> = {
+  dev: { dir: here, name: "development set" },
+  heldout: { dir: join(here, "heldout"), name: "first held-out set" },
+  heldout2: { dir: join(here, "heldout2"), name: "second held-out set" },
+};
 const setAt = args.indexOf("--set");
 const set = setAt >= 0 ? args[setAt + 1] : "dev";
-if (set !== "dev" && set !== "heldout") fail([`--set: '${set}' is neither 'dev' nor 'heldout'`]);
-const setDir = set === "heldout" ? join(here, "heldout") : here;
+if (!SETS[set]) fail([`--set: '${set}' is none of ${Object.keys(SETS).join(", ")}`]);
+const setDir = SETS[set].dir;
+const labelsOnly = args.includes("--labels-only");
 const articlesDir = join(setDir, "articles");
 const labelsFile = join(setDir, "labels.json");
 
@@ -75,6 +83,10 @@ if (!parsed.labels) fail(parsed.problems);
 const byFile = new Map(parsed.labels.articles.map((a) => [a.file, a]));
 const unlabelled = files.filter((f) => !byFile.has(f));
 if (unlabelled.length) fail(unlabelled.map((f) => `${relative(root, join(articlesDir, f))}: no labels`));
+if (labelsOnly) {
+  console.log(`${relative(root, labelsFile)}: the labels fit the ${files.length} articles and the model`);
+  process.exit(0);
+}
 
 // ---- ingestion ---------------------------------------------------------------------------------
 function ingest(file: string): ArticleOutput & { raw: ReturnType<typeof ingestDocument> } {
@@ -180,7 +192,7 @@ const frac = (k: number, n: number) => (n ? `${k}/${n}` : "–");
 
 const out: string[] = [];
 out.push(
-  `Ingestion evaluation (${set === "heldout" ? "held-out set" : "development set"}): ${rows.length} articles, ${total.labels} labelled judgments, ${total.gapLabels} labelled gaps`,
+  `Ingestion evaluation (${SETS[set].name}): ${rows.length} articles, ${total.labels} labelled judgments, ${total.gapLabels} labelled gaps`,
   `model ${relative(root, modelPath)} · commit ${commit}`,
   "",
   `${pad("article", 26)}${pad("lab", 4, true)}${pad("drafts", 7, true)}${pad("ok", 4, true)}${pad("found", 6, true)}${pad("prec", 6, true)}${pad("rec", 6, true)}${pad("map", 6, true)}   ${hasConfidence ? `≥${minConfidence}: drafts ok found` : ""}${pad("gaps", 8, true)}${pad("meta", 6, true)}`,
