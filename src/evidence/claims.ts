@@ -49,6 +49,23 @@ const CAUSAL_VERB = new RegExp(
   ].join("|")})\\b`,
   "iu",
 );
+/**
+ * The first causal verb of a clause that is a verb: not a capitalised word inside a name ("the
+ * Popular Mobilization Forces"), not the adjective of "close to", not "left" after "have" or "is"
+ * ("what they have left").
+ */
+function causalVerb(text: string): RegExpExecArray | null {
+  const re = new RegExp(CAUSAL_VERB.source, "giu");
+  for (const m of text.matchAll(re)) {
+    const at = m.index + m[1].length;
+    const word = m[2];
+    if (/^\p{Lu}/u.test(word) && at > 0 && /\S/.test(text.slice(0, at))) continue;
+    if (/^close$/i.test(word) && /^\s+to\b/i.test(text.slice(at + word.length))) continue;
+    if (/^left$/i.test(word) && /\b(have|has|had|is|are|was|were|be)\s+$/i.test(text.slice(0, at))) continue;
+    return m as RegExpExecArray;
+  }
+  return null;
+}
 const MODAL = /\b(could|would|might|may|will|can|likely to|is likely|are likely)\b/i;
 const EVENT_NOUNS =
   "breakthrough|failure|collapse|breakdown|deal|agreement|success|progress|escalation|détente|detente|hint|sign|accord|settlement|resumption|withdrawal|strike|strikes|attack|attacks|war|sanctions|stalemate|delay|framework";
@@ -87,6 +104,9 @@ function modalOf(text: string): string | undefined {
   return MODAL.exec(text)?.[1]?.toLowerCase();
 }
 
+const ONGOING =
+  /\b(continues?|continuing|go(?:es)? on|going on|run(?:s|ning)?|under ?way|ongoing|in progress|lasts?|still|keeps? (?:going|meeting|talking))\b/i;
+
 const CAUSE_CUES = /^(because|because of|due to|thanks to|as a result of)$/;
 
 const SCENARIO_LABEL = /^[\s“"]*(?:scenario|option|path|trajectory)\s+(?:\w+)\s*[:—–]\s*/i;
@@ -116,13 +136,16 @@ function clauseClaims(
   // if / unless / once / provided / as long as / in the event of; causes: because, due to,
   // in exchange for; at a clause's start only: when, without, absent.
   const ifRe =
-    /\b(if|unless|once|provided(?: that)?|providing that|as long as|so long as|on condition that|in case|in the event (?:of|that)|because(?: of)?|due to|thanks to|as a result of|in exchange for|in return for|when(?:ever)?|without|absent)\b/gi;
+    /\b(if|unless|once|provided(?: that)?|providing that|as long as|so long as|on condition that|in case|in the event (?:of|that)|because(?: of)?|due to|thanks to|as a result of|in exchange for|in return for|when(?:ever)?|without|absent|while)\b/gi;
   for (const m of text.matchAll(ifRe)) {
     const cue = m[1].toLowerCase().replace(/\s+/g, " ");
     const after = text.slice(m.index + m[0].length);
     if (cue === "if" && (/^\s+not\b/i.test(after) || /\b(as|even|whether)\s+$/i.test(text.slice(0, m.index))))
       continue;
     if (cue === "once" && !/^\s*$|[,;:]\s*$/.test(text.slice(lead, m.index))) continue;
+    // "while" is a condition only of something going on ("while the talks are running / still
+    // under way / continue"), not of a contrast ("while Europe hesitates").
+    if (cue === "while" && !ONGOING.test(after.split(/[,;]/)[0])) continue;
     // "when", "without" and "absent" are conditions only when they open the sentence: "When
     // American attention drifts, …", "Without a deal, …" (not "said when asked", "talks without
     // a result").
@@ -239,7 +262,7 @@ function clauseClaims(
     const comma = nextComma(text, lead, text.length);
     if (comma > 0) return [make("causal", "by", abs(lead, comma), abs(comma + 1, text.length))];
   }
-  const verb = CAUSAL_VERB.exec(text);
+  const verb = causalVerb(text);
   if (verb && verb.index > lead) {
     const v = verb[2].toLowerCase();
     const at = verb.index + verb[1].length;

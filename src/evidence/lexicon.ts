@@ -11,6 +11,12 @@
 /** Concept → words and phrases (lemmas, lower case; phrases by single spaces). */
 export const CONCEPTS: Record<string, string[]> = {
   strike: [
+    "rocket fire",
+    "missile strike",
+    "fire on",
+    "open fire",
+    "shelling",
+    "go after",
     "strike",
     "attack",
     "hit",
@@ -102,6 +108,12 @@ export const CONCEPTS: Record<string, string[]> = {
     "success",
   ],
   collapse: [
+    "go badly",
+    "go wrong",
+    "fall through",
+    "come to nothing",
+    "end in failure",
+    "break up",
     "collapse",
     "breakdown",
     "break down",
@@ -158,6 +170,12 @@ export const CONCEPTS: Record<string, string[]> = {
   sanction: ["sanction", "embargo", "economic pressure", "maximum pressure", "blacklist", "penalty"],
   relief: ["relief", "lift", "ease", "easing", "waiver", "waive", "unfreeze", "incentive", "reward"],
   tighten: [
+    "fresh sanction",
+    "additional sanction",
+    "further sanction",
+    "extra sanction",
+    "tighten the screw",
+    "squeeze",
     "tighten",
     "tighter",
     "tough",
@@ -203,7 +221,20 @@ export const CONCEPTS: Record<string, string[]> = {
     "paramilitary",
     "armed",
   ],
-  talk: ["talk", "talks", "negotiation", "negotiate", "diplomacy", "dialogue", "mediation", "mediate"],
+  talk: [
+    "round of talk",
+    "round of negotiation",
+    "negotiating table",
+    "negotiator",
+    "talk",
+    "talks",
+    "negotiation",
+    "negotiate",
+    "diplomacy",
+    "dialogue",
+    "mediation",
+    "mediate",
+  ],
   pressure: ["pressure", "coerce", "coercion", "coercive", "leverage"],
   support: ["support", "aid", "assist", "arm", "supply", "fund"],
   tension: ["tension", "tense", "simmer", "friction", "standoff", "stand-off", "skirmish", "brinkmanship"],
@@ -233,7 +264,19 @@ export const CONCEPTS: Record<string, string[]> = {
   ],
   unity: ["unity", "united", "cohesion", "solidarity", "alliance", "ally"],
   rift: ["rift", "split", "division", "divide", "fracture", "disunity"],
-  gain: ["gain", "benefit", "win", "advantage", "strengthen", "embolden", "bolster", "increase"],
+  gain: [
+    "suit",
+    "profit",
+    "play into the hand",
+    "gain",
+    "benefit",
+    "win",
+    "advantage",
+    "strengthen",
+    "embolden",
+    "bolster",
+    "increase",
+  ],
   lose: ["lose", "loss", "weaken", "decline", "diminish", "erode", "shrink", "reduce"],
   // Acting in answer, said of an armed actor without naming the act ("Hezbollah may be tempted
   // to act", "the factions would respond"): mapping.ts reads it as that actor's attack.
@@ -271,6 +314,16 @@ export const CONCEPTS: Record<string, string[]> = {
     "cut off",
   ],
   continue: [
+    "be run",
+    "be still run",
+    "still run",
+    "keep meeting",
+    "keep talk",
+    "on track",
+    "under way",
+    "underway",
+    "ongoing",
+    "in progress",
     "continue",
     "stay",
     "carry on",
@@ -321,6 +374,9 @@ export const NEGATORS: string[] = [
   "hard to",
   "harder to",
   "absent",
+  // Verbs of keeping away: "avoid a new war" denies the war.
+  "avoid",
+  "steer clear of",
 ];
 
 /** Modal verbs and phrases (lemmas), strongest reading first. */

@@ -266,6 +266,28 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(r.drafts.some((d) => d.to === "hezbollah=reignite")).toBe(false);
   });
 
+  it("'while' the talks are running is a condition; 'while' of a contrast is not", () => {
+    const r = one("Hezbollah would avoid any escalation with Israel while the talks are running.");
+    const d = cell(r.drafts, "talks=protracted", "hezbollah=reignite");
+    expect(d?.strength).toBeLessThan(0);
+    const c = one("Hezbollah would avoid any escalation with Israel, while Europe hesitates.");
+    expect(c.drafts.some((x) => x.cue === "while")).toBe(false);
+  });
+
+  it("no causal verb inside a name or an adjective: 'Popular Mobilization Forces', 'close to'", () => {
+    const r = one("The Popular Mobilization Forces would not choose a war with America.");
+    expect(r.claims.some((c) => c.claim.cue === "forces")).toBe(false);
+    const q = one("A politician close to Hezbollah said the group was tired.");
+    expect(q.claims.some((c) => c.claim.cue === "close")).toBe(false);
+  });
+
+  it("a named militia of the model's aliases is its actor: Kataib Hezbollah is Iraq's factions, not Hezbollah", () => {
+    const r = one("If American jets strike Iran, Kataib Hezbollah would attack US bases in Iraq.");
+    expect(r.drafts.some((d) => d.to === "pmf=reassert")).toBe(true);
+    expect(r.actors.map((a) => a.id)).toContain("pmf");
+    expect(r.actors.map((a) => a.id)).not.toContain("hezbollah");
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
