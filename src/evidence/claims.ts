@@ -111,6 +111,23 @@ const CAUSE_CUES = /^(because|because of|due to|thanks to|as a result of)$/;
 
 const SCENARIO_LABEL = /^[\s“"]*(?:scenario|option|path|trajectory)\s+(?:\w+)\s*[:—–]\s*/i;
 
+/** A list item's label: up to six words before a colon, after an optional bullet. */
+const LABEL = /^[\s\-–—•*]*((?:[\p{L}'’-]+,?\s+){0,5}[\p{L}'’-]+)(:\s+)(?=\S)/u;
+/** Labels that say what kind of text follows, not a condition. */
+const NOT_A_CONDITION =
+  /^(a|q|answer|question|note|notes|update|analysis|background|context|bottom line|why it matters|what to watch|the numbers|summary|source|sources|editor'?s note|correction|disclaimer|read more|see also|takeaway|key takeaway|verdict|in short|the upshot|upshot|our view|the view|risk|risks|outlook|watch|tl;?dr|scenario \w+|option \w+|path \w+|trajectory \w+)$/i;
+
+/**
+ * A heading rather than a list item's text: fewer than four words, or most words capitalised
+ * ("From Deterrent to Diplomatic Pawn?").
+ */
+function isHeading(rest: string): boolean {
+  const words = rest.match(/[\p{L}'’-]+/gu) ?? [];
+  if (words.length < 4) return true;
+  const caps = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return caps / words.length > 0.5;
+}
+
 const LEAD = /^[\s“"'‘(]*(?:\d{1,2}\.\s*)?(?:[\p{Lu}][\p{L} ]{0,40}:\s*)?/u;
 
 /** Claims in one clause. `prev` is the previous sentence of the paragraph (context cues). */
@@ -292,6 +309,36 @@ export function detectClaims(sentences: Span[]): Claim[][] {
       condition: k.conditionFrom ? k.condition : shift(k.condition, s.start),
       consequence: shift(k.consequence, s.start),
     }));
+    // A labelled line of a list ("- Deal: some relief on oil sales", "No deal, talks continue:
+    // sanctions stay"): the label is the condition of its first sentence and of the later ones.
+    const bullet = LABEL.exec(sentences[0].text);
+    if (
+      bullet &&
+      !NOT_A_CONDITION.test(bullet[1].trim()) &&
+      !isHeading(sentences[0].text.slice(bullet[0].length)) &&
+      !shifted.some((k) => k.kind === "conditional")
+    ) {
+      const first = sentences[0];
+      const at = first.start + bullet[0].length - bullet[1].length - bullet[2].length;
+      const condition = { start: at, end: at + bullet[1].length, text: bullet[1] };
+      const from = i === 0 ? s.start + bullet[0].length : s.start;
+      const text = s.text.slice(from - s.start);
+      if (text.trim()) {
+        result.push([
+          {
+            kind: "conditional",
+            cue: "label",
+            condition,
+            consequence: { start: from, end: s.end, text },
+            modal: modalOf(text),
+            negated: NEGATION.test(text),
+            ...(i > 0 ? { conditionFrom: "earlier-sentence" as const } : {}),
+          },
+          ...shifted,
+        ]);
+        return;
+      }
+    }
     // A scenario paragraph ("Scenario two: a long stalemate. …"): its later sentences are what
     // follows in that scenario, their condition the labelled opening sentence.
     const label = SCENARIO_LABEL.exec(sentences[0].text);

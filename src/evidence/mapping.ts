@@ -355,9 +355,11 @@ export function mapSide(
         if (mine && !clauseBest.includes(mine)) clauseBest.push(mine);
       }
   }
-  // One state per clause (its best), one per factor (the best of its clauses).
+  // One state per clause (its best), one per factor (the best of its clauses); a state the side
+  // affirms before one it denies ("No deal, talks continue" says the talks go on).
   const picks: StatePick[] = [];
-  for (const p of clauseBest.sort((x, y) => y.score - x.score)) {
+  const denied = (p: StatePick) => (p.negations.length % 2 === 1 ? 1 : 0);
+  for (const p of clauseBest.sort((x, y) => denied(x) - denied(y) || y.score - x.score)) {
     if (picks.some((q) => q.factor === p.factor)) continue;
     const { second: _, ...rest } = p as StatePick & { second?: number };
     picks.push(rest);

@@ -288,6 +288,22 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(r.actors.map((a) => a.id)).not.toContain("hezbollah");
   });
 
+  it("a labelled list item is a condition and its consequence: '- Collapse: sanctions tightened'", () => {
+    const r = ingestLines([
+      "- Collapse: Washington tightens sanctions within days. Israel would strike soon after.",
+      "- Bottom line: sanctions relief is far off.",
+    ]);
+    expect(cell(r.drafts, "talks=breakdown", "sanctions=tightened")).toMatchObject({ cue: "label" });
+    expect(cell(r.drafts, "talks=breakdown", "israel=unilateral-strike")).toBeDefined();
+    expect(r.claims.some((c) => c.line === 2 && c.claim.cue === "label")).toBe(false);
+  });
+
+  it("a side that denies one state and affirms another of the same factor is the affirmed one", () => {
+    const r = one("- No deal, talks continue: sanctions stay in place.");
+    expect(cell(r.drafts, "talks=protracted", "sanctions=maintained")).toBeDefined();
+    expect(r.drafts.some((d) => d.from === "talks=breakthrough")).toBe(false);
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
