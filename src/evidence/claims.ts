@@ -9,6 +9,8 @@
 // sentence that continues a conditional one in the same paragraph ("Iran might agree …" after
 // "If both parties …"). Causal cues ("by doing X, Y", "X leads to / strengthens / distracts /
 // enables Y") give claims of kind "causal"; they are reported but not counted as conditionals.
+import { tokenize } from "./clauses.js";
+
 export type ClaimKind = "conditional" | "causal";
 
 export interface Span {
@@ -60,6 +62,9 @@ function causalVerb(text: string): RegExpExecArray | null {
     const at = m.index + m[1].length;
     const word = m[2];
     if (/^\p{Lu}/u.test(word) && at > 0 && /\S/.test(text.slice(0, at))) continue;
+    // A noun or adjective of the same spelling ("a diminished force", "deep cuts") is no verb.
+    const tok = tokenize(text).find((t) => t.start === at);
+    if (tok && (tok.pos === "NOUN" || tok.pos === "ADJ" || tok.pos === "PROPN")) continue;
     if (/^close$/i.test(word) && /^\s+to\b/i.test(text.slice(at + word.length))) continue;
     if (/^left$/i.test(word) && /\b(have|has|had|is|are|was|were|be)\s+$/i.test(text.slice(0, at))) continue;
     return m as RegExpExecArray;

@@ -152,8 +152,6 @@ export const CONCEPTS: Record<string, string[]> = {
     "buying time",
     "longer negotiation",
     "slow",
-    "entangle",
-    "entangled",
   ],
   alone: [
     "alone",
@@ -209,7 +207,21 @@ export const CONCEPTS: Record<string, string[]> = {
     "iaea",
   ],
   enrich: ["enrichment", "enrich", "uranium", "centrifuge"],
-  weapon: ["weapon", "weaponization", "weaponize", "breakout", "nuclear bomb", "weapons-grade", "bomb-grade"],
+  // A weapon alone is no nuclear one: "heavy weapons", "give up its weapons".
+  weapon: [
+    "nuclear weapon",
+    "atomic weapon",
+    "atomic bomb",
+    "nuclear arm",
+    "weaponization",
+    "weaponize",
+    "breakout",
+    "nuclear bomb",
+    "weapons-grade",
+    "bomb-grade",
+    "dash for a weapon",
+    "race for a weapon",
+  ],
   armed: [
     "militia",
     "armed faction",

@@ -72,12 +72,23 @@ export interface SideMapping {
   unknownNames: string[];
 }
 
-function addText(doc: Doc, text: string | undefined, weight: number, drop: Set<string>): void {
+/**
+ * Adds a text's terms to a document at `weight`. A keyword `phrase` of n terms gives each 1/√n of
+ * it: "resume enrichment" says less of "enrichment" alone than the one-word keyword "breakout"
+ * says of a breakout.
+ */
+function addText(
+  doc: Doc,
+  text: string | undefined,
+  weight: number,
+  drop: Set<string>,
+  phrase = false,
+): void {
   if (!text) return;
-  for (const t of terms(tokenize(text), 0, undefined, true)) {
-    if (drop.has(t.term)) continue;
-    doc.weights.set(t.term, Math.max(doc.weights.get(t.term) ?? 0, weight));
-  }
+  const ts = terms(tokenize(text), 0, undefined, true).filter((t) => !drop.has(t.term));
+  const n = new Set(ts.map((t) => t.term)).size;
+  const w = phrase && n > 1 ? weight / Math.sqrt(n) : weight;
+  for (const t of ts) doc.weights.set(t.term, Math.max(doc.weights.get(t.term) ?? 0, w));
 }
 
 function df(docs: Doc[]): Map<string, number> {
@@ -128,7 +139,7 @@ export function buildIndex(model: Model): MappingIndex {
       const d: Doc = { weights: new Map() };
       addText(d, s.label, 1, actorWords);
       addText(d, s.description, 0.6, actorWords);
-      for (const k of s.keywords) addText(d, k, 1, actorWords);
+      for (const k of s.keywords) addText(d, k, 1, actorWords, true);
       states.push({
         factor: f.id,
         state: s.id,
@@ -246,7 +257,11 @@ export function mapSide(
       .map((t) => t.lemma)
       .join(" ");
     if (SET_ASIDE.has(lead3)) continue;
-    const ts = terms(a.tokens, c.from, c.to).filter((t) => !index.actorWords.has(t.term) && !inName(t.at));
+    // "more likely to slow the process down than to walk out", "a ceiling rather than zero": what
+    // follows "than" is the alternative set aside.
+    const than = a.tokens.findIndex((t, k) => k >= c.from && k < c.to && t.lemma === "than");
+    const upTo = than > c.from ? than : c.to;
+    const ts = terms(a.tokens, c.from, upTo).filter((t) => !index.actorWords.has(t.term) && !inName(t.at));
     if (ts.length === 0) {
       // A clause of names only is the head of a list ("with Hezbollah, the Houthis and …"):
       // its actors are agents of the clause that goes on.
@@ -291,7 +306,12 @@ export function mapSide(
       // support" alone is no Iran–Russia cooperation, "keeps" alone no status quo, but
       // "collapse" is a breakdown.
       const shared = [...new Set(ts.filter((t) => s.doc.weights.has(t.term)).map((t) => t.term))];
-      const ownWord = shared.length === 1 && s.single.has(shared[0]) && index.keyState.get(shared[0]) === 1;
+      // …but not a verb whose object is a pronoun ("would not stop it"): what is stopped is unknown.
+      const onPronoun = ts
+        .filter((t) => t.term === shared[0])
+        .every((t) => a.tokens[t.at].pos === "VERB" && a.tokens[t.at + 1]?.pos === "PRON");
+      const ownWord =
+        shared.length === 1 && s.single.has(shared[0]) && index.keyState.get(shared[0]) === 1 && !onPronoun;
       if (shared.length < 2 && !factorNamed.get(s.factor) && !ownWord) continue;
       let score = own + 0.5 * (fScores.get(s.factor) ?? 0);
       if (who.length && f.owners.length) score *= f.owners.some((o) => who.includes(o)) ? 1.3 : 0.35;

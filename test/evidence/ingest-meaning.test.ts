@@ -304,6 +304,34 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(r.drafts.some((d) => d.from === "talks=breakthrough")).toBe(false);
   });
 
+  it("a noun spelt like a causal verb is no cause: 'Hezbollah is a diminished force'", () => {
+    const r = one("Five months after the ceasefire, Hezbollah is a diminished force.");
+    expect(r.claims).toHaveLength(0);
+  });
+
+  it("a verb on a pronoun names nothing by itself: 'a deal would not stop it' is no suspended channel", () => {
+    const r = one("A deal in Muscat would not stop it.");
+    expect(r.drafts.some((d) => d.to.startsWith("oman-channel="))).toBe(false);
+  });
+
+  it("a weapon alone is no nuclear weapon: 'heavy weapons' is no breakout", () => {
+    const r = one("If the talks succeed, the factions would hand over their heavy weapons.");
+    expect(r.drafts.some((d) => d.to === "enrichment=breakout")).toBe(false);
+  });
+
+  it("what follows 'than' is set aside: 'more likely to slow the process down than to walk out'", () => {
+    const r = one(
+      "Should Washington return to threats, Tehran is more likely to slow the process down than to walk out.",
+    );
+    expect(cell(r.drafts, "us-force=threats", "talks=protracted")).toBeDefined();
+    expect(r.drafts.some((d) => d.to === "talks=breakdown")).toBe(false);
+  });
+
+  it("a keyword phrase shares its weight among its words: 'fighting on several fronts' is a multi-front war", () => {
+    const r = one("American strikes on Iran could produce fighting on several fronts.");
+    expect(cell(r.drafts, "us-force=strikes", "region=multi-front-war")).toBeDefined();
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
