@@ -22,11 +22,17 @@ sentences.forEach((s, k) => {
       ["cond", c.condition],
       ["cons", c.consequence],
     ] as const) {
-      const m = mapSide(index, a, sp.start, sp.end, (clause, who, scores) =>
-        console.log(
-          `      [clause] "${clause}" agents=${who} ${[...scores].map(([f, l]) => `${f}:${l.map((x) => `${x.id.split("=")[1]}=${x.score.toFixed(2)}`).join("/")}`).join(" ")}`,
-        ),
-      );
+      const exclude =
+        name === "cons"
+          ? mapSide(index, a, c.condition.start, c.condition.end).picks.map((p) => p.factor)
+          : [];
+      const m = mapSide(index, a, sp.start, sp.end, {
+        exclude,
+        trace: (clause, who, scores) =>
+          console.log(
+            `      [clause] "${clause}" agents=${who} ${[...scores].map(([f, l]) => `${f}:${l.map((x) => `${x.id.split("=")[1]}=${x.score.toFixed(2)}`).join("/")}`).join(" ")}`,
+          ),
+      });
       console.log(`    ${name}: "${sp.text}"`);
       console.log(
         `      picks: ${m.picks.map((p) => `${p.id} ${p.score.toFixed(2)} m${p.margin.toFixed(2)}`).join(", ")} | only: ${m.factorsOnly.join(",")} | agents: ${m.agents.join(",")}`,

@@ -67,6 +67,13 @@ function causalVerb(text: string): RegExpExecArray | null {
     if (tok && (tok.pos === "NOUN" || tok.pos === "ADJ" || tok.pos === "PROPN")) continue;
     if (/^close$/i.test(word) && /^\s+to\b/i.test(text.slice(at + word.length))) continue;
     if (/^left$/i.test(word) && /\b(have|has|had|is|are|was|were|be)\s+$/i.test(text.slice(0, at))) continue;
+    // An intention or a readiness is no cause: "ready to help", "wants to end".
+    if (
+      /\b(ready|willing|able|prepared|eager|keen|wants?|wanted|hopes?|hoped|tr(?:y|ies|ied)|seeks?|sought|offers?|offered)\s+to\s+$/i.test(
+        text.slice(0, at),
+      )
+    )
+      continue;
     return m as RegExpExecArray;
   }
   return null;
@@ -179,8 +186,9 @@ function clauseClaims(
       /(^|[,;:—]|\bthat|\bespecially|\band|\bbut)\s*$/i.test(text.slice(0, m.index));
     const pre = text.slice(lead, m.index);
     // A short discourse opener ("On the other hand,", "However,") still starts the clause.
+    const bare = pre.replace(/[“”"‘’']/g, "").trim();
     const isStart =
-      pre.trim() === "" || (/,\s*$/.test(pre) && pre.trim().split(/\s+/).length <= 5 && !/\bif\b/i.test(pre));
+      bare === "" || (/,\s*$/.test(pre) && pre.trim().split(/\s+/).length <= 5 && !/\bif\b/i.test(pre));
     if (
       isStart ||
       (atStart &&
@@ -309,11 +317,14 @@ export function detectClaims(sentences: Span[]): Claim[][] {
     const prev = i > 0 ? result[i - 1] : undefined;
     for (const c of clauses(s.text))
       claims.push(...clauseClaims(s.text, c, prev, i > 0 ? sentences[i - 1] : undefined));
-    const shifted = claims.map((k) => ({
-      ...k,
-      condition: k.conditionFrom ? k.condition : shift(k.condition, s.start),
-      consequence: shift(k.consequence, s.start),
-    }));
+    const shifted = trimOthers(
+      claims.map((k) => ({
+        ...k,
+        condition: k.conditionFrom ? k.condition : shift(k.condition, s.start),
+        consequence: shift(k.consequence, s.start),
+      })),
+      s,
+    );
     // A labelled line of a list ("- Deal: some relief on oil sales", "No deal, talks continue:
     // sanctions stay"): the label is the condition of its first sentence and of the later ones.
     const bullet = LABEL.exec(sentences[0].text);
@@ -397,6 +408,31 @@ export function detectClaims(sentences: Span[]): Claim[][] {
     result.push(shifted);
   });
   return result;
+}
+
+/**
+ * A consequence holds no other claim's condition: in "Absent a deal, the group will rebuild,
+ * unless Israel strikes first", the "unless" claim's consequence is the rebuilding, not the
+ * deal. A condition at either end of a consequence is cut off it.
+ */
+function trimOthers(claims: Claim[], s: Span): Claim[] {
+  return claims.map((k) => {
+    let { start, end } = k.consequence;
+    for (const o of claims) {
+      // An event noun as the subject of a modal ("no wider war will break out") is the
+      // consequence's own subject, not another condition.
+      if (o === k || o.conditionFrom || o.cue.startsWith("event:")) continue;
+      const c = o.condition;
+      if (c.start < start || c.end > end) continue;
+      if (c.start - start <= end - c.end) start = Math.max(start, c.end);
+      else end = Math.min(end, c.start);
+    }
+    if (start === k.consequence.start && end === k.consequence.end) return k;
+    const sp = span(s.text, start - s.start, end - s.start);
+    if (!sp.text.trim()) return k;
+    const consequence = shift(sp, s.start);
+    return { ...k, consequence, modal: modalOf(consequence.text) ?? k.modal };
+  });
 }
 
 function shift(sp: Span, by: number): Span {

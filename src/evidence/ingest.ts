@@ -247,7 +247,9 @@ const REASON_RANK: Gap["reason"][] = ["no-state", "unknown-actor", "no-factor"];
 function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, sentence: number): void {
   const { result } = ctx;
   const cond = mapSide(ctx.index, a, claim.condition.start, claim.condition.end);
-  const cons = mapSide(ctx.index, a, claim.consequence.start, claim.consequence.end);
+  const cons = mapSide(ctx.index, a, claim.consequence.start, claim.consequence.end, {
+    exclude: cond.picks.map((p) => p.factor),
+  });
   const missing: Gap["missing"] = [];
   const reasons: Gap["reason"][] = [];
   const factors: string[] = [];

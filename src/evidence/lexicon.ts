@@ -389,6 +389,8 @@ export const NEGATORS: string[] = [
   // Verbs of keeping away: "avoid a new war" denies the war.
   "avoid",
   "steer clear of",
+  "unconstrained by",
+  "free of",
 ];
 
 /** Modal verbs and phrases (lemmas), strongest reading first. */

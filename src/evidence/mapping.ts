@@ -199,9 +199,36 @@ export function agentsIn(index: MappingIndex, text: string, verbAt = -1): string
   return [...new Set(pool.map((m) => m.id))];
 }
 
+/** Nouns that stand for a group named before them: "the group", "the movement", "the militia". */
+const GROUP_NOUNS = new Set([
+  "group",
+  "movement",
+  "militia",
+  "party",
+  "organisation",
+  "organization",
+  "rebel",
+  "guerrilla",
+]);
+
 function clauseAgents(index: MappingIndex, a: Analysis, c: Clause): string[] {
   const verb = a.tokens.slice(c.from, c.to).find((t) => t.pos === "VERB");
-  return agentsIn(index, a.text.slice(c.start, c.end), verb ? verb.start - c.start : -1);
+  const named = agentsIn(index, a.text.slice(c.start, c.end), verb ? verb.start - c.start : -1);
+  if (named.length) return named;
+  // "the group is more likely to keep rebuilding", "the movement's operations": the armed group
+  // named last before the clause in the paragraph.
+  const head = a.tokens
+    .slice(c.from, c.to)
+    .find(
+      (t, k, all) =>
+        GROUP_NOUNS.has(t.lemma) && t.pos === "NOUN" && /^(the|its|their)$/i.test(all[k - 1]?.value ?? ""),
+    );
+  if (!head) return [];
+  const before = findActors(index.matcher, a.text.slice(0, head.start)).filter(
+    (m) => index.model.actors.find((x) => x.id === m.id)?.kind === "non-state",
+  );
+  const last = before.sort((x, y) => y.start - x.start)[0];
+  return last ? [last.id] : [];
 }
 
 /**
@@ -228,14 +255,19 @@ export type MapTrace = (
   scores: Map<string, { id: string; score: number }[]>,
 ) => void;
 
-/** Maps the part [start, end) of an analysed sentence to states. */
+/**
+ * Maps the part [start, end) of an analysed sentence to states. `exclude`: factors the side may
+ * not name (a consequence never names its condition's factor: "an agreement would push the party
+ * into politics" is about the party).
+ */
 export function mapSide(
   index: MappingIndex,
   a: Analysis,
   start: number,
   end: number,
-  trace?: MapTrace,
+  opts: { exclude?: string[]; trace?: MapTrace } = {},
 ): SideMapping {
+  const { exclude = [], trace } = opts;
   const clauses = clausesIn(a, start, end);
   const sideText = a.text.slice(start, end);
   const agents = [...new Set(clauses.flatMap((c) => clauseAgents(index, a, c)))];
@@ -298,6 +330,7 @@ export function mapSide(
     }
     const perFactor = new Map<string, { id: string; score: number }[]>();
     for (const s of index.states) {
+      if (exclude.includes(s.factor)) continue;
       const own = overlap(ts, s.doc, index.idfState);
       if (own <= 0) continue;
       const f = index.model.factors.find((x) => x.id === s.factor)!;

@@ -2,7 +2,9 @@
 // words, clause-scoped negation (a double negative flips twice) and modality, actor
 // attribution, confidence order, merging of repeated claims, and gaps with their reasons.
 import { describe, expect, it } from "vitest";
+import { analyse } from "../../src/evidence/clauses.js";
 import { type Draft, type IngestDocument, ingestDocument } from "../../src/evidence/ingest.js";
+import { buildIndex, mapSide } from "../../src/evidence/mapping.js";
 import { loadModelOrThrow } from "../../src/model/load-file.js";
 import { seedModelPath } from "../helpers/paths.js";
 
@@ -330,6 +332,43 @@ describe("decrease verbs and scenario paragraphs", () => {
   it("a keyword phrase shares its weight among its words: 'fighting on several fronts' is a multi-front war", () => {
     const r = one("American strikes on Iran could produce fighting on several fronts.");
     expect(cell(r.drafts, "us-force=strikes", "region=multi-front-war")).toBeDefined();
+  });
+
+  it("'the group' is the armed group named last before it in the paragraph", () => {
+    const r = one(
+      "Hezbollah lost much of its arsenal last year. If the talks fail, the group is likely to rebuild quietly.",
+    );
+    expect(r.drafts.some((d) => d.to.startsWith("hezbollah="))).toBe(true);
+    expect(r.drafts.some((d) => d.to.startsWith("pmf="))).toBe(false);
+  });
+
+  it("a consequence never names its condition's factor: 'an agreement would push the party into politics'", () => {
+    const text =
+      "Lebanese politicians believe an agreement would push the party further into domestic politics.";
+    const a = analyse(text);
+    const index = buildIndex(model);
+    expect(mapSide(index, a, 0, text.length).picks.map((p) => p.id)).toEqual(["talks=breakthrough"]);
+    expect(mapSide(index, a, 0, text.length, { exclude: ["talks"] }).picks.map((p) => p.id)).toEqual([
+      "hezbollah=political-pivot",
+    ]);
+  });
+
+  it("a consequence holds no other claim's condition: 'Absent a deal, Y, unless Israel strikes first'", () => {
+    const r = one("Absent a deal, the Houthis will keep up their attacks, unless Israel strikes Iran first.");
+    expect(r.drafts.some((d) => d.from === "israel=unilateral-strike" && d.to.startsWith("talks="))).toBe(
+      false,
+    );
+    expect(r.drafts.some((d) => d.from.startsWith("talks=") && d.to === "israel=unilateral-strike")).toBe(
+      false,
+    );
+  });
+
+  it("readiness is no cause ('Moscow is ready to help'); a quoted 'If' still opens the condition", () => {
+    expect(one("Lavrov has said Moscow is ready to help with the uranium.").claims).toHaveLength(0);
+    const r = one(
+      'On a deal: "If Washington and Tehran reach an understanding, Tehran will push the Iraqi factions to accept integration."',
+    );
+    expect(cell(r.drafts, "talks=breakthrough", "pmf=integration")).toBeDefined();
   });
 
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
