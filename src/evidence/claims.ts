@@ -64,7 +64,10 @@ function causalVerb(text: string): RegExpExecArray | null {
     if (/^\p{Lu}/u.test(word) && at > 0 && /\S/.test(text.slice(0, at))) continue;
     // A noun or adjective of the same spelling ("a diminished force", "deep cuts") is no verb.
     const tok = tokenize(text).find((t) => t.start === at);
-    if (tok && (tok.pos === "NOUN" || tok.pos === "ADJ" || tok.pos === "PROPN")) continue;
+    // After a modal it is a verb whatever the tagger says ("would almost certainly close").
+    const modal = MODAL_BEFORE.exec(text.slice(0, at));
+    const afterModal = modal !== null;
+    if (!afterModal && tok && (tok.pos === "NOUN" || tok.pos === "ADJ" || tok.pos === "PROPN")) continue;
     if (/^close$/i.test(word) && /^\s+to\b/i.test(text.slice(at + word.length))) continue;
     if (/^left$/i.test(word) && /\b(have|has|had|is|are|was|were|be)\s+$/i.test(text.slice(0, at))) continue;
     // An intention or a readiness is no cause: "ready to help", "wants to end".
@@ -74,10 +77,19 @@ function causalVerb(text: string): RegExpExecArray | null {
       )
     )
       continue;
+    // The consequence keeps its modal and adverbs ("would almost certainly drag …").
+    if (modal && modal[0].length > m[1].length) {
+      const out = [modal[0] + word, modal[0], word] as unknown as RegExpExecArray;
+      out.index = at - modal[0].length;
+      return out;
+    }
     return m as RegExpExecArray;
   }
   return null;
 }
+/** A modal and up to three adverbs just before a verb. */
+const MODAL_BEFORE =
+  /\b(?:would|could|will|might|may|can|should|must)\s+(?:(?:\p{L}+ly|almost|also|then|not|never|even|soon|still|quite|surely)\s+){0,3}$/iu;
 const MODAL = /\b(could|would|might|may|will|can|likely to|is likely|are likely)\b/i;
 const EVENT_NOUNS =
   "breakthrough|failure|collapse|breakdown|deal|agreement|success|progress|escalation|détente|detente|hint|sign|accord|settlement|resumption|withdrawal|strike|strikes|attack|attacks|war|sanctions|stalemate|delay|framework";

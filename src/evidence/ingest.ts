@@ -240,9 +240,17 @@ interface DraftContext {
 const REASON_RANK: Gap["reason"][] = ["no-state", "unknown-actor", "no-factor"];
 
 /**
+ * Wording of near-certainty in a consequence: strength 3 ("would almost certainly", "in all
+ * probability", "much more likely"), as the evaluation set's labelling rules read it.
+ */
+const CERTAIN =
+  /\b(almost certainly|all but certain(?:ly)?|in all (?:probability|likelihood)|inevitably|certain to|bound to|much more likely|far more likely|all but inevitable|without (?:a )?doubt)\b/i;
+
+/**
  * The drafts (or the gap) of one claim: both sides mapped by meaning (mapping.ts); the sign from
  * the cue ("unless"), and the negations and verbs of decrease of the clause that carries each
- * side's state (a double negative flips twice); the strength from the modal of the consequence's clause only.
+ * side's state (a double negative flips twice); the strength from the modal of the consequence's clause
+ * only, 3 for wording of near-certainty (CERTAIN).
  */
 function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, sentence: number): void {
   const { result } = ctx;
@@ -292,7 +300,8 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
       const negs = from.negations.length + to.negations.length + from.decreases.length + to.decreases.length;
       const negated = (claim.cue === "unless") !== (negs % 2 === 1);
       const modal = to.clause.modal ?? clausesIn(a, claim.consequence.start, claim.consequence.end)[0]?.modal;
-      const strength = (modal?.strong ? 2 : 1) * (negated ? -1 : 1);
+      const sure = CERTAIN.test(a.text.slice(claim.consequence.start, claim.consequence.end));
+      const strength = (sure ? 3 : modal?.strong ? 2 : 1) * (negated ? -1 : 1);
       const confidence = draftConfidence(claim, from, to, negs, modal?.strong ?? false);
       const evidence = `${ctx.source}:${line}`;
       const same = result.drafts.find(

@@ -289,6 +289,8 @@ export function mapSide(
       .map((t) => t.lemma)
       .join(" ");
     if (SET_ASIDE.has(lead3)) continue;
+    // "according to a retired general", "officials said": who says it, not what is said.
+    if (lead3 === "accord to" || lead3 === "according to") continue;
     // "more likely to slow the process down than to walk out", "a ceiling rather than zero": what
     // follows "than" is the alternative set aside.
     const than = a.tokens.findIndex((t, k) => k >= c.from && k < c.to && t.lemma === "than");

@@ -110,7 +110,8 @@ describe("causal wording and the scope of nominal negation", () => {
       "talks=breakdown",
       "us-force=strikes",
     );
-    expect(more).toMatchObject({ strength: 2, negated: false });
+    // "far more likely" is near-certain wording: strength 3.
+    expect(more).toMatchObject({ strength: 3, negated: false });
     const drawn = cell(
       one("A drawn-out negotiation would leave Washington distracted from Ukraine.").drafts,
       "talks=protracted",
@@ -369,6 +370,18 @@ describe("decrease verbs and scenario paragraphs", () => {
       'On a deal: "If Washington and Tehran reach an understanding, Tehran will push the Iraqi factions to accept integration."',
     );
     expect(cell(r.drafts, "talks=breakthrough", "pmf=integration")).toBeDefined();
+  });
+
+  it("a causal verb keeps its modal and adverbs, whatever the tagger says: 'would almost certainly close'", () => {
+    const r = one("American military action against Iran would almost certainly close the channel.");
+    expect(cell(r.drafts, "us-force=strikes", "oman-channel=suspended")).toMatchObject({ strength: 3 });
+  });
+
+  it("'according to …' says who, not what: it names no state", () => {
+    const r = one(
+      "An Israeli strike on Iran would drag the region into war, according to a retired Lebanese army general.",
+    );
+    expect(r.drafts.some((d) => d.to.startsWith("hezbollah="))).toBe(false);
   });
 
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
