@@ -345,7 +345,7 @@ describe("decrease verbs and scenario paragraphs", () => {
 
   it("a consequence never names its condition's factor: 'an agreement would push the party into politics'", () => {
     const text =
-      "Lebanese politicians believe an agreement would push the party further into domestic politics.";
+      "Lebanese politicians believe a final agreement and a deal would push the group toward politics.";
     const a = analyse(text);
     const index = buildIndex(model);
     expect(mapSide(index, a, 0, text.length).picks.map((p) => p.id)).toEqual(["talks=breakthrough"]);
