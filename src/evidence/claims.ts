@@ -48,6 +48,7 @@ const CAUSAL_VERB = new RegExp(
     "shuts?|halts?|halted|suspends?|calms?|calmed|defuses?|defused|dampens?|dampened|curbs?|curbed",
     "limits|worsens?|worsened|accelerates?|accelerated|slows?|slowed|complicates|sets? off",
     "unleashes?|unleashed|ignites?|ignited|reignites?|reignited|removes?|restores?|restored|revives?|revived",
+    "takes? away|took away|eliminates?|eliminated|undercuts?",
   ].join("|")})\\b`,
   "iu",
 );
@@ -160,6 +161,7 @@ function clauseClaims(
   c: { start: number; end: number },
   prev?: Claim[],
   prevSentence?: Span,
+  before: Claim[] = [],
 ): Claim[] {
   const text = s.slice(c.start, c.end);
   const out: Claim[] = [];
@@ -309,8 +311,38 @@ function clauseClaims(
     const v = verb[2].toLowerCase();
     const at = verb.index + verb[1].length;
     const subject = text.slice(lead, verb.index).trim();
-    // A bare pronoun or a clause-initial conjunction is no cause to map ("it would end …").
-    if (!subject || /^(it|this|that|they|he|she|which|who|we|i|you|there)$/i.test(subject)) return out;
+    // "it" or "this" as the subject is the cause of the claim before it, in this sentence or the
+    // previous one ("A capped programme removes the case for a strike; it lowers the odds of
+    // war"); any other bare pronoun, or nothing, is no cause to map.
+    // "X does Y, and it Z": it is X, the subject before the first verb.
+    const andIt = /^(.*?),?\s+(?:and|but)\s+(?:it|this)$/is.exec(subject);
+    if (andIt) {
+      const first = tokenize(andIt[1]).find((t) => t.pos === "VERB" || t.pos === "AUX");
+      if (first && first.start > 0)
+        return [
+          make(
+            "causal",
+            `${v.split(/\s+/)[0]}:anaphor`,
+            abs(lead, lead + first.start),
+            abs(verb.index, text.length),
+          ),
+        ];
+    }
+    if (/^(it|this|that)$/i.test(subject)) {
+      const here = before[before.length - 1];
+      const there = prev?.[prev.length - 1];
+      const cons = abs(verb.index, text.length);
+      if (here) return [{ ...make("causal", `${v.split(/\s+/)[0]}:anaphor`, here.condition, cons) }];
+      if (there)
+        return [
+          {
+            ...make("causal", `${v.split(/\s+/)[0]}:anaphor`, there.condition, cons),
+            conditionFrom: "earlier-sentence",
+          },
+        ];
+      return out;
+    }
+    if (!subject || /^(they|he|she|which|who|we|i|you|there)$/i.test(subject)) return out;
     if (/^benefits? from$/.test(v))
       return [make("causal", v, abs(at + verb[2].length, text.length), abs(lead, verb.index))];
     // The consequence keeps the modal and any negation before the verb ("would not stop …").
@@ -328,7 +360,7 @@ export function detectClaims(sentences: Span[]): Claim[][] {
     const claims: Claim[] = [];
     const prev = i > 0 ? result[i - 1] : undefined;
     for (const c of clauses(s.text))
-      claims.push(...clauseClaims(s.text, c, prev, i > 0 ? sentences[i - 1] : undefined));
+      claims.push(...clauseClaims(s.text, c, prev, i > 0 ? sentences[i - 1] : undefined, claims));
     const shifted = trimOthers(
       claims.map((k) => ({
         ...k,

@@ -11,6 +11,8 @@
 /** Concept → words and phrases (lemmas, lower case; phrases by single spaces). */
 export const CONCEPTS: Record<string, string[]> = {
   strike: [
+    "rocket",
+    "missile",
     "rocket fire",
     "missile strike",
     "fire on",
@@ -184,18 +186,7 @@ export const CONCEPTS: Record<string, string[]> = {
     "more sanction",
     "new sanction",
   ],
-  cap: [
-    "cap",
-    "capped",
-    "limit",
-    "ceiling",
-    "lower ceiling",
-    "curb",
-    "restrict",
-    "restriction",
-    "constrain",
-    "threshold",
-  ],
+  cap: ["cap", "capped", "limit", "ceiling", "lower ceiling", "curb", "restrict", "restriction", "constrain"],
   inspection: [
     "inspection",
     "inspector",
@@ -234,6 +225,12 @@ export const CONCEPTS: Record<string, string[]> = {
     "armed",
   ],
   talk: [
+    "second round",
+    "next round",
+    "third round",
+    "fourth round",
+    "another round",
+    "hold talk",
     "round of talk",
     "round of negotiation",
     "negotiating table",
@@ -479,6 +476,9 @@ export const STOP = new Set([
  */
 export const DECREASE = new Set([
   "reduce",
+  "remove",
+  "eliminate",
+  "undercut",
   "fall",
   "decline",
   "diminish",

@@ -193,7 +193,14 @@ export function agentsIn(index: MappingIndex, text: string, verbAt = -1): string
   const ms = findActors(index.matcher, text).filter((m) => !inside(m));
   // A name after "on/against/in/…" is the patient or the place ("a strike on Iran", "a deal in
   // Muscat"), even before the verb.
-  const free = ms.filter((m) => !PATIENT.test(text.slice(0, m.start)));
+  // A possessor after "of" is an agent: "what is left of Hezbollah's rockets" (but not after
+  // "on": "a strike on Iran's sites").
+  const free = ms.filter(
+    (m) =>
+      !PATIENT.test(text.slice(0, m.start)) ||
+      (/\bof\s+(the\s+)?$/i.test(text.slice(0, m.start)) &&
+        (/^['’]s\b/.test(text.slice(m.end)) || /['’]s$/.test(text.slice(m.start, m.end)))),
+  );
   const subject = verbAt >= 0 ? free.filter((m) => m.end <= verbAt) : [];
   const pool = subject.length ? subject : free;
   return [...new Set(pool.map((m) => m.id))];
@@ -374,6 +381,8 @@ export function mapSide(
               (t, k, all) =>
                 t.pos !== "ADP" &&
                 (DECREASE.has(t.lemma) ||
+                  // "takes away the case for a strike".
+                  (t.lemma === "take" && all[k + 1]?.lemma === "away") ||
                   // "lower" tagged an adjective, on a probability: "would lower the chances of war".
                   (DECREASE.has(t.value.toLowerCase()) &&
                     all.slice(k + 1, k + 4).some((x) => PROBABILITY_NOUNS.has(x.lemma)))),
@@ -396,7 +405,12 @@ export function mapSide(
       if (pick.score >= MIN_SCORE && pick.margin >= MARGIN && (!top || pick.score > top.score)) top = pick;
       if (pick.score >= MIN_SCORE && pick.margin >= MARGIN) passing.push(pick);
     }
-    if (top && top.score >= lead) clauseBest.push(top);
+    // A state the clause affirms goes before one it denies ("talks drag on without producing
+    // limits" are protracted talks, not a denied cap), whatever their scores.
+    const affirmed = passing.filter((p) => p.negations.length % 2 === 0).sort((x, y) => y.score - x.score)[0];
+    if (top && affirmed && affirmed !== top && top.negations.length % 2 === 1) top = affirmed;
+    else if (top && top.score < lead) top = undefined;
+    if (top) clauseBest.push(top);
     // Coordinated agents ("Hezbollah, the Houthis and the Iraqi factions would respond", "the
     // factions in Iraq and Hezbollah remain cautious"): the clause says the same of each, so each
     // agent's own factor gets its state, not only the strongest one.

@@ -384,6 +384,25 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(r.drafts.some((d) => d.to.startsWith("hezbollah="))).toBe(false);
   });
 
+  it("'it' as a cause is the cause before it: 'A capped programme takes away the case for a strike, and it lowers the odds of war'", () => {
+    const r = one(
+      "A capped programme takes away the case for an Israeli strike, and it lowers the odds of a multi-front war.",
+    );
+    expect(cell(r.drafts, "enrichment=capped", "israel=unilateral-strike")?.strength).toBeLessThan(0);
+    expect(cell(r.drafts, "enrichment=capped", "region=multi-front-war")?.strength).toBeLessThan(0);
+  });
+
+  it("a possessor is an agent even after 'of': 'what is left of Hezbollah's rockets'", () => {
+    const r = one("An Israeli strike would bring what is left of Hezbollah's rockets into play.");
+    expect(cell(r.drafts, "israel=unilateral-strike", "hezbollah=reignite")).toBeDefined();
+  });
+
+  it("a clause's affirmed state goes before its denied one: talks that drag on without limits are protracted", () => {
+    const r = one("If the talks drag on without producing real limits on enrichment, Israel will strike.");
+    expect(r.drafts.some((d) => d.from === "talks=protracted")).toBe(true);
+    expect(r.drafts.some((d) => d.from === "enrichment=capped")).toBe(false);
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
