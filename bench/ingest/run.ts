@@ -15,15 +15,9 @@
 // Exit 1 when the labels do not fit the articles or the model, or an article cannot be read.
 
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
-import { readDocumentFile } from "../../src/evidence/document.js";
-import { ingestDocument, ingestInput } from "../../src/evidence/ingest.js";
-import { parseModelText } from "../../src/model/load.js";
-import { type ArticleLabels, META_FIELDS, parseLabels } from "./labels.js";
+import { type ArticleLabels, META_FIELDS } from "./labels.js";
 import {
-  type ArticleOutput,
   type ArticleScore,
   add,
   type Counts,
@@ -32,25 +26,12 @@ import {
   scoreArticle,
   zero,
 } from "./score.js";
+import { type Ingested, loadSet, root, seedModel } from "./sets.js";
 
-const here = fileURLToPath(new URL(".", import.meta.url));
-const root = join(here, "..", "..");
 const args = process.argv.slice(2);
-// --set dev (the 22 articles the rules were tuned on), heldout (12 articles written later without
-// sight of the rules; read since: heldout/README.md) or heldout2 (heldout2/README.md).
-const SETS: Record<string, { dir: string; name: string }> = {
-  dev: { dir: here, name: "development set" },
-  heldout: { dir: join(here, "heldout"), name: "first held-out set" },
-  heldout2: { dir: join(here, "heldout2"), name: "second held-out set" },
-};
 const setAt = args.indexOf("--set");
 const set = setAt >= 0 ? args[setAt + 1] : "dev";
-if (!SETS[set]) fail([`--set: '${set}' is none of ${Object.keys(SETS).join(", ")}`]);
-const setDir = SETS[set].dir;
 const labelsOnly = args.includes("--labels-only");
-const articlesDir = join(setDir, "articles");
-const labelsFile = join(setDir, "labels.json");
-
 const verbose = args.includes("--verbose");
 const asJson = args.includes("--json");
 const mcAt = args.indexOf("--min-confidence");
@@ -64,49 +45,24 @@ function fail(problems: string[]): never {
 }
 
 // ---- inputs ------------------------------------------------------------------------------------
-const modelPath = join(root, "models", "oman-2025.yaml");
-const loaded = parseModelText(readFileSync(modelPath, "utf8"), { file: relative(root, modelPath) });
-if (!loaded.model)
-  fail(loaded.problems.map((p) => `${p.file ?? "model"}: ${p.path}: ${p.message ?? JSON.stringify(p)}`));
-const model = loaded.model;
-const states = new Set(model.factors.flatMap((f) => f.states.map((s) => `${f.id}=${s.id}`)));
-
-const files = readdirSync(articlesDir)
-  .filter((f) => f.endsWith(".txt"))
-  .sort();
-const texts = new Map(files.map((f) => [f, readFileSync(join(articlesDir, f), "utf8")]));
-const parsed = parseLabels(readFileSync(labelsFile, "utf8"), relative(root, labelsFile), {
-  states,
-  lines: (f) => texts.get(f)?.split(/\r\n|\r|\n/),
-});
-if (!parsed.labels) fail(parsed.problems);
-const byFile = new Map(parsed.labels.articles.map((a) => [a.file, a]));
-const unlabelled = files.filter((f) => !byFile.has(f));
-if (unlabelled.length) fail(unlabelled.map((f) => `${relative(root, join(articlesDir, f))}: no labels`));
+const seed = seedModel();
+if (!seed.model) fail(seed.problems);
+const model = seed.model;
+const loaded = loadSet(set, model);
+if (!loaded.set) fail(loaded.problems);
+const { files, byFile, labelsFile } = loaded.set;
 if (labelsOnly) {
   console.log(`${relative(root, labelsFile)}: the labels fit the ${files.length} articles and the model`);
   process.exit(0);
 }
 
 // ---- ingestion ---------------------------------------------------------------------------------
-function ingest(file: string): ArticleOutput & { raw: ReturnType<typeof ingestDocument> } {
-  const path = join(articlesDir, file);
-  let doc: ReturnType<typeof readDocumentFile>;
+function ingest(file: string): Ingested {
   try {
-    doc = readDocumentFile(path);
+    return loaded.set!.ingest(file);
   } catch (e) {
-    fail([`${relative(root, path)}: ${(e as Error).message}`]);
+    fail([`${relative(root, join(loaded.set!.articlesDir, file))}: ${(e as Error).message}`]);
   }
-  const ing = ingestInput(doc);
-  const r = ingestDocument(model, ing);
-  // The document metadata the ingestion reports, completed by the prepared document's.
-  const fromResult = r.document as Record<string, unknown>;
-  const metadata: ArticleOutput["metadata"] = {};
-  for (const f of META_FIELDS) {
-    const v = fromResult[f] ?? doc.metadata[f];
-    metadata[f] = typeof v === "string" ? v : null;
-  }
-  return { drafts: r.drafts, gaps: r.gaps, metadata, raw: r };
 }
 
 interface Row {
@@ -192,8 +148,8 @@ const frac = (k: number, n: number) => (n ? `${k}/${n}` : "–");
 
 const out: string[] = [];
 out.push(
-  `Ingestion evaluation (${SETS[set].name}): ${rows.length} articles, ${total.labels} labelled judgments, ${total.gapLabels} labelled gaps`,
-  `model ${relative(root, modelPath)} · commit ${commit}`,
+  `Ingestion evaluation (${loaded.set.name}): ${rows.length} articles, ${total.labels} labelled judgments, ${total.gapLabels} labelled gaps`,
+  `model models/oman-2025.yaml · commit ${commit}`,
   "",
   `${pad("article", 26)}${pad("lab", 4, true)}${pad("drafts", 7, true)}${pad("ok", 4, true)}${pad("found", 6, true)}${pad("prec", 6, true)}${pad("rec", 6, true)}${pad("map", 6, true)}   ${hasConfidence ? `≥${minConfidence}: drafts ok found` : ""}${pad("gaps", 8, true)}${pad("meta", 6, true)}`,
 );
