@@ -16,7 +16,9 @@
 
 import { execFileSync } from "node:child_process";
 import { join, relative } from "node:path";
+import { FIT } from "../../src/evidence/confidence.js";
 import { type ArticleLabels, META_FIELDS } from "./labels.js";
+import { auc, brier } from "./logistic.js";
 import {
   type ArticleScore,
   add,
@@ -210,6 +212,21 @@ out.push(
     .map(([k, v]) => `${k} ${v}`)
     .join(" · ")}`,
 );
+// How well the confidence ranks and is calibrated: over all drafts, whether a label accepts each.
+const confs = rows.flatMap((r) => r.out.drafts.map((d) => d.confidence ?? Number.NaN));
+const accepted: number[] = rows.flatMap((r) => r.all.verdicts.map((v) => (v >= 0 ? 1 : 0)));
+if (hasConfidence && confs.length) {
+  const rate = accepted.reduce((s, v) => s + v, 0) / accepted.length;
+  const mean = confs.reduce((s, v) => s + v, 0) / confs.length;
+  out.push(
+    `confidence        AUC ${f2(auc(confs, accepted))} · Brier ${f2(brier(confs, accepted))} (base rate ${f2(
+      brier(
+        confs.map(() => rate),
+        accepted,
+      ),
+    )}) · mean ${f2(mean)} against ${f2(rate)} accepted  (fitted on ${FIT.trainedOn.join(" + ")})`,
+  );
+}
 const gFig = figures(total);
 const perField = META_FIELDS.map((f) => {
   const ms = rows.filter((r) => r.lab.header).flatMap((r) => r.all.metadata.filter((m) => m.field === f));

@@ -1,41 +1,99 @@
-// How sure a draft's reading is (0–1), separate from its strength: the product of
-//  - the cue: an explicit conditional ("if", "unless", "should", "provided") 0.8; an event noun
-//    as the subject of a modal ("a collapse would …") or "the longer/every …" 0.65; a condition
-//    carried over from an earlier sentence ("in return", "in this scenario", a continuing modal
-//    sentence) 0.5; a causal verb 0.45;
-//  - the mapping of each end: 1 − e^(−score/4) (how much of the state's text the clause shares)
-//    times (0.5 + margin/2) (how clearly it beats the factor's next state), geometric mean of the
-//    two ends;
-//  - the clause structure: ×0.85 per negation resolved (each is a chance of a misread scope),
-//    ×0.9 for a hedged modal (could, might, may, can) or none.
-// Merged drafts (several sentences, same cell, same sign) combine as 1 − Π(1 − cᵢ).
+// How sure a draft's reading is (0–1), separate from its strength: the chance that an analyst
+// would accept the draft's cell and sign, from signals of the cue, the mapping and the clauses.
+//
+// Signals (confidenceSignals):
+//  - the cue, against a causal verb: explicit (a conditional: "if", "unless", "should",
+//    "provided", "while", a labelled list item), carried (a condition from an earlier sentence:
+//    "in this scenario", a continuing modal sentence, "it" for an earlier cause), event (an event
+//    noun as the subject of a modal, "a collapse would …", or "the longer/every …");
+//  - mapFrom, mapTo: how well each end maps, 1 − e^(−score/4) (how much of the state's text the
+//    clause shares) times (0.5 + margin/2) (how clearly it beats the factor's next state);
+//  - negations: negations and verbs of decrease resolved (each is a chance of a misread scope);
+//  - strongModal: 1 for will/would/likely, 0 for a hedge or none;
+//  - ownerAgent: 1 when the consequence's clause names an owner of its factor as the agent;
+//  - spread: how many other cells the same claim also gave (a claim read as many cells is
+//    less sure of each);
+//  - agrees, blank: the model already judges the cell with the same sign, or leaves it empty. A
+//    reading the model shares is more often right, and one on a cell the model leaves empty more
+//    often a misreading; both are priors from the model, not from the sentence, and a
+//    contradiction keeps its place in the review however low its confidence.
+//
 import type { Claim } from "./claims.js";
+import fitJson from "./confidence-fit.json" with { type: "json" };
 import type { StatePick } from "./mapping.js";
 
-export function cueWeight(claim: Claim): number {
-  if (claim.kind === "causal") return 0.45;
-  if (claim.conditionFrom === "earlier-sentence") return 0.5;
-  if (claim.cue.startsWith("event:") || claim.cue === "the longer" || claim.cue === "every") return 0.65;
-  return 0.8;
+export const SIGNALS = [
+  "explicit",
+  "carried",
+  "event",
+  "mapFrom",
+  "mapTo",
+  "negations",
+  "strongModal",
+  "ownerAgent",
+  "spread",
+  "agrees",
+  "blank",
+] as const;
+export type Signal = (typeof SIGNALS)[number];
+export type ConfidenceSignals = Record<Signal, number>;
+
+export interface ConfidenceFit {
+  about: string;
+  trainedOn: string[];
+  drafts: number;
+  accepted: number;
+  lambda: number;
+  intercept: number;
+  weights: Record<Signal, number>;
+}
+
+/** The fitted weights as shipped. */
+export const FIT = fitJson as ConfidenceFit;
+
+/** The cue's class: explicit, carried, event or (none of them) causal. */
+export function cueClass(claim: Claim): "explicit" | "carried" | "event" | "causal" {
+  if (claim.conditionFrom === "earlier-sentence" || claim.cue.endsWith(":anaphor")) return "carried";
+  if (claim.kind === "causal") return "causal";
+  if (claim.cue.startsWith("event:") || claim.cue === "the longer" || claim.cue === "every") return "event";
+  return "explicit";
 }
 
 export function mappingQuality(p: Pick<StatePick, "score" | "margin">): number {
   return (1 - Math.exp(-p.score / 4)) * (0.5 + p.margin / 2);
 }
 
-export function draftConfidence(
+export function confidenceSignals(
   claim: Claim,
   from: Pick<StatePick, "score" | "margin">,
   to: Pick<StatePick, "score" | "margin">,
   negations: number,
   strongModal: boolean,
-): number {
-  const c =
-    cueWeight(claim) *
-    Math.sqrt(mappingQuality(from) * mappingQuality(to)) *
-    0.85 ** negations *
-    (strongModal ? 1 : 0.9);
-  return round(Math.min(0.99, Math.max(0.01, c)));
+  ownerAgent: boolean,
+  cells: number,
+  prior: "agrees" | "differs" | "blank",
+): ConfidenceSignals {
+  const cue = cueClass(claim);
+  return {
+    explicit: cue === "explicit" ? 1 : 0,
+    carried: cue === "carried" ? 1 : 0,
+    event: cue === "event" ? 1 : 0,
+    mapFrom: round(mappingQuality(from)),
+    mapTo: round(mappingQuality(to)),
+    negations,
+    strongModal: strongModal ? 1 : 0,
+    ownerAgent: ownerAgent ? 1 : 0,
+    spread: Math.max(0, cells - 1),
+    agrees: prior === "agrees" ? 1 : 0,
+    blank: prior === "blank" ? 1 : 0,
+  };
+}
+
+/** The logistic model's probability for `s` under `fit`. */
+export function draftConfidence(s: ConfidenceSignals, fit: ConfidenceFit = FIT): number {
+  let z = fit.intercept;
+  for (const k of SIGNALS) z += (fit.weights[k] ?? 0) * s[k];
+  return round(Math.min(0.99, Math.max(0.01, 1 / (1 + Math.exp(-z)))));
 }
 
 export function combine(cs: number[]): number {

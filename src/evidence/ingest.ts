@@ -12,7 +12,7 @@ import type { Evidence, Model, Source } from "../model/types.js";
 import { type Claim, detectClaims } from "./claims.js";
 import { type Analysis, analyse, clausesIn } from "./clauses.js";
 import type { BlockReport } from "./clean.js";
-import { combine, draftConfidence } from "./confidence.js";
+import { type ConfidenceSignals, combine, confidenceSignals, draftConfidence } from "./confidence.js";
 import { buildMatcher, findActors, findFactorsAndStates, type Mention } from "./detect.js";
 import type { PreparedDocument } from "./document.js";
 import type { DocumentMetadata } from "./html.js";
@@ -72,6 +72,8 @@ export interface Draft {
   evidence: string;
   /** How sure the reading is (0–1), from the cue, the mapping of both ends and the clauses. */
   confidence: number;
+  /** What the confidence is computed from (confidence.ts). */
+  signals?: ConfidenceSignals;
   /** Against the model's own judgment of the cell: none yet, same reading, or another one. */
   relation: "new" | "supports" | "contradicts";
   /** When the model already judges this cell: where, how strong, on what evidence. */
@@ -294,6 +296,7 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
     result.gaps.push(gap);
     return;
   }
+  const cells = cond.picks.length * cons.picks.length;
   for (const from of cond.picks)
     for (const to of cons.picks) {
       if (from.factor === to.factor) continue;
@@ -302,7 +305,24 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
       const modal = to.clause.modal ?? clausesIn(a, claim.consequence.start, claim.consequence.end)[0]?.modal;
       const sure = CERTAIN.test(a.text.slice(claim.consequence.start, claim.consequence.end));
       const strength = (sure ? 3 : modal?.strong ? 2 : 1) * (negated ? -1 : 1);
-      const confidence = draftConfidence(claim, from, to, negs, modal?.strong ?? false);
+      const owners = ctx.model.factors.find((f) => f.id === to.factor)?.owners ?? [];
+      const relation = relationTo(strength, existingCell(ctx.model, from.id, to.id));
+      const prior = !relation.existing
+        ? "blank"
+        : Math.sign(relation.existing.strength) === Math.sign(strength)
+          ? "agrees"
+          : "differs";
+      const signals = confidenceSignals(
+        claim,
+        from,
+        to,
+        negs,
+        modal?.strong ?? false,
+        to.agents.some((x) => owners.includes(x)),
+        cells,
+        prior,
+      );
+      const confidence = draftConfidence(signals);
       const evidence = `${ctx.source}:${line}`;
       const same = result.drafts.find(
         (d) => d.from === from.id && d.to === to.id && Math.sign(d.strength) === Math.sign(strength),
@@ -328,7 +348,8 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
         sentence,
         evidence,
         confidence,
-        ...relationTo(strength, existingCell(ctx.model, from.id, to.id)),
+        signals,
+        ...relation,
       };
       if (modal) draft.modal = modal.words;
       result.drafts.push(draft);

@@ -110,11 +110,6 @@ export const CONCEPTS: Record<string, string[]> = {
     "success",
   ],
   collapse: [
-    "lose patience",
-    "run out of patience",
-    "patience run out",
-    "patience run short",
-    "patience wear thin",
     "go badly",
     "go wrong",
     "fall through",

@@ -3,6 +3,7 @@
 // attribution, confidence order, merging of repeated claims, and gaps with their reasons.
 import { describe, expect, it } from "vitest";
 import { analyse } from "../../src/evidence/clauses.js";
+import { FIT, SIGNALS } from "../../src/evidence/confidence.js";
 import { type Draft, type IngestDocument, ingestDocument } from "../../src/evidence/ingest.js";
 import { buildIndex, mapSide } from "../../src/evidence/mapping.js";
 import { loadModelOrThrow } from "../../src/model/load-file.js";
@@ -413,7 +414,7 @@ describe("decrease verbs and scenario paragraphs", () => {
 });
 
 describe("confidence, merging, relation, gaps", () => {
-  it("drafts come most confident first; a condition from an earlier sentence is less sure than an explicit 'if'", () => {
+  it("drafts come most confident first; each confidence is the fitted logistic model of its signals", () => {
     const r = ingestLines([
       "If the talks collapse, Israel could act alone against Iran's nuclear sites.",
       "The talks may collapse. In this scenario, Washington would tighten sanctions.",
@@ -424,7 +425,18 @@ describe("confidence, merging, relation, gaps", () => {
     const explicit = cell(r.drafts, "talks=breakdown", "israel=unilateral-strike")!;
     const carried = cell(r.drafts, "talks=breakdown", "sanctions=tightened")!;
     expect(carried.cue).toBe("in this scenario");
-    expect(explicit.confidence).toBeGreaterThan(carried.confidence);
+    expect(explicit.signals).toMatchObject({ explicit: 1, carried: 0, event: 0 });
+    expect(carried.signals).toMatchObject({ explicit: 0, carried: 1, event: 0 });
+    // By hand: σ(b + Σ wᵢ·xᵢ) with the shipped weights, rounded to 2 places.
+    for (const d of [explicit, carried]) {
+      let z = FIT.intercept;
+      for (const k of SIGNALS) z += FIT.weights[k] * d.signals![k];
+      expect(d.confidence).toBeCloseTo(1 / (1 + Math.exp(-z)), 2);
+    }
+    // The model's judgment is a prior: the same reading on a cell the model judges alike is surer
+    // than on one it leaves empty.
+    const judged = cell(r.drafts, "talks=breakdown", "israel=unilateral-strike")!;
+    expect(judged.signals!.agrees + judged.signals!.blank).toBe(1);
   });
 
   it("two sentences with the same claim merge into one draft with both locators and a higher confidence", () => {
