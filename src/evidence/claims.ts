@@ -49,6 +49,8 @@ const CAUSAL_VERB = new RegExp(
     "limits|worsens?|worsened|accelerates?|accelerated|slows?|slowed|complicates|sets? off",
     "unleashes?|unleashed|ignites?|ignited|reignites?|reignited|removes?|restores?|restored|revives?|revived",
     "takes? away|took away|eliminates?|eliminated|undercuts?",
+    "means?|meant|spells?|spelled|spelt|risks?|risked|sets? the stage for|opens? the way (?:for|to)|brings? about|brought about",
+    "depends? on|depended on|hinges? on|hinged on|rests? on|turns? on|is contingent on|is conditional on",
   ].join("|")})\\b`,
   "iu",
 );
@@ -68,7 +70,14 @@ function causalVerb(text: string): RegExpExecArray | null {
     // After a modal it is a verb whatever the tagger says ("would almost certainly close").
     const modal = MODAL_BEFORE.exec(text.slice(0, at));
     const afterModal = modal !== null;
-    if (!afterModal && tok && (tok.pos === "NOUN" || tok.pos === "ADJ" || tok.pos === "PROPN")) continue;
+    // A phrase ("hinges on", "leads to") is read as a verb whatever the tagger says of its head.
+    if (
+      !afterModal &&
+      !/\s/.test(word) &&
+      tok &&
+      (tok.pos === "NOUN" || tok.pos === "ADJ" || tok.pos === "PROPN")
+    )
+      continue;
     if (/^close$/i.test(word) && /^\s+to\b/i.test(text.slice(at + word.length))) continue;
     if (/^left$/i.test(word) && /\b(have|has|had|is|are|was|were|be)\s+$/i.test(text.slice(0, at))) continue;
     // An intention or a readiness is no cause: "ready to help", "wants to end".
@@ -132,6 +141,9 @@ function modalOf(text: string): string | undefined {
 const ONGOING =
   /\b(continues?|continuing|go(?:es)? on|going on|run(?:s|ning)?|under ?way|ongoing|in progress|lasts?|still|keeps? (?:going|meeting|talking))\b/i;
 
+/** Cues whose condition works against the consequence: "unless X, Y", "barring X, Y". */
+export const NEGATIVE_CUES = new Set(["unless", "barring"]);
+
 const CAUSE_CUES = /^(because|because of|due to|thanks to|as a result of)$/;
 
 const SCENARIO_LABEL = /^[\s“"]*(?:scenario|option|path|trajectory)\s+(?:\w+)\s*[:—–]\s*/i;
@@ -179,7 +191,7 @@ function clauseClaims(
   // if / unless / once / provided / as long as / in the event of; causes: because, due to,
   // in exchange for; at a clause's start only: when, without, absent.
   const ifRe =
-    /\b(if|unless|once|provided(?: that)?|providing that|as long as|so long as|on condition that|in case|in the event (?:of|that)|because(?: of)?|due to|thanks to|as a result of|in exchange for|in return for|when(?:ever)?|without|absent|while)\b/gi;
+    /\b(if|unless|once|provided(?: that)?|providing that|as long as|so long as|on condition that|in case|in the event (?:of|that)|because(?: of)?|due to|thanks to|as a result of|in exchange for|in return for|when(?:ever)?|without|absent|while|barring|assuming(?: that)?|supposing(?: that)?|if and when|in the case of)\b/gi;
   for (const m of text.matchAll(ifRe)) {
     const cue = m[1].toLowerCase().replace(/\s+/g, " ");
     const after = text.slice(m.index + m[0].length);
@@ -222,8 +234,8 @@ function clauseClaims(
         if (subj > m[0].length + 2) comma = m.index + subj;
       }
       if (comma > 0)
-        out.push(make(kindOf, cue, abs(m.index, comma), abs(comma + 1, text.length), cue === "unless"));
-      else out.push(make(kindOf, cue, abs(m.index, text.length), abs(0, m.index), cue === "unless"));
+        out.push(make(kindOf, cue, abs(m.index, comma), abs(comma + 1, text.length), NEGATIVE_CUES.has(cue)));
+      else out.push(make(kindOf, cue, abs(m.index, text.length), abs(0, m.index), NEGATIVE_CUES.has(cue)));
     } else {
       // Mid-sentence: the consequence comes before the cue ("Y, especially if X" / "Y if X").
       let condEnd = nextComma(text, m.index, text.length);
@@ -239,11 +251,22 @@ function clauseClaims(
             cue,
             abs(m.index, comma > 0 ? comma : text.length),
             abs(comma > 0 ? comma + 1 : 0, comma > 0 ? text.length : m.index),
-            cue === "unless",
+            NEGATIVE_CUES.has(cue),
           ),
         );
-      } else out.push(make(kindOf, cue, abs(m.index, condEnd), abs(0, m.index), cue === "unless"));
+      } else out.push(make(kindOf, cue, abs(m.index, condEnd), abs(0, m.index), NEGATIVE_CUES.has(cue)));
     }
+  }
+  // Inversion: "Were X to …, Y", "Had X …, Y" (sentence-initial).
+  const inv = /^(were|had)\s+(?!to\b)/i.exec(text.slice(lead));
+  if (
+    inv &&
+    (inv[1].toLowerCase() === "had" ||
+      /\bto\s+\p{L}+/u.test(text.slice(lead, nextComma(text, lead, text.length))))
+  ) {
+    const comma = nextComma(text, lead, text.length);
+    if (comma > 0)
+      out.push(make("conditional", inv[1].toLowerCase(), abs(lead, comma), abs(comma + 1, text.length)));
   }
   // Inversion: "Should X, Y" (sentence-initial or after "that").
   const should = /(^|\bthat\s+)should\b/i.exec(text.slice(lead));
@@ -343,7 +366,12 @@ function clauseClaims(
       return out;
     }
     if (!subject || /^(they|he|she|which|who|we|i|you|there)$/i.test(subject)) return out;
-    if (/^benefits? from$/.test(v))
+    // "Y depends on X", "Y hinges on X": the condition follows the verb.
+    if (
+      /^(benefits? from|depends? on|depended on|hinges? on|hinged on|rests? on|turns? on|is contingent on|is conditional on)$/.test(
+        v,
+      )
+    )
       return [make("causal", v, abs(at + verb[2].length, text.length), abs(lead, verb.index))];
     // The consequence keeps the modal and any negation before the verb ("would not stop …").
     return [make("causal", v.split(/\s+/)[0], abs(lead, verb.index), abs(verb.index, text.length))];

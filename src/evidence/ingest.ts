@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import type { Evidence, Model, Source } from "../model/types.js";
-import { type Claim, detectClaims } from "./claims.js";
+import { type Claim, detectClaims, NEGATIVE_CUES } from "./claims.js";
 import { type Analysis, analyse, clausesIn } from "./clauses.js";
 import type { BlockReport } from "./clean.js";
 import { type ConfidenceSignals, combine, confidenceSignals, draftConfidence } from "./confidence.js";
@@ -301,7 +301,7 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
     for (const to of cons.picks) {
       if (from.factor === to.factor) continue;
       const negs = from.negations.length + to.negations.length + from.decreases.length + to.decreases.length;
-      const negated = (claim.cue === "unless") !== (negs % 2 === 1);
+      const negated = NEGATIVE_CUES.has(claim.cue) !== (negs % 2 === 1);
       const modal = to.clause.modal ?? clausesIn(a, claim.consequence.start, claim.consequence.end)[0]?.modal;
       const sure = CERTAIN.test(a.text.slice(claim.consequence.start, claim.consequence.end));
       const strength = (sure ? 3 : modal?.strong ? 2 : 1) * (negated ? -1 : 1);

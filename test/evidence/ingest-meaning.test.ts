@@ -404,6 +404,39 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(r.drafts.some((d) => d.from === "enrichment=capped")).toBe(false);
   });
 
+  it("inverted and other conditionals: 'Were X to …', 'Had X …', 'Barring X' (against), 'X would mean Y', 'Y hinges on X'", () => {
+    expect(
+      cell(
+        one("Were the talks to collapse, Israel would strike Iran.").drafts,
+        "talks=breakdown",
+        "israel=unilateral-strike",
+      ),
+    ).toMatchObject({ cue: "were", strength: 2 });
+    expect(
+      cell(
+        one("Had the talks failed, Washington would have tightened sanctions.").drafts,
+        "talks=breakdown",
+        "sanctions=tightened",
+      ),
+    ).toMatchObject({ cue: "had" });
+    expect(
+      cell(
+        one("Barring a deal, the Houthis will escalate their attacks.").drafts,
+        "talks=breakthrough",
+        "houthis=escalation",
+      )?.strength,
+    ).toBeLessThan(0);
+    expect(
+      cell(
+        one("A breakdown would mean a wider regional war.").drafts,
+        "talks=breakdown",
+        "region=multi-front-war",
+      ),
+    ).toBeDefined();
+    const hinge = one("Whether Israel strikes alone hinges on a collapse of the talks.");
+    expect(cell(hinge.drafts, "talks=breakdown", "israel=unilateral-strike")).toBeDefined();
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
