@@ -48,7 +48,10 @@ const KEYS: [RegExp, Field][] = [
     /^(source|outlet|publication|publisher|site|website|newspaper|journal|media|medium|agency|from|sender)$/,
     "outlet",
   ],
-  [/^(date|dated|published|publication date|date published|posted|updated|last updated)$/, "date"],
+  [
+    /^(date|dated|published|publication date|date published|date of publication|release date|released|issued|filed|sent|posted|updated|last updated)$/,
+    "date",
+  ],
   [/^(by|author|authors|byline|writer|written by)$/, "author"],
   [/^(url|link|source url|web|address|permalink|original)$/, "url"],
   [/^(language|lang)$/, "language"],
@@ -121,14 +124,15 @@ export function parseDate(text: string): string | undefined {
 }
 
 const OUTLET_SHAPE =
-  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$/iu;
+  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$/iu;
 
 function fieldOf(key: string): Field | undefined {
   const k = key.trim().toLowerCase().replace(/\s+/g, " ");
   return KEYS.find(([re]) => re.test(k))?.[1];
 }
 
-type Found = Partial<Record<Field, string>>;
+/** `authorGuess`: a name read as the author from its shape alone; a byline elsewhere wins. */
+type Found = Partial<Record<Field | "authorGuess", string>>;
 
 /** What one line says, if it is a header line: the fields it gives and a label for the report. */
 function headerLine(line: string): { found: Found; label: string } | undefined {
@@ -143,6 +147,8 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
   if (date) return { found: { date }, label: "the article's date" };
   const by = BY.exec(t);
   if (by && !SENTENCE_END.test(t)) return { found: { author: by[1].trim() }, label: "the byline" };
+  const other = otherForms(t);
+  if (other) return other;
   const kv = KEY_VALUE.exec(t);
   if (kv) {
     const field = fieldOf(kv[1]);
@@ -155,7 +161,12 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
       else if (field === "outlet" && /<[^<>@\s]+@[^<>\s]+>\s*$/.test(value))
         found.outlet = value.replace(/\s*<[^<>]*>\s*$/, "").replace(/^["']|["']$/g, "") || value;
       else if (field === "note") found.note = t;
-      else found[field] = value;
+      // "Author: Jane Doe (Gulf Monitor)": the affiliation is the outlet.
+      else if (field === "author" && /^(.+?)\s*\(([^()]+)\)$/.test(value)) {
+        const m = /^(.+?)\s*\(([^()]+)\)$/.exec(value)!;
+        found.author = m[1];
+        found.outlet = m[2];
+      } else found[field] = value;
       return { found, label: `a "${kv[1].trim()}:" header line` };
     }
   }
@@ -169,6 +180,76 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
   return undefined;
 }
 
+const NAME =
+  "(?:(?:Dr|Prof|Sir|Dame)\\.?\\s+)?\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:(?:al|el|bin|ibn|van|von|de|da|di|du|le|la)[\\s-])?\\p{Lu}[\\p{L}'’.-]+){1,3}";
+/** A person's name: two to four capitalised words, none of them an outlet's. */
+const PERSON = new RegExp(`^${NAME}$`, "u");
+const isPerson = (p: string) =>
+  PERSON.test(p) && !OUTLET_SHAPE.test(p) && !/^the\s/i.test(p) && p !== p.toUpperCase();
+/** A genre label that says what kind of text follows, neither a title nor an outlet. */
+const GENRE =
+  /^(commentary|analysis|opinion|op-?ed|editorial|briefing|brief|podcast|newsletter|client alert|alert|explainer|factbox|fact box|interview|blog|blog post|transcript|column|feature|news|report|note|research note|market note|q\s*&\s*a|letter|letters|long ?read|five things to know|what to watch)$/i;
+/** "· 6 min read", "(4-minute read)" after a date. */
+const READ_TIME = /\s*[·•|–—-]?\s*\(?\d+[\s-]*min(?:ute)?s?\.?\s+read\)?\s*$/i;
+
+/**
+ * Header forms beyond "Key: value", a bare date and "By Name": a date after a word of
+ * publication ("Posted on 14 April 2025 by Jane Doe", "Updated April 15, 2025"), a date with a
+ * reading time, a byline after a word of genre ("Analysis by …", "Reporting by …; Editing by
+ * …", "By Jane Doe for The Gulf Monitor"), several "Key: value" parts on one line, and two parts
+ * around a dash or a comma of which one is a date ("The Gulf Monitor — 14 April 2025").
+ */
+function otherForms(t: string): { found: Found; label: string } | undefined {
+  // Header lines are short; a long line is text (and long inputs stay linear).
+  if (t.length > 300) return undefined;
+  const posted = new RegExp(
+    `^(?:posted|published|first published|updated|last updated|filed|issued|released|sent)(?:\\s+(?:on|at))?:?\\s+(.+?)(?:\\s+by\\s+(${NAME}))?$`,
+    "iu",
+  ).exec(t);
+  if (posted) {
+    const date = parseDate(posted[1].replace(READ_TIME, ""));
+    if (date) {
+      const found: Found = { date };
+      if (posted[2]) found.author = posted[2];
+      return { found, label: "a publication date line" };
+    }
+  }
+  const timed = parseDate(t.replace(READ_TIME, ""));
+  if (timed && READ_TIME.test(t)) return { found: { date: timed }, label: "the article's date" };
+  const byline = new RegExp(
+    `^(?:(?:written|reported|reporting|analysis|commentary|op-?ed|opinion|words|text|interview|report|story|photos?)\\s+)?by\\s+(${NAME})(?:\\s+(?:for|in|at)\\s+(.{2,60}?))?(?:\\s*[;,]\\s*(?:additional reporting|editing|edited)\\s+by\\s+.*)?$`,
+    "iu",
+  ).exec(t);
+  if (byline && !SENTENCE_END.test(t.replace(/\.$/, "")) && wordCount(t) <= 16) {
+    const found: Found = { author: byline[1] };
+    if (byline[2] && OUTLET_SHAPE.test(byline[2].trim())) found.outlet = byline[2].trim();
+    return { found, label: "the byline" };
+  }
+  // "Outlet: X — Author: Y", "Date: … · Source: …"
+  const kvParts = t.split(/\s+[—–·;]\s+|\s+-\s+/).map((p) => p.trim());
+  if (kvParts.length >= 2 && kvParts.every((p) => KEY_VALUE.test(p) && fieldOf(KEY_VALUE.exec(p)![1]))) {
+    const found: Found = {};
+    for (const p of kvParts) Object.assign(found, { ...headerLine(p)?.found, ...found });
+    return { found, label: "a line of “Key: value” parts" };
+  }
+  // "The Gulf Monitor — 14 April 2025", "Jane Doe, 14 April 2025"
+  const two = /^(.{2,60}?)\s*(?:\s[—–-]\s|,\s|\s·\s)\s*(.{6,40})$/u.exec(t);
+  if (two) {
+    for (const [a, b] of [
+      [two[1], two[2]],
+      [two[2], two[1]],
+    ]) {
+      const date = parseDate(b.replace(READ_TIME, ""));
+      if (!date || wordCount(a) > 8) continue;
+      const found: Found = { date };
+      if (isPerson(a.trim())) found.author = a.trim();
+      else if (!GENRE.test(a.trim())) found.outlet = a.trim();
+      return { found, label: "a name and a date" };
+    }
+  }
+  return undefined;
+}
+
 /** "Outlet | Date | Title" in any order (see the file's comment). */
 function pipeLine(parts: string[]): { found: Found; label: string } {
   const found: Found = {};
@@ -178,6 +259,14 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
     const keys = sub ? (Object.keys(sub.found) as Field[]) : [];
     if (sub && keys.length && keys.every((k) => found[k] === undefined)) Object.assign(found, sub.found);
     else rest.push(p);
+  }
+  // A genre label is neither title nor outlet; a person's name is the author.
+  for (const p of [...rest]) {
+    if (GENRE.test(p)) rest.splice(rest.indexOf(p), 1);
+    else if (found.author === undefined && isPerson(p) && rest.length > 1) {
+      found.authorGuess = p;
+      rest.splice(rest.indexOf(p), 1);
+    }
   }
   const byLength = [...rest].sort((a, b) => b.length - a.length);
   const shaped = rest.filter((p) => OUTLET_SHAPE.test(p));
@@ -193,7 +282,8 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
   return { found, label: "an “A | B | C” header line (outlet, date, title…)" };
 }
 
-const LABEL_OF: Record<Field, string> = {
+const LABEL_OF: Record<Field | "authorGuess", string> = {
+  authorGuess: "author",
   title: "title",
   outlet: "outlet",
   author: "author",
@@ -210,10 +300,13 @@ const LABEL_OF: Record<Field, string> = {
 export function parseHeader(lines: string[], skip: Set<number> = new Set()): HeaderResult {
   const out = new Map<number, string>();
   const metadata: HeaderMetadata = {};
+  let guess: string | undefined;
   const take = (i: number, h: { found: Found; label: string }) => {
-    const given = (Object.keys(h.found) as Field[]).filter((k) => k !== "note");
-    for (const k of given)
-      if (metadata[k as keyof HeaderMetadata] === undefined) metadata[k as keyof HeaderMetadata] = h.found[k];
+    const given = (Object.keys(h.found) as (Field | "authorGuess")[]).filter((k) => k !== "note");
+    for (const k of given) {
+      if (k === "authorGuess") guess ??= h.found[k];
+      else if (metadata[k] === undefined) metadata[k] = h.found[k];
+    }
     const what = given.length ? ` (${given.map((k) => LABEL_OF[k]).join(", ")})` : "";
     out.set(i + 1, `${h.label}${what}: metadata, not article text`);
   };
@@ -234,5 +327,6 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
     const h = headerLine(lines[k]);
     if (h && !(Object.keys(h.found) as Field[]).some((f) => f === "title" || f === "author")) take(k, h);
   }
+  if (metadata.author === undefined && guess !== undefined) metadata.author = guess;
   return { lines: out, metadata };
 }

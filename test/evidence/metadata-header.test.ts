@@ -217,3 +217,57 @@ describe.runIf(haveShared)("header lines on the seed articles", () => {
     }
   });
 });
+
+describe("more header forms: publication lines, bylines after a genre word, names and dates", () => {
+  const meta = (header: string[]) =>
+    doc(["Allies weigh their options as the Oman talks go on", ...header, "", ...PROSE]).metadata;
+
+  it("'Posted on <date> by <name>', 'Updated <date>', '<date> · 6 min read', 'Sent: <date>'", () => {
+    expect(meta(["Posted on April 14, 2025 by Jane Doe"])).toMatchObject({
+      date: "2025-04-14",
+      author: "Jane Doe",
+    });
+    expect(meta(["Updated April 15, 2025"])).toMatchObject({ date: "2025-04-15" });
+    expect(meta(["14 April 2025 · 6 min read"])).toMatchObject({ date: "2025-04-14" });
+    expect(meta(["Sent: Monday, April 14, 2025 9:00 AM"])).toMatchObject({ date: "2025-04-14" });
+  });
+
+  it("bylines: 'Analysis by …', 'Reporting by …; Editing by …', 'By … for <Outlet>', 'Author: Name (Outlet)'", () => {
+    expect(meta(["Analysis by Jane Doe"])).toMatchObject({ author: "Jane Doe" });
+    expect(meta(["Reporting by Jane Doe; Editing by John Roe"])).toMatchObject({ author: "Jane Doe" });
+    expect(meta(["By Jane Doe for The Gulf Monitor"])).toMatchObject({
+      author: "Jane Doe",
+      outlet: "The Gulf Monitor",
+    });
+    expect(meta(["Author: Jane Doe (Gulf Policy Forum)"])).toMatchObject({
+      author: "Jane Doe",
+      outlet: "Gulf Policy Forum",
+    });
+  });
+
+  it("'<Outlet> — <date>', several 'Key: value' parts on a line, and pipes with a genre word and a name", () => {
+    expect(meta(["The Gulf Monitor — 14 April 2025"])).toMatchObject({
+      outlet: "The Gulf Monitor",
+      date: "2025-04-14",
+    });
+    expect(meta(["Outlet: The Gulf Monitor — Author: Jane Doe"])).toMatchObject({
+      outlet: "The Gulf Monitor",
+      author: "Jane Doe",
+    });
+    const m = meta(["Commentary | The Gulf Monitor | Jane Doe | 14/04/2025"]);
+    expect(m).toMatchObject({ outlet: "The Gulf Monitor", author: "Jane Doe", date: "2025-04-14" });
+    expect(m.title).not.toBe("Commentary");
+  });
+
+  it("an organisation's name is no author, and a byline elsewhere beats a name guessed from its shape", () => {
+    expect(
+      meta([
+        "Caspian Policy Forum | 15 Apr 2025 | Russia and the Muscat talks: who gains while Washington looks away",
+        "By Anna Korolenko, senior fellow",
+      ]),
+    ).toMatchObject({
+      outlet: "Caspian Policy Forum",
+      author: "Anna Korolenko",
+    });
+  });
+});
