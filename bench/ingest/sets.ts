@@ -24,6 +24,7 @@ export const SETS: Record<string, { dir: string; name: string }> = {
   dev: { dir: here, name: "development set" },
   heldout: { dir: join(here, "heldout"), name: "first held-out set" },
   heldout2: { dir: join(here, "heldout2"), name: "second held-out set" },
+  heldout3: { dir: join(here, "heldout3"), name: "third held-out set" },
 };
 
 export type Ingested = ArticleOutput & { raw: ReturnType<typeof ingestDocument> };
