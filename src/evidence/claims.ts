@@ -102,7 +102,7 @@ const MODAL_BEFORE =
   /\b(?:would|could|will|might|may|can|should|must)\s+(?:(?:\p{L}+ly|almost|also|then|not|never|even|soon|still|quite|surely)\s+){0,3}$/iu;
 const MODAL = /\b(could|would|might|may|will|can|likely to|is likely|are likely)\b/i;
 const EVENT_NOUNS =
-  "breakthrough|failure|collapse|breakdown|deal|agreement|success|progress|escalation|détente|detente|hint|sign|accord|settlement|resumption|withdrawal|strike|strikes|attack|attacks|war|sanctions|stalemate|delay|framework";
+  "breakthrough|failure|collapse|breakdown|deal|agreement|success|progress|escalation|détente|detente|hint|sign|accord|settlement|resumption|withdrawal|strike|strikes|attack|attacks|war|sanctions|stalemate|delay|framework|negotiation|negotiations|arrangement|understanding";
 const EVENT_RE = new RegExp(
   `(?:^|[,;:—]\\s*|\\bwhile\\s+|\\bthat\\s+|^[“"]\\s*)((?:a|an|any|the|such an?)\\s+)?((?:[\\p{L}-]+\\s+){0,2})(${EVENT_NOUNS})\\b([^,.;]{0,80}?)\\b(could|would|might|may|will|can)\\b`,
   "giu",

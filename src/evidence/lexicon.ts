@@ -11,6 +11,11 @@
 /** Concept → words and phrases (lemmas, lower case; phrases by single spaces). */
 export const CONCEPTS: Record<string, string[]> = {
   strike: [
+    "bomber",
+    "warplane",
+    "air campaign",
+    "air raid",
+    "action against",
     "rocket",
     "missile",
     "rocket fire",
@@ -91,6 +96,10 @@ export const CONCEPTS: Record<string, string[]> = {
     "sit tight",
   ],
   deal: [
+    "arrangement",
+    "shake hands",
+    "bargain",
+    "modus vivendi",
     "deal",
     "agreement",
     "agree",
@@ -138,6 +147,12 @@ export const CONCEPTS: Record<string, string[]> = {
     "torpedo",
   ],
   delay: [
+    "grind on",
+    "plod on",
+    "limp on",
+    "muddle on",
+    "muddle through",
+    "more round",
     "delay",
     "drag on",
     "drag out",
@@ -166,10 +181,39 @@ export const CONCEPTS: Record<string, string[]> = {
     "act alone",
     "solo",
   ],
-  threat: ["threat", "threaten", "warn", "warning", "ultimatum", "rhetoric", "menace", "bellicose"],
-  sanction: ["sanction", "embargo", "economic pressure", "maximum pressure", "blacklist", "penalty"],
+  threat: [
+    "buildup",
+    "build-up",
+    "military buildup",
+    "show of force",
+    "saber-rattling",
+    "sabre-rattling",
+    "pile up",
+    "threat",
+    "threaten",
+    "warn",
+    "warning",
+    "ultimatum",
+    "rhetoric",
+    "menace",
+    "bellicose",
+  ],
+  sanction: [
+    "designation",
+    "blacklisting",
+    "listing",
+    "sanction",
+    "embargo",
+    "economic pressure",
+    "maximum pressure",
+    "blacklist",
+    "penalty",
+  ],
   relief: ["relief", "lift", "ease", "easing", "waiver", "waive", "unfreeze", "incentive", "reward"],
   tighten: [
+    "new designation",
+    "more designation",
+    "fresh designation",
     "fresh sanction",
     "additional sanction",
     "further sanction",
@@ -225,6 +269,10 @@ export const CONCEPTS: Record<string, string[]> = {
     "armed",
   ],
   talk: [
+    "at the table",
+    "to the table",
+    "back to the table",
+    "at the negotiating table",
     "second round",
     "next round",
     "third round",
@@ -250,6 +298,11 @@ export const CONCEPTS: Record<string, string[]> = {
   attention: ["attention", "focus", "bandwidth"],
   // Attention elsewhere: the opposite of focus, so a concept of its own.
   distraction: [
+    "pull away",
+    "draw away",
+    "pull attention",
+    "tie down",
+    "bog down",
     "distract",
     "distracted",
     "distraction",
@@ -274,6 +327,7 @@ export const CONCEPTS: Record<string, string[]> = {
   unity: ["unity", "united", "cohesion", "solidarity", "alliance", "ally"],
   rift: ["rift", "split", "division", "divide", "fracture", "disunity"],
   gain: [
+    "good news",
     "suit",
     "profit",
     "play into the hand",
@@ -286,7 +340,7 @@ export const CONCEPTS: Record<string, string[]> = {
     "bolster",
     "increase",
   ],
-  lose: ["lose", "loss", "weaken", "decline", "diminish", "erode", "shrink", "reduce"],
+  lose: ["bad news", "lose", "loss", "weaken", "decline", "diminish", "erode", "shrink", "reduce"],
   // Acting in answer, said of an armed actor without naming the act ("Hezbollah may be tempted
   // to act", "the factions would respond"): mapping.ts reads it as that actor's attack.
   act: [
@@ -386,6 +440,9 @@ export const NEGATORS: string[] = [
   // Verbs of keeping away: "avoid a new war" denies the war.
   "avoid",
   "steer clear of",
+  "little chance of",
+  "no chance of",
+  "little prospect of",
   "unconstrained by",
   "free of",
 ];

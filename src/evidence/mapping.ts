@@ -177,6 +177,8 @@ function overlap(ts: Term[], doc: Doc, idfs: Map<string, number>): number {
 
 const SET_ASIDE = new Set(["not just", "not only", "not merely", "not simply", "rather than", "instead of"]);
 
+const EXPERIENCER =
+  /\b(news|blow|boon|gift|setback|win|victory|defeat|loss|windfall|headache|opportunity|opening|advantage|bonus|problem)\s+(?:for|to)\s+(?:the\s+)?$/i;
 const PATIENT = /\b(on|against|at|towards?|into|over|from|in|of|with|by|for)\s+(the\s+|its\s+)?$/i;
 
 /**
@@ -198,6 +200,8 @@ export function agentsIn(index: MappingIndex, text: string, verbAt = -1): string
   const free = ms.filter(
     (m) =>
       !PATIENT.test(text.slice(0, m.start)) ||
+      // "bad news for the Kremlin", "a boon to Moscow": the party it happens to.
+      EXPERIENCER.test(text.slice(0, m.start)) ||
       (/\bof\s+(the\s+)?$/i.test(text.slice(0, m.start)) &&
         (/^['’]s\b/.test(text.slice(m.end)) || /['’]s$/.test(text.slice(m.start, m.end)))),
   );
@@ -239,8 +243,9 @@ function clauseAgents(index: MappingIndex, a: Analysis, c: Clause): string[] {
 }
 
 /**
- * Actors a clause names by a factor's keyword that stands for its one owner, as a group ("the
- * Iraqi factions", "the militias"): the keyword names the factor, and its owner as the agent.
+ * Actors a clause names by a factor's keyword that stands for its owner, as a group ("the
+ * Iraqi factions", "the militias") or as a country ("Lebanon"): the keyword names the factor, and
+ * its owner as the agent.
  * Only keywords of an armed group (lexicon `@armed`); the agent is the factor's first owner.
  */
 function groupAgents(index: MappingIndex, a: Analysis, c: Clause): string[] {
@@ -249,8 +254,20 @@ function groupAgents(index: MappingIndex, a: Analysis, c: Clause): string[] {
   for (const m of raw(index.matcher, text, "factor")) {
     const f = index.model.factors.find((x) => x.id === m.id);
     if (!f || f.owners.length === 0) continue;
-    const words = terms(tokenize(text.slice(m.start, m.end)));
+    const kw = text.slice(m.start, m.end);
+    const words = terms(tokenize(kw));
     if (words.some((t) => t.term === "@armed")) out.push(f.owners[0]);
+    // A country that stands for its armed movement ("drag Lebanon back into the fighting"): a
+    // one-word capitalised keyword, a place name rather than an adjective, of a factor with one
+    // non-state owner.
+    else if (
+      /^\p{Lu}\p{Ll}+$/u.test(kw) &&
+      !/(ese|i|ian|an|s)$/.test(kw) &&
+      f.owners.length === 1 &&
+      index.model.actors.find((x) => x.id === f.owners[0])?.kind === "non-state" &&
+      !index.knownNames.includes(kw.toLowerCase())
+    )
+      out.push(f.owners[0]);
   }
   return out;
 }

@@ -114,7 +114,7 @@ describe("causal wording and the scope of nominal negation", () => {
     // "far more likely" is near-certain wording: strength 3.
     expect(more).toMatchObject({ strength: 3, negated: false });
     const drawn = cell(
-      one("A drawn-out negotiation would leave Washington distracted from Ukraine.").drafts,
+      one("Drawn-out talks would leave Washington distracted from Ukraine.").drafts,
       "talks=protracted",
       "us-focus=diverted",
     );
@@ -435,6 +435,43 @@ describe("decrease verbs and scenario paragraphs", () => {
     ).toBeDefined();
     const hinge = one("Whether Israel strikes alone hinges on a collapse of the talks.");
     expect(cell(hinge.drafts, "talks=breakdown", "israel=unilateral-strike")).toBeDefined();
+  });
+
+  it("a country standing for its armed movement is its agent: 'drag Lebanon back into the fighting' is Hezbollah's", () => {
+    const r = one("An Israeli strike on Iran would drag Lebanon back into the fighting.");
+    expect(cell(r.drafts, "israel=unilateral-strike", "hezbollah=reignite")).toBeDefined();
+  });
+
+  it("more words of the trade: an 'arrangement' is a deal, 'bombers' strike, 'bad news for the Kremlin' weakens it, talks that 'grind on' drag", () => {
+    expect(
+      cell(
+        one("Were Washington and Tehran to reach an arrangement, Iran would accept a ceiling on enrichment.")
+          .drafts,
+        "talks=breakthrough",
+        "enrichment=capped",
+      ),
+    ).toBeDefined();
+    expect(
+      cell(
+        one("If the talks are abandoned, the bombers come next.").drafts,
+        "talks=breakdown",
+        "us-force=strikes",
+      ),
+    ).toBeDefined();
+    expect(
+      cell(
+        one("A longer negotiation with Tehran would be bad news for the Kremlin.").drafts,
+        "talks=protracted",
+        "russia-leverage=weaker",
+      ),
+    ).toBeDefined();
+    expect(
+      cell(
+        one("If the talks grind on, the Houthis will keep attacking ships.").drafts,
+        "talks=protracted",
+        "houthis=continued",
+      ),
+    ).toBeDefined();
   });
 
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
