@@ -318,6 +318,10 @@ function clauseClaims(
       (m[2]?.length ?? 0) -
       (m[1]?.length ?? 0);
     const modalAt = m.index + m[0].length - m[5].length;
+    // The talks themselves are no event unless something is said of them: "a longer negotiation
+    // would …", not "the Oman negotiations may be portrayed as …".
+    if (/^(negotiations?|arrangement|understanding)$/i.test(m[3]) && !/(^|\s)\p{Ll}{3,}/u.test(m[2] ?? ""))
+      continue;
     if (out.some((o) => o.condition.start <= c.start + np && o.condition.end >= c.start + modalAt)) continue;
     out.push(make("conditional", `event:${m[3].toLowerCase()}`, abs(np, modalAt), abs(modalAt, text.length)));
   }
