@@ -268,8 +268,8 @@ function clauseClaims(
     if (comma > 0)
       out.push(make("conditional", inv[1].toLowerCase(), abs(lead, comma), abs(comma + 1, text.length)));
   }
-  // Inversion: "Should X, Y" (sentence-initial or after "that").
-  const should = /(^|\bthat\s+)should\b/i.exec(text.slice(lead));
+  // Inversion: "Should X, Y" (sentence-initial, after "that", or opening a clause: "; and should X, Y").
+  const should = /(^(?:and|but|yet|or|so)\s+|\bthat\s+|^)should\b/i.exec(text.slice(lead));
   if (should && (should.index === 0 || should[1])) {
     const at = lead + should.index + should[1].length;
     const comma = nextComma(text, at, text.length);

@@ -18,6 +18,7 @@ import {
   MODALS,
   NEGATORS,
   PROBABILITY_NOUNS,
+  SPLIT_PHRASES,
   STOP,
 } from "./lexicon.js";
 import { pipeline } from "./nlp.js";
@@ -343,6 +344,16 @@ export function terms(ts: Tok[], from = 0, to = ts.length, markNegated = false):
       ts.slice(i + 1, Math.min(to, i + 4)).some((x) => PROBABILITY_NOUNS.has(x.lemma))
     )
       continue;
+    const split = SPLIT_PHRASES.find(([first]) => first === t.lemma);
+    if (split) {
+      const [, last, gap, concept] = split;
+      const end = ts.slice(i + 2, Math.min(to, i + gap + 2)).findIndex((x) => x.lemma === last);
+      if (end >= 0 && (last !== "light" || ts[i + 1 + end]?.lemma === "green")) {
+        push(concept, i, 1.5);
+        i += end + 2;
+        continue;
+      }
+    }
     const n = phraseAt(win, i, PHRASES, MAX_PHRASE);
     if (n > 0) {
       const p = ts

@@ -119,6 +119,9 @@ export const CONCEPTS: Record<string, string[]> = {
     "success",
   ],
   collapse: [
+    "call off",
+    "declare over",
+    "declare dead",
     "go badly",
     "go wrong",
     "fall through",
@@ -344,6 +347,11 @@ export const CONCEPTS: Record<string, string[]> = {
   // Acting in answer, said of an armed actor without naming the act ("Hezbollah may be tempted
   // to act", "the factions would respond"): mapping.ts reads it as that actor's attack.
   act: [
+    "free hand",
+    "free the hand",
+    "untie the hand",
+    "green light",
+    "green-light",
     "act",
     "respond",
     "response",
@@ -364,6 +372,10 @@ export const CONCEPTS: Record<string, string[]> = {
   ],
   // A process that stops: "close the channel", "the channel falls idle".
   stop: [
+    "fall silent",
+    "go quiet",
+    "go silent",
+    "go dark",
     "stop",
     "halt",
     "suspend",
@@ -401,6 +413,19 @@ export const CONCEPTS: Record<string, string[]> = {
     "current level",
   ],
 };
+
+/**
+ * Phrases with a gap: the first lemma, the last, how many words may stand between, the concept.
+ * "declare the negotiation over", "free Netanyahu's hand", "lose all patience".
+ */
+export const SPLIT_PHRASES: [string, string, number, string][] = [
+  ["declare", "over", 4, "@collapse"],
+  ["declare", "dead", 4, "@collapse"],
+  ["lose", "patience", 2, "@collapse"],
+  ["free", "hand", 3, "@act"],
+  ["untie", "hand", 3, "@act"],
+  ["give", "light", 4, "@act"],
+];
 
 /** Lemma or lemma phrase → concept token ("@strike"). */
 export const CONCEPT_OF: Map<string, string> = (() => {
@@ -441,6 +466,10 @@ export const NEGATORS: string[] = [
   "avoid",
   "steer clear of",
   "little chance of",
+  "in no condition to",
+  "in no position to",
+  "no appetite for",
+  "no stomach for",
   "no chance of",
   "little prospect of",
   "unconstrained by",

@@ -474,6 +474,23 @@ describe("decrease verbs and scenario paragraphs", () => {
     ).toBeDefined();
   });
 
+  it("phrases with a gap: 'declare the negotiation over' is a breakdown, 'free Netanyahu's hand' an Israeli strike", () => {
+    expect(
+      cell(
+        one("Should Trump declare the negotiation over, the Omani channel would fall silent.").drafts,
+        "talks=breakdown",
+        "oman-channel=suspended",
+      ),
+    ).toBeDefined();
+    expect(
+      cell(
+        one("A collapse of the talks could free Netanyahu's hand.").drafts,
+        "talks=breakdown",
+        "israel=unilateral-strike",
+      ),
+    ).toBeDefined();
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
