@@ -51,6 +51,7 @@ const CAUSAL_VERB = new RegExp(
     "takes? away|took away|eliminates?|eliminated|undercuts?",
     "means?|meant|spells?|spelled|spelt|risks?|risked|sets? the stage for|opens? the way (?:for|to)|brings? about|brought about",
     "depends? on|depended on|hinges? on|hinged on|rests? on|turns? on|is contingent on|is conditional on",
+    "(?:is|are|was|were)(?:,? \\p{L}+ly,?)? (?:(?:a|an) )?(?:good news|bad news|gift|boon|blow|setback|windfall|headache) (?:for|to)",
   ].join("|")})\\b`,
   "iu",
 );

@@ -330,6 +330,9 @@ export const CONCEPTS: Record<string, string[]> = {
   unity: ["unity", "united", "cohesion", "solidarity", "alliance", "ally"],
   rift: ["rift", "split", "division", "divide", "fracture", "disunity"],
   gain: [
+    "gift",
+    "boon",
+    "windfall",
     "good news",
     "suit",
     "profit",
@@ -343,7 +346,20 @@ export const CONCEPTS: Record<string, string[]> = {
     "bolster",
     "increase",
   ],
-  lose: ["bad news", "lose", "loss", "weaken", "decline", "diminish", "erode", "shrink", "reduce"],
+  lose: [
+    "blow",
+    "setback",
+    "headache",
+    "bad news",
+    "lose",
+    "loss",
+    "weaken",
+    "decline",
+    "diminish",
+    "erode",
+    "shrink",
+    "reduce",
+  ],
   // Acting in answer, said of an armed actor without naming the act ("Hezbollah may be tempted
   // to act", "the factions would respond"): mapping.ts reads it as that actor's attack.
   act: [

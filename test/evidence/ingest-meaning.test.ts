@@ -491,6 +491,23 @@ describe("decrease verbs and scenario paragraphs", () => {
     ).toBeDefined();
   });
 
+  it("'X is bad news for Y', 'X is a gift to Y': Y's own factor moves", () => {
+    expect(
+      cell(
+        one("A longer negotiation with Tehran is, paradoxically, bad news for the Kremlin.").drafts,
+        "talks=protracted",
+        "russia-leverage=weaker",
+      ),
+    ).toBeDefined();
+    expect(
+      cell(
+        one("A drawn-out negotiation is a gift to Moscow.").drafts,
+        "talks=protracted",
+        "russia-leverage=stronger",
+      ),
+    ).toBeDefined();
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
