@@ -347,10 +347,12 @@ export function terms(ts: Tok[], from = 0, to = ts.length, markNegated = false):
     const split = SPLIT_PHRASES.find(([first]) => first === t.lemma);
     if (split) {
       const [, last, gap, concept] = split;
-      const end = ts.slice(i + 2, Math.min(to, i + gap + 2)).findIndex((x) => x.lemma === last);
-      if (end >= 0 && (last !== "light" || ts[i + 1 + end]?.lemma === "green")) {
+      // The last word within `gap` words after the first (adjacent included).
+      const k = ts.slice(i + 1, Math.min(to, i + gap + 2)).findIndex((x) => x.lemma === last);
+      const at = i + 1 + k;
+      if (k >= 0 && (last !== "light" || ts[at - 1]?.lemma === "green")) {
         push(concept, i, 1.5);
-        i += end + 2;
+        i = at;
         continue;
       }
     }

@@ -18,7 +18,7 @@
 import type { Model } from "../model/types.js";
 import { type Analysis, type Clause, clausesIn, negationsOn, type Term, terms, tokenize } from "./clauses.js";
 import { buildMatcher, findActors, type Matcher, raw } from "./detect.js";
-import { DECREASE, PROBABILITY_NOUNS } from "./lexicon.js";
+import { CONCEPT_OF, DECREASE, PROBABILITY_NOUNS } from "./lexicon.js";
 import { properNames } from "./nlp.js";
 
 export const MIN_SCORE = 2.2;
@@ -397,6 +397,8 @@ export function mapSide(
             .filter(
               (t, k, all) =>
                 t.pos !== "ADP" &&
+                // A phrasal verb of the lexicon is its own concept: "fall silent", "fall apart".
+                !CONCEPT_OF.has(`${t.lemma} ${all[k + 1]?.lemma}`) &&
                 (DECREASE.has(t.lemma) ||
                   // "takes away the case for a strike".
                   (t.lemma === "take" && all[k + 1]?.lemma === "away") ||

@@ -508,6 +508,12 @@ describe("decrease verbs and scenario paragraphs", () => {
     ).toBeDefined();
   });
 
+  it("a phrasal verb of the lexicon is no decrease: a channel that would 'fall silent' is suspended, not less likely", () => {
+    const r = one("Should the President lose patience, the Omani channel would fall silent.");
+    expect(cell(r.drafts, "talks=breakdown", "oman-channel=suspended")?.strength).toBeGreaterThan(0);
+    expect(r.drafts.some((d) => d.from.startsWith("western-unity="))).toBe(false);
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
