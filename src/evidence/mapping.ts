@@ -16,7 +16,16 @@
 // The clause that carried the winning state is returned too: its negation and modal are the
 // side's (clauses.ts).
 import type { Model } from "../model/types.js";
-import { type Analysis, type Clause, clausesIn, negationsOn, type Term, terms, tokenize } from "./clauses.js";
+import {
+  type Analysis,
+  type Clause,
+  clausesIn,
+  NOMINAL_NEGATORS,
+  negationsOn,
+  type Term,
+  terms,
+  tokenize,
+} from "./clauses.js";
 import { buildMatcher, findActors, type Matcher, raw } from "./detect.js";
 import { CONCEPT_OF, DECREASE, PROBABILITY_NOUNS } from "./lexicon.js";
 import { properNames } from "./nlp.js";
@@ -303,6 +312,7 @@ export function mapSide(
   const inName = (at: number) =>
     named.some((m) => a.tokens[at].start >= m.start && a.tokens[at].start < m.end);
   const listed: string[] = [];
+  const pendingNeg: string[] = [];
   let earlier: string[] = [];
   for (const c of clauses) {
     // ", not just more rhetoric", "rather than a deal": the alternative set aside, not the claim.
@@ -320,12 +330,19 @@ export function mapSide(
     const than = a.tokens.findIndex((t, k) => k >= c.from && k < c.to && t.lemma === "than");
     const upTo = than > c.from ? than : c.to;
     const ts = terms(a.tokens, c.from, upTo).filter((t) => !index.actorWords.has(t.term) && !inName(t.at));
+    const hasVerb = a.tokens.slice(c.from, c.to).some((t) => t.pos === "VERB");
+    if (ts.length === 0 || !hasVerb) {
+      // A verbless clause's negation goes on to the verb after an aside: "would not, in my
+      // assessment, bring Lebanon back into the war".
+      if (!hasVerb) pendingNeg.push(...c.negations.filter((n) => !NOMINAL_NEGATORS.has(n)));
+    }
     if (ts.length === 0) {
       // A clause of names only is the head of a list ("with Hezbollah, the Houthis and …"):
       // its actors are agents of the clause that goes on.
       listed.push(...findActors(index.matcher, a.text.slice(c.start, c.end)).map((m) => m.id));
       continue;
     }
+    const carried = hasVerb ? pendingNeg.splice(0) : [];
     const own = [...new Set([...listed, ...clauseAgents(index, a, c), ...groupAgents(index, a, c)])];
     listed.length = 0;
     // A clause with no agent of its own goes on with the last one named before it ("Iran keeps
@@ -411,7 +428,7 @@ export function mapSide(
       const pick = {
         id: list[0].id,
         decreases,
-        negations: negationsOn(a.tokens, c, matched),
+        negations: [...carried, ...negationsOn(a.tokens, c, matched)],
         factor: fid,
         score: list[0].score,
         second,

@@ -514,6 +514,11 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(r.drafts.some((d) => d.from.startsWith("western-unity="))).toBe(false);
   });
 
+  it("a negation before an aside reaches its verb: 'would not, in my assessment, bring Lebanon back into the war'", () => {
+    const r = one("A strike by Israel alone would not, in my assessment, bring Lebanon back into the war.");
+    expect(cell(r.drafts, "israel=unilateral-strike", "hezbollah=reignite")?.strength).toBeLessThan(0);
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
