@@ -147,7 +147,12 @@ export const NEGATIVE_CUES = new Set(["unless", "barring"]);
 
 const CAUSE_CUES = /^(because|because of|due to|thanks to|as a result of)$/;
 
-const SCENARIO_LABEL = /^[\s“"]*(?:scenario|option|path|trajectory)\s+(?:\w+)\s*[:—–]\s*/i;
+/**
+ * The label of a scenario paragraph: "Scenario two:", "Option B —", and the cases of a risk note
+ * ("Baseline (55%):", "Downside case:", "Worst case —"), a probability in brackets allowed.
+ */
+const SCENARIO_LABEL =
+  /^[\s“"\-–—•*]*(?:(?:scenario|option|path|trajectory)\s+\w+|(?:the\s+)?(?:baseline|base|upside|downside|best|worst|bull|bear|central|alternative|tail)(?:\s+(?:case|scenario|risk))?)\s*(?:\([^)]{0,40}\))?\s*[:—–]\s*/i;
 
 /** A list item's label: up to six words before a colon, after an optional bullet. */
 const LABEL = /^[\s\-–—•*]*((?:[\p{L}'’-]+,?\s+){0,5}[\p{L}'’-]+)(:\s+)(?=\S)/u;

@@ -519,6 +519,11 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(cell(r.drafts, "israel=unilateral-strike", "hezbollah=reignite")?.strength).toBeLessThan(0);
   });
 
+  it("the cases of a risk note are scenario labels: 'Downside case (20%): the talks collapse. Washington tightens sanctions.'", () => {
+    const r = one("Downside case (20%): the talks collapse. Washington tightens sanctions within weeks.");
+    expect(cell(r.drafts, "talks=breakdown", "sanctions=tightened")).toMatchObject({ cue: "scenario" });
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
