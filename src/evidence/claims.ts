@@ -142,6 +142,10 @@ function modalOf(text: string): string | undefined {
 const ONGOING =
   /\b(continues?|continuing|go(?:es)? on|going on|run(?:s|ning)?|under ?way|ongoing|in progress|lasts?|still|keeps? (?:going|meeting|talking))\b/i;
 
+const ASKED = /\b(ask|asks|asked|asking|wonder|wonders|wondered|wondering)\b[^.?!]{0,100}\bwhether\b/i;
+const SPEECH =
+  /\b(said|says|warned|warns|argued|argues|noted|notes|told|tells|added|adds|wrote|writes|opened with|concluded|insisted|explained|cautioned|observed|put it|warning|argument|verdict)\b/i;
+
 /** Cues whose condition works against the consequence: "unless X, Y", "barring X, Y". */
 export const NEGATIVE_CUES = new Set(["unless", "barring"]);
 
@@ -220,7 +224,9 @@ function clauseClaims(
     // A short discourse opener ("On the other hand,", "However,") still starts the clause.
     const bare = pre.replace(/[“”"‘’']/g, "").trim();
     const isStart =
-      bare === "" || (/,\s*$/.test(pre) && pre.trim().split(/\s+/).length <= 5 && !/\bif\b/i.test(pre));
+      bare === "" ||
+      // After a colon a new statement starts: "…opened with a warning: if X, Y".
+      /:\s*$/.test(pre) || (/,\s*$/.test(pre) && pre.trim().split(/\s+/).length <= 5 && !/\bif\b/i.test(pre));
     if (
       isStart ||
       (atStart &&
@@ -399,6 +405,12 @@ export function detectClaims(sentences: Span[]): Claim[][] {
     const prev = i > 0 ? result[i - 1] : undefined;
     for (const c of clauses(s.text))
       claims.push(...clauseClaims(s.text, c, prev, i > 0 ? sentences[i - 1] : undefined, claims));
+    // An indirect question is no claim: "we asked two analysts whether Israel should strike …".
+    if (ASKED.test(s.text)) {
+      for (let k = claims.length - 1; k >= 0; k--)
+        if (/\bwhether\b/i.test(claims[k].consequence.text) || /\bwhether\b/i.test(claims[k].condition.text))
+          claims.splice(k, 1);
+    }
     const shifted = trimOthers(
       claims.map((k) => ({
         ...k,
@@ -498,8 +510,18 @@ export function detectClaims(sentences: Span[]): Claim[][] {
  * deal. A condition at either end of a consequence is cut off it.
  */
 function trimOthers(claims: Claim[], s: Span): Claim[] {
+  // "X, a former official, opened with a warning: Y": what comes before the colon says who
+  // speaks, and no side of a claim after the colon reaches back over it.
+  const colon = s.text.search(/:\s/);
+  const said = colon > 0 && SPEECH.test(s.text.slice(0, colon)) ? s.start + colon + 1 : -1;
   return claims.map((k) => {
     let { start, end } = k.consequence;
+    if (
+      said > start &&
+      said < end &&
+      !(k.condition.start < said && k.condition.end > said - 1 && k.condition.start >= start)
+    )
+      start = said;
     for (const o of claims) {
       // An event noun as the subject of a modal ("no wider war will break out") is the
       // consequence's own subject, not another condition.

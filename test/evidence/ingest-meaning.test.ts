@@ -524,6 +524,18 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(cell(r.drafts, "talks=breakdown", "sanctions=tightened")).toMatchObject({ cue: "scenario" });
   });
 
+  it("an indirect question is no claim, and who speaks before a colon is no side of one", () => {
+    const q = one(
+      "We asked two analysts whether Israel should strike Iran's nuclear sites if the process drags on.",
+    );
+    expect(q.drafts).toHaveLength(0);
+    const w = one(
+      "[04:10] Leena Marsh, a former official, opened with a warning: if the talks collapse, Washington will tighten sanctions.",
+    );
+    expect(cell(w.drafts, "talks=breakdown", "sanctions=tightened")).toBeDefined();
+    expect(w.drafts.some((d) => d.to === "us-force=threats" || d.from === "us-force=threats")).toBe(false);
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
