@@ -226,7 +226,8 @@ function clauseClaims(
     const isStart =
       bare === "" ||
       // After a colon a new statement starts: "…opened with a warning: if X, Y".
-      /:\s*$/.test(pre) || (/,\s*$/.test(pre) && pre.trim().split(/\s+/).length <= 5 && !/\bif\b/i.test(pre));
+      /:\s*$/.test(pre) ||
+      (/,\s*$/.test(pre) && pre.trim().split(/\s+/).length <= 5 && !/\bif\b/i.test(pre));
     if (
       isStart ||
       (atStart &&
