@@ -301,20 +301,24 @@ function clauseClaims(
     });
   }
   // Every moment/hour/time …, Y
+  // "Every week…, Y", "The longer X, the Y", also after a short opener ("In his reading, the
+  // longer …"; a comma, at most five words).
+  const opener = /^[^,;:]{1,40},\s+(?=(?:every|each|the longer|the more)\b)/i.exec(text.slice(lead));
+  const from = lead + (opener && opener[0].trim().split(/\s+/).length <= 6 ? opener[0].length : 0);
   const every =
-    /^(every|each)\s+(moment|hour|day|week|month|time|year|minute)\b|^(whenever|the longer|the more)\b/i.exec(
-      text.slice(lead),
+    /^(every|each)\s+(moment|hour|day|week|month|time|year|minute|meeting|round)\b|^(whenever|the longer|the more)\b/i.exec(
+      text.slice(from),
     );
   if (every) {
-    const comma = nextComma(text, lead, text.length);
-    const is = text.slice(lead).search(/\s(is|means)\s/);
-    const cut = comma > 0 ? comma : is > 0 ? lead + is : -1;
+    const comma = nextComma(text, from, text.length);
+    const is = text.slice(from).search(/\s(is|means)\s/);
+    const cut = comma > 0 ? comma : is > 0 ? from + is : -1;
     if (cut > 0)
       out.push(
         make(
           "conditional",
           (every[1] ?? every[3]).toLowerCase() === "the longer" ? "the longer" : "every",
-          abs(lead, cut),
+          abs(from, cut),
           abs(cut + 1, text.length),
         ),
       );

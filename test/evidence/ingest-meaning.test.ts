@@ -536,6 +536,14 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(w.drafts.some((d) => d.to === "us-force=threats" || d.from === "us-force=threats")).toBe(false);
   });
 
+  it("'the longer …, the …' after a short opener: 'In his reading, the longer the Omani channel stays open, …'", () => {
+    const r = one(
+      "In his reading, the longer the Omani channel stays open, the less likely a breakdown of the talks becomes.",
+    );
+    expect(r.claims.some((c) => c.claim.cue === "the longer")).toBe(true);
+    expect(r.drafts.some((d) => d.from === "oman-channel=active")).toBe(true);
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
