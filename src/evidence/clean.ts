@@ -187,6 +187,7 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
   let title: string | undefined;
   let byline: string | undefined;
   let dateline: string | undefined;
+  let sawParagraph = false;
   let titleRank = -10;
 
   for (let i = 0; i < n; i++) {
@@ -291,7 +292,15 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
     if (role !== "title" && role !== "byline" && !endsSentence && w.length <= 15) role = "heading";
     if (r <= 2 || role === "paragraph") {
       const m = DATELINE_RE.exec(text);
-      if (m && !dateline && role === "paragraph" && words(m[1]).length <= 5) dateline = m[1].trim();
+      // Only the first paragraph opens with a dateline ("Risk C: …" further down is a label).
+      // A dateline names a place or an outlet: its words are capitalised ("Shafaq News/",
+      // "BEIRUT —"), not a label such as "Quick context for new readers:".
+      const named = m
+        ? words(m[1]).every((w) => /^\p{Lu}/u.test(w) || /^(of|the|al|el|de|and)$/i.test(w))
+        : false;
+      if (m && named && !dateline && role === "paragraph" && !sawParagraph && words(m[1]).length <= 5)
+        dateline = m[1].trim();
+      if (role === "paragraph") sawParagraph = true;
     }
     blocks.push({ ...base, kept: false, score: 0, role, reasons });
   }

@@ -43,20 +43,20 @@ export const MAX_HEADER_LINES = 12;
 
 type Field = keyof HeaderMetadata | "note";
 const KEYS: [RegExp, Field][] = [
-  [/^(title|headline|head|subject)$/, "title"],
+  [/^(title|headline|head|subject|re|regarding)$/, "title"],
   [
-    /^(source|outlet|publication|publisher|site|website|newspaper|journal|media|medium|agency|from|sender)$/,
+    /^(source|outlet|publication|publisher|site|website|newspaper|journal|media|medium|agency|from|sender|issuer|issued by)$/,
     "outlet",
   ],
   [
-    /^(date|dated|published|publication date|date published|date of publication|release date|released|issued|filed|sent|posted|updated|last updated)$/,
+    /^(date|dated|published|publication date|date published|date of publication|release date|released|issued|filed|sent|posted|updated|last updated|aired|broadcast|air date)$/,
     "date",
   ],
   [/^(by|author|authors|byline|writer|written by)$/, "author"],
   [/^(url|link|source url|web|address|permalink|original)$/, "url"],
   [/^(language|lang)$/, "language"],
   [
-    /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer|accessed|retrieved|archived|downloaded|translated by|translation)$/,
+    /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer|accessed|retrieved|archived|downloaded|translated by|translation|to|cc|bcc|attn|attention|programme|program|show|episode|classification|distribution|fm|desk|ref|reference|section|category|tags?|topics?)$/,
     "note",
   ],
 ];
@@ -124,21 +124,28 @@ export function parseDate(text: string): string | undefined {
 }
 
 const OUTLET_SHAPE =
-  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$/iu;
+  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$/iu;
 
 function fieldOf(key: string): Field | undefined {
   const k = key.trim().toLowerCase().replace(/\s+/g, " ");
   return KEYS.find(([re]) => re.test(k))?.[1];
 }
 
-/** `authorGuess`: a name read as the author from its shape alone; a byline elsewhere wins. */
-type Found = Partial<Record<Field | "authorGuess", string>>;
+/**
+ * `authorGuess`, `titleGuess`: read from a pipe line by shape alone; a byline or a "Title:" line
+ * elsewhere wins.
+ */
+type Found = Partial<Record<Field | "authorGuess" | "titleGuess", string>>;
 
 /** What one line says, if it is a header line: the fields it gives and a label for the report. */
 function headerLine(line: string): { found: Found; label: string } | undefined {
   const t = line.trim().replace(/^#{1,6}\s+/, "");
   if (!t) return undefined;
   if (isNote(t)) return { found: { note: t }, label: "a note, not article text" };
+  // A title line may read like a sentence ("Title: A deal is not a catastrophe. …").
+  const titled = KEY_VALUE.exec(t);
+  if (titled && fieldOf(titled[1]) === "title" && titled[2].trim() && wordCount(titled[2]) <= 30)
+    return { found: { title: titled[2].trim() }, label: `a "${titled[1].trim()}:" header line` };
   // A sentence of the article that starts like a header ("Source: officials said that …").
   if (isProse(t)) return undefined;
   const url = URL.exec(t);
@@ -146,7 +153,13 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
   const date = parseDate(t);
   if (date) return { found: { date }, label: "the article's date" };
   const by = BY.exec(t);
-  if (by && !SENTENCE_END.test(t)) return { found: { author: by[1].trim() }, label: "the byline" };
+  if (by && !SENTENCE_END.test(t)) {
+    // "By Elena Varga and Tariq Hamdan, Meridian Newswire": after the names, an outlet.
+    const after = /^\s*(?:,|\s[–—|-]\s)\s*(.+)$/.exec(t.slice(t.indexOf(by[1]) + by[1].length))?.[1]?.trim();
+    const found: Found = { author: by[1].trim() };
+    if (after && OUTLET_SHAPE.test(after)) found.outlet = after;
+    return { found, label: "the byline" };
+  }
   const other = otherForms(t);
   if (other) return other;
   const kv = KEY_VALUE.exec(t);
@@ -160,6 +173,9 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
       // E-mail headers: "From: Levant Morning Brief <brief@example.org>" is the sender's name.
       else if (field === "outlet" && /<[^<>@\s]+@[^<>\s]+>\s*$/.test(value))
         found.outlet = value.replace(/\s*<[^<>]*>\s*$/, "").replace(/^["']|["']$/g, "") || value;
+      // A memo's "From: Rana Ishaq, Senior Fellow" is its author.
+      else if (/^from$/i.test(kv[1].trim()) && isPerson(value.split(",")[0].trim()) && value.includes(","))
+        found.author = value.split(",")[0].trim();
       else if (field === "note") found.note = t;
       // "Author: Jane Doe (Gulf Monitor)": the affiliation is the outlet.
       else if (field === "author" && /^(.+?)\s*\(([^()]+)\)$/.test(value)) {
@@ -170,9 +186,15 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
       return { found, label: `a "${kv[1].trim()}:" header line` };
     }
   }
-  if (t.includes("|")) {
+  // Parts by "|", or by " · " when one of them is a full date or a byline ("Interview by Sofia
+  // Marquez · Parallax Review · April 21, 2025"; not a running header "Review · April 2025").
+  const dotted =
+    !t.includes("|") &&
+    t.includes(" · ") &&
+    t.split(" · ").some((p) => parseDate(p.trim()) !== undefined || /\bby\s+\p{Lu}/u.test(p));
+  if (t.includes("|") || dotted) {
     const parts = t
-      .split("|")
+      .split(dotted ? " · " : "|")
       .map((p) => p.trim())
       .filter((p) => p !== "");
     if (parts.length >= 2 && wordCount(t) <= 40 && !parts.some(isProse)) return pipeLine(parts);
@@ -189,6 +211,14 @@ const isPerson = (p: string) =>
 /** A genre label that says what kind of text follows, neither a title nor an outlet. */
 const GENRE =
   /^(commentary|analysis|opinion|op-?ed|editorial|briefing|brief|podcast|newsletter|client alert|alert|explainer|factbox|fact box|interview|blog|blog post|transcript|column|feature|news|report|note|research note|market note|q\s*&\s*a|letter|letters|long ?read|five things to know|what to watch)$/i;
+/** A genre label, alone or opening the part ("Editorial, translated from …", "a blog on …"). */
+const isGenre = (p: string) =>
+  GENRE.test(p) ||
+  (wordCount(p) <= 8 &&
+    /^(?:an?\s+)?(commentary|analysis|opinion|op-?ed|editorial|blog|podcast|newsletter|transcript|column|interview|briefing|memo|policy memo)\b/i.test(
+      p,
+    ) &&
+    (/^an?\s/i.test(p) || /,/.test(p)));
 /** "· 6 min read", "(4-minute read)" after a date. */
 const READ_TIME = /\s*[·•|–—-]?\s*\(?\d+[\s-]*min(?:ute)?s?\.?\s+read\)?\s*$/i;
 
@@ -213,6 +243,15 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
       if (posted[2]) found.author = posted[2];
       return { found, label: "a publication date line" };
     }
+  }
+  // "Posted by Ines Carvalho on April 20, 2025"
+  const postedBy = new RegExp(
+    `^(?:posted|published|written|filed)\\s+by\\s+(${NAME})\\s+(?:on|at)\\s+(.+)$`,
+    "iu",
+  ).exec(t);
+  if (postedBy) {
+    const date = parseDate(postedBy[2]);
+    if (date) return { found: { author: postedBy[1], date }, label: "a byline with its date" };
   }
   const timed = parseDate(t.replace(READ_TIME, ""));
   if (timed && READ_TIME.test(t)) return { found: { date: timed }, label: "the article's date" };
@@ -260,30 +299,31 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
     if (sub && keys.length && keys.every((k) => found[k] === undefined)) Object.assign(found, sub.found);
     else rest.push(p);
   }
-  // A genre label is neither title nor outlet; a person's name is the author.
-  for (const p of [...rest]) {
-    if (GENRE.test(p)) rest.splice(rest.indexOf(p), 1);
-    else if (found.author === undefined && isPerson(p) && rest.length > 1) {
+  // A genre label ("Editorial, translated from the Hebrew", "a blog on Iraqi politics") is
+  // neither title nor outlet; then a person's name, with something else left, is the author.
+  for (const p of [...rest]) if (isGenre(p)) rest.splice(rest.indexOf(p), 1);
+  for (const p of [...rest])
+    if (found.author === undefined && found.authorGuess === undefined && isPerson(p) && rest.length > 1) {
       found.authorGuess = p;
       rest.splice(rest.indexOf(p), 1);
     }
-  }
   const byLength = [...rest].sort((a, b) => b.length - a.length);
   const shaped = rest.filter((p) => OUTLET_SHAPE.test(p));
   if (byLength.length === 1) {
     const only = byLength[0];
     if (OUTLET_SHAPE.test(only) || wordCount(only) <= 4) found.outlet = only;
-    else found.title = only;
+    else found.titleGuess = only;
   } else if (byLength.length >= 2) {
     const outlet = shaped.find((p) => p !== byLength[0]) ?? byLength[byLength.length - 1];
-    found.title = byLength.find((p) => p !== outlet);
+    found.titleGuess = byLength.find((p) => p !== outlet);
     found.outlet = outlet;
   }
   return { found, label: "an “A | B | C” header line (outlet, date, title…)" };
 }
 
-const LABEL_OF: Record<Field | "authorGuess", string> = {
+const LABEL_OF: Record<keyof Found, string> = {
   authorGuess: "author",
+  titleGuess: "title",
   title: "title",
   outlet: "outlet",
   author: "author",
@@ -301,10 +341,12 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
   const out = new Map<number, string>();
   const metadata: HeaderMetadata = {};
   let guess: string | undefined;
+  let titleGuess: string | undefined;
   const take = (i: number, h: { found: Found; label: string }) => {
-    const given = (Object.keys(h.found) as (Field | "authorGuess")[]).filter((k) => k !== "note");
+    const given = (Object.keys(h.found) as (keyof Found)[]).filter((k) => k !== "note");
     for (const k of given) {
       if (k === "authorGuess") guess ??= h.found[k];
+      else if (k === "titleGuess") titleGuess ??= h.found[k];
       else if (metadata[k] === undefined) metadata[k] = h.found[k];
     }
     const what = given.length ? ` (${given.map((k) => LABEL_OF[k]).join(", ")})` : "";
@@ -317,7 +359,12 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
     seen++;
     const h = headerLine(lines[i]);
     if (h) take(i, h);
-    else if (isProse(lines[i].trim())) break;
+    // A question near the top is a title, not the first sentence ("Can Muscat quiet the Red Sea?").
+    else if (
+      isProse(lines[i].trim()) &&
+      !(seen <= 3 && /\?["'”’]?\s*$/.test(lines[i]) && wordCount(lines[i]) <= 16)
+    )
+      break;
   }
   // Trailing notes: after the last prose line.
   let last = lines.length - 1;
@@ -328,5 +375,6 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
     if (h && !(Object.keys(h.found) as Field[]).some((f) => f === "title" || f === "author")) take(k, h);
   }
   if (metadata.author === undefined && guess !== undefined) metadata.author = guess;
+  if (metadata.title === undefined && titleGuess !== undefined) metadata.title = titleGuess;
   return { lines: out, metadata };
 }

@@ -270,4 +270,69 @@ describe("more header forms: publication lines, bylines after a genre word, name
       author: "Anna Korolenko",
     });
   });
+
+  it("memo and e-mail headers: 'To:' and 'Desk:' are no metadata, 'Re:' is the title, 'From: Name, Role' the author, 'Issuer:' the outlet", () => {
+    expect(
+      meta([
+        "To: Members of the Working Group",
+        "From: Rana Ishaq, Senior Fellow",
+        "Re: Keeping the Muscat track alive",
+      ]),
+    ).toMatchObject({ author: "Rana Ishaq", title: "Keeping the Muscat track alive" });
+    const m = meta(["Issuer: Tidewater Marine Underwriting", "Desk: Cargo & Hull", "Date: 22.04.2025"]);
+    expect(m).toMatchObject({ outlet: "Tidewater Marine Underwriting", date: "2025-04-22" });
+    expect(m.author).toBeUndefined();
+  });
+
+  it("'Title:' wins even when it reads like a sentence; a question title does not end the header", () => {
+    expect(
+      meta([
+        "Outlet: Radio Atlas",
+        "Aired: 23 April 2025",
+        "Title: A deal is not a catastrophe. A strike might be.",
+      ]),
+    ).toMatchObject({
+      outlet: "Radio Atlas",
+      date: "2025-04-23",
+      title: "A deal is not a catastrophe. A strike might be.",
+    });
+    const d = doc([
+      "https://example.org/2025/04/20/ras-isa",
+      "After Ras Isa: can Muscat quiet the Red Sea now?",
+      "Posted by Ines Carvalho on April 20, 2025",
+      "",
+      ...PROSE,
+    ]);
+    expect(d.metadata).toMatchObject({ author: "Ines Carvalho", date: "2025-04-20" });
+  });
+
+  it("'·' parts with a byline or a date; a genre label opening a pipe part; an outlet after a byline's names", () => {
+    expect(meta(["Interview by Sofia Marquez · Parallax Review · April 21, 2025"])).toMatchObject({
+      author: "Sofia Marquez",
+      outlet: "Parallax Review",
+      date: "2025-04-21",
+    });
+    expect(meta(["Yom Hadash | 24.04.2025 | Editorial, translated from the Hebrew"])).toMatchObject({
+      outlet: "Yom Hadash",
+    });
+    expect(meta(["By Elena Varga and Tariq Hamdan, Meridian Newswire"])).toMatchObject({
+      outlet: "Meridian Newswire",
+    });
+  });
+
+  it("only the first paragraph opens with a dateline, and a dateline's words are capitalised", () => {
+    const d = doc([
+      "Risk matrix",
+      "",
+      ...PROSE,
+      "Risk C: Israeli unilateral action is downgraded this week, for reasons set out below in some detail.",
+    ]);
+    expect(d.metadata.outlet).toBeUndefined();
+    const q = doc([
+      "Notes",
+      "",
+      "Quick context for new readers: The Houthis have attacked ships in the Red Sea since late 2023, and the pace has varied.",
+    ]);
+    expect(q.metadata.outlet).toBeUndefined();
+  });
 });
