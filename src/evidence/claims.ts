@@ -281,6 +281,13 @@ function clauseClaims(
     if (comma > 0)
       out.push(make("conditional", inv[1].toLowerCase(), abs(lead, comma), abs(comma + 1, text.length)));
   }
+  // Inversion after the consequence: "the Kremlin would profit were the negotiation to drag on".
+  const late =
+    /\s(were|had)\s+((?:the|an?|its|their)\s+)?[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,4}\s+to\s+\p{L}+/iu.exec(text);
+  if (!inv && late && late.index > lead + 10 && MODAL.test(text.slice(lead, late.index)))
+    out.push(
+      make("conditional", late[1].toLowerCase(), abs(late.index + 1, text.length), abs(lead, late.index)),
+    );
   // Inversion: "Should X, Y" (sentence-initial, after "that", or opening a clause: "; and should X, Y").
   const should = /(^(?:and|but|yet|or|so)\s+|\bthat\s+|^)should\b/i.exec(text.slice(lead));
   if (should && (should.index === 0 || should[1])) {
@@ -303,10 +310,13 @@ function clauseClaims(
   // Every moment/hour/time …, Y
   // "Every week…, Y", "The longer X, the Y", also after a short opener ("In his reading, the
   // longer …"; a comma, at most five words).
-  const opener = /^[^,;:]{1,40},\s+(?=(?:every|each|the longer|the more)\b)/i.exec(text.slice(lead));
+  const opener =
+    /^[^,;:]{1,40},\s+(?=(?:every|each|the longer|the more|the closer|the further|the less|the harder|the deeper)\b)/i.exec(
+      text.slice(lead),
+    );
   const from = lead + (opener && opener[0].trim().split(/\s+/).length <= 6 ? opener[0].length : 0);
   const every =
-    /^(every|each)\s+(moment|hour|day|week|month|time|year|minute|meeting|round)\b|^(whenever|the longer|the more)\b/i.exec(
+    /^(every|each)\s+(moment|hour|day|week|month|time|year|minute|meeting|round)\b|^(whenever|the longer|the more|the closer|the further|the less|the harder|the deeper)\b/i.exec(
       text.slice(from),
     );
   if (every) {
@@ -317,7 +327,7 @@ function clauseClaims(
       out.push(
         make(
           "conditional",
-          (every[1] ?? every[3]).toLowerCase() === "the longer" ? "the longer" : "every",
+          (every[1] ?? every[3]).toLowerCase().startsWith("the ") ? "the longer" : "every",
           abs(from, cut),
           abs(cut + 1, text.length),
         ),

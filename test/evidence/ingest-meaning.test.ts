@@ -544,6 +544,47 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(r.drafts.some((d) => d.from === "oman-channel=active")).toBe(true);
   });
 
+  it("more correlatives and late inversions: 'the closer …, the closer …', '… would profit were the talks to drag on'", () => {
+    expect(
+      cell(
+        one("The closer the talks come to failure, the closer we come to a regional war.").drafts,
+        "talks=breakdown",
+        "region=multi-front-war",
+      ),
+    ).toBeDefined();
+    expect(
+      cell(
+        one(
+          "Diplomats said the Kremlin would be the first to profit were the negotiation to drag on through the summer.",
+        ).drafts,
+        "talks=protracted",
+        "russia-leverage=stronger",
+      ),
+    ).toMatchObject({ cue: "were" });
+  });
+
+  it("'the bomb' is a nuclear weapon, 'bombs' a strike; 'America' is the United States", () => {
+    expect(
+      cell(
+        one("A strike would turn a threshold state into one racing for the bomb.").drafts,
+        "israel=unilateral-strike",
+        "enrichment=breakout",
+      ) ??
+        cell(
+          one("If Israel strikes, Iran would race for the bomb.").drafts,
+          "israel=unilateral-strike",
+          "enrichment=breakout",
+        ),
+    ).toBeDefined();
+    expect(
+      cell(
+        one("If America bombs Iran, it would tie Tehran even closer to Moscow for years.").drafts,
+        "us-force=strikes",
+        "iran-russia=deepened",
+      ),
+    ).toBeDefined();
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
