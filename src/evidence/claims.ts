@@ -32,6 +32,10 @@ export interface Claim {
   conditionFrom?: "earlier-sentence";
 }
 
+/** Causal verbs whose cause follows them: "Y depends on X", "Y benefits from X". */
+const REVERSED =
+  "benefits? from|depends? on|depended on|hinges? on|hinged on|rests? on|turns? on|is contingent on|is conditional on";
+
 // Verbs of causation, optionally after a modal ("would make", "could push"): the subject before
 // them is the cause, what follows is the effect.
 const CAUSAL_VERB = new RegExp(
@@ -50,7 +54,7 @@ const CAUSAL_VERB = new RegExp(
     "unleashes?|unleashed|ignites?|ignited|reignites?|reignited|removes?|restores?|restored|revives?|revived",
     "takes? away|took away|eliminates?|eliminated|undercuts?",
     "means?|meant|spells?|spelled|spelt|risks?|risked|sets? the stage for|opens? the way (?:for|to)|brings? about|brought about",
-    "depends? on|depended on|hinges? on|hinged on|rests? on|turns? on|is contingent on|is conditional on",
+    REVERSED,
     "(?:is|are|was|were)(?:,? \\p{L}+ly,?)? (?:(?:a|an) )?(?:good news|bad news|gift|boon|blow|setback|windfall|headache) (?:for|to)",
   ].join("|")})\\b`,
   "iu",
@@ -62,12 +66,14 @@ const CAUSAL_VERB = new RegExp(
  */
 function causalVerb(text: string): RegExpExecArray | null {
   const re = new RegExp(CAUSAL_VERB.source, "giu");
+  let tokens: ReturnType<typeof tokenize> | undefined;
   for (const m of text.matchAll(re)) {
     const at = m.index + m[1].length;
     const word = m[2];
     if (/^\p{Lu}/u.test(word) && at > 0 && /\S/.test(text.slice(0, at))) continue;
     // A noun or adjective of the same spelling ("a diminished force", "deep cuts") is no verb.
-    const tok = tokenize(text).find((t) => t.start === at);
+    tokens ??= tokenize(text);
+    const tok = tokens.find((t) => t.start === at);
     // After a modal it is a verb whatever the tagger says ("would almost certainly close").
     const modal = MODAL_BEFORE.exec(text.slice(0, at));
     const afterModal = modal !== null;
@@ -98,6 +104,7 @@ function causalVerb(text: string): RegExpExecArray | null {
   }
   return null;
 }
+const REVERSED_RE = new RegExp(`^(${REVERSED})$`);
 /** A modal and up to three adverbs just before a verb. */
 const MODAL_BEFORE =
   /\b(?:would|could|will|might|may|can|should|must)\s+(?:(?:\p{L}+ly|almost|also|then|not|never|even|soon|still|quite|surely)\s+){0,3}$/iu;
@@ -369,28 +376,22 @@ function clauseClaims(
     // previous one ("A capped programme removes the case for a strike; it lowers the odds of
     // war"); any other bare pronoun, or nothing, is no cause to map.
     // "X does Y, and it Z": it is X, the subject before the first verb.
+    const anaphor = `${v.split(/\s+/)[0]}:anaphor`;
     const andIt = /^(.*?),?\s+(?:and|but)\s+(?:it|this)$/is.exec(subject);
     if (andIt) {
       const first = tokenize(andIt[1]).find((t) => t.pos === "VERB" || t.pos === "AUX");
       if (first && first.start > 0)
-        return [
-          make(
-            "causal",
-            `${v.split(/\s+/)[0]}:anaphor`,
-            abs(lead, lead + first.start),
-            abs(verb.index, text.length),
-          ),
-        ];
+        return [make("causal", anaphor, abs(lead, lead + first.start), abs(verb.index, text.length))];
     }
     if (/^(it|this|that)$/i.test(subject)) {
       const here = before[before.length - 1];
       const there = prev?.[prev.length - 1];
       const cons = abs(verb.index, text.length);
-      if (here) return [{ ...make("causal", `${v.split(/\s+/)[0]}:anaphor`, here.condition, cons) }];
+      if (here) return [make("causal", anaphor, here.condition, cons)];
       if (there)
         return [
           {
-            ...make("causal", `${v.split(/\s+/)[0]}:anaphor`, there.condition, cons),
+            ...make("causal", anaphor, there.condition, cons),
             conditionFrom: "earlier-sentence",
           },
         ];
@@ -398,11 +399,7 @@ function clauseClaims(
     }
     if (!subject || /^(they|he|she|which|who|we|i|you|there)$/i.test(subject)) return out;
     // "Y depends on X", "Y hinges on X": the condition follows the verb.
-    if (
-      /^(benefits? from|depends? on|depended on|hinges? on|hinged on|rests? on|turns? on|is contingent on|is conditional on)$/.test(
-        v,
-      )
-    )
+    if (REVERSED_RE.test(v))
       return [make("causal", v, abs(at + verb[2].length, text.length), abs(lead, verb.index))];
     // The consequence keeps the modal and any negation before the verb ("would not stop …").
     return [make("causal", v.split(/\s+/)[0], abs(lead, verb.index), abs(verb.index, text.length))];

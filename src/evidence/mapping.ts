@@ -281,6 +281,9 @@ function groupAgents(index: MappingIndex, a: Analysis, c: Clause): string[] {
   return out;
 }
 
+/** Whether the clause denies the pick's state (an odd number of negations on its words). */
+const isDenied = (p: StatePick) => p.negations.length % 2 === 1;
+
 /** Called per clause with its agents and its candidate states' scores (bench/ingest/debug-line.ts). */
 export type MapTrace = (
   clause: string,
@@ -303,7 +306,8 @@ export function mapSide(
   const { exclude = [], trace } = opts;
   const clauses = clausesIn(a, start, end);
   const sideText = a.text.slice(start, end);
-  const agents = [...new Set(clauses.flatMap((c) => clauseAgents(index, a, c)))];
+  const agentsOf = clauses.map((c) => clauseAgents(index, a, c));
+  const agents = [...new Set(agentsOf.flat())];
   const best = new Map<string, StatePick & { second: number }>();
   const clauseBest: StatePick[] = [];
   const factorScore = new Map<string, number>();
@@ -314,7 +318,7 @@ export function mapSide(
   const listed: string[] = [];
   const pendingNeg: string[] = [];
   let earlier: string[] = [];
-  for (const c of clauses) {
+  for (const [ci, c] of clauses.entries()) {
     // ", not just more rhetoric", "rather than a deal": the alternative set aside, not the claim.
     const lead3 = a.tokens
       .slice(c.from, c.to)
@@ -331,11 +335,9 @@ export function mapSide(
     const upTo = than > c.from ? than : c.to;
     const ts = terms(a.tokens, c.from, upTo).filter((t) => !index.actorWords.has(t.term) && !inName(t.at));
     const hasVerb = a.tokens.slice(c.from, c.to).some((t) => t.pos === "VERB");
-    if (ts.length === 0 || !hasVerb) {
-      // A verbless clause's negation goes on to the verb after an aside: "would not, in my
-      // assessment, bring Lebanon back into the war".
-      if (!hasVerb) pendingNeg.push(...c.negations.filter((n) => !NOMINAL_NEGATORS.has(n)));
-    }
+    // A verbless clause's negation goes on to the verb after an aside: "would not, in my
+    // assessment, bring Lebanon back into the war".
+    if (!hasVerb) pendingNeg.push(...c.negations.filter((n) => !NOMINAL_NEGATORS.has(n)));
     if (ts.length === 0) {
       // A clause of names only is the head of a list ("with Hezbollah, the Houthis and …"):
       // its actors are agents of the clause that goes on.
@@ -343,7 +345,7 @@ export function mapSide(
       continue;
     }
     const carried = hasVerb ? pendingNeg.splice(0) : [];
-    const own = [...new Set([...listed, ...clauseAgents(index, a, c), ...groupAgents(index, a, c)])];
+    const own = [...new Set([...listed, ...agentsOf[ci], ...groupAgents(index, a, c)])];
     listed.length = 0;
     // A clause with no agent of its own goes on with the last one named before it ("Iran keeps
     // enriching and stalls"), never with one named after it.
@@ -443,8 +445,8 @@ export function mapSide(
     }
     // A state the clause affirms goes before one it denies ("talks drag on without producing
     // limits" are protracted talks, not a denied cap), whatever their scores.
-    const affirmed = passing.filter((p) => p.negations.length % 2 === 0).sort((x, y) => y.score - x.score)[0];
-    if (top && affirmed && affirmed !== top && top.negations.length % 2 === 1) top = affirmed;
+    const affirmed = passing.filter((p) => !isDenied(p)).sort((x, y) => y.score - x.score)[0];
+    if (top && affirmed && affirmed !== top && isDenied(top)) top = affirmed;
     else if (top && top.score < lead) top = undefined;
     if (top) clauseBest.push(top);
     // Coordinated agents ("Hezbollah, the Houthis and the Iraqi factions would respond", "the
@@ -463,8 +465,7 @@ export function mapSide(
   // One state per clause (its best), one per factor (the best of its clauses); a state the side
   // affirms before one it denies ("No deal, talks continue" says the talks go on).
   const picks: StatePick[] = [];
-  const denied = (p: StatePick) => (p.negations.length % 2 === 1 ? 1 : 0);
-  for (const p of clauseBest.sort((x, y) => denied(x) - denied(y) || y.score - x.score)) {
+  for (const p of clauseBest.sort((x, y) => Number(isDenied(x)) - Number(isDenied(y)) || y.score - x.score)) {
     if (picks.some((q) => q.factor === p.factor)) continue;
     const { second: _, ...rest } = p as StatePick & { second?: number };
     picks.push(rest);
