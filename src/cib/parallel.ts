@@ -25,7 +25,9 @@
 //
 // Cancellation and progress use two shared arrays: a stop flag the tasks poll, and a node
 // counter they add to; the caller's shouldStop / signal / onProgress are polled here. A stopped
-// search keeps what its boxes found so far (each a kernel scenario), flagged incomplete.
+// search keeps what its boxes found so far (each a kernel scenario), flagged incomplete. A stop
+// during the probe keeps everything the probe found, its `covered` the share its static order
+// had settled, and starts no pool thread (they would only load to see the stop flag).
 
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
@@ -84,6 +86,20 @@ export interface KernelPartResult {
   stopped: boolean;
   /** When stopped in the basic bound's loop: the branch it was visiting (Counter.at). */
   at?: number[];
+}
+
+/**
+ * The share of a component's space a static-order search stopped at `at` has settled: at each
+ * depth, the siblings before the branch it was visiting (as Counter.covered in kernel.ts).
+ */
+function settledShare(spec: SearchSpec, factors: number[], at: number[] = []): number {
+  let share = 0;
+  let w = 1;
+  for (let i = 0; i < at.length; i++) {
+    w /= spec.allowed[factors[i]].length;
+    share += at[i] * w;
+  }
+  return share;
 }
 
 /** Runs one task (in a worker thread, or here, where `stop` is polled besides the flag). */
@@ -353,10 +369,13 @@ export async function findKernelParallel(
           const cut = r.stopped
             ? settledBoxes(spec, c, boxes.length, r)
             : { boxes: boxes.length, count: r.solutions.count };
-          here.push(prefixOf(c, r, cut.count));
-          next = cut.boxes;
-          boxesDone = next;
-          covered = base + (span * boxesDone) / boxes.length;
+          // cut by a stop, not by the probe's time: every scenario found is kept (only the
+          // settled boxes count as covered), and no box is left for the pool
+          const halted = r.stopped && stopRequested(opts);
+          here.push(halted ? r : prefixOf(c, r, cut.count));
+          next = halted ? boxes.length : cut.boxes;
+          boxesDone = cut.boxes;
+          covered = base + span * (halted ? settledShare(spec, c, r.at) : boxesDone / boxes.length);
         }
         while (next < boxes.length && nowMs() - started < probeMs && !stopRequested(opts)) {
           const r = settled(runKernelPart(task(boxes[next]), () => stopRequested(opts)));
@@ -376,6 +395,9 @@ export async function findKernelParallel(
         const rest = boxes.slice(next);
         let parts: KernelPartResult[];
         if (rest.length === 0) parts = here;
+        // stopped: the boxes not reached stay unsearched, without starting the pool's threads
+        else if (stopRequested(opts))
+          parts = here.concat({ solutions: emptySolutions(c), nodes: 0, stopped: true });
         else if (pool.sharedMemory) {
           const cursor = new SharedArrayBuffer(4);
           const begun = new SharedArrayBuffer(4);

@@ -84,6 +84,54 @@ describe("findKernelParallel", () => {
       }
   });
 
+  it("a stop inside the probe keeps every scenario found, the exact settled share, and starts no thread", async () => {
+    // The probe is the one-thread search of the whole component; stopped inside its first box,
+    // it must keep what it found (not only the boxes it had settled, which are none) and leave
+    // the pool alone. The one-thread findKernel stopped at the same node gives the same list
+    // and `covered` by its own code path.
+    const model = randomModel(new Array(30).fill(2), 2, { lo: -1, hi: 1 });
+    let runs = 0;
+    const stub: Pool = {
+      threads: 2,
+      run: async () => {
+        runs++;
+        throw new Error("no pool thread should start after a stop");
+      },
+      warm: () => {
+        runs++;
+      },
+      load: async () => {},
+      sharedMemory: true,
+      close: async () => {},
+    };
+    for (const k of [10, 20]) {
+      let polls = 0;
+      const opts = { tolerance: 1, bound: "basic" as const };
+      const par = await findKernelParallel(model, {
+        ...opts,
+        pool: stub,
+        minSpace: 0n,
+        probeMs: 60_000,
+        shouldStop: () => ++polls > k,
+      });
+      let last = 0;
+      const one = findKernel(model, {
+        ...opts,
+        onProgress: (p) => {
+          last = p.done;
+        },
+        shouldStop: () => last >= par.nodes,
+      });
+      expect(runs).toBe(0);
+      expect(par.complete).toBe(false);
+      expect(one.nodes).toBe(par.nodes);
+      expect(par.scenarios.length).toBeGreaterThan(0);
+      expect(par.scenarios).toEqual(one.scenarios);
+      expect(par.covered).toBe(one.covered);
+      expect(par.covered).toBeGreaterThan(0);
+    }
+  });
+
   it("prefix boxes partition the search space", () => {
     const model = randomModel([3, 2, 4, 3, 2, 3], 1);
     const p = prepare(model);
