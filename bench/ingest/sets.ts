@@ -17,14 +17,15 @@ export const root = join(here, "..", "..");
 
 /**
  * dev: the 22 articles the rules were first tuned on; heldout: 12 articles written later without
- * sight of the rules, read since (heldout/README.md); heldout2: a second held-out set
- * (heldout2/README.md).
+ * sight of the rules, read since (heldout/README.md); heldout2, heldout3, heldout4: later
+ * held-out sets, each written by a labeller who had not seen the rules (their README.md).
  */
 export const SETS: Record<string, { dir: string; name: string }> = {
   dev: { dir: here, name: "development set" },
   heldout: { dir: join(here, "heldout"), name: "first held-out set" },
   heldout2: { dir: join(here, "heldout2"), name: "second held-out set" },
   heldout3: { dir: join(here, "heldout3"), name: "third held-out set" },
+  heldout4: { dir: join(here, "heldout4"), name: "fourth held-out set" },
 };
 
 export type Ingested = ArticleOutput & { raw: ReturnType<typeof ingestDocument> };

@@ -111,12 +111,16 @@ const MODAL_BEFORE =
 const MODAL = /\b(could|would|might|may|will|can|likely to|is likely|are likely)\b/i;
 const EVENT_NOUNS =
   "breakthrough|failure|collapse|breakdown|deal|agreement|success|progress|escalation|détente|detente|hint|sign|accord|settlement|resumption|withdrawal|strike|strikes|attack|attacks|war|sanctions|stalemate|delay|framework|negotiation|negotiations|arrangement|understanding";
+// An event noun as the subject of a modal: "a deal (that caps enrichment) would …", also across
+// one short comma aside ("a deal, on the other hand, would …").
 const EVENT_RE = new RegExp(
-  `(?:^|[,;:—]\\s*|\\bwhile\\s+|\\bthat\\s+|^[“"]\\s*)((?:a|an|any|the|such an?)\\s+)?((?:[\\p{L}-]+\\s+){0,2})(${EVENT_NOUNS})\\b([^,.;]{0,80}?)\\b(could|would|might|may|will|can)\\b`,
+  `(?:^|[,;:—]\\s*|\\bwhile\\s+|\\bthat\\s+|^[“"]\\s*)((?:a|an|any|the|such an?)\\s+)?((?:[\\p{L}-]+\\s+){0,2})(${EVENT_NOUNS})\\b([^,.;]{0,80}?|[^,.;]{0,40}?,\\s[^,.;]{1,30},\\s[^,.;]{0,40}?)\\b(could|would|might|may|will|can)\\b`,
   "giu",
 );
+// Clause breaks; "On the other hand" only capitalised (a new sentence's opening), not as an
+// aside inside one ("a deal, on the other hand, would …").
 const CLAUSE_SPLIT =
-  /,\s+(?=while\b|whereas\b|suggesting\b)|;\s+|\.\s+(?=On the other hand)|,?\s+On the other hand,\s+/gi;
+  /,\s+(?=while\b|whereas\b|suggesting\b)|;\s+|\.\s+(?=On the other hand)|,?\s+On the other hand,\s+/g;
 const NEGATION = /(?<!\bif )\b(not(?! only)|never|without|stop short of|fail to|unlikely)\b/i;
 
 function span(text: string, start: number, end: number): Span {

@@ -582,6 +582,24 @@ export const STOP = new Set([
 ]);
 
 /**
+ * Adjectives of small odds, read as a decrease only before a probability noun: "the slimmer the
+ * chance of a deal", "low odds of a strike", "a remote prospect of war". Lemmas (wink-nlp
+ * lemmatizes the comparative: "slimmer" → "slim").
+ */
+export const SMALL_ODDS = new Set([
+  "slim",
+  "small",
+  "low",
+  "dim",
+  "remote",
+  "thin",
+  "scant",
+  "poor",
+  "narrow",
+  "faint",
+]);
+
+/**
  * Verbs of decrease: "the risk of fighting falls", "the incentive to act alone is reduced" say
  * the state becomes less likely — a flip of sign, like a negation, unless the state is itself
  * a decrease (its text has the @lose or @calm concept).

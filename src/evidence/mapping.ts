@@ -27,7 +27,7 @@ import {
   tokenize,
 } from "./clauses.js";
 import { buildMatcher, findActors, type Matcher, raw } from "./detect.js";
-import { CONCEPT_OF, DECREASE, PROBABILITY_NOUNS } from "./lexicon.js";
+import { CONCEPT_OF, DECREASE, PROBABILITY_NOUNS, SMALL_ODDS } from "./lexicon.js";
 import { properNames } from "./nlp.js";
 
 export const MIN_SCORE = 2.2;
@@ -422,7 +422,7 @@ export function mapSide(
                   // "takes away the case for a strike".
                   (t.lemma === "take" && all[k + 1]?.lemma === "away") ||
                   // "lower" tagged an adjective, on a probability: "would lower the chances of war".
-                  (DECREASE.has(t.value.toLowerCase()) &&
+                  ((DECREASE.has(t.value.toLowerCase()) || (t.pos === "ADJ" && SMALL_ODDS.has(t.lemma))) &&
                     all.slice(k + 1, k + 4).some((x) => PROBABILITY_NOUNS.has(x.lemma)))),
             )
             .map((t) => t.lemma);

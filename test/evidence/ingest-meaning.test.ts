@@ -585,6 +585,34 @@ describe("decrease verbs and scenario paragraphs", () => {
     ).toBeDefined();
   });
 
+  it("an adjective of small odds before a probability noun lowers it: 'the slimmer the chance of a deal'", () => {
+    const slim = cell(
+      one("The more Tehran leans on Moscow, the slimmer the chance of a deal by summer.").drafts,
+      "iran-russia=deepened",
+      "talks=breakthrough",
+    );
+    const great = cell(
+      one("The more Tehran leans on Moscow, the greater the chance of a deal by summer.").drafts,
+      "iran-russia=deepened",
+      "talks=breakthrough",
+    );
+    expect(slim?.strength).toBeLessThan(0);
+    expect(great?.strength).toBeGreaterThan(0);
+  });
+
+  it("an aside between an event subject and its modal ('a deal, on the other hand, would …') keeps the claim", () => {
+    const plain = one(
+      "A deal that caps enrichment would leave Israel little choice but to hold back.",
+    ).drafts;
+    const aside = one(
+      "A deal that caps enrichment, on the other hand, would leave Israel little choice but to hold back.",
+    ).drafts;
+    expect(plain.length).toBeGreaterThan(0);
+    expect(aside.map((d) => [d.from, d.to, d.strength])).toEqual(
+      plain.map((d) => [d.from, d.to, d.strength]),
+    );
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
