@@ -235,7 +235,11 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
     else if (w.length >= 8 && endsSentence)
       add("short-sentence", WEIGHTS.shortSentence, `${w.length} words ending a sentence`);
 
-    const isTitle = opts.titleLine !== undefined ? opts.titleLine === i + 1 : r === 0 && w.length <= 30;
+    // A first block that is a statement of eight words or more ending in a full stop ("1/ A
+    // thread on …", a narrator's first line) is the text's opening, not its title.
+    const statement = w.length >= 8 && /[.…]["'”’»)\]]*\s*$/u.test(text);
+    const isTitle =
+      opts.titleLine !== undefined ? opts.titleLine === i + 1 : r === 0 && w.length <= 30 && !statement;
     if (isTitle) {
       add("title", WEIGHTS.title, "the document's title");
       role = "title";

@@ -15,6 +15,11 @@
 //                    author), a Key: value; of the rest, the longest is the title and the
 //                    shortest (or the one shaped like an outlet's name) the outlet
 //   notes            "Note: …", "Editor's note …", a line wholly in [brackets], "Accessed …"
+//   more keys        Published by/Provided by (outlet), Compiled by/Analyst(s) (author, a role
+//                    after a comma dropped), Report date/Call date; "Entry:", "Issue:" are notes
+//   a source line    "Transcript provided by X", "Compiled by Jane Doe"
+//   a masthead       the first line only: a short outlet-shaped or capitalised name and a
+//                    section or description ("THE CLOISTER · Politics", "Proxy Watch — Tracker")
 // The header zone is the top of the document up to its first prose line (eight or more words
 // ending a sentence), at most MAX_HEADER_LINES non-blank lines; non-header lines inside it (the
 // title, a name under it) are left to the cleaner. After the last prose line, notes, bare URLs
@@ -45,18 +50,21 @@ type Field = keyof HeaderMetadata | "note";
 const KEYS: [RegExp, Field][] = [
   [/^(title|headline|head|subject|re|regarding)$/, "title"],
   [
-    /^(source|outlet|publication|publisher|site|website|newspaper|journal|media|medium|agency|from|sender|issuer|issued by)$/,
+    /^(source|outlet|publication|publisher|published by|provided by|produced by|site|website|newspaper|journal|media|medium|agency|from|sender|issuer|issued by)$/,
     "outlet",
   ],
   [
-    /^(date|dated|published|publication date|date published|date of publication|release date|released|issued|filed|sent|posted|updated|last updated|aired|broadcast|air date)$/,
+    /^(date|dated|published|publication date|date published|date of publication|release date|released|issued|filed|sent|posted|updated|last updated|aired|broadcast|air date|report date|call date|date of call|date of report)$/,
     "date",
   ],
-  [/^(by|author|authors|byline|writer|written by)$/, "author"],
+  [
+    /^(by|author|authors|byline|writer|written by|compiled by|prepared by|analyst|analysts|reporter|correspondent)$/,
+    "author",
+  ],
   [/^(url|link|source url|web|address|permalink|original)$/, "url"],
   [/^(language|lang)$/, "language"],
   [
-    /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer|accessed|retrieved|archived|downloaded|translated by|translation|to|cc|bcc|attn|attention|programme|program|show|episode|classification|distribution|fm|desk|ref|reference|section|category|tags?|topics?)$/,
+    /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer|accessed|retrieved|archived|downloaded|translated by|translation|to|cc|bcc|attn|attention|programme|program|show|episode|classification|distribution|fm|desk|ref|reference|section|category|tags?|topics?|entry|issue|vol|volume|no|number|id)$/,
     "note",
   ],
 ];
@@ -64,7 +72,7 @@ const KEY_VALUE =
   /^\s*[*_]{0,2}([A-Za-z][A-Za-z.'’ ]{0,24}?)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.*?)[*_]{0,2}\s*$/u;
 const URL = /^<?((?:https?:\/\/|www\.)[^\s<>]+)>?$/i;
 const BY =
-  /^[Bb][Yy]:?\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+|&\s+)?\p{Lu}[\p{L}.'’-]*){0,5})(?:\s*(?:,|\s[–—|-]\s)\s*[^.!?]{1,60})?\s*$/u;
+  /^[Bb][Yy]:?\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+|&\s+)?\p{Lu}[\p{L}.'’-]*){0,5})(?:\s*(?:,|\s[–—-]\s)\s*[^.!?|]{1,60})?\s*$/u;
 const NOTE = [
   /^\[.*\]$/su,
   /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer)\b\s*[:.\-–—]/iu,
@@ -124,7 +132,7 @@ export function parseDate(text: string): string | undefined {
 }
 
 const OUTLET_SHAPE =
-  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$/iu;
+  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|securities|markets|advisors|advisory|holdings|transcripts|ledger|strategies|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$/iu;
 
 function fieldOf(key: string): Field | undefined {
   const k = key.trim().toLowerCase().replace(/\s+/g, " ");
@@ -162,7 +170,8 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
   }
   const other = otherForms(t);
   if (other) return other;
-  const kv = KEY_VALUE.exec(t);
+  // "Entry: 2025/047 | Updated: 21 April 2025 | Analyst: …" is parts, read below.
+  const kv = t.includes(" | ") ? null : KEY_VALUE.exec(t);
   if (kv) {
     const field = fieldOf(kv[1]);
     const value = kv[2].trim();
@@ -178,11 +187,12 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
         found.author = value.split(",")[0].trim();
       else if (field === "note") found.note = t;
       // "Author: Jane Doe (Gulf Monitor)": the affiliation is the outlet.
-      else if (field === "author" && /^(.+?)\s*\(([^()]+)\)$/.test(value)) {
-        const m = /^(.+?)\s*\(([^()]+)\)$/.exec(value)!;
-        found.author = m[1];
+      else if (field === "author" && /^(.+?)\s*\((\p{Lu}[^()]+)\)$/u.test(value)) {
+        const m = /^(.+?)\s*\((\p{Lu}[^()]+)\)$/u.exec(value)!;
+        found.author = withoutRole(m[1]);
         found.outlet = m[2];
-      } else found[field] = value;
+      } else if (field === "author") found.author = withoutRole(value.replace(/\s*\([^()]*\)$/, ""));
+      else found[field] = value;
       return { found, label: `a "${kv[1].trim()}:" header line` };
     }
   }
@@ -208,12 +218,21 @@ const NAME =
 const PERSON = new RegExp(`^${NAME}$`, "u");
 const isPerson = (p: string) =>
   PERSON.test(p) && !OUTLET_SHAPE.test(p) && !/^the\s/i.test(p) && p !== p.toUpperCase();
+/**
+ * "Alastair Penrose, Cdr (retd)" is Alastair Penrose; "Priya Raman, Jonas Keller" two authors.
+ */
+function withoutRole(value: string): string {
+  const parts = value.split(/\s*,\s*/);
+  return parts.length > 1 && isPerson(parts[0]) && !parts.slice(1).every(isPerson) ? parts[0] : value;
+}
 /** A genre label that says what kind of text follows, neither a title nor an outlet. */
 const GENRE =
   /^(commentary|analysis|opinion|op-?ed|editorial|briefing|brief|podcast|newsletter|client alert|alert|explainer|factbox|fact box|interview|blog|blog post|transcript|column|feature|news|report|note|research note|market note|q\s*&\s*a|letter|letters|long ?read|five things to know|what to watch)$/i;
 /** A genre label, alone or opening the part ("Editorial, translated from …", "a blog on …"). */
 const isGenre = (p: string) =>
   GENRE.test(p) ||
+  // "Transcript (unofficial translation)"
+  GENRE.test(p.replace(/\s*\([^()]*\)$/, "")) ||
   (wordCount(p) <= 8 &&
     /^(?:an?\s+)?(commentary|analysis|opinion|op-?ed|editorial|blog|podcast|newsletter|transcript|column|interview|briefing|memo|policy memo)\b/i.test(
       p,
@@ -264,6 +283,15 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
     if (byline[2] && OUTLET_SHAPE.test(byline[2].trim())) found.outlet = byline[2].trim();
     return { found, label: "the byline" };
   }
+  // "Transcript provided by Quarterline Transcripts", "Compiled by Jane Doe"
+  const provided =
+    /^(?:[\p{L}-]+\s+){0,2}(?:provided|published|produced|distributed|compiled|prepared)\s+by\s+([^.!?]{2,60})$/iu.exec(
+      t,
+    );
+  if (provided && wordCount(t) <= 10) {
+    const who = provided[1].trim();
+    return { found: isPerson(who) ? { author: who } : { outlet: who }, label: "a line naming its source" };
+  }
   // "Outlet: X — Author: Y", "Date: … · Source: …"
   const kvParts = t.split(/\s+[—–·;]\s+|\s+-\s+/).map((p) => p.trim());
   if (kvParts.length >= 2 && kvParts.every((p) => KEY_VALUE.test(p) && fieldOf(KEY_VALUE.exec(p)![1]))) {
@@ -302,6 +330,8 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
   // A genre label ("Editorial, translated from the Hebrew", "a blog on Iraqi politics") is
   // neither title nor outlet; then a person's name, with something else left, is the author.
   for (const p of [...rest]) if (isGenre(p)) rest.splice(rest.indexOf(p), 1);
+  // A labelled part whose label names no field ("Entry: 2025/047") is neither title nor outlet.
+  for (const p of [...rest]) if (KEY_VALUE.test(p) && wordCount(p) <= 4) rest.splice(rest.indexOf(p), 1);
   for (const p of [...rest])
     if (found.author === undefined && found.authorGuess === undefined && isPerson(p) && rest.length > 1) {
       found.authorGuess = p;
@@ -314,11 +344,33 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
     if (OUTLET_SHAPE.test(only) || wordCount(only) <= 4) found.outlet = only;
     else found.titleGuess = only;
   } else if (byLength.length >= 2) {
-    const outlet = shaped.find((p) => p !== byLength[0]) ?? byLength[byLength.length - 1];
-    found.titleGuess = byLength.find((p) => p !== outlet);
+    // Of short parts only ("Harbourline Securities | Commodities Strategy"), the first shaped
+    // like an outlet's name is the outlet and the rest a section; else the longest is the title.
+    const short = wordCount(byLength[0]) <= 4;
+    const outlet = short
+      ? (shaped[0] ?? rest[0])
+      : (shaped.find((p) => p !== byLength[0]) ?? byLength[byLength.length - 1]);
+    if (!short) found.titleGuess = byLength.find((p) => p !== outlet);
     found.outlet = outlet;
   }
+  // "Gulf Ledger — Business": an outlet and its section.
+  const section = found.outlet && /^(.{2,50}?)\s+[—–·]\s+\p{L}+(?:\s\p{L}+)?$/u.exec(found.outlet);
+  if (section && wordCount(section[1]) <= 5) found.outlet = section[1];
   return { found, label: "an “A | B | C” header line (outlet, date, title…)" };
+}
+
+/**
+ * A first line that names the outlet and a section or what it is: "THE QUADRANGLE · World",
+ * "Militia Watch — Iraq Armed Groups Tracker". The name is short and shaped like an outlet's, or
+ * in capitals like a masthead; the rest is short and no sentence.
+ */
+function masthead(line: string): { found: Found; label: string } | undefined {
+  const m = /^(.{2,40}?)\s+[·|—–]\s+([^.!?:]{2,50})$/u.exec(line.trim());
+  if (!m || wordCount(m[1]) > 4 || wordCount(m[2]) > 6 || parseDate(m[2]) !== undefined) return undefined;
+  const name = m[1].trim();
+  const caps = name === name.toUpperCase() && /\p{Lu}{3}/u.test(name);
+  if (!caps && !OUTLET_SHAPE.test(name)) return undefined;
+  return { found: { outlet: name }, label: "the outlet's masthead" };
 }
 
 const LABEL_OF: Record<keyof Found, string> = {
@@ -357,7 +409,7 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
   for (; i < lines.length && seen < MAX_HEADER_LINES; i++) {
     if (skip.has(i + 1) || lines[i].trim() === "") continue;
     seen++;
-    const h = headerLine(lines[i]);
+    const h = headerLine(lines[i]) ?? (seen === 1 ? masthead(lines[i]) : undefined);
     if (h) take(i, h);
     // A question near the top is a title, not the first sentence ("Can Muscat quiet the Red Sea?").
     else if (

@@ -320,6 +320,69 @@ describe("more header forms: publication lines, bylines after a genre word, name
     });
   });
 
+  it("mastheads, labelled parts, roles after names, source lines; a first sentence is no title", () => {
+    // a masthead with its section, then the title and a byline with a pipe and a date
+    const a = doc([
+      "THE CLOISTER · Politics",
+      "Why everyone is watching Oman",
+      "By Lena Ortiz, staff writer | May 2, 2025",
+      "",
+      ...PROSE,
+    ]);
+    expect(a.metadata).toMatchObject({
+      outlet: "THE CLOISTER",
+      title: "Why everyone is watching Oman",
+      author: "Lena Ortiz",
+      date: "2025-05-02",
+    });
+    // an outlet-shaped name with a description; "Key: value" parts, one of an unknown key
+    const b = doc([
+      "Proxy Watch — Levant Armed Groups Tracker",
+      "Quiet week on the border",
+      "Entry: 88/2025 | Updated: 3 March 2025 | Analyst: Omar Haddad",
+      "",
+      ...PROSE,
+    ]);
+    expect(b.metadata).toMatchObject({
+      outlet: "Proxy Watch",
+      title: "Quiet week on the border",
+      author: "Omar Haddad",
+      date: "2025-03-03",
+    });
+    // two short pipe parts: the first, outlet-shaped, is the outlet, the second its section;
+    // several analysts; a role and a parenthesis after a name
+    expect(meta(["Cedar Point Securities | Rates Strategy | 9 June 2025"])).toMatchObject({
+      outlet: "Cedar Point Securities",
+      date: "2025-06-09",
+    });
+    expect(meta(["Analysts: Mira Holm, Tomas Berg"])).toMatchObject({ author: "Mira Holm, Tomas Berg" });
+    expect(meta(["Compiled by: Ruth Adler, Col (retd)"])).toMatchObject({ author: "Ruth Adler" });
+    expect(meta(["Compiled by: Ruth Adler, Col (retd)"]).outlet).toBeUndefined();
+    expect(meta(["Published by: Institute for Naval Studies", "Report date: 4 May 2025"])).toMatchObject({
+      outlet: "Institute for Naval Studies",
+      date: "2025-05-04",
+    });
+    expect(meta(["Transcript provided by Fjordline Transcripts", "Call date: 30 April 2025"])).toMatchObject({
+      outlet: "Fjordline Transcripts",
+      date: "2025-04-30",
+    });
+    // a genre with a parenthesis is no title; the next line is
+    const c = doc([
+      "Transcript (machine translation) | Caspian Monitor",
+      "The spokesman's call, excerpts",
+      "",
+      ...PROSE,
+    ]);
+    expect(c.metadata).toMatchObject({ outlet: "Caspian Monitor", title: "The spokesman's call, excerpts" });
+    // no header: a first line that is a statement opens the text, it is no title
+    const e = doc([
+      "1/ Some thoughts on the talks in Oman and what they mean for the war in Ukraine, in brief.",
+      "",
+      ...PROSE,
+    ]);
+    expect(e.metadata.title).toBeUndefined();
+  });
+
   it("only the first paragraph opens with a dateline, and a dateline's words are capitalised", () => {
     const d = doc([
       "Risk matrix",
