@@ -110,7 +110,7 @@ const MODAL_BEFORE =
   /\b(?:would|could|will|might|may|can|should|must)\s+(?:(?:\p{L}+ly|almost|also|then|not|never|even|soon|still|quite|surely)\s+){0,3}$/iu;
 const MODAL = /\b(could|would|might|may|will|can|likely to|is likely|are likely)\b/i;
 const EVENT_NOUNS =
-  "breakthrough|failure|collapse|breakdown|deal|agreement|success|progress|escalation|détente|detente|hint|sign|accord|settlement|resumption|withdrawal|strike|strikes|attack|attacks|war|sanctions|stalemate|delay|framework|negotiation|negotiations|arrangement|understanding";
+  "breakthrough|failure|collapse|breakdown|deal|agreement|success|progress|escalation|détente|detente|hint|sign|accord|settlement|resumption|withdrawal|strike|strikes|attack|attacks|war|sanctions|stalemate|delay|framework|negotiation|negotiations|arrangement|understanding|use of force|raid|raids|bombing|airstrike|airstrikes";
 // An event noun as the subject of a modal: "a deal (that caps enrichment) would …", also across
 // one short comma aside ("a deal, on the other hand, would …").
 const EVENT_RE = new RegExp(
@@ -216,7 +216,12 @@ function clauseClaims(
   for (const m of text.matchAll(ifRe)) {
     const cue = m[1].toLowerCase().replace(/\s+/g, " ");
     const after = text.slice(m.index + m[0].length);
-    if (cue === "if" && (/^\s+not\b/i.test(after) || /\b(as|even|whether)\s+$/i.test(text.slice(0, m.index))))
+    // "if not", "as if", "even if", "whether"; the idioms "if anything", "if so", "if ever".
+    if (
+      cue === "if" &&
+      (/^\s+(?:not|anything|so|ever)\b/i.test(after) ||
+        /\b(as|even|whether)\s+$/i.test(text.slice(0, m.index)))
+    )
       continue;
     if (cue === "once" && !/^\s*$|[,;:]\s*$/.test(text.slice(lead, m.index))) continue;
     // "while" is a condition only of something going on ("while the talks are running / still

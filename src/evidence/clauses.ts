@@ -344,17 +344,21 @@ export function terms(ts: Tok[], from = 0, to = ts.length, markNegated = false):
       ts.slice(i + 1, Math.min(to, i + 4)).some((x) => PROBABILITY_NOUNS.has(x.lemma))
     )
       continue;
-    const split = SPLIT_PHRASES.find(([first]) => first === t.lemma);
-    if (split) {
-      const [, last, gap, concept] = split;
-      // The last word within `gap` words after the first (adjacent included).
+    // The first phrase with a gap that starts here and whose last word follows within its gap.
+    let split: [number, string] | undefined;
+    for (const [first, last, gap, concept] of SPLIT_PHRASES) {
+      if (first !== t.lemma) continue;
       const k = ts.slice(i + 1, Math.min(to, i + gap + 2)).findIndex((x) => x.lemma === last);
       const at = i + 1 + k;
       if (k >= 0 && (last !== "light" || ts[at - 1]?.lemma === "green")) {
-        push(concept, i, 1.5);
-        i = at;
-        continue;
+        split = [at, concept];
+        break;
       }
+    }
+    if (split) {
+      push(split[1], i, 1.5);
+      i = split[0];
+      continue;
     }
     const n = phraseAt(win, i, PHRASES, MAX_PHRASE);
     if (n > 0) {

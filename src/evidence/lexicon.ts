@@ -451,6 +451,10 @@ export const SPLIT_PHRASES: [string, string, number, string][] = [
   ["free", "hand", 3, "@act"],
   ["untie", "hand", 3, "@act"],
   ["give", "light", 4, "@act"],
+  ["set", "fire", 4, "@escalation"],
+  ["set", "alight", 4, "@escalation"],
+  ["set", "ablaze", 4, "@escalation"],
+  ["drag", "foot", 2, "@delay"],
 ];
 
 /** Lemma or lemma phrase → concept token ("@strike"). */

@@ -613,6 +613,26 @@ describe("decrease verbs and scenario paragraphs", () => {
     );
   });
 
+  it("idioms with a gap ('set the region alight', 'drags its feet'); 'if anything' is no condition", () => {
+    expect(
+      cell(
+        one("If the talks collapse, the region would be set alight.").drafts,
+        "talks=breakdown",
+        "region=multi-front-war",
+      ),
+    ).toBeDefined();
+    expect(
+      cell(
+        one("If Tehran drags its feet, Washington will tighten sanctions.").drafts,
+        "talks=protracted",
+        "sanctions=tightened",
+      ),
+    ).toBeDefined();
+    const d = one("If anything, a deal would make Hezbollah more cautious.").drafts;
+    expect(d.length).toBeGreaterThan(0);
+    for (const x of d) expect(x.cue).not.toBe("if");
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
