@@ -18,6 +18,10 @@
 //   more keys        Published by/Provided by (outlet), Compiled by/Analyst(s) (author, a role
 //                    after a comma dropped), Report date/Call date; "Entry:", "Issue:" are notes
 //   a source line    "Transcript provided by X", "Compiled by Jane Doe"
+//   a kind of doc    "CLIENT MEMORANDUM", "SECURITY ADVISORY 2025-031" (capitals); a profile
+//                    line "Head of Risk at X | …"; a post's age "1w • Edited": notes
+//   name and site    a line that is only a name, above a date or profile line: the author; a
+//                    short line equal to a label of the URL's host: the outlet
 //   a masthead       the first line only: a short outlet-shaped or capitalised name and a
 //                    section or description ("THE CLOISTER · Politics", "Proxy Watch — Tracker")
 // The header zone is the top of the document up to its first prose line (eight or more words
@@ -54,7 +58,7 @@ const KEYS: [RegExp, Field][] = [
     "outlet",
   ],
   [
-    /^(date|dated|published|publication date|date published|date of publication|release date|released|issued|filed|sent|posted|updated|last updated|aired|broadcast|air date|report date|call date|date of call|date of report)$/,
+    /^(date|dated|published|publication date|date published|date of publication|release date|released|issued|filed|sent|posted|updated|last updated|aired|broadcast|air date|report date|call date|date of call|date of report|date of issue|issue date)$/,
     "date",
   ],
   [
@@ -132,7 +136,7 @@ export function parseDate(text: string): string | undefined {
 }
 
 const OUTLET_SHAPE =
-  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|securities|markets|advisors|advisory|holdings|transcripts|ledger|strategies|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$/iu;
+  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|securities|markets|advisors|advisory|holdings|transcripts|ledger|strategies|llp|plc|gmbh|asa|management|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$|^(?:radio|tv|television)\s+\p{L}+(?:\s+\p{L}+)?$/iu;
 
 function fieldOf(key: string): Field | undefined {
   const k = key.trim().toLowerCase().replace(/\s+/g, " ");
@@ -150,6 +154,15 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
   const t = line.trim().replace(/^#{1,6}\s+/, "");
   if (!t) return undefined;
   if (isNote(t)) return { found: { note: t }, label: "a note, not article text" };
+  // A social post's age: "1w • Edited", "3d".
+  if (/^\d{1,2}\s?(?:s|m|h|d|w|mo|y)\b(?:\s*[•·]\s*\p{L}+)*$/iu.test(t))
+    return { found: { note: t }, label: "a post's age, not article text" };
+  // "CLIENT MEMORANDUM", "MARITIME SECURITY ADVISORY 2025-031": a kind of document, in capitals.
+  if (t === t.toUpperCase() && wordCount(t) <= 5 && CAPS_GENRE.test(t))
+    return { found: { note: t }, label: "the kind of document, not article text" };
+  // A profile line: "Head of Risk at Calloway Advisory | ex-FCDO | energy" says who writes.
+  if (t.includes("|") && t.split("|").some((p) => ROLE_AT.test(p.trim())))
+    return { found: { note: t }, label: "the author's profile line" };
   // A title line may read like a sentence ("Title: A deal is not a catastrophe. …").
   const titled = KEY_VALUE.exec(t);
   if (titled && fieldOf(titled[1]) === "title" && titled[2].trim() && wordCount(titled[2]) <= 30)
@@ -177,7 +190,8 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
     const value = kv[2].trim();
     if (field && value) {
       const found: Found = {};
-      if (field === "date") found.date = parseDate(value) ?? value;
+      if (field === "date")
+        found.date = parseDate(value) ?? parseDate(value.replace(/,?\s+\d{1,2}[:.]\d{2}\b.*$/, "")) ?? value;
       else if ((field === "outlet" || field === "title") && URL.test(value)) found.url = URL.exec(value)![1];
       // E-mail headers: "From: Levant Morning Brief <brief@example.org>" is the sender's name.
       else if (field === "outlet" && /<[^<>@\s]+@[^<>\s]+>\s*$/.test(value))
@@ -222,8 +236,11 @@ const isPerson = (p: string) =>
  * "Alastair Penrose, Cdr (retd)" is Alastair Penrose; "Priya Raman, Jonas Keller" two authors.
  */
 function withoutRole(value: string): string {
-  const parts = value.split(/\s*,\s*/);
-  return parts.length > 1 && isPerson(parts[0]) && !parts.slice(1).every(isPerson) ? parts[0] : value;
+  const parts = value.split(/\s*,\s*(?:and\s+)?|\s+and\s+/).filter((p) => p !== "");
+  if (parts.length < 2 || parts.every(isPerson)) return value;
+  const persons = parts.filter(isPerson);
+  if (persons.length === 0) return value;
+  return persons.join(/\sand\s/.test(value) ? " and " : ", ");
 }
 /** A genre label that says what kind of text follows, neither a title nor an outlet. */
 const GENRE =
@@ -238,6 +255,12 @@ const isGenre = (p: string) =>
       p,
     ) &&
     (/^an?\s/i.test(p) || /,/.test(p)));
+/** A document kind in a capitalised line ("CLIENT MEMORANDUM", "SECURITY ADVISORY 2025-031"). */
+const CAPS_GENRE =
+  /\b(MEMORANDUM|MEMO|ADVISORY|BULLETIN|ALERT|BRIEFING|BRIEF|NOTE|UPDATE|TRANSCRIPT|SUMMARY|COMMUNIQU[EÉ]|STATEMENT|PRESS RELEASE|READOUT|FACTSHEET|FACT SHEET)\b/u;
+/** A job title at an organisation: "Head of Geopolitical Risk at Calloway Advisory". */
+const ROLE_AT =
+  /^(?:(?:senior|chief|deputy|associate|assistant|managing|executive|lead|principal)\s+)?(?:head|director|partner|founder|co-founder|analyst|fellow|professor|editor|correspondent|ceo|cfo|coo|cto|vp|vice president|manager|strategist|economist|researcher|advisor|adviser|consultant|officer)\b.{0,60}\bat\s+\p{Lu}/iu;
 /** "· 6 min read", "(4-minute read)" after a date. */
 const READ_TIME = /\s*[·•|–—-]?\s*\(?\d+[\s-]*min(?:ute)?s?\.?\s+read\)?\s*$/i;
 
@@ -252,7 +275,7 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
   // Header lines are short; a long line is text (and long inputs stay linear).
   if (t.length > 300) return undefined;
   const posted = new RegExp(
-    `^(?:posted|published|first published|updated|last updated|filed|issued|released|sent)(?:\\s+(?:on|at))?:?\\s+(.+?)(?:\\s+by\\s+(${NAME}))?$`,
+    `^(?:posted|published|first published|updated|last updated|filed|issued|released|sent|answered|delivered|recorded)(?:\\s+(?:on|at))?:?\\s+(.+?)(?:\\s+by\\s+(${NAME}))?$`,
     "iu",
   ).exec(t);
   if (posted) {
@@ -275,7 +298,7 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
   const timed = parseDate(t.replace(READ_TIME, ""));
   if (timed && READ_TIME.test(t)) return { found: { date: timed }, label: "the article's date" };
   const byline = new RegExp(
-    `^(?:(?:written|reported|reporting|analysis|commentary|op-?ed|opinion|words|text|interview|report|story|photos?)\\s+)?by\\s+(${NAME})(?:\\s+(?:for|in|at)\\s+(.{2,60}?))?(?:\\s*[;,]\\s*(?:additional reporting|editing|edited)\\s+by\\s+.*)?$`,
+    `^(?:(?:written|reported|reporting|analysis|commentary|op-?ed|opinion|words|text|interview|report|story|photos?|summary|notes|compiled|translated)\\s+)?by\\s+(${NAME})(?:\\s+(?:for|in|at)\\s+(.{2,60}?))?(?:\\s*[;,]\\s*(?:additional reporting|editing|edited)\\s+by\\s+.*)?$`,
     "iu",
   ).exec(t);
   if (byline && !SENTENCE_END.test(t.replace(/\.$/, "")) && wordCount(t) <= 16) {
@@ -347,8 +370,9 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
     // Of short parts only ("Harbourline Securities | Commodities Strategy"), the first shaped
     // like an outlet's name is the outlet and the rest a section; else the longest is the title.
     const short = wordCount(byLength[0]) <= 4;
+    const caps = rest.filter((p) => p === p.toUpperCase() && /\p{Lu}{3}/u.test(p));
     const outlet = short
-      ? (shaped[0] ?? rest[0])
+      ? (rest.find((p) => shaped.includes(p) || caps.includes(p)) ?? rest[0])
       : (shaped.find((p) => p !== byLength[0]) ?? byLength[byLength.length - 1]);
     if (!short) found.titleGuess = byLength.find((p) => p !== outlet);
     found.outlet = outlet;
@@ -371,6 +395,56 @@ function masthead(line: string): { found: Found; label: string } | undefined {
   const caps = name === name.toUpperCase() && /\p{Lu}{3}/u.test(name);
   if (!caps && !OUTLET_SHAPE.test(name)) return undefined;
   return { found: { outlet: name }, label: "the outlet's masthead" };
+}
+
+/**
+ * Two forms read from their neighbours in the header zone (lines before `end`): a line that is
+ * only a person's name, just above a date line (not the first line, which is more likely a
+ * title) or above a profile line ("Jonah Whitcombe" / "Apr 21, 2025"), is the author; a short
+ * line whose letters are a label of the URL's host ("The Spread", thespread.substack.com) is the
+ * outlet.
+ */
+function nameAndSite(
+  lines: string[],
+  end: number,
+  out: Map<number, string>,
+  metadata: HeaderMetadata,
+  skip: Set<number>,
+): void {
+  const zone: number[] = [];
+  for (let k = 0; k < end && k < lines.length; k++)
+    if (lines[k].trim() !== "" && !skip.has(k + 1)) zone.push(k);
+  // the host's labels, letters and digits only: thespread.substack.com → thespread, substack, com
+  const labels = (/^(?:https?:\/\/)?([^/?#]+)/i.exec(metadata.url ?? "")?.[1] ?? "")
+    .toLowerCase()
+    .split(".")
+    .map((l) => l.replace(/[^a-z0-9]/g, ""));
+  zone.forEach((k, z) => {
+    if (out.has(k + 1)) return;
+    const t = lines[k].trim();
+    const next = zone[z + 1];
+    const label = next === undefined ? "" : (out.get(next + 1) ?? "");
+    if (
+      metadata.author === undefined &&
+      isPerson(t) &&
+      wordCount(t) <= 3 &&
+      ((z > 0 && label.startsWith("the article's date")) || label.startsWith("the author's profile"))
+    ) {
+      metadata.author = t;
+      out.set(k + 1, "the author's name (author): metadata, not article text");
+      return;
+    }
+    const squashed = t.toLowerCase().replace(/[^a-z0-9]/g, "");
+    if (
+      metadata.outlet === undefined &&
+      wordCount(t) <= 4 &&
+      squashed.length >= 4 &&
+      labels.includes(squashed)
+    ) {
+      metadata.outlet = t;
+      out.set(k + 1, "the site's name, as in its URL (outlet): metadata, not article text");
+    }
+  });
 }
 
 const LABEL_OF: Record<keyof Found, string> = {
@@ -426,6 +500,7 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
     const h = headerLine(lines[k]);
     if (h && !(Object.keys(h.found) as Field[]).some((f) => f === "title" || f === "author")) take(k, h);
   }
+  nameAndSite(lines, i, out, metadata, skip);
   if (metadata.author === undefined && guess !== undefined) metadata.author = guess;
   if (metadata.title === undefined && titleGuess !== undefined) metadata.title = titleGuess;
   return { lines: out, metadata };

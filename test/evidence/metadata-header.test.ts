@@ -383,6 +383,74 @@ describe("more header forms: publication lines, bylines after a genre word, name
     expect(e.metadata.title).toBeUndefined();
   });
 
+  it("a document kind in capitals, roles among several authors, a caps outlet before its desk, a date with its time zone", () => {
+    const a = doc([
+      "CLIENT MEMORANDUM",
+      "Brantley Voss LLP | Trade Controls",
+      "2 May 2025",
+      "What a deal would change for exporters",
+      "Authors: Ada Lovell, Partner, and Omar Sayegh, Associate",
+      "",
+      ...PROSE,
+    ]);
+    expect(a.metadata).toMatchObject({
+      outlet: "Brantley Voss LLP",
+      date: "2025-05-02",
+      title: "What a deal would change for exporters",
+      author: "Ada Lovell and Omar Sayegh",
+    });
+    expect(
+      meta(["NORDHAVN SHIPPING MANAGEMENT | Fleet Security Desk", "Date of issue: 9 MAY 2025"]),
+    ).toMatchObject({
+      outlet: "NORDHAVN SHIPPING MANAGEMENT",
+      date: "2025-05-09",
+    });
+    expect(
+      meta([
+        "Radio Kaveh | Weekly programme notes",
+        "Aired: 11 May 2025, 18:30 Eastern",
+        "Summary by Leyla Nasseri",
+      ]),
+    ).toMatchObject({
+      outlet: "Radio Kaveh",
+      date: "2025-05-11",
+      author: "Leyla Nasseri",
+    });
+    expect(meta(["Answered on 6 May 2025"])).toMatchObject({ date: "2025-05-06" });
+  });
+
+  it("a newsletter's name as in its URL, a name above the date, a profile line and a post's age", () => {
+    const a = doc([
+      "The Margin",
+      "What the odds say after Rome",
+      "Pricing diplomacy so you don't have to",
+      "Ines Carvalho",
+      "May 3, 2025",
+      "https://themargin.substack.com/p/what-the-odds-say",
+      "",
+      ...PROSE,
+    ]);
+    expect(a.metadata).toMatchObject({
+      outlet: "The Margin",
+      title: "What the odds say after Rome",
+      author: "Ines Carvalho",
+      date: "2025-05-03",
+    });
+    // a section heading whose word is only part of a host label is no outlet
+    const b = doc(["https://questions.example.org/detail/123", "Question", "", ...PROSE]);
+    expect(b.metadata.outlet).toBeUndefined();
+    const c = doc([
+      "Lena Ortiz",
+      "Director of Research at Harbour Analytics | ex-diplomat | energy, sanctions",
+      "2d • Edited",
+      "",
+      ...PROSE,
+    ]);
+    expect(c.metadata.author).toBe("Lena Ortiz");
+    expect(c.metadata.outlet).toBeUndefined();
+    expect(c.metadata.title).toBeUndefined();
+  });
+
   it("only the first paragraph opens with a dateline, and a dateline's words are capitalised", () => {
     const d = doc([
       "Risk matrix",
