@@ -189,6 +189,9 @@ const SET_ASIDE = new Set(["not just", "not only", "not merely", "not simply", "
 const EXPERIENCER =
   /\b(news|blow|boon|gift|setback|win|victory|defeat|loss|windfall|headache|opportunity|opening|advantage|bonus|problem)\s+(?:for|to)\s+(?:the\s+)?$/i;
 const PATIENT = /\b(on|against|at|towards?|into|over|from|in|of|with|by|for)\s+(the\s+|its\s+)?$/i;
+/** The object of a verb of attack is its target: "attack American forces", "hit US bases". */
+const TARGET =
+  /\b(attack|attacks|attacked|attacking|strike|strikes|struck|striking|hit|hits|hitting|bomb|bombs|bombed|bombing|target|targets|targeted|targeting|raid|raids|raided|shell|shells|shelled|ambush|ambushed)\s+(the\s+|its\s+|their\s+)?$/i;
 
 /**
  * Actors a text names as agents, as actor ids: those before its first main verb (the subject,
@@ -208,7 +211,7 @@ export function agentsIn(index: MappingIndex, text: string, verbAt = -1): string
   // "on": "a strike on Iran's sites").
   const free = ms.filter(
     (m) =>
-      !PATIENT.test(text.slice(0, m.start)) ||
+      (!PATIENT.test(text.slice(0, m.start)) && !TARGET.test(text.slice(0, m.start))) ||
       // "bad news for the Kremlin", "a boon to Moscow": the party it happens to.
       EXPERIENCER.test(text.slice(0, m.start)) ||
       (/\bof\s+(the\s+)?$/i.test(text.slice(0, m.start)) &&
@@ -291,11 +294,30 @@ export type MapTrace = (
   scores: Map<string, { id: string; score: number }[]>,
 ) => void;
 
+/** Verbs whose negation is read as the negation of their complement clause. */
+const NEG_RAISING = new Set([
+  "think",
+  "believe",
+  "expect",
+  "suppose",
+  "imagine",
+  "reckon",
+  "guarantee",
+  "promise",
+  "see",
+  "anticipate",
+  "foresee",
+  "judge",
+  "assess",
+  "say",
+]);
+
 /**
  * Maps the part [start, end) of an analysed sentence to states. `exclude`: factors the side may
  * not name (a consequence never names its condition's factor: "an agreement would push the party
  * into politics" is about the party).
  */
+
 export function mapSide(
   index: MappingIndex,
   a: Analysis,
@@ -338,6 +360,19 @@ export function mapSide(
     // A verbless clause's negation goes on to the verb after an aside: "would not, in my
     // assessment, bring Lebanon back into the war".
     if (!hasVerb) pendingNeg.push(...c.negations.filter((n) => !NOMINAL_NEGATORS.has(n)));
+    // "could not guarantee that …", "I don't think …": a negated verb of belief or certainty
+    // with nothing else denies what its complement says (negation raising), so its negation goes
+    // on to the next clause: "could not guarantee that the groups would not act" is a double
+    // negative.
+    const words = a.tokens.slice(c.from, c.to).filter((t) => t.pos !== "PUNCT");
+    if (
+      hasVerb &&
+      (ts.length === 0 || words[words.length - 1]?.lemma === "that") &&
+      words.some((t) => t.pos === "VERB" && NEG_RAISING.has(t.lemma))
+    ) {
+      pendingNeg.push(...c.negations.filter((n) => !NOMINAL_NEGATORS.has(n)));
+      continue;
+    }
     if (ts.length === 0) {
       // A clause of names only is the head of a list ("with Hezbollah, the Houthis and …"):
       // its actors are agents of the clause that goes on.

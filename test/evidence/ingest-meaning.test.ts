@@ -633,6 +633,25 @@ describe("decrease verbs and scenario paragraphs", () => {
     for (const x of d) expect(x.cue).not.toBe("if");
   });
 
+  it("the object of a verb of attack is its target, not its agent: 'the factions would attack American forces'", () => {
+    const d = one("If the talks collapse, the factions would attack American forces.").drafts;
+    expect(cell(d, "talks=breakdown", "pmf=reassert")?.strength).toBeGreaterThan(0);
+    expect(d.some((x) => x.to.startsWith("us-force="))).toBe(false);
+  });
+
+  it("negation raising: 'could not guarantee that … would not' is a double negative, 'do not think that …' a denial", () => {
+    const s = (line: string) => cell(one(line).drafts, "talks=breakdown", "pmf=reassert")?.strength;
+    expect(
+      s(
+        "If the talks collapse, the government could not guarantee that the factions would not attack American forces.",
+      ),
+    ).toBeGreaterThan(0);
+    expect(
+      s("If the talks collapse, I do not think that the factions would attack American forces."),
+    ).toBeLessThan(0);
+    expect(s("If the talks collapse, the factions would not attack American forces.")).toBeLessThan(0);
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
