@@ -245,6 +245,12 @@ const REASON_RANK: Gap["reason"][] = ["no-state", "unknown-actor", "no-factor"];
  * Wording of near-certainty in a consequence: strength 3 ("would almost certainly", "in all
  * probability", "much more likely"), as the evaluation set's labelling rules read it.
  */
+/**
+ * A claim opened by a negated verb of belief: "Nor do we judge that …", "we do not think …",
+ * "I don't believe that …" (negation raising: the claim itself is denied).
+ */
+const DENIED_FRAME =
+  /(?:\bnot|n['’]t|\bnor|\bnever)\s+(?:[\p{L}'’]+\s+){0,3}?(?:think|believe|judge|expect|see|suppose|imagine|assess|reckon|consider)s?\s+(?:that\s+)?$/iu;
 const CERTAIN =
   /\b(almost certainly|all but certain(?:ly)?|in all (?:probability|likelihood)|inevitably|certain to|bound to|much more likely|far more likely|all but inevitable|without (?:a )?doubt)\b/i;
 
@@ -296,12 +302,17 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
     result.gaps.push(gap);
     return;
   }
+  // "Nor do we judge that X would Y", "I don't think that X would Y": the whole claim denied.
+  const opening = claim.conditionFrom
+    ? claim.consequence.start
+    : Math.min(claim.condition.start, claim.consequence.start);
+  const denied = DENIED_FRAME.test(a.text.slice(0, opening));
   const cells = cond.picks.length * cons.picks.length;
   for (const from of cond.picks)
     for (const to of cons.picks) {
       if (from.factor === to.factor) continue;
       const negs = from.negations.length + to.negations.length + from.decreases.length + to.decreases.length;
-      const negated = NEGATIVE_CUES.has(claim.cue) !== (negs % 2 === 1);
+      const negated = (NEGATIVE_CUES.has(claim.cue) !== (negs % 2 === 1)) !== denied;
       const modal = to.clause.modal ?? clausesIn(a, claim.consequence.start, claim.consequence.end)[0]?.modal;
       const sure = CERTAIN.test(a.text.slice(claim.consequence.start, claim.consequence.end));
       const strength = (sure ? 3 : modal?.strong ? 2 : 1) * (negated ? -1 : 1);

@@ -652,6 +652,15 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(s("If the talks collapse, the factions would not attack American forces.")).toBeLessThan(0);
   });
 
+  it("a claim opened by a negated verb of belief is denied: 'Nor do we judge that …', 'I don't think that …'", () => {
+    const s = (line: string) =>
+      cell(one(line).drafts, "talks=breakthrough", "russia-leverage=stronger")?.strength;
+    expect(s("A deal would strengthen Russia's hand.")).toBeGreaterThan(0);
+    expect(s("We judge that a deal would strengthen Russia's hand.")).toBeGreaterThan(0);
+    expect(s("Nor do we judge that a deal would strengthen Russia's hand.")).toBeLessThan(0);
+    expect(s("I don't think that a deal would strengthen Russia's hand.")).toBeLessThan(0);
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
