@@ -53,6 +53,8 @@ const CAUSAL_VERB = new RegExp(
     "limits|worsens?|worsened|accelerates?|accelerated|slows?|slowed|complicates|sets? off",
     "unleashes?|unleashed|ignites?|ignited|reignites?|reignited|removes?|restores?|restored|revives?|revived",
     "takes? away|took away|eliminates?|eliminated|undercuts?",
+    "doubles?|doubled|triples?|tripled|multiplies|multiplied|halve|halved",
+    "(?:is|are|was|were|be) (?:\\p{L}+ly )?followed by",
     "means?|meant|spells?|spelled|spelt|risks?|risked|sets? the stage for|opens? the way (?:for|to)|brings? about|brought about",
     REVERSED,
     "(?:is|are|was|were)(?:,? \\p{L}+ly,?)? (?:(?:a|an) )?(?:good news|bad news|gift|boon|blow|setback|windfall|headache) (?:for|to)",

@@ -609,6 +609,7 @@ export const SMALL_ODDS = new Set([
  * a decrease (its text has the @lose or @calm concept).
  */
 export const DECREASE = new Set([
+  "halve",
   "reduce",
   "remove",
   "eliminate",

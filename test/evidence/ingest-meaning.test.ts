@@ -661,6 +661,31 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(s("I don't think that a deal would strengthen Russia's hand.")).toBeLessThan(0);
   });
 
+  it("verbs of multiplying and halving odds, and 'is followed by', are causal", () => {
+    const s = (line: string, from: string, to: string) => cell(one(line).drafts, from, to)?.strength;
+    expect(
+      s(
+        "A collapse more than doubles the chance of an Israeli strike.",
+        "talks=breakdown",
+        "israel=unilateral-strike",
+      ),
+    ).toBeGreaterThan(0);
+    expect(
+      s(
+        "A deal would halve the chance of an Israeli strike.",
+        "talks=breakthrough",
+        "israel=unilateral-strike",
+      ),
+    ).toBeLessThan(0);
+    expect(
+      s(
+        "A collapse of the talks is usually followed by American strikes.",
+        "talks=breakdown",
+        "us-force=strikes",
+      ),
+    ).toBeGreaterThan(0);
+  });
+
   it("the later sentences of a 'Scenario two: …' paragraph follow from its opening", () => {
     const r = one(
       "Scenario three: collapse. The talks break down and Washington would then tighten sanctions.",
