@@ -455,6 +455,7 @@ export const SPLIT_PHRASES: [string, string, number, string][] = [
   ["set", "alight", 4, "@escalation"],
   ["set", "ablaze", 4, "@escalation"],
   ["drag", "foot", 2, "@delay"],
+  ["on", "term", 3, "@gain"],
 ];
 
 /** Lemma or lemma phrase → concept token ("@strike"). */

@@ -661,6 +661,17 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(s("I don't think that a deal would strengthen Russia's hand.")).toBeLessThan(0);
   });
 
+  it("'on Russia's terms' is Russia's gain", () => {
+    expect(
+      cell(
+        one("If the talks succeed, the next thing on offer is a Ukraine settlement on Russia's terms.")
+          .drafts,
+        "talks=breakthrough",
+        "russia-leverage=stronger",
+      ),
+    ).toBeDefined();
+  });
+
   it("verbs of multiplying and halving odds, and 'is followed by', are causal", () => {
     const s = (line: string, from: string, to: string) => cell(one(line).drafts, from, to)?.strength;
     expect(
