@@ -231,8 +231,13 @@ function clauseClaims(
     if (cue === "while" && !ONGOING.test(after.split(/[,;]/)[0])) continue;
     // "when", "without" and "absent" are conditions only when they open the sentence: "When
     // American attention drifts, …", "Without a deal, …" (not "said when asked", "talks without
-    // a result").
-    if (/^(when|whenever|without|absent)$/.test(cue) && text.slice(lead, m.index).trim() !== "") continue;
+    // a result"), except a necessity: "there will be no agreement without verified limits", "no
+    // limits … without relief" (Y is needed for X: a condition after its consequence).
+    const necessity =
+      cue === "without" &&
+      /(?:\b(?:no|not|never|cannot)\b|n['’]t\b)/i.test(text.slice(0, m.index).split(/[,;:]/).pop()!);
+    if (/^(when|whenever|without|absent)$/.test(cue) && text.slice(lead, m.index).trim() !== "" && !necessity)
+      continue;
     // "because" etc. say a cause, not a condition.
     const kindOf: ClaimKind = CAUSE_CUES.test(cue) ? "causal" : "conditional";
     const atStart =

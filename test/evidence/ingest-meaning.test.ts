@@ -661,6 +661,24 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(s("I don't think that a deal would strengthen Russia's hand.")).toBeLessThan(0);
   });
 
+  it("a necessity, 'no X without Y', is a condition after its consequence: Y makes X likelier", () => {
+    expect(
+      cell(
+        one("There will be no agreement without verified limits on enrichment.").drafts,
+        "enrichment=capped",
+        "talks=breakthrough",
+      )?.strength,
+    ).toBeGreaterThan(0);
+    expect(
+      cell(
+        one("Iran will not accept limits on enrichment without sanctions relief.").drafts,
+        "sanctions=relief",
+        "enrichment=capped",
+      )?.strength,
+    ).toBeGreaterThan(0);
+    expect(one("The talks went on without a result.").drafts).toEqual([]);
+  });
+
   it("'on Russia's terms' is Russia's gain", () => {
     expect(
       cell(
