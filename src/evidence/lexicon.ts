@@ -456,6 +456,10 @@ export const SPLIT_PHRASES: [string, string, number, string][] = [
   ["set", "ablaze", 4, "@escalation"],
   ["drag", "foot", 2, "@delay"],
   ["on", "term", 3, "@gain"],
+  ["wave", "sanction", 2, "@tighten"],
+  ["wave", "designation", 2, "@tighten"],
+  ["fresh", "sanction", 3, "@tighten"],
+  ["fresh", "designation", 3, "@tighten"],
 ];
 
 /** Lemma or lemma phrase → concept token ("@strike"). */

@@ -679,6 +679,17 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(one("The talks went on without a result.").drafts).toEqual([]);
   });
 
+  it("'a fresh wave of designations' tightens sanctions", () => {
+    expect(
+      cell(
+        one("A collapse of the talks would almost certainly be followed by a fresh wave of designations.")
+          .drafts,
+        "talks=breakdown",
+        "sanctions=tightened",
+      )?.strength,
+    ).toBe(3);
+  });
+
   it("'on Russia's terms' is Russia's gain", () => {
     expect(
       cell(
