@@ -172,6 +172,11 @@ export const CONCEPTS: Record<string, string[]> = {
     "buying time",
     "longer negotiation",
     "slow",
+    "without a result",
+    "without result",
+    "inconclusive",
+    "for month",
+    "open-ended",
   ],
   alone: [
     "alone",

@@ -679,6 +679,14 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(one("The talks went on without a result.").drafts).toEqual([]);
   });
 
+  it("talks that run 'for months without a result' are drawn out, not broken down", () => {
+    const d = one(
+      "A negotiation that runs for months without a result leaves the present sanctions in force.",
+    ).drafts;
+    expect(d.some((x) => x.from === "talks=protracted")).toBe(true);
+    expect(d.some((x) => x.from === "talks=breakdown")).toBe(false);
+  });
+
   it("'a fresh wave of designations' tightens sanctions", () => {
     expect(
       cell(
