@@ -221,8 +221,7 @@ function clauseClaims(
     // "if not", "as if", "even if", "whether"; the idioms "if anything", "if so", "if ever".
     if (
       cue === "if" &&
-      (/^\s+(?:not|anything|so|ever)\b/i.test(after) ||
-        /\b(as|even|whether)\s+$/i.test(text.slice(0, m.index)))
+      (/^\s+(?:not|anything|so|ever)\b/i.test(after) || /\b(as|whether)\s+$/i.test(text.slice(0, m.index)))
     )
       continue;
     if (cue === "once" && !/^\s*$|[,;:]\s*$/.test(text.slice(lead, m.index))) continue;
@@ -311,8 +310,12 @@ function clauseClaims(
     out.push(
       make("conditional", late[1].toLowerCase(), abs(late.index + 1, text.length), abs(lead, late.index)),
     );
-  // Inversion: "Should X, Y" (sentence-initial, after "that", or opening a clause: "; and should X, Y").
-  const should = /(^(?:and|but|yet|or|so)\s+|\bthat\s+|^)should\b/i.exec(text.slice(lead));
+  // Inversion: "Should X, Y" (sentence-initial, after "that", or opening a clause: "; and should X, Y",
+  // "told me that, should the talks fail, …", "…, and, should Iran refuse, …"): its subject follows.
+  const should =
+    /(^(?:[Aa]nd|[Bb]ut|[Yy]et|[Oo]r|[Ss]o)\s+|\bthat,?\s+|,\s+)[Ss]hould\b(?=\s+(?:the|an?|any|its|their|it|they|he|she|we|\p{Lu}\p{Ll}+)\b)/u.exec(
+      text.slice(lead),
+    ) ?? /^()should\b/i.exec(text.slice(lead));
   if (should && (should.index === 0 || should[1])) {
     const at = lead + should.index + should[1].length;
     const comma = nextComma(text, at, text.length);

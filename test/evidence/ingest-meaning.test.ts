@@ -696,6 +696,24 @@ describe("decrease verbs and scenario paragraphs", () => {
     ).toBe(3);
   });
 
+  it("'even if X' and a mid-sentence ', should X,' are conditions; a modal 'should' is not", () => {
+    expect(
+      cell(
+        one("Hezbollah is in no condition to open a front even if Israel were to strike Iran.").drafts,
+        "israel=unilateral-strike",
+        "hezbollah=reignite",
+      )?.strength,
+    ).toBeLessThan(0);
+    expect(
+      cell(
+        one("An adviser told me that, should the talks fail, Washington would tighten sanctions.").drafts,
+        "talks=breakdown",
+        "sanctions=tightened",
+      ),
+    ).toMatchObject({ cue: "should" });
+    expect(one("The envoys said the talks should continue next week.").drafts).toEqual([]);
+  });
+
   it("'on Russia's terms' is Russia's gain", () => {
     expect(
       cell(
