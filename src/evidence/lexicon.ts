@@ -94,6 +94,7 @@ export const CONCEPTS: Record<string, string[]> = {
     "low profile",
     "hold fire",
     "sit tight",
+    "lull",
   ],
   deal: [
     "arrangement",

@@ -714,6 +714,17 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(one("The envoys said the talks should continue next week.").drafts).toEqual([]);
   });
 
+  it("'a lull in the Red Sea' is the Houthis scaling back", () => {
+    expect(
+      cell(
+        one("If Washington and Tehran find a framework, I'd expect a lull in the Red Sea within weeks.")
+          .drafts,
+        "talks=breakthrough",
+        "houthis=scaled-back",
+      )?.strength,
+    ).toBeGreaterThan(0);
+  });
+
   it("'on Russia's terms' is Russia's gain", () => {
     expect(
       cell(
