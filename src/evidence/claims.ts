@@ -436,6 +436,27 @@ export function detectClaims(sentences: Span[]): Claim[][] {
     const prev = i > 0 ? result[i - 1] : undefined;
     for (const c of clauses(s.text))
       claims.push(...clauseClaims(s.text, c, prev, i > 0 ? sentences[i - 1] : undefined, claims));
+    // "And if the talks fail?" … "Then the Americans will …": a sentence opened by "Then" takes
+    // the condition of the last conditional claim before it in the paragraph.
+    const then = /^[“"]?then\b,?\s*/i.exec(s.text);
+    if (then && claims.length === 0) {
+      const open = result
+        .flat()
+        .filter((k) => k.kind === "conditional")
+        .pop();
+      if (open) {
+        const consequence = span(s.text, then[0].length, s.text.length);
+        claims.push({
+          kind: "conditional",
+          cue: "then",
+          condition: open.condition,
+          consequence,
+          modal: modalOf(consequence.text),
+          negated: NEGATION.test(consequence.text),
+          conditionFrom: "earlier-sentence",
+        });
+      }
+    }
     // An indirect question is no claim: "we asked two analysts whether Israel should strike …".
     if (ASKED.test(s.text)) {
       for (let k = claims.length - 1; k >= 0; k--)

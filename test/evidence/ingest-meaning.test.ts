@@ -714,6 +714,15 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(one("The envoys said the talks should continue next week.").drafts).toEqual([]);
   });
 
+  it("a sentence opened by 'Then' takes the condition of the last conditional before it in the paragraph", () => {
+    const d = one(
+      "And if the talks fail? He did not hesitate. Then the Americans will strike, he said.",
+    ).drafts;
+    expect(cell(d, "talks=breakdown", "us-force=strikes")).toMatchObject({ cue: "then" });
+    // no conditional before it: no claim
+    expect(one("He did not hesitate. Then the Americans will strike, he said.").drafts).toEqual([]);
+  });
+
   it("'a lull in the Red Sea' is the Houthis scaling back", () => {
     expect(
       cell(
