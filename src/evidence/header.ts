@@ -23,7 +23,8 @@
 //   name and site    a line that is only a name, above a date or profile line: the author; a
 //                    short line equal to a label of the URL's host: the outlet
 //   a masthead       the first line only: a short outlet-shaped or capitalised name and a
-//                    section or description ("THE CLOISTER · Politics", "Proxy Watch — Tracker")
+//                    section or description ("THE CLOISTER · Politics", "Proxy Watch — Tracker"),
+//                    or a short outlet-shaped name alone ("Baghdad Mirror")
 // The header zone is the top of the document up to its first prose line (eight or more words
 // ending a sentence), at most MAX_HEADER_LINES non-blank lines; non-header lines inside it (the
 // title, a name under it) are left to the cleaner. After the last prose line, notes, bare URLs
@@ -54,7 +55,7 @@ type Field = keyof HeaderMetadata | "note";
 const KEYS: [RegExp, Field][] = [
   [/^(title|headline|head|subject|re|regarding)$/, "title"],
   [
-    /^(source|outlet|publication|publisher|published by|provided by|produced by|site|website|newspaper|journal|media|medium|agency|from|sender|issuer|issued by)$/,
+    /^(source|outlet|publication|publisher|published by|provided by|produced by|site|website|newspaper|journal|media|medium|agency|from|sender|issuer|issued by|institute|institution|organisation|organization|think tank|firm)$/,
     "outlet",
   ],
   [
@@ -62,13 +63,13 @@ const KEYS: [RegExp, Field][] = [
     "date",
   ],
   [
-    /^(by|author|authors|byline|writer|written by|compiled by|prepared by|analyst|analysts|reporter|correspondent)$/,
+    /^(by|author|authors|byline|writer|written by|compiled by|prepared by|analyst|analysts|reporter|correspondent|interview by|interviewed by|reported by|reporting by)$/,
     "author",
   ],
   [/^(url|link|source url|web|address|permalink|original)$/, "url"],
   [/^(language|lang)$/, "language"],
   [
-    /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer|accessed|retrieved|archived|downloaded|translated by|translation|to|cc|bcc|attn|attention|programme|program|show|episode|classification|distribution|fm|desk|ref|reference|section|category|tags?|topics?|entry|issue|vol|volume|no|number|id)$/,
+    /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer|accessed|retrieved|archived|downloaded|translated by|translation|to|cc|bcc|attn|attention|programme|program|show|episode|classification|distribution|fm|desk|ref|reference|section|category|tags?|topics?|entry|issue|vol|volume|no|number|id|series|format|type)$/,
     "note",
   ],
 ];
@@ -136,7 +137,7 @@ export function parseDate(text: string): string | undefined {
 }
 
 const OUTLET_SHAPE =
-  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|securities|markets|advisors|advisory|holdings|transcripts|ledger|strategies|llp|plc|gmbh|asa|management|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$|^(?:radio|tv|television)\s+\p{L}+(?:\s+\p{L}+)?$/iu;
+  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|securities|markets|advisors|advisory|holdings|transcripts|ledger|strategies|mirror|circle|llp|plc|gmbh|asa|management|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$|^(?:radio|tv|television)\s+\p{L}+(?:\s+\p{L}+)?$/iu;
 
 function fieldOf(key: string): Field | undefined {
   const k = key.trim().toLowerCase().replace(/\s+/g, " ");
@@ -389,7 +390,11 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
  * in capitals like a masthead; the rest is short and no sentence.
  */
 function masthead(line: string): { found: Found; label: string } | undefined {
-  const m = /^(.{2,40}?)\s+[·|—–]\s+([^.!?:]{2,50})$/u.exec(line.trim());
+  // a short first line shaped like an outlet's name, alone: "Baghdad Mirror"
+  const t = line.trim();
+  if (wordCount(t) <= 4 && OUTLET_SHAPE.test(t) && !/[.!?:]$/.test(t))
+    return { found: { outlet: t }, label: "the outlet's masthead" };
+  const m = /^(.{2,40}?)\s+[·|—–]\s+([^.!?:]{2,50})$/u.exec(t);
   if (!m || wordCount(m[1]) > 4 || wordCount(m[2]) > 6 || parseDate(m[2]) !== undefined) return undefined;
   const name = m[1].trim();
   const caps = name === name.toUpperCase() && /\p{Lu}{3}/u.test(name);

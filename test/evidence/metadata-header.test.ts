@@ -451,6 +451,25 @@ describe("more header forms: publication lines, bylines after a genre word, name
     expect(c.metadata.title).toBeUndefined();
   });
 
+  it("'Institute:', 'Series:', 'Interview by:' keys; an outlet's name alone on the first line; a staff byline is no outlet", () => {
+    expect(
+      meta(["Institute: Gulf Policy Circle", "Series: Commentary", "Author: Rana Aziz, nonresident fellow"]),
+    ).toMatchObject({ outlet: "Gulf Policy Circle", author: "Rana Aziz" });
+    expect(meta(["Interview by: Tomas Berg"])).toMatchObject({ author: "Tomas Berg" });
+    const d = doc([
+      "Basra Mirror",
+      "Factions wait on the talks",
+      "Staff reporter | 2 May 2025",
+      "",
+      ...PROSE,
+    ]);
+    expect(d.metadata).toMatchObject({
+      outlet: "Basra Mirror",
+      title: "Factions wait on the talks",
+      date: "2025-05-02",
+    });
+  });
+
   it("only the first paragraph opens with a dateline, and a dateline's words are capitalised", () => {
     const d = doc([
       "Risk matrix",
