@@ -390,9 +390,12 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
  * in capitals like a masthead; the rest is short and no sentence.
  */
 function masthead(line: string): { found: Found; label: string } | undefined {
-  // a short first line shaped like an outlet's name, alone: "Baghdad Mirror"
+  // a short first line shaped like an outlet's name, alone, every word capitalised: "Baghdad
+  // Mirror" (not a title such as "A short test report")
   const t = line.trim();
-  if (wordCount(t) <= 4 && OUTLET_SHAPE.test(t) && !/[.!?:]$/.test(t))
+  const named =
+    t.split(/\s+/).every((w) => /^(?:\p{Lu}|of$|the$|and$|for$|&$)/u.test(w)) && !/^an?\s/i.test(t);
+  if (wordCount(t) <= 4 && named && OUTLET_SHAPE.test(t) && !/[.!?:]$/.test(t))
     return { found: { outlet: t }, label: "the outlet's masthead" };
   const m = /^(.{2,40}?)\s+[·|—–]\s+([^.!?:]{2,50})$/u.exec(t);
   if (!m || wordCount(m[1]) > 4 || wordCount(m[2]) > 6 || parseDate(m[2]) !== undefined) return undefined;

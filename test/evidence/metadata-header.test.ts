@@ -470,6 +470,12 @@ describe("more header forms: publication lines, bylines after a genre word, name
     });
   });
 
+  it("a short title that ends like an outlet's name is still the title", () => {
+    const t = doc(["A short test report", "", ...PROSE]);
+    expect(t.metadata).toMatchObject({ title: "A short test report" });
+    expect(t.metadata.outlet).toBeUndefined();
+  });
+
   it("only the first paragraph opens with a dateline, and a dateline's words are capitalised", () => {
     const d = doc([
       "Risk matrix",
