@@ -256,6 +256,8 @@ const isGenre = (p: string) =>
       p,
     ) &&
     (/^an?\s/i.test(p) || /,/.test(p)));
+/** A name written in capitals, as a masthead: "THE QUADRANGLE", "KESTREL TANKERS MANAGEMENT". */
+const isCapsName = (p: string) => p === p.toUpperCase() && /\p{Lu}{3}/u.test(p);
 /** A document kind in a capitalised line ("CLIENT MEMORANDUM", "SECURITY ADVISORY 2025-031"). */
 const CAPS_GENRE =
   /\b(MEMORANDUM|MEMO|ADVISORY|BULLETIN|ALERT|BRIEFING|BRIEF|NOTE|UPDATE|TRANSCRIPT|SUMMARY|COMMUNIQU[EÉ]|STATEMENT|PRESS RELEASE|READOUT|FACTSHEET|FACT SHEET)\b/u;
@@ -371,7 +373,7 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
     // Of short parts only ("Harbourline Securities | Commodities Strategy"), the first shaped
     // like an outlet's name is the outlet and the rest a section; else the longest is the title.
     const short = wordCount(byLength[0]) <= 4;
-    const caps = rest.filter((p) => p === p.toUpperCase() && /\p{Lu}{3}/u.test(p));
+    const caps = rest.filter(isCapsName);
     const outlet = short
       ? (rest.find((p) => shaped.includes(p) || caps.includes(p)) ?? rest[0])
       : (shaped.find((p) => p !== byLength[0]) ?? byLength[byLength.length - 1]);
@@ -400,8 +402,7 @@ function masthead(line: string): { found: Found; label: string } | undefined {
   const m = /^(.{2,40}?)\s+[·|—–]\s+([^.!?:]{2,50})$/u.exec(t);
   if (!m || wordCount(m[1]) > 4 || wordCount(m[2]) > 6 || parseDate(m[2]) !== undefined) return undefined;
   const name = m[1].trim();
-  const caps = name === name.toUpperCase() && /\p{Lu}{3}/u.test(name);
-  if (!caps && !OUTLET_SHAPE.test(name)) return undefined;
+  if (!isCapsName(name) && !OUTLET_SHAPE.test(name)) return undefined;
   return { found: { outlet: name }, label: "the outlet's masthead" };
 }
 

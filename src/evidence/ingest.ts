@@ -16,6 +16,7 @@ import { type ConfidenceSignals, combine, confidenceSignals, draftConfidence } f
 import { buildMatcher, findActors, findFactorsAndStates, type Mention } from "./detect.js";
 import type { PreparedDocument } from "./document.js";
 import type { DocumentMetadata } from "./html.js";
+import { BELIEF_VERBS } from "./lexicon.js";
 import { buildIndex, type MappingIndex, mapSide } from "./mapping.js";
 import { nounPhrases, properNames } from "./nlp.js";
 import { splitSentences } from "./sentences.js";
@@ -245,14 +246,17 @@ const REASON_RANK: Gap["reason"][] = ["no-state", "unknown-actor", "no-factor"];
  * Wording of near-certainty in a consequence: strength 3 ("would almost certainly", "in all
  * probability", "much more likely"), as the evaluation set's labelling rules read it.
  */
+const CERTAIN =
+  /\b(almost certainly|all but certain(?:ly)?|in all (?:probability|likelihood)|inevitably|certain to|bound to|much more likely|far more likely|all but inevitable|without (?:a )?doubt)\b/i;
+
 /**
  * A claim opened by a negated verb of belief: "Nor do we judge that …", "we do not think …",
  * "I don't believe that …" (negation raising: the claim itself is denied).
  */
-const DENIED_FRAME =
-  /(?:\bnot|n['’]t|\bnor|\bnever)\s+(?:[\p{L}'’]+\s+){0,3}?(?:think|believe|judge|expect|see|suppose|imagine|assess|reckon|consider)s?\s+(?:that\s+)?$/iu;
-const CERTAIN =
-  /\b(almost certainly|all but certain(?:ly)?|in all (?:probability|likelihood)|inevitably|certain to|bound to|much more likely|far more likely|all but inevitable|without (?:a )?doubt)\b/i;
+const DENIED_FRAME = new RegExp(
+  `(?:\\bnot|n['’]t|\\bnor|\\bnever)\\s+(?:[\\p{L}'’]+\\s+){0,3}?(?:${BELIEF_VERBS.join("|")})s?\\s+(?:that\\s+)?$`,
+  "iu",
+);
 
 /**
  * The drafts (or the gap) of one claim: both sides mapped by meaning (mapping.ts); the sign from

@@ -517,6 +517,37 @@ export const NEGATORS: string[] = [
   "free of",
 ];
 
+/**
+ * Verbs of belief (lemmas) whose negation denies their complement ("I don't think that X would
+ * …" is "X would not …"): a claim opened by one of them negated is denied (ingest.ts).
+ */
+export const BELIEF_VERBS = [
+  "think",
+  "believe",
+  "judge",
+  "expect",
+  "see",
+  "suppose",
+  "imagine",
+  "assess",
+  "reckon",
+  "consider",
+];
+
+/**
+ * Verbs (lemmas) whose negation, in a clause of its own, passes to the complement clause that
+ * follows (mapping.ts): most verbs of belief, and of certainty or saying ("could not guarantee
+ * that …").
+ */
+export const NEG_RAISING = new Set([
+  ...BELIEF_VERBS.filter((v) => v !== "consider"),
+  "guarantee",
+  "promise",
+  "anticipate",
+  "foresee",
+  "say",
+]);
+
 /** Modal verbs and phrases (lemmas), strongest reading first. */
 export const MODALS: { words: string; strong: boolean }[] = [
   { words: "be likely to", strong: true },

@@ -27,7 +27,7 @@ import {
   tokenize,
 } from "./clauses.js";
 import { buildMatcher, findActors, type Matcher, raw } from "./detect.js";
-import { CONCEPT_OF, DECREASE, PROBABILITY_NOUNS, SMALL_ODDS } from "./lexicon.js";
+import { CONCEPT_OF, DECREASE, NEG_RAISING, PROBABILITY_NOUNS, SMALL_ODDS } from "./lexicon.js";
 import { properNames } from "./nlp.js";
 
 export const MIN_SCORE = 2.2;
@@ -294,24 +294,6 @@ export type MapTrace = (
   scores: Map<string, { id: string; score: number }[]>,
 ) => void;
 
-/** Verbs whose negation is read as the negation of their complement clause. */
-const NEG_RAISING = new Set([
-  "think",
-  "believe",
-  "expect",
-  "suppose",
-  "imagine",
-  "reckon",
-  "guarantee",
-  "promise",
-  "see",
-  "anticipate",
-  "foresee",
-  "judge",
-  "assess",
-  "say",
-]);
-
 /**
  * Maps the part [start, end) of an analysed sentence to states. `exclude`: factors the side may
  * not name (a consequence never names its condition's factor: "an agreement would push the party
@@ -341,10 +323,10 @@ export function mapSide(
   const pendingNeg: string[] = [];
   let earlier: string[] = [];
   for (const [ci, c] of clauses.entries()) {
+    // the clause's words, punctuation left out
+    const words = a.tokens.slice(c.from, c.to).filter((t) => t.pos !== "PUNCT");
     // ", not just more rhetoric", "rather than a deal": the alternative set aside, not the claim.
-    const lead3 = a.tokens
-      .slice(c.from, c.to)
-      .filter((t) => t.pos !== "PUNCT")
+    const lead3 = words
       .slice(0, 2)
       .map((t) => t.lemma)
       .join(" ");
@@ -356,7 +338,7 @@ export function mapSide(
     const than = a.tokens.findIndex((t, k) => k >= c.from && k < c.to && t.lemma === "than");
     const upTo = than > c.from ? than : c.to;
     const ts = terms(a.tokens, c.from, upTo).filter((t) => !index.actorWords.has(t.term) && !inName(t.at));
-    const hasVerb = a.tokens.slice(c.from, c.to).some((t) => t.pos === "VERB");
+    const hasVerb = words.some((t) => t.pos === "VERB");
     // A verbless clause's negation goes on to the verb after an aside: "would not, in my
     // assessment, bring Lebanon back into the war".
     if (!hasVerb) pendingNeg.push(...c.negations.filter((n) => !NOMINAL_NEGATORS.has(n)));
@@ -364,7 +346,6 @@ export function mapSide(
     // with nothing else denies what its complement says (negation raising), so its negation goes
     // on to the next clause: "could not guarantee that the groups would not act" is a double
     // negative.
-    const words = a.tokens.slice(c.from, c.to).filter((t) => t.pos !== "PUNCT");
     if (
       hasVerb &&
       (ts.length === 0 || words[words.length - 1]?.lemma === "that") &&
