@@ -206,11 +206,35 @@ const lost = {
   "other cell": 0,
 };
 for (const r of rows) for (const i of r.all.missed) lost[lostAt(r, r.lab.judgments[i].line)]++;
+/**
+ * Review reach: a missed label a reviewer can still place from the suggestions, because a draft
+ * or a gap on its line offers its condition and its consequence among the first REACH_K
+ * candidates of their sides (ingest.ts Candidates): the label's cell in two choices from short
+ * lists, rather than from every state of the model.
+ */
+const REACH_K = 3;
+const placeable = (r: Row, i: number) => {
+  const j = r.lab.judgments[i];
+  const cells = [j, ...(j.alt ?? [])];
+  const offers = [...r.out.raw.drafts, ...r.out.raw.gaps].filter(
+    (x) => x.line === j.line || ("also" in x && (x.also ?? []).some((a) => a.line === j.line)),
+  );
+  return offers.some((x) =>
+    cells.some(
+      (c) =>
+        x.candidates?.condition.slice(0, REACH_K).includes(c.from) &&
+        x.candidates?.consequence.slice(0, REACH_K).includes(c.to),
+    ),
+  );
+};
+const reach = rows.reduce((n, r) => n + r.all.missed.filter((i) => placeable(r, i)).length, 0);
+const labelCount = rows.reduce((n, r) => n + r.lab.judgments.length, 0);
 out.push(
   "",
   `missed labels     ${Object.entries(lost)
     .map(([k, v]) => `${k} ${v}`)
     .join(" · ")}`,
+  `review reach      ${frac(total.found + reach, labelCount)} = ${f2((total.found + reach) / Math.max(1, labelCount))}  (found, or ${reach} missed whose cell a draft or gap on the line offers in its first ${REACH_K} candidates a side)`,
 );
 // How well the confidence ranks and is calibrated: over all drafts, whether a label accepts each.
 const confs = rows.flatMap((r) => r.out.drafts.map((d) => d.confidence ?? Number.NaN));

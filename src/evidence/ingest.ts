@@ -17,7 +17,7 @@ import { buildMatcher, findActors, findFactorsAndStates, type Mention } from "./
 import type { PreparedDocument } from "./document.js";
 import type { DocumentMetadata } from "./html.js";
 import { BELIEF_VERBS } from "./lexicon.js";
-import { buildIndex, type MappingIndex, mapSide } from "./mapping.js";
+import { buildIndex, type MappingIndex, mapSide, RANKED } from "./mapping.js";
 import { nounPhrases, properNames } from "./nlp.js";
 import { splitSentences } from "./sentences.js";
 
@@ -81,9 +81,25 @@ export interface Draft {
   existing?: { path: string; strength: number; evidence: string[]; rationale?: string; author?: string };
   /** Further sentences that make the same claim (merged into this draft). */
   also?: { line: number; sentence: number; evidence: string }[];
+  /** The states each side could also be read as, best first (see Candidates). */
+  candidates?: Candidates;
+  /** Set on a draft whose cell the analyst chose in review (write.ts decidedDraft). */
+  reviewed?: boolean;
+}
+
+/**
+ * The states a claim's condition and consequence could be read as, best first: the picked
+ * state, then every other state the side's words scored (mapping.ts SideMapping.ranked), at most
+ * RANKED each. A reviewer who finds the wrong cell, or a gap, chooses from them first.
+ */
+export interface Candidates {
+  condition: string[];
+  consequence: string[];
 }
 
 export interface Gap {
+  /** Short stable id to place the gap by (a decision with the cell the reviewer chose). */
+  id: string;
   line: number;
   sentence: number;
   kind: Claim["kind"];
@@ -100,6 +116,11 @@ export interface Gap {
   /** For "no-state": the factors reached. For "unknown-actor": the names. */
   factors?: string[];
   names?: string[];
+  /** `source:line`, ready for the model's evidence list. */
+  evidence: string;
+  source: string;
+  /** The states each side scored, best first (empty for a side that named nothing scored). */
+  candidates: Candidates;
 }
 
 export interface IngestResult {
@@ -178,6 +199,17 @@ function draftId(source: string, line: number, sentence: number, from: string, t
   return `d${createHash("sha256").update(`${source}:${line}.${sentence}:${from}>${to}`).digest("hex").slice(0, 6)}`;
 }
 
+function gapId(source: string, line: number, sentence: number, claim: Claim): string {
+  const at = `${claim.condition.start}-${claim.condition.end}>${claim.consequence.start}-${claim.consequence.end}`;
+  return `g${createHash("sha256").update(`${source}:${line}.${sentence}:${claim.cue}:${at}`).digest("hex").slice(0, 6)}`;
+}
+
+/** A side's candidates: its picked state (if any) first, then the others it scored. */
+function candidatesOf(picked: string | undefined, ranked: { id: string }[]): string[] {
+  const ids = ranked.map((r) => r.id).filter((id) => id !== picked);
+  return (picked ? [picked, ...ids] : ids).slice(0, RANKED);
+}
+
 const locator = (e: Evidence) =>
   e.to !== e.from ? `${e.source}:${e.from}-${e.to}` : `${e.source}:${e.from}`;
 
@@ -193,7 +225,7 @@ function judged(
 }
 
 /** The model's existing judgment of a cell, if any. */
-function existingCell(model: Model, from: string, to: string): Draft["existing"] {
+export function existingCell(model: Model, from: string, to: string): Draft["existing"] {
   const [ff, fs] = from.split("=");
   const [tf, ts] = to.split("=");
   for (let i = 0; i < model.impacts.length; i++) {
@@ -293,6 +325,7 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
       nounPhrases(a.text.slice(claim[m].start, claim[m].end)).slice(0, 3),
     );
     const gap: Gap = {
+      id: gapId(ctx.source, line, sentence, claim),
       line,
       sentence,
       kind: claim.kind,
@@ -300,6 +333,12 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
       missing,
       topics,
       reason: REASON_RANK.find((r) => reasons.includes(r)) ?? "no-factor",
+      evidence: `${ctx.source}:${line}`,
+      source: ctx.source,
+      candidates: {
+        condition: candidatesOf(cond.picks[0]?.id, cond.ranked),
+        consequence: candidatesOf(cons.picks[0]?.id, cons.ranked),
+      },
     };
     if (factors.length) gap.factors = [...new Set(factors)];
     if (names.length) gap.names = [...new Set(names)];
@@ -365,6 +404,10 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
         confidence,
         signals,
         ...relation,
+        candidates: {
+          condition: candidatesOf(from.id, cond.ranked),
+          consequence: candidatesOf(to.id, cons.ranked),
+        },
       };
       if (modal) draft.modal = modal.words;
       result.drafts.push(draft);

@@ -79,7 +79,16 @@ export interface SideMapping {
   agents: string[];
   /** Proper names in the side that are no actor of the model. */
   unknownNames: string[];
+  /**
+   * Every state some clause of the side scored, best score first (its best clause's score, before
+   * MIN_SCORE and MARGIN): the candidates a reviewer chooses from when no state, or the wrong
+   * one, was picked. At most RANKED long.
+   */
+  ranked: { id: string; score: number }[];
 }
+
+/** How many candidate states a side offers a reviewer (SideMapping.ranked). */
+export const RANKED = 5;
 
 /**
  * Adds a text's terms to a document at `weight`. A keyword `phrase` of n terms gives each 1/√n of
@@ -315,6 +324,8 @@ export function mapSide(
   const best = new Map<string, StatePick & { second: number }>();
   const clauseBest: StatePick[] = [];
   const factorScore = new Map<string, number>();
+  /** Each state's best score over the side's clauses (SideMapping.ranked). */
+  const scored = new Map<string, number>();
   // Actor names are no terms, whole names included: "United States" says nothing of unity.
   const named = findActors(index.matcher, a.text);
   const inName = (at: number) =>
@@ -414,6 +425,8 @@ export function mapSide(
       perFactor.set(s.factor, list);
     }
     trace?.(a.text.slice(c.start, c.end), who, perFactor);
+    for (const list of perFactor.values())
+      for (const x of list) scored.set(x.id, Math.max(scored.get(x.id) ?? 0, x.score));
     let top: StatePick | undefined;
     const passing: StatePick[] = [];
     // The factor the clause speaks of most; when its states tie, the clause names none of them
@@ -505,5 +518,9 @@ export function mapSide(
       const l = n.toLowerCase();
       return !index.knownNames.some((k) => l === k || l.includes(k) || k.includes(l));
     });
-  return { picks, factorsOnly, agents, unknownNames };
+  const ranked = [...scored]
+    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+    .slice(0, RANKED)
+    .map(([id, score]) => ({ id, score }));
+  return { picks, factorsOnly, agents, unknownNames, ranked };
 }

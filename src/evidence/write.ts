@@ -11,8 +11,8 @@ import { isSeq, parseDocument, stringify } from "yaml";
 import { InputError } from "../errors.js";
 import { parseModelText } from "../model/load.js";
 import { applyOp } from "../model/ops.js";
-import type { Source, StateRef } from "../model/types.js";
-import type { Draft } from "./ingest.js";
+import type { Model, Source, StateRef } from "../model/types.js";
+import { type Draft, existingCell, type Gap, relationTo } from "./ingest.js";
 
 export class WriteError extends InputError {}
 
@@ -67,10 +67,80 @@ export function addDraftsToModelText(text: string, drafts: Draft[], newSource?: 
 }
 
 export interface DraftDecision {
+  /** A draft's id, or a gap's (then `from`, `to` and `strength` are the analyst's). */
   id: string;
   action: "accept" | "attach" | "view";
   /** The analyst's strength, instead of the draft's. */
   strength?: number;
+  /** The cell the analyst reads, instead of the draft's: `factor=state` each. */
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The draft a decision is about: the draft itself; the draft with the analyst's cell (its
+ * judgment in the model looked up again); or, for a gap, a draft of the claim in the cell the
+ * analyst chose. Throws an InputError naming the id for an unknown id, a gap without a cell or a
+ * strength, or a cell that is not two states of two different factors of the model.
+ */
+export function decidedDraft(model: Model, drafts: Draft[], gaps: Gap[], dec: DraftDecision): Draft {
+  const id = String(dec?.id);
+  const draft = drafts.find((d) => d.id === id);
+  const gap = draft ? undefined : gaps.find((g) => g.id === id);
+  if (!draft && !gap) throw new InputError(`no draft or gap '${id}' among those given`, { path: id });
+  if (gap && (dec.from === undefined || dec.to === undefined))
+    throw new InputError(`gap ${id}: choose its cell: give both 'from' and 'to'`, { path: id });
+  if (gap && dec.strength === undefined)
+    throw new InputError(`gap ${id}: give the strength of the judgment`, { path: id });
+  if (draft && dec.from === undefined && dec.to === undefined) return draft;
+  const from = dec.from ?? draft?.from ?? "";
+  const to = dec.to ?? draft?.to ?? "";
+  for (const [end, s] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
+    const [f, st] = s.split("=");
+    const factor = model.factors.find((x) => x.id === f);
+    if (!factor || !factor.states.some((x) => x.id === st) || s.split("=").length !== 2)
+      throw new InputError(
+        `${draft ? "draft" : "gap"} ${id}: '${end}' ${JSON.stringify(s)} is no factor=state of the model`,
+        {
+          path: `${id}.${end}`,
+        },
+      );
+  }
+  if (from.split("=")[0] === to.split("=")[0])
+    throw new InputError(
+      `${draft ? "draft" : "gap"} ${id}: ${from} → ${to} is within one factor; a judgment links two factors`,
+      {
+        path: id,
+      },
+    );
+  const strength = dec.strength ?? draft?.strength ?? 0;
+  const base: Draft = draft ?? {
+    id,
+    from,
+    to,
+    strength,
+    kind: gap!.kind,
+    cue: gap!.cue,
+    negated: false,
+    source: gap!.source,
+    line: gap!.line,
+    sentence: gap!.sentence,
+    evidence: gap!.evidence,
+    confidence: 0,
+    relation: "new",
+  };
+  const { existing: _, ...rest } = base;
+  return {
+    ...rest,
+    from,
+    to,
+    strength,
+    ...relationTo(strength, existingCell(model, from, to)),
+    reviewed: true,
+  };
 }
 
 const ref = (s: string): StateRef => {
@@ -129,7 +199,7 @@ function insertAfter(text: string, key: string, k: number, item: string[]): stri
 const scalar = (v: string | number) => stringify(v, { lineWidth: 0 }).trimEnd();
 
 function rationaleOf(d: Draft, view: boolean): string {
-  return `${view ? `Second view, read from ${d.source}` : "Draft from muscat ingest"} (${d.kind} claim, cue '${d.cue}'${d.modal ? `, modal '${d.modal}'` : ""}${d.negated ? ", negated" : ""}); review the strength and write the rationale in your own words.`;
+  return `${view ? `Second view, read from ${d.source}` : "Draft from muscat ingest"} (${d.kind} claim, cue '${d.cue}'${d.modal ? `, modal '${d.modal}'` : ""}${d.negated ? ", negated" : ""}${d.reviewed ? "; cell chosen in review" : ""}); review the strength and write the rationale in your own words.`;
 }
 
 /**
@@ -143,8 +213,8 @@ export function applyDrafts(
   drafts: Draft[],
   decisions: DraftDecision[],
   source?: Source,
+  gaps: Gap[] = [],
 ): { text: string } {
-  const byId = new Map(drafts.map((d) => [d.id, d]));
   let text = modelText;
   const before = parseModelText(text);
   if (!before.model)
@@ -156,19 +226,21 @@ export function applyDrafts(
   }
   const seen = new Set<string>();
   for (const dec of decisions) {
-    const d = byId.get(dec?.id);
-    if (!d)
-      throw new InputError(`no draft '${String(dec?.id)}' among the drafts given`, { path: String(dec?.id) });
+    const d = decidedDraft(before.model, drafts, gaps, dec);
+    const what = drafts.some((x) => x.id === d.id) ? "draft" : "gap";
     const cellKey = `${dec.action === "view" ? d.source : ""}|${d.from}|${d.to}`;
     if (seen.has(cellKey))
-      throw new InputError(`draft ${d.id}: ${d.from} → ${d.to} is decided twice; decide one draft per cell`, {
-        path: d.id,
-      });
+      throw new InputError(
+        `${what} ${d.id}: ${d.from} → ${d.to} is decided twice; decide one draft per cell`,
+        {
+          path: d.id,
+        },
+      );
     seen.add(cellKey);
     const strength = dec.strength ?? d.strength;
     if (!Number.isInteger(strength) || strength < scale.min || strength > scale.max)
       throw new InputError(
-        `draft ${d.id}: strength ${String(strength)} is not an integer in ${scale.min}..${scale.max}`,
+        `${what} ${d.id}: strength ${String(strength)} is not an integer in ${scale.min}..${scale.max}`,
         {
           path: d.id,
         },
@@ -178,7 +250,7 @@ export function applyDrafts(
       if (dec.action === "accept") {
         if (d.existing)
           throw new InputError(
-            `draft ${d.id}: the model already judges ${d.from} → ${d.to} (${d.existing.path}, ${d.existing.strength}); 'attach' its evidence or record it as a 'view'`,
+            `${what} ${d.id}: the model already judges ${d.from} → ${d.to} (${d.existing.path}, ${d.existing.strength}); 'attach' its evidence or record it as a 'view'`,
             { path: d.id },
           );
         text = applyOp(text, {
@@ -193,7 +265,7 @@ export function applyDrafts(
       } else if (dec.action === "attach") {
         if (!d.existing)
           throw new InputError(
-            `draft ${d.id}: the model does not judge ${d.from} → ${d.to}; there is nothing to attach to: 'accept' it`,
+            `${what} ${d.id}: the model does not judge ${d.from} → ${d.to}; there is nothing to attach to: 'accept' it`,
             {
               path: d.id,
             },
@@ -212,14 +284,14 @@ export function applyDrafts(
         text = insertAfter(text, "impacts", afterSameFrom(text, d.from), lines);
       } else
         throw new InputError(
-          `draft ${d.id}: the action is 'accept', 'attach' or 'view', got '${String(dec.action)}'`,
+          `${what} ${d.id}: the action is 'accept', 'attach' or 'view', got '${String(dec.action)}'`,
           {
             path: d.id,
           },
         );
     } catch (e) {
-      if (e instanceof InputError && !e.message.startsWith(`draft ${d.id}`))
-        throw new InputError(`draft ${d.id}: ${e.message}`, { code: e.code, path: d.id });
+      if (e instanceof InputError && !e.message.startsWith(`${what} ${d.id}`))
+        throw new InputError(`${what} ${d.id}: ${e.message}`, { code: e.code, path: d.id });
       throw e;
     }
   }

@@ -24,10 +24,16 @@ import { body, errors, json, type RouteContext, shape, Version } from "./common.
 
 const DocId = z.string().regex(/^[0-9a-f]{64}$/, "expected a document id: 64 lowercase hex digits");
 
+const Cell = z
+  .string()
+  .max(200)
+  .regex(/^[^=\s]+=[^=\s]+$/, "expected factor=state");
 const Decision = z.strictObject({
   id: z.string().min(1).max(40),
   action: z.enum(["accept", "attach", "view"]),
   strength: z.number().int().min(-9).max(9).optional(),
+  from: Cell.optional(),
+  to: Cell.optional(),
 });
 
 // The validated model comes from the server's content-keyed cache (model-cache.ts): a review
@@ -65,8 +71,8 @@ async function ingest(store: Store, modelId: string, docId: string, version?: nu
   const quotes = (drafts: Draft[]) => {
     const out: IngestReport["quotes"] = [];
     const seen = new Set<string>();
-    for (const dr of drafts)
-      for (const q of [dr, ...(dr.also ?? [])]) {
+    for (const dr of [...drafts, ...result.gaps])
+      for (const q of [dr, ...("also" in dr ? (dr.also ?? []) : [])]) {
         const key = `${q.line}.${q.sentence}`;
         const s = splitSentences(doc.lines[q.line - 1] ?? "")[q.sentence - 1];
         if (seen.has(key) || !s) continue;
@@ -156,37 +162,54 @@ export function ingestRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "st
       const { id } = c.req.valid("param");
       const b = c.req.valid("json");
       const x = await ingest(store, id, b.docId, b.baseVersion);
-      const drafts = x.result.drafts;
+      const { drafts, gaps } = x.result;
+      const { applyDrafts, decidedDraft } = await import("../../evidence/write.js");
+      const model = await modelOf(x.m);
       // Name the first bad decision before anything is written.
       b.decisions.forEach((dec, i) => {
-        const d = drafts.find((dr) => dr.id === dec.id);
         const at = `body.decisions[${i}]`;
-        if (!d)
-          throw new ApiError(422, `no draft '${dec.id}' for this document and version ${b.baseVersion}`, [
-            problem(`${at}.id`, `no draft '${dec.id}'`),
-          ]);
+        if (!drafts.some((dr) => dr.id === dec.id) && !gaps.some((g) => g.id === dec.id))
+          throw new ApiError(
+            422,
+            `no draft or gap '${dec.id}' for this document and version ${b.baseVersion}`,
+            [problem(`${at}.id`, `no draft or gap '${dec.id}'`)],
+          );
+        let d: Draft;
+        try {
+          d = decidedDraft(model, drafts, gaps, dec);
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          const field =
+            /'(from|to)'/.exec(e.message)?.[1] ?? (/strength/.test(e.message) ? "strength" : "id");
+          throw new ApiError(422, e.message, [problem(`${at}.${field}`, e.message)]);
+        }
         if ((dec.action === "attach" || dec.action === "view") && !d.existing)
           throw new ApiError(
             422,
-            `draft ${d.id}: '${dec.action}' needs a judgment of ${d.from} → ${d.to}, and the model has none; accept it instead`,
-            [problem(`${at}.action`, `draft ${d.id} has no existing judgment`)],
+            `${d.id}: '${dec.action}' needs a judgment of ${d.from} → ${d.to}, and the model has none; accept it instead`,
+            [problem(`${at}.action`, `${d.id} has no existing judgment of ${d.from} → ${d.to}`)],
           );
       });
       const add = !x.result.source.inModel;
-      const { applyDrafts } = await import("../../evidence/write.js");
       let text: string;
       try {
-        text = applyDrafts(x.m.text, drafts, b.decisions, add ? x.source() : undefined).text;
+        text = applyDrafts(x.m.text, drafts, b.decisions, add ? x.source() : undefined, gaps).text;
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         throw new ApiError(422, e.message, [problem("body.decisions", e.message)]);
       }
       const count = (a: string) => b.decisions.filter((d) => d.action === a).length;
       const [accepted, attached, views] = [count("accept"), count("attach"), count("view")];
+      const placed = b.decisions.filter((d) => gaps.some((g) => g.id === d.id)).length;
+      const recast = b.decisions.filter(
+        (d) => drafts.some((dr) => dr.id === d.id) && (d.from !== undefined || d.to !== undefined),
+      ).length;
       const what = [
         `accepted ${accepted}`,
         `attached ${attached}`,
         ...(views ? [`second views ${views}`] : []),
+        ...(placed ? [`gaps placed ${placed}`] : []),
+        ...(recast ? [`cells changed ${recast}`] : []),
       ];
       const name = x.d.title ?? x.d.fileName ?? x.d.id.slice(0, 12);
       const message = `ingest ${name}: ${what.join(", ")}`.slice(0, 500);

@@ -1,0 +1,213 @@
+// The reviewer's own reading of a claim: the candidate states each side of a draft or gap
+// offers (mapping.ts SideMapping.ranked), a draft written in the cell the analyst chose instead
+// of its own, and a gap (a claim the model had no state for) placed in a cell and written.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/errors.js";
+import { analyse } from "../../src/evidence/clauses.js";
+import { type Gap, type IngestDocument, ingestDocument } from "../../src/evidence/ingest.js";
+import { buildIndex, mapSide, RANKED } from "../../src/evidence/mapping.js";
+import { applyDrafts, decidedDraft } from "../../src/evidence/write.js";
+import { parseModelText } from "../../src/model/load.js";
+import type { Model } from "../../src/model/types.js";
+import { seedModelPath } from "../helpers/paths.js";
+
+const text = readFileSync(seedModelPath, "utf8");
+const model = parseModelText(text).model as Model;
+
+function ingestLines(lines: string[]) {
+  const doc: IngestDocument = {
+    id: "0".repeat(64),
+    fileName: "made-up.txt",
+    kind: "text",
+    metadata: {},
+    lines,
+    blocks: lines.map((_, i) => ({
+      line: i + 1,
+      role: "paragraph",
+      kept: true,
+      script: "Latin",
+      language: "eng",
+    })) as unknown as IngestDocument["blocks"],
+    language: "eng",
+  };
+  return ingestDocument(model, doc);
+}
+
+/** The model's author-less cell judgment of from → to, found by a plain scan of its impacts. */
+function judgment(m: Model, from: string, to: string): number | undefined {
+  const [ff, fs] = from.split("=");
+  const [tf, ts] = to.split("=");
+  for (const imp of m.impacts) {
+    if (imp.author) continue;
+    if (imp.kind === "cell") {
+      if (imp.from.factor === ff && imp.from.state === fs && imp.to.factor === tf && imp.to.state === ts)
+        return imp.strength;
+    } else if (imp.from === ff && imp.to === tf) {
+      const r = m.factors.find((f) => f.id === ff)!.states.findIndex((s) => s.id === fs);
+      const c = m.factors.find((f) => f.id === tf)!.states.findIndex((s) => s.id === ts);
+      return imp.matrix[r][c];
+    }
+  }
+  return undefined;
+}
+
+// A claim whose consequence ("less reason to fight") names the factions but none of their states
+// clearly enough: a gap, whose candidates still hold the states an analyst would pick.
+const GAP_LINE = "A deal would leave the Iraqi factions with less reason to fight.";
+
+describe("candidate states", () => {
+  it("a side's ranked states are those its clauses scored, best first, at most RANKED (checked against the mapping trace)", () => {
+    const sentence = "If the talks collapse, Israel could strike Iran's nuclear sites on its own.";
+    const a = analyse(sentence);
+    const index = buildIndex(model);
+    const traced = new Map<string, number>();
+    const m = mapSide(index, a, sentence.indexOf("Israel"), sentence.length, {
+      trace: (_c, _w, per) => {
+        for (const list of per.values())
+          for (const x of list) traced.set(x.id, Math.max(traced.get(x.id) ?? 0, x.score));
+      },
+    });
+    const expected = [...traced].sort((x, y) => y[1] - x[1]).map(([id]) => id);
+    expect(m.ranked.map((r) => r.id)).toEqual(expected.slice(0, RANKED));
+    expect(m.ranked.length).toBeGreaterThan(0);
+    for (let i = 1; i < m.ranked.length; i++)
+      expect(m.ranked[i - 1].score).toBeGreaterThanOrEqual(m.ranked[i].score);
+    // The picked state is the best-ranked one here.
+    expect(m.picks[0]?.id).toBe(m.ranked[0].id);
+  });
+
+  it("a draft's candidates start with its own cell", () => {
+    const r = ingestLines(["If the talks collapse, Israel could strike Iran's nuclear sites on its own."]);
+    expect(r.drafts.length).toBeGreaterThan(0);
+    for (const d of r.drafts) {
+      expect(d.candidates?.condition[0]).toBe(d.from);
+      expect(d.candidates?.consequence[0]).toBe(d.to);
+    }
+  });
+
+  it("a gap has an id, a locator and candidates; the unmapped side's candidates hold the state the words point at", () => {
+    const r = ingestLines(["Background line.", GAP_LINE]);
+    expect(r.drafts).toEqual([]);
+    const g = r.gaps.find((x) => x.line === 2) as Gap;
+    expect(g).toBeDefined();
+    expect(g.id).toMatch(/^g[0-9a-f]{6}$/);
+    expect(g.evidence).toBe(`${g.source}:2`);
+    expect(g.missing).toEqual(["consequence"]);
+    expect(g.candidates.condition[0]).toBe("talks=breakthrough");
+    expect(g.candidates.consequence.slice(0, 3)).toEqual(
+      expect.arrayContaining(["pmf=integration", "pmf=reassert"]),
+    );
+    // A side whose words score no state offers none.
+    const none = ingestLines(["If the talks collapse, oil markets would be rattled."]).gaps[0];
+    expect(none.missing).toEqual(["consequence"]);
+    expect(none.candidates.consequence).toEqual([]);
+    // Stable: the same document gives the same id.
+    expect(ingestLines(["Background line.", GAP_LINE]).gaps.find((x) => x.line === 2)?.id).toBe(g.id);
+  });
+});
+
+describe("the analyst's cell", () => {
+  const r = ingestLines(["Background line.", GAP_LINE]);
+  const gap = r.gaps.find((x) => x.line === 2) as Gap;
+
+  it("a gap placed in a cell becomes a draft of that cell, related to the model's judgment of it", () => {
+    const d = decidedDraft(model, [], r.gaps, {
+      id: gap.id,
+      action: "accept",
+      from: "talks=breakthrough",
+      to: "pmf=reassert",
+      strength: -2,
+    });
+    expect(d).toMatchObject({ from: "talks=breakthrough", to: "pmf=reassert", strength: -2, line: 2 });
+    expect(d.evidence).toBe(gap.evidence);
+    const has = judgment(model, "talks=breakthrough", "pmf=reassert");
+    if (has === undefined) expect(d.relation).toBe("new");
+    else {
+      expect(d.existing?.strength).toBe(has);
+      expect(d.relation).toBe(Math.sign(has) !== -1 || Math.abs(has + 2) >= 2 ? "contradicts" : "supports");
+    }
+  });
+
+  it("a draft given another cell is looked up again in the model", () => {
+    const line = "If the talks collapse, Israel could strike Iran's nuclear sites on its own.";
+    const rr = ingestLines([line]);
+    const d0 = rr.drafts[0];
+    // Every other state of the consequence's factor, each checked against the plain scan.
+    const factor = model.factors.find((f) => f.id === d0.to.split("=")[0])!;
+    for (const s of factor.states) {
+      const to = `${factor.id}=${s.id}`;
+      const d = decidedDraft(model, rr.drafts, [], { id: d0.id, action: "accept", to });
+      expect(d.to).toBe(to);
+      expect(d.from).toBe(d0.from);
+      expect(d.strength).toBe(d0.strength);
+      expect(d.existing?.strength).toBe(judgment(model, d0.from, to));
+      expect(d.reviewed).toBe(true);
+    }
+  });
+
+  it("bad cells and incomplete gap decisions are refused with the id and the field", () => {
+    const bad = (dec: Parameters<typeof decidedDraft>[3]) => {
+      try {
+        decidedDraft(model, [], r.gaps, dec);
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        return { message: (e as Error).message, path: (e as InputError).path };
+      }
+      throw new Error("not refused");
+    };
+    expect(bad({ id: gap.id, action: "accept", strength: 1 }).message).toMatch(
+      new RegExp(`gap ${gap.id}: choose its cell`),
+    );
+    expect(
+      bad({ id: gap.id, action: "accept", from: "talks=breakthrough", to: "us-force=threats" }).message,
+    ).toMatch(/give the strength/);
+    const noState = bad({
+      id: gap.id,
+      action: "accept",
+      from: "talks=nope",
+      to: "us-force=threats",
+      strength: 1,
+    });
+    expect(noState.message).toMatch(/'from' "talks=nope" is no factor=state/);
+    expect(noState.path).toBe(`${gap.id}.from`);
+    expect(
+      bad({ id: gap.id, action: "accept", from: "talks=breakthrough", to: "talks=breakdown", strength: 1 })
+        .message,
+    ).toMatch(/within one factor/);
+    expect(bad({ id: "gzzzzzz", action: "accept" }).message).toMatch(/no draft or gap 'gzzzzzz'/);
+  });
+
+  it("applyDrafts writes a placed gap as a new judgment with the sentence's locator", () => {
+    // A cell the seed model does not judge, next to the gap's condition.
+    const from = "talks=breakthrough";
+    const to = model.factors
+      .filter((f) => f.id !== "talks")
+      .flatMap((f) => f.states.map((s) => `${f.id}=${s.id}`))
+      .find(
+        (c) =>
+          judgment(model, from, c) === undefined &&
+          !model.impacts.some((x) => x.kind === "block" && x.from === "talks" && x.to === c.split("=")[0]),
+      );
+    expect(to).toBeDefined();
+    const out = applyDrafts(
+      text,
+      [],
+      [{ id: gap.id, action: "accept", from, to: to!, strength: 1 }],
+      { id: gap.source, title: "Made up", file: "made-up.txt", lines: 2 },
+      r.gaps,
+    );
+    const after = parseModelText(out.text).model as Model;
+    expect(judgment(after, from, to!)).toBe(1);
+    const imp = after.impacts.find(
+      (x) =>
+        x.kind === "cell" &&
+        `${x.from.factor}=${x.from.state}` === from &&
+        `${x.to.factor}=${x.to.state}` === to,
+    )!;
+    expect(imp.evidence.map((e) => `${e.source}:${e.from}`)).toEqual([gap.evidence]);
+    expect(imp.rationale).toMatch(/cell chosen in review/);
+    // Nothing else moved: the rest of the impacts are the seed's.
+    expect(after.impacts.length).toBe(model.impacts.length + 1);
+  });
+});
