@@ -101,7 +101,7 @@ export function decidedDraft(model: Model, drafts: Draft[], gaps: Gap[], dec: Dr
   ] as const) {
     const [f, st] = s.split("=");
     const factor = model.factors.find((x) => x.id === f);
-    if (!factor || !factor.states.some((x) => x.id === st) || s.split("=").length !== 2)
+    if (!factor?.states.some((x) => x.id === st) || s.split("=").length !== 2)
       throw new InputError(
         `${draft ? "draft" : "gap"} ${id}: '${end}' ${JSON.stringify(s)} is no factor=state of the model`,
         {

@@ -60,7 +60,7 @@ describe.skipIf(!enabled)("review queue in the app", () => {
     const doc = docs.find((d: Json) => d.fileName === "muscat-talks-fail.pdf");
     expect(doc.kind).toBe("pdf");
     const rep = (await ui.api<Json>("POST", "/api/models/oman-2025/ingest", { docId: doc.id })).data;
-    expect(await page.locator(".draft-item").count()).toBe(rep.drafts.length);
+    expect(await page.locator("[data-draft]").count()).toBe(rep.drafts.length);
     const fresh = rep.drafts.find((d: Json) => d.relation === "new");
     const judged = rep.drafts.find(
       (d: Json) => d.existing && `${d.from}>${d.to}` !== `${fresh?.from}>${fresh?.to}`,
@@ -166,6 +166,126 @@ describe.skipIf(!enabled)("review queue in the app", () => {
     await expect
       .poll(() => page.locator(".cell-panel .evidence-list").textContent())
       .toContain(judged.evidence);
+    expect(ui.pageErrors).toEqual([]);
+  }, 180_000);
+
+  it("places a claim the model had no state for, and writes a draft in the cell the analyst chose instead", async () => {
+    await page.goto(`${ui.base}#review`);
+    const text = [
+      "Factions and the deal",
+      "",
+      "A deal would leave the Iraqi factions with less reason to fight.",
+      "",
+      "If the talks collapse, Israel could strike Iran's nuclear sites on its own.",
+      "",
+    ].join("\n");
+    await page.getByLabel("Ingest an article (.txt, .html or .pdf)").setInputFiles({
+      name: "factions-and-the-deal.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from(text),
+    });
+    await page.locator(".gap-item").first().waitFor({ timeout: 30_000 });
+    const docs = (await ui.api<Json>("GET", "/api/documents")).data;
+    const doc = docs.find((d: Json) => d.fileName === "factions-and-the-deal.txt");
+    const rep = (await ui.api<Json>("POST", "/api/models/oman-2025/ingest", { docId: doc.id })).data;
+    const { data: model0 } = await ui.api<Json>("GET", "/api/models/oman-2025");
+    const judged = (from: string, to: string) => {
+      const [ff, fs] = from.split("=");
+      const [tf, ts] = to.split("=");
+      return model0.model.impacts.some(
+        (i: Json) =>
+          !i.author &&
+          ((i.kind === "cell" &&
+            i.from.factor === ff &&
+            i.from.state === fs &&
+            i.to.factor === tf &&
+            i.to.state === ts) ||
+            (i.kind === "block" && i.from === ff && i.to === tf)),
+      );
+    };
+    const gap = rep.gaps.find((g: Json) => g.line === 3);
+    expect(gap, "the factions line is a gap").toBeDefined();
+    expect(gap.candidates.consequence.length).toBeGreaterThan(0);
+    const gapFrom = gap.candidates.condition[0];
+    const gapTo = gap.candidates.consequence.find((c: Json) => !judged(gapFrom, c));
+    expect(gapTo, "a suggested consequence the model does not judge").toBeDefined();
+    const draft = rep.drafts.find((d: Json) => d.line === 5);
+    expect(draft, "the strike line is a draft").toBeDefined();
+    // Another consequence with no judgment from the draft's condition: its suggestions first.
+    const everyState = model0.model.factors.flatMap((f: Json) =>
+      f.states.map((st: Json) => `${f.id}=${st.id}`),
+    );
+    const otherTo = [...draft.candidates.consequence, ...everyState].find(
+      (c: string) => c !== draft.to && c.split("=")[0] !== draft.from.split("=")[0] && !judged(draft.from, c),
+    );
+    expect(otherTo, "another consequence the model does not judge").toBeDefined();
+
+    // The gap: its sentence marked, the suggested states first, placed with a strength.
+    await page.locator(`[data-gap="${gap.id}"]`).click();
+    const card = page.locator(".gap-card");
+    await card.waitFor();
+    expect(await page.locator('.review-doc [data-line="3"] mark.draft-mark').textContent()).toContain(
+      "less reason to fight",
+    );
+    const suggested = await card
+      .getByLabel("Consequence")
+      .locator('optgroup[label="Suggested by the reading"] option')
+      .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+    expect(suggested).toEqual(gap.candidates.consequence);
+    expect(await card.getByRole("button", { name: "Place and accept" }).isDisabled()).toBe(true);
+    await card.getByLabel("Condition").selectOption(gapFrom);
+    await card.getByLabel("Consequence").selectOption(gapTo);
+    await card.getByLabel("Strength").fill("-2");
+    await card.getByRole("button", { name: "Place and accept" }).click();
+    await expect
+      .poll(() => page.locator(`[data-gap="${gap.id}"] .badge.decision`).textContent())
+      .toBe(`placed, accepted ${signed(-2)}`);
+    await ui.shot("review-gap-placed");
+
+    // The draft, read with another consequence, accepted there.
+    await page.locator(`[data-draft="${draft.id}"]`).click();
+    const dcard = page.locator(".draft-card:not(.gap-card)");
+    await dcard.locator(".cell-edit summary").click();
+    await dcard.getByLabel("Consequence").selectOption(otherTo);
+    await expect.poll(() => dcard.locator(".badge.rel-moved").count()).toBe(1);
+    expect(await dcard.textContent()).toContain("No judgment of this cell yet");
+    await dcard.getByRole("button", { name: "Accept" }).click();
+    await ui.shot("review-cell-changed");
+
+    await page.getByRole("button", { name: "Write 2 decisions" }).click();
+    await expect.poll(() => page.locator(".review-saved").textContent()).toContain("Saved version 3");
+    const { data: after } = await ui.api<Json>("GET", "/api/models/oman-2025");
+    expect(after.message).toMatch(/accepted 2, attached 0, gaps placed 1, cells changed 1$/);
+    const cellOf = (from: string, to: string) => {
+      const [ff, fs] = from.split("=");
+      const [tf, ts] = to.split("=");
+      return after.model.impacts.find(
+        (i: Json) =>
+          i.kind === "cell" &&
+          !i.author &&
+          i.from.factor === ff &&
+          i.from.state === fs &&
+          i.to.factor === tf &&
+          i.to.state === ts,
+      );
+    };
+    const locs = (i: Json) => i.evidence.map((e: Json) => `${e.source}:${e.from}`);
+    expect(cellOf(gapFrom, gapTo)).toMatchObject({ strength: -2 });
+    expect(locs(cellOf(gapFrom, gapTo))).toEqual([gap.evidence]);
+    expect(cellOf(draft.from, otherTo)).toMatchObject({ strength: draft.strength });
+    expect(locs(cellOf(draft.from, otherTo))).toEqual([draft.evidence]);
+    // The drafted cell itself is unchanged.
+    expect(JSON.stringify(cellOf(draft.from, draft.to) ?? null)).toBe(
+      JSON.stringify(
+        model0.model.impacts.find(
+          (i: Json) =>
+            i.kind === "cell" &&
+            !i.author &&
+            `${i.from.factor}=${i.from.state}` === draft.from &&
+            `${i.to.factor}=${i.to.state}` === draft.to,
+        ) ?? null,
+      ),
+    );
     expect(ui.pageErrors).toEqual([]);
   }, 180_000);
 });

@@ -254,4 +254,84 @@ describe("POST /api/models/{id}/drafts", () => {
       strength: other,
     });
   });
+
+  it("places a gap and puts a draft in the analyst's cell; refuses an incomplete or impossible cell, naming the field", async () => {
+    const text = [
+      "A deal would leave the Iraqi factions with less reason to fight.",
+      "If the talks collapse, Israel could strike Iran's nuclear sites on its own.",
+      "",
+    ].join("\n");
+    const add = await s.req("POST", "/api/documents", { text, fileName: "factions.txt" });
+    expect(add.status).toBe(201);
+    const doc = add.data.id;
+    const rep = (await s.req("POST", "/api/models/oman-2025/ingest", { docId: doc })).data;
+    matchesShape("IngestReport", rep);
+    const gap = rep.gaps.find((g: { line: number }) => g.line === 1);
+    const draft = (rep.drafts as Draft[]).find((d) => d.line === 2)!;
+    expect(gap?.id).toMatch(/^g[0-9a-f]{6}$/);
+    expect(draft.candidates?.consequence[0]).toBe(draft.to);
+    // The gap's sentence is among the quotes, for the app to mark it.
+    expect(rep.quotes.some((q: { line: number }) => q.line === 1)).toBe(true);
+    const before = (await s.req("GET", "/api/models/oman-2025")).data;
+    const judged = (from: string, to: string) =>
+      parseModelText(before.text).model!.impacts.some((i) => {
+        if (i.author) return false;
+        if (i.kind === "cell")
+          return `${i.from.factor}=${i.from.state}` === from && `${i.to.factor}=${i.to.state}` === to;
+        return i.from === from.split("=")[0] && i.to === to.split("=")[0];
+      });
+    const states = before.model.factors.flatMap((f: { id: string; states: { id: string }[] }) =>
+      f.states.map((x) => `${f.id}=${x.id}`),
+    );
+    const gapFrom = gap.candidates.condition[0];
+    const gapTo = [...gap.candidates.consequence, ...states].find(
+      (c: string) => c.split("=")[0] !== gapFrom.split("=")[0] && !judged(gapFrom, c),
+    );
+    const otherTo = [...(draft.candidates?.consequence ?? []), ...states].find(
+      (c: string) =>
+        c !== draft.to &&
+        c !== gapTo &&
+        c.split("=")[0] !== draft.from.split("=")[0] &&
+        !judged(draft.from, c),
+    );
+    const post = (decisions: unknown[]) =>
+      s.req("POST", "/api/models/oman-2025/drafts", { docId: doc, baseVersion: before.version, decisions });
+    const noStrength = await post([{ id: gap.id, action: "accept", from: gapFrom, to: gapTo }]);
+    expect(noStrength.status).toBe(422);
+    expect(noStrength.data.problems[0].path).toBe("body.decisions[0].strength");
+    const noCell = await post([{ id: gap.id, action: "accept", strength: 1 }]);
+    expect(noCell.status).toBe(422);
+    expect(noCell.data.error).toContain(gap.id);
+    const noState = await post([
+      { id: draft.id, action: "accept" },
+      { id: gap.id, action: "accept", from: "talks=nope", to: gapTo, strength: 1 },
+    ]);
+    expect(noState.status).toBe(422);
+    expect(noState.data.problems[0].path).toBe("body.decisions[1].from");
+    const malformed = await post([{ id: gap.id, action: "accept", from: "talks", to: gapTo, strength: 1 }]);
+    expect(malformed.status).toBe(400);
+    expect(JSON.stringify(malformed.data.problems)).toContain("from");
+    // Nothing was written by the refused requests.
+    expect((await s.req("GET", "/api/models/oman-2025")).data.version).toBe(before.version);
+
+    const ok = await post([
+      { id: gap.id, action: "accept", from: gapFrom, to: gapTo, strength: -2 },
+      { id: draft.id, action: "accept", to: otherTo },
+    ]);
+    expect(ok.status).toBe(200);
+    expect(ok.data.message).toMatch(/accepted 2, attached 0, gaps placed 1, cells changed 1$/);
+    const after = parseModelText((await s.req("GET", "/api/models/oman-2025")).data.text).model!;
+    const cell = (from: string, to: string) =>
+      after.impacts.find(
+        (i) =>
+          i.kind === "cell" &&
+          !i.author &&
+          `${i.from.factor}=${i.from.state}` === from &&
+          `${i.to.factor}=${i.to.state}` === to,
+      ) as { strength: number; evidence: { source: string; from: number }[] } | undefined;
+    expect(cell(gapFrom, gapTo)?.strength).toBe(-2);
+    expect(cell(gapFrom, gapTo)?.evidence.map((e) => `${e.source}:${e.from}`)).toEqual([gap.evidence]);
+    expect(cell(draft.from, otherTo!)?.strength).toBe(draft.strength);
+    expect(after.impacts.length).toBe(parseModelText(before.text).model!.impacts.length + 2);
+  });
 });

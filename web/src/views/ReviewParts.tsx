@@ -1,18 +1,23 @@
 // The pieces of the review queue (ReviewView.tsx): a draft in the list, the card of the draft
-// under review with its actions, and the document with the draft's sentences highlighted.
+// under review with its actions and the cell the analyst may choose instead (ReviewCells.tsx),
+// and the document with the sentences highlighted. The gaps' pieces are in ReviewGaps.tsx.
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { signed } from "../../../src/format.js";
 import type { Lookup } from "../lookup";
 import type { Draft, IngestReport } from "../types";
 import { RefLabel } from "./names";
+import { cellJudgment, relationOf, StatePicker } from "./ReviewCells";
 
 export type Action = "accept" | "attach" | "view" | "reject";
 export interface Decision {
   action: Action;
   strength?: number;
+  /** The cell the analyst chose (a draft's other reading, or a gap's place). */
+  from?: string;
+  to?: string;
 }
 
-const ACTION_WORDS: Record<Action, string> = {
+export const ACTION_WORDS: Record<Action, string> = {
   accept: "accepted",
   attach: "attached as evidence",
   view: "a second view",
@@ -21,7 +26,7 @@ const ACTION_WORDS: Record<Action, string> = {
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 
-export function RelationBadge({ draft }: { draft: Draft }) {
+export function RelationBadge({ draft }: { draft: Pick<Draft, "relation"> }) {
   const words = { new: "new", supports: "supports", contradicts: "contradicts" }[draft.relation];
   const title = {
     new: "The model has no judgment of this cell yet",
@@ -48,6 +53,9 @@ export function DraftLine({
   selected: boolean;
   onSelect: () => void;
 }) {
+  const moved =
+    (decision?.from !== undefined && decision.from !== draft.from) ||
+    (decision?.to !== undefined && decision.to !== draft.to);
   return (
     <button
       type="button"
@@ -57,12 +65,14 @@ export function DraftLine({
       data-draft={draft.id}
     >
       <span className="draft-cell">
-        <RefLabel lookup={lookup} id={draft.from} /> → <RefLabel lookup={lookup} id={draft.to} />
+        <RefLabel lookup={lookup} id={decision?.from ?? draft.from} /> →{" "}
+        <RefLabel lookup={lookup} id={decision?.to ?? draft.to} />
+        {moved && <span className="badge rel-moved">your reading</span>}
       </span>
       <span className="small draft-meta">
         <strong className={draft.strength > 0 ? "pos" : "neg"}>{signed(draft.strength)}</strong> ·{" "}
         {pct(draft.confidence)} · line {draft.line}
-        <RelationBadge draft={draft} />
+        {!moved && <RelationBadge draft={draft} />}
         {decision && (
           <span className={`badge decision ${decision.action}`}>
             {ACTION_WORDS[decision.action]}
@@ -97,12 +107,34 @@ export function DraftCard({
   const [strength, setStrength] = useState(String(decision?.strength ?? draft.strength));
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new draft resets the editor
   useEffect(() => setStrength(String(decision?.strength ?? draft.strength)), [draft.id]);
+  const [cellFrom, setCellFrom] = useState(decision?.from ?? draft.from);
+  const [cellTo, setCellTo] = useState(decision?.to ?? draft.to);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new draft resets the cell
+  useEffect(() => {
+    setCellFrom(decision?.from ?? draft.from);
+    setCellTo(decision?.to ?? draft.to);
+  }, [draft.id]);
   const s = Number(strength);
   const valid = strength.trim() !== "" && Number.isInteger(s) && s >= min && s <= max;
   const edited = valid && s !== draft.strength ? s : undefined;
-  const from = lookup.refName(draft.from);
-  const to = lookup.refName(draft.to);
-  const ex = draft.existing;
+  const moved = cellFrom !== draft.from || cellTo !== draft.to;
+  const sameFactor = cellFrom.split("=")[0] === cellTo.split("=")[0];
+  const cell = moved ? { from: cellFrom, to: cellTo } : {};
+  const from = lookup.refName(cellFrom);
+  const to = lookup.refName(cellTo);
+  // The model's judgment of the cell on screen: the draft's own, or looked up for the analyst's.
+  const movedJudgment = moved ? cellJudgment(lookup.model, cellFrom, cellTo) : undefined;
+  const ex = moved
+    ? movedJudgment === undefined
+      ? undefined
+      : {
+          strength: movedJudgment,
+          path: `${cellFrom} → ${cellTo}`,
+          evidence: [] as string[],
+          rationale: undefined,
+          author: undefined,
+        }
+    : draft.existing;
   const sentences = [draft, ...(draft.also ?? [])].map((x) => {
     const q = quotes.find((y) => y.line === x.line && y.sentence === x.sentence);
     const text = lines[x.line - 1] ?? "";
@@ -114,7 +146,9 @@ export function DraftCard({
       <header className="draft-head">
         <h3>
           Draft {index + 1} of {total}
-          <RelationBadge draft={draft} />
+          <RelationBadge
+            draft={moved ? { relation: relationOf(valid ? s : draft.strength, movedJudgment) } : draft}
+          />
         </h3>
         <span className="muted small">
           confidence <strong>{pct(draft.confidence)}</strong> · {draft.kind} claim, cue '{draft.cue}'
@@ -123,17 +157,50 @@ export function DraftCard({
         </span>
       </header>
       <p className="draft-claim">
-        <span title={draft.from}>{from?.long ?? draft.from}</span>{" "}
+        <span title={cellFrom}>{from?.long ?? cellFrom}</span>{" "}
         <strong className={draft.strength > 0 ? "pos" : "neg"}>
           {draft.strength > 0 ? "promotes" : "hinders"} ({signed(draft.strength)})
         </strong>{" "}
-        <span title={draft.to}>{to?.long ?? draft.to}</span>
+        <span title={cellTo}>{to?.long ?? cellTo}</span>
+        {moved && <span className="badge rel-moved">your reading</span>}
       </p>
       {sentences.map((x) => (
         <blockquote key={`${x.line}-${x.text.slice(0, 20)}`} className="draft-sentence">
           {x.text} <span className="muted small">(line {x.line})</span>
         </blockquote>
       ))}
+      <details className="cell-edit" open={moved}>
+        <summary>Another reading of the sentence: choose the cell</summary>
+        <div className="cell-pickers">
+          <StatePicker
+            lookup={lookup}
+            label="Condition"
+            value={cellFrom}
+            suggested={draft.candidates?.condition ?? []}
+            onChange={setCellFrom}
+          />
+          <StatePicker
+            lookup={lookup}
+            label="Consequence"
+            value={cellTo}
+            suggested={draft.candidates?.consequence ?? []}
+            onChange={setCellTo}
+          />
+          {moved && (
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                setCellFrom(draft.from);
+                setCellTo(draft.to);
+              }}
+            >
+              Back to the draft's cell
+            </button>
+          )}
+        </div>
+        {sameFactor && <p className="small error-text">A judgment links two different factors.</p>}
+      </details>
       <div className="draft-now">
         <h4>The model now</h4>
         {ex ? (
@@ -173,27 +240,27 @@ export function DraftCard({
         <button
           type="button"
           className="primary"
-          disabled={!!ex || !valid}
+          disabled={!!ex || !valid || sameFactor}
           title={
             ex ? "The model judges this cell already: attach the sentence or record a second view" : undefined
           }
-          onClick={() => onDecide({ action: "accept", strength: edited })}
+          onClick={() => onDecide({ action: "accept", strength: edited, ...cell })}
         >
           Accept
         </button>
         <button
           type="button"
-          disabled={!ex}
+          disabled={!ex || sameFactor}
           title={ex ? `Add ${draft.evidence} to the judgment's evidence` : "No judgment to attach to"}
-          onClick={() => onDecide({ action: "attach" })}
+          onClick={() => onDecide({ action: "attach", ...cell })}
         >
           Attach as evidence
         </button>
         <button
           type="button"
-          disabled={!ex || !valid}
+          disabled={!ex || !valid || sameFactor}
           title="Keep the model's judgment and record this reading beside it (author: the source)"
-          onClick={() => onDecide({ action: "view", strength: edited })}
+          onClick={() => onDecide({ action: "view", strength: edited, ...cell })}
         >
           Record as a second view
         </button>
@@ -213,8 +280,11 @@ export function DraftCard({
   );
 }
 
-/** The document, line by line, the draft's sentences marked and scrolled into view. */
-export function ReviewDocument({ report, draft }: { report: IngestReport; draft: Draft | null }) {
+/** What the document marks: a draft's sentences, or a gap's. */
+export type Target = Pick<Draft, "line" | "sentence" | "also">;
+
+/** The document, line by line, the target's sentences marked and scrolled into view. */
+export function ReviewDocument({ report, draft }: { report: IngestReport; draft: Target | null }) {
   const box = useRef<HTMLOListElement>(null);
   const draftLines = useMemo(() => new Set(report.drafts.map((d) => d.line)), [report]);
   const here = new Map<number, { start: number; end: number }[]>();

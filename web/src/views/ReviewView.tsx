@@ -1,12 +1,15 @@
 // Review: an article read against the model (POST /api/models/{id}/ingest), its drafts one by
 // one — the sentence highlighted in the document, the proposed cell by its names, sign, strength
 // and confidence, how it stands to the model's own judgment of the cell — and the analyst's
-// decisions (accept, attach as evidence, record as a second view, reject), written together as
-// one new model version (POST /api/models/{id}/drafts).
+// decisions (accept, attach as evidence, record as a second view, reject; in the drafted cell or
+// another one the analyst chooses), then the claims the reading could not place (gaps), which the
+// analyst may place in a cell; all written together as one new model version
+// (POST /api/models/{id}/drafts).
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ModelCtx } from "../App";
 import { addDocumentFile, api, enc, plainError } from "../api";
 import type { DocumentSummary, Draft, DraftsSaved, IngestReport } from "../types";
+import { GapCard, GapLine } from "./ReviewGaps";
 import { type Decision, DraftCard, DraftLine, ReviewDocument } from "./ReviewParts";
 import "./review.css";
 
@@ -56,10 +59,23 @@ export function ReviewView({ ctx }: { ctx: ModelCtx }) {
     () => (report?.drafts ?? []).filter((d) => d.confidence >= minConf - 1e-9),
     [report, minConf],
   );
-  const draft = shown.find((d) => d.id === current) ?? shown[0] ?? null;
+  const gap = report?.gaps.find((g) => g.id === current) ?? null;
+  const draft = gap ? null : (shown.find((d) => d.id === current) ?? shown[0] ?? null);
   const toWrite = Object.entries(decisions).filter(
-    ([id, d]) => d.action !== "reject" && report?.drafts.some((x) => x.id === id),
+    ([id, d]) =>
+      d.action !== "reject" &&
+      (report?.drafts.some((x) => x.id === id) || report?.gaps.some((g) => g.id === id)),
   );
+
+  const decideGap = (id: string, dec: Decision | null) => {
+    setDecisions((all) => {
+      const next = { ...all };
+      if (dec) next[id] = dec;
+      else delete next[id];
+      return next;
+    });
+    setSaved(null);
+  };
 
   const decide = (d: Draft, dec: Decision | null) => {
     setDecisions((all) => {
@@ -107,6 +123,8 @@ export function ReviewView({ ctx }: { ctx: ModelCtx }) {
           id,
           action: d.action,
           ...(d.strength !== undefined ? { strength: d.strength } : {}),
+          ...(d.from !== undefined ? { from: d.from } : {}),
+          ...(d.to !== undefined ? { to: d.to } : {}),
         })),
       });
       setSaved(r);
@@ -227,6 +245,27 @@ export function ReviewView({ ctx }: { ctx: ModelCtx }) {
                 </li>
               ))}
             </ol>
+            {report.gaps.length > 0 && (
+              <>
+                <h2 className="gaps-head">Claims without a place</h2>
+                <p className="muted small">
+                  The reading found these claims but no state for one side: place one in a cell to write it.
+                </p>
+                <ol className="draft-list gap-list" aria-label="Claims without a place">
+                  {report.gaps.map((g) => (
+                    <li key={g.id}>
+                      <GapLine
+                        lookup={lookup}
+                        gap={g}
+                        decision={decisions[g.id]}
+                        selected={g.id === gap?.id}
+                        onSelect={() => setCurrent(g.id)}
+                      />
+                    </li>
+                  ))}
+                </ol>
+              </>
+            )}
             <div className="review-write">
               <button
                 type="button"
@@ -243,6 +282,16 @@ export function ReviewView({ ctx }: { ctx: ModelCtx }) {
             </div>
           </aside>
           <div className="review-main">
+            {gap && (
+              <GapCard
+                lookup={lookup}
+                gap={gap}
+                decision={decisions[gap.id]}
+                lines={report.lines}
+                quotes={report.quotes}
+                onDecide={(dec) => decideGap(gap.id, dec)}
+              />
+            )}
             {draft && (
               <DraftCard
                 lookup={lookup}
@@ -255,7 +304,7 @@ export function ReviewView({ ctx }: { ctx: ModelCtx }) {
                 onDecide={(dec) => decide(draft, dec)}
               />
             )}
-            <ReviewDocument report={report} draft={draft} />
+            <ReviewDocument report={report} draft={gap ?? draft} />
           </div>
         </div>
       )}

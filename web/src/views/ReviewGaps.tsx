@@ -1,0 +1,192 @@
+// The claims the reading found but could not place (gaps) in the review queue: one in the list,
+// and the card where the analyst places it in a cell (ReviewCells.tsx) and decides on it like a
+// draft.
+import { useEffect, useState } from "react";
+import { signed } from "../../../src/format.js";
+import type { Lookup } from "../lookup";
+import type { Gap, IngestReport } from "../types";
+import { RefLabel } from "./names";
+import { cellJudgment, StatePicker } from "./ReviewCells";
+import { ACTION_WORDS, type Decision } from "./ReviewParts";
+
+const MISSING_WORDS: Record<Gap["reason"], string> = {
+  "no-state": "a factor is named, but none of its states",
+  "unknown-actor": "it names someone the model has no actor for",
+  "no-factor": "nothing of the model is named",
+};
+
+export function GapLine({
+  lookup,
+  gap,
+  decision,
+  selected,
+  onSelect,
+}: {
+  lookup: Lookup;
+  gap: Gap;
+  decision?: Decision;
+  selected: boolean;
+  onSelect: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={`draft-item gap-item${selected ? " selected" : ""}${decision ? ` decided ${decision.action}` : ""}`}
+      aria-pressed={selected}
+      onClick={onSelect}
+      data-gap={gap.id}
+    >
+      <span className="draft-cell">
+        {decision?.from && decision.to ? (
+          <>
+            <RefLabel lookup={lookup} id={decision.from} /> → <RefLabel lookup={lookup} id={decision.to} />
+          </>
+        ) : (
+          `${gap.missing.join(" and ")} without a state${gap.topics.length ? `: ${gap.topics.slice(0, 2).join(", ")}` : ""}`
+        )}
+      </span>
+      <span className="small draft-meta">
+        line {gap.line} · {gap.kind} claim
+        {decision && (
+          <span className={`badge decision ${decision.action}`}>
+            {decision.action === "reject" ? "set aside" : `placed, ${ACTION_WORDS[decision.action]}`}
+            {decision.strength !== undefined ? ` ${signed(decision.strength)}` : ""}
+          </span>
+        )}
+      </span>
+    </button>
+  );
+}
+
+/**
+ * A claim the reading found but could not place (a gap): its sentence, why, and the cell the
+ * analyst places it in, from the candidates of each side or any state of the model.
+ */
+export function GapCard({
+  lookup,
+  gap,
+  decision,
+  lines,
+  quotes,
+  onDecide,
+}: {
+  lookup: Lookup;
+  gap: Gap;
+  decision?: Decision;
+  lines: string[];
+  quotes: IngestReport["quotes"];
+  onDecide: (d: Decision | null) => void;
+}) {
+  const { min, max } = lookup.model.scale;
+  const [cellFrom, setCellFrom] = useState(decision?.from ?? gap.candidates.condition[0] ?? "");
+  const [cellTo, setCellTo] = useState(decision?.to ?? gap.candidates.consequence[0] ?? "");
+  const [strength, setStrength] = useState(decision?.strength !== undefined ? String(decision.strength) : "");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new gap resets the editor
+  useEffect(() => {
+    setCellFrom(decision?.from ?? gap.candidates.condition[0] ?? "");
+    setCellTo(decision?.to ?? gap.candidates.consequence[0] ?? "");
+    setStrength(decision?.strength !== undefined ? String(decision.strength) : "");
+  }, [gap.id]);
+  const s = Number(strength);
+  const valid = strength.trim() !== "" && Number.isInteger(s) && s !== 0 && s >= min && s <= max;
+  const chosen = cellFrom !== "" && cellTo !== "";
+  const sameFactor = chosen && cellFrom.split("=")[0] === cellTo.split("=")[0];
+  const ready = chosen && !sameFactor && valid;
+  const has = chosen && !sameFactor ? cellJudgment(lookup.model, cellFrom, cellTo) : undefined;
+  const q = quotes.find((y) => y.line === gap.line && y.sentence === gap.sentence);
+  const text = lines[gap.line - 1] ?? "";
+  const cell = { from: cellFrom, to: cellTo, strength: s };
+  return (
+    <section className="draft-card gap-card card" aria-label="A claim without a place">
+      <header className="draft-head">
+        <h3>A claim the model had no place for</h3>
+        <span className="muted small">
+          {gap.kind} claim, cue '{gap.cue}' · the {gap.missing.join(" and ")}: {MISSING_WORDS[gap.reason]}
+          {gap.names?.length ? ` (${gap.names.join(", ")})` : ""}
+        </span>
+      </header>
+      <blockquote className="draft-sentence">
+        {q ? text.slice(q.start, q.end) : text} <span className="muted small">(line {gap.line})</span>
+      </blockquote>
+      <div className="cell-pickers">
+        <StatePicker
+          lookup={lookup}
+          label="Condition"
+          value={cellFrom}
+          suggested={gap.candidates.condition}
+          onChange={setCellFrom}
+        />
+        <StatePicker
+          lookup={lookup}
+          label="Consequence"
+          value={cellTo}
+          suggested={gap.candidates.consequence}
+          onChange={setCellTo}
+        />
+      </div>
+      {sameFactor && <p className="small error-text">A judgment links two different factors.</p>}
+      <div className="draft-now">
+        <h4>The model now</h4>
+        {!chosen || sameFactor ? (
+          <p className="muted small">Choose the two states.</p>
+        ) : has === undefined ? (
+          <p className="muted small">No judgment of this cell yet.</p>
+        ) : (
+          <p>
+            <strong className={has > 0 ? "pos" : has < 0 ? "neg" : ""}>{signed(has)}</strong>{" "}
+            <span className="muted small">for this cell</span>
+          </p>
+        )}
+      </div>
+      <div className="draft-actions">
+        <label className="strength-edit">
+          <span>Strength</span>
+          <input
+            type="number"
+            min={min}
+            max={max}
+            step={1}
+            value={strength}
+            placeholder="±"
+            aria-label="Strength"
+            aria-invalid={strength !== "" && !valid}
+            onChange={(e) => setStrength(e.target.value)}
+          />
+        </label>
+        <button
+          type="button"
+          className="primary"
+          disabled={!ready || has !== undefined}
+          onClick={() => onDecide({ action: "accept", ...cell })}
+        >
+          Place and accept
+        </button>
+        <button
+          type="button"
+          disabled={!ready || has === undefined}
+          onClick={() => onDecide({ action: "attach", ...cell })}
+        >
+          Place and attach as evidence
+        </button>
+        <button
+          type="button"
+          disabled={!ready || has === undefined}
+          onClick={() => onDecide({ action: "view", ...cell })}
+        >
+          Place as a second view
+        </button>
+        <button type="button" onClick={() => onDecide({ action: "reject" })}>
+          Set aside
+        </button>
+        {decision && (
+          <span className="small">
+            Decided: {decision.action === "reject" ? "set aside" : ACTION_WORDS[decision.action]}.{" "}
+            <button type="button" className="link" onClick={() => onDecide(null)}>
+              Undo
+            </button>
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}
