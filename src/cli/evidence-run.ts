@@ -6,10 +6,10 @@ import pc from "picocolors";
 import { InputError } from "../errors.js";
 import type { BlockReport } from "../evidence/clean.js";
 import { DOCUMENT_EXTENSIONS, type PreparedDocument, readDocument } from "../evidence/document.js";
-import type { IngestResult } from "../evidence/ingest.js";
+import type { Draft, IngestResult } from "../evidence/ingest.js";
 import { EvidenceInputError } from "../evidence/text.js";
 import { type CorpusDocument, type LocatorCheck, verifyEvidence } from "../evidence/verify.js";
-import { applyDrafts } from "../evidence/write.js";
+import { applyDrafts, decidedDraft } from "../evidence/write.js";
 import { parseModelText } from "../model/load.js";
 import { textLines } from "../model/validate.js";
 import {
@@ -414,10 +414,23 @@ function renderIngest(r: IngestResult): string {
       "unknown-actor": "an actor the model lacks in",
       "no-factor": "no factor in",
     };
-    for (const g of r.gaps)
+    for (const g of r.gaps) {
       out.push(
-        `  ${pad(`${g.line}.${g.sentence}`, 7)}${pad(g.reason, 14)}${g.cue}: ${why[g.reason]} the ${g.missing.join(" or ")}${g.factors ? ` (reaches ${g.factors.join(", ")})` : ""}${g.names ? ` (names ${g.names.join(", ")})` : ""}${g.topics.length ? ` — about: ${g.topics.join("; ")}` : ""}`,
+        `  ${pad(g.id, 9)}${pad(`${g.line}.${g.sentence}`, 7)}${pad(g.reason, 14)}${g.cue}: ${why[g.reason]} the ${g.missing.join(" or ")}${g.factors ? ` (reaches ${g.factors.join(", ")})` : ""}${g.names ? ` (names ${g.names.join(", ")})` : ""}${g.topics.length ? ` — about: ${g.topics.join("; ")}` : ""}`,
       );
+      const c = g.candidates;
+      if (c.condition.length || c.consequence.length)
+        out.push(
+          pc.dim(
+            `           candidates: condition ${c.condition.slice(0, 3).join(", ") || "–"} · consequence ${c.consequence.slice(0, 3).join(", ") || "–"}`,
+          ),
+        );
+    }
+    out.push(
+      pc.dim(
+        "  place one with --accept ID:FROM:TO:STRENGTH (FROM, TO as factor=state); a draft takes ID:FROM:TO[:STRENGTH] for another cell",
+      ),
+    );
   }
   if (r.unknownNames.length)
     out.push("", pc.bold("Names that match no actor"), `  ${r.unknownNames.join(", ")}`);
@@ -467,17 +480,39 @@ export async function cmdIngest(
     io.out(format === "json" ? json(r) : renderIngest(r));
     return EXIT_OK;
   }
-  const ids = opts.accept
+  // Each entry: a draft's id, or ID:FROM:TO[:STRENGTH] for the analyst's cell (a gap needs all four).
+  const entries = opts.accept
     .split(",")
     .map((s) => s.trim())
-    .filter(Boolean);
-  const unknown = ids.filter((id) => !r.drafts.some((d) => d.id === id));
+    .filter(Boolean)
+    .map((e) => {
+      const [id, from, to, strength, ...more] = e.split(":");
+      if (more.length || (from !== undefined && to === undefined))
+        throw new CliError(`--accept: '${e}' is not ID or ID:FROM:TO[:STRENGTH]`, EXIT_USAGE);
+      if (strength !== undefined && !/^[+-]?\d+$/.test(strength))
+        throw new CliError(`--accept: '${e}': the strength '${strength}' is not a whole number`, EXIT_USAGE);
+      return {
+        id,
+        ...(from !== undefined ? { from, to } : {}),
+        ...(strength !== undefined ? { strength: Number(strength) } : {}),
+      };
+    });
+  const unknown = entries.filter(
+    (x) => !r.drafts.some((d) => d.id === x.id) && !r.gaps.some((g) => g.id === x.id),
+  );
   if (unknown.length)
     throw new CliError(
-      `no draft ${unknown.map((u) => `'${u}'`).join(", ")} for this document (run without --accept to list them)`,
+      `no draft or gap ${unknown.map((u) => `'${u.id}'`).join(", ")} for this document (run without --accept to list them)`,
       EXIT_INVALID,
     );
-  const chosen = r.drafts.filter((d) => ids.includes(d.id));
+  let chosen: Draft[];
+  try {
+    chosen = entries.map((x) => decidedDraft(model, r.drafts, r.gaps, { ...x, action: "accept" }));
+  } catch (e) {
+    if (e instanceof InputError)
+      throw new CliError(`refused: ${e.message}; nothing was written`, EXIT_INVALID);
+    throw e;
+  }
   // New drafts become judgments, supporting ones add their locators to the judgment they
   // support, contradicting ones need --as-view (a second judgment by the source).
   const against = chosen.filter((d) => d.relation === "contradicts" && !opts.asView);
@@ -486,8 +521,8 @@ export async function cmdIngest(
       `refused: ${against.map((d) => `${d.id} (${d.from} → ${d.to}: model has ${d.existing!.strength} at ${d.existing!.path}, draft ${d.strength})`).join(", ")} contradicts the model; pass --as-view to record it as a second view by '${r.source.id}', or edit the judgment with muscat set`,
       EXIT_INVALID,
     );
-  const decisions = chosen.map((d) => ({
-    id: d.id,
+  const decisions = chosen.map((d, i) => ({
+    ...entries[i],
     action: (d.relation === "new" ? "accept" : d.relation === "supports" ? "attach" : "view") as
       | "accept"
       | "attach"
@@ -501,6 +536,7 @@ export async function cmdIngest(
       r.drafts,
       decisions,
       r.source.inModel ? undefined : sourceEntry(ing, r.source.id),
+      r.gaps,
     ).text;
   } catch (e) {
     if (e instanceof InputError)

@@ -59,7 +59,10 @@ export function registerEvidenceCommands({ program, io, run }: CommandContext): 
       .description("find actors, factors and conditional claims in an article; propose draft impacts")
       .argument("<file>", "article: .txt, .md or .html")
       .option("--model <model>", "model file (default: the seed model)")
-      .option("--accept <ids>", "draft ids to add, comma-separated (prints the edited model unless --write)")
+      .option(
+        "--accept <ids>",
+        "draft ids to add, comma-separated (prints the edited model unless --write); ID:FROM:TO[:STRENGTH] puts a draft in another cell or places a gap (FROM, TO as factor=state)",
+      )
       .option("--write", "write the accepted drafts into the model file (comments kept; refused if invalid)")
       .option(
         "--as-view",
