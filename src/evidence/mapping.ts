@@ -80,9 +80,9 @@ export interface SideMapping {
   /** Proper names in the side that are no actor of the model. */
   unknownNames: string[];
   /**
-   * Every state some clause of the side scored, best score first (its best clause's score, before
-   * MIN_SCORE and MARGIN): the candidates a reviewer chooses from when no state, or the wrong
-   * one, was picked. At most RANKED long.
+   * Every state some clause of the side shares a term with, best score first (its best clause's
+   * score, before MIN_SCORE, MARGIN and the one-shared-word rule): the candidates a reviewer
+   * chooses from when no state, or the wrong one, was picked. At most RANKED long.
    */
   ranked: { id: string; score: number }[];
 }
@@ -417,16 +417,16 @@ export function mapSide(
         .every((t) => a.tokens[t.at].pos === "VERB" && a.tokens[t.at + 1]?.pos === "PRON");
       const ownWord =
         shared.length === 1 && s.single.has(shared[0]) && index.keyState.get(shared[0]) === 1 && !onPronoun;
-      if (shared.length < 2 && !factorNamed.get(s.factor) && !ownWord) continue;
       let score = own + 0.5 * (fScores.get(s.factor) ?? 0);
       if (who.length && f.owners.length) score *= f.owners.some((o) => who.includes(o)) ? 1.3 : 0.35;
+      // A candidate for the reviewer even when one shared word is too little to pick it.
+      scored.set(`${s.factor}=${s.state}`, Math.max(scored.get(`${s.factor}=${s.state}`) ?? 0, score));
+      if (shared.length < 2 && !factorNamed.get(s.factor) && !ownWord) continue;
       const list = perFactor.get(s.factor) ?? [];
       list.push({ id: `${s.factor}=${s.state}`, score });
       perFactor.set(s.factor, list);
     }
     trace?.(a.text.slice(c.start, c.end), who, perFactor);
-    for (const list of perFactor.values())
-      for (const x of list) scored.set(x.id, Math.max(scored.get(x.id) ?? 0, x.score));
     let top: StatePick | undefined;
     const passing: StatePick[] = [];
     // The factor the clause speaks of most; when its states tie, the clause names none of them
