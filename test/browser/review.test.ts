@@ -241,6 +241,17 @@ describe.skipIf(!enabled)("review queue in the app", () => {
       .poll(() => page.locator(`[data-gap="${gap.id}"] .badge.decision`).textContent())
       .toBe(`placed, accepted ${signed(-2)}`);
     await ui.shot("review-gap-placed");
+    await page.setViewportSize({ width: 800, height: 1000 });
+    await ui.shot("review-gap-placed-800");
+    const overflow = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number } };
+        innerWidth: number;
+      };
+      return g.document.documentElement.scrollWidth - g.innerWidth;
+    });
+    expect(overflow, "the gap card at 800 px is wider than the window").toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // The draft, read with another consequence, accepted there.
     await page.locator(`[data-draft="${draft.id}"]`).click();

@@ -1,7 +1,7 @@
 // The claims the reading found but could not place (gaps) in the review queue: one in the list,
 // and the card where the analyst places it in a cell (ReviewCells.tsx) and decides on it like a
 // draft.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { signed } from "../../../src/format.js";
 import type { Lookup } from "../lookup";
 import type { Gap, IngestReport } from "../types";
@@ -81,12 +81,6 @@ export function GapCard({
   const [cellFrom, setCellFrom] = useState(decision?.from ?? gap.candidates.condition[0] ?? "");
   const [cellTo, setCellTo] = useState(decision?.to ?? gap.candidates.consequence[0] ?? "");
   const [strength, setStrength] = useState(decision?.strength !== undefined ? String(decision.strength) : "");
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new gap resets the editor
-  useEffect(() => {
-    setCellFrom(decision?.from ?? gap.candidates.condition[0] ?? "");
-    setCellTo(decision?.to ?? gap.candidates.consequence[0] ?? "");
-    setStrength(decision?.strength !== undefined ? String(decision.strength) : "");
-  }, [gap.id]);
   const s = Number(strength);
   const valid = strength.trim() !== "" && Number.isInteger(s) && s !== 0 && s >= min && s <= max;
   const chosen = cellFrom !== "" && cellTo !== "";

@@ -105,15 +105,9 @@ export function DraftCard({
 }) {
   const { min, max } = lookup.model.scale;
   const [strength, setStrength] = useState(String(decision?.strength ?? draft.strength));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new draft resets the editor
-  useEffect(() => setStrength(String(decision?.strength ?? draft.strength)), [draft.id]);
+  // ReviewView keys the card by the draft: a new draft starts a new editor.
   const [cellFrom, setCellFrom] = useState(decision?.from ?? draft.from);
   const [cellTo, setCellTo] = useState(decision?.to ?? draft.to);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new draft resets the cell
-  useEffect(() => {
-    setCellFrom(decision?.from ?? draft.from);
-    setCellTo(decision?.to ?? draft.to);
-  }, [draft.id]);
   const s = Number(strength);
   const valid = strength.trim() !== "" && Number.isInteger(s) && s >= min && s <= max;
   const edited = valid && s !== draft.strength ? s : undefined;

@@ -284,6 +284,7 @@ export function ReviewView({ ctx }: { ctx: ModelCtx }) {
           <div className="review-main">
             {gap && (
               <GapCard
+                key={gap.id}
                 lookup={lookup}
                 gap={gap}
                 decision={decisions[gap.id]}
@@ -294,6 +295,7 @@ export function ReviewView({ ctx }: { ctx: ModelCtx }) {
             )}
             {draft && (
               <DraftCard
+                key={draft.id}
                 lookup={lookup}
                 draft={draft}
                 index={shown.indexOf(draft)}
