@@ -2,7 +2,8 @@
 // chosen sets is a row of its signals and whether a label accepts it (score.ts), and an
 // L2-regularised logistic regression (logistic.ts) gives the weights. The penalty λ is chosen by
 // cross-validation grouped by article (no article on both sides), on log-loss. Writes
-// src/evidence/confidence-fit.json unless --check.
+// src/evidence/confidence-fit.json unless --check, with the scale on unseen text set again for the
+// new weights (shift.ts).
 //
 //   npx tsx bench/ingest/fit-confidence.ts                   # fit on dev + heldout, write
 //   npx tsx bench/ingest/fit-confidence.ts --check           # print only
@@ -18,6 +19,7 @@ import { type ConfidenceFit, FIT, SIGNALS } from "../../src/evidence/confidence.
 import { auc, brier, fitLogistic, logLoss, predict } from "./logistic.js";
 import { scoreArticle } from "./score.js";
 import { loadSet, root, seedModel } from "./sets.js";
+import { readFirstLooks, unseenBlock } from "./shift.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -147,6 +149,9 @@ if (!check) {
       SIGNALS.map((k, i) => [k, Math.round(fit.weights[i] * 1e4) / 1e4]),
     ) as ConfidenceFit["weights"],
   };
+  // The scale on unseen text depends on the weights: set it again for the new ones (shift.ts).
+  out.unseen = unseenBlock(out, readFirstLooks());
+  console.log(`unseen shift ${out.unseen.shift} from ${out.unseen.drafts} first-look drafts`);
   const path = join(root, "src", "evidence", "confidence-fit.json");
   writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);
   console.log(`wrote ${path}`);

@@ -248,7 +248,7 @@ if (hasConfidence && confs.length) {
         confs.map(() => rate),
         accepted,
       ),
-    )}) · mean ${f2(mean)} against ${f2(rate)} accepted  (fitted on ${FIT.trainedOn.join(" + ")})`,
+    )}) · mean ${f2(mean)} against ${f2(rate)} accepted  (fitted on ${FIT.trainedOn.join(" + ")}; scale set on ${FIT.unseen?.drafts ?? 0} first-look drafts, shift ${FIT.unseen?.shift ?? 0})`,
   );
 }
 const gFig = figures(total);

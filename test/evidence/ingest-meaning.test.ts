@@ -793,9 +793,9 @@ describe("confidence, merging, relation, gaps", () => {
     expect(carried.cue).toBe("in this scenario");
     expect(explicit.signals).toMatchObject({ explicit: 1, carried: 0, event: 0 });
     expect(carried.signals).toMatchObject({ explicit: 0, carried: 1, event: 0 });
-    // By hand: σ(b + Σ wᵢ·xᵢ) with the shipped weights, rounded to 2 places.
+    // By hand: σ(b + δ + Σ wᵢ·xᵢ) with the shipped weights and unseen shift, rounded to 2 places.
     for (const d of [explicit, carried]) {
-      let z = FIT.intercept;
+      let z = FIT.intercept + (FIT.unseen?.shift ?? 0);
       for (const k of SIGNALS) z += FIT.weights[k] * d.signals![k];
       expect(d.confidence).toBeCloseTo(1 / (1 + Math.exp(-z)), 2);
     }
