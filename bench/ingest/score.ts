@@ -107,6 +107,16 @@ function sameField(field: MetaField, expected: string | null, got: string | null
   if (expected === null || got === null) return expected === got;
   if (field === "date") return isoDate(got) === expected;
   if (field === "url") return got.trim().replace(/\/$/, "") === expected.trim().replace(/\/$/, "");
+  // Several authors are the same people however the list is joined: "A, B" is "A and B".
+  if (field === "author") {
+    const names = (x: string) =>
+      norm(x)
+        .split(/\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*/)
+        .filter(Boolean)
+        .sort()
+        .join("|");
+    return names(got) === names(expected);
+  }
   return norm(got) === norm(expected);
 }
 

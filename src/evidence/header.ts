@@ -24,7 +24,14 @@
 //                    short line equal to a label of the URL's host: the outlet
 //   a masthead       the first line only: a short outlet-shaped or capitalised name and a
 //                    section or description ("THE CLOISTER · Politics", "Proxy Watch — Tracker"),
-//                    or a short outlet-shaped name alone ("Baghdad Mirror")
+//                    or a short outlet-shaped name alone ("Baghdad Mirror"); further down, such
+//                    a name alone just under another header line ("Calder Wire Service")
+//   series, running  in "A | B" parts: "Policy Brief 2025/07", "Episode 212", "48 min" are
+//   time, episode    notes; "Episode 212: “Title”" gives the title
+//   name and role    "Haider al-Mousawi, non-resident fellow": the author
+//   a genre word     "OPINION", "EXPLAINER" alone in capitals: a note
+//   a signature      a name alone (with at most two short lines under it) after the last
+//                    paragraph: the author, when no other line named one
 // The header zone is the top of the document up to its first prose line (eight or more words
 // ending a sentence), at most MAX_HEADER_LINES non-blank lines; non-header lines inside it (the
 // title, a name under it) are left to the cleaner. After the last prose line, notes, bare URLs
@@ -53,7 +60,7 @@ export const MAX_HEADER_LINES = 12;
 
 type Field = keyof HeaderMetadata | "note";
 const KEYS: [RegExp, Field][] = [
-  [/^(title|headline|head|subject|re|regarding)$/, "title"],
+  [/^(title|headline|head|subject|re|regarding|inquiry)$/, "title"],
   [
     /^(source|outlet|publication|publisher|published by|provided by|produced by|site|website|newspaper|journal|media|medium|agency|from|sender|issuer|issued by|institute|institution|organisation|organization|think tank|firm)$/,
     "outlet",
@@ -63,13 +70,13 @@ const KEYS: [RegExp, Field][] = [
     "date",
   ],
   [
-    /^(by|author|authors|byline|writer|written by|compiled by|prepared by|analyst|analysts|reporter|correspondent|interview by|interviewed by|reported by|reporting by)$/,
+    /^(by|author|authors|byline|writer|written by|compiled by|prepared by|analyst|analysts|reporter|correspondent|interview by|interviewed by|reported by|reporting by|rapporteur|rapporteurs)$/,
     "author",
   ],
   [/^(url|link|source url|web|address|permalink|original)$/, "url"],
   [/^(language|lang)$/, "language"],
   [
-    /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer|accessed|retrieved|archived|downloaded|translated by|translation|to|cc|bcc|attn|attention|programme|program|show|episode|classification|distribution|fm|desk|ref|reference|section|category|tags?|topics?|entry|issue|vol|volume|no|number|id|series|format|type)$/,
+    /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer|accessed|retrieved|archived|downloaded|translated by|translation|to|cc|bcc|attn|attention|programme|program|show|episode|classification|distribution|fm|desk|ref|reference|section|category|tags?|topics?|entry|issue|vol|volume|no|number|id|series|format|type|witness|witnesses|speakers?|panel(?:lists)?|participants|moderator|chair|host|guests?|duration|length|runtime)$/,
     "note",
   ],
 ];
@@ -137,7 +144,7 @@ export function parseDate(text: string): string | undefined {
 }
 
 const OUTLET_SHAPE =
-  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|securities|markets|advisors|advisory|holdings|transcripts|ledger|strategies|mirror|circle|llp|plc|gmbh|asa|management|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$|^(?:radio|tv|television)\s+\p{L}+(?:\s+\p{L}+)?$/iu;
+  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|securities|markets|advisors|advisory|holdings|transcripts|ledger|strategies|mirror|circle|llp|plc|gmbh|asa|management|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$|^(?:radio|tv|television)\s+\p{L}+(?:\s+\p{L}+)?$|^(?:the\s+)?(?:(?:select|standing|joint|parliamentary)\s+)?(?:committee|commission|council|ministry|department|office|institute|centre|center|foundation|association|bureau|agency|parliament|senate)\s+(?:on|of|for)\s+[\p{L}\p{N} ,&'’-]{3,80}$/iu;
 
 function fieldOf(key: string): Field | undefined {
   const k = key.trim().toLowerCase().replace(/\s+/g, " ");
@@ -159,7 +166,7 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
   if (/^\d{1,2}\s?(?:s|m|h|d|w|mo|y)\b(?:\s*[•·]\s*\p{L}+)*$/iu.test(t))
     return { found: { note: t }, label: "a post's age, not article text" };
   // "CLIENT MEMORANDUM", "MARITIME SECURITY ADVISORY 2025-031": a kind of document, in capitals.
-  if (t === t.toUpperCase() && wordCount(t) <= 5 && CAPS_GENRE.test(t))
+  if (t === t.toUpperCase() && wordCount(t) <= 5 && (CAPS_GENRE.test(t) || isGenre(t.toLowerCase())))
     return { found: { note: t }, label: "the kind of document, not article text" };
   // A profile line: "Head of Risk at Calloway Advisory | ex-FCDO | energy" says who writes.
   if (t.includes("|") && t.split("|").some((p) => ROLE_AT.test(p.trim())))
@@ -202,11 +209,11 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
         found.author = value.split(",")[0].trim();
       else if (field === "note") found.note = t;
       // "Author: Jane Doe (Gulf Monitor)": the affiliation is the outlet.
-      else if (field === "author" && /^(.+?)\s*\((\p{Lu}[^()]+)\)$/u.test(value)) {
-        const m = /^(.+?)\s*\((\p{Lu}[^()]+)\)$/u.exec(value)!;
+      else if (field === "author" && /^([^()]+?)\s*\((\p{Lu}[^()]+)\)$/u.test(value)) {
+        const m = /^([^()]+?)\s*\((\p{Lu}[^()]+)\)$/u.exec(value)!;
         found.author = withoutRole(m[1]);
         found.outlet = m[2];
-      } else if (field === "author") found.author = withoutRole(value.replace(/\s*\([^()]*\)$/, ""));
+      } else if (field === "author") found.author = withoutRole(value.replace(/\s*\([^()]*\)/g, ""));
       else found[field] = value;
       return { found, label: `a "${kv[1].trim()}:" header line` };
     }
@@ -216,7 +223,7 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
   const dotted =
     !t.includes("|") &&
     t.includes(" · ") &&
-    t.split(" · ").some((p) => parseDate(p.trim()) !== undefined || /\bby\s+\p{Lu}/u.test(p));
+    t.split(" · ").some((p) => parseDate(p.trim()) !== undefined || /\b[Bb]y\s+\p{Lu}/u.test(p));
   if (t.includes("|") || dotted) {
     const parts = t
       .split(dotted ? " · " : "|")
@@ -245,7 +252,7 @@ function withoutRole(value: string): string {
 }
 /** A genre label that says what kind of text follows, neither a title nor an outlet. */
 const GENRE =
-  /^(commentary|analysis|opinion|op-?ed|editorial|briefing|brief|podcast|newsletter|client alert|alert|explainer|factbox|fact box|interview|blog|blog post|transcript|column|feature|news|report|note|research note|market note|q\s*&\s*a|letter|letters|long ?read|five things to know|what to watch)$/i;
+  /^(commentary|analysis|opinion|op-?ed|editorial|briefing|brief|podcast|newsletter|client alert|alert|explainer|factbox|fact box|interview|blog|blog post|transcript|transcript excerpt|column|feature|news|report|note|research note|market note|q\s*&\s*a|letter|letters|long ?read|five things to know|what to watch|comment|sovereign comment|credit comment|(?:uncorrected\s+)?(?:oral|written)\s+evidence|hearing|session summary|minutes|circular|book review|review)$/i;
 /** A genre label, alone or opening the part ("Editorial, translated from …", "a blog on …"). */
 const isGenre = (p: string) =>
   GENRE.test(p) ||
@@ -256,6 +263,20 @@ const isGenre = (p: string) =>
       p,
     ) &&
     (/^an?\s/i.test(p) || /,/.test(p)));
+/**
+ * A document's number in its series, neither title nor outlet: "Policy Brief 2025/07", "Circular
+ * 14/2025", "Episode 212", "Panel 3", "Issue 7" (not a name with a year: "Beirut Dialogue 2025").
+ */
+const SERIAL =
+  /^(?:(?:[\p{L}.]+\s+){0,3}(?:episode|ep\.?|issue|no\.?|number|vol\.?|volume|circular|brief|paper|note|report|bulletin|panel|session|part|memo|advisory|comment)\s+\d+(?:[/.-]\d+)?|(?:[\p{L}.]+\s+){1,3}\d+[/-]\d+)$/iu;
+/** A running time: "48 min", "1 h 12 min", "32:15". */
+const DURATION =
+  /^(?:\d+\s*(?:h|hr|hrs|hours?)\.?\s*)?\d+\s*(?:min|mins|minutes?|m)\.?$|^\d{1,2}:\d{2}(?::\d{2})?$/i;
+/** "Episode 212: “Why the Gulf wants a deal”": an episode's number, then its title. */
+const EPISODE = /^(?:episode|ep\.?)\s*\d+\s*[:–—-]\s*["“'‘]?(.+?)["”'’]?$/iu;
+/** Words of a role after a name: "Haider al-Mousawi, non-resident fellow". */
+const ROLE_WORD =
+  /\b(fellow|director|analyst|editor|correspondent|professor|researcher|adviser|advisor|partner|associate|economist|strategist|chair|head|lecturer|officer|reporter|writer|contributor|columnist|consultant|counsel|scholar|expert)s?\b/i;
 /** A name written in capitals, as a masthead: "THE QUADRANGLE", "KESTREL TANKERS MANAGEMENT". */
 const isCapsName = (p: string) => p === p.toUpperCase() && /\p{Lu}{3}/u.test(p);
 /** A document kind in a capitalised line ("CLIENT MEMORANDUM", "SECURITY ADVISORY 2025-031"). */
@@ -325,6 +346,10 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
     for (const p of kvParts) Object.assign(found, { ...headerLine(p)?.found, ...found });
     return { found, label: "a line of “Key: value” parts" };
   }
+  // "Haider al-Mousawi, non-resident fellow": a name and the writer's role.
+  const role = new RegExp(`^(${NAME})\\s*,\\s*([^.!?|:]{3,60})$`, "u").exec(t);
+  if (role && isPerson(role[1]) && ROLE_WORD.test(role[2]) && wordCount(role[2]) <= 6)
+    return { found: { author: role[1] }, label: "the author and their role" };
   // "The Gulf Monitor — 14 April 2025", "Jane Doe, 14 April 2025"
   const two = /^(.{2,60}?)\s*(?:\s[—–-]\s|,\s|\s·\s)\s*(.{6,40})$/u.exec(t);
   if (two) {
@@ -348,6 +373,13 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
   const found: Found = {};
   const rest: string[] = [];
   for (const p of parts) {
+    const episode = EPISODE.exec(p);
+    if (episode && found.title === undefined) {
+      found.title = episode[1].trim();
+      continue;
+    }
+    // A number in a series and a running time are neither title nor outlet.
+    if (SERIAL.test(p) || DURATION.test(p)) continue;
     const sub = headerLine(p);
     const keys = sub ? (Object.keys(sub.found) as Field[]) : [];
     if (sub && keys.length && keys.every((k) => found[k] === undefined)) Object.assign(found, sub.found);
@@ -392,18 +424,27 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
  * in capitals like a masthead; the rest is short and no sentence.
  */
 function masthead(line: string): { found: Found; label: string } | undefined {
-  // a short first line shaped like an outlet's name, alone, every word capitalised: "Baghdad
-  // Mirror" (not a title such as "A short test report")
   const t = line.trim();
-  const named =
-    t.split(/\s+/).every((w) => /^(?:\p{Lu}|of$|the$|and$|for$|&$)/u.test(w)) && !/^an?\s/i.test(t);
-  if (wordCount(t) <= 4 && named && OUTLET_SHAPE.test(t) && !/[.!?:]$/.test(t))
-    return { found: { outlet: t }, label: "the outlet's masthead" };
+  if (outletAlone(t)) return { found: { outlet: t }, label: "the outlet's masthead" };
   const m = /^(.{2,40}?)\s+[·|—–]\s+([^.!?:]{2,50})$/u.exec(t);
   if (!m || wordCount(m[1]) > 4 || wordCount(m[2]) > 6 || parseDate(m[2]) !== undefined) return undefined;
   const name = m[1].trim();
   if (!isCapsName(name) && !OUTLET_SHAPE.test(name)) return undefined;
   return { found: { outlet: name }, label: "the outlet's masthead" };
+}
+
+/**
+ * A short line shaped like an outlet's name, alone, every word capitalised: "Baghdad Mirror",
+ * "Calder Wire Service", "NORTH SOUND MUTUAL MARINE ASSOCIATION" (not a title such as "A short
+ * test report"). Up to four words, six in capitals; one word only in capitals.
+ */
+function outletAlone(t: string): boolean {
+  const named =
+    t.split(/\s+/).every((w) => /^(?:\p{Lu}|of$|the$|and$|for$|on$|&$)/u.test(w)) && !/^an?\s/i.test(t);
+  const words = wordCount(t);
+  // One word alone is an outlet only in capitals ("AFP"), not "Question" or "Summary".
+  const sized = words === 1 ? isCapsName(t) : words <= 4 || (words <= 6 && isCapsName(t));
+  return named && sized && OUTLET_SHAPE.test(t) && !/[.!?:]$/.test(t);
 }
 
 /**
@@ -489,11 +530,25 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
   };
   let seen = 0;
   let i = 0;
+  // The last header line taken and the last non-blank line looked at.
+  let lastTaken = -1;
+  let prevLine = -2;
   for (; i < lines.length && seen < MAX_HEADER_LINES; i++) {
     if (skip.has(i + 1) || lines[i].trim() === "") continue;
     seen++;
-    const h = headerLine(lines[i]) ?? (seen === 1 ? masthead(lines[i]) : undefined);
-    if (h) take(i, h);
+    const h =
+      headerLine(lines[i]) ??
+      (seen === 1
+        ? masthead(lines[i])
+        : // "Calder Wire Service" under a byline: an outlet's name alone, among header lines.
+          metadata.outlet === undefined && lastTaken === prevLine && outletAlone(lines[i].trim())
+          ? { found: { outlet: lines[i].trim() }, label: "the outlet's name" }
+          : undefined);
+    prevLine = i;
+    if (h) {
+      take(i, h);
+      lastTaken = i;
+    }
     // A question near the top is a title, not the first sentence ("Can Muscat quiet the Red Sea?").
     else if (
       isProse(lines[i].trim()) &&
@@ -508,6 +563,24 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
     if (skip.has(k + 1) || lines[k].trim() === "") continue;
     const h = headerLine(lines[k]);
     if (h && !(Object.keys(h.found) as Field[]).some((f) => f === "title" || f === "author")) take(k, h);
+  }
+  // A signature: "Margaret Owusu" / "Leicester" under the last paragraph of a letter.
+  if (metadata.author === undefined) {
+    const tail: number[] = [];
+    for (let k = Math.max(last + 1, i); k < lines.length; k++)
+      if (!skip.has(k + 1) && lines[k].trim() !== "") tail.push(k);
+    const t0 = tail.length ? lines[tail[0]].trim() : "";
+    if (
+      tail.length >= 1 &&
+      tail.length <= 3 &&
+      !out.has(tail[0] + 1) &&
+      isPerson(t0) &&
+      wordCount(t0) <= 4 &&
+      tail.slice(1).every((k) => wordCount(lines[k]) <= 6 && !SENTENCE_END.test(lines[k].trim()))
+    ) {
+      metadata.author = t0;
+      out.set(tail[0] + 1, "the writer's signature (author): metadata, not article text");
+    }
   }
   nameAndSite(lines, i, out, metadata, skip);
   if (metadata.author === undefined && guess !== undefined) metadata.author = guess;

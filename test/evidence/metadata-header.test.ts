@@ -491,4 +491,108 @@ describe("more header forms: publication lines, bylines after a genre word, name
     ]);
     expect(q.metadata.outlet).toBeUndefined();
   });
+
+  it("a genre word in capitals is no outlet or title; 'By X · Updated <date>'; an outlet's name under the byline", () => {
+    const a = doc(["ANALYSIS", "Why the factions wait", "By Jana Novak · Updated 5 May 2025", "", ...PROSE]);
+    expect(a.metadata).toMatchObject({
+      title: "Why the factions wait",
+      author: "Jana Novak",
+      date: "2025-05-05",
+    });
+    expect(a.metadata.outlet).toBeUndefined();
+    expect(headerRule(a, 1)).toBe(true);
+    const b = doc([
+      "Envoys agree on a third round",
+      "By Pavel Lind and Sara Quist",
+      "Meridian Wire Service",
+      "3 May 2025",
+      "",
+      ...PROSE,
+    ]);
+    expect(b.metadata).toMatchObject({
+      title: "Envoys agree on a third round",
+      author: "Pavel Lind and Sara Quist",
+      outlet: "Meridian Wire Service",
+      date: "2025-05-03",
+    });
+    const c = doc([
+      "OPINION",
+      "A strike would help the hardliners",
+      "By Noa Levin",
+      "The Harbour Review, 2 May 2025",
+      "",
+      ...PROSE,
+    ]);
+    expect(c.metadata).toMatchObject({
+      outlet: "The Harbour Review",
+      date: "2025-05-02",
+      author: "Noa Levin",
+    });
+  });
+
+  it("a number in a series and a running time are neither title nor outlet; an episode's title; 'Name, role'", () => {
+    const a = doc([
+      "Working Paper 2025/03 | Levant Institute for Policy Studies | 2 May 2025",
+      "Waiting out the talks: Iraq's factions",
+      "Jana Novak, non-resident fellow",
+      "",
+      ...PROSE,
+    ]);
+    expect(a.metadata).toMatchObject({
+      outlet: "Levant Institute for Policy Studies",
+      title: "Waiting out the talks: Iraq's factions",
+      author: "Jana Novak",
+      date: "2025-05-02",
+    });
+    const p = doc([
+      "Deep Water | Episode 40: \u201cWhat comes after Rome\u201d",
+      "Released 2 May 2025 | 52 min",
+      "",
+      ...PROSE,
+    ]);
+    expect(p.metadata).toMatchObject({
+      outlet: "Deep Water",
+      title: "What comes after Rome",
+      date: "2025-05-02",
+    });
+    expect(p.metadata.author).toBeUndefined();
+  });
+
+  it("a masthead of five words in capitals; a committee, its inquiry and witnesses; authors with places; a rapporteur", () => {
+    expect(
+      doc([
+        "EASTERN SEA SHIPOWNERS MUTUAL ASSOCIATION",
+        "Notice 3/2025 - War risks",
+        "Date: 2 May 2025",
+        "",
+        ...PROSE,
+      ]).metadata,
+    ).toMatchObject({ outlet: "EASTERN SEA SHIPOWNERS MUTUAL ASSOCIATION", date: "2025-05-02" });
+    const c = doc([
+      "Select Committee on Energy Security | Uncorrected oral evidence",
+      "Inquiry: Gulf shipping and insurance",
+      "Witnesses: Dr Ana Silva, Director, Harbour Institute",
+      "",
+      ...PROSE,
+    ]);
+    expect(c.metadata).toMatchObject({
+      outlet: "Select Committee on Energy Security",
+      title: "Gulf shipping and insurance",
+    });
+    expect(c.metadata.author).toBeUndefined();
+    const places = meta(["Analysts: Ana Silva (Lisbon), Tom Berg (Oslo)"]);
+    expect(places.author).toBe("Ana Silva, Tom Berg");
+    expect(places.outlet).toBeUndefined();
+    expect(meta(["Rapporteur: Léa Moreau"])).toMatchObject({ author: "Léa Moreau" });
+  });
+
+  it("a letter's signature under its last paragraph is the author; one plain word is no outlet", () => {
+    const l = doc(["Letters", "", ...PROSE, "", "Hannah Adeyemi", "Bristol"]);
+    expect(l.metadata.author).toBe("Hannah Adeyemi");
+    expect(headerRule(l, l.lines.length - 1)).toBe(true);
+    // Article text stays: every prose line is kept.
+    for (const k of proseLines(["Letters", "", ...PROSE])) expect(l.clean.blocks[k - 1].kept).toBe(true);
+    const q = doc(["Title: Iran: USA", "", "Question", "", ...PROSE]);
+    expect(q.metadata.outlet).toBeUndefined();
+  });
 });
