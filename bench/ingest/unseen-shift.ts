@@ -1,6 +1,6 @@
 // Sets the confidence's scale on unseen text (shift.ts) from first-looks.jsonl, with the shipped
 // weights, and writes it into src/evidence/confidence-fit.json unless --check. Prints, for each
-// held-out set, how the shipped and the shifted confidence fit its first look when the shift is
+// held-out set, how the unshifted and the shifted confidence fit its first look when the shift is
 // fitted on the other sets only (leave one set out), against the base rate of those other sets.
 //
 //   npx tsx bench/ingest/unseen-shift.ts --check
@@ -20,9 +20,9 @@ const f2 = (x: number) => x.toFixed(2);
 const f3 = (x: number) => x.toFixed(3);
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
 const sets = [...new Set(rows.map((r) => r.set))];
-const tot = { n: 0, shipped: 0, shifted: 0, base: 0 };
+const tot = { n: 0, unshifted: 0, shifted: 0, base: 0 };
 console.log(
-  "set        drafts accepted | shipped: mean log-loss | shift (other sets) mean log-loss | base rate log-loss",
+  "set        drafts accepted | unshifted: mean log-loss | shift (other sets) mean log-loss | base rate log-loss",
 );
 for (const s of sets) {
   const test = rows.filter((r) => r.set === s);
@@ -41,12 +41,12 @@ for (const s of sets) {
     `${s.padEnd(10)} ${String(test.length).padStart(6)} ${f2(y.reduce((a, v) => a + v, 0) / y.length).padStart(8)} |          ${f2(mean(0))}    ${f3(l0)} |      ${d.toFixed(2).padStart(5)}      ${f2(mean(d))}    ${f3(l1)} |             ${f3(llBase)}`,
   );
   tot.n += y.length;
-  tot.shipped += l0 * y.length;
+  tot.unshifted += l0 * y.length;
   tot.shifted += l1 * y.length;
   tot.base += llBase * y.length;
 }
 console.log(
-  `leave one set out, mean log-loss over ${tot.n} drafts: shipped ${f3(tot.shipped / tot.n)} · shifted ${f3(tot.shifted / tot.n)} · base rate ${f3(tot.base / tot.n)}`,
+  `leave one set out, mean log-loss over ${tot.n} drafts: unshifted ${f3(tot.unshifted / tot.n)} · shifted ${f3(tot.shifted / tot.n)} · base rate ${f3(tot.base / tot.n)}`,
 );
 const block = unseenBlock(FIT, rows);
 console.log(
