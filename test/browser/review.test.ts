@@ -32,6 +32,17 @@ async function articlePdf(page: Page): Promise<Buffer> {
   return pdf;
 }
 
+/** How far the page is wider than the window, in px (0 or less: it fits). */
+function overflowX(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as {
+      document: { documentElement: { scrollWidth: number } };
+      innerWidth: number;
+    };
+    return g.document.documentElement.scrollWidth - g.innerWidth;
+  });
+}
+
 describe.skipIf(!enabled)("review queue in the app", () => {
   let ui: Ui;
   let page: Page;
@@ -108,13 +119,7 @@ describe.skipIf(!enabled)("review queue in the app", () => {
     await ui.shot("review-decided");
     await page.setViewportSize({ width: 800, height: 1000 });
     await ui.shot("review-decided-800");
-    const overflow = await page.evaluate(() => {
-      const g = globalThis as unknown as {
-        document: { documentElement: { scrollWidth: number } };
-        innerWidth: number;
-      };
-      return g.document.documentElement.scrollWidth - g.innerWidth;
-    });
+    const overflow = await overflowX(page);
     expect(overflow, "the review view at 800 px is wider than the window").toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 800 });
 
@@ -243,13 +248,7 @@ describe.skipIf(!enabled)("review queue in the app", () => {
     await ui.shot("review-gap-placed");
     await page.setViewportSize({ width: 800, height: 1000 });
     await ui.shot("review-gap-placed-800");
-    const overflow = await page.evaluate(() => {
-      const g = globalThis as unknown as {
-        document: { documentElement: { scrollWidth: number } };
-        innerWidth: number;
-      };
-      return g.document.documentElement.scrollWidth - g.innerWidth;
-    });
+    const overflow = await overflowX(page);
     expect(overflow, "the gap card at 800 px is wider than the window").toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 800 });
 

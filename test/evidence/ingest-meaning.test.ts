@@ -4,31 +4,15 @@
 import { describe, expect, it } from "vitest";
 import { analyse } from "../../src/evidence/clauses.js";
 import { FIT, SIGNALS } from "../../src/evidence/confidence.js";
-import { type Draft, type IngestDocument, ingestDocument } from "../../src/evidence/ingest.js";
+import type { Draft } from "../../src/evidence/ingest.js";
 import { buildIndex, mapSide } from "../../src/evidence/mapping.js";
 import { loadModelOrThrow } from "../../src/model/load-file.js";
 import { seedModelPath } from "../helpers/paths.js";
+import { ingestLines as ingestLinesOf } from "./helpers.js";
 
 const { model } = loadModelOrThrow(seedModelPath);
 
-function ingestLines(lines: string[]) {
-  const doc: IngestDocument = {
-    id: "0".repeat(64),
-    fileName: "made-up.txt",
-    kind: "text",
-    metadata: {},
-    lines,
-    blocks: lines.map((_, i) => ({
-      line: i + 1,
-      role: "paragraph",
-      kept: true,
-      script: "Latin",
-      language: "eng",
-    })) as unknown as IngestDocument["blocks"],
-    language: "eng",
-  };
-  return ingestDocument(model, doc);
-}
+const ingestLines = (lines: string[]) => ingestLinesOf(model, lines);
 
 const one = (line: string) => ingestLines([line]);
 const cell = (ds: Draft[], from: string, to: string) => ds.find((d) => d.from === from && d.to === to);

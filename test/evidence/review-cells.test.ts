@@ -5,34 +5,18 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { analyse, terms } from "../../src/evidence/clauses.js";
-import { type Gap, type IngestDocument, ingestDocument } from "../../src/evidence/ingest.js";
+import type { Gap } from "../../src/evidence/ingest.js";
 import { buildIndex, mapSide, RANKED } from "../../src/evidence/mapping.js";
 import { applyDrafts, decidedDraft } from "../../src/evidence/write.js";
 import { parseModelText } from "../../src/model/load.js";
 import type { Model } from "../../src/model/types.js";
 import { seedModelPath } from "../helpers/paths.js";
+import { ingestLines as ingestLinesOf } from "./helpers.js";
 
 const text = readFileSync(seedModelPath, "utf8");
 const model = parseModelText(text).model as Model;
 
-function ingestLines(lines: string[]) {
-  const doc: IngestDocument = {
-    id: "0".repeat(64),
-    fileName: "made-up.txt",
-    kind: "text",
-    metadata: {},
-    lines,
-    blocks: lines.map((_, i) => ({
-      line: i + 1,
-      role: "paragraph",
-      kept: true,
-      script: "Latin",
-      language: "eng",
-    })) as unknown as IngestDocument["blocks"],
-    language: "eng",
-  };
-  return ingestDocument(model, doc);
-}
+const ingestLines = (lines: string[]) => ingestLinesOf(model, lines);
 
 /** The model's author-less cell judgment of from → to, found by a plain scan of its impacts. */
 function judgment(m: Model, from: string, to: string): number | undefined {

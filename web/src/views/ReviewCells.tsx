@@ -74,3 +74,36 @@ export function relationOf(strength: number, judged: number | undefined): Draft[
     ? "contradicts"
     : "supports";
 }
+
+/** The strength the analyst gives, an integer on the model's scale (checked by the caller). */
+export function StrengthInput({
+  lookup,
+  value,
+  invalid,
+  placeholder,
+  onChange,
+}: {
+  lookup: Lookup;
+  value: string;
+  invalid: boolean;
+  placeholder?: string;
+  onChange: (v: string) => void;
+}) {
+  const { min, max } = lookup.model.scale;
+  return (
+    <label className="strength-edit">
+      <span>Strength</span>
+      <input
+        type="number"
+        min={min}
+        max={max}
+        step={1}
+        value={value}
+        placeholder={placeholder}
+        aria-label="Strength"
+        aria-invalid={invalid}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+}

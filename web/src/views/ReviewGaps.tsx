@@ -6,7 +6,7 @@ import { signed } from "../../../src/format.js";
 import type { Lookup } from "../lookup";
 import type { Gap, IngestReport } from "../types";
 import { RefLabel } from "./names";
-import { cellJudgment, StatePicker } from "./ReviewCells";
+import { cellJudgment, StatePicker, StrengthInput } from "./ReviewCells";
 import { ACTION_WORDS, type Decision } from "./ReviewParts";
 
 const MISSING_WORDS: Record<Gap["reason"], string> = {
@@ -133,20 +133,13 @@ export function GapCard({
         )}
       </div>
       <div className="draft-actions">
-        <label className="strength-edit">
-          <span>Strength</span>
-          <input
-            type="number"
-            min={min}
-            max={max}
-            step={1}
-            value={strength}
-            placeholder="±"
-            aria-label="Strength"
-            aria-invalid={strength !== "" && !valid}
-            onChange={(e) => setStrength(e.target.value)}
-          />
-        </label>
+        <StrengthInput
+          lookup={lookup}
+          value={strength}
+          invalid={strength !== "" && !valid}
+          placeholder="±"
+          onChange={setStrength}
+        />
         <button
           type="button"
           className="primary"

@@ -6,7 +6,7 @@ import { signed } from "../../../src/format.js";
 import type { Lookup } from "../lookup";
 import type { Draft, IngestReport } from "../types";
 import { RefLabel } from "./names";
-import { cellJudgment, relationOf, StatePicker } from "./ReviewCells";
+import { cellJudgment, relationOf, StatePicker, StrengthInput } from "./ReviewCells";
 
 export type Action = "accept" | "attach" | "view" | "reject";
 export interface Decision {
@@ -218,19 +218,7 @@ export function DraftCard({
         )}
       </div>
       <div className="draft-actions">
-        <label className="strength-edit">
-          <span>Strength</span>
-          <input
-            type="number"
-            min={min}
-            max={max}
-            step={1}
-            value={strength}
-            aria-label="Strength"
-            aria-invalid={!valid}
-            onChange={(e) => setStrength(e.target.value)}
-          />
-        </label>
+        <StrengthInput lookup={lookup} value={strength} invalid={!valid} onChange={setStrength} />
         <button
           type="button"
           className="primary"
