@@ -149,7 +149,10 @@ export function scoreArticle(lab: ArticleLabels, out: ArticleOutput): ArticleSco
   });
   c.labels = js.length;
   c.found = found.size;
-  const gapLines = new Set(out.gaps.map((g) => g.line));
+  // A sentence offered to read ("no-claim") is no claim without a place.
+  const gapLines = new Set(
+    out.gaps.filter((g) => (g as { reason?: string }).reason !== "no-claim").map((g) => g.line),
+  );
   c.gapLabels = lab.gaps.length;
   c.gapFound = lab.gaps.filter((g) => gapLines.has(g.line)).length;
   const metadata: ArticleScore["metadata"] = [];

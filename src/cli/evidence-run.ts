@@ -408,15 +408,25 @@ function renderIngest(r: IngestResult): string {
     );
   }
   if (r.gaps.length) {
-    out.push("", pc.bold(`Gaps: claims that yield no draft (${r.gaps.length})`));
+    const toRead = r.gaps.filter((g) => g.reason === "no-claim").length;
+    out.push(
+      "",
+      pc.bold(
+        `Gaps: claims that yield no draft (${r.gaps.length - toRead}), and sentences that name two factors with no claim read (${toRead})`,
+      ),
+    );
     const why = {
       "no-state": "no state of",
       "unknown-actor": "an actor the model lacks in",
       "no-factor": "no factor in",
     };
     for (const g of r.gaps) {
+      const what =
+        g.reason === "no-claim"
+          ? `no claim read; names ${g.factors?.join(", ")}`
+          : `${g.cue}: ${why[g.reason]} the ${g.missing.join(" or ")}${g.factors ? ` (reaches ${g.factors.join(", ")})` : ""}${g.names ? ` (names ${g.names.join(", ")})` : ""}`;
       out.push(
-        `  ${pad(g.id, 9)}${pad(`${g.line}.${g.sentence}`, 7)}${pad(g.reason, 14)}${g.cue}: ${why[g.reason]} the ${g.missing.join(" or ")}${g.factors ? ` (reaches ${g.factors.join(", ")})` : ""}${g.names ? ` (names ${g.names.join(", ")})` : ""}${g.topics.length ? ` — about: ${g.topics.join("; ")}` : ""}`,
+        `  ${pad(g.id, 9)}${pad(`${g.line}.${g.sentence}`, 7)}${pad(g.reason, 14)}${what}${g.topics.length ? ` — about: ${g.topics.join("; ")}` : ""}`,
       );
       const c = g.candidates;
       if (c.condition.length || c.consequence.length)

@@ -110,9 +110,11 @@ export interface Gap {
   topics: string[];
   /**
    * Why no draft: "no-state" (a factor is reached but none of its states), "unknown-actor" (the
-   * side names someone the model has no actor for), "no-factor" (nothing of the model).
+   * side names someone the model has no actor for), "no-factor" (nothing of the model); or
+   * "no-claim": a sentence that names two or more factors of the model but in which no claim was
+   * read (a sentence to read; both sides missing, `factors` the factors named).
    */
-  reason: "no-state" | "unknown-actor" | "no-factor";
+  reason: "no-state" | "unknown-actor" | "no-factor" | "no-claim";
   /** For "no-state": the factors reached. For "unknown-actor": the names. */
   factors?: string[];
   names?: string[];
@@ -488,6 +490,26 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
         result.claims.push({ line: b.line, sentence: s.index, claim });
         analysis ??= analyse(line);
         draftClaim(ctx, analysis, claim, b.line, s.index);
+      }
+      // A sentence that names two factors but gives no claim: one for the reviewer to read.
+      const named = [...new Set(fs.factors.map((f) => f.id))];
+      if (claims.length === 0 && named.length >= 2) {
+        analysis ??= analyse(line);
+        const ranked = mapSide(ctx.index, analysis, s.start, s.start + s.text.length).ranked.map((r) => r.id);
+        result.gaps.push({
+          id: `g${createHash("sha256").update(`${source.id}:${b.line}.${s.index}:no-claim`).digest("hex").slice(0, 6)}`,
+          line: b.line,
+          sentence: s.index,
+          kind: "causal",
+          cue: "none",
+          missing: ["condition", "consequence"],
+          topics: nounPhrases(s.text).slice(0, 3),
+          reason: "no-claim",
+          factors: named,
+          evidence: `${source.id}:${b.line}`,
+          source: source.id,
+          candidates: { condition: ranked, consequence: ranked },
+        });
       }
       // Proper names that the model does not know.
       for (const n of properNames(s.text)) {

@@ -107,6 +107,41 @@ describe("candidate states", () => {
   });
 });
 
+describe("sentences to read", () => {
+  it("a sentence naming two factors with no claim read is a 'no-claim' gap: the factors named, the sentence's candidates", () => {
+    const line = "Oil traders and Houthi commanders alike are watching the sanctions debate in Washington.";
+    const r = ingestLines([line]);
+    expect(r.claims).toEqual([]);
+    expect(r.drafts).toEqual([]);
+    const g = r.gaps.find((x) => x.reason === "no-claim")!;
+    expect(g).toBeDefined();
+    expect(new Set(g.factors)).toEqual(new Set(r.sentences[0].factors));
+    expect(g.factors!.length).toBeGreaterThanOrEqual(2);
+    // Its candidates are the whole sentence's ranked states (mapping.ts), for both sides.
+    const a = analyse(line);
+    const ranked = mapSide(buildIndex(model), a, 0, line.length).ranked.map((x) => x.id);
+    expect(g.candidates.condition).toEqual(ranked);
+    expect(g.candidates.consequence).toEqual(ranked);
+    expect(g.candidates.condition.some((c) => c.startsWith("sanctions="))).toBe(true);
+    // One factor alone, or a sentence with a claim, is none.
+    expect(
+      ingestLines(["The sanctions debate in Washington drags on."]).gaps.filter(
+        (x) => x.reason === "no-claim",
+      ),
+    ).toEqual([]);
+    expect(ingestLines([GAP_LINE]).gaps.filter((x) => x.reason === "no-claim")).toEqual([]);
+    // It can be placed like any gap.
+    const d = decidedDraft(model, [], r.gaps, {
+      id: g.id,
+      action: "accept",
+      from: "sanctions=tightened",
+      to: "houthis=escalation",
+      strength: 1,
+    });
+    expect(d).toMatchObject({ from: "sanctions=tightened", to: "houthis=escalation", evidence: g.evidence });
+  });
+});
+
 describe("the analyst's cell", () => {
   const r = ingestLines(["Background line.", GAP_LINE]);
   const gap = r.gaps.find((x) => x.line === 2) as Gap;

@@ -1,6 +1,6 @@
-// The claims the reading found but could not place (gaps) in the review queue: one in the list,
-// and the card where the analyst places it in a cell (ReviewCells.tsx) and decides on it like a
-// draft.
+// The claims the reading found but could not place (gaps) in the review queue, and the sentences
+// that name two factors with no claim read ("no-claim" gaps): one in the list, and the card where
+// the analyst places it in a cell (ReviewCells.tsx) and decides on it like a draft.
 import { useState } from "react";
 import { signed } from "../../../src/format.js";
 import type { Lookup } from "../lookup";
@@ -13,6 +13,7 @@ const MISSING_WORDS: Record<Gap["reason"], string> = {
   "no-state": "a factor is named, but none of its states",
   "unknown-actor": "it names someone the model has no actor for",
   "no-factor": "nothing of the model is named",
+  "no-claim": "no claim was read",
 };
 
 export function GapLine({
@@ -42,11 +43,11 @@ export function GapLine({
             <RefLabel lookup={lookup} id={decision.from} /> → <RefLabel lookup={lookup} id={decision.to} />
           </>
         ) : (
-          `${gap.missing.join(" and ")} without a state${gap.topics.length ? `: ${gap.topics.slice(0, 2).join(", ")}` : ""}`
+          `${gap.reason === "no-claim" ? "to read, it names" : `${gap.missing.join(" and ")} without a state`}${gap.topics.length ? `: ${gap.topics.slice(0, 2).join(", ")}` : ""}`
         )}
       </span>
       <span className="small draft-meta">
-        line {gap.line} · {gap.kind} claim
+        line {gap.line} · {gap.reason === "no-claim" ? "no claim read" : `${gap.kind} claim`}
         {decision && (
           <span className={`badge decision ${decision.action}`}>
             {decision.action === "reject" ? "set aside" : `placed, ${ACTION_WORDS[decision.action]}`}
@@ -90,12 +91,15 @@ export function GapCard({
   const q = quotes.find((y) => y.line === gap.line && y.sentence === gap.sentence);
   const text = lines[gap.line - 1] ?? "";
   const cell = { from: cellFrom, to: cellTo, strength: s };
+  const toRead = gap.reason === "no-claim";
   return (
     <section className="draft-card gap-card card" aria-label="A claim without a place">
       <header className="draft-head">
-        <h3>A claim the model had no place for</h3>
+        <h3>{toRead ? "A sentence to read" : "A claim the model had no place for"}</h3>
         <span className="muted small">
-          {gap.kind} claim, cue '{gap.cue}' · the {gap.missing.join(" and ")}: {MISSING_WORDS[gap.reason]}
+          {toRead
+            ? `it names ${(gap.factors ?? []).map((f) => lookup.model.factors.find((x) => x.id === f)?.name ?? f).join(", ")}, but no claim was read: if it makes one, place it`
+            : `${gap.kind} claim, cue '${gap.cue}' · the ${gap.missing.join(" and ")}: ${MISSING_WORDS[gap.reason]}`}
           {gap.names?.length ? ` (${gap.names.join(", ")})` : ""}
         </span>
       </header>

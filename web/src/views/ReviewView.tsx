@@ -60,6 +60,8 @@ export function ReviewView({ ctx }: { ctx: ModelCtx }) {
     [report, minConf],
   );
   const gap = report?.gaps.find((g) => g.id === current) ?? null;
+  const toRead = report?.gaps.filter((g) => g.reason === "no-claim").length ?? 0;
+  const unplaced = (report?.gaps.length ?? 0) - toRead;
   const draft = gap ? null : (shown.find((d) => d.id === current) ?? shown[0] ?? null);
   const toWrite = Object.entries(decisions).filter(
     ([id, d]) =>
@@ -227,9 +229,8 @@ export function ReviewView({ ctx }: { ctx: ModelCtx }) {
               {shown.length < report.drafts.length
                 ? `, ${report.drafts.length - shown.length} below the cut`
                 : ""}
-              {report.gaps.length
-                ? ` · ${report.gaps.length} claim${report.gaps.length === 1 ? "" : "s"} the model has no place for`
-                : ""}
+              {unplaced ? ` · ${unplaced} claim${unplaced === 1 ? "" : "s"} the model has no place for` : ""}
+              {toRead ? ` · ${toRead} sentence${toRead === 1 ? "" : "s"} to read` : ""}
             </p>
             {shown.length === 0 && <p className="muted">No draft at this confidence.</p>}
             <ol className="draft-list">
@@ -249,7 +250,8 @@ export function ReviewView({ ctx }: { ctx: ModelCtx }) {
               <>
                 <h2 className="gaps-head">Claims without a place</h2>
                 <p className="muted small">
-                  The reading found these claims but no state for one side: place one in a cell to write it.
+                  The reading found these claims but no state for one side, or these sentences name two
+                  factors but gave no claim: place one in a cell to write it.
                 </p>
                 <ol className="draft-list gap-list" aria-label="Claims without a place">
                   {report.gaps.map((g) => (
