@@ -194,9 +194,11 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
     const text = plain[i];
     const lang = langs[i];
     // franc confuses close languages (English/Scots): label the block with the article's
-    // language when that was a close runner-up.
+    // language when that was still plausible for it (language.ts PLAUSIBLE).
     const language =
-      lang.method === "block" && lang.alternatives?.includes(main.language) ? main.language : lang.language;
+      lang.method === "block" && (lang.plausible ?? lang.alternatives)?.includes(main.language)
+        ? main.language
+        : lang.language;
     const base = { line: i + 1, language, script: lang.script };
     if (opts.frontMatter?.has(i + 1)) {
       blocks.push({

@@ -183,6 +183,8 @@ describe.skipIf(!enabled)("review queue in the app", () => {
       "",
       "If the talks collapse, Israel could strike Iran's nuclear sites on its own.",
       "",
+      "Oil traders and Houthi commanders alike are watching the sanctions debate in Washington.",
+      "",
     ].join("\n");
     await page.getByLabel("Ingest an article (.txt, .html or .pdf)").setInputFiles({
       name: "factions-and-the-deal.txt",
@@ -251,6 +253,14 @@ describe.skipIf(!enabled)("review queue in the app", () => {
     const overflow = await overflowX(page);
     expect(overflow, "the gap card at 800 px is wider than the window").toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 800 });
+
+    // A sentence that names two factors with no claim read: listed to read, its card says so.
+    const toRead = rep.gaps.find((g: Json) => g.reason === "no-claim");
+    expect(toRead?.line).toBe(7);
+    await page.locator(`[data-gap="${toRead.id}"]`).click();
+    await expect.poll(() => page.locator(".gap-card h3").textContent()).toBe("A sentence to read");
+    expect(await page.locator(".gap-card").textContent()).toContain("no claim was read");
+    await ui.shot("review-sentence-to-read");
 
     // The draft, read with another consequence, accepted there.
     await page.locator(`[data-draft="${draft.id}"]`).click();

@@ -131,6 +131,49 @@ describe("Markdown", () => {
   });
 });
 
+describe("a block dropped for its language needs a clear verdict", () => {
+  it("an English sentence franc calls Scots, with English still plausible, stays in an English article", () => {
+    const scots = "If the talks collapse, Israel could strike Iran's nuclear sites on its own.";
+    const [l] = detectLanguages([scots]);
+    // franc's own verdict on the line: Scots first, English a runner-up below 0.8 of it.
+    expect(l).toMatchObject({ language: "sco", method: "block" });
+    expect(l.alternatives).not.toContain("eng");
+    expect(l.plausible).toContain("eng");
+    const lines = [
+      "Factions and the deal",
+      "",
+      "A deal would leave the Iraqi factions with less reason to fight, and most of their leaders know it well.",
+      "",
+      scots,
+      "",
+      "Oil traders and Houthi commanders alike are watching the sanctions debate in Washington, where the mood has changed.",
+      "",
+      "Diplomats in the Gulf say that both sides now see more to gain from a longer negotiation than from a quick break.",
+    ];
+    const d = prepareDocument(Buffer.from(lines.join("\n")), "deal.txt");
+    expect(d.clean.language).toBe("eng");
+    const b = d.clean.blocks[4];
+    expect(b.kept).toBe(true);
+    expect(b.language).toBe("eng");
+    expect(b.reasons.map((r) => r.rule)).not.toContain("language");
+    // Paragraphs in French, Spanish, Italian and German are still dropped from the same article.
+    for (const other of [
+      "Les négociateurs se sont retrouvés samedi à Mascate pour une nouvelle série de discussions indirectes sur le programme nucléaire.",
+      "Los negociadores se reunieron el sábado en Mascate para una nueva ronda de conversaciones indirectas sobre el programa nuclear.",
+      "Gli negoziatori si sono incontrati sabato a Mascate per un nuovo ciclo di colloqui indiretti sul programma nucleare.",
+      "Die Unterhändler trafen sich am Samstag in Maskat zu einer neuen Runde indirekter Gespräche über das Atomprogramm.",
+    ]) {
+      const fr = prepareDocument(Buffer.from([...lines, "", other].join("\n")), "deal-other.txt");
+      const last = fr.clean.blocks[lines.length + 1];
+      expect(last.kept, other).toBe(false);
+      expect(
+        last.reasons.map((r) => r.rule),
+        other,
+      ).toContain("language");
+    }
+  });
+});
+
 describe("language tags of lines that are not prose", () => {
   const url =
     "https://www.example-notizie.it/esteri/2025/04/12/iran-stati-uniti-negoziati-oman-programma-nucleare-accordo-notizie";
