@@ -260,6 +260,13 @@ describe.skipIf(!enabled)("review queue in the app", () => {
     await page.locator(`[data-gap="${toRead.id}"]`).click();
     await expect.poll(() => page.locator(".gap-card h3").textContent()).toBe("A sentence to read");
     expect(await page.locator(".gap-card").textContent()).toContain("no claim was read");
+    // Its two pickers start on states of two different factors.
+    const pre = [
+      await page.locator(".gap-card").getByLabel("Condition").inputValue(),
+      await page.locator(".gap-card").getByLabel("Consequence").inputValue(),
+    ];
+    expect(pre[0].split("=")[0]).not.toBe(pre[1].split("=")[0]);
+    expect(await page.locator(".gap-card .error-text").count()).toBe(0);
     await ui.shot("review-sentence-to-read");
 
     // The draft, read with another consequence, accepted there.

@@ -80,7 +80,10 @@ export function GapCard({
 }) {
   const { min, max } = lookup.model.scale;
   const [cellFrom, setCellFrom] = useState(decision?.from ?? gap.candidates.condition[0] ?? "");
-  const [cellTo, setCellTo] = useState(decision?.to ?? gap.candidates.consequence[0] ?? "");
+  // The consequence preset to the best candidate of another factor than the condition's.
+  const [cellTo, setCellTo] = useState(
+    decision?.to ?? gap.candidates.consequence.find((c) => c.split("=")[0] !== cellFrom.split("=")[0]) ?? "",
+  );
   const [strength, setStrength] = useState(decision?.strength !== undefined ? String(decision.strength) : "");
   const s = Number(strength);
   const valid = strength.trim() !== "" && Number.isInteger(s) && s !== 0 && s >= min && s <= max;
