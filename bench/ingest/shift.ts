@@ -11,7 +11,11 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ConfidenceFit, type ConfidenceSignals, SIGNALS } from "../../src/evidence/confidence.js";
+import {
+  type ConfidenceFit,
+  type ConfidenceSignals,
+  confidenceScore,
+} from "../../src/evidence/confidence.js";
 
 export interface FirstLookRow {
   set: string;
@@ -30,12 +34,9 @@ export function readFirstLooks(path = FIRST_LOOKS): FirstLookRow[] {
     .map((l) => JSON.parse(l) as FirstLookRow);
 }
 
-/** The linear score of a row's signals under the weights, without any shift. */
-export function score(fit: Pick<ConfidenceFit, "intercept" | "weights">, s: ConfidenceSignals): number {
-  let z = fit.intercept;
-  for (const k of SIGNALS) z += (fit.weights[k] ?? 0) * s[k];
-  return z;
-}
+/** The linear score of a row's signals under the weights, without any shift (confidence.ts). */
+export const score = (fit: Pick<ConfidenceFit, "intercept" | "weights">, s: ConfidenceSignals): number =>
+  confidenceScore(s, fit);
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

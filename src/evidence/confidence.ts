@@ -104,9 +104,18 @@ export function confidenceSignals(
  * weights' score plus the `unseen` shift.
  */
 export function draftConfidence(s: ConfidenceSignals, fit: ConfidenceFit = FIT): number {
-  let z = fit.intercept + (fit.unseen?.shift ?? 0);
-  for (const k of SIGNALS) z += (fit.weights[k] ?? 0) * s[k];
+  const z = confidenceScore(s, fit) + (fit.unseen?.shift ?? 0);
   return round(Math.min(0.99, Math.max(0.01, 1 / (1 + Math.exp(-z)))));
+}
+
+/** The weights' linear score of `s`, b + Σ wᵢ·sᵢ, without the unseen shift. */
+export function confidenceScore(
+  s: ConfidenceSignals,
+  fit: Pick<ConfidenceFit, "intercept" | "weights"> = FIT,
+): number {
+  let z = fit.intercept;
+  for (const k of SIGNALS) z += (fit.weights[k] ?? 0) * s[k];
+  return z;
 }
 
 export function combine(cs: number[]): number {

@@ -19,6 +19,7 @@ import type { DocumentMetadata } from "./html.js";
 import { BELIEF_VERBS } from "./lexicon.js";
 import { buildIndex, type MappingIndex, mapSide, RANKED } from "./mapping.js";
 import { nounPhrases, properNames } from "./nlp.js";
+import { judgedCell, relationOf } from "./relation.js";
 import { splitSentences } from "./sentences.js";
 
 /** What ingest needs of a document (prepared from a file or read from the store). */
@@ -197,13 +198,18 @@ export function iso1(code: string): string {
   return ISO3_TO_1[code] ?? code;
 }
 
+/** A short stable id: `prefix` and six hex digits of the key's sha256. */
+function shortId(prefix: string, key: string): string {
+  return `${prefix}${createHash("sha256").update(key).digest("hex").slice(0, 6)}`;
+}
+
 function draftId(source: string, line: number, sentence: number, from: string, to: string): string {
-  return `d${createHash("sha256").update(`${source}:${line}.${sentence}:${from}>${to}`).digest("hex").slice(0, 6)}`;
+  return shortId("d", `${source}:${line}.${sentence}:${from}>${to}`);
 }
 
 function gapId(source: string, line: number, sentence: number, claim: Claim): string {
   const at = `${claim.condition.start}-${claim.condition.end}>${claim.consequence.start}-${claim.consequence.end}`;
-  return `g${createHash("sha256").update(`${source}:${line}.${sentence}:${claim.cue}:${at}`).digest("hex").slice(0, 6)}`;
+  return shortId("g", `${source}:${line}.${sentence}:${claim.cue}:${at}`);
 }
 
 /** A side's candidates: its picked state (if any) first, then the others it scored. */
@@ -226,41 +232,19 @@ function judged(
   return out;
 }
 
-/** The model's existing judgment of a cell, if any. */
+/** The model's existing judgment of a cell, if any, with its evidence (relation.ts judgedCell). */
 export function existingCell(model: Model, from: string, to: string): Draft["existing"] {
-  const [ff, fs] = from.split("=");
-  const [tf, ts] = to.split("=");
-  for (let i = 0; i < model.impacts.length; i++) {
-    const imp = model.impacts[i];
-    if (imp.kind === "cell") {
-      if (
-        imp.from.factor === ff &&
-        imp.from.state === fs &&
-        imp.to.factor === tf &&
-        imp.to.state === ts &&
-        !imp.author
-      )
-        return judged(`impacts[${i}]`, imp.strength, imp);
-    } else if (imp.from === ff && imp.to === tf && !imp.author) {
-      const f = model.factors.find((x) => x.id === ff);
-      const t = model.factors.find((x) => x.id === tf);
-      const r = f?.states.findIndex((s) => s.id === fs) ?? -1;
-      const c = t?.states.findIndex((s) => s.id === ts) ?? -1;
-      if (r >= 0 && c >= 0) return judged(`impacts[${i}].matrix[${r}][${c}]`, imp.matrix[r]?.[c] ?? 0, imp);
-    }
-  }
-  return undefined;
+  const j = judgedCell(model, from, to);
+  return j && judged(j.path, j.strength, j.impact);
 }
 
-/** A draft's relation to the model's judgment of its cell (see docs/evidence.md). */
+/** A draft's relation to the model's judgment of its cell (relation.ts relationOf). */
 export function relationTo(
   strength: number,
   existing: Draft["existing"],
 ): Pick<Draft, "relation" | "existing"> {
-  if (!existing) return { relation: "new" };
-  const opposite = Math.sign(strength) !== Math.sign(existing.strength);
-  const far = Math.abs(strength - existing.strength) >= 2;
-  return { relation: opposite || far ? "contradicts" : "supports", existing };
+  const relation = relationOf(strength, existing?.strength);
+  return existing ? { relation, existing } : { relation };
 }
 
 function within(m: Mention, start: number, end: number): boolean {
@@ -497,7 +481,7 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
         analysis ??= analyse(line);
         const ranked = mapSide(ctx.index, analysis, s.start, s.start + s.text.length).ranked.map((r) => r.id);
         result.gaps.push({
-          id: `g${createHash("sha256").update(`${source.id}:${b.line}.${s.index}:no-claim`).digest("hex").slice(0, 6)}`,
+          id: shortId("g", `${source.id}:${b.line}.${s.index}:no-claim`),
           line: b.line,
           sentence: s.index,
           kind: "causal",

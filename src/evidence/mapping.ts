@@ -44,7 +44,8 @@ export interface MappingIndex {
   model: Model;
   matcher: Matcher;
   /** `single`: the state's one-word keywords and label, as terms ("collapse"). */
-  states: { factor: string; state: string; doc: Doc; single: Set<string> }[];
+  /** `id`: `factor=state`. */
+  states: { id: string; factor: string; state: string; doc: Doc; single: Set<string> }[];
   factors: Map<string, Doc>;
   /** Each factor's one-word keywords, as terms: the words that name it alone. */
   factorSingles: Map<string, Set<string>>;
@@ -159,6 +160,7 @@ export function buildIndex(model: Model): MappingIndex {
       addText(d, s.description, 0.6, actorWords);
       for (const k of s.keywords) addText(d, k, 1, actorWords, true);
       states.push({
+        id: `${f.id}=${s.id}`,
         factor: f.id,
         state: s.id,
         doc: d,
@@ -420,10 +422,10 @@ export function mapSide(
       let score = own + 0.5 * (fScores.get(s.factor) ?? 0);
       if (who.length && f.owners.length) score *= f.owners.some((o) => who.includes(o)) ? 1.3 : 0.35;
       // A candidate for the reviewer even when one shared word is too little to pick it.
-      scored.set(`${s.factor}=${s.state}`, Math.max(scored.get(`${s.factor}=${s.state}`) ?? 0, score));
+      scored.set(s.id, Math.max(scored.get(s.id) ?? 0, score));
       if (shared.length < 2 && !factorNamed.get(s.factor) && !ownWord) continue;
       const list = perFactor.get(s.factor) ?? [];
-      list.push({ id: `${s.factor}=${s.state}`, score });
+      list.push({ id: s.id, score });
       perFactor.set(s.factor, list);
     }
     trace?.(a.text.slice(c.start, c.end), who, perFactor);
@@ -436,7 +438,7 @@ export function mapSide(
     for (const [fid, list] of perFactor) {
       list.sort((x, y) => y.score - x.score);
       const second = list[1]?.score ?? 0;
-      const doc = index.states.find((x) => `${x.factor}=${x.state}` === list[0].id)!.doc;
+      const doc = index.states.find((x) => x.id === list[0].id)!.doc;
       const isDecrease = doc.weights.has("@lose") || doc.weights.has("@calm");
       const decreases = isDecrease
         ? []

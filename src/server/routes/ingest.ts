@@ -81,7 +81,7 @@ async function ingest(store: Store, modelId: string, docId: string, version?: nu
       }
     return out;
   };
-  return { m, d, doc, result, quotes, source: () => sourceEntry(doc, result.source.id) };
+  return { m, model, d, doc, result, quotes, source: () => sourceEntry(doc, result.source.id) };
 }
 
 function report(modelId: string, version: number, x: Awaited<ReturnType<typeof ingest>>, min: number) {
@@ -164,7 +164,7 @@ export function ingestRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "st
       const x = await ingest(store, id, b.docId, b.baseVersion);
       const { drafts, gaps } = x.result;
       const { applyDrafts, decidedDraft } = await import("../../evidence/write.js");
-      const model = await modelOf(x.m);
+      const { model } = x;
       // Name the first bad decision before anything is written.
       b.decisions.forEach((dec, i) => {
         const at = `body.decisions[${i}]`;

@@ -1,24 +1,12 @@
 // The analyst's own cell in the review queue: the model's judgment of any cell, a strength's
 // relation to it, and the picker of one state that offers the reading's candidates first.
+import { judgedCell } from "../../../src/evidence/relation.js";
 import type { Lookup } from "../lookup";
-import type { Draft, Model } from "../types";
+import type { Model } from "../types";
 
-/** The model's own (author-less) judgment of a cell, if any: a cell impact or a block's entry. */
+/** The model's own (author-less) judgment of a cell, if any (relation.ts judgedCell). */
 export function cellJudgment(model: Model, from: string, to: string): number | undefined {
-  const [ff, fs] = from.split("=");
-  const [tf, ts] = to.split("=");
-  for (const imp of model.impacts) {
-    if (imp.author) continue;
-    if (imp.kind === "cell") {
-      if (imp.from.factor === ff && imp.from.state === fs && imp.to.factor === tf && imp.to.state === ts)
-        return imp.strength;
-    } else if (imp.from === ff && imp.to === tf) {
-      const r = model.factors.find((f) => f.id === ff)?.states.findIndex((s) => s.id === fs) ?? -1;
-      const c = model.factors.find((f) => f.id === tf)?.states.findIndex((s) => s.id === ts) ?? -1;
-      if (r >= 0 && c >= 0) return imp.matrix[r]?.[c] ?? 0;
-    }
-  }
-  return undefined;
+  return judgedCell(model, from, to)?.strength;
 }
 
 /**
@@ -65,14 +53,6 @@ export function StatePicker({
       </select>
     </label>
   );
-}
-
-/** A strength's relation to the model's judgment of its cell (as ingest.ts relationTo). */
-export function relationOf(strength: number, judged: number | undefined): Draft["relation"] {
-  if (judged === undefined) return "new";
-  return Math.sign(strength) !== Math.sign(judged) || Math.abs(strength - judged) >= 2
-    ? "contradicts"
-    : "supports";
 }
 
 /** The strength the analyst gives, an integer on the model's scale (checked by the caller). */

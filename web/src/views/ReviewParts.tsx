@@ -2,11 +2,12 @@
 // under review with its actions and the cell the analyst may choose instead (ReviewCells.tsx),
 // and the document with the sentences highlighted. The gaps' pieces are in ReviewGaps.tsx.
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
+import { relationOf } from "../../../src/evidence/relation.js";
 import { signed } from "../../../src/format.js";
 import type { Lookup } from "../lookup";
 import type { Draft, IngestReport } from "../types";
 import { RefLabel } from "./names";
-import { cellJudgment, relationOf, StatePicker, StrengthInput } from "./ReviewCells";
+import { cellJudgment, StatePicker, StrengthInput } from "./ReviewCells";
 
 export type Action = "accept" | "attach" | "view" | "reject";
 export interface Decision {
