@@ -11,10 +11,20 @@ export default defineConfig({
   root,
   base: "/",
   plugins: [react()],
-  // The model and CIB code runs in the app too (the instant kernel); its one Node import is
-  // the SHA-256 of node:crypto, which a shim gives from @noble/hashes.
+  // The model and CIB code runs in the app too (the instant kernel); its Node imports are the
+  // SHA-256 of node:crypto, which a shim gives from @noble/hashes, and the worker pool of the
+  // parallel search, which the app never starts (a stand-in that says so).
   resolve: {
-    alias: { "node:crypto": fileURLToPath(new URL("./src/shims/node-crypto.ts", import.meta.url)) },
+    alias: [
+      {
+        find: "node:crypto",
+        replacement: fileURLToPath(new URL("./src/shims/node-crypto.ts", import.meta.url)),
+      },
+      {
+        find: /^(?:\.\.?\/)+workers\/pool\.js$/,
+        replacement: fileURLToPath(new URL("./src/shims/worker-pool.ts", import.meta.url)),
+      },
+    ],
   },
   build: {
     outDir: fileURLToPath(new URL("./dist", import.meta.url)),

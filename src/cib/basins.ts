@@ -18,7 +18,8 @@
 // The result does not depend on how pass 1 was split.
 
 import type { CompiledModel } from "../model/compiled.js";
-import { type Pool, partsControl } from "../workers/pool.js";
+import { partsControl } from "../workers/parts-control.js";
+import type { Pool } from "../workers/pool.js";
 import { sampledBasins } from "./basins-sampled.js";
 import {
   balanceInto,

@@ -31,7 +31,8 @@
 
 import { InputError } from "../errors.js";
 import type { CompiledModel } from "../model/compiled.js";
-import { createPool, type Pool, partsControl } from "../workers/pool.js";
+import { partsControl } from "../workers/parts-control.js";
+import { createPool, type Pool } from "../workers/pool.js";
 import { nowMs, type PreparedFields, prepare, preparedFields, preparedFrom, stopRequested } from "./core.js";
 import {
   assembleKernel,

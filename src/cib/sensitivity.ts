@@ -19,7 +19,8 @@
 // outcomes are merged in cell order, so the result is the single-thread one.
 
 import type { CompiledModel } from "../model/compiled.js";
-import { type Pool, partsControl } from "../workers/pool.js";
+import { partsControl } from "../workers/parts-control.js";
+import type { Pool } from "../workers/pool.js";
 import {
   balanceInto,
   type CibOptions,
