@@ -5,7 +5,8 @@
 // Conditional cues: "if/unless/once/provided (that) X, Y", sentence-initial "Should X, Y",
 // "in return/in exchange, Y" and "in this scenario/case/world, Y" (the condition is the preceding
 // sentence), the later sentences of a "Scenario two: …" paragraph (the condition is its opening), "every moment/hour … X, Y", event nouns as subjects of a modal ("a failure … could",
-// "a breakthrough would", "any agreement will likely", "any hint that … could"), and a modal
+// "a breakthrough would", "any agreement will likely", "any hint that … could"), a named party
+// in a state as the subject of a modal ("a divided West would", "a Tehran under fire could"), and a modal
 // sentence that continues a conditional one in the same paragraph ("Iran might agree …" after
 // "If both parties …"). Causal cues ("by doing X, Y", "X leads to / strengthens / distracts /
 // enables Y") give claims of kind "causal"; they are reported but not counted as conditionals.
@@ -119,6 +120,11 @@ const EVENT_RE = new RegExp(
   `(?:^|[,;:—]\\s*|\\bwhile\\s+|\\bthat\\s+|^[“"]\\s*)((?:a|an|any|the|such an?)\\s+)?((?:[\\p{L}-]+\\s+){0,2})(${EVENT_NOUNS})\\b([^,.;]{0,80}?|[^,.;]{0,40}?,\\s[^,.;]{1,30},\\s[^,.;]{0,40}?)\\b(could|would|might|may|will|can)\\b`,
   "giu",
 );
+// A proper name after "a/an" and lower-case modifiers, or followed by a short qualifier, then a
+// modal: "a divided West would", "a Tehran under fire would". Not "a senior Iranian official
+// would" (a noun follows the name) nor "a US strike would" (an event noun: EVENT_RE).
+const PARTY_RE =
+  /(?:^|[,;:—]\s*|\bwhile\s+|\bthat\s+|^[“"]\s*)(\b[Aa]n?\s+)((?:(?!(?:of|for|to|in|on|at|by|from|with|and|or)\s)\p{Ll}[\p{Ll}-]*\s+){0,2}?)((?:(?:\p{Ll}[\p{Ll}-]*(?:ed|en|ing|ful|less|ive|ous|ic|ent|ant|ble|ar|al|er)|weak|strong|bold|calm|quiet|new|free|poor|rich|wary)\s+)?)(\p{Lu}[\p{Ll}’'-]+(?:\s+\p{Lu}[\p{Ll}-]+)?)((?:\s+(?:that|which|under|at|in|with|without|still|now|busy|tied|locked|bogged|mired|stuck|free|freed|armed)\b[^,.;]{0,50}?)?\s+)(could|would|might|may|will|can)\b/gu;
 // Clause breaks; "On the other hand" only capitalised (a new sentence's opening), not as an
 // aside inside one ("a deal, on the other hand, would …").
 const CLAUSE_SPLIT =
@@ -377,6 +383,16 @@ function clauseClaims(
       continue;
     if (out.some((o) => o.condition.start <= c.start + np && o.condition.end >= c.start + modalAt)) continue;
     out.push(make("conditional", `event:${m[3].toLowerCase()}`, abs(np, modalAt), abs(modalAt, text.length)));
+  }
+  // A named party in a state as the subject of a modal: "a distracted Washington would …", "an
+  // emboldened Hezbollah could …", "a Tehran under fire would …". A proper name takes "a" only
+  // when something is said of it, so the article and a modifier make it a condition.
+  for (const m of text.matchAll(PARTY_RE)) {
+    if (!m[3] && !m[5]?.trim()) continue;
+    const np = m.index + m[0].length - m[6].length - m[5].length - m[4].length - m[3].length - m[2].length;
+    const modalAt = m.index + m[0].length - m[6].length;
+    if (out.some((o) => o.condition.start <= c.start + np && o.condition.end >= c.start + modalAt)) continue;
+    out.push(make("conditional", "event:party", abs(np, modalAt), abs(modalAt, text.length)));
   }
   if (out.length > 0) return out;
 

@@ -346,6 +346,8 @@ export const CONCEPTS: Record<string, string[]> = {
   unity: ["unity", "united", "cohesion", "solidarity", "alliance", "ally"],
   rift: ["rift", "split", "division", "divide", "fracture", "disunity"],
   gain: [
+    "better for",
+    "good for",
     "gift",
     "boon",
     "windfall",
@@ -363,6 +365,8 @@ export const CONCEPTS: Record<string, string[]> = {
     "increase",
   ],
   lose: [
+    "worse for",
+    "bad for",
     "blow",
     "setback",
     "headache",

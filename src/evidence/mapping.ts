@@ -198,7 +198,7 @@ function overlap(ts: Term[], doc: Doc, idfs: Map<string, number>): number {
 const SET_ASIDE = new Set(["not just", "not only", "not merely", "not simply", "rather than", "instead of"]);
 
 const EXPERIENCER =
-  /\b(news|blow|boon|gift|setback|win|victory|defeat|loss|windfall|headache|opportunity|opening|advantage|bonus|problem)\s+(?:for|to)\s+(?:the\s+)?$/i;
+  /\b(news|blow|boon|gift|setback|win|victory|defeat|loss|windfall|headache|opportunity|opening|advantage|bonus|problem|better|worse|good|bad)\s+(?:for|to)\s+(?:the\s+)?$/i;
 const PATIENT = /\b(on|against|at|towards?|into|over|from|in|of|with|by|for)\s+(the\s+|its\s+)?$/i;
 /** The object of a verb of attack is its target: "attack American forces", "hit US bases". */
 const TARGET =

@@ -492,6 +492,32 @@ describe("decrease verbs and scenario paragraphs", () => {
     ).toBeDefined();
   });
 
+  it("'the better for Y', 'X would be bad for Y': Y's own factor moves, up or down", () => {
+    const better = one("The longer the talks drag on, analysts say, the better for Russia.").drafts;
+    expect(cell(better, "talks=protracted", "russia-leverage=stronger")?.strength).toBeGreaterThan(0);
+    const good = one("A collapse of the talks would be good for Moscow.").drafts;
+    expect(cell(good, "talks=breakdown", "russia-leverage=stronger")?.strength).toBeGreaterThan(0);
+    const bad = one("A deal would be bad for Putin.").drafts;
+    expect(cell(bad, "talks=breakthrough", "russia-leverage=weaker")?.strength).toBeGreaterThan(0);
+    expect(bad.some((d) => d.to === "russia-leverage=stronger")).toBe(false);
+  });
+
+  it("a named party in a state as the subject of a modal is the condition: 'a divided West would …', 'a distracted Washington would …'", () => {
+    const divided = one(
+      "A divided West would give Russia a stronger hand in the Ukraine negotiations.",
+    ).drafts;
+    expect(cell(divided, "western-unity=eroding", "russia-leverage=stronger")?.cue).toBe("event:party");
+    const distracted = one("A distracted Washington would let Russia gain leverage over Ukraine.").drafts;
+    expect(cell(distracted, "us-focus=diverted", "russia-leverage=stronger")?.strength).toBeGreaterThan(0);
+    // A name followed by a noun, or after a preposition, is no party in a state.
+    for (const line of [
+      "A senior Iranian official would not comment on the talks.",
+      "A spokesman for Hezbollah would not say whether the group would fight.",
+      "An ally of Iran under pressure would not say much.",
+    ])
+      expect(ingestLines([line]).drafts.filter((d) => d.cue === "event:party")).toEqual([]);
+  });
+
   it("a phrasal verb of the lexicon is no decrease: a channel that would 'fall silent' is suspended, not less likely", () => {
     const r = one("Should the President lose patience, the Omani channel would fall silent.");
     expect(cell(r.drafts, "talks=breakdown", "oman-channel=suspended")?.strength).toBeGreaterThan(0);
