@@ -67,6 +67,7 @@ export const CONCEPTS: Record<string, string[]> = {
     "spiral",
     "spill over",
     "spillover",
+    "spread",
     "widen",
     "inflame",
     "raise the temperature",
@@ -550,6 +551,41 @@ export const NEG_RAISING = new Set([
   "anticipate",
   "foresee",
   "say",
+]);
+
+/**
+ * Verbs of saying (lemmas): a short clause of its own made of one of them and who says it ("it
+ * warned", "analysts say", "he told reporters") is an attribution inside a claim, not a part of
+ * it (mapping.ts).
+ */
+export const SAYING_VERBS = new Set([
+  ...BELIEF_VERBS,
+  "say",
+  "warn",
+  "argue",
+  "add",
+  "note",
+  "tell",
+  "write",
+  "suggest",
+  "insist",
+  "claim",
+  "predict",
+  "caution",
+  "concede",
+  "admit",
+  "acknowledge",
+  "stress",
+  "observe",
+  "explain",
+  "contend",
+  "fear",
+  "hope",
+  "estimate",
+  "recall",
+  "remark",
+  "reply",
+  "say so",
 ]);
 
 /** Modal verbs and phrases (lemmas), strongest reading first. */

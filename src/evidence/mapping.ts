@@ -27,7 +27,7 @@ import {
   tokenize,
 } from "./clauses.js";
 import { buildMatcher, findActors, type Matcher, raw } from "./detect.js";
-import { CONCEPT_OF, DECREASE, NEG_RAISING, PROBABILITY_NOUNS, SMALL_ODDS } from "./lexicon.js";
+import { CONCEPT_OF, DECREASE, NEG_RAISING, PROBABILITY_NOUNS, SAYING_VERBS, SMALL_ODDS } from "./lexicon.js";
 import { properNames } from "./nlp.js";
 
 export const MIN_SCORE = 2.2;
@@ -306,6 +306,21 @@ export type MapTrace = (
 ) => void;
 
 /**
+ * An attribution set off as a clause of its own: at most five words, its one verb a verb of
+ * saying, nothing after it but who is told ("it warned", "analysts say", "he told reporters"),
+ * between punctuation on both sides.
+ */
+function attribution(a: Analysis, c: Clause): boolean {
+  const words = a.tokens.slice(c.from, c.to).filter((t) => t.pos !== "PUNCT");
+  if (words.length < 2 || words.length > 5) return false;
+  const verbs = words.filter((t) => t.pos === "VERB" || t.pos === "AUX");
+  if (verbs.length !== 1 || !SAYING_VERBS.has(verbs[0].lemma)) return false;
+  const before = a.text.slice(0, words[0].start).trimEnd();
+  const after = a.text.slice(words[words.length - 1].end).trimStart();
+  return /[,—–(]$/.test(before) && /^[,—–)]/.test(after);
+}
+
+/**
  * Maps the part [start, end) of an analysed sentence to states. `exclude`: factors the side may
  * not name (a consequence never names its condition's factor: "an agreement would push the party
  * into politics" is about the party).
@@ -319,7 +334,8 @@ export function mapSide(
   opts: { exclude?: string[]; trace?: MapTrace } = {},
 ): SideMapping {
   const { exclude = [], trace } = opts;
-  const clauses = clausesIn(a, start, end);
+  // "A failure in Rome, it warned, would …": the attribution is no part of the side.
+  const clauses = clausesIn(a, start, end).filter((c) => !attribution(a, c));
   const sideText = a.text.slice(start, end);
   const agentsOf = clauses.map((c) => clauseAgents(index, a, c));
   const agents = [...new Set(agentsOf.flat())];

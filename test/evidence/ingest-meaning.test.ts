@@ -502,6 +502,21 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(bad.some((d) => d.to === "russia-leverage=stronger")).toBe(false);
   });
 
+  it("an attribution set off by commas is no part of a side: ', it warned,' is no threat, ', analysts say,' no actor", () => {
+    const warned = one("A failure in Rome, it warned, would set the whole region alight.").drafts;
+    expect(warned.map((d) => `${d.from} → ${d.to}`)).toEqual(["talks=breakdown → region=multi-front-war"]);
+    // The same clause is the claim's own when it is not set off: Trump's warning is the threat.
+    const own = one("If Trump warned Iran again, the talks would collapse.").drafts;
+    expect(own.some((d) => d.from === "us-force=threats")).toBe(true);
+  });
+
+  it("setting a region on fire is a fighting that spreads: the multi-front war", () => {
+    const r = one(
+      "Any use of force against Iranian nuclear facilities would set the whole region on fire.",
+    ).drafts;
+    expect(cell(r, "us-force=strikes", "region=multi-front-war")?.strength).toBeGreaterThan(0);
+  });
+
   it("a named party in a state as the subject of a modal is the condition: 'a divided West would …', 'a distracted Washington would …'", () => {
     const divided = one(
       "A divided West would give Russia a stronger hand in the Ukraine negotiations.",
