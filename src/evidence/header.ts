@@ -32,12 +32,18 @@
 //   a genre word     "OPINION", "EXPLAINER" alone in capitals: a note
 //   a signature      a name alone (with at most two short lines under it) after the last
 //                    paragraph: the author, when no other line named one
+//   a date in a line when no header line gave a date, the first full date (day, month, year)
+//                    written inside a line of the header zone, read by chrono-node: "Issue 17,
+//                    out on Thursday 24th April 2025"; not after "before/until/of …" (a bound or
+//                    a period the text is about). The line stays article text.
 // The header zone is the top of the document up to its first prose line (eight or more words
 // ending a sentence), at most MAX_HEADER_LINES non-blank lines; non-header lines inside it (the
 // title, a name under it) are left to the cleaner. After the last prose line, notes, bare URLs
 // and Key: value lines are metadata too. A line that reads as a sentence (eight or more words
 // ending in a full stop) is never a header line, unless it is a note. Header lines are never removed from the text: the
 // cleaner marks them (role "front-matter", rule "metadata-header") so line numbers hold.
+
+import * as chrono from "chrono-node";
 
 export interface HeaderMetadata {
   title?: string;
@@ -583,7 +589,36 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
     }
   }
   nameAndSite(lines, i, out, metadata, skip);
+  metadata.date ??= dateInZone(lines, i, skip);
   if (metadata.author === undefined && guess !== undefined) metadata.author = guess;
   if (metadata.title === undefined && titleGuess !== undefined) metadata.title = titleGuess;
   return { lines: out, metadata };
+}
+
+/**
+ * A date written inside a line of the header zone (the lines above the first prose line), when no
+ * header line gave one: "Issued 24 April 2025 | Week 17", "TX: 24/04/25", "Q1 results call, 29
+ * April 2025". It is read by chrono-node (British order: day first), and only a date whose day,
+ * month and year are all written counts. The line stays article text: this says only when the
+ * document is dated, not that the line is metadata.
+ */
+const BOUND =
+  /\b(before|after|by|until|till|since|from|through|to|of|ahead of|no later than|deadline|due|between|and)[:,]?\s*$/i;
+
+function dateInZone(lines: string[], end: number, skip: Set<number>): string | undefined {
+  for (let k = 0; k < Math.min(end, lines.length); k++) {
+    const t = lines[k].trim();
+    if (t === "" || skip.has(k + 1) || wordCount(t) > 20) continue;
+    for (const r of chrono.en.GB.parse(t)) {
+      const d = r.start;
+      if (!d.isCertain("day") || !d.isCertain("month") || !d.isCertain("year")) continue;
+      // "before 1 September 2025", "the week of 21 April": a bound or a period the text is
+      // about, not the day it was written.
+      if (BOUND.test(t.slice(0, r.index))) continue;
+      const [y, mo, day] = [d.get("year"), d.get("month"), d.get("day")];
+      if (y === null || mo === null || day === null || y < 1900 || y > 2100) continue;
+      return `${y}-${String(mo).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+    }
+  }
+  return undefined;
 }

@@ -596,3 +596,35 @@ describe("more header forms: publication lines, bylines after a genre word, name
     expect(q.metadata.outlet).toBeUndefined();
   });
 });
+
+describe("a date written inside a line of the header zone", () => {
+  it("is the document's date when no header line gave one, day first; the line stays article text", () => {
+    const lines = [
+      "Tanker market weekly",
+      "Issue 17, out on Thursday 24th April 2025 to subscribers",
+      "",
+      ...PROSE,
+    ];
+    const d = doc(lines);
+    expect(d.metadata.date).toBe("2025-04-24");
+    expect(headerRule(d, 2)).toBe(false);
+    expect(doc(["Gulf shipping notes", "Issue 4, circulated 03/04/25", "", ...PROSE]).metadata.date).toBe(
+      "2025-04-03",
+    );
+  });
+
+  it("needs day, month and year, and is no bound or period the text is about", () => {
+    expect(doc(["Shipping notes", "Posted April 24th", "", ...PROSE]).metadata.date).toBeUndefined();
+    expect(
+      doc([
+        "Will the two sides sign a framework before 1 September 2025? A forecaster's rationale",
+        "",
+        ...PROSE,
+      ]).metadata.date,
+    ).toBeUndefined();
+    expect(doc(["Risk matrix for the week of 21 April 2025", "", ...PROSE]).metadata.date).toBeUndefined();
+    // A header line's date wins over a date further down the zone.
+    const both = doc(["Date: 22 April 2025", "Issue 17, out on Thursday 24th April 2025", "", ...PROSE]);
+    expect(both.metadata.date).toBe("2025-04-22");
+  });
+});
