@@ -2,7 +2,8 @@
 // rule set, not a parser: each claim says which cue fired, where its condition and its
 // consequence are, and which modal verb sets its strength.
 //
-// Conditional cues: "if/unless/once/provided (that) X, Y", sentence-initial "Should X, Y",
+// Conditional cues: "if/unless/once/provided (that) X, Y", sentence-initial "Should X, Y" and
+// "With X <in a state>, Y",
 // "in return/in exchange, Y" and "in this scenario/case/world, Y" (the condition is the preceding
 // sentence), the later sentences of a "Scenario two: …" paragraph (the condition is its opening), "every moment/hour … X, Y", event nouns as subjects of a modal ("a failure … could",
 // "a breakthrough would", "any agreement will likely", "any hint that … could"), a named party
@@ -220,7 +221,7 @@ function clauseClaims(
   // if / unless / once / provided / as long as / in the event of; causes: because, due to,
   // in exchange for; at a clause's start only: when, without, absent.
   const ifRe =
-    /\b(if|unless|once|provided(?: that)?|providing that|as long as|so long as|on condition that|in case|in the event (?:of|that)|because(?: of)?|due to|thanks to|as a result of|in exchange for|in return for|when(?:ever)?|without|absent|while|barring|assuming(?: that)?|supposing(?: that)?|if and when|in the case of)\b/gi;
+    /\b(if|unless|once|provided(?: that)?|providing that|as long as|so long as|on condition that|in case|in the event (?:of|that)|because(?: of)?|due to|thanks to|as a result of|in exchange for|in return for|when(?:ever)?|without|with|absent|while|barring|assuming(?: that)?|supposing(?: that)?|if and when|in the case of)\b/gi;
   for (const m of text.matchAll(ifRe)) {
     const cue = m[1].toLowerCase().replace(/\s+/g, " ");
     const after = text.slice(m.index + m[0].length);
@@ -243,6 +244,19 @@ function clauseClaims(
       /(?:\b(?:no|not|never|cannot)\b|n['’]t\b)/i.test(text.slice(0, m.index).split(/[,;:]/).pop()!);
     if (/^(when|whenever|without|absent)$/.test(cue) && text.slice(lead, m.index).trim() !== "" && !necessity)
       continue;
+    // "With X <in a state>, Y" opens the sentence and sets a scene: "With the talks stalled,
+    // Israel could …", "With Washington's attention split, Moscow can …". Not "With that, …",
+    // "With regard to …", nor a "with" inside the sentence.
+    if (cue === "with") {
+      const comma = nextComma(text, m.index, text.length);
+      const np = comma > 0 ? text.slice(m.index + m[0].length, comma).trim() : "";
+      if (
+        text.slice(lead, m.index).trim() !== "" ||
+        np.split(/\s+/).length < 2 ||
+        /^(that|this|these|those|it|them|him|her|respect|regard|reference|luck|hindsight)\b/i.test(np)
+      )
+        continue;
+    }
     // "because" etc. say a cause, not a condition.
     const kindOf: ClaimKind = CAUSE_CUES.test(cue) ? "causal" : "conditional";
     const atStart =

@@ -517,6 +517,21 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(cell(r, "us-force=strikes", "region=multi-front-war")?.strength).toBeGreaterThan(0);
   });
 
+  it("'With X <in a state>, Y' opening a sentence is a condition; 'With that, …' and a 'with' inside the sentence are not", () => {
+    const stalled = one(
+      "With the talks stalled, Israel could strike Iran's nuclear sites on its own.",
+    ).drafts;
+    expect(cell(stalled, "talks=protracted", "israel=unilateral-strike")?.cue).toBe("with");
+    const closed = one("With the Omani channel closed, the talks would collapse.").drafts;
+    expect(cell(closed, "oman-channel=suspended", "talks=breakdown")?.strength).toBeGreaterThan(0);
+    for (const line of [
+      "With that, the talks would collapse.",
+      "With regard to the talks, Israel could strike Iran's nuclear sites.",
+      "Israel could strike Iran's nuclear sites with the talks stalled, officials fear.",
+    ])
+      expect(ingestLines([line]).drafts.filter((d) => d.cue === "with")).toEqual([]);
+  });
+
   it("a named party in a state as the subject of a modal is the condition: 'a divided West would …', 'a distracted Washington would …'", () => {
     const divided = one(
       "A divided West would give Russia a stronger hand in the Ukraine negotiations.",
