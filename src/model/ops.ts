@@ -55,6 +55,10 @@ export type ModelOp =
     }
   | { op: "addEvidence"; from: StateRef; to: StateRef; source: string; lines: [number, number] }
   | { op: "removeEvidence"; from: StateRef; to: StateRef; index: number }
+  /** Words that name a state (or, without `state`, the factor) in text: `keywords`, for ingestion. */
+  | { op: "addKeywords"; factor: string; state?: string; words: string[] }
+  /** Other names of an actor in text: `aliases`, for ingestion. */
+  | { op: "addAliases"; actor: string; aliases: string[] }
   | {
       op: "addSource";
       id: string;
@@ -213,6 +217,26 @@ const str = (v: unknown): string | undefined =>
   typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
 
 /** A name, label or title: a non-empty text, trimmed. */
+/**
+ * `had` with the new phrases of `words` after it, those already there (in any case) left out.
+ * A phrase is one to six words of at most 60 characters on one line, with a letter in it.
+ */
+function addPhrases(had: string[], words: unknown, path: string, what: string): string[] {
+  if (!Array.isArray(words) || words.length === 0)
+    throw new InputError(`give ${what} or more as a list of text`, { code: "bad-op", path });
+  const out = [...had];
+  for (const w of words) {
+    const t = typeof w === "string" ? w.trim().replace(/\s+/g, " ") : "";
+    if (!t || t.length > 60 || t.split(" ").length > 6 || !/\p{L}/u.test(t) || /[\n\r#:{}[\],]/.test(t))
+      throw new InputError(
+        `${what} is one to six words (at most 60 characters, no ':', '#', ',' or brackets); got ${JSON.stringify(w)}`,
+        { code: "bad-value", path },
+      );
+    if (!out.some((x) => x.toLowerCase() === t.toLowerCase())) out.push(t);
+  }
+  return out;
+}
+
 function requireText(v: unknown, path: string, what: string): string {
   if (typeof v !== "string" || v.trim() === "")
     throw new InputError(`${what} must be a non-empty text`, { code: "empty", path });
@@ -722,6 +746,39 @@ const HANDLERS: { [K in ModelOp["op"]]: Handler<OpOf<K>> } = {
         });
       }
     }
+  },
+
+  addKeywords(cx, op) {
+    const f = cx.factor(op.factor);
+    const k = op.state === undefined ? -1 : cx.stateIndex(f, op.state);
+    const base = k < 0 ? `factors[${f.index}]` : `factors[${f.index}].states[${k}]`;
+    const node = k < 0 ? f.node : cx.mapAt(f.states, k, base);
+    const had = arr(k < 0 ? f.data.keywords : obj(arr(f.data.states)[k]).keywords).map((w) => String(w));
+    const words = addPhrases(had, op.words, `${base}.keywords`, "a keyword");
+    if (words.length > had.length)
+      cx.ed.setKey(node, "keywords", words, k < 0 ? FACTOR_ORDER : STATE_ORDER, { flow: true });
+  },
+
+  addAliases(cx, op) {
+    const a = cx.actor(op.actor);
+    const base = `actors[${a.index}]`;
+    const had = arr(a.data.aliases).map((w) => String(w));
+    const taken = cx
+      .list("actors")
+      .filter((_, i) => i !== a.index)
+      .flatMap((x) =>
+        [str(x.name) ?? "", ...arr(x.aliases).map(String)].map((n) => [n.toLowerCase(), str(x.id)]),
+      );
+    const aliases = addPhrases(had, op.aliases, `${base}.aliases`, "an alias");
+    for (const w of aliases.slice(had.length)) {
+      const other = taken.find(([n]) => n === w.toLowerCase());
+      if (other)
+        throw new InputError(`'${w}' already names actor '${other[1]}'; one name finds one actor`, {
+          code: "duplicate",
+          path: `${base}.aliases`,
+        });
+    }
+    if (aliases.length > had.length) cx.ed.setKey(a.node, "aliases", aliases, ACTOR_ORDER, { flow: true });
   },
 
   updateState(cx, op) {

@@ -1032,6 +1032,56 @@ describe("evidence and sources", () => {
   });
 });
 
+describe("keywords and aliases", () => {
+  it("adds words to a state's or a factor's keywords and names to an actor's aliases, once, touching nothing else", () => {
+    const r = apply(seed, {
+      op: "addKeywords",
+      factor: "talks",
+      state: "breakdown",
+      words: ["leave the table", "Leave  the table"],
+    });
+    const talks = r.model.factors.find((f) => f.id === "talks")!;
+    const before = modelOf(seed).factors.find((f) => f.id === "talks")!;
+    const kw = (f: typeof talks, s: string) => f.states.find((x) => x.id === s)!.keywords ?? [];
+    expect(kw(talks, "breakdown")).toEqual([...kw(before, "breakdown"), "leave the table"]);
+    const diff = changedLines(seed, r.text);
+    expect(diff.removed).toHaveLength(1);
+    expect(diff.added).toHaveLength(1);
+    expect(diff.added[0]).toContain("leave the table");
+    expect(comments(r.text)).toEqual(comments(seed));
+    // Already there, in any case: nothing changes.
+    expect(
+      applyOp(r.text, { op: "addKeywords", factor: "talks", state: "breakdown", words: ["LEAVE THE TABLE"] })
+        .text,
+    ).toBe(r.text);
+    const f = apply(seed, { op: "addKeywords", factor: "talks", words: ["the Muscat process"] });
+    expect(f.model.factors.find((x) => x.id === "talks")!.keywords).toContain("the Muscat process");
+    const a = apply(seed, { op: "addAliases", actor: "pmf", aliases: ["Harakat al-Nujaba"] });
+    expect(a.model.actors.find((x) => x.id === "pmf")!.aliases).toContain("Harakat al-Nujaba");
+  });
+
+  it("refuses an empty list, a phrase of more than six words or with YAML's punctuation, an unknown id, and a name of another actor", () => {
+    const fi = modelOf(seed).factors.findIndex((f) => f.id === "talks");
+    const si = modelOf(seed).factors[fi].states.findIndex((s) => s.id === "breakdown");
+    expect(failure(seed, { op: "addKeywords", factor: "talks", state: "breakdown", words: [] }).path).toBe(
+      `factors[${fi}].states[${si}].keywords`,
+    );
+    for (const w of ["one two three four five six seven", "a: b", "x, y", "#tag", "", "   ", "1 2"])
+      expect(failure(seed, { op: "addKeywords", factor: "talks", words: [w] }).message).toMatch(
+        /one to six words/,
+      );
+    expect(
+      failure(seed, { op: "addKeywords", factor: "talks", state: "nope", words: ["x"] }).message,
+    ).toMatch(/no state 'nope'/);
+    expect(failure(seed, { op: "addKeywords", factor: "nope", words: ["x"] }).message).toMatch(
+      /no factor 'nope'/,
+    );
+    expect(failure(seed, { op: "addAliases", actor: "pmf", aliases: ["Tehran"] }).message).toMatch(
+      /already names actor 'iran'/,
+    );
+  });
+});
+
 describe("robustness", () => {
   it("refuses malformed operations and text with InputErrors", () => {
     const bad: unknown[] = [
@@ -1158,6 +1208,17 @@ describe("robustness", () => {
       }),
       fc.record({ op: fc.constant("moveState" as const), factor, state, to: idx }),
       fc.record({ op: fc.constant("removeState" as const), factor, state }),
+      fc.record({
+        op: fc.constant("addKeywords" as const),
+        factor,
+        state: maybe(state),
+        words: fc.array(pick(["talks", "walk away", "Talks"], awkward), { maxLength: 3 }),
+      }),
+      fc.record({
+        op: fc.constant("addAliases" as const),
+        actor,
+        aliases: fc.array(pick(["Alpha", "the A side", "B"], awkward), { maxLength: 3 }),
+      }),
       {
         weight: 6,
         arbitrary: fc.record({
@@ -1212,7 +1273,15 @@ describe("robustness", () => {
         "moveFactor",
         "removeFactor",
       ]
-        .concat(["addState", "updateState", "moveState", "removeState", "setCell"])
+        .concat([
+          "addState",
+          "updateState",
+          "moveState",
+          "removeState",
+          "setCell",
+          "addKeywords",
+          "addAliases",
+        ])
         .sort(),
     );
     expect(Math.min(...applied.values())).toBeGreaterThanOrEqual(5);
