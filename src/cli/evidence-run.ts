@@ -438,7 +438,7 @@ function renderIngest(r: IngestResult): string {
     }
     out.push(
       pc.dim(
-        "  place one with --accept ID:FROM:TO:STRENGTH (FROM, TO as factor=state); a draft takes ID:FROM:TO[:STRENGTH] for another cell",
+        "  place one with --accept ID:FROM:TO:STRENGTH (FROM, TO as factor=state); a draft takes ID:FROM:TO[:STRENGTH] for another cell; --teach ID:to:WORDS adds the sentence's words to that state's keywords",
       ),
     );
   }
@@ -458,6 +458,7 @@ export async function cmdIngest(
   opts: {
     model?: string;
     accept?: string;
+    teach?: string;
     write?: boolean;
     asView?: boolean;
     minConfidence?: string;
@@ -468,6 +469,11 @@ export async function cmdIngest(
   const format = checkFormat(opts.format, ["table", "json"]);
   if (opts.write && !opts.accept)
     throw new CliError("--write needs --accept ID,... (the drafts to add)", EXIT_USAGE);
+  if (opts.teach !== undefined && !opts.accept)
+    throw new CliError(
+      "--teach goes with --accept: it teaches the words of an accepted draft or gap",
+      EXIT_USAGE,
+    );
   const { model, path } = await loadForCommand(opts.model);
   let doc: PreparedDocument;
   try {
@@ -507,6 +513,21 @@ export async function cmdIngest(
         ...(strength !== undefined ? { strength: Number(strength) } : {}),
       };
     });
+  // --teach ID:from|to:WORDS: the words join the keywords of that side's state of the decision.
+  const teach = new Map<string, { from?: string[]; to?: string[] }>();
+  for (const e of (opts.teach ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const [id, end, words, ...more] = e.split(":");
+    if (more.length || (end !== "from" && end !== "to") || !words?.trim())
+      throw new CliError(`--teach: '${e}' is not ID:from:WORDS or ID:to:WORDS`, EXIT_USAGE);
+    if (!entries.some((x) => x.id === id))
+      throw new CliError(`--teach: '${id}' is not among the --accept entries`, EXIT_USAGE);
+    const t = teach.get(id) ?? {};
+    t[end] = [...(t[end] ?? []), words.trim()];
+    teach.set(id, t);
+  }
   const unknown = entries.filter(
     (x) => !r.drafts.some((d) => d.id === x.id) && !r.gaps.some((g) => g.id === x.id),
   );
@@ -533,6 +554,7 @@ export async function cmdIngest(
     );
   const decisions = chosen.map((d, i) => ({
     ...entries[i],
+    ...(teach.has(entries[i].id) ? { teach: teach.get(entries[i].id) } : {}),
     action: (d.relation === "new" ? "accept" : d.relation === "supports" ? "attach" : "view") as
       | "accept"
       | "attach"
@@ -570,6 +592,7 @@ export async function cmdIngest(
     return EXIT_OK;
   }
   writeFileAtomic(path, newText);
+  const taught = [...teach.values()].reduce((n, t) => n + (t.from?.length ?? 0) + (t.to?.length ?? 0), 0);
   if (format === "json")
     io.out(
       json({
@@ -582,7 +605,7 @@ export async function cmdIngest(
     );
   else
     io.err(
-      `${countOf(decisions, "accept", "new impact", "new impacts")}, ${countOf(decisions, "attach", "locator set attached", "locator sets attached")}, ${countOf(decisions, "view", "second view", "second views")} written to ${displayPath(path)}${r.source.inModel ? "" : ` with source '${r.source.id}'`}; review their strengths and rationales`,
+      `${countOf(decisions, "accept", "new impact", "new impacts")}, ${countOf(decisions, "attach", "locator set attached", "locator sets attached")}, ${countOf(decisions, "view", "second view", "second views")}${taught ? `, ${taught} keyword${taught === 1 ? "" : "s"} taught` : ""} written to ${displayPath(path)}${r.source.inModel ? "" : ` with source '${r.source.id}'`}; review their strengths and rationales`,
     );
   return EXIT_OK;
 }

@@ -65,6 +65,10 @@ export function registerEvidenceCommands({ program, io, run }: CommandContext): 
       )
       .option("--write", "write the accepted drafts into the model file (comments kept; refused if invalid)")
       .option(
+        "--teach <entries>",
+        "with --accept: words of a sentence to add to a state's keywords, ID:from|to:WORDS, comma-separated (e.g. g1a2b3c:to:come out of hibernation)",
+      )
+      .option(
         "--as-view",
         "record accepted drafts that contradict the model as a second view (author: the source)",
       )

@@ -3,6 +3,9 @@
 // judgments by the model's own edit operations), "attach" a draft's locators to the judgment it
 // supports, or record a draft as a second "view" (a cell impact with `author: <source id>`, for
 // the ensemble engine). For a document the model does not list yet, its source goes in first.
+// A decision may also teach the model the words of the sentence that named each state of its
+// cell (`teach`): they join the states' keywords, so that the next article saying it the same
+// way maps there (model ops addKeywords).
 // Every other byte — comments, order, flow lists — stays as it was; the result is validated.
 //
 // addDraftsToModelText is the older splice (new impacts appended at the end of the list).
@@ -75,6 +78,11 @@ export interface DraftDecision {
   /** The cell the analyst reads, instead of the draft's: `factor=state` each. */
   from?: string;
   to?: string;
+  /**
+   * Words of the sentence that name the cell's `from` and `to` states, added to those states'
+   * keywords: "walk away from the table" for talks=breakdown.
+   */
+  teach?: { from?: string[]; to?: string[] };
 }
 
 /**
@@ -289,6 +297,26 @@ export function applyDrafts(
             path: d.id,
           },
         );
+      for (const end of ["from", "to"] as const) {
+        const words = dec.teach?.[end];
+        if (words === undefined) continue;
+        if (!Array.isArray(words))
+          throw new InputError(`${what} ${d.id}: teach.${end} is a list of words`, {
+            path: `${d.id}.teach.${end}`,
+          });
+        if (words.length === 0) continue;
+        const r = ref(d[end]);
+        try {
+          text = applyOp(text, { op: "addKeywords", factor: r.factor, state: r.state, words }).text;
+        } catch (e) {
+          if (e instanceof InputError)
+            throw new InputError(`${what} ${d.id}: teach.${end}: ${e.message}`, {
+              code: e.code,
+              path: `${d.id}.teach.${end}`,
+            });
+          throw e;
+        }
+      }
     } catch (e) {
       if (e instanceof InputError && !e.message.startsWith(`${what} ${d.id}`))
         throw new InputError(`${what} ${d.id}: ${e.message}`, { code: e.code, path: d.id });

@@ -235,14 +235,22 @@ describe.skipIf(!enabled)("review queue in the app", () => {
       "less reason to fight",
     );
     const suggested = await card
-      .getByLabel("Consequence")
+      .getByLabel("Consequence", { exact: true })
       .locator('optgroup[label="Suggested by the reading"] option')
       .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
     expect(suggested).toEqual(gap.candidates.consequence);
     expect(await card.getByRole("button", { name: "Place and accept" }).isDisabled()).toBe(true);
-    await card.getByLabel("Condition").selectOption(gapFrom);
-    await card.getByLabel("Consequence").selectOption(gapTo);
+    await card.getByLabel("Condition", { exact: true }).selectOption(gapFrom);
+    await card.getByLabel("Consequence", { exact: true }).selectOption(gapTo);
     await card.getByLabel("Strength").fill("-2");
+    // The words that said it, taught to the consequence's state; refused words hold it back.
+    await card.locator(".teach summary").click();
+    await card.getByLabel("Words for the consequence").fill("reason: fight");
+    await expect.poll(() => card.locator(".teach .error-text").count()).toBe(1);
+    expect(await card.getByRole("button", { name: "Place and accept" }).isDisabled()).toBe(true);
+    await card.getByLabel("Words for the consequence").fill("less reason to fight");
+    await expect.poll(() => card.locator(".teach .error-text").count()).toBe(0);
+    await ui.shot("review-gap-teach");
     await card.getByRole("button", { name: "Place and accept" }).click();
     await expect
       .poll(() => page.locator(`[data-gap="${gap.id}"] .badge.decision`).textContent())
@@ -262,8 +270,8 @@ describe.skipIf(!enabled)("review queue in the app", () => {
     expect(await page.locator(".gap-card").textContent()).toContain("no claim was read");
     // Its two pickers start on states of two different factors.
     const pre = [
-      await page.locator(".gap-card").getByLabel("Condition").inputValue(),
-      await page.locator(".gap-card").getByLabel("Consequence").inputValue(),
+      await page.locator(".gap-card").getByLabel("Condition", { exact: true }).inputValue(),
+      await page.locator(".gap-card").getByLabel("Consequence", { exact: true }).inputValue(),
     ];
     expect(pre[0].split("=")[0]).not.toBe(pre[1].split("=")[0]);
     expect(await page.locator(".gap-card .error-text").count()).toBe(0);
@@ -273,7 +281,7 @@ describe.skipIf(!enabled)("review queue in the app", () => {
     await page.locator(`[data-draft="${draft.id}"]`).click();
     const dcard = page.locator(".draft-card:not(.gap-card)");
     await dcard.locator(".cell-edit summary").click();
-    await dcard.getByLabel("Consequence").selectOption(otherTo);
+    await dcard.getByLabel("Consequence", { exact: true }).selectOption(otherTo);
     await expect.poll(() => dcard.locator(".badge.rel-moved").count()).toBe(1);
     expect(await dcard.textContent()).toContain("No judgment of this cell yet");
     await dcard.getByRole("button", { name: "Accept" }).click();
@@ -282,7 +290,13 @@ describe.skipIf(!enabled)("review queue in the app", () => {
     await page.getByRole("button", { name: "Write 2 decisions" }).click();
     await expect.poll(() => page.locator(".review-saved").textContent()).toContain("Saved version 3");
     const { data: after } = await ui.api<Json>("GET", "/api/models/oman-2025");
-    expect(after.message).toMatch(/accepted 2, attached 0, gaps placed 1, cells changed 1$/);
+    expect(after.message).toMatch(
+      /accepted 2, attached 0, gaps placed 1, cells changed 1, keywords taught 1$/,
+    );
+    const [tf0, ts0] = gapTo.split("=");
+    expect(
+      after.model.factors.find((f: Json) => f.id === tf0).states.find((st: Json) => st.id === ts0).keywords,
+    ).toContain("less reason to fight");
     const cellOf = (from: string, to: string) => {
       const [ff, fs] = from.split("=");
       const [tf, ts] = to.split("=");

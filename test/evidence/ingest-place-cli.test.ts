@@ -1,4 +1,4 @@
-// `muscat ingest --accept ID:FROM:TO[:STRENGTH]`: a gap (a claim the reading could not place)
+// `muscat ingest --accept ID:FROM:TO[:STRENGTH] [--teach ID:to:WORDS]`: a gap (a claim the reading could not place)
 // placed in the analyst's cell, and a draft written in another cell than its own, from the CLI;
 // the listing shows the gaps' ids and candidates; a bad entry writes nothing.
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -76,6 +76,27 @@ describe("muscat ingest --accept ID:FROM:TO[:STRENGTH]", () => {
       expect(r.err, bad).toMatch(/refused|--accept|no draft or gap/);
       expect(readFileSync(file, "utf8"), bad).toBe(before);
     }
+    // --teach: ID:from|to:WORDS of an accepted entry, words the model can take as a keyword.
+    for (const bad of [
+      `${gap.id}:middle:less reason to fight`, // no such side
+      `${draft.id}:to:less reason to fight`, // not accepted here
+      `${gap.id}:to:one two three four five six seven`, // too long for a keyword
+    ]) {
+      const r = await runCli(
+        "ingest",
+        art,
+        "--model",
+        file,
+        "--accept",
+        `${gap.id}:${gapFrom}:${gapTo}:-2`,
+        "--teach",
+        bad,
+        "--write",
+      );
+      expect(r.code, bad).not.toBe(0);
+      expect(r.err, bad).toMatch(/--teach|refused/);
+      expect(readFileSync(file, "utf8"), bad).toBe(before);
+    }
 
     const ok = await runCli(
       "ingest",
@@ -84,10 +105,13 @@ describe("muscat ingest --accept ID:FROM:TO[:STRENGTH]", () => {
       file,
       "--accept",
       `${gap.id}:${gapFrom}:${gapTo}:-2,${draft.id}:${draft.from}:${otherTo}`,
+      "--teach",
+      `${gap.id}:to:less reason to fight`,
       "--write",
     );
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out + ok.err).toMatch(/2 new impacts/);
+    expect(ok.out + ok.err).toMatch(/1 keyword taught/);
     const after = parseModelText(readFileSync(file, "utf8")).model!;
     const cell = (from: string, to: string) =>
       after.impacts.find(
@@ -102,5 +126,9 @@ describe("muscat ingest --accept ID:FROM:TO[:STRENGTH]", () => {
     expect(cell(gapFrom, gapTo)?.rationale).toMatch(/cell chosen in review/);
     expect(cell(draft.from, otherTo)?.strength).toBe(draft.strength);
     expect(after.impacts.length).toBe(model.impacts.length + 2);
+    const [tf, ts] = gapTo.split("=");
+    expect(after.factors.find((f) => f.id === tf)!.states.find((x) => x.id === ts)!.keywords).toContain(
+      "less reason to fight",
+    );
   });
 });

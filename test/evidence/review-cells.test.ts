@@ -246,3 +246,73 @@ describe("the analyst's cell", () => {
     expect(after.impacts.length).toBe(model.impacts.length + 1);
   });
 });
+
+describe("teaching the model from review", () => {
+  it("the words an analyst marks join the states' keywords, and the next article worded so maps there", () => {
+    const taught = "If the talks collapse, the Iraqi factions would come out of hibernation.";
+    const later = "Should the talks collapse, Baghdad's armed groups would come out of hibernation.";
+    // Before: both sentences reach the factions' factor but none of its states.
+    const first = ingestLines([taught]);
+    expect(first.drafts).toEqual([]);
+    const gap = first.gaps.find((g) => g.reason === "no-state")!;
+    expect(gap).toBeDefined();
+    expect(ingestLines([later]).drafts.some((d) => d.to === "pmf=reassert")).toBe(false);
+    // The analyst places the gap and marks the words that said it.
+    const judged = judgment(model, "talks=breakdown", "pmf=reassert") !== undefined;
+    const out = applyDrafts(
+      text,
+      [],
+      [
+        {
+          id: gap.id,
+          action: judged ? "attach" : "accept",
+          from: "talks=breakdown",
+          to: "pmf=reassert",
+          strength: 2,
+          teach: { to: ["come out of hibernation"] },
+        },
+      ],
+      { id: gap.source, title: "Made up", file: "made-up.txt", lines: 1 },
+      first.gaps,
+    );
+    const after = parseModelText(out.text).model as Model;
+    const pmf = after.factors.find((f) => f.id === "pmf")!;
+    expect(pmf.states.find((s) => s.id === "reassert")!.keywords).toContain("come out of hibernation");
+    // After: the later article's sentence is a draft in that cell.
+    const next = ingestLinesOf(after, [later]);
+    expect(next.drafts.map((d) => `${d.from} → ${d.to}`)).toContain("talks=breakdown → pmf=reassert");
+  });
+
+  it("refuses words that are no keyword, naming the decision's field, and writes nothing", () => {
+    const r = ingestLines(["If the talks collapse, the Iraqi factions would come out of hibernation."]);
+    const gap = r.gaps.find((g) => g.reason === "no-state")!;
+    const attempt = (teach: unknown) => {
+      try {
+        applyDrafts(
+          text,
+          [],
+          [
+            {
+              id: gap.id,
+              action: "view",
+              from: "talks=breakdown",
+              to: "pmf=reassert",
+              strength: 2,
+              teach: teach as { to: string[] },
+            },
+          ],
+          undefined,
+          r.gaps,
+        );
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        return e as InputError;
+      }
+      throw new Error("expected a refusal");
+    };
+    const long = attempt({ to: ["one two three four five six seven"] });
+    expect(long.message).toMatch(/teach\.to: .*one to six words/);
+    expect(long.path).toBe(`${gap.id}.teach.to`);
+    expect(attempt({ from: "collapse" }).path).toBe(`${gap.id}.teach.from`);
+  });
+});

@@ -311,15 +311,38 @@ describe("POST /api/models/{id}/drafts", () => {
     const malformed = await post([{ id: gap.id, action: "accept", from: "talks", to: gapTo, strength: 1 }]);
     expect(malformed.status).toBe(400);
     expect(JSON.stringify(malformed.data.problems)).toContain("from");
+    const badWords = await post([
+      { id: draft.id, action: "accept", to: otherTo },
+      {
+        id: gap.id,
+        action: "accept",
+        from: gapFrom,
+        to: gapTo,
+        strength: 1,
+        teach: { to: ["reason: fight"] },
+      },
+    ]);
+    expect(badWords.status).toBe(422);
+    expect(badWords.data.problems[0].path).toBe("body.decisions[1].teach.to");
+    expect(badWords.data.error).toMatch(/one to six words/);
     // Nothing was written by the refused requests.
     expect((await s.req("GET", "/api/models/oman-2025")).data.version).toBe(before.version);
 
     const ok = await post([
-      { id: gap.id, action: "accept", from: gapFrom, to: gapTo, strength: -2 },
+      {
+        id: gap.id,
+        action: "accept",
+        from: gapFrom,
+        to: gapTo,
+        strength: -2,
+        teach: { to: ["less reason to fight"] },
+      },
       { id: draft.id, action: "accept", to: otherTo },
     ]);
     expect(ok.status).toBe(200);
-    expect(ok.data.message).toMatch(/accepted 2, attached 0, gaps placed 1, cells changed 1$/);
+    expect(ok.data.message).toMatch(
+      /accepted 2, attached 0, gaps placed 1, cells changed 1, keywords taught 1$/,
+    );
     const after = parseModelText((await s.req("GET", "/api/models/oman-2025")).data.text).model!;
     const cell = (from: string, to: string) =>
       after.impacts.find(
@@ -333,5 +356,9 @@ describe("POST /api/models/{id}/drafts", () => {
     expect(cell(gapFrom, gapTo)?.evidence.map((e) => `${e.source}:${e.from}`)).toEqual([gap.evidence]);
     expect(cell(draft.from, otherTo!)?.strength).toBe(draft.strength);
     expect(after.impacts.length).toBe(parseModelText(before.text).model!.impacts.length + 2);
+    // The words the analyst marked are now keywords of the state they placed the claim in.
+    const [tf, ts] = gapTo.split("=");
+    const taughtState = after.factors.find((f) => f.id === tf)!.states.find((x) => x.id === ts)!;
+    expect(taughtState.keywords).toContain("less reason to fight");
   });
 });

@@ -34,6 +34,12 @@ const Decision = z.strictObject({
   strength: z.number().int().min(-9).max(9).optional(),
   from: Cell.optional(),
   to: Cell.optional(),
+  teach: z
+    .strictObject({
+      from: z.array(z.string().min(1).max(60)).max(20).optional(),
+      to: z.array(z.string().min(1).max(60)).max(20).optional(),
+    })
+    .optional(),
 });
 
 // The validated model comes from the server's content-keyed cache (model-cache.ts): a review
@@ -196,7 +202,11 @@ export function ingestRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "st
         text = applyDrafts(x.m.text, drafts, b.decisions, add ? x.source() : undefined, gaps).text;
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        throw new ApiError(422, e.message, [problem("body.decisions", e.message)]);
+        // "g1a2b3c.teach.to": the words of that decision that are no keyword.
+        const taught = /^(.+)\.teach\.(from|to)$/.exec(e.path ?? "");
+        const i = taught ? b.decisions.findIndex((d) => d.id === taught[1]) : -1;
+        const at = i >= 0 ? `body.decisions[${i}].teach.${taught![2]}` : "body.decisions";
+        throw new ApiError(422, e.message, [problem(at, e.message)]);
       }
       const count = (a: string) => b.decisions.filter((d) => d.action === a).length;
       const [accepted, attached, views] = [count("accept"), count("attach"), count("view")];
@@ -204,12 +214,17 @@ export function ingestRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "st
       const recast = b.decisions.filter(
         (d) => drafts.some((dr) => dr.id === d.id) && (d.from !== undefined || d.to !== undefined),
       ).length;
+      const taught = b.decisions.reduce(
+        (n, d) => n + (d.teach?.from?.length ?? 0) + (d.teach?.to?.length ?? 0),
+        0,
+      );
       const what = [
         `accepted ${accepted}`,
         `attached ${attached}`,
         ...(views ? [`second views ${views}`] : []),
         ...(placed ? [`gaps placed ${placed}`] : []),
         ...(recast ? [`cells changed ${recast}`] : []),
+        ...(taught ? [`keywords taught ${taught}`] : []),
       ];
       const name = x.d.title ?? x.d.fileName ?? x.d.id.slice(0, 12);
       const message = `ingest ${name}: ${what.join(", ")}`.slice(0, 500);

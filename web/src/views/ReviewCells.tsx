@@ -1,5 +1,6 @@
 // The analyst's own cell in the review queue: the model's judgment of any cell, a strength's
-// relation to it, and the picker of one state that offers the reading's candidates first.
+// relation to it, the picker of one state that offers the reading's candidates first, and the
+// words of the sentence an analyst teaches the model for the states of the cell.
 import { judgedCell } from "../../../src/evidence/relation.js";
 import type { Lookup } from "../lookup";
 import type { Model } from "../types";
@@ -85,5 +86,71 @@ export function StrengthInput({
         onChange={(e) => onChange(e.target.value)}
       />
     </label>
+  );
+}
+
+/** The problem with words to teach (as the server's addKeywords rule), or null when fine. */
+export function teachProblem(words: string): string | null {
+  const t = words.trim().replace(/\s+/g, " ");
+  if (t === "") return null;
+  if (t.length > 60 || t.split(" ").length > 6) return "at most six words";
+  if (!/\p{L}/u.test(t)) return "words, not only digits or signs";
+  if (/[#:{}[\],]/.test(t)) return "no ':', '#', ',' or brackets";
+  return null;
+}
+
+/** The words to send for one side (none when blank or refused). */
+export const teachWords = (words: string): string[] | undefined =>
+  words.trim() && !teachProblem(words) ? [words.trim().replace(/\s+/g, " ")] : undefined;
+
+/**
+ * Words of the sentence that named the cell's two states, to add to those states' keywords so
+ * that a later article worded so maps there ("come out of hibernation" for the factions'
+ * reassertion). Optional: blank teaches nothing.
+ */
+export function TeachWords({
+  lookup,
+  from,
+  to,
+  value,
+  onChange,
+}: {
+  lookup: Lookup;
+  from: string;
+  to: string;
+  value: { from: string; to: string };
+  onChange: (v: { from: string; to: string }) => void;
+}) {
+  const row = (end: "from" | "to", state: string) => {
+    const problem = teachProblem(value[end]);
+    const name = lookup.refName(state)?.long ?? state;
+    return (
+      <label className="teach-words">
+        <span>
+          Words here for <em>{state ? name : "the state"}</em>
+        </span>
+        <input
+          type="text"
+          value={value[end]}
+          maxLength={60}
+          disabled={!state}
+          placeholder="e.g. the phrase that said it"
+          aria-label={`Words for the ${end === "from" ? "condition" : "consequence"}`}
+          aria-invalid={problem !== null}
+          onChange={(e) => onChange({ ...value, [end]: e.target.value })}
+        />
+        {problem && <span className="small error-text">{problem}</span>}
+      </label>
+    );
+  };
+  return (
+    <details className="teach">
+      <summary>Teach the model these words</summary>
+      <p className="muted small">
+        Added to the states' keywords when you write: the next article that says it so maps there.
+      </p>
+      {row("from", from)}
+      {row("to", to)}
+    </details>
   );
 }

@@ -6,8 +6,8 @@ import { signed } from "../../../src/format.js";
 import type { Lookup } from "../lookup";
 import type { Gap, IngestReport } from "../types";
 import { RefLabel } from "./names";
-import { cellJudgment, StatePicker, StrengthInput } from "./ReviewCells";
-import { ACTION_WORDS, type Decision } from "./ReviewParts";
+import { cellJudgment, StatePicker, StrengthInput, TeachWords, teachProblem } from "./ReviewCells";
+import { ACTION_WORDS, type Decision, teachOf } from "./ReviewParts";
 
 const MISSING_WORDS: Record<Gap["reason"], string> = {
   "no-state": "a factor is named, but none of its states",
@@ -85,15 +85,17 @@ export function GapCard({
     decision?.to ?? gap.candidates.consequence.find((c) => c.split("=")[0] !== cellFrom.split("=")[0]) ?? "",
   );
   const [strength, setStrength] = useState(decision?.strength !== undefined ? String(decision.strength) : "");
+  const [words, setWords] = useState({ from: "", to: "" });
   const s = Number(strength);
   const valid = strength.trim() !== "" && Number.isInteger(s) && s !== 0 && s >= min && s <= max;
   const chosen = cellFrom !== "" && cellTo !== "";
   const sameFactor = chosen && cellFrom.split("=")[0] === cellTo.split("=")[0];
-  const ready = chosen && !sameFactor && valid;
+  const ready = chosen && !sameFactor && valid && !teachProblem(words.from) && !teachProblem(words.to);
   const has = chosen && !sameFactor ? cellJudgment(lookup.model, cellFrom, cellTo) : undefined;
   const q = quotes.find((y) => y.line === gap.line && y.sentence === gap.sentence);
   const text = lines[gap.line - 1] ?? "";
-  const cell = { from: cellFrom, to: cellTo, strength: s };
+  const teach = teachOf(words);
+  const cell = { from: cellFrom, to: cellTo, strength: s, ...(teach ? { teach } : {}) };
   const toRead = gap.reason === "no-claim";
   return (
     <section className="draft-card gap-card card" aria-label="A claim without a place">
@@ -126,6 +128,7 @@ export function GapCard({
         />
       </div>
       {sameFactor && <p className="small error-text">A judgment links two different factors.</p>}
+      <TeachWords lookup={lookup} from={cellFrom} to={cellTo} value={words} onChange={setWords} />
       <div className="draft-now">
         <h4>The model now</h4>
         {!chosen || sameFactor ? (

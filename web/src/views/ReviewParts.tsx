@@ -7,7 +7,14 @@ import { signed } from "../../../src/format.js";
 import type { Lookup } from "../lookup";
 import type { Draft, IngestReport } from "../types";
 import { RefLabel } from "./names";
-import { cellJudgment, StatePicker, StrengthInput } from "./ReviewCells";
+import {
+  cellJudgment,
+  StatePicker,
+  StrengthInput,
+  TeachWords,
+  teachProblem,
+  teachWords,
+} from "./ReviewCells";
 
 export type Action = "accept" | "attach" | "view" | "reject";
 export interface Decision {
@@ -16,6 +23,15 @@ export interface Decision {
   /** The cell the analyst chose (a draft's other reading, or a gap's place). */
   from?: string;
   to?: string;
+  /** Words of the sentence for the cell's states, to add to their keywords. */
+  teach?: { from?: string[]; to?: string[] };
+}
+
+/** A decision's `teach`, from what the analyst typed (undefined when nothing to teach). */
+export function teachOf(words: { from: string; to: string }): Decision["teach"] {
+  const from = teachWords(words.from);
+  const to = teachWords(words.to);
+  return from || to ? { ...(from ? { from } : {}), ...(to ? { to } : {}) } : undefined;
 }
 
 export const ACTION_WORDS: Record<Action, string> = {
@@ -114,7 +130,11 @@ export function DraftCard({
   const edited = valid && s !== draft.strength ? s : undefined;
   const moved = cellFrom !== draft.from || cellTo !== draft.to;
   const sameFactor = cellFrom.split("=")[0] === cellTo.split("=")[0];
-  const cell = moved ? { from: cellFrom, to: cellTo } : {};
+  const [words, setWords] = useState({ from: "", to: "" });
+  const teach = teachOf(words);
+  // Words the server would refuse hold the decision back until they are mended or cleared.
+  const blocked = sameFactor || !!teachProblem(words.from) || !!teachProblem(words.to);
+  const cell = { ...(moved ? { from: cellFrom, to: cellTo } : {}), ...(teach ? { teach } : {}) };
   const from = lookup.refName(cellFrom);
   const to = lookup.refName(cellTo);
   // The model's judgment of the cell on screen: the draft's own, or looked up for the analyst's.
@@ -196,6 +216,7 @@ export function DraftCard({
         </div>
         {sameFactor && <p className="small error-text">A judgment links two different factors.</p>}
       </details>
+      <TeachWords lookup={lookup} from={cellFrom} to={cellTo} value={words} onChange={setWords} />
       <div className="draft-now">
         <h4>The model now</h4>
         {ex ? (
@@ -223,7 +244,7 @@ export function DraftCard({
         <button
           type="button"
           className="primary"
-          disabled={!!ex || !valid || sameFactor}
+          disabled={!!ex || !valid || blocked}
           title={
             ex ? "The model judges this cell already: attach the sentence or record a second view" : undefined
           }
@@ -233,7 +254,7 @@ export function DraftCard({
         </button>
         <button
           type="button"
-          disabled={!ex || sameFactor}
+          disabled={!ex || blocked}
           title={ex ? `Add ${draft.evidence} to the judgment's evidence` : "No judgment to attach to"}
           onClick={() => onDecide({ action: "attach", ...cell })}
         >
@@ -241,7 +262,7 @@ export function DraftCard({
         </button>
         <button
           type="button"
-          disabled={!ex || !valid || sameFactor}
+          disabled={!ex || !valid || blocked}
           title="Keep the model's judgment and record this reading beside it (author: the source)"
           onClick={() => onDecide({ action: "view", strength: edited, ...cell })}
         >

@@ -127,6 +127,7 @@ export function ReviewView({ ctx }: { ctx: ModelCtx }) {
           ...(d.strength !== undefined ? { strength: d.strength } : {}),
           ...(d.from !== undefined ? { from: d.from } : {}),
           ...(d.to !== undefined ? { to: d.to } : {}),
+          ...(d.teach !== undefined ? { teach: d.teach } : {}),
         })),
       });
       setSaved(r);
