@@ -245,6 +245,14 @@ describe.skipIf(!enabled)("review queue in the app", () => {
     await card.getByLabel("Strength").fill("-2");
     // The words that said it, taught to the consequence's state; refused words hold it back.
     await card.locator(".teach summary").click();
+    // The gap's noun phrases of its missing side are offered for that side's words.
+    if (gap.missing.includes("consequence") && gap.topics.length > 0) {
+      const offered = await card
+        .locator(`datalist#teach-${gap.id}-to option`)
+        .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+      expect(offered.length).toBeGreaterThan(0);
+      for (const o of offered) expect(gap.topics).toContain(o);
+    }
     await card.getByLabel("Words for the consequence").fill("reason: fight");
     await expect.poll(() => card.locator(".teach .error-text").count()).toBe(1);
     expect(await card.getByRole("button", { name: "Place and accept" }).isDisabled()).toBe(true);

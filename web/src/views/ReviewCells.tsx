@@ -110,20 +110,28 @@ export const teachWords = (words: string): string[] | undefined =>
  */
 export function TeachWords({
   lookup,
+  id,
   from,
   to,
   value,
+  suggest = {},
   onChange,
 }: {
   lookup: Lookup;
+  /** The draft's or gap's id, for the fields' suggestion lists. */
+  id: string;
   from: string;
   to: string;
   value: { from: string; to: string };
+  /** Phrases of the sentence offered for each side (a gap's noun phrases of its missing side). */
+  suggest?: { from?: string[]; to?: string[] };
   onChange: (v: { from: string; to: string }) => void;
 }) {
   const row = (end: "from" | "to", state: string) => {
     const problem = teachProblem(value[end]);
     const name = lookup.refName(state)?.long ?? state;
+    const offered = (suggest[end] ?? []).filter((p) => !teachProblem(p));
+    const list = offered.length ? `teach-${id}-${end}` : undefined;
     return (
       <label className="teach-words">
         <span>
@@ -137,8 +145,16 @@ export function TeachWords({
           placeholder="e.g. the phrase that said it"
           aria-label={`Words for the ${end === "from" ? "condition" : "consequence"}`}
           aria-invalid={problem !== null}
+          list={list}
           onChange={(e) => onChange({ ...value, [end]: e.target.value })}
         />
+        {list && (
+          <datalist id={list}>
+            {offered.map((p) => (
+              <option key={p} value={p} />
+            ))}
+          </datalist>
+        )}
         {problem && <span className="small error-text">{problem}</span>}
       </label>
     );

@@ -128,7 +128,18 @@ export function GapCard({
         />
       </div>
       {sameFactor && <p className="small error-text">A judgment links two different factors.</p>}
-      <TeachWords lookup={lookup} from={cellFrom} to={cellTo} value={words} onChange={setWords} />
+      <TeachWords
+        lookup={lookup}
+        id={gap.id}
+        from={cellFrom}
+        to={cellTo}
+        value={words}
+        suggest={{
+          ...(gap.missing.includes("condition") ? { from: gap.topics } : {}),
+          ...(gap.missing.includes("consequence") ? { to: gap.topics } : {}),
+        }}
+        onChange={setWords}
+      />
       <div className="draft-now">
         <h4>The model now</h4>
         {!chosen || sameFactor ? (

@@ -216,7 +216,14 @@ export function DraftCard({
         </div>
         {sameFactor && <p className="small error-text">A judgment links two different factors.</p>}
       </details>
-      <TeachWords lookup={lookup} from={cellFrom} to={cellTo} value={words} onChange={setWords} />
+      <TeachWords
+        lookup={lookup}
+        id={draft.id}
+        from={cellFrom}
+        to={cellTo}
+        value={words}
+        onChange={setWords}
+      />
       <div className="draft-now">
         <h4>The model now</h4>
         {ex ? (
