@@ -438,7 +438,7 @@ function renderIngest(r: IngestResult): string {
     }
     out.push(
       pc.dim(
-        "  place one with --accept ID:FROM:TO:STRENGTH (FROM, TO as factor=state); a draft takes ID:FROM:TO[:STRENGTH] for another cell; --teach ID:to:WORDS adds the sentence's words to that state's keywords",
+        "  place one with --accept ID:FROM:TO:STRENGTH (FROM, TO as factor=state); a draft takes ID:FROM:TO[:STRENGTH] for another cell; --teach ID:to:WORDS adds the sentence's words to that state's keywords, ID:alias:NAME=ACTOR a name to an actor",
       ),
     );
   }
@@ -514,18 +514,27 @@ export async function cmdIngest(
       };
     });
   // --teach ID:from|to:WORDS: the words join the keywords of that side's state of the decision.
-  const teach = new Map<string, { from?: string[]; to?: string[] }>();
+  // ID:alias:NAME=ACTOR: the name joins that actor's aliases.
+  const teach = new Map<
+    string,
+    { from?: string[]; to?: string[]; aliases?: { name: string; actor: string }[] }
+  >();
   for (const e of (opts.teach ?? "")
     .split(",")
     .map((x) => x.trim())
     .filter(Boolean)) {
     const [id, end, words, ...more] = e.split(":");
-    if (more.length || (end !== "from" && end !== "to") || !words?.trim())
-      throw new CliError(`--teach: '${e}' is not ID:from:WORDS or ID:to:WORDS`, EXIT_USAGE);
+    const alias = end === "alias" ? /^(.+)=([^=]+)$/.exec(words ?? "") : null;
+    if (more.length || (end !== "from" && end !== "to" && !alias) || !words?.trim())
+      throw new CliError(
+        `--teach: '${e}' is not ID:from:WORDS, ID:to:WORDS or ID:alias:NAME=ACTOR`,
+        EXIT_USAGE,
+      );
     if (!entries.some((x) => x.id === id))
       throw new CliError(`--teach: '${id}' is not among the --accept entries`, EXIT_USAGE);
     const t = teach.get(id) ?? {};
-    t[end] = [...(t[end] ?? []), words.trim()];
+    if (alias) t.aliases = [...(t.aliases ?? []), { name: alias[1].trim(), actor: alias[2].trim() }];
+    else if (end === "from" || end === "to") t[end] = [...(t[end] ?? []), words.trim()];
     teach.set(id, t);
   }
   const unknown = entries.filter(
@@ -593,6 +602,7 @@ export async function cmdIngest(
   }
   writeFileAtomic(path, newText);
   const taught = [...teach.values()].reduce((n, t) => n + (t.from?.length ?? 0) + (t.to?.length ?? 0), 0);
+  const named = [...teach.values()].reduce((n, t) => n + (t.aliases?.length ?? 0), 0);
   if (format === "json")
     io.out(
       json({
@@ -605,7 +615,7 @@ export async function cmdIngest(
     );
   else
     io.err(
-      `${countOf(decisions, "accept", "new impact", "new impacts")}, ${countOf(decisions, "attach", "locator set attached", "locator sets attached")}, ${countOf(decisions, "view", "second view", "second views")}${taught ? `, ${taught} keyword${taught === 1 ? "" : "s"} taught` : ""} written to ${displayPath(path)}${r.source.inModel ? "" : ` with source '${r.source.id}'`}; review their strengths and rationales`,
+      `${countOf(decisions, "accept", "new impact", "new impacts")}, ${countOf(decisions, "attach", "locator set attached", "locator sets attached")}, ${countOf(decisions, "view", "second view", "second views")}${taught ? `, ${taught} keyword${taught === 1 ? "" : "s"} taught` : ""}${named ? `, ${named} alias${named === 1 ? "" : "es"} taught` : ""} written to ${displayPath(path)}${r.source.inModel ? "" : ` with source '${r.source.id}'`}; review their strengths and rationales`,
     );
   return EXIT_OK;
 }

@@ -66,7 +66,7 @@ export function registerEvidenceCommands({ program, io, run }: CommandContext): 
       .option("--write", "write the accepted drafts into the model file (comments kept; refused if invalid)")
       .option(
         "--teach <entries>",
-        "with --accept: words of a sentence to add to a state's keywords, ID:from|to:WORDS, comma-separated (e.g. g1a2b3c:to:come out of hibernation)",
+        "with --accept: words of a sentence to add to a state's keywords, ID:from|to:WORDS, or a name to an actor's aliases, ID:alias:NAME=ACTOR; comma-separated (e.g. g1a2b3c:to:come out of hibernation)",
       )
       .option(
         "--as-view",

@@ -5,7 +5,8 @@
 // the ensemble engine). For a document the model does not list yet, its source goes in first.
 // A decision may also teach the model the words of the sentence that named each state of its
 // cell (`teach`): they join the states' keywords, so that the next article saying it the same
-// way maps there (model ops addKeywords).
+// way maps there (model ops addKeywords); and a name the model had no actor for joins an actor's
+// aliases (addAliases).
 // Every other byte — comments, order, flow lists — stays as it was; the result is validated.
 //
 // addDraftsToModelText is the older splice (new impacts appended at the end of the list).
@@ -82,7 +83,12 @@ export interface DraftDecision {
    * Words of the sentence that name the cell's `from` and `to` states, added to those states'
    * keywords: "walk away from the table" for talks=breakdown.
    */
-  teach?: { from?: string[]; to?: string[] };
+  teach?: {
+    from?: string[];
+    to?: string[];
+    /** Names in the sentence the model has no actor for, each added to an actor's aliases. */
+    aliases?: { name: string; actor: string }[];
+  };
 }
 
 /**
@@ -317,6 +323,23 @@ export function applyDrafts(
           throw e;
         }
       }
+      const aliases = dec.teach?.aliases ?? [];
+      if (!Array.isArray(aliases))
+        throw new InputError(`${what} ${d.id}: teach.aliases is a list of { name, actor }`, {
+          path: `${d.id}.teach.aliases`,
+        });
+      aliases.forEach((a, k) => {
+        try {
+          text = applyOp(text, { op: "addAliases", actor: a?.actor, aliases: [a?.name] }).text;
+        } catch (e) {
+          if (e instanceof InputError)
+            throw new InputError(`${what} ${d.id}: teach.aliases[${k}]: ${e.message}`, {
+              code: e.code,
+              path: `${d.id}.teach.aliases[${k}]`,
+            });
+          throw e;
+        }
+      });
     } catch (e) {
       if (e instanceof InputError && !e.message.startsWith(`${what} ${d.id}`))
         throw new InputError(`${what} ${d.id}: ${e.message}`, { code: e.code, path: d.id });

@@ -337,4 +337,53 @@ describe.skipIf(!enabled)("review queue in the app", () => {
     );
     expect(ui.pageErrors).toEqual([]);
   }, 180_000);
+
+  it("teaches the model a name it had no actor for, with the claim placed", async () => {
+    await page.goto(`${ui.base}#review`);
+    const text = [
+      "A militia the model does not know",
+      "",
+      "If the talks collapse, Saraya Awliya al-Dam would reassert itself.",
+      "",
+    ].join("\n");
+    await page.getByLabel("Ingest an article (.txt, .html or .pdf)").setInputFiles({
+      name: "unknown-militia.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from(text),
+    });
+    const stored = async () =>
+      (await ui.api<Json>("GET", "/api/documents")).data.find(
+        (d: Json) => d.fileName === "unknown-militia.txt",
+      );
+    await expect.poll(stored, { timeout: 30_000 }).toBeDefined();
+    const doc = await stored();
+    const rep = (await ui.api<Json>("POST", "/api/models/oman-2025/ingest", { docId: doc.id })).data;
+    const gap = rep.gaps.find((g: Json) => g.reason === "unknown-actor");
+    expect(gap?.names, "the militia's name is unknown to the model").toBeDefined();
+    await page.locator(`[data-gap="${gap.id}"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`[data-gap="${gap.id}"]`).click();
+    const card = page.locator(".gap-card");
+    await card.waitFor();
+    await card.getByLabel("Condition", { exact: true }).selectOption("talks=breakdown");
+    await card.getByLabel("Consequence", { exact: true }).selectOption("pmf=reassert");
+    await card.getByLabel("Strength").fill("2");
+    await card.locator(".teach summary", { hasText: "Names the model does not know" }).click();
+    await card.getByLabel("Name 1", { exact: true }).fill("Saraya Awliya al-Dam");
+    await card.getByLabel("Actor for name 1").selectOption("pmf");
+    await ui.shot("review-gap-names");
+    const accept = card.getByRole("button", { name: "Place and accept" });
+    const button = (await accept.isDisabled())
+      ? card.getByRole("button", { name: "Place and attach as evidence" })
+      : accept;
+    await button.click();
+    await page.getByRole("button", { name: "Write 1 decision" }).click();
+    await expect.poll(() => page.locator(".review-saved").textContent()).toContain("Saved version");
+    const { data: after } = await ui.api<Json>("GET", "/api/models/oman-2025");
+    expect(after.message).toMatch(/aliases taught 1$/);
+    expect(after.model.actors.find((a: Json) => a.id === "pmf").aliases).toContain("Saraya Awliya al-Dam");
+    // The same sentence, read again against the new version, finds the actor: a draft.
+    const again = (await ui.api<Json>("POST", "/api/models/oman-2025/ingest", { docId: doc.id })).data;
+    expect(again.drafts.map((d: Json) => `${d.from} → ${d.to}`)).toContain("talks=breakdown → pmf=reassert");
+    expect(ui.pageErrors).toEqual([]);
+  }, 180_000);
 });

@@ -81,6 +81,8 @@ describe("muscat ingest --accept ID:FROM:TO[:STRENGTH]", () => {
       `${gap.id}:middle:less reason to fight`, // no such side
       `${draft.id}:to:less reason to fight`, // not accepted here
       `${gap.id}:to:one two three four five six seven`, // too long for a keyword
+      `${gap.id}:alias:Tehran=pmf`, // a name of another actor
+      `${gap.id}:alias:Saraya Awliya al-Dam`, // no actor
     ]) {
       const r = await runCli(
         "ingest",
@@ -106,12 +108,12 @@ describe("muscat ingest --accept ID:FROM:TO[:STRENGTH]", () => {
       "--accept",
       `${gap.id}:${gapFrom}:${gapTo}:-2,${draft.id}:${draft.from}:${otherTo}`,
       "--teach",
-      `${gap.id}:to:less reason to fight`,
+      `${gap.id}:to:less reason to fight,${gap.id}:alias:Saraya Awliya al-Dam=pmf`,
       "--write",
     );
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out + ok.err).toMatch(/2 new impacts/);
-    expect(ok.out + ok.err).toMatch(/1 keyword taught/);
+    expect(ok.out + ok.err).toMatch(/1 keyword taught, 1 alias taught/);
     const after = parseModelText(readFileSync(file, "utf8")).model!;
     const cell = (from: string, to: string) =>
       after.impacts.find(
@@ -130,5 +132,6 @@ describe("muscat ingest --accept ID:FROM:TO[:STRENGTH]", () => {
     expect(after.factors.find((f) => f.id === tf)!.states.find((x) => x.id === ts)!.keywords).toContain(
       "less reason to fight",
     );
+    expect(after.actors.find((a) => a.id === "pmf")!.aliases).toContain("Saraya Awliya al-Dam");
   });
 });

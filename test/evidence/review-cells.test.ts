@@ -283,9 +283,71 @@ describe("teaching the model from review", () => {
     expect(next.drafts.map((d) => `${d.from} → ${d.to}`)).toContain("talks=breakdown → pmf=reassert");
   });
 
+  it("a name the model has no actor for joins an actor's aliases, and later sentences find the actor", () => {
+    const line = "If the talks collapse, Saraya Awliya al-Dam would reassert itself.";
+    const first = ingestLines([line]);
+    const gap = first.gaps.find((g) => g.reason === "unknown-actor")!;
+    expect(gap?.names).toContain("Saraya Awliya");
+    expect(first.drafts).toEqual([]);
+    const judged = judgment(model, "talks=breakdown", "pmf=reassert") !== undefined;
+    const out = applyDrafts(
+      text,
+      [],
+      [
+        {
+          id: gap.id,
+          action: judged ? "attach" : "accept",
+          from: "talks=breakdown",
+          to: "pmf=reassert",
+          strength: 2,
+          teach: { aliases: [{ name: "Saraya Awliya al-Dam", actor: "pmf" }] },
+        },
+      ],
+      { id: gap.source, title: "Made up", file: "made-up.txt", lines: 1 },
+      first.gaps,
+    );
+    const after = parseModelText(out.text).model as Model;
+    expect(after.actors.find((a) => a.id === "pmf")!.aliases).toContain("Saraya Awliya al-Dam");
+    const next = ingestLinesOf(after, [
+      "Should the talks collapse, Saraya Awliya al-Dam would reassert itself.",
+    ]);
+    expect(next.drafts.map((d) => `${d.from} → ${d.to}`)).toContain("talks=breakdown → pmf=reassert");
+    // A name that already finds another actor, or an unknown actor, is refused by its index.
+    for (const [alias, msg] of [
+      [{ name: "Tehran", actor: "pmf" }, /already names actor 'iran'/],
+      [{ name: "Saraya Awliya al-Dam", actor: "nobody" }, /no actor 'nobody'/],
+    ] as const) {
+      let err: InputError | undefined;
+      try {
+        applyDrafts(
+          text,
+          [],
+          [
+            {
+              id: gap.id,
+              action: judged ? "attach" : "accept",
+              from: "talks=breakdown",
+              to: "pmf=reassert",
+              strength: 2,
+              teach: { aliases: [alias] },
+            },
+          ],
+          { id: gap.source, title: "Made up", file: "made-up.txt", lines: 1 },
+          first.gaps,
+        );
+      } catch (e) {
+        err = e as InputError;
+      }
+      expect(err).toBeInstanceOf(InputError);
+      expect(err!.message).toMatch(msg);
+      expect(err!.path).toBe(`${gap.id}.teach.aliases[0]`);
+    }
+  });
+
   it("refuses words that are no keyword, naming the decision's field, and writes nothing", () => {
     const r = ingestLines(["If the talks collapse, the Iraqi factions would come out of hibernation."]);
     const gap = r.gaps.find((g) => g.reason === "no-state")!;
+    const judged = judgment(model, "talks=breakdown", "pmf=reassert") !== undefined;
     const attempt = (teach: unknown) => {
       try {
         applyDrafts(
@@ -294,14 +356,14 @@ describe("teaching the model from review", () => {
           [
             {
               id: gap.id,
-              action: "view",
+              action: judged ? "attach" : "accept",
               from: "talks=breakdown",
               to: "pmf=reassert",
               strength: 2,
               teach: teach as { to: string[] },
             },
           ],
-          undefined,
+          { id: gap.source, title: "Made up", file: "made-up.txt", lines: 1 },
           r.gaps,
         );
       } catch (e) {

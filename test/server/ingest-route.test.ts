@@ -325,6 +325,20 @@ describe("POST /api/models/{id}/drafts", () => {
     expect(badWords.status).toBe(422);
     expect(badWords.data.problems[0].path).toBe("body.decisions[1].teach.to");
     expect(badWords.data.error).toMatch(/one to six words/);
+    const badAlias = await post([
+      { id: draft.id, action: "accept", to: otherTo },
+      {
+        id: gap.id,
+        action: "accept",
+        from: gapFrom,
+        to: gapTo,
+        strength: 1,
+        teach: { aliases: [{ name: "Saraya Awliya al-Dam", actor: "nobody" }] },
+      },
+    ]);
+    expect(badAlias.status).toBe(422);
+    expect(badAlias.data.problems[0].path).toBe("body.decisions[1].teach.aliases[0]");
+    expect(badAlias.data.error).toMatch(/no actor 'nobody'/);
     // Nothing was written by the refused requests.
     expect((await s.req("GET", "/api/models/oman-2025")).data.version).toBe(before.version);
 
@@ -335,13 +349,13 @@ describe("POST /api/models/{id}/drafts", () => {
         from: gapFrom,
         to: gapTo,
         strength: -2,
-        teach: { to: ["less reason to fight"] },
+        teach: { to: ["less reason to fight"], aliases: [{ name: "Saraya Awliya al-Dam", actor: "pmf" }] },
       },
       { id: draft.id, action: "accept", to: otherTo },
     ]);
     expect(ok.status).toBe(200);
     expect(ok.data.message).toMatch(
-      /accepted 2, attached 0, gaps placed 1, cells changed 1, keywords taught 1$/,
+      /accepted 2, attached 0, gaps placed 1, cells changed 1, keywords taught 1, aliases taught 1$/,
     );
     const after = parseModelText((await s.req("GET", "/api/models/oman-2025")).data.text).model!;
     const cell = (from: string, to: string) =>
@@ -360,5 +374,6 @@ describe("POST /api/models/{id}/drafts", () => {
     const [tf, ts] = gapTo.split("=");
     const taughtState = after.factors.find((f) => f.id === tf)!.states.find((x) => x.id === ts)!;
     expect(taughtState.keywords).toContain("less reason to fight");
+    expect(after.actors.find((a) => a.id === "pmf")!.aliases).toContain("Saraya Awliya al-Dam");
   });
 });

@@ -38,6 +38,10 @@ const Decision = z.strictObject({
     .strictObject({
       from: z.array(z.string().min(1).max(60)).max(20).optional(),
       to: z.array(z.string().min(1).max(60)).max(20).optional(),
+      aliases: z
+        .array(z.strictObject({ name: z.string().min(1).max(60), actor: z.string().min(1).max(80) }))
+        .max(20)
+        .optional(),
     })
     .optional(),
 });
@@ -202,8 +206,8 @@ export function ingestRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "st
         text = applyDrafts(x.m.text, drafts, b.decisions, add ? x.source() : undefined, gaps).text;
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        // "g1a2b3c.teach.to": the words of that decision that are no keyword.
-        const taught = /^(.+)\.teach\.(from|to)$/.exec(e.path ?? "");
+        // "g1a2b3c.teach.to", "….teach.aliases[0]": what that decision would teach and cannot.
+        const taught = /^(.+)\.teach\.(from|to|aliases\[\d+\])$/.exec(e.path ?? "");
         const i = taught ? b.decisions.findIndex((d) => d.id === taught[1]) : -1;
         const at = i >= 0 ? `body.decisions[${i}].teach.${taught![2]}` : "body.decisions";
         throw new ApiError(422, e.message, [problem(at, e.message)]);
@@ -218,6 +222,7 @@ export function ingestRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "st
         (n, d) => n + (d.teach?.from?.length ?? 0) + (d.teach?.to?.length ?? 0),
         0,
       );
+      const named = b.decisions.reduce((n, d) => n + (d.teach?.aliases?.length ?? 0), 0);
       const what = [
         `accepted ${accepted}`,
         `attached ${attached}`,
@@ -225,6 +230,7 @@ export function ingestRoutes(app: OpenAPIHono, { store }: Pick<RouteContext, "st
         ...(placed ? [`gaps placed ${placed}`] : []),
         ...(recast ? [`cells changed ${recast}`] : []),
         ...(taught ? [`keywords taught ${taught}`] : []),
+        ...(named ? [`aliases taught ${named}`] : []),
       ];
       const name = x.d.title ?? x.d.fileName ?? x.d.id.slice(0, 12);
       const message = `ingest ${name}: ${what.join(", ")}`.slice(0, 500);

@@ -170,3 +170,67 @@ export function TeachWords({
     </details>
   );
 }
+
+/**
+ * Names in the sentence the model has no actor for, each to add to an actor's aliases ("Saraya
+ * Awliya al-Dam" for the Iraqi factions). The name can be mended (the reading may have cut it);
+ * no actor chosen teaches nothing.
+ */
+export function TeachNames({
+  lookup,
+  names,
+  value,
+  onChange,
+}: {
+  lookup: Lookup;
+  names: string[];
+  value: { name: string; actor: string }[];
+  onChange: (v: { name: string; actor: string }[]) => void;
+}) {
+  if (names.length === 0) return null;
+  const rows = names.map((n, k) => value[k] ?? { name: n, actor: "" });
+  const set = (k: number, patch: Partial<{ name: string; actor: string }>) =>
+    onChange(rows.map((r, i) => (i === k ? { ...r, ...patch } : r)));
+  return (
+    <details className="teach">
+      <summary>Names the model does not know</summary>
+      {rows.map((r, k) => {
+        const problem = teachProblem(r.name) ?? (r.name.trim() ? null : "a name");
+        return (
+          <div key={names[k]} className="teach-name">
+            <input
+              type="text"
+              value={r.name}
+              maxLength={60}
+              aria-label={`Name ${k + 1}`}
+              aria-invalid={r.actor !== "" && problem !== null}
+              onChange={(e) => set(k, { name: e.target.value })}
+            />
+            <label>
+              <span>is another name of</span>
+              <select
+                aria-label={`Actor for name ${k + 1}`}
+                value={r.actor}
+                onChange={(e) => set(k, { actor: e.target.value })}
+              >
+                <option value="">no actor (leave it)</option>
+                {lookup.model.actors.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {r.actor !== "" && problem && <span className="small error-text">{problem}</span>}
+          </div>
+        );
+      })}
+    </details>
+  );
+}
+
+/** The aliases to send: rows with an actor and a name the model can take. */
+export const teachAliases = (rows: { name: string; actor: string }[]) =>
+  rows
+    .filter((r) => r.actor !== "" && r.name.trim() !== "" && !teachProblem(r.name))
+    .map((r) => ({ name: r.name.trim().replace(/\s+/g, " "), actor: r.actor }));

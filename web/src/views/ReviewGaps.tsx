@@ -6,7 +6,14 @@ import { signed } from "../../../src/format.js";
 import type { Lookup } from "../lookup";
 import type { Gap, IngestReport } from "../types";
 import { RefLabel } from "./names";
-import { cellJudgment, StatePicker, StrengthInput, TeachWords, teachProblem } from "./ReviewCells";
+import {
+  cellJudgment,
+  StatePicker,
+  StrengthInput,
+  TeachNames,
+  TeachWords,
+  teachProblem,
+} from "./ReviewCells";
 import { ACTION_WORDS, type Decision, teachOf } from "./ReviewParts";
 
 const MISSING_WORDS: Record<Gap["reason"], string> = {
@@ -86,15 +93,18 @@ export function GapCard({
   );
   const [strength, setStrength] = useState(decision?.strength !== undefined ? String(decision.strength) : "");
   const [words, setWords] = useState({ from: "", to: "" });
+  const [names, setNames] = useState<{ name: string; actor: string }[]>([]);
   const s = Number(strength);
   const valid = strength.trim() !== "" && Number.isInteger(s) && s !== 0 && s >= min && s <= max;
   const chosen = cellFrom !== "" && cellTo !== "";
   const sameFactor = chosen && cellFrom.split("=")[0] === cellTo.split("=")[0];
-  const ready = chosen && !sameFactor && valid && !teachProblem(words.from) && !teachProblem(words.to);
+  const namesBad = names.some((r) => r.actor !== "" && (!r.name.trim() || teachProblem(r.name) !== null));
+  const ready =
+    chosen && !sameFactor && valid && !teachProblem(words.from) && !teachProblem(words.to) && !namesBad;
   const has = chosen && !sameFactor ? cellJudgment(lookup.model, cellFrom, cellTo) : undefined;
   const q = quotes.find((y) => y.line === gap.line && y.sentence === gap.sentence);
   const text = lines[gap.line - 1] ?? "";
-  const teach = teachOf(words);
+  const teach = teachOf(words, names);
   const cell = { from: cellFrom, to: cellTo, strength: s, ...(teach ? { teach } : {}) };
   const toRead = gap.reason === "no-claim";
   return (
@@ -140,6 +150,7 @@ export function GapCard({
         }}
         onChange={setWords}
       />
+      <TeachNames lookup={lookup} names={gap.names ?? []} value={names} onChange={setNames} />
       <div className="draft-now">
         <h4>The model now</h4>
         {!chosen || sameFactor ? (

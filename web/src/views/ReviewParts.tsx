@@ -12,6 +12,7 @@ import {
   StatePicker,
   StrengthInput,
   TeachWords,
+  teachAliases,
   teachProblem,
   teachWords,
 } from "./ReviewCells";
@@ -24,14 +25,20 @@ export interface Decision {
   from?: string;
   to?: string;
   /** Words of the sentence for the cell's states, to add to their keywords. */
-  teach?: { from?: string[]; to?: string[] };
+  teach?: { from?: string[]; to?: string[]; aliases?: { name: string; actor: string }[] };
 }
 
 /** A decision's `teach`, from what the analyst typed (undefined when nothing to teach). */
-export function teachOf(words: { from: string; to: string }): Decision["teach"] {
+export function teachOf(
+  words: { from: string; to: string },
+  names: { name: string; actor: string }[] = [],
+): Decision["teach"] {
   const from = teachWords(words.from);
   const to = teachWords(words.to);
-  return from || to ? { ...(from ? { from } : {}), ...(to ? { to } : {}) } : undefined;
+  const aliases = teachAliases(names);
+  return from || to || aliases.length
+    ? { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(aliases.length ? { aliases } : {}) }
+    : undefined;
 }
 
 export const ACTION_WORDS: Record<Action, string> = {
