@@ -14,7 +14,7 @@
 import { isSeq, parseDocument, stringify } from "yaml";
 import { InputError } from "../errors.js";
 import { parseModelText } from "../model/load.js";
-import { applyOp } from "../model/ops.js";
+import { applyOp, type ModelOp } from "../model/ops.js";
 import type { Model, Source, StateRef } from "../model/types.js";
 import { type Draft, existingCell, type Gap, relationTo } from "./ingest.js";
 
@@ -303,43 +303,32 @@ export function applyDrafts(
             path: d.id,
           },
         );
+      // What the decision teaches: each refusal named by its field under teach.
+      const teach = (field: string, op: ModelOp) => {
+        try {
+          text = applyOp(text, op).text;
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          throw new InputError(`${what} ${d.id}: teach.${field}: ${e.message}`, {
+            code: e.code,
+            path: `${d.id}.teach.${field}`,
+          });
+        }
+      };
       for (const end of ["from", "to"] as const) {
         const words = dec.teach?.[end];
-        if (words === undefined) continue;
-        if (!Array.isArray(words))
-          throw new InputError(`${what} ${d.id}: teach.${end} is a list of words`, {
-            path: `${d.id}.teach.${end}`,
-          });
-        if (words.length === 0) continue;
+        if (words === undefined || (Array.isArray(words) && words.length === 0)) continue;
         const r = ref(d[end]);
-        try {
-          text = applyOp(text, { op: "addKeywords", factor: r.factor, state: r.state, words }).text;
-        } catch (e) {
-          if (e instanceof InputError)
-            throw new InputError(`${what} ${d.id}: teach.${end}: ${e.message}`, {
-              code: e.code,
-              path: `${d.id}.teach.${end}`,
-            });
-          throw e;
-        }
+        teach(end, { op: "addKeywords", factor: r.factor, state: r.state, words });
       }
       const aliases = dec.teach?.aliases ?? [];
       if (!Array.isArray(aliases))
         throw new InputError(`${what} ${d.id}: teach.aliases is a list of { name, actor }`, {
           path: `${d.id}.teach.aliases`,
         });
-      aliases.forEach((a, k) => {
-        try {
-          text = applyOp(text, { op: "addAliases", actor: a?.actor, aliases: [a?.name] }).text;
-        } catch (e) {
-          if (e instanceof InputError)
-            throw new InputError(`${what} ${d.id}: teach.aliases[${k}]: ${e.message}`, {
-              code: e.code,
-              path: `${d.id}.teach.aliases[${k}]`,
-            });
-          throw e;
-        }
-      });
+      aliases.forEach((a, k) =>
+        teach(`aliases[${k}]`, { op: "addAliases", actor: a?.actor, aliases: [a?.name] }),
+      );
     } catch (e) {
       if (e instanceof InputError && !e.message.startsWith(`${what} ${d.id}`))
         throw new InputError(`${what} ${d.id}: ${e.message}`, { code: e.code, path: d.id });

@@ -217,17 +217,34 @@ const str = (v: unknown): string | undefined =>
   typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
 
 /** A name, label or title: a non-empty text, trimmed. */
+/** A keyword or alias as stored: trimmed, its spaces single (line breaks included). */
+export const phraseText = (w: string) => w.trim().replace(/\s+/g, " ");
+
 /**
- * `had` with the new phrases of `words` after it, those already there (in any case) left out.
- * A phrase is one to six words of at most 60 characters on one line, with a letter in it.
+ * Why `w` cannot be a keyword or an alias, or null when it can: one to six words of at most 60
+ * characters, with a letter, and none of YAML's ':', '#', ',' or brackets. The app asks it too,
+ * to flag the field before anything is sent.
+ */
+export function phraseProblem(w: string): string | null {
+  const t = phraseText(w);
+  if (t === "") return "empty";
+  if (t.length > 60 || t.split(" ").length > 6) return "at most six words";
+  if (!/\p{L}/u.test(t)) return "words, not only digits or signs";
+  if (/[#:{}[\],]/.test(t) || /[\n\r]/.test(w.trim())) return "no ':', '#', ',', brackets or line break";
+  return null;
+}
+
+/**
+ * `had` with the new phrases of `words` after it, those already there (in any case) left out
+ * (phraseProblem says what a phrase is).
  */
 function addPhrases(had: string[], words: unknown, path: string, what: string): string[] {
   if (!Array.isArray(words) || words.length === 0)
     throw new InputError(`give ${what} or more as a list of text`, { code: "bad-op", path });
   const out = [...had];
   for (const w of words) {
-    const t = typeof w === "string" ? w.trim().replace(/\s+/g, " ") : "";
-    if (!t || t.length > 60 || t.split(" ").length > 6 || !/\p{L}/u.test(t) || /[\n\r#:{}[\],]/.test(t))
+    const t = typeof w === "string" ? phraseText(w) : "";
+    if (typeof w !== "string" || phraseProblem(w) !== null)
       throw new InputError(
         `${what} is one to six words (at most 60 characters, no ':', '#', ',' or brackets); got ${JSON.stringify(w)}`,
         { code: "bad-value", path },

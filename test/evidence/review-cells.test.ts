@@ -248,6 +248,37 @@ describe("the analyst's cell", () => {
 });
 
 describe("teaching the model from review", () => {
+  // Every case places its gap in talks=breakdown → pmf=reassert (accepted, or attached where the
+  // seed judges the cell) with what it teaches, from a made-up article of its own.
+  const judged = judgment(model, "talks=breakdown", "pmf=reassert") !== undefined;
+  const place = (gap: Gap, gaps: Gap[], teach: unknown) =>
+    applyDrafts(
+      text,
+      [],
+      [
+        {
+          id: gap.id,
+          action: judged ? "attach" : "accept",
+          from: "talks=breakdown",
+          to: "pmf=reassert",
+          strength: 2,
+          teach: teach as { to: string[] },
+        },
+      ],
+      { id: gap.source, title: "Made up", file: "made-up.txt", lines: 1 },
+      gaps,
+    );
+  /** The InputError placing the gap with `teach` throws. */
+  const refusal = (gap: Gap, gaps: Gap[], teach: unknown): InputError => {
+    try {
+      place(gap, gaps, teach);
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      return e as InputError;
+    }
+    throw new Error("expected a refusal");
+  };
+
   it("the words an analyst marks join the states' keywords, and the next article worded so maps there", () => {
     const taught = "If the talks collapse, the Iraqi factions would come out of hibernation.";
     const later = "Should the talks collapse, Baghdad's armed groups would come out of hibernation.";
@@ -258,23 +289,7 @@ describe("teaching the model from review", () => {
     expect(gap).toBeDefined();
     expect(ingestLines([later]).drafts.some((d) => d.to === "pmf=reassert")).toBe(false);
     // The analyst places the gap and marks the words that said it.
-    const judged = judgment(model, "talks=breakdown", "pmf=reassert") !== undefined;
-    const out = applyDrafts(
-      text,
-      [],
-      [
-        {
-          id: gap.id,
-          action: judged ? "attach" : "accept",
-          from: "talks=breakdown",
-          to: "pmf=reassert",
-          strength: 2,
-          teach: { to: ["come out of hibernation"] },
-        },
-      ],
-      { id: gap.source, title: "Made up", file: "made-up.txt", lines: 1 },
-      first.gaps,
-    );
+    const out = place(gap, first.gaps, { to: ["come out of hibernation"] });
     const after = parseModelText(out.text).model as Model;
     const pmf = after.factors.find((f) => f.id === "pmf")!;
     expect(pmf.states.find((s) => s.id === "reassert")!.keywords).toContain("come out of hibernation");
@@ -289,23 +304,7 @@ describe("teaching the model from review", () => {
     const gap = first.gaps.find((g) => g.reason === "unknown-actor")!;
     expect(gap?.names).toContain("Saraya Awliya");
     expect(first.drafts).toEqual([]);
-    const judged = judgment(model, "talks=breakdown", "pmf=reassert") !== undefined;
-    const out = applyDrafts(
-      text,
-      [],
-      [
-        {
-          id: gap.id,
-          action: judged ? "attach" : "accept",
-          from: "talks=breakdown",
-          to: "pmf=reassert",
-          strength: 2,
-          teach: { aliases: [{ name: "Saraya Awliya al-Dam", actor: "pmf" }] },
-        },
-      ],
-      { id: gap.source, title: "Made up", file: "made-up.txt", lines: 1 },
-      first.gaps,
-    );
+    const out = place(gap, first.gaps, { aliases: [{ name: "Saraya Awliya al-Dam", actor: "pmf" }] });
     const after = parseModelText(out.text).model as Model;
     expect(after.actors.find((a) => a.id === "pmf")!.aliases).toContain("Saraya Awliya al-Dam");
     const next = ingestLinesOf(after, [
@@ -317,61 +316,16 @@ describe("teaching the model from review", () => {
       [{ name: "Tehran", actor: "pmf" }, /already names actor 'iran'/],
       [{ name: "Saraya Awliya al-Dam", actor: "nobody" }, /no actor 'nobody'/],
     ] as const) {
-      let err: InputError | undefined;
-      try {
-        applyDrafts(
-          text,
-          [],
-          [
-            {
-              id: gap.id,
-              action: judged ? "attach" : "accept",
-              from: "talks=breakdown",
-              to: "pmf=reassert",
-              strength: 2,
-              teach: { aliases: [alias] },
-            },
-          ],
-          { id: gap.source, title: "Made up", file: "made-up.txt", lines: 1 },
-          first.gaps,
-        );
-      } catch (e) {
-        err = e as InputError;
-      }
-      expect(err).toBeInstanceOf(InputError);
-      expect(err!.message).toMatch(msg);
-      expect(err!.path).toBe(`${gap.id}.teach.aliases[0]`);
+      const err = refusal(gap, first.gaps, { aliases: [alias] });
+      expect(err.message).toMatch(msg);
+      expect(err.path).toBe(`${gap.id}.teach.aliases[0]`);
     }
   });
 
   it("refuses words that are no keyword, naming the decision's field, and writes nothing", () => {
     const r = ingestLines(["If the talks collapse, the Iraqi factions would come out of hibernation."]);
     const gap = r.gaps.find((g) => g.reason === "no-state")!;
-    const judged = judgment(model, "talks=breakdown", "pmf=reassert") !== undefined;
-    const attempt = (teach: unknown) => {
-      try {
-        applyDrafts(
-          text,
-          [],
-          [
-            {
-              id: gap.id,
-              action: judged ? "attach" : "accept",
-              from: "talks=breakdown",
-              to: "pmf=reassert",
-              strength: 2,
-              teach: teach as { to: string[] },
-            },
-          ],
-          { id: gap.source, title: "Made up", file: "made-up.txt", lines: 1 },
-          r.gaps,
-        );
-      } catch (e) {
-        expect(e).toBeInstanceOf(InputError);
-        return e as InputError;
-      }
-      throw new Error("expected a refusal");
-    };
+    const attempt = (teach: unknown) => refusal(gap, r.gaps, teach);
     const long = attempt({ to: ["one two three four five six seven"] });
     expect(long.message).toMatch(/teach\.to: .*one to six words/);
     expect(long.path).toBe(`${gap.id}.teach.to`);

@@ -2,6 +2,7 @@
 // relation to it, the picker of one state that offers the reading's candidates first, and the
 // words of the sentence an analyst teaches the model for the states of the cell.
 import { judgedCell } from "../../../src/evidence/relation.js";
+import { phraseProblem, phraseText } from "../../../src/model/ops.js";
 import type { Lookup } from "../lookup";
 import type { Model } from "../types";
 
@@ -89,19 +90,13 @@ export function StrengthInput({
   );
 }
 
-/** The problem with words to teach (as the server's addKeywords rule), or null when fine. */
-export function teachProblem(words: string): string | null {
-  const t = words.trim().replace(/\s+/g, " ");
-  if (t === "") return null;
-  if (t.length > 60 || t.split(" ").length > 6) return "at most six words";
-  if (!/\p{L}/u.test(t)) return "words, not only digits or signs";
-  if (/[#:{}[\],]/.test(t)) return "no ':', '#', ',' or brackets";
-  return null;
-}
+/** The problem with words to teach (the model's own rule, ops.ts), or null when fine or blank. */
+export const teachProblem = (words: string): string | null =>
+  phraseText(words) === "" ? null : phraseProblem(words);
 
 /** The words to send for one side (none when blank or refused). */
 export const teachWords = (words: string): string[] | undefined =>
-  words.trim() && !teachProblem(words) ? [words.trim().replace(/\s+/g, " ")] : undefined;
+  phraseText(words) && !teachProblem(words) ? [phraseText(words)] : undefined;
 
 /**
  * Words of the sentence that named the cell's two states, to add to those states' keywords so
@@ -233,4 +228,4 @@ export function TeachNames({
 export const teachAliases = (rows: { name: string; actor: string }[]) =>
   rows
     .filter((r) => r.actor !== "" && r.name.trim() !== "" && !teachProblem(r.name))
-    .map((r) => ({ name: r.name.trim().replace(/\s+/g, " "), actor: r.actor }));
+    .map((r) => ({ name: phraseText(r.name), actor: r.actor }));
