@@ -30,8 +30,13 @@ export interface Claim {
   modal?: string;
   /** "unless" or a negated consequence ("not", "stop short of"): the effect is against. */
   negated: boolean;
-  /** Set when the condition is taken from an earlier sentence of the paragraph. */
-  conditionFrom?: "earlier-sentence";
+  /**
+   * Set when the condition is taken from an earlier sentence of the paragraph, or from the
+   * paragraph before (a question answered in the next one): its span is then in that paragraph.
+   */
+  conditionFrom?: "earlier-sentence" | "earlier-paragraph";
+  /** For a condition from the paragraph before: that paragraph's line (set by the ingestion). */
+  conditionLine?: number;
 }
 
 /** Causal verbs whose cause follows them: "Y depends on X", "Y benefits from X". */
@@ -177,6 +182,25 @@ const CAUSE_CUES = /^(because|because of|due to|thanks to|as a result of)$/;
  */
 const SCENARIO_LABEL =
   /^[\s“"\-–—•*]*(?:(?:scenario|option|path|trajectory)\s+\w+|(?:the\s+)?(?:baseline|base|upside|downside|best|worst|bull|bear|central|alternative|tail)(?:\s+(?:case|scenario|risk))?)\s*(?:\([^)]{0,40}\))?\s*[:—–]\s*/i;
+
+/**
+ * A scenario's name as a paragraph's first sentence: one to three capitalised words ("Handshake.",
+ * "Long Table.", "1. Broken Chair."), "of/the/and" allowed inside.
+ */
+const NAMED_SCENARIO =
+  /^[\s“"\-–—•*]*(?:\d{1,2}[.)]\s*)?\p{Lu}[\p{L}'’-]*(?:\s+(?:of|the|and|in|on|as|no|\p{Lu}[\p{L}'’-]*)){0,2}\s*[.:—–]?\s*$/u;
+
+/**
+ * A scenario's name, not a section's heading ("SITUATION.", "Outlook:") nor an imperative that
+ * turns to a topic ("Take Russia.", "Consider Iraq.": a verb in its base form first).
+ */
+function isScenarioName(sentence: string): boolean {
+  if (!NAMED_SCENARIO.test(sentence)) return false;
+  const name = sentence.replace(/[.:—–\s]+$/, "").replace(/^[\s“"\-–—•*\d.)]+/, "");
+  if (NOT_A_CONDITION.test(name) || !/\p{Ll}/u.test(name)) return false;
+  const first = tokenize(name)[0];
+  return !(first && first.pos === "VERB" && first.value.toLowerCase() === first.lemma);
+}
 
 /** A list item's label: up to six words before a colon, after an optional bullet. */
 const LABEL = /^[\s\-–—•*]*((?:[\p{L}'’-]+,?\s+){0,5}[\p{L}'’-]+)(:\s+)(?=\S)/u;
@@ -347,10 +371,15 @@ function clauseClaims(
       text.slice(lead),
     );
   if (ret && prevSentence) {
-    const condition = prev?.find((p) => p.kind === "conditional")?.condition ?? prevSentence;
+    const open = prev?.find((p) => p.kind === "conditional");
     out.push({
-      ...make("conditional", ret[1].toLowerCase(), condition, abs(lead + ret[0].length, text.length)),
-      conditionFrom: "earlier-sentence",
+      ...make(
+        "conditional",
+        ret[1].toLowerCase(),
+        open?.condition ?? prevSentence,
+        abs(lead + ret[0].length, text.length),
+      ),
+      conditionFrom: open ? carried(open) : "earlier-sentence",
     });
   }
   // Every moment/hour/time …, Y
@@ -380,9 +409,13 @@ function clauseClaims(
       );
   }
   // Event nouns as subjects of a modal.
+  // Both read the clause after its lead ("2. ", "SPEAKER: "), so that a numbered paragraph's
+  // or a speaker's opening noun phrase is still at the start.
+  const body = text.slice(lead);
   EVENT_RE.lastIndex = 0;
-  for (const m of text.matchAll(EVENT_RE)) {
+  for (const m of body.matchAll(EVENT_RE)) {
     const np =
+      lead +
       m.index +
       m[0].length -
       m[5].length -
@@ -390,7 +423,7 @@ function clauseClaims(
       m[3].length -
       (m[2]?.length ?? 0) -
       (m[1]?.length ?? 0);
-    const modalAt = m.index + m[0].length - m[5].length;
+    const modalAt = lead + m.index + m[0].length - m[5].length;
     // The talks themselves are no event unless something is said of them: "a longer negotiation
     // would …", not "the Oman negotiations may be portrayed as …".
     if (/^(negotiations?|arrangement|understanding)$/i.test(m[3]) && !/(^|\s)\p{Ll}{3,}/u.test(m[2] ?? ""))
@@ -401,10 +434,11 @@ function clauseClaims(
   // A named party in a state as the subject of a modal: "a distracted Washington would …", "an
   // emboldened Hezbollah could …", "a Tehran under fire would …". A proper name takes "a" only
   // when something is said of it, so the article and a modifier make it a condition.
-  for (const m of text.matchAll(PARTY_RE)) {
+  for (const m of body.matchAll(PARTY_RE)) {
     if (!m[3] && !m[5]?.trim()) continue;
-    const np = m.index + m[0].length - m[6].length - m[5].length - m[4].length - m[3].length - m[2].length;
-    const modalAt = m.index + m[0].length - m[6].length;
+    const np =
+      lead + m.index + m[0].length - m[6].length - m[5].length - m[4].length - m[3].length - m[2].length;
+    const modalAt = lead + m.index + m[0].length - m[6].length;
     if (out.some((o) => o.condition.start <= c.start + np && o.condition.end >= c.start + modalAt)) continue;
     out.push(make("conditional", "event:party", abs(np, modalAt), abs(modalAt, text.length)));
   }
@@ -441,7 +475,7 @@ function clauseClaims(
         return [
           {
             ...make("causal", anaphor, there.condition, cons),
-            conditionFrom: "earlier-sentence",
+            conditionFrom: carried(there),
           },
         ];
       return out;
@@ -456,10 +490,46 @@ function clauseClaims(
   return out;
 }
 
+/** Where a claim's condition was taken from, for a claim that takes the same condition. */
+function carried(k: Claim): "earlier-sentence" | "earlier-paragraph" {
+  return k.conditionFrom === "earlier-paragraph" ? "earlier-paragraph" : "earlier-sentence";
+}
+
+/** The paragraph before, as `detectClaims` returned it: its sentences and their claims. */
+export interface Previous {
+  sentences: Span[];
+  claims: Claim[][];
+}
+
+/** "What happens?", "What then?", "And after that?": a question that asks for what follows. */
+const WHAT_FOLLOWS =
+  /^[\s“"]*(?:[\p{Lu}][\p{L} ]{0,40}:\s*)?(?:so\s+|and\s+)?(?:what\s+(?:happens|then|next|follows|comes next)|and then|then what|after that)\b[^?]{0,25}\?/iu;
+
+/**
+ * The condition a paragraph's opening answers, when the paragraph before ends in a question:
+ * the question's own condition ("And if nothing is agreed?"), or, for a question that only asks
+ * what follows ("The talks break down. What happens?"), the sentence before it. Its span is in
+ * the paragraph before.
+ */
+function questionCondition(before: Previous | undefined): Span | undefined {
+  if (!before || before.sentences.length === 0) return undefined;
+  const last = before.sentences.length - 1;
+  const q = before.sentences[last];
+  if (!/\?[\s”"’']*$/.test(q.text)) return undefined;
+  const own = before.claims[last]?.find((k) => k.kind === "conditional" && !k.conditionFrom);
+  if (own) return own.condition;
+  if (last > 0 && WHAT_FOLLOWS.test(q.text) && !/\?[\s”"’']*$/.test(before.sentences[last - 1].text))
+    return before.sentences[last - 1];
+  return undefined;
+}
+
 /**
  * Claims of each sentence of a paragraph (one line). Returns one list per sentence, in order.
+ * `before` is the paragraph before it: a question there ("And if the talks fail?") is the
+ * condition of this paragraph's answer ("Then the programme stays where it is", "Hezbollah would
+ * stay out"), its claims marked `conditionFrom: "earlier-paragraph"`.
  */
-export function detectClaims(sentences: Span[]): Claim[][] {
+export function detectClaims(sentences: Span[], before?: Previous): Claim[][] {
   const result: Claim[][] = [];
   sentences.forEach((s, i) => {
     const claims: Claim[] = [];
@@ -467,23 +537,43 @@ export function detectClaims(sentences: Span[]): Claim[][] {
     for (const c of clauses(s.text))
       claims.push(...clauseClaims(s.text, c, prev, i > 0 ? sentences[i - 1] : undefined, claims));
     // "And if the talks fail?" … "Then the Americans will …": a sentence opened by "Then" takes
-    // the condition of the last conditional claim before it in the paragraph.
-    const then = /^[“"]?then\b,?\s*/i.exec(s.text);
+    // the condition of the last conditional claim before it in the paragraph, or, opening a
+    // paragraph (after a speaker's name), the question the paragraph before ends with.
+    const lead = i === 0 ? (LEAD.exec(s.text)?.[0].length ?? 0) : 0;
+    const then = /^[“"]?then\b,?\s*/i.exec(s.text.slice(lead));
     if (then && claims.length === 0) {
       const open = result
         .flat()
         .filter((k) => k.kind === "conditional")
         .pop();
-      if (open) {
-        const consequence = span(s.text, then[0].length, s.text.length);
+      const asked = open ? undefined : i === 0 ? questionCondition(before) : undefined;
+      if (open || asked) {
+        const consequence = span(s.text, lead + then[0].length, s.text.length);
         claims.push({
           kind: "conditional",
           cue: "then",
-          condition: open.condition,
+          condition: open ? open.condition : asked!,
           consequence,
           modal: modalOf(consequence.text),
           negated: NEGATION.test(consequence.text),
-          conditionFrom: "earlier-sentence",
+          conditionFrom: open ? carried(open) : "earlier-paragraph",
+        });
+      }
+    }
+    // A modal answer to a question that ends the paragraph before: "What if the talks collapse?"
+    // / "Hezbollah would stay out, I think."
+    if (i === 0 && !then && !claims.some((k) => k.kind === "conditional") && modalOf(s.text)) {
+      const asked = questionCondition(before);
+      if (asked && !/\?[\s”"’']*$/.test(s.text)) {
+        const consequence = span(s.text, lead, s.text.length);
+        claims.unshift({
+          kind: "conditional",
+          cue: "answer",
+          condition: asked,
+          consequence,
+          modal: modalOf(consequence.text),
+          negated: NEGATION.test(consequence.text),
+          conditionFrom: "earlier-paragraph",
         });
       }
     }
@@ -507,6 +597,8 @@ export function detectClaims(sentences: Span[]): Claim[][] {
     if (
       bullet &&
       !NOT_A_CONDITION.test(bullet[1].trim()) &&
+      // A speaker's name in a transcript ("WHITCOMBE: …") is no condition.
+      !/^\p{Lu}[\p{Lu}'’-]+$/u.test(bullet[1].trim()) &&
       !isHeading(sentences[0].text.slice(bullet[0].length)) &&
       !shifted.some((k) => k.kind === "conditional")
     ) {
@@ -530,6 +622,24 @@ export function detectClaims(sentences: Span[]): Claim[][] {
         ]);
         return;
       }
+    }
+    // A paragraph opened by a scenario's name ("Handshake. A framework agreement is reached by
+    // early summer. It caps …"): the sentence after the name sets the scenario, and the later
+    // ones are what follows in it.
+    if (i >= 2 && isScenarioName(sentences[0].text) && !shifted.some((k) => k.kind === "conditional")) {
+      result.push([
+        {
+          kind: "conditional",
+          cue: "scenario",
+          condition: sentences[1],
+          consequence: { start: s.start, end: s.end, text: s.text },
+          modal: modalOf(s.text),
+          negated: NEGATION.test(s.text),
+          conditionFrom: "earlier-sentence",
+        },
+        ...shifted,
+      ]);
+      return;
     }
     // A scenario paragraph ("Scenario two: a long stalemate. …"): its later sentences are what
     // follows in that scenario, their condition the labelled opening sentence.
@@ -564,7 +674,10 @@ export function detectClaims(sentences: Span[]): Claim[][] {
       const turn = /^[\s“"]*(but|however|yet|still|meanwhile|by contrast|on the other hand|instead)\b/i.test(
         s.text,
       );
-      if (modal && !turn && (prevCond || (anaphor && earlier.length > 0))) {
+      // An answer to a question ("What if the talks fail?" / "Then X. Y. Z.") goes on in the
+      // present tense too: its later sentences are what follows, modal or not.
+      const answering = earlier.some((k) => k.cue === "then" || k.cue === "answer");
+      if ((modal || (answering && prevCond)) && !turn && (prevCond || (anaphor && earlier.length > 0))) {
         const cond = prevCond ?? earlier[earlier.length - 1];
         result.push([
           {
@@ -574,9 +687,28 @@ export function detectClaims(sentences: Span[]): Claim[][] {
             consequence: { start: s.start, end: s.end, text: s.text },
             modal,
             negated: NEGATION.test(s.text),
-            conditionFrom: "earlier-sentence",
+            conditionFrom: carried(cond),
           },
           ...shifted,
+        ]);
+        return;
+      }
+      // "A collapse of the talks is the outcome Baghdad fears most. It would …": "it" is the
+      // event the sentence before opened with.
+      const subject = anaphor && i > 0 ? EVENT_SUBJECT.exec(sentences[i - 1].text) : null;
+      if (subject && !turn) {
+        const at = sentences[i - 1].start + subject.indices![1][0];
+        result.push([
+          {
+            kind: "conditional",
+            cue: "context",
+            condition: { start: at, end: at + subject[1].length, text: subject[1] },
+            consequence: { start: s.start, end: s.end, text: s.text },
+            modal,
+            negated: NEGATION.test(s.text),
+            conditionFrom: "earlier-sentence",
+          },
+          ...shifted.filter((k) => !/^(it|this|that)\b/i.test(k.condition.text)),
         ]);
         return;
       }
@@ -585,6 +717,12 @@ export function detectClaims(sentences: Span[]): Claim[][] {
   });
   return result;
 }
+
+/** An event noun phrase as the subject of a sentence: "A collapse of the talks is …". */
+const EVENT_SUBJECT = new RegExp(
+  `^[\\s“"]*(?:\\d{1,2}[.)]\\s*)?((?:a|an|any|the|such an?)\\s+(?:[\\p{L}-]+\\s+){0,2}(?:${EVENT_NOUNS})\\b(?:\\s+(?:of|in|on|between|by|against|with|over)\\s+[^,.;]{1,50}?)?)\\s+(?:is|are|was|were|remains?|looks?|seems?|has|have|stays?)\\b`,
+  "iud",
+);
 
 /**
  * A consequence holds no other claim's condition: in "Absent a deal, the group will rebuild,

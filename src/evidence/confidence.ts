@@ -63,7 +63,7 @@ export const FIT = fitJson as ConfidenceFit;
 
 /** The cue's class: explicit, carried, event or (none of them) causal. */
 export function cueClass(claim: Claim): "explicit" | "carried" | "event" | "causal" {
-  if (claim.conditionFrom === "earlier-sentence" || claim.cue.endsWith(":anaphor")) return "carried";
+  if (claim.conditionFrom || claim.cue.endsWith(":anaphor")) return "carried";
   if (claim.kind === "causal") return "causal";
   if (claim.cue.startsWith("event:") || claim.cue === "the longer" || claim.cue === "every") return "event";
   return "explicit";

@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import type { Evidence, Model, Source } from "../model/types.js";
-import { type Claim, detectClaims, NEGATIVE_CUES } from "./claims.js";
+import { type Claim, detectClaims, NEGATIVE_CUES, type Previous } from "./claims.js";
 import { type Analysis, analyse, clausesIn } from "./clauses.js";
 import type { BlockReport } from "./clean.js";
 import { type ConfidenceSignals, combine, confidenceSignals, draftConfidence } from "./confidence.js";
@@ -282,9 +282,20 @@ const DENIED_FRAME = new RegExp(
  * side's state (a double negative flips twice); the strength from the modal of the consequence's clause
  * only, 3 for wording of near-certainty (CERTAIN).
  */
-function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, sentence: number): void {
+/**
+ * Drafts (or a gap) for one claim of a line. `ca` is the analysis the condition's span is in: the
+ * line's own, or the paragraph before's for a condition carried from it.
+ */
+function draftClaim(
+  ctx: DraftContext,
+  a: Analysis,
+  claim: Claim,
+  line: number,
+  sentence: number,
+  ca: Analysis = a,
+): void {
   const { result } = ctx;
-  const cond = mapSide(ctx.index, a, claim.condition.start, claim.condition.end);
+  const cond = mapSide(ctx.index, ca, claim.condition.start, claim.condition.end);
   const cons = mapSide(ctx.index, a, claim.consequence.start, claim.consequence.end, {
     exclude: cond.picks.map((p) => p.factor),
   });
@@ -308,7 +319,7 @@ function draftClaim(ctx: DraftContext, a: Analysis, claim: Claim, line: number, 
   }
   if (missing.length) {
     const topics = missing.flatMap((m) =>
-      nounPhrases(a.text.slice(claim[m].start, claim[m].end)).slice(0, 3),
+      nounPhrases((m === "condition" ? ca : a).text.slice(claim[m].start, claim[m].end)).slice(0, 3),
     );
     const gap: Gap = {
       id: gapId(ctx.source, line, sentence, claim),
@@ -428,6 +439,9 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
   const unknown = new Set<string>();
   for (const a of model.actors) for (const t of [a.name, ...a.aliases]) known.add(t.toLowerCase());
 
+  // The paragraph analysed before this one: a question it ends with can be the condition of the
+  // next paragraph's answer.
+  let before: (Previous & { line: number; text: string; analysis?: Analysis }) | undefined;
   for (const b of doc.blocks) {
     if (b.role === "blank" || b.role === "front-matter") continue;
     if (!b.kept) {
@@ -446,7 +460,9 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
     const line = doc.lines[b.line - 1] ?? "";
     let analysis: Analysis | undefined;
     const sentences = splitSentences(line);
-    const claimsPer = detectClaims(sentences);
+    const claimsPer = detectClaims(sentences, before);
+    const here = before;
+    before = { sentences, claims: claimsPer, line: b.line, text: line };
     sentences.forEach((s, k) => {
       result.analysed.sentences++;
       const actors = findActors(matcher, s.text).map((m) => ({
@@ -471,8 +487,19 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
         claims,
       });
       for (const claim of claims) {
-        result.claims.push({ line: b.line, sentence: s.index, claim });
         analysis ??= analyse(line);
+        if (claim.conditionFrom === "earlier-paragraph" && here) {
+          // The condition is a question in the paragraph before: its span is in that line.
+          here.analysis ??= analyse(here.text);
+          result.claims.push({
+            line: b.line,
+            sentence: s.index,
+            claim: { ...claim, conditionLine: here.line },
+          });
+          draftClaim(ctx, analysis, claim, b.line, s.index, here.analysis);
+          continue;
+        }
+        result.claims.push({ line: b.line, sentence: s.index, claim });
         draftClaim(ctx, analysis, claim, b.line, s.index);
       }
       // A sentence that names two factors but gives no claim: one for the reviewer to read.

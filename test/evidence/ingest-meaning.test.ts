@@ -817,6 +817,70 @@ describe("decrease verbs and scenario paragraphs", () => {
     const d = cell(r.drafts, "talks=breakdown", "sanctions=tightened");
     expect(d).toMatchObject({ cue: "scenario", strength: 2 });
   });
+
+  it("a question that ends a paragraph is the condition of the next paragraph's answer", () => {
+    // "Then" after a speaker's name, the question's own condition in the line before.
+    const then = ingestLines(["And if the talks break down?", "KARIMI: Then Israel will strike on its own."]);
+    expect(cell(then.drafts, "talks=breakdown", "israel=unilateral-strike")).toMatchObject({
+      cue: "then",
+      line: 2,
+    });
+    expect(then.claims.find((c) => c.line === 2)?.claim).toMatchObject({
+      conditionFrom: "earlier-paragraph",
+      conditionLine: 1,
+      condition: { text: "if the talks break down?" },
+    });
+    // A modal answer with no "Then", and a later present-tense sentence of the same answer.
+    const answer = ingestLines([
+      "Q: What happens to the Houthis if the talks collapse?",
+      "A: They would escalate in the Red Sea. The Iraqi factions resume attacks on American bases.",
+    ]);
+    expect(cell(answer.drafts, "talks=breakdown", "houthis=escalation")).toMatchObject({ cue: "answer" });
+    expect(cell(answer.drafts, "talks=breakdown", "pmf=reassert")).toMatchObject({ cue: "context" });
+    // A question that asks only what follows: the sentence before it is the condition.
+    const what = ingestLines(["The talks collapse. What happens then?", "The Houthis would escalate."]);
+    expect(cell(what.drafts, "talks=breakdown", "houthis=escalation")).toBeDefined();
+    // No question before: no claim; a statement before is no condition either.
+    expect(ingestLines(["The talks collapse.", "The Houthis would escalate."]).drafts).toEqual([]);
+    expect(ingestLines(["Who chairs the talks?", "The Houthis would escalate."]).drafts).toEqual([]);
+  });
+
+  it("a paragraph opened by a scenario's name: its second sentence sets the scenario, the later ones follow", () => {
+    const r = one(
+      "Broken Chair. The talks collapse in the summer. Israel strikes on its own. The Houthis escalate their attacks on shipping.",
+    );
+    expect(cell(r.drafts, "talks=breakdown", "israel=unilateral-strike")).toMatchObject({ cue: "scenario" });
+    expect(cell(r.drafts, "talks=breakdown", "houthis=escalation")).toMatchObject({ cue: "scenario" });
+    // A section's heading or an imperative that turns to a topic is no scenario's name.
+    for (const opening of ["SITUATION.", "Take Russia.", "Outlook."])
+      expect(one(`${opening} The talks collapse in the summer. Israel strikes on its own.`).drafts).toEqual(
+        [],
+      );
+  });
+
+  it("'It would …' after a sentence whose subject is an event: the event is the condition", () => {
+    const r = one(
+      "A collapse of the talks is the outcome Baghdad fears most. It would almost certainly be followed by attacks on American bases by the Iraqi factions.",
+    );
+    expect(cell(r.drafts, "talks=breakdown", "pmf=reassert")).toMatchObject({ cue: "context", strength: 3 });
+    // Not an event: no claim.
+    expect(
+      one(
+        "The foreign minister is the man Baghdad trusts most. It would almost certainly be followed by attacks on American bases by the Iraqi factions.",
+      ).drafts.filter((d) => d.from.startsWith("talks=")),
+    ).toEqual([]);
+  });
+
+  it("a numbered paragraph or a speaker's line still opens with its event subject: '2. An agreement would …'", () => {
+    for (const lead of ["2. ", "OMAR: ", ""])
+      expect(
+        cell(
+          one(`${lead}An agreement would lead the Houthis to scale back their attacks on shipping.`).drafts,
+          "talks=breakthrough",
+          "houthis=scaled-back",
+        ),
+      ).toBeDefined();
+  });
 });
 
 describe("confidence, merging, relation, gaps", () => {
