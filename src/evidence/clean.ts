@@ -252,7 +252,13 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
       !endsSentence &&
       (/^by\s+\p{Lu}/iu.test(text)
         ? w.length <= 8
-        : isTitleCaseShort(text) && w.length >= 2 && w.length <= 5) &&
+        : isTitleCaseShort(text) &&
+          w.length >= 2 &&
+          w.length <= 5 &&
+          // A section label in capitals ("BOTTOM LINE") or a salutation ("Dear Partners,") is
+          // no name.
+          text !== text.toUpperCase() &&
+          !/^dear\s/i.test(text)) &&
       lang.script !== "none" &&
       (lang.script === main.script || main.script === "none")
     ) {

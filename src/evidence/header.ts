@@ -17,7 +17,8 @@
 //   notes            "Note: …", "Editor's note …", a line wholly in [brackets], "Accessed …"
 //   more keys        Published by/Provided by (outlet), Compiled by/Analyst(s) (author, a role
 //                    after a comma dropped), Report date/Call date; "Entry:", "Issue:" are notes
-//   a source line    "Transcript provided by X", "Compiled by Jane Doe"
+//   a source line    "Transcript provided by X", "Compiled by Jane Doe", "Prepared by Jane Doe,
+//                    MENA Desk" (the name); a role after an author's name is dropped
 //   a kind of doc    "CLIENT MEMORANDUM", "SECURITY ADVISORY 2025-031" (capitals); a profile
 //                    line "Head of Risk at X | …"; a post's age "1w • Edited": notes
 //   name and site    a line that is only a name, above a date or profile line: the author; a
@@ -245,7 +246,11 @@ const NAME =
 /** A person's name: two to four capitalised words, none of them an outlet's. */
 const PERSON = new RegExp(`^${NAME}$`, "u");
 const isPerson = (p: string) =>
-  PERSON.test(p) && !OUTLET_SHAPE.test(p) && !/^the\s/i.test(p) && p !== p.toUpperCase();
+  PERSON.test(p) &&
+  !OUTLET_SHAPE.test(p) &&
+  !/^the\s/i.test(p) &&
+  p !== p.toUpperCase() &&
+  !ROLE_WORD.test(p);
 /**
  * "Alastair Penrose, Cdr (retd)" is Alastair Penrose; "Priya Raman, Jonas Keller" two authors.
  */
@@ -343,6 +348,10 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
     );
   if (provided && wordCount(t) <= 10) {
     const who = provided[1].trim();
+    // "Prepared by Owen Farrant, MENA Analysis Desk": a name, then the desk it writes for.
+    const first = who.split(",")[0].trim();
+    if (!isPerson(who) && who.includes(",") && isPerson(first))
+      return { found: { author: first }, label: "a line naming its source" };
     return { found: isPerson(who) ? { author: who } : { outlet: who }, label: "a line naming its source" };
   }
   // "Outlet: X — Author: Y", "Date: … · Source: …"

@@ -595,6 +595,25 @@ describe("more header forms: publication lines, bylines after a genre word, name
     const q = doc(["Title: Iran: USA", "", "Question", "", ...PROSE]);
     expect(q.metadata.outlet).toBeUndefined();
   });
+
+  it("a role after an author's name is dropped, also after 'Prepared by'; a section label in capitals or a salutation is no author", () => {
+    const r = doc(["The quiet channel", "Author: Rana Haddad, Senior Researcher", "", ...PROSE]);
+    expect(r.metadata.author).toBe("Rana Haddad");
+    const p = doc([
+      "KESTREL RISK | Weekly",
+      "The quiet channel",
+      "Prepared by Owen Marsh, MENA Analysis Desk",
+      "",
+      ...PROSE,
+    ]);
+    expect(p.metadata.author).toBe("Owen Marsh");
+    for (const label of ["BOTTOM LINE", "Dear Partners,"]) {
+      const d = doc(["Kestrel Capital Management", "Quarterly letter to investors", "", label, ...PROSE]);
+      expect(d.metadata.author).toBeUndefined();
+    }
+    // A name under the title is still its author.
+    expect(doc(["The quiet channel", "Owen Marsh", "", ...PROSE]).metadata.author).toBe("Owen Marsh");
+  });
 });
 
 describe("a date written inside a line of the header zone", () => {
