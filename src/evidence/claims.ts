@@ -668,7 +668,7 @@ export function detectClaims(sentences: Span[], before?: Previous): Claim[][] {
         .flat()
         .filter((k) => k.kind === "conditional");
       const prevCond = prev?.find((k) => k.kind === "conditional");
-      const anaphor = /^[\s“"]*(this|that|such|it)\s+(would|could|might|may)\b/i.test(s.text);
+      const anaphor = ANAPHOR.test(s.text.slice(lead));
       const modal = modalOf(s.text);
       // "But …", "However, …" turn to another thought: no continuation of the condition.
       const turn = /^[\s“"]*(but|however|yet|still|meanwhile|by contrast|on the other hand|instead)\b/i.test(
@@ -717,6 +717,13 @@ export function detectClaims(sentences: Span[], before?: Previous): Claim[][] {
   });
   return result;
 }
+
+/**
+ * A sentence whose subject points back: "It would …", "Such a move could …", "That outcome
+ * would …".
+ */
+const ANAPHOR =
+  /^[\s“"]*(?:it|this|that|such|(?:this|that|such an?)\s+(?:move|step|strike|attack|raid|deal|agreement|outcome|scenario|result|collapse|breakdown|failure|development))\s+(?:would|could|might|may)\b/i;
 
 /** An event noun phrase as the subject of a sentence: "A collapse of the talks is …". */
 const EVENT_SUBJECT = new RegExp(

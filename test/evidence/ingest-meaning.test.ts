@@ -871,6 +871,16 @@ describe("decrease verbs and scenario paragraphs", () => {
     ).toEqual([]);
   });
 
+  it("a demonstrative subject points back: 'Such a move could …' goes on with the condition before it", () => {
+    expect(
+      one(
+        "If the talks collapse, Israel could strike. Diplomats were gloomy. Such a move could push the Houthis to escalate.",
+      )
+        .drafts.map((x) => `${x.from} ${x.to} ${x.cue}`)
+        .filter((x) => x.includes("houthis")),
+    ).toEqual(["talks=breakdown houthis=escalation context"]);
+  });
+
   it("a numbered paragraph or a speaker's line still opens with its event subject: '2. An agreement would …'", () => {
     for (const lead of ["2. ", "OMAR: ", ""])
       expect(
