@@ -37,6 +37,8 @@ export interface Claim {
   conditionFrom?: "earlier-sentence" | "earlier-paragraph";
   /** For a condition from the paragraph before: that paragraph's line (set by the ingestion). */
   conditionLine?: number;
+  /** A cause in the past tense ("sanctions pushed Iran closer to Moscow"): history, no draft. */
+  past?: boolean;
 }
 
 /** Causal verbs whose cause follows them: "Y depends on X", "Y benefits from X". */
@@ -114,6 +116,9 @@ function causalVerb(text: string): RegExpExecArray | null {
   return null;
 }
 const REVERSED_RE = new RegExp(`^(${REVERSED})$`);
+/** A causal verb in the past tense: "-ed", or an irregular past ("led to", "drove", "left"). */
+const PAST =
+  /^(?:\p{L}+ed|led|drove|gave|made|left|brought|took|meant|spelt|sparked|fuelled)\b(?!\s+by)|^(?:was|were) (?:\p{L}+ly )?followed by/iu;
 /** A modal and up to three adverbs just before a verb. */
 const MODAL_BEFORE =
   /\b(?:would|could|will|might|may|can|should|must)\s+(?:(?:\p{L}+ly|almost|also|then|not|never|even|soon|still|quite|surely)\s+){0,3}$/iu;
@@ -444,50 +449,57 @@ function clauseClaims(
   }
   if (out.length > 0) return out;
 
-  // Causal cues.
-  const by = /^by\s+\p{L}+ing\b/iu.exec(text.slice(lead));
-  if (by) {
-    const comma = nextComma(text, lead, text.length);
-    if (comma > 0) return [make("causal", "by", abs(lead, comma), abs(comma + 1, text.length))];
-  }
+  // Causal cues. A cause in the past tense tells what happened ("the strike ended the round",
+  // "sanctions pushed Iran closer to Moscow"), not what one factor does to another: the claim
+  // stays, for its gaps, but gives no draft.
   const verb = causalVerb(text);
-  if (verb && verb.index > lead) {
-    const v = verb[2].toLowerCase();
-    const at = verb.index + verb[1].length;
-    const subject = text.slice(lead, verb.index).trim();
-    // "it" or "this" as the subject is the cause of the claim before it, in this sentence or the
-    // previous one ("A capped programme removes the case for a strike; it lowers the odds of
-    // war"); any other bare pronoun, or nothing, is no cause to map.
-    // "X does Y, and it Z": it is X, the subject before the first verb.
-    const anaphor = `${v.split(/\s+/)[0]}:anaphor`;
-    const andIt = /^(.*?),?\s+(?:and|but)\s+(?:it|this)$/is.exec(subject);
-    if (andIt) {
-      const first = tokenize(andIt[1]).find((t) => t.pos === "VERB" || t.pos === "AUX");
-      if (first && first.start > 0)
-        return [make("causal", anaphor, abs(lead, lead + first.start), abs(verb.index, text.length))];
+  const cs = causalClaims();
+  return verb && !verb[1].trim() && PAST.test(verb[2]) ? cs.map((k) => ({ ...k, past: true })) : cs;
+
+  function causalClaims(): Claim[] {
+    const by = /^by\s+\p{L}+ing\b/iu.exec(text.slice(lead));
+    if (by) {
+      const comma = nextComma(text, lead, text.length);
+      if (comma > 0) return [make("causal", "by", abs(lead, comma), abs(comma + 1, text.length))];
     }
-    if (/^(it|this|that)$/i.test(subject)) {
-      const here = before[before.length - 1];
-      const there = prev?.[prev.length - 1];
-      const cons = abs(verb.index, text.length);
-      if (here) return [make("causal", anaphor, here.condition, cons)];
-      if (there)
-        return [
-          {
-            ...make("causal", anaphor, there.condition, cons),
-            conditionFrom: carried(there),
-          },
-        ];
-      return out;
+    if (verb && verb.index > lead) {
+      const v = verb[2].toLowerCase();
+      const at = verb.index + verb[1].length;
+      const subject = text.slice(lead, verb.index).trim();
+      // "it" or "this" as the subject is the cause of the claim before it, in this sentence or the
+      // previous one ("A capped programme removes the case for a strike; it lowers the odds of
+      // war"); any other bare pronoun, or nothing, is no cause to map.
+      // "X does Y, and it Z": it is X, the subject before the first verb.
+      const anaphor = `${v.split(/\s+/)[0]}:anaphor`;
+      const andIt = /^(.*?),?\s+(?:and|but)\s+(?:it|this)$/is.exec(subject);
+      if (andIt) {
+        const first = tokenize(andIt[1]).find((t) => t.pos === "VERB" || t.pos === "AUX");
+        if (first && first.start > 0)
+          return [make("causal", anaphor, abs(lead, lead + first.start), abs(verb.index, text.length))];
+      }
+      if (/^(it|this|that)$/i.test(subject)) {
+        const here = before[before.length - 1];
+        const there = prev?.[prev.length - 1];
+        const cons = abs(verb.index, text.length);
+        if (here) return [make("causal", anaphor, here.condition, cons)];
+        if (there)
+          return [
+            {
+              ...make("causal", anaphor, there.condition, cons),
+              conditionFrom: carried(there),
+            },
+          ];
+        return out;
+      }
+      if (!subject || /^(they|he|she|which|who|we|i|you|there)$/i.test(subject)) return out;
+      // "Y depends on X", "Y hinges on X": the condition follows the verb.
+      if (REVERSED_RE.test(v))
+        return [make("causal", v, abs(at + verb[2].length, text.length), abs(lead, verb.index))];
+      // The consequence keeps the modal and any negation before the verb ("would not stop …").
+      return [make("causal", v.split(/\s+/)[0], abs(lead, verb.index), abs(verb.index, text.length))];
     }
-    if (!subject || /^(they|he|she|which|who|we|i|you|there)$/i.test(subject)) return out;
-    // "Y depends on X", "Y hinges on X": the condition follows the verb.
-    if (REVERSED_RE.test(v))
-      return [make("causal", v, abs(at + verb[2].length, text.length), abs(lead, verb.index))];
-    // The consequence keeps the modal and any negation before the verb ("would not stop …").
-    return [make("causal", v.split(/\s+/)[0], abs(lead, verb.index), abs(verb.index, text.length))];
+    return out;
   }
-  return out;
 }
 
 /** Where a claim's condition was taken from, for a claim that takes the same condition. */

@@ -881,6 +881,29 @@ describe("decrease verbs and scenario paragraphs", () => {
     ).toEqual(["talks=breakdown houthis=escalation context"]);
   });
 
+  it("a cause in the past tense is history, no draft; the same verb in the present or after a modal is a judgment", () => {
+    for (const line of [
+      "Tighter sanctions pushed Iran to deepen its ties with Russia.",
+      "A US strike ended the talks.",
+    ]) {
+      const r = one(line);
+      expect(r.drafts).toEqual([]);
+      expect(r.claims.map((c) => c.claim.past)).toEqual([true]);
+    }
+    expect(
+      cell(
+        one("Tighter sanctions push Iran to deepen its ties with Russia.").drafts,
+        "sanctions=tightened",
+        "iran-russia=deepened",
+      ),
+    ).toBeDefined();
+    expect(
+      cell(one("A US strike ends the talks.").drafts, "us-force=strikes", "talks=breakdown"),
+    ).toBeDefined();
+    // "is followed by" is present; "was followed by" is past.
+    expect(one("A collapse of the talks was followed by American strikes.").drafts).toEqual([]);
+  });
+
   it("a numbered paragraph or a speaker's line still opens with its event subject: '2. An agreement would …'", () => {
     for (const lead of ["2. ", "OMAR: ", ""])
       expect(
