@@ -39,6 +39,12 @@ export interface Claim {
   conditionLine?: number;
   /** A cause in the past tense ("sanctions pushed Iran closer to Moscow"): history, no draft. */
   past?: boolean;
+  /**
+   * A claim in a question ("Does Hezbollah gain if the talks succeed?"): it asserts nothing, so
+   * it gives no draft (a gap still says what it asks about); its condition can be that of the
+   * answer after it.
+   */
+  question?: boolean;
 }
 
 /** Causal verbs whose cause follows them: "Y depends on X", "Y benefits from X". */
@@ -589,6 +595,9 @@ export function detectClaims(sentences: Span[], before?: Previous): Claim[][] {
         });
       }
     }
+    // A question asserts nothing.
+    if (/\?[\s”"’')\]]*$/.test(s.text))
+      for (let k = 0; k < claims.length; k++) claims[k] = { ...claims[k], question: true };
     // An indirect question is no claim: "we asked two analysts whether Israel should strike …".
     if (ASKED.test(s.text)) {
       for (let k = claims.length - 1; k >= 0; k--)

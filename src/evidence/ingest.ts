@@ -342,8 +342,8 @@ function draftClaim(
     result.gaps.push(gap);
     return;
   }
-  // What happened is no judgment: a past-tense cause gives its gaps but no draft.
-  if (claim.past) return;
+  // What happened, or a question, is no judgment: it gives its gaps but no draft.
+  if (claim.past || claim.question) return;
   // "Nor do we judge that X would Y", "I don't think that X would Y": the whole claim denied.
   const opening = claim.conditionFrom
     ? claim.consequence.start

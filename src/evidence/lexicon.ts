@@ -492,6 +492,8 @@ export const NEGATORS: string[] = [
   "not",
   "no",
   "never",
+  // "Nobody expects Hezbollah to open a front": the whole clause denied.
+  "nobody",
   "without",
   "neither",
   "nor",

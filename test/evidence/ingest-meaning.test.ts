@@ -904,6 +904,27 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(one("A collapse of the talks was followed by American strikes.").drafts).toEqual([]);
   });
 
+  it("'Nobody expects X if Y' denies X; a question asserts nothing and gives no draft", () => {
+    expect(
+      cell(
+        one("Nobody on the panel expected Hezbollah to open a front if the talks broke down.").drafts,
+        "talks=breakdown",
+        "hezbollah=reignite",
+      )?.strength,
+    ).toBeLessThan(0);
+    const q = one("Does Hezbollah open a front if the talks break down?");
+    expect(q.drafts).toEqual([]);
+    expect(q.claims.map((c) => c.claim.question)).toEqual([true]);
+    // The same words as a statement are a claim.
+    expect(
+      cell(
+        one("Hezbollah opens a front if the talks break down.").drafts,
+        "talks=breakdown",
+        "hezbollah=reignite",
+      ),
+    ).toBeDefined();
+  });
+
   it("a numbered paragraph or a speaker's line still opens with its event subject: '2. An agreement would …'", () => {
     for (const lead of ["2. ", "OMAR: ", ""])
       expect(
