@@ -2,7 +2,7 @@
 // at the top that say what the article is rather than being part of it, and notes at either end.
 //
 // Recognised forms (case-insensitive keys; a line is one of them or it is not a header line):
-//   Key: value       Title/Headline/Subject, Source/Outlet/Publication/Publisher/Site/From,
+//   Key: value       Title/Headline/Subject/Slug, Source/Outlet/Publication/Publisher/Site/From,
 //                    Date/Published/Updated, By/Author/Byline, URL/Link, Language,
 //                    Note/Accessed/Retrieved (e-mail headers: "From: Name <address>" gives Name)
 //   a bare URL       https://… or www.… alone on the line
@@ -30,12 +30,17 @@
 //   series, running  in "A | B" parts: "Policy Brief 2025/07", "Episode 212", "48 min" are
 //   time, episode    notes; "Episode 212: “Title”" gives the title
 //   name and role    "Haider al-Mousawi, non-resident fellow": the author
-//   a genre word     "OPINION", "EXPLAINER" alone in capitals: a note
+//   a genre word     "OPINION", "EXPLAINER" alone in capitals: a note; a genre or a number in
+//                    its series first, then notes: "Commentary · No. 47/2025" (a date among
+//                    them counts)
+//   caps masthead    a first line in capitals (two to six words) above a short line: the outlet
+//                    ("CITY OF ASHBURY FALLS" / "Minutes of the regular meeting …")
 //   a signature      a name alone (with at most two short lines under it) after the last
 //                    paragraph: the author, when no other line named one
 //   a date in a line when no header line gave a date, the first full date (day, month, year)
 //                    written inside a line of the header zone, read by chrono-node: "Issue 17,
-//                    out on Thursday 24th April 2025"; not after "before/until/of …" (a bound or
+//                    out on Thursday 24th April 2025", its year written ("Tonight" is no date);
+//                    not after "before/until/of …" (a bound or
 //                    a period the text is about). The line stays article text.
 // The header zone is the top of the document up to its first prose line (eight or more words
 // ending a sentence), at most MAX_HEADER_LINES non-blank lines; non-header lines inside it (the
@@ -67,7 +72,7 @@ export const MAX_HEADER_LINES = 12;
 
 type Field = keyof HeaderMetadata | "note";
 const KEYS: [RegExp, Field][] = [
-  [/^(title|headline|head|subject|re|regarding|inquiry)$/, "title"],
+  [/^(title|headline|head|subject|re|regarding|inquiry|slug)$/, "title"],
   [
     /^(source|outlet|publication|publisher|published by|provided by|produced by|site|website|newspaper|journal|media|medium|agency|from|sender|issuer|issued by|institute|institution|organisation|organization|think tank|firm)$/,
     "outlet",
@@ -151,7 +156,13 @@ export function parseDate(text: string): string | undefined {
 }
 
 const OUTLET_SHAPE =
-  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|securities|markets|advisors|advisory|holdings|transcripts|ledger|strategies|mirror|circle|llp|plc|gmbh|asa|management|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^\p{Lu}{2,8}$|^(?:radio|tv|television)\s+\p{L}+(?:\s+\p{L}+)?$|^(?:the\s+)?(?:(?:select|standing|joint|parliamentary)\s+)?(?:committee|commission|council|ministry|department|office|institute|centre|center|foundation|association|bureau|agency|parliament|senate)\s+(?:on|of|for)\s+[\p{L}\p{N} ,&'’-]{3,80}$/iu;
+  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|securities|markets|advisors|advisory|holdings|transcripts|ledger|strategies|mirror|circle|llp|plc|gmbh|asa|management|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^(?:radio|tv|television)\s+\p{L}+(?:\s+\p{L}+)?$|^(?:the\s+)?(?:(?:select|standing|joint|parliamentary)\s+)?(?:committee|commission|council|ministry|department|office|institute|centre|center|foundation|association|bureau|agency|parliament|senate)\s+(?:on|of|for)\s+[\p{L}\p{N} ,&'’-]{3,80}$/iu;
+
+/**
+ * Shaped like an outlet's name: OUTLET_SHAPE, or an acronym in capitals ("AFP", "IRNA"), which
+ * needs its own case-sensitive test (OUTLET_SHAPE ignores case, and would take any short word).
+ */
+const isOutletShaped = (t: string) => OUTLET_SHAPE.test(t) || /^\p{Lu}{2,8}$/u.test(t);
 
 function fieldOf(key: string): Field | undefined {
   const k = key.trim().toLowerCase().replace(/\s+/g, " ");
@@ -193,7 +204,7 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
     // "By Elena Varga and Tariq Hamdan, Meridian Newswire": after the names, an outlet.
     const after = /^\s*(?:,|\s[–—|-]\s)\s*(.+)$/.exec(t.slice(t.indexOf(by[1]) + by[1].length))?.[1]?.trim();
     const found: Found = { author: by[1].trim() };
-    if (after && OUTLET_SHAPE.test(after)) found.outlet = after;
+    if (after && isOutletShaped(after)) found.outlet = after;
     return { found, label: "the byline" };
   }
   const other = otherForms(t);
@@ -216,13 +227,30 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
         found.author = value.split(",")[0].trim();
       else if (field === "note") found.note = t;
       // "Author: Jane Doe (Gulf Monitor)": the affiliation is the outlet.
-      else if (field === "author" && /^([^()]+?)\s*\((\p{Lu}[^()]+)\)$/u.test(value)) {
+      // (A place in brackets, "Sam Achterberg (Djibouti)", is where the author files from.)
+      else if (
+        field === "author" &&
+        /^([^()]+?)\s*\((\p{Lu}[^()]+)\)$/u.test(value) &&
+        isOutletShaped(/\(([^()]+)\)$/.exec(value)![1])
+      ) {
         const m = /^([^()]+?)\s*\((\p{Lu}[^()]+)\)$/u.exec(value)!;
         found.author = withoutRole(m[1]);
         found.outlet = m[2];
       } else if (field === "author") found.author = withoutRole(value.replace(/\s*\([^()]*\)/g, ""));
       else found[field] = value;
       return { found, label: `a "${kv[1].trim()}:" header line` };
+    }
+  }
+  // "Commentary · No. 47/2025", "Issue 2025/17 · covering 18–24 April · issued 24 April 2025":
+  // the kind of document or its number first, then notes on it (a date among them counts).
+  if (!t.includes("|") && t.includes(" · ")) {
+    const parts = t.split(" · ").map((p) => p.trim());
+    if (
+      (isGenre(parts[0]) || SERIAL.test(parts[0])) &&
+      parts.every((p) => wordCount(p) <= 6 && !isProse(p))
+    ) {
+      const date = parts.map((p) => parseDate(p) ?? otherForms(p)?.found.date).find((d) => d !== undefined);
+      return { found: date ? { date, note: t } : { note: t }, label: "the kind or number of the document" };
     }
   }
   // Parts by "|", or by " · " when one of them is a full date or a byline ("Interview by Sofia
@@ -246,11 +274,7 @@ const NAME =
 /** A person's name: two to four capitalised words, none of them an outlet's. */
 const PERSON = new RegExp(`^${NAME}$`, "u");
 const isPerson = (p: string) =>
-  PERSON.test(p) &&
-  !OUTLET_SHAPE.test(p) &&
-  !/^the\s/i.test(p) &&
-  p !== p.toUpperCase() &&
-  !ROLE_WORD.test(p);
+  PERSON.test(p) && !isOutletShaped(p) && !/^the\s/i.test(p) && p !== p.toUpperCase() && !ROLE_WORD.test(p);
 /**
  * "Alastair Penrose, Cdr (retd)" is Alastair Penrose; "Priya Raman, Jonas Keller" two authors.
  */
@@ -338,7 +362,7 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
   ).exec(t);
   if (byline && !SENTENCE_END.test(t.replace(/\.$/, "")) && wordCount(t) <= 16) {
     const found: Found = { author: byline[1] };
-    if (byline[2] && OUTLET_SHAPE.test(byline[2].trim())) found.outlet = byline[2].trim();
+    if (byline[2] && isOutletShaped(byline[2].trim())) found.outlet = byline[2].trim();
     return { found, label: "the byline" };
   }
   // "Transcript provided by Quarterline Transcripts", "Compiled by Jane Doe"
@@ -411,10 +435,10 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
       rest.splice(rest.indexOf(p), 1);
     }
   const byLength = [...rest].sort((a, b) => b.length - a.length);
-  const shaped = rest.filter((p) => OUTLET_SHAPE.test(p));
+  const shaped = rest.filter((p) => isOutletShaped(p));
   if (byLength.length === 1) {
     const only = byLength[0];
-    if (OUTLET_SHAPE.test(only) || wordCount(only) <= 4) found.outlet = only;
+    if (isOutletShaped(only) || wordCount(only) <= 4) found.outlet = only;
     else found.titleGuess = only;
   } else if (byLength.length >= 2) {
     // Of short parts only ("Harbourline Securities | Commodities Strategy"), the first shaped
@@ -444,8 +468,26 @@ function masthead(line: string): { found: Found; label: string } | undefined {
   const m = /^(.{2,40}?)\s+[·|—–]\s+([^.!?:]{2,50})$/u.exec(t);
   if (!m || wordCount(m[1]) > 4 || wordCount(m[2]) > 6 || parseDate(m[2]) !== undefined) return undefined;
   const name = m[1].trim();
-  if (!isCapsName(name) && !OUTLET_SHAPE.test(name)) return undefined;
+  if (!isCapsName(name) && !isOutletShaped(name)) return undefined;
   return { found: { outlet: name }, label: "the outlet's masthead" };
+}
+
+/**
+ * A first line in capitals, two to six words and no sentence ("CITY OF ASHBURY FALLS", "ST AIDAN'S
+ * PARISH, MANAMA"), above a short line that is no sentence either (the title): the name of who
+ * issues the document, as a masthead.
+ */
+function capsMasthead(lines: string[], i: number): { found: Found; label: string } | undefined {
+  const t = lines[i].trim();
+  const words = wordCount(t);
+  if (!isCapsName(t) || words < 2 || words > 6 || /[.!?:;]$/.test(t) || /\d/.test(t)) return undefined;
+  const next =
+    lines
+      .slice(i + 1)
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? "";
+  if (!next || isProse(next) || wordCount(next) > 20 || headerLine(next)) return undefined;
+  return { found: { outlet: t }, label: "the outlet's masthead" };
 }
 
 /**
@@ -459,7 +501,7 @@ function outletAlone(t: string): boolean {
   const words = wordCount(t);
   // One word alone is an outlet only in capitals ("AFP"), not "Question" or "Summary".
   const sized = words === 1 ? isCapsName(t) : words <= 4 || (words <= 6 && isCapsName(t));
-  return named && sized && OUTLET_SHAPE.test(t) && !/[.!?:]$/.test(t);
+  return named && sized && isOutletShaped(t) && !/[.!?:]$/.test(t);
 }
 
 /**
@@ -554,7 +596,7 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
     const h =
       headerLine(lines[i]) ??
       (seen === 1
-        ? masthead(lines[i])
+        ? (masthead(lines[i]) ?? capsMasthead(lines, i))
         : // "Calder Wire Service" under a byline: an outlet's name alone, among header lines.
           metadata.outlet === undefined && lastTaken === prevLine && outletAlone(lines[i].trim())
           ? { found: { outlet: lines[i].trim() }, label: "the outlet's name" }
@@ -611,6 +653,8 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
  * month and year are all written counts. The line stays article text: this says only when the
  * document is dated, not that the line is metadata.
  */
+/** A year written out ("2025") or after a numeric day and month ("21/04/25"). */
+const WRITTEN_YEAR = /\b(?:1[89]|20|21)\d{2}\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b/;
 const BOUND =
   /\b(before|after|by|until|till|since|from|through|to|of|ahead of|no later than|deadline|due|between|and)[:,]?\s*$/i;
 
@@ -621,6 +665,8 @@ function dateInZone(lines: string[], end: number, skip: Set<number>): string | u
     for (const r of chrono.en.GB.parse(t)) {
       const d = r.start;
       if (!d.isCertain("day") || !d.isCertain("month") || !d.isCertain("year")) continue;
+      // "Tonight", "today": chrono dates them from today, but no date is written.
+      if (!WRITTEN_YEAR.test(r.text)) continue;
       // "before 1 September 2025", "the week of 21 April": a bound or a period the text is
       // about, not the day it was written.
       if (BOUND.test(t.slice(0, r.index))) continue;

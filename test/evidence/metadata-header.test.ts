@@ -611,8 +611,61 @@ describe("more header forms: publication lines, bylines after a genre word, name
       const d = doc(["Kestrel Capital Management", "Quarterly letter to investors", "", label, ...PROSE]);
       expect(d.metadata.author).toBeUndefined();
     }
+    // A place in brackets after a reporter's name is no outlet; an outlet in brackets is.
+    const place = doc(["REPORTER: Sam Marsh (Djibouti)", "", ...PROSE]);
+    expect(place.metadata).toMatchObject({ author: "Sam Marsh" });
+    expect(place.metadata.outlet).toBeUndefined();
+    expect(doc(["Author: Sam Marsh (Gulf Monitor)", "", ...PROSE]).metadata).toMatchObject({
+      author: "Sam Marsh",
+      outlet: "Gulf Monitor",
+    });
     // A name under the title is still its author.
     expect(doc(["The quiet channel", "Owen Marsh", "", ...PROSE]).metadata.author).toBe("Owen Marsh");
+  });
+});
+
+describe("broadcast scripts, document kinds and mastheads in capitals", () => {
+  it("'SLUG:' is the title; 'Tonight' is no date, the transmission date is", () => {
+    const d = doc([
+      "SLUG: RED SEA SHIPPING / IRAN TALKS",
+      "PROG: World Tonight — Harbour Television",
+      "TX: Mon 21/04/2025 22:00 BST",
+      "",
+      ...PROSE,
+    ]);
+    expect(d.metadata).toMatchObject({ title: "RED SEA SHIPPING / IRAN TALKS", date: "2025-04-21" });
+    // With no written date at all, nothing is dated today.
+    expect(doc(["PROG: World Tonight — Harbour Television", "", ...PROSE]).metadata.date).toBeUndefined();
+  });
+
+  it("a kind or number of the document with notes ('Commentary · No. 47/2025') is no title", () => {
+    const d = doc([
+      "EUPHRATES CENTRE FOR POLICY RESEARCH",
+      "Commentary · No. 47/2025",
+      "Between Muscat and Baghdad: what the talks mean for the factions",
+      "",
+      ...PROSE,
+    ]);
+    expect(d.metadata.title).toBe("Between Muscat and Baghdad: what the talks mean for the factions");
+    const w = doc([
+      "Issue 2025/17 · covering 18–24 April · issued 24 April 2025 · client distribution only",
+      "Rome round buys time",
+      "",
+      ...PROSE,
+    ]);
+    expect(w.metadata).toMatchObject({ title: "Rome round buys time", date: "2025-04-24" });
+  });
+
+  it("a first line in capitals above a short title is who issues the document", () => {
+    const d = doc(["CITY OF ASHBURY FALLS", "Minutes of the regular meeting of the council", "", ...PROSE]);
+    expect(d.metadata).toMatchObject({
+      outlet: "CITY OF ASHBURY FALLS",
+      title: "Minutes of the regular meeting of the council",
+    });
+    // Above the text itself it is the title.
+    expect(doc(["IRAN TALKS ENTER A NEW PHASE", "", ...PROSE]).metadata.title).toBe(
+      "IRAN TALKS ENTER A NEW PHASE",
+    );
   });
 });
 
