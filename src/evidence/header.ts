@@ -36,7 +36,10 @@
 //   caps masthead    a first line in capitals (two to six words) above a short line: the outlet
 //                    ("CITY OF ASHBURY FALLS" / "Minutes of the regular meeting …")
 //   a signature      a name alone (with at most two short lines under it) after the last
-//                    paragraph: the author, when no other line named one
+//                    paragraph, maybe under a valediction ("With best wishes,"): the author,
+//                    when no other line named one; a team's name is none
+//   dateline parts   "BEIRUT — 23.04.2025 — Nadim Karam": the date and the author
+//   a programme      "PROG: World Tonight — Harbour Television": the broadcaster is the outlet
 //   a date in a line when no header line gave a date, the first full date (day, month, year)
 //                    written inside a line of the header zone, read by chrono-node: "Issue 17,
 //                    out on Thursday 24th April 2025", its year written ("Tonight" is no date);
@@ -88,7 +91,7 @@ const KEYS: [RegExp, Field][] = [
   [/^(url|link|source url|web|address|permalink|original)$/, "url"],
   [/^(language|lang)$/, "language"],
   [
-    /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer|accessed|retrieved|archived|downloaded|translated by|translation|to|cc|bcc|attn|attention|programme|program|show|episode|classification|distribution|fm|desk|ref|reference|section|category|tags?|topics?|entry|issue|vol|volume|no|number|id|series|format|type|witness|witnesses|speakers?|panel(?:lists)?|participants|moderator|chair|host|guests?|duration|length|runtime)$/,
+    /^(notes?|editor['’]?s note|nb|n\.b\.|disclaimer|accessed|retrieved|archived|downloaded|translated by|translation|to|cc|bcc|attn|attention|programme|program|prog|show|episode|classification|distribution|fm|desk|ref|reference|section|category|tags?|topics?|entry|issue|vol|volume|no|number|id|series|format|type|witness|witnesses|speakers?|panel(?:lists)?|participants|moderator|chair|host|guests?|duration|length|runtime)$/,
     "note",
   ],
 ];
@@ -156,7 +159,7 @@ export function parseDate(text: string): string | undefined {
 }
 
 const OUTLET_SHAPE =
-  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|securities|markets|advisors|advisory|holdings|transcripts|ledger|strategies|mirror|circle|llp|plc|gmbh|asa|management|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^(?:radio|tv|television)\s+\p{L}+(?:\s+\p{L}+)?$|^(?:the\s+)?(?:(?:select|standing|joint|parliamentary)\s+)?(?:committee|commission|council|ministry|department|office|institute|centre|center|foundation|association|bureau|agency|parliament|senate)\s+(?:on|of|for)\s+[\p{L}\p{N} ,&'’-]{3,80}$/iu;
+  /^(the\s+)?[\p{Lu}\p{N}][\p{L}\p{N}&.'’ -]*\b(news|times|post|monitor|journal|review|herald|agency|daily|tribune|gazette|institute|center|centre|council|foundation|press|observer|guardian|telegraph|wire|media|network|tv|radio|magazine|weekly|report|affairs|policy|chronicle|standard|express|mail|online|dispatch|insider|newswire|forum|group|project|initiative|programme|program|lab|desk|brief|bulletin|digest|newsletter|notes|insights?|intelligence|analytics|securities|markets|advisors|advisory|holdings|transcripts|ledger|strategies|mirror|circle|llp|plc|gmbh|asa|management|consulting|partners|associates|capital|research|studies|watch|eye|today|world|international|global|quarterly|monthly|week|society|association|union|commission|office|ministry|services?|bank|fund|trust|club|school|university|college|academy|company|corp|inc|ltd|llc|podcast|show|hour|radio|broadcasting|channel|fact[- ]?check|team|staff|secretariat|unit)$|^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|info|news|co\.uk|ir|iq|om|lb|ae|sa|qa|il|ru|tr)$|^(?:radio|tv|television)\s+\p{L}+(?:\s+\p{L}+)?$|^(?:the\s+)?(?:(?:select|standing|joint|parliamentary)\s+)?(?:committee|commission|council|ministry|department|office|institute|centre|center|foundation|association|bureau|agency|parliament|senate)\s+(?:on|of|for)\s+[\p{L}\p{N} ,&'’-]{3,80}$/iu;
 
 /**
  * Shaped like an outlet's name: OUTLET_SHAPE, or an acronym in capitals ("AFP", "IRNA"), which
@@ -225,7 +228,12 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
       // A memo's "From: Rana Ishaq, Senior Fellow" is its author.
       else if (/^from$/i.test(kv[1].trim()) && isPerson(value.split(",")[0].trim()) && value.includes(","))
         found.author = value.split(",")[0].trim();
-      else if (field === "note") found.note = t;
+      // "PROG: World Tonight — Harbour Television": a programme, then its broadcaster.
+      else if (field === "note" && /^(programme|program|prog|show)$/i.test(kv[1].trim())) {
+        const by = /\s[—–]\s(.+)$/.exec(value)?.[1].trim();
+        if (by && isOutletShaped(by)) found.outlet = by;
+        else found.note = t;
+      } else if (field === "note") found.note = t;
       // "Author: Jane Doe (Gulf Monitor)": the affiliation is the outlet.
       // (A place in brackets, "Sam Achterberg (Djibouti)", is where the author files from.)
       else if (
@@ -287,7 +295,7 @@ function withoutRole(value: string): string {
 }
 /** A genre label that says what kind of text follows, neither a title nor an outlet. */
 const GENRE =
-  /^(commentary|analysis|opinion|op-?ed|editorial|briefing|brief|podcast|newsletter|client alert|alert|explainer|factbox|fact box|interview|blog|blog post|transcript|transcript excerpt|column|feature|news|report|note|research note|market note|q\s*&\s*a|letter|letters|long ?read|five things to know|what to watch|comment|sovereign comment|credit comment|(?:uncorrected\s+)?(?:oral|written)\s+evidence|hearing|session summary|minutes|circular|book review|review)$/i;
+  /^(commentary|analysis|opinion|op-?ed|editorial|briefing|brief|podcast|newsletter|client alert|alert|explainer|factbox|fact box|interview|blog|blog post|transcript|transcript excerpt|column|feature|news|report|note|research note|market note|q\s*&\s*a|letter|letters|long ?read|five things to know|what to watch|comment|sovereign comment|credit comment|(?:uncorrected\s+)?(?:oral|written)\s+evidence|hearing|session summary|minutes|circular|book review|review|essay|guest essay|live|live blog|live coverage|live updates)$/i;
 /** A genre label, alone or opening the part ("Editorial, translated from …", "a blog on …"). */
 const isGenre = (p: string) =>
   GENRE.test(p) ||
@@ -389,14 +397,29 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
   const role = new RegExp(`^(${NAME})\\s*,\\s*([^.!?|:]{3,60})$`, "u").exec(t);
   if (role && isPerson(role[1]) && ROLE_WORD.test(role[2]) && wordCount(role[2]) <= 6)
     return { found: { author: role[1] }, label: "the author and their role" };
-  // "The Gulf Monitor — 14 April 2025", "Jane Doe, 14 April 2025"
+  // "BEIRUT — 23.04.2025 — Nadim Karam": a dateline's place, the date and the author.
+  const dashed = t.split(/\s[—–]\s/).map((p) => p.trim());
+  if (dashed.length === 3 && wordCount(t) <= 12) {
+    const at = dashed.findIndex((p) => parseDate(p) !== undefined);
+    const others = dashed.filter((_, k) => k !== at);
+    if (at >= 0 && others.some(isPerson) && others.every((p) => isPerson(p) || isCapsName(p)))
+      return {
+        found: { date: parseDate(dashed[at])!, author: others.find(isPerson)! },
+        label: "a dateline, a date and a name",
+      };
+  }
+  // "The Gulf Monitor — 14 April 2025", "Jane Doe, 14 April 2025"; "The Chronicle — live
+  // coverage, Saturday 19 April 2025" (a few words before the date).
   const two = /^(.{2,60}?)\s*(?:\s[—–-]\s|,\s|\s·\s)\s*(.{6,40})$/u.exec(t);
   if (two) {
     for (const [a, b] of [
       [two[1], two[2]],
       [two[2], two[1]],
     ]) {
-      const date = parseDate(b.replace(READ_TIME, ""));
+      const lastPart = b.split(/,\s+/).pop()!;
+      const date =
+        parseDate(b.replace(READ_TIME, "")) ??
+        (wordCount(b) - wordCount(lastPart) <= 3 ? parseDate(lastPart) : undefined);
       if (!date || wordCount(a) > 8) continue;
       const found: Found = { date };
       if (isPerson(a.trim())) found.author = a.trim();
@@ -626,6 +649,8 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
     const tail: number[] = [];
     for (let k = Math.max(last + 1, i); k < lines.length; k++)
       if (!skip.has(k + 1) && lines[k].trim() !== "") tail.push(k);
+    // "Yours sincerely," or "With thanks for your continued confidence," before the name.
+    if (tail.length >= 2 && /,$/.test(lines[tail[0]].trim()) && wordCount(lines[tail[0]]) <= 8) tail.shift();
     const t0 = tail.length ? lines[tail[0]].trim() : "";
     if (
       tail.length >= 1 &&

@@ -669,6 +669,71 @@ describe("broadcast scripts, document kinds and mastheads in capitals", () => {
   });
 });
 
+describe("more header layouts: genre parts, fact checks, datelines, letters, programmes", () => {
+  it("'Opinion | Guest essay' and 'LIVE | …' are genres, not outlets; the outlet comes from its own line", () => {
+    const o = doc([
+      "Opinion | Guest essay",
+      "Letting Israel go it alone",
+      "Daniel Okafor",
+      "The Lakeshore Standard — April 22, 2025",
+      "",
+      ...PROSE,
+    ]);
+    expect(o.metadata).toMatchObject({ outlet: "The Lakeshore Standard", date: "2025-04-22" });
+    const l = doc([
+      "LIVE | Iran–US talks: second round under way in Rome",
+      "The Tidewater Chronicle — live coverage, Saturday 19 April 2025",
+      "",
+      ...PROSE,
+    ]);
+    expect(l.metadata).toMatchObject({ outlet: "The Tidewater Chronicle", date: "2025-04-19" });
+  });
+
+  it("a fact-checker's name is an outlet, the person beside it the author; 'BEIRUT — date — Name' gives the author", () => {
+    const f = doc([
+      "Would a collapse mean a regional war? We checked",
+      "ClearSight Fact Check | Jonas Ekwueme | 24 April 2025",
+      "",
+      ...PROSE,
+    ]);
+    expect(f.metadata).toMatchObject({ outlet: "ClearSight Fact Check", author: "Jonas Ekwueme" });
+    const d = doc([
+      "The Cedar Post | Politics",
+      "Hezbollah keeps its own counsel",
+      "BEIRUT — 23.04.2025 — Nadim Karam",
+      "",
+      ...PROSE,
+    ]);
+    expect(d.metadata).toMatchObject({ author: "Nadim Karam", date: "2025-04-23" });
+  });
+
+  it("a letter signed under its valediction; a team's name is no author; a programme's broadcaster is the outlet", () => {
+    const l = doc([
+      "Quarterly letter",
+      "",
+      ...PROSE,
+      "",
+      "With thanks for your continued confidence,",
+      "",
+      "Ruth Calloway",
+      "Chief Investment Officer",
+    ]);
+    expect(l.metadata.author).toBe("Ruth Calloway");
+    const t = doc([
+      "Update to members",
+      "",
+      ...PROSE,
+      "",
+      "With best wishes,",
+      "International Programmes Team",
+    ]);
+    expect(t.metadata.author).toBeUndefined();
+    expect(
+      doc(["PROG: World Tonight — Harbour Television International", "", ...PROSE]).metadata.outlet,
+    ).toBe("Harbour Television International");
+  });
+});
+
 describe("a date written inside a line of the header zone", () => {
   it("is the document's date when no header line gave one, day first; the line stays article text", () => {
     const lines = [
