@@ -40,6 +40,13 @@
 //                    when no other line named one; a team's name is none
 //   dateline parts   "BEIRUT — 23.04.2025 — Nadim Karam": the date and the author
 //   a programme      "PROG: World Tonight — Harbour Television": the broadcaster is the outlet
+//   dated parts      in "A | B" parts, a written date with a time or a word of publication
+//                    ("April 19, 2025 6:42 PM GMT+1", "Mailed April 25, 2025") is the date;
+//                    another dated part ("Week of 21 April 2025") a note; neither is a title. A
+//                    title guessed from the parts counts only when no line of the header block
+//                    is left for a title
+//   posts, issuers   "Noor Haddad @handle" (the author), a bio under it ("Research fellow,
+//                    X. Views my own."), "Newsletter of the X" (the outlet), "Key: <URL>"
 //   a date in a line when no header line gave a date, the first full date (day, month, year)
 //                    written inside a line of the header zone, read by chrono-node: "Issue 17,
 //                    out on Thursday 24th April 2025", its year written ("Tonight" is no date);
@@ -85,7 +92,7 @@ const KEYS: [RegExp, Field][] = [
     "date",
   ],
   [
-    /^(by|author|authors|byline|writer|written by|compiled by|prepared by|analyst|analysts|reporter|correspondent|interview by|interviewed by|reported by|reporting by|rapporteur|rapporteurs)$/,
+    /^(by|author|authors|byline|writer|written by|compiled by|prepared by|analyst|analysts|reporter|correspondent|interview by|interviewed by|reported by|reporting by|rapporteur|rapporteurs|convenor|convener|edited by|editor)$/,
     "author",
   ],
   [/^(url|link|source url|web|address|permalink|original)$/, "url"],
@@ -196,6 +203,8 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
   const titled = KEY_VALUE.exec(t);
   if (titled && fieldOf(titled[1]) === "title" && titled[2].trim() && wordCount(titled[2]) <= 30)
     return { found: { title: titled[2].trim() }, label: `a "${titled[1].trim()}:" header line` };
+  // A bio under a post's author: "Research fellow, Cedar & Olive Institute. Views my own."
+  if (BIO.test(t) && wordCount(t) <= 14) return { found: { note: t }, label: "the author's profile line" };
   // A sentence of the article that starts like a header ("Source: officials said that …").
   if (isProse(t)) return undefined;
   const url = URL.exec(t);
@@ -210,10 +219,24 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
     if (after && isOutletShaped(after)) found.outlet = after;
     return { found, label: "the byline" };
   }
+  // "Noor Haddad @noorh_levant": a post's author and handle.
+  const handle = new RegExp(`^(${NAME})\\s+@[\\w.]{2,30}$`, "u").exec(t);
+  if (handle && isPerson(handle[1]))
+    return { found: { author: handle[1] }, label: "the author and their handle" };
+  // "Newsletter of the Friendship Association of Lansing": who publishes it.
+  const of =
+    /^(?:the\s+)?(?:\p{L}+\s+)?(?:newsletter|bulletin|magazine|journal|blog|podcast|review)\s+of\s+(?:the\s+)?(\p{Lu}[^.!?|]{2,80})$/iu.exec(
+      t,
+    );
+  if (of && wordCount(t) <= 14)
+    return { found: { outlet: of[1].trim() }, label: "a line naming who publishes it" };
   const other = otherForms(t);
   if (other) return other;
   // "Entry: 2025/047 | Updated: 21 April 2025 | Analyst: …" is parts, read below.
   const kv = t.includes(" | ") ? null : KEY_VALUE.exec(t);
+  // "Listen again: https://…": whatever the key, a URL alone after it is the document's.
+  if (kv && !fieldOf(kv[1]) && URL.test(kv[2].trim()))
+    return { found: { url: URL.exec(kv[2].trim())![1] }, label: "the article's URL" };
   if (kv) {
     const field = fieldOf(kv[1]);
     const value = kv[2].trim();
@@ -295,7 +318,7 @@ function withoutRole(value: string): string {
 }
 /** A genre label that says what kind of text follows, neither a title nor an outlet. */
 const GENRE =
-  /^(commentary|analysis|opinion|op-?ed|editorial|briefing|brief|podcast|newsletter|client alert|alert|explainer|factbox|fact box|interview|blog|blog post|transcript|transcript excerpt|column|feature|news|report|note|research note|market note|q\s*&\s*a|letter|letters|long ?read|five things to know|what to watch|comment|sovereign comment|credit comment|(?:uncorrected\s+)?(?:oral|written)\s+evidence|hearing|session summary|minutes|circular|book review|review|essay|guest essay|live|live blog|live coverage|live updates)$/i;
+  /^(commentary|analysis|opinion|op-?ed|editorial|briefing|brief|podcast|newsletter|client alert|alert|explainer|factbox|fact box|interview|blog|blog post|transcript|transcript excerpt|column|feature|news|report|note|research note|market note|q\s*&\s*a|letter|letters|long ?read|five things to know|what to watch|comment|sovereign comment|credit comment|(?:uncorrected\s+)?(?:oral|written)\s+evidence|hearing|session summary|minutes|circular|book review|review|essay|guest essay|live|live blog|live coverage|live updates|press review|media review|thread)$/i;
 /** A genre label, alone or opening the part ("Editorial, translated from …", "a blog on …"). */
 const isGenre = (p: string) =>
   GENRE.test(p) ||
@@ -325,6 +348,9 @@ const isCapsName = (p: string) => p === p.toUpperCase() && /\p{Lu}{3}/u.test(p);
 /** A document kind in a capitalised line ("CLIENT MEMORANDUM", "SECURITY ADVISORY 2025-031"). */
 const CAPS_GENRE =
   /\b(MEMORANDUM|MEMO|ADVISORY|BULLETIN|ALERT|BRIEFING|BRIEF|NOTE|UPDATE|TRANSCRIPT|SUMMARY|COMMUNIQU[EÉ]|STATEMENT|PRESS RELEASE|READOUT|FACTSHEET|FACT SHEET)\b/u;
+/** A role, a comma and where: "Research fellow, Cedar & Olive Institute. Views my own." */
+const BIO =
+  /^(?:(?:senior|research|non-resident|visiting|chief|deputy|associate|assistant|former)\s+)?(?:fellow|analyst|editor|correspondent|professor|researcher|economist|strategist|lecturer|reporter|writer|columnist|consultant|scholar)\s*,\s*\p{Lu}[^.!?]{2,60}[.!]?(?:\s+views (?:are )?my own\.?)?$/iu;
 /** A job title at an organisation: "Head of Geopolitical Risk at Calloway Advisory". */
 const ROLE_AT =
   /^(?:(?:senior|chief|deputy|associate|assistant|managing|executive|lead|principal)\s+)?(?:head|director|partner|founder|co-founder|analyst|fellow|professor|editor|correspondent|ceo|cfo|coo|cto|vp|vice president|manager|strategist|economist|researcher|advisor|adviser|consultant|officer)\b.{0,60}\bat\s+\p{Lu}/iu;
@@ -342,7 +368,7 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
   // Header lines are short; a long line is text (and long inputs stay linear).
   if (t.length > 300) return undefined;
   const posted = new RegExp(
-    `^(?:posted|published|first published|updated|last updated|filed|issued|released|sent|answered|delivered|recorded)(?:\\s+(?:on|at))?:?\\s+(.+?)(?:\\s+by\\s+(${NAME}))?$`,
+    `^(?:posted|published|first published|updated|last updated|filed|issued|released|sent|answered|delivered|recorded|mailed|broadcast|aired|dated)(?:\\s+(?:on|at))?:?\\s+(.+?)(?:\\s+by\\s+(${NAME}))?$`,
     "iu",
   ).exec(t);
   if (posted) {
@@ -365,7 +391,7 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
   const timed = parseDate(t.replace(READ_TIME, ""));
   if (timed && READ_TIME.test(t)) return { found: { date: timed }, label: "the article's date" };
   const byline = new RegExp(
-    `^(?:(?:written|reported|reporting|analysis|commentary|op-?ed|opinion|words|text|interview|report|story|photos?|summary|notes|compiled|translated)\\s+)?by\\s+(${NAME})(?:\\s+(?:for|in|at)\\s+(.{2,60}?))?(?:\\s*[;,]\\s*(?:additional reporting|editing|edited)\\s+by\\s+.*)?$`,
+    `^(?:(?:written|reported|reporting|analysis|commentary|op-?ed|opinion|words|text|interview|report|story|photos?|summary|notes|compiled|translated|edited)\\s+)?by\\s+(${NAME})(?:\\s+(?:for|in|at)\\s+(.{2,60}?))?(?:\\s*[;,]\\s*(?:additional reporting|editing|edited)\\s+by\\s+.*)?(?:,\\s+((?:[\\p{Ll}-]+\\s*){1,4}))?$`,
     "iu",
   ).exec(t);
   if (byline && !SENTENCE_END.test(t.replace(/\.$/, "")) && wordCount(t) <= 16) {
@@ -445,7 +471,12 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
     const sub = headerLine(p);
     const keys = sub ? (Object.keys(sub.found) as Field[]) : [];
     if (sub && keys.length && keys.every((k) => found[k] === undefined)) Object.assign(found, sub.found);
-    else rest.push(p);
+    else {
+      // "April 19, 2025 6:42 PM GMT+1", "Week of 21 April 2025": a date part, not a title.
+      const dated = datedPart(p);
+      if (!dated) rest.push(p);
+      else if (dated.date && found.date === undefined) found.date = dated.date;
+    }
   }
   // A genre label ("Editorial, translated from the Hebrew", "a blog on Iraqi politics") is
   // neither title nor outlet; then a person's name, with something else left, is the author.
@@ -520,7 +551,10 @@ function capsMasthead(lines: string[], i: number): { found: Found; label: string
  */
 function outletAlone(t: string): boolean {
   const named =
-    t.split(/\s+/).every((w) => /^(?:\p{Lu}|of$|the$|and$|for$|on$|&$)/u.test(w)) && !/^an?\s/i.test(t);
+    t
+      .split(/\s+/)
+      .every((w) => /^(?:\p{Lu}|of$|the$|and$|for$|on$|&$|plc$|ltd$|llc$|inc$|gmbh$|ag$)/u.test(w)) &&
+    !/^an?\s/i.test(t);
   const words = wordCount(t);
   // One word alone is an outlet only in capitals ("AFP"), not "Question" or "Summary".
   const sized = words === 1 ? isCapsName(t) : words <= 4 || (words <= 6 && isCapsName(t));
@@ -667,7 +701,12 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
   nameAndSite(lines, i, out, metadata, skip);
   metadata.date ??= dateInZone(lines, i, skip);
   if (metadata.author === undefined && guess !== undefined) metadata.author = guess;
-  if (metadata.title === undefined && titleGuess !== undefined) metadata.title = titleGuess;
+  // A title guessed from a part of an "A | B" line only when the header zone has no line of its
+  // own for a title (the cleaner takes the first such line).
+  const ownLine = lines
+    .slice(0, lastTaken + 1)
+    .some((l, k) => l.trim() !== "" && !skip.has(k + 1) && !out.has(k + 1));
+  if (metadata.title === undefined && titleGuess !== undefined && !ownLine) metadata.title = titleGuess;
   return { lines: out, metadata };
 }
 
@@ -682,6 +721,35 @@ export function parseHeader(lines: string[], skip: Set<number> = new Set()): Hea
 const WRITTEN_YEAR = /\b(?:1[89]|20|21)\d{2}\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b/;
 const BOUND =
   /\b(before|after|by|until|till|since|from|through|to|of|ahead of|no later than|deadline|due|between|and)[:,]?\s*$/i;
+
+/** Words before a date that say the document came out then: "Mailed", "Posted on". */
+const PUBLISHED =
+  /^(?:posted|published|issued|mailed|broadcast|aired|updated|sent|dated|released|filed)(?:\s+(?:on|at))?:?$/i;
+
+/**
+ * A part of a header line that is a written date with a few words around it: the date when the
+ * part says the document came out then ("April 19, 2025 6:42 PM GMT+1", "Mailed April 25, 2025"),
+ * none when it is another date ("Week of 21 April 2025", "Community forecast on 27 April
+ * 2025: 31%"). Undefined when the part is no date.
+ */
+function datedPart(p: string): { date?: string } | undefined {
+  if (wordCount(p) > 10) return undefined;
+  const r = chrono.en.GB.parse(p).find(
+    (x) =>
+      x.start.isCertain("day") &&
+      x.start.isCertain("month") &&
+      x.start.isCertain("year") &&
+      WRITTEN_YEAR.test(x.text),
+  );
+  if (!r) return undefined;
+  const before = p.slice(0, r.index).trim();
+  const after = p.slice(r.index + r.text.length).trim();
+  if (wordCount(before) + wordCount(after) > 5) return undefined;
+  const published = (before === "" || PUBLISHED.test(before)) && after.replace(/[\s,.;:|–—-]+/g, "") === "";
+  const [y, mo, day] = [r.start.get("year"), r.start.get("month"), r.start.get("day")];
+  if (!published || y === null || mo === null || day === null) return {};
+  return { date: `${y}-${String(mo).padStart(2, "0")}-${String(day).padStart(2, "0")}` };
+}
 
 function dateInZone(lines: string[], end: number, skip: Set<number>): string | undefined {
   for (let k = 0; k < Math.min(end, lines.length); k++) {

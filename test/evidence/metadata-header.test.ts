@@ -734,6 +734,90 @@ describe("more header layouts: genre parts, fact checks, datelines, letters, pro
   });
 });
 
+describe("header lines of newsletters, programmes, posts and reports", () => {
+  it("a dated part with a time or a word of publication is the date; another dated part is a note, not the title", () => {
+    const w = doc([
+      "Analysts weigh the Rome round",
+      "By Priya Castell",
+      "Harbour Wire | April 19, 2025 6:42 PM GMT+1 | Updated 2 hours ago",
+      "",
+      ...PROSE,
+    ]);
+    expect(w.metadata).toMatchObject({
+      title: "Analysts weigh the Rome round",
+      date: "2025-04-19",
+      outlet: "Harbour Wire",
+    });
+    const n = doc([
+      "The Tigris Bridge",
+      "Newsletter of the Friendship Association of Greater Lansing",
+      "Spring 2025, Issue 22 | Mailed April 25, 2025 | Edited by Layla Haddad",
+      "",
+      ...PROSE,
+    ]);
+    expect(n.metadata).toMatchObject({
+      title: "The Tigris Bridge",
+      outlet: "Friendship Association of Greater Lansing",
+      date: "2025-04-25",
+      author: "Layla Haddad",
+    });
+    const r = doc([
+      "Kestrel Ports & Logistics plc",
+      "Annual Report and Accounts 2024",
+      "Strategic Report | Principal risks and uncertainties (extract, pages 58 to 60)",
+      "",
+      ...PROSE,
+    ]);
+    expect(r.metadata).toMatchObject({
+      outlet: "Kestrel Ports & Logistics plc",
+      title: "Annual Report and Accounts 2024",
+    });
+    // Every line of the zone a header line: the title is guessed from the parts.
+    expect(doc(["LIVE | Iran–US talks: second round under way in Rome", "", ...PROSE]).metadata.title).toBe(
+      "Iran–US talks: second round under way in Rome",
+    );
+  });
+
+  it("a programme's summary, a post's handle and bio, a press review in capitals, a convenor", () => {
+    const p = doc([
+      "Radio Westmoor | Night Lines with Gareth Penhallow",
+      "Iran talks: should we hold our breath?",
+      "Broadcast Tuesday 22 April 2025, 10pm to midnight | Summary by Kerry Anstice, programme assistant",
+      "Listen again: https://www.radiowestmoor.example/nightlines/2025-04-22",
+      "",
+      ...PROSE,
+    ]);
+    expect(p.metadata).toMatchObject({
+      title: "Iran talks: should we hold our breath?",
+      author: "Kerry Anstice",
+      url: "https://www.radiowestmoor.example/nightlines/2025-04-22",
+    });
+    const t = doc([
+      "Noor Khalid @noorkb_levant",
+      "Research fellow, Cedar & Olive Institute. Views my own.",
+      "Thread | 21 Apr 2025, 9:14 AM",
+      "",
+      ...PROSE,
+    ]);
+    expect(t.metadata).toMatchObject({ author: "Noor Khalid", date: "2025-04-21" });
+    expect(t.metadata.outlet).toBeUndefined();
+    const m = doc([
+      "PRESS REVIEW",
+      "What Tehran's papers made of Rome",
+      "Gulf Media Monitor | Monday 21 April 2025",
+      "",
+      ...PROSE,
+    ]);
+    expect(m.metadata).toMatchObject({
+      outlet: "Gulf Media Monitor",
+      title: "What Tehran's papers made of Rome",
+    });
+    expect(doc(["Seminar 9 handout", "Convenor: Anselm Rooke", "", ...PROSE]).metadata.author).toBe(
+      "Anselm Rooke",
+    );
+  });
+});
+
 describe("a date written inside a line of the header zone", () => {
   it("is the document's date when no header line gave one, day first; the line stays article text", () => {
     const lines = [
