@@ -70,8 +70,13 @@ export interface Draft {
   source: string;
   line: number;
   sentence: number;
-  /** `source:line`, ready for the model's evidence list. */
+  /**
+   * `source:line`, ready for the model's evidence list; `source:from-line` when the condition is
+   * a question in the paragraph before (`conditionLine`).
+   */
   evidence: string;
+  /** The line of the paragraph before that holds the condition (a question this line answers). */
+  conditionLine?: number;
   /** How sure the reading is (0–1), from the cue, the mapping of both ends and the clauses. */
   confidence: number;
   /** What the confidence is computed from (confidence.ts). */
@@ -293,6 +298,7 @@ function draftClaim(
   line: number,
   sentence: number,
   ca: Analysis = a,
+  conditionLine?: number,
 ): void {
   const { result } = ctx;
   const cond = mapSide(ctx.index, ca, claim.condition.start, claim.condition.end);
@@ -318,6 +324,12 @@ function draftClaim(
     } else reasons.push("no-factor");
   }
   if (missing.length) {
+    // A question's side of a word or none ("And if the talks break down?": "And") asks nothing
+    // to place.
+    const bare = (m: "condition" | "consequence") =>
+      ((m === "condition" ? ca : a).text.slice(claim[m].start, claim[m].end).match(/\p{L}{2,}/gu) ?? [])
+        .length < 2;
+    if (claim.question && missing.some(bare)) return;
     const topics = missing.flatMap((m) =>
       nounPhrases((m === "condition" ? ca : a).text.slice(claim[m].start, claim[m].end)).slice(0, 3),
     );
@@ -376,7 +388,7 @@ function draftClaim(
         prior,
       );
       const confidence = draftConfidence(signals);
-      const evidence = `${ctx.source}:${line}`;
+      const evidence = conditionLine ? `${ctx.source}:${conditionLine}-${line}` : `${ctx.source}:${line}`;
       const same = result.drafts.find(
         (d) => d.from === from.id && d.to === to.id && Math.sign(d.strength) === Math.sign(strength),
       );
@@ -409,6 +421,7 @@ function draftClaim(
         },
       };
       if (modal) draft.modal = modal.words;
+      if (conditionLine) draft.conditionLine = conditionLine;
       result.drafts.push(draft);
     }
 }
@@ -498,7 +511,7 @@ export function ingestDocument(model: Model, doc: IngestDocument): IngestResult 
             sentence: s.index,
             claim: { ...claim, conditionLine: here.line },
           });
-          draftClaim(ctx, analysis, claim, b.line, s.index, here.analysis);
+          draftClaim(ctx, analysis, claim, b.line, s.index, here.analysis, here.line);
           continue;
         }
         result.claims.push({ line: b.line, sentence: s.index, claim });

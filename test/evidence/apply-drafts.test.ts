@@ -107,6 +107,23 @@ describe("applyDrafts", () => {
     expect(view.i).toBe(lastTalks + 1);
   });
 
+  it("accept: a draft whose condition is the question a line before cites both lines", () => {
+    const { from, to } = unjudged(model);
+    const d = draft({
+      id: "dq1",
+      from,
+      to,
+      strength: 1,
+      relation: "new",
+      evidence: "dawat:5-6",
+      conditionLine: 5,
+      line: 6,
+    });
+    const out = applyDrafts(text, [d], [{ id: "dq1", action: "accept" }]);
+    const c = cell(parseModelText(out.text).model as Model, from, to)!;
+    expect(c.imp.evidence.map((e) => `${e.source}:${e.from}-${e.to}`)).toEqual(["dawat:5-6"]);
+  });
+
   it("accept: a new draft becomes a judgment with its strength and locator, grouped with its from factor", () => {
     const { from, to } = unjudged(model);
     const d = draft({ id: "dnew1", from, to, strength: 1, relation: "new", evidence: "dawat:5" });

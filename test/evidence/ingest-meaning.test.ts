@@ -821,9 +821,12 @@ describe("decrease verbs and scenario paragraphs", () => {
   it("a question that ends a paragraph is the condition of the next paragraph's answer", () => {
     // "Then" after a speaker's name, the question's own condition in the line before.
     const then = ingestLines(["And if the talks break down?", "KARIMI: Then Israel will strike on its own."]);
+    // Its locator spans the question and the answer.
     expect(cell(then.drafts, "talks=breakdown", "israel=unilateral-strike")).toMatchObject({
       cue: "then",
       line: 2,
+      conditionLine: 1,
+      evidence: expect.stringMatching(/:1-2$/),
     });
     expect(then.claims.find((c) => c.line === 2)?.claim).toMatchObject({
       conditionFrom: "earlier-paragraph",

@@ -95,7 +95,8 @@ export function DraftLine({
       </span>
       <span className="small draft-meta">
         <strong className={draft.strength > 0 ? "pos" : "neg"}>{signed(draft.strength)}</strong> ·{" "}
-        {pct(draft.confidence)} · line {draft.line}
+        {pct(draft.confidence)} · line{" "}
+        {draft.conditionLine ? `${draft.conditionLine}–${draft.line}` : draft.line}
         {!moved && <RelationBadge draft={draft} />}
         {decision && (
           <span className={`badge decision ${decision.action}`}>
@@ -299,7 +300,7 @@ export function DraftCard({
 }
 
 /** What the document marks: a draft's sentences, or a gap's. */
-export type Target = Pick<Draft, "line" | "sentence" | "also">;
+export type Target = Pick<Draft, "line" | "sentence" | "also" | "conditionLine">;
 
 /** The document, line by line, the target's sentences marked and scrolled into view. */
 export function ReviewDocument({ report, draft }: { report: IngestReport; draft: Target | null }) {
@@ -312,6 +313,9 @@ export function ReviewDocument({ report, draft }: { report: IngestReport; draft:
       const len = report.lines[x.line - 1]?.length ?? 0;
       here.set(x.line, [...(here.get(x.line) ?? []), q ?? { start: 0, end: len }]);
     }
+  // A condition read from the paragraph before (the question this line answers): marked whole.
+  if (draft?.conditionLine)
+    here.set(draft.conditionLine, [{ start: 0, end: report.lines[draft.conditionLine - 1]?.length ?? 0 }]);
   useEffect(() => {
     const el = box.current?.querySelector<HTMLElement>(`[data-line="${draft?.line}"]`);
     const b = box.current;
