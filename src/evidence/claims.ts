@@ -202,6 +202,20 @@ const NAMED_SCENARIO =
   /^[\s“"\-–—•*]*(?:\d{1,2}[.)]\s*)?\p{Lu}[\p{L}'’-]*(?:\s+(?:of|the|and|in|on|as|no|\p{Lu}[\p{L}'’-]*)){0,2}\s*[.:—–]?\s*$/u;
 
 /**
+ * The condition of sentence `i` of a scenario paragraph: the opening after its label ("Scenario
+ * two: a long stalemate."), or, after a scenario's name ("Handshake. A framework agreement is
+ * reached by early summer. It caps …"), the sentence that sets the scenario.
+ */
+function scenarioCondition(sentences: Span[], i: number): Span | undefined {
+  if (i >= 2 && isScenarioName(sentences[0].text)) return sentences[1];
+  const label = SCENARIO_LABEL.exec(sentences[0].text);
+  if (i === 0 || !label) return undefined;
+  const first = sentences[0];
+  const at = first.start + label[0].length;
+  return { start: at, end: first.end, text: first.text.slice(label[0].length) };
+}
+
+/**
  * A scenario's name, not a section's heading ("SITUATION.", "Outlook:") nor an imperative that
  * turns to a topic ("Take Russia.", "Consider Iraq.": a verb in its base form first).
  */
@@ -644,35 +658,15 @@ export function detectClaims(sentences: Span[], before?: Previous): Claim[][] {
         return;
       }
     }
-    // A paragraph opened by a scenario's name ("Handshake. A framework agreement is reached by
-    // early summer. It caps …"): the sentence after the name sets the scenario, and the later
-    // ones are what follows in it.
-    if (i >= 2 && isScenarioName(sentences[0].text) && !shifted.some((k) => k.kind === "conditional")) {
+    // A scenario paragraph ("Scenario two: a long stalemate. …", "Handshake. A framework is
+    // agreed by summer. …"): its later sentences are what follows in that scenario.
+    const scenario = scenarioCondition(sentences, i);
+    if (scenario && !shifted.some((k) => k.kind === "conditional")) {
       result.push([
         {
           kind: "conditional",
           cue: "scenario",
-          condition: sentences[1],
-          consequence: { start: s.start, end: s.end, text: s.text },
-          modal: modalOf(s.text),
-          negated: NEGATION.test(s.text),
-          conditionFrom: "earlier-sentence",
-        },
-        ...shifted,
-      ]);
-      return;
-    }
-    // A scenario paragraph ("Scenario two: a long stalemate. …"): its later sentences are what
-    // follows in that scenario, their condition the labelled opening sentence.
-    const label = SCENARIO_LABEL.exec(sentences[0].text);
-    if (i > 0 && label && !shifted.some((k) => k.kind === "conditional")) {
-      const first = sentences[0];
-      const at = first.start + label[0].length;
-      result.push([
-        {
-          kind: "conditional",
-          cue: "scenario",
-          condition: { start: at, end: first.end, text: first.text.slice(label[0].length) },
+          condition: scenario,
           consequence: { start: s.start, end: s.end, text: s.text },
           modal: modalOf(s.text),
           negated: NEGATION.test(s.text),
