@@ -203,11 +203,11 @@ const NAMED_SCENARIO =
 
 /**
  * The condition of sentence `i` of a scenario paragraph: the opening after its label ("Scenario
- * two: a long stalemate."), or, after a scenario's name ("Handshake. A framework agreement is
- * reached by early summer. It caps …"), the sentence that sets the scenario.
+ * two: a long stalemate."), or, after a scenario's name (`named`: "Handshake. A framework
+ * agreement is reached by early summer. It caps …"), the sentence that sets the scenario.
  */
-function scenarioCondition(sentences: Span[], i: number): Span | undefined {
-  if (i >= 2 && isScenarioName(sentences[0].text)) return sentences[1];
+function scenarioCondition(sentences: Span[], i: number, named: boolean): Span | undefined {
+  if (i >= 2 && named) return sentences[1];
   const label = SCENARIO_LABEL.exec(sentences[0].text);
   if (i === 0 || !label) return undefined;
   const first = sentences[0];
@@ -533,6 +533,9 @@ export interface Previous {
   claims: Claim[][];
 }
 
+/** A sentence that ends in a question mark (before closing quotes or brackets). */
+const isQuestion = (text: string) => /\?[\s”"’')\]]*$/.test(text);
+
 /** "What happens?", "What then?", "And after that?": a question that asks for what follows. */
 const WHAT_FOLLOWS =
   /^[\s“"]*(?:[\p{Lu}][\p{L} ]{0,40}:\s*)?(?:so\s+|and\s+)?(?:what\s+(?:happens|then|next|follows|comes next)|and then|then what|after that)\b[^?]{0,25}\?/iu;
@@ -547,10 +550,10 @@ function questionCondition(before: Previous | undefined): Span | undefined {
   if (!before || before.sentences.length === 0) return undefined;
   const last = before.sentences.length - 1;
   const q = before.sentences[last];
-  if (!/\?[\s”"’']*$/.test(q.text)) return undefined;
+  if (!isQuestion(q.text)) return undefined;
   const own = before.claims[last]?.find((k) => k.kind === "conditional" && !k.conditionFrom);
   if (own) return own.condition;
-  if (last > 0 && WHAT_FOLLOWS.test(q.text) && !/\?[\s”"’']*$/.test(before.sentences[last - 1].text))
+  if (last > 0 && WHAT_FOLLOWS.test(q.text) && !isQuestion(before.sentences[last - 1].text))
     return before.sentences[last - 1];
   return undefined;
 }
@@ -563,6 +566,8 @@ function questionCondition(before: Previous | undefined): Span | undefined {
  */
 export function detectClaims(sentences: Span[], before?: Previous): Claim[][] {
   const result: Claim[][] = [];
+  // Whether the paragraph opens with a scenario's name (read once: it runs the tagger).
+  const named = sentences.length > 2 && isScenarioName(sentences[0].text);
   sentences.forEach((s, i) => {
     const claims: Claim[] = [];
     const prev = i > 0 ? result[i - 1] : undefined;
@@ -596,7 +601,7 @@ export function detectClaims(sentences: Span[], before?: Previous): Claim[][] {
     // / "Hezbollah would stay out, I think."
     if (i === 0 && !then && !claims.some((k) => k.kind === "conditional") && modalOf(s.text)) {
       const asked = questionCondition(before);
-      if (asked && !/\?[\s”"’']*$/.test(s.text)) {
+      if (asked && !isQuestion(s.text)) {
         const consequence = span(s.text, lead, s.text.length);
         claims.unshift({
           kind: "conditional",
@@ -610,7 +615,7 @@ export function detectClaims(sentences: Span[], before?: Previous): Claim[][] {
       }
     }
     // A question asserts nothing.
-    if (/\?[\s”"’')\]]*$/.test(s.text))
+    if (isQuestion(s.text))
       for (let k = 0; k < claims.length; k++) claims[k] = { ...claims[k], question: true };
     // An indirect question is no claim: "we asked two analysts whether Israel should strike …".
     if (ASKED.test(s.text)) {
@@ -660,7 +665,7 @@ export function detectClaims(sentences: Span[], before?: Previous): Claim[][] {
     }
     // A scenario paragraph ("Scenario two: a long stalemate. …", "Handshake. A framework is
     // agreed by summer. …"): its later sentences are what follows in that scenario.
-    const scenario = scenarioCondition(sentences, i);
+    const scenario = scenarioCondition(sentences, i, named);
     if (scenario && !shifted.some((k) => k.kind === "conditional")) {
       result.push([
         {

@@ -734,38 +734,42 @@ const PUBLISHED =
  */
 function datedPart(p: string): { date?: string } | undefined {
   if (wordCount(p) > 10) return undefined;
-  const r = chrono.en.GB.parse(p).find(
-    (x) =>
-      x.start.isCertain("day") &&
-      x.start.isCertain("month") &&
-      x.start.isCertain("year") &&
-      WRITTEN_YEAR.test(x.text),
-  );
-  if (!r) return undefined;
-  const before = p.slice(0, r.index).trim();
-  const after = p.slice(r.index + r.text.length).trim();
+  const d = writtenDates(p)[0];
+  if (!d) return undefined;
+  const before = p.slice(0, d.index).trim();
+  const after = p.slice(d.index + d.text.length).trim();
   if (wordCount(before) + wordCount(after) > 5) return undefined;
   const published = (before === "" || PUBLISHED.test(before)) && after.replace(/[\s,.;:|–—-]+/g, "") === "";
-  const [y, mo, day] = [r.start.get("year"), r.start.get("month"), r.start.get("day")];
-  if (!published || y === null || mo === null || day === null) return {};
-  return { date: `${y}-${String(mo).padStart(2, "0")}-${String(day).padStart(2, "0")}` };
+  return published ? { date: d.iso } : {};
+}
+
+/**
+ * The dates chrono-node reads in `t` whose day, month and year are all certain and whose year is
+ * written ("Tonight", "today": chrono dates them from today, but no date is written), as ISO.
+ */
+function writtenDates(t: string): { index: number; text: string; year: number; iso: string }[] {
+  const out: { index: number; text: string; year: number; iso: string }[] = [];
+  for (const r of chrono.en.GB.parse(t)) {
+    const d = r.start;
+    if (!d.isCertain("day") || !d.isCertain("month") || !d.isCertain("year") || !WRITTEN_YEAR.test(r.text))
+      continue;
+    const [y, mo, day] = [d.get("year"), d.get("month"), d.get("day")];
+    if (y === null || mo === null || day === null) continue;
+    const iso = `${y}-${String(mo).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+    out.push({ index: r.index, text: r.text, year: y, iso });
+  }
+  return out;
 }
 
 function dateInZone(lines: string[], end: number, skip: Set<number>): string | undefined {
   for (let k = 0; k < Math.min(end, lines.length); k++) {
     const t = lines[k].trim();
     if (t === "" || skip.has(k + 1) || wordCount(t) > 20) continue;
-    for (const r of chrono.en.GB.parse(t)) {
-      const d = r.start;
-      if (!d.isCertain("day") || !d.isCertain("month") || !d.isCertain("year")) continue;
-      // "Tonight", "today": chrono dates them from today, but no date is written.
-      if (!WRITTEN_YEAR.test(r.text)) continue;
+    for (const d of writtenDates(t)) {
       // "before 1 September 2025", "the week of 21 April": a bound or a period the text is
       // about, not the day it was written.
-      if (BOUND.test(t.slice(0, r.index))) continue;
-      const [y, mo, day] = [d.get("year"), d.get("month"), d.get("day")];
-      if (y === null || mo === null || day === null || y < 1900 || y > 2100) continue;
-      return `${y}-${String(mo).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+      if (BOUND.test(t.slice(0, d.index)) || d.year < 1900 || d.year > 2100) continue;
+      return d.iso;
     }
   }
   return undefined;
