@@ -715,3 +715,32 @@ export const DECREASE = new Set([
   "wane",
   "dwindle",
 ]);
+
+/**
+ * Verbs that end or abate an activity: "end Houthi attacks", "attacks tail off", "slow the tempo
+ * of attacks", "the groups stand down". Said of an activity whose factor has a lower state (one
+ * whose text has the @lose or @calm concept, "Scaled back"), they say that state; of a factor
+ * with no such state, they flip the sign like a verb of decrease. Lemmas, or a verb's lemma and
+ * its particle.
+ */
+export const ABATE = new Set([
+  "end",
+  "stop",
+  "halt",
+  "cease",
+  "slow",
+  "curb",
+  "silence",
+  "rein in",
+  "ease off",
+  "ease up",
+  "tail off",
+  "taper off",
+  "wind down",
+  "die down",
+  "let up",
+  "stand down",
+  "calm down",
+  "dial down",
+  "scale down",
+]);

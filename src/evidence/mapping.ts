@@ -27,7 +27,15 @@ import {
   tokenize,
 } from "./clauses.js";
 import { buildMatcher, findActors, type Matcher, raw } from "./detect.js";
-import { CONCEPT_OF, DECREASE, NEG_RAISING, PROBABILITY_NOUNS, SAYING_VERBS, SMALL_ODDS } from "./lexicon.js";
+import {
+  ABATE,
+  CONCEPT_OF,
+  DECREASE,
+  NEG_RAISING,
+  PROBABILITY_NOUNS,
+  SAYING_VERBS,
+  SMALL_ODDS,
+} from "./lexicon.js";
 import { properNames } from "./nlp.js";
 
 export const MIN_SCORE = 2.2;
@@ -295,6 +303,39 @@ function groupAgents(index: MappingIndex, a: Analysis, c: Clause): string[] {
   return out;
 }
 
+/** A factor's lower states: those whose text has the @lose or @calm concept ("Scaled back"). */
+function lowerStates(index: MappingIndex, factor: string): string[] {
+  return index.states
+    .filter((s) => s.factor === factor && (s.doc.weights.has("@lose") || s.doc.weights.has("@calm")))
+    .map((s) => s.id);
+}
+
+/**
+ * The verb of the clause that ends or abates an activity (lexicon.ts ABATE: "end", "tail off"),
+ * unless the state's own text has that word ("end" is the talks' collapse).
+ */
+function abating(a: Analysis, c: Clause, ts: Term[], doc: Doc): string | undefined {
+  for (let k = c.from; k < c.to; k++) {
+    const t = a.tokens[k];
+    // The lite model tags a verb after an aside or a modal as a noun or adjective now and then
+    // ("would not, of itself, end Houthi attacks", "would slow the tempo"): such a word counts
+    // when an object follows and no determiner or preposition comes before ("the end of").
+    const before = a.tokens[k - 1]?.pos;
+    const verbal =
+      t.pos === "VERB" ||
+      ((t.pos === "NOUN" || t.pos === "ADJ") &&
+        !["DET", "ADJ", "ADP", "NUM", "PRON"].includes(before ?? "") &&
+        ["DET", "PROPN", "NOUN"].includes(a.tokens[k + 1]?.pos ?? ""));
+    if (!verbal) continue;
+    const pair = `${t.lemma} ${a.tokens[k + 1]?.lemma ?? ""}`;
+    const word = ABATE.has(pair) && k + 1 < c.to ? pair : ABATE.has(t.lemma) ? t.lemma : undefined;
+    if (!word) continue;
+    if (ts.some((x) => x.at === k && doc.weights.has(x.term))) continue;
+    return word;
+  }
+  return undefined;
+}
+
 /** Whether the clause denies the pick's state (an odd number of negations on its words). */
 const isDenied = (p: StatePick) => p.negations.length % 2 === 1;
 
@@ -474,8 +515,16 @@ export function mapSide(
             )
             .map((t) => t.lemma);
       const matched = ts.filter((t) => doc.weights.has(t.term)).map((t) => t.at);
+      // "would not end Houthi attacks", "attacks tail off": the activity's lower state, or a flip.
+      let id = list[0].id;
+      const abate = isDecrease ? undefined : abating(a, c, ts, doc);
+      if (abate) {
+        const lower = lowerStates(index, fid);
+        if (lower.length === 1) id = lower[0];
+        else decreases.push(abate);
+      }
       const pick = {
-        id: list[0].id,
+        id,
         decreases,
         negations: [...carried, ...negationsOn(a.tokens, c, matched)],
         factor: fid,

@@ -938,6 +938,44 @@ describe("decrease verbs and scenario paragraphs", () => {
         ),
       ).toBeDefined();
   });
+  it("a verb that ends or abates an activity says its factor's lower state; with none, it flips the sign", () => {
+    const d = (line: string, from: string, to: string) => cell(one(line).drafts, from, to)?.strength;
+    // Houthi attacks are the "continued" state; ending, slowing or a tailing-off of them is the
+    // factor's one lower state, "scaled back", denied or not.
+    expect(
+      d(
+        "Even a framework agreement would not end Houthi attacks on shipping.",
+        "talks=breakthrough",
+        "houthis=scaled-back",
+      ),
+    ).toBeLessThan(0);
+    expect(
+      d(
+        "A deal would slow the tempo of Houthi attacks on shipping.",
+        "talks=breakthrough",
+        "houthis=scaled-back",
+      ),
+    ).toBeGreaterThan(0);
+    expect(
+      d(
+        "If there is a deal, I expect attacks on merchant ships to tail off.",
+        "talks=breakthrough",
+        "houthis=scaled-back",
+      ),
+    ).toBeGreaterThan(0);
+    // Israel's factor has no lower state: "will not halt its threats" is coercion, affirmed.
+    expect(
+      d(
+        "If the talks fail, Israel will not halt its threats against Iran.",
+        "talks=breakdown",
+        "israel=coercive",
+      ),
+    ).toBeGreaterThan(0);
+    // "end" that is the state's own word stays that state: ending the talks is their breakdown.
+    expect(
+      d("An Israeli strike would end the talks.", "israel=unilateral-strike", "talks=breakdown"),
+    ).toBeGreaterThan(0);
+  });
 });
 
 describe("confidence, merging, relation, gaps", () => {
