@@ -744,3 +744,21 @@ export const ABATE = new Set([
   "dial down",
   "scale down",
 ]);
+
+/**
+ * Verbs that step an activity up: "the Houthis would go further", "do more", "widen the threat
+ * to vessels". The mirror of ABATE: said of an activity whose factor has one higher state (its
+ * text has the @escalation concept), they say that state. Lemmas, or a verb's lemma and the word
+ * after it.
+ */
+export const INTENSIFY = new Set([
+  "intensify",
+  "expand",
+  "broaden",
+  "redouble",
+  "ramp up",
+  "do more",
+  "go further",
+  "go far",
+  "up the ante",
+]);

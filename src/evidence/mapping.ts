@@ -31,6 +31,7 @@ import {
   ABATE,
   CONCEPT_OF,
   DECREASE,
+  INTENSIFY,
   NEG_RAISING,
   PROBABILITY_NOUNS,
   SAYING_VERBS,
@@ -310,11 +311,23 @@ function lowerStates(index: MappingIndex, factor: string): string[] {
     .map((s) => s.id);
 }
 
+/** A factor's higher states: those whose text has the @escalation concept ("Escalation"). */
+function higherStates(index: MappingIndex, factor: string): string[] {
+  return index.states.filter((s) => s.factor === factor && s.doc.weights.has("@escalation")).map((s) => s.id);
+}
+
 /**
  * The verb of the clause that ends or abates an activity (lexicon.ts ABATE: "end", "tail off"),
- * unless the state's own text has that word ("end" is the talks' collapse).
+ * or with `words` another set of such verbs (INTENSIFY), unless the state's own text has that
+ * word ("end" is the talks' collapse).
  */
-function abating(a: Analysis, c: Clause, ts: Term[], doc: Doc): string | undefined {
+function abating(
+  a: Analysis,
+  c: Clause,
+  ts: Term[],
+  doc: Doc,
+  words: Set<string> = ABATE,
+): string | undefined {
   for (let k = c.from; k < c.to; k++) {
     const t = a.tokens[k];
     // The lite model tags a verb after an aside or a modal as a noun or adjective now and then
@@ -323,12 +336,13 @@ function abating(a: Analysis, c: Clause, ts: Term[], doc: Doc): string | undefin
     const before = a.tokens[k - 1]?.pos;
     const verbal =
       t.pos === "VERB" ||
+      (t.pos === "AUX" && words.has(`${t.lemma} ${a.tokens[k + 1]?.lemma ?? ""}`)) ||
       ((t.pos === "NOUN" || t.pos === "ADJ") &&
         !["DET", "ADJ", "ADP", "NUM", "PRON"].includes(before ?? "") &&
         ["DET", "PROPN", "NOUN"].includes(a.tokens[k + 1]?.pos ?? ""));
     if (!verbal) continue;
     const pair = `${t.lemma} ${a.tokens[k + 1]?.lemma ?? ""}`;
-    const word = ABATE.has(pair) && k + 1 < c.to ? pair : ABATE.has(t.lemma) ? t.lemma : undefined;
+    const word = words.has(pair) && k + 1 < c.to ? pair : words.has(t.lemma) ? t.lemma : undefined;
     if (!word) continue;
     if (ts.some((x) => x.at === k && doc.weights.has(x.term))) continue;
     return word;
@@ -424,7 +438,9 @@ export function mapSide(
       pendingNeg.push(...c.negations.filter((n) => !NOMINAL_NEGATORS.has(n)));
       continue;
     }
-    if (ts.length === 0) {
+    const none: Doc = { weights: new Map() };
+    const stepping = abating(a, c, ts, none) || abating(a, c, ts, none, INTENSIFY);
+    if (ts.length === 0 && !stepping) {
       // A clause of names only is the head of a list ("with Hezbollah, the Houthis and …"):
       // its actors are agents of the clause that goes on.
       listed.push(...findActors(index.matcher, a.text.slice(c.start, c.end)).map((m) => m.id));
@@ -485,6 +501,21 @@ export function mapSide(
       list.push({ id: s.id, score });
       perFactor.set(s.factor, list);
     }
+    // "the Houthis would go further", "the group would not stand down": an agent that owns one
+    // factor, a verb that steps an activity up or down, and no word of any state: the factor's
+    // one higher or lower state, at the least score that names a state.
+    if (who.length === 1) {
+      const owned = index.model.factors.filter((f) => f.owners.includes(who[0]));
+      const fid = owned.length === 1 ? owned[0].id : undefined;
+      if (fid && !perFactor.has(fid) && !exclude.includes(fid)) {
+        const target = abating(a, c, ts, none)
+          ? lowerStates(index, fid)
+          : abating(a, c, ts, none, INTENSIFY)
+            ? higherStates(index, fid)
+            : [];
+        if (target.length === 1) perFactor.set(fid, [{ id: target[0], score: MIN_SCORE }]);
+      }
+    }
     trace?.(a.text.slice(c.start, c.end), who, perFactor);
     let top: StatePick | undefined;
     const passing: StatePick[] = [];
@@ -522,6 +553,9 @@ export function mapSide(
         const lower = lowerStates(index, fid);
         if (lower.length === 1) id = lower[0];
         else decreases.push(abate);
+      } else if (!doc.weights.has("@escalation") && abating(a, c, ts, doc, INTENSIFY)) {
+        const higher = higherStates(index, fid);
+        if (higher.length === 1) id = higher[0];
       }
       const pick = {
         id,

@@ -976,6 +976,26 @@ describe("decrease verbs and scenario paragraphs", () => {
       d("An Israeli strike would end the talks.", "israel=unilateral-strike", "talks=breakdown"),
     ).toBeGreaterThan(0);
   });
+
+  it("an actor that owns one factor and steps up or stands down: that factor's higher or lower state", () => {
+    const d = (line: string, from: string, to: string) => cell(one(line).drafts, from, to)?.strength;
+    expect(
+      d(
+        "If Israel strikes Iran, the Houthis would go further.",
+        "israel=unilateral-strike",
+        "houthis=escalation",
+      ),
+    ).toBeGreaterThan(0);
+    expect(
+      d("If Israel strikes Iran, Hezbollah would do more.", "israel=unilateral-strike", "hezbollah=reignite"),
+    ).toBeGreaterThan(0);
+    expect(
+      d("If the talks collapse, the Houthis would not stand down.", "talks=breakdown", "houthis=scaled-back"),
+    ).toBeLessThan(0);
+    // No actor, or an actor with several factors (Iran's), says no state.
+    expect(one("If the talks fail, they will do more.").drafts).toEqual([]);
+    expect(one("If Israel strikes, Iran would go further.").drafts).toEqual([]);
+  });
 });
 
 describe("confidence, merging, relation, gaps", () => {
