@@ -45,6 +45,13 @@ export interface Claim {
    * answer after it.
    */
   question?: boolean;
+  /**
+   * A reason given with "because" for a judgment its main clause makes with a modal ("a framework
+   * is likely to slow the attacks, because Tehran will want to protect its relief"): the reason
+   * for the author's judgment, often a motive, not one factor's effect on another. It gives its
+   * gaps but no draft, and the sentence's causal verbs are still read.
+   */
+  because?: boolean;
 }
 
 /** Causal verbs whose cause follows them: "Y depends on X", "Y benefits from X". */
@@ -467,14 +474,23 @@ function clauseClaims(
     if (out.some((o) => o.condition.start <= c.start + np && o.condition.end >= c.start + modalAt)) continue;
     out.push(make("conditional", "event:party", abs(np, modalAt), abs(modalAt, text.length)));
   }
-  if (out.length > 0) return out;
+  // A reason given with "because" for a judgment the main clause makes with a modal ("a framework
+  // is likely to slow the attacks, because Tehran will want …"): gaps only, and it does not stop
+  // the causal verbs below. "Moscow feels it has more room because Washington is busy" is kept.
+  for (let k = 0; k < out.length; k++)
+    if (out[k].cue === "because" && modalOf(out[k].consequence.text)) out[k] = { ...out[k], because: true };
+  const reasons = out.filter((o) => o.because);
+  if (out.length > reasons.length) return out;
 
   // Causal cues. A cause in the past tense tells what happened ("the strike ended the round",
   // "sanctions pushed Iran closer to Moscow"), not what one factor does to another: the claim
   // stays, for its gaps, but gives no draft.
   const verb = causalVerb(text);
   const cs = causalClaims();
-  return verb && !verb[1].trim() && PAST.test(verb[2]) ? cs.map((k) => ({ ...k, past: true })) : cs;
+  return [
+    ...reasons,
+    ...(verb && !verb[1].trim() && PAST.test(verb[2]) ? cs.map((k) => ({ ...k, past: true })) : cs),
+  ];
 
   function causalClaims(): Claim[] {
     const by = /^by\s+\p{L}+ing\b/iu.exec(text.slice(lead));

@@ -354,8 +354,9 @@ function draftClaim(
     result.gaps.push(gap);
     return;
   }
-  // What happened, or a question, is no judgment: it gives its gaps but no draft.
-  if (claim.past || claim.question) return;
+  // What happened, a question, or the reason given for a judgment ("because") is no judgment of
+  // its own: it gives its gaps but no draft.
+  if (claim.past || claim.question || claim.because) return;
   // "Nor do we judge that X would Y", "I don't think that X would Y": the whole claim denied.
   const opening = claim.conditionFrom
     ? claim.consequence.start

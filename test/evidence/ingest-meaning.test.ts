@@ -125,6 +125,19 @@ describe("causal wording and the scope of nominal negation", () => {
       kind: "causal",
       cue: "because",
     });
+    // The reason given for a judgment made with a modal is no claim of its own: gaps, no draft;
+    // the main clause's causal verb is still read.
+    const reason = one(
+      "Any agreement that bypasses Congress will be fragile, because Congress can block sanctions relief.",
+    );
+    expect(reason.drafts).toEqual([]);
+    expect(reason.claims.map((c) => c.claim.because)).toContain(true);
+    const slowed = one(
+      "A signed framework is likely to slow the tempo of attacks on Red Sea shipping, because Tehran will want to protect whatever relief it wins.",
+    );
+    expect(slowed.drafts.map((d) => `${d.from} → ${d.to}`)).toEqual([
+      "talks=breakthrough → houthis=scaled-back",
+    ]);
     const when = one("When the talks stall, Iran pushes enrichment towards a breakout.");
     expect(cell(when.drafts, "talks=protracted", "enrichment=breakout")).toMatchObject({ cue: "when" });
     const without = one("Without a deal, Washington will tighten sanctions.");
