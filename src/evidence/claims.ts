@@ -223,6 +223,27 @@ function scenarioCondition(sentences: Span[], i: number, named: boolean): Span |
 }
 
 /**
+ * A one-sentence scenario line: "Base case (c. 60%): talks continue without a text; the factions
+ * stay quiet; …", "Upside: a framework by mid-summer, limited relief and …". Its first item (up
+ * to the first semicolon, or else the first comma) is the scenario, the later items are what
+ * follows in it. Undefined when the line is no such line or has one item only.
+ */
+function scenarioLine(s: Span): { condition: Span; consequence: Span } | undefined {
+  const label = SCENARIO_LABEL.exec(s.text);
+  if (!label) return undefined;
+  const body = label[0].length;
+  const semi = s.text.indexOf(";", body);
+  const cut = semi > 0 ? semi : s.text.indexOf(",", body);
+  if (cut < 0 || !/\p{L}{3}/u.test(s.text.slice(cut + 1))) return undefined;
+  const part = (from: number, to: number) => ({
+    start: s.start + from,
+    end: s.start + to,
+    text: s.text.slice(from, to),
+  });
+  return { condition: part(body, cut), consequence: part(cut + 1, s.text.length) };
+}
+
+/**
  * A scenario's name, not a section's heading ("SITUATION.", "Outlook:") nor an imperative that
  * turns to a topic ("Take Russia.", "Consider Iraq.": a verb in its base form first).
  */
@@ -647,12 +668,30 @@ export function detectClaims(sentences: Span[], before?: Previous): Claim[][] {
       })),
       s,
     );
+    // A scenario line ("Downside (c. 25%): the talks collapse, followed by strikes …").
+    const line = i === 0 && !shifted.some((k) => k.kind === "conditional") ? scenarioLine(s) : undefined;
+    if (line) {
+      result.push([
+        {
+          kind: "conditional",
+          cue: "scenario",
+          condition: line.condition,
+          consequence: line.consequence,
+          modal: modalOf(line.consequence.text),
+          negated: NEGATION.test(line.consequence.text),
+        },
+        ...shifted,
+      ]);
+      return;
+    }
     // A labelled line of a list ("- Deal: some relief on oil sales", "No deal, talks continue:
     // sanctions stay"): the label is the condition of its first sentence and of the later ones.
     const bullet = LABEL.exec(sentences[0].text);
     if (
       bullet &&
       !NOT_A_CONDITION.test(bullet[1].trim()) &&
+      // "Base case: …" names a scenario; its text is the scenario (scenarioLine, scenarioCondition).
+      !SCENARIO_LABEL.test(sentences[0].text) &&
       // A speaker's name in a transcript ("WHITCOMBE: …") is no condition.
       !/^\p{Lu}[\p{Lu}'’-]+$/u.test(bullet[1].trim()) &&
       !isHeading(sentences[0].text.slice(bullet[0].length)) &&

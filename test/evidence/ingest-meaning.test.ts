@@ -861,6 +861,22 @@ describe("decrease verbs and scenario paragraphs", () => {
     expect(ingestLines(["Who chairs the talks?", "The Houthis would escalate."]).drafts).toEqual([]);
   });
 
+  it("a one-sentence scenario line: its first item is the scenario, the later items follow in it", () => {
+    const r = one(
+      "Central case (about 55%): the talks drag on through the summer; the Houthis keep attacking ships.",
+    );
+    expect(cell(r.drafts, "talks=protracted", "houthis=continued")).toMatchObject({ cue: "scenario" });
+    expect(
+      cell(
+        one("Worst case: the talks collapse, and Israel strikes on its own.").drafts,
+        "talks=breakdown",
+        "israel=unilateral-strike",
+      ),
+    ).toBeDefined();
+    // One item only: nothing follows in it.
+    expect(one("Base case: more of the same.").claims).toEqual([]);
+  });
+
   it("a paragraph opened by a scenario's name: its second sentence sets the scenario, the later ones follow", () => {
     const r = one(
       "Broken Chair. The talks collapse in the summer. Israel strikes on its own. The Houthis escalate their attacks on shipping.",
