@@ -327,7 +327,7 @@ function abating(
   ts: Term[],
   doc: Doc,
   words: Set<string> = ABATE,
-): string | undefined {
+): { word: string; at: number } | undefined {
   for (let k = c.from; k < c.to; k++) {
     const t = a.tokens[k];
     // The lite model tags a verb after an aside or a modal as a noun or adjective now and then
@@ -345,7 +345,7 @@ function abating(
     const word = words.has(pair) && k + 1 < c.to ? pair : words.has(t.lemma) ? t.lemma : undefined;
     if (!word) continue;
     if (ts.some((x) => x.at === k && doc.weights.has(x.term))) continue;
-    return word;
+    return { word, at: k };
   }
   return undefined;
 }
@@ -528,7 +528,7 @@ export function mapSide(
       const second = list[1]?.score ?? 0;
       const doc = index.states.find((x) => x.id === list[0].id)!.doc;
       const isDecrease = doc.weights.has("@lose") || doc.weights.has("@calm");
-      const decreases = isDecrease
+      const decreases: string[] = isDecrease
         ? []
         : a.tokens
             .slice(c.from, c.to)
@@ -547,12 +547,14 @@ export function mapSide(
             .map((t) => t.lemma);
       const matched = ts.filter((t) => doc.weights.has(t.term)).map((t) => t.at);
       // "would not end Houthi attacks", "attacks tail off": the activity's lower state, or a flip.
+      // Said of the lower state itself, with that state's word as its object ("would end that
+      // quiet"), the verb denies it; "press the Houthis quietly to ease off" affirms it.
       let id = list[0].id;
-      const abate = isDecrease ? undefined : abating(a, c, ts, doc);
+      const abate = abating(a, c, ts, doc);
       if (abate) {
         const lower = lowerStates(index, fid);
-        if (lower.length === 1) id = lower[0];
-        else decreases.push(abate);
+        if (lower.length === 1 && lower[0] !== id) id = lower[0];
+        else if (!isDecrease || matched.some((at) => at > abate.at)) decreases.push(abate.word);
       } else if (!doc.weights.has("@escalation") && abating(a, c, ts, doc, INTENSIFY)) {
         const higher = higherStates(index, fid);
         if (higher.length === 1) id = higher[0];

@@ -1000,6 +1000,11 @@ describe("decrease verbs and scenario paragraphs", () => {
         "israel=coercive",
       ),
     ).toBeGreaterThan(0);
+    // Said of the lower state itself, as its object, the verb denies it: ending the factions'
+    // quiet or restraint is their balancing, denied.
+    expect(
+      d("If the talks collapse, the factions would end their restraint.", "talks=breakdown", "pmf=balancing"),
+    ).toBeLessThan(0);
     // "end" that is the state's own word stays that state: ending the talks is their breakdown.
     expect(
       d("An Israeli strike would end the talks.", "israel=unilateral-strike", "talks=breakdown"),
