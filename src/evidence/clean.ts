@@ -246,7 +246,8 @@ export function cleanLines(lines: string[], opts: CleanOptions): CleanResult {
       add("title", WEIGHTS.title, "the document's title");
       role = "title";
       titleRank = r;
-      title = text.replace(/^#+\s*/, "");
+      // A title in quotation marks ("“Who is Muscat good for?”") is the title without them.
+      title = text.replace(/^#+\s*/, "").replace(/^["“](.+)["”]$/u, "$1");
     } else if (
       ((r >= 1 && r <= 2) || r === titleRank + 1) &&
       !endsSentence &&

@@ -82,7 +82,7 @@ export const MAX_HEADER_LINES = 12;
 
 type Field = keyof HeaderMetadata | "note";
 const KEYS: [RegExp, Field][] = [
-  [/^(title|headline|head|subject|re|regarding|inquiry|slug)$/, "title"],
+  [/^(title|headline|head|subject|re|regarding|inquiry|slug|topic|project title|working title)$/, "title"],
   [
     /^(source|outlet|publication|publisher|published by|provided by|produced by|site|website|newspaper|journal|media|medium|agency|from|sender|issuer|issued by|institute|institution|organisation|organization|think tank|firm)$/,
     "outlet",
@@ -92,7 +92,7 @@ const KEYS: [RegExp, Field][] = [
     "date",
   ],
   [
-    /^(by|author|authors|byline|writer|written by|compiled by|prepared by|analyst|analysts|reporter|correspondent|interview by|interviewed by|reported by|reporting by|rapporteur|rapporteurs|convenor|convener|edited by|editor)$/,
+    /^(by|author|authors|byline|writer|written by|compiled by|prepared by|submitted by|analyst|analysts|reporter|correspondent|interview by|interviewed by|reported by|reporting by|rapporteur|rapporteurs|convenor|convener|edited by|editor|economist|strategist|teacher|tutor|instructor|lecturer|principal investigator|lead author|[a-z]+ lead)$/,
     "author",
   ],
   [/^(url|link|source url|web|address|permalink|original)$/, "url"],
@@ -103,7 +103,7 @@ const KEYS: [RegExp, Field][] = [
   ],
 ];
 const KEY_VALUE =
-  /^\s*[*_]{0,2}([A-Za-z][A-Za-z.'’ ]{0,24}?)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.*?)[*_]{0,2}\s*$/u;
+  /^\s*[*_]{0,2}([A-Za-z][A-Za-z.'’& ]{0,24}?)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.*?)[*_]{0,2}\s*$/u;
 const URL = /^<?((?:https?:\/\/|www\.)[^\s<>]+)>?$/i;
 const BY =
   /^[Bb][Yy]:?\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+|&\s+)?\p{Lu}[\p{L}.'’-]*){0,5})(?:\s*(?:,|\s[–—-]\s)\s*[^.!?|]{1,60})?\s*$/u;
@@ -198,6 +198,13 @@ function headerLine(line: string): { found: Found; label: string } | undefined {
     return { found: { note: t }, label: "the kind of document, not article text" };
   // A profile line: "Head of Risk at Calloway Advisory | ex-FCDO | energy" says who writes.
   if (t.includes("|") && t.split("|").some((p) => ROLE_AT.test(p.trim())))
+    return { found: { note: t }, label: "the author's profile line" };
+  // "Episode 87: “The allies in the waiting room”": an episode's number, then its title.
+  const episode = EPISODE.exec(t);
+  if (episode && wordCount(t) <= 30)
+    return { found: { title: episode[1].trim() }, label: "an episode's title" };
+  // "Geopolitical risk advisor to boards | Former diplomat | Keynote speaker": who the author is.
+  if (t.includes("|") && t.split("|").every((p) => ROLE_PART.test(p.trim())))
     return { found: { note: t }, label: "the author's profile line" };
   // A title line may read like a sentence ("Title: A deal is not a catastrophe. …").
   const titled = KEY_VALUE.exec(t);
@@ -306,12 +313,37 @@ const NAME =
 const PERSON = new RegExp(`^${NAME}$`, "u");
 const isPerson = (p: string) =>
   PERSON.test(p) && !isOutletShaped(p) && !/^the\s/i.test(p) && p !== p.toUpperCase() && !ROLE_WORD.test(p);
+/** Titles and ranks before a name: "Dr", "Ms", "Col. (retd)", "Ambassador (ret.)". */
+const HONORIFIC =
+  /^(?:(?:Dr|Prof|Professor|Ms|Mr|Mrs|Miss|Mx|Sir|Dame|Col|Lt|Gen|Maj|Capt|Cdr|Adm|Brig|Amb|Ambassador|Rev|Revd|Imam|Rabbi|Sheikh|Hon|Senator|Sen)\.?\s+(?:\((?:retd?|rtd)\.?\)\s+)?)+/u;
 /**
- * "Alastair Penrose, Cdr (retd)" is Alastair Penrose; "Priya Raman, Jonas Keller" two authors.
+ * A name without the titles and the role written before it: "Ms R. Achterberg" is R.
+ * Achterberg, "Duty Analyst K. Fairbanks-Oyelaran" is K. Fairbanks-Oyelaran. Unchanged unless
+ * what is left is a person's name.
  */
-function withoutRole(value: string): string {
-  const parts = value.split(/\s*,\s*(?:and\s+)?|\s+and\s+/).filter((p) => p !== "");
-  if (parts.length < 2 || parts.every(isPerson)) return value;
+function bareName(value: string): string {
+  const t = value.trim();
+  const titled = t.replace(HONORIFIC, "");
+  const words = titled.split(/\s+/);
+  for (let k = Math.min(3, words.length - 2); k >= 1; k--) {
+    const rest = words.slice(k).join(" ");
+    if (ROLE_WORD.test(words.slice(0, k).join(" ")) && isPerson(rest)) return rest;
+  }
+  return titled !== t && isPerson(titled) ? titled : t;
+}
+
+/**
+ * "Alastair Penrose, Cdr (retd)" is Alastair Penrose; "Priya Raman, Jonas Keller" two authors;
+ * "Dr Ottilie Brandvold-Nasser, Department of Politics" is Ottilie Brandvold-Nasser.
+ */
+function withoutRole(given: string): string {
+  const value = bareName(given);
+  const parts = value
+    .split(/\s*,\s*(?:and\s+)?|\s+and\s+/)
+    .filter((p) => p !== "")
+    .map(bareName);
+  if (parts.length < 2 || parts.every(isPerson))
+    return parts.length < 2 ? value : parts.join(/\sand\s/.test(value) ? " and " : ", ");
   const persons = parts.filter(isPerson);
   if (persons.length === 0) return value;
   return persons.join(/\sand\s/.test(value) ? " and " : ", ");
@@ -338,6 +370,8 @@ const SERIAL =
 /** A running time: "48 min", "1 h 12 min", "32:15". */
 const DURATION =
   /^(?:\d+\s*(?:h|hr|hrs|hours?)\.?\s*)?\d+\s*(?:min|mins|minutes?|m)\.?$|^\d{1,2}:\d{2}(?::\d{2})?$/i;
+/** A span of clock time: "09:02–09:41 BST", "14.00-15.30". */
+const CLOCK_SPAN = /^\d{1,2}[:.]\d{2}\s*[–—-]\s*\d{1,2}[:.]\d{2}(?:\s*\p{Lu}{2,5})?$/u;
 /** "Episode 212: “Why the Gulf wants a deal”": an episode's number, then its title. */
 const EPISODE = /^(?:episode|ep\.?)\s*\d+\s*[:–—-]\s*["“'‘]?(.+?)["”'’]?$/iu;
 /** Words of a role after a name: "Haider al-Mousawi, non-resident fellow". */
@@ -354,6 +388,9 @@ const BIO =
 /** A job title at an organisation: "Head of Geopolitical Risk at Calloway Advisory". */
 const ROLE_AT =
   /^(?:(?:senior|chief|deputy|associate|assistant|managing|executive|lead|principal)\s+)?(?:head|director|partner|founder|co-founder|analyst|fellow|professor|editor|correspondent|ceo|cfo|coo|cto|vp|vice president|manager|strategist|economist|researcher|advisor|adviser|consultant|officer)\b.{0,60}\bat\s+\p{Lu}/iu;
+/** A part of a profile line: "Former diplomat", "Keynote speaker", "Advisor to boards". */
+const ROLE_PART =
+  /^(?:[\p{L}-]+\s+){0,3}(?:advisor|adviser|diplomat|speaker|author|founder|consultant|investor|mentor|coach|journalist|writer|editor|fellow|analyst|researcher|professor|strategist|economist|veteran)s?\b[^|]{0,40}$|^(?:former|ex-)/iu;
 /** "· 6 min read", "(4-minute read)" after a date. */
 const READ_TIME = /\s*[·•|–—-]?\s*\(?\d+[\s-]*min(?:ute)?s?\.?\s+read\)?\s*$/i;
 
@@ -372,7 +409,8 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
     "iu",
   ).exec(t);
   if (posted) {
-    const date = parseDate(posted[1].replace(READ_TIME, ""));
+    // "Posted 21 Apr 2025 • Edited • 🌐": what follows the date is the post's state.
+    const date = parseDate(posted[1].replace(READ_TIME, "").split(/\s+[•·]\s+/)[0]);
     if (date) {
       const found: Found = { date };
       if (posted[2]) found.author = posted[2];
@@ -412,6 +450,23 @@ function otherForms(t: string): { found: Found; label: string } | undefined {
       return { found: { author: first }, label: "a line naming its source" };
     return { found: isPerson(who) ? { author: who } : { outlet: who }, label: "a line naming its source" };
   }
+  // "Written evidence submitted by Dr Imogen Thwaite-Rahman, Senior Lecturer …", "Remarks as
+  // prepared for delivery by Ambassador (ret.) Margit Solheim-Qureshi": a document's kind, then
+  // who wrote or gives it.
+  const given =
+    /^(?:[\p{L}-]+\s+){0,4}(?:submitted|prepared(?:\s+for\s+delivery)?|written|delivered|presented)\s+by\s+(.{4,160})$/iu.exec(
+      t,
+    );
+  if (given && wordCount(t) <= 30) {
+    const who = withoutRole(bareName(given[1]).split(/\s*,\s*|\s+\(/)[0]);
+    if (isPerson(who)) return { found: { author: who }, label: "a line naming who wrote it" };
+  }
+  // "Tobias Wren-Adeyemi • 2nd": a social post's author, with how far they are in one's network.
+  const degree = new RegExp(
+    `^(${NAME})\\s*[•·]\\s*(?:1st|2nd|3rd\\+?|he/him|she/her|they/them|author|verified)\\b.*$`,
+    "iu",
+  ).exec(t);
+  if (degree && isPerson(degree[1])) return { found: { author: degree[1] }, label: "a post's author" };
   // "Outlet: X — Author: Y", "Date: … · Source: …"
   const kvParts = t.split(/\s+[—–·;]\s+|\s+-\s+/).map((p) => p.trim());
   if (kvParts.length >= 2 && kvParts.every((p) => KEY_VALUE.test(p) && fieldOf(KEY_VALUE.exec(p)![1]))) {
@@ -466,8 +521,9 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
       found.title = episode[1].trim();
       continue;
     }
-    // A number in a series and a running time are neither title nor outlet.
-    if (SERIAL.test(p) || DURATION.test(p)) continue;
+    // A number in a series, a running time and a span of clock time ("09:02–09:41 BST") are
+    // neither title nor outlet.
+    if (SERIAL.test(p) || DURATION.test(p) || CLOCK_SPAN.test(p)) continue;
     const sub = headerLine(p);
     const keys = sub ? (Object.keys(sub.found) as Field[]) : [];
     if (sub && keys.length && keys.every((k) => found[k] === undefined)) Object.assign(found, sub.found);
@@ -481,8 +537,14 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
   // A genre label ("Editorial, translated from the Hebrew", "a blog on Iraqi politics") is
   // neither title nor outlet; then a person's name, with something else left, is the author.
   for (const p of [...rest]) if (isGenre(p)) rest.splice(rest.indexOf(p), 1);
-  // A labelled part whose label names no field ("Entry: 2025/047") is neither title nor outlet.
-  for (const p of [...rest]) if (KEY_VALUE.test(p) && wordCount(p) <= 4) rest.splice(rest.indexOf(p), 1);
+  // A labelled part whose label names no field ("Entry: 2025/047", "FIRs: TEHRAN (OIIX), …") is
+  // neither title nor outlet.
+  for (const p of [...rest]) {
+    const kv = KEY_VALUE.exec(p);
+    // ("Letter: Muscat is not Munich" is a genre, then a title.)
+    if (kv && (wordCount(p) <= 4 || (wordCount(kv[1]) <= 2 && !isGenre(kv[1].trim()))))
+      rest.splice(rest.indexOf(p), 1);
+  }
   for (const p of [...rest])
     if (found.author === undefined && found.authorGuess === undefined && isPerson(p) && rest.length > 1) {
       found.authorGuess = p;
@@ -519,10 +581,14 @@ function pipeLine(parts: string[]): { found: Found; label: string } {
 function masthead(line: string): { found: Found; label: string } | undefined {
   const t = line.trim();
   if (outletAlone(t)) return { found: { outlet: t }, label: "the outlet's masthead" };
-  const m = /^(.{2,40}?)\s+[·|—–]\s+([^.!?:]{2,50})$/u.exec(t);
-  if (!m || wordCount(m[1]) > 4 || wordCount(m[2]) > 6 || parseDate(m[2]) !== undefined) return undefined;
+  const m = /^(.{2,60}?)\s+[·|—–]\s+([^.!?:]{2,50})$/u.exec(t);
+  if (!m || wordCount(m[1]) > 6 || wordCount(m[2]) > 6 || parseDate(m[2]) !== undefined) return undefined;
   const name = m[1].trim();
-  if (!isCapsName(name) && !isOutletShaped(name)) return undefined;
+  // After the name, what the document is, in lower case or as a genre ("— internal chat export",
+  // "— a podcast on Gulf politics"): any capitalised name of up to six words is who issues it.
+  const described =
+    (/^\p{Ll}/u.test(m[2].trim()) || isGenre(m[2].trim())) && /^\p{Lu}/u.test(name) && !isProse(name);
+  if (!(isCapsName(name) || described || (isOutletShaped(name) && wordCount(name) <= 4))) return undefined;
   return { found: { outlet: name }, label: "the outlet's masthead" };
 }
 

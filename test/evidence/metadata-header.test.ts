@@ -818,6 +818,94 @@ describe("header lines of newsletters, programmes, posts and reports", () => {
   });
 });
 
+describe("roles, descriptions and social headers (the tenth set's forms)", () => {
+  it("a role as the key, titles and ranks before a name, and 'submitted by' / 'for delivery by' lines", () => {
+    const lesson = doc([
+      "Kingsmead Sixth Form — Politics Department",
+      "Topic: Can talks in Oman calm the Gulf?",
+      "Tutor: Mr J. Pemberton-Lowe | 23 April 2025 | Room B2",
+      "",
+      ...PROSE,
+    ]);
+    expect(lesson.metadata).toMatchObject({
+      title: "Can talks in Oman calm the Gulf?",
+      author: "J. Pemberton-Lowe",
+    });
+    expect(
+      doc([
+        "CASTLEMERE RE",
+        "Country Note — OMAN",
+        "Economist: Dr Priya Valdano-Osei | 25 April 2025",
+        "",
+        ...PROSE,
+      ]).metadata.author,
+    ).toBe("Priya Valdano-Osei");
+    expect(
+      doc(["Prepared by: Watch Officer L. Marchetti-Abara", "Issued 26 April 2025", "", ...PROSE]).metadata
+        .author,
+    ).toBe("L. Marchetti-Abara");
+    expect(
+      doc(["Exercise report", "Game lead: Col. (retd) Daniel Oyelowo-Hart", "", ...PROSE]).metadata.author,
+    ).toBe("Daniel Oyelowo-Hart");
+    const evidence = doc([
+      "SELECT PANEL ON GULF SECURITY",
+      "Written evidence submitted by Professor Hana Ruiz-Tembo, Chair in Diplomacy, Wexcombe University (GS0012)",
+      "Submitted 22 April 2025",
+      "",
+      ...PROSE,
+    ]);
+    expect(evidence.metadata).toMatchObject({
+      author: "Hana Ruiz-Tembo",
+      date: "2025-04-22",
+    });
+    const lecture = doc([
+      "HOLLOWAY INSTITUTE OF WORLD POLITICS — Evening Talks",
+      "“What the Oman talks mean for Kyiv”",
+      "Remarks as prepared for delivery by Ambassador (ret.) Ines Varga-Lund",
+      "Thursday 24 April 2025 | CHECK AGAINST DELIVERY",
+      "",
+      ...PROSE,
+    ]);
+    expect(lecture.metadata).toMatchObject({
+      outlet: "HOLLOWAY INSTITUTE OF WORLD POLITICS",
+      title: "What the Oman talks mean for Kyiv",
+      author: "Ines Varga-Lund",
+      date: "2025-04-24",
+    });
+    // A role is dropped only when a name is left: "Senior Analyst" alone stays as written.
+    expect(doc(["Author: Senior Analyst", "", ...PROSE]).metadata.author).toBe("Senior Analyst");
+  });
+
+  it("a masthead with what the document is; an episode's title; a post's author with a network degree", () => {
+    expect(
+      doc([
+        "Pellworth Advisory — internal notes export (not for clients)",
+        "Channel: #levant | 24 April 2025 | 10:05–10:40 CET",
+        "",
+        ...PROSE,
+      ]).metadata,
+    ).toMatchObject({ outlet: "Pellworth Advisory", date: "2025-04-24" });
+    const pod = doc([
+      "Across the Gulf — a podcast on regional politics",
+      "Episode 12: “Who gains when Tehran talks?”",
+      "Published 22 April 2025 · 41 min · Host: Mara Quist",
+      "",
+      ...PROSE,
+    ]);
+    expect(pod.metadata).toMatchObject({ outlet: "Across the Gulf", title: "Who gains when Tehran talks?" });
+    const post = doc([
+      "Lena Okafor-Brandt • 2nd",
+      "Energy security advisor | Former diplomat | Keynote speaker",
+      "Posted 20 Apr 2025 • Edited",
+      "",
+      ...PROSE,
+    ]);
+    expect(post.metadata).toMatchObject({ author: "Lena Okafor-Brandt", date: "2025-04-20" });
+    expect(post.metadata.outlet).toBeUndefined();
+    expect(post.metadata.title).toBeUndefined();
+  });
+});
+
 describe("a date written inside a line of the header zone", () => {
   it("is the document's date when no header line gave one, day first; the line stays article text", () => {
     const lines = [
