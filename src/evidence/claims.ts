@@ -298,7 +298,7 @@ function clauseClaims(
   // if / unless / once / provided / as long as / in the event of; causes: because, due to,
   // in exchange for; at a clause's start only: when, without, absent.
   const ifRe =
-    /\b(if|unless|once|provided(?: that)?|providing that|as long as|so long as|on condition that|in case|in the event (?:of|that)|because(?: of)?|due to|thanks to|as a result of|in exchange for|in return for|when(?:ever)?|without|with|absent|while|barring|assuming(?: that)?|supposing(?: that)?|if and when|in the case of)\b/gi;
+    /\b(if|unless|once|provided(?: that)?|providing that|as long as|so long as|on condition that|in case|in the event (?:of|that)|because(?: of)?|due to|thanks to|as a result of|in exchange for|in return for|when(?:ever)?|without|with|absent|while|barring|assuming(?: that)?|supposing(?: that)?|if and when|in the case of|given(?=\s+(?:a|an|any|another|such)\s))\b/gi;
   for (const m of text.matchAll(ifRe)) {
     const cue = m[1].toLowerCase().replace(/\s+/g, " ");
     const after = text.slice(m.index + m[0].length);
@@ -319,7 +319,12 @@ function clauseClaims(
     const necessity =
       cue === "without" &&
       /(?:\b(?:no|not|never|cannot)\b|n['’]t\b)/i.test(text.slice(0, m.index).split(/[,;:]/).pop()!);
-    if (/^(when|whenever|without|absent)$/.test(cue) && text.slice(lead, m.index).trim() !== "" && !necessity)
+    // "Given an Israeli strike, …" too opens its clause ("given that …" is a reason, not read).
+    if (
+      /^(when|whenever|without|absent|given)$/.test(cue) &&
+      text.slice(lead, m.index).trim() !== "" &&
+      !necessity
+    )
       continue;
     // "With X <in a state>, Y" opens the sentence and sets a scene: "With the talks stalled,
     // Israel could …", "With Washington's attention split, Moscow can …". Not "With that, …",

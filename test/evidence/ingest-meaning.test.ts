@@ -138,6 +138,15 @@ describe("causal wording and the scope of nominal negation", () => {
     expect(slowed.drafts.map((d) => `${d.from} → ${d.to}`)).toEqual([
       "talks=breakthrough → houthis=scaled-back",
     ]);
+    // "given X," opening a clause is a condition; "given that X" is a reason, not read.
+    expect(
+      cell(
+        one("Given a deal, Hezbollah would turn to politics.").drafts,
+        "talks=breakthrough",
+        "hezbollah=political-pivot",
+      ),
+    ).toMatchObject({ cue: "given" });
+    expect(one("Given that the talks continue, Israel will wait.").drafts).toEqual([]);
     const when = one("When the talks stall, Iran pushes enrichment towards a breakout.");
     expect(cell(when.drafts, "talks=protracted", "enrichment=breakout")).toMatchObject({ cue: "when" });
     const without = one("Without a deal, Washington will tighten sanctions.");
