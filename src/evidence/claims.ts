@@ -449,7 +449,7 @@ function clauseClaims(
     );
   const from = lead + (opener && opener[0].trim().split(/\s+/).length <= 6 ? opener[0].length : 0);
   const every =
-    /^(every|each)\s+(moment|hour|day|week|month|time|year|minute|meeting|round)\b|^(whenever|the longer|the more|the closer|the further|the less|the harder|the deeper)\b/i.exec(
+    /^(every|each)\s+(moment|hour|day|week|month|time|year|minute|meeting|round|session|afternoon|morning|evening|night|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|^(whenever|the longer|the more|the closer|the further|the less|the harder|the deeper)\b/i.exec(
       text.slice(from),
     );
   if (every) {

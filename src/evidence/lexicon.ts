@@ -179,6 +179,18 @@ export const CONCEPTS: Record<string, string[]> = {
     "inconclusive",
     "for month",
     "open-ended",
+    // "Every weekend spent in Muscat …": time that goes on being spent.
+    "every week",
+    "every weekend",
+    "every month",
+    "every round",
+    "every saturday",
+    "every afternoon",
+    "each week",
+    "each weekend",
+    "each round",
+    "each saturday",
+    "each afternoon",
   ],
   alone: [
     "alone",

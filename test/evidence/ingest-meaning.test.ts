@@ -138,6 +138,14 @@ describe("causal wording and the scope of nominal negation", () => {
     expect(slowed.drafts.map((d) => `${d.from} → ${d.to}`)).toEqual([
       "talks=breakthrough → houthis=scaled-back",
     ]);
+    // "Every weekend spent in Muscat, …": time that goes on being spent is the talks dragging on.
+    expect(
+      cell(
+        one("Every weekend spent in Muscat, Moscow gains leverage over Ukraine.").drafts,
+        "talks=protracted",
+        "russia-leverage=stronger",
+      ),
+    ).toMatchObject({ cue: "every" });
     // "given X," opening a clause is a condition; "given that X" is a reason, not read.
     expect(
       cell(
