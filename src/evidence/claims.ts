@@ -190,7 +190,7 @@ const SPEECH =
   /\b(said|says|warned|warns|argued|argues|noted|notes|told|tells|added|adds|wrote|writes|opened with|concluded|insisted|explained|cautioned|observed|put it|warning|argument|verdict)\b/i;
 
 /** Cues whose condition works against the consequence: "unless X, Y", "barring X, Y". */
-export const NEGATIVE_CUES = new Set(["unless", "barring"]);
+export const NEGATIVE_CUES = new Set(["unless", "barring", "until", "till"]);
 
 const CAUSE_CUES = /^(because|because of|due to|thanks to|as a result of)$/;
 
@@ -298,7 +298,7 @@ function clauseClaims(
   // if / unless / once / provided / as long as / in the event of; causes: because, due to,
   // in exchange for; at a clause's start only: when, without, absent.
   const ifRe =
-    /\b(if|unless|once|provided(?: that)?|providing that|as long as|so long as|on condition that|in case|in the event (?:of|that)|because(?: of)?|due to|thanks to|as a result of|in exchange for|in return for|when(?:ever)?|without|with|absent|while|barring|assuming(?: that)?|supposing(?: that)?|if and when|in the case of|given(?=\s+(?:a|an|any|another|such)\s))\b/gi;
+    /\b(if|unless|once|provided(?: that)?|providing that|as long as|so long as|on condition that|in case|in the event (?:of|that)|because(?: of)?|due to|thanks to|as a result of|in exchange for|in return for|when(?:ever)?|without|with|absent|while|barring|assuming(?: that)?|supposing(?: that)?|if and when|in the case of|given(?=\s+(?:a|an|any|another|such)\s)|until|till)\b/gi;
   for (const m of text.matchAll(ifRe)) {
     const cue = m[1].toLowerCase().replace(/\s+/g, " ");
     const after = text.slice(m.index + m[0].length);
@@ -309,6 +309,15 @@ function clauseClaims(
     )
       continue;
     if (cue === "once" && !/^\s*$|[,;:]\s*$/.test(text.slice(lead, m.index))) continue;
+    // "Tehran won't see relief until there is a cap": after a denied clause, what must come
+    // first (a condition, its link positive); "talks continue until May" says nothing.
+    if (
+      (cue === "until" || cue === "till") &&
+      !/(?:\b(?:no|not|never|cannot|nothing|none)\b|n['’]t\b)/i.test(
+        text.slice(lead, m.index).split(/[;:]/).pop()!,
+      )
+    )
+      continue;
     // "while" is a condition only of something going on ("while the talks are running / still
     // under way / continue"), not of a contrast ("while Europe hesitates").
     if (cue === "while" && !ONGOING.test(after.split(/[,;]/)[0])) continue;

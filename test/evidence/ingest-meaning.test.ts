@@ -146,6 +146,16 @@ describe("causal wording and the scope of nominal negation", () => {
         "russia-leverage=stronger",
       ),
     ).toMatchObject({ cue: "every" });
+    // "No X until Y": Y must come first, a condition whose link is positive; a bare "until May"
+    // after an affirmed clause says nothing.
+    expect(
+      cell(
+        one("There will be no deal until Iran accepts a cap on enrichment.").drafts,
+        "enrichment=capped",
+        "talks=breakthrough",
+      ),
+    ).toMatchObject({ cue: "until", strength: 2 });
+    expect(one("The talks will continue until May.").claims).toEqual([]);
     // "given X," opening a clause is a condition; "given that X" is a reason, not read.
     expect(
       cell(
