@@ -256,6 +256,9 @@ const GROUP_NOUNS = new Set([
 
 function clauseAgents(index: MappingIndex, a: Analysis, c: Clause): string[] {
   const verb = a.tokens.slice(c.from, c.to).find((t) => t.pos === "VERB");
+  // "Tehran won't see a dollar of relief", "Iran would receive relief": the subject of a verb of
+  // receiving is who it happens to, not who acts; what it gets is another's to give.
+  if (verb && RECEIVE.has(verb.lemma)) return [];
   const named = agentsIn(index, a.text.slice(c.start, c.end), verb ? verb.start - c.start : -1);
   if (named.length) return named;
   // "the group is more likely to keep rebuilding", "the movement's operations": the armed group
@@ -349,6 +352,9 @@ function abating(
   }
   return undefined;
 }
+
+/** Verbs of receiving: their subject gets what another gives. */
+const RECEIVE = new Set(["see", "receive"]);
 
 /** Whether the clause denies the pick's state (an odd number of negations on its words). */
 const isDenied = (p: StatePick) => p.negations.length % 2 === 1;

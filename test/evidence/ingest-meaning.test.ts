@@ -156,6 +156,13 @@ describe("causal wording and the scope of nominal negation", () => {
       ),
     ).toMatchObject({ cue: "until", strength: 2 });
     expect(one("The talks will continue until May.").claims).toEqual([]);
+    // The subject of a verb of receiving is no agent: the relief Tehran would see is Washington's
+    // sanctions relief, not a regional easing that Tehran's own factors would favour.
+    expect(
+      one("Tehran won't see a dollar of relief until there is a cap on enrichment.").drafts.map(
+        (d) => `${d.from} → ${d.to}`,
+      ),
+    ).toEqual(["enrichment=capped → sanctions=relief"]);
     // "given X," opening a clause is a condition; "given that X" is a reason, not read.
     expect(
       cell(
