@@ -343,6 +343,16 @@ function abating(
       ((t.pos === "NOUN" || t.pos === "ADJ") &&
         !["DET", "ADJ", "ADP", "NUM", "PRON"].includes(before ?? "") &&
         ["DET", "PROPN", "NOUN"].includes(a.tokens[k + 1]?.pos ?? ""));
+    // "bring attacks on shipping to an end", "come to a halt": the noun after "to a(n)".
+    const brought =
+      words === ABATE &&
+      /^(end|halt|stop|standstill)$/.test(t.lemma) &&
+      /^an?$/i.test(a.tokens[k - 1]?.value ?? "") &&
+      a.tokens[k - 2]?.lemma === "to";
+    if (brought) {
+      if (ts.some((x) => x.at === k && doc.weights.has(x.term))) continue;
+      return { word: t.lemma, at: k };
+    }
     if (!verbal) continue;
     const pair = `${t.lemma} ${a.tokens[k + 1]?.lemma ?? ""}`;
     const word = words.has(pair) && k + 1 < c.to ? pair : words.has(t.lemma) ? t.lemma : undefined;

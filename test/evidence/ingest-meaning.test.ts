@@ -1026,6 +1026,13 @@ describe("decrease verbs and scenario paragraphs", () => {
         "houthis=scaled-back",
       ),
     ).toBeGreaterThan(0);
+    expect(
+      d(
+        "If the talks succeed, Houthi attacks on shipping would come to a halt.",
+        "talks=breakthrough",
+        "houthis=scaled-back",
+      ),
+    ).toBeGreaterThan(0);
     // Israel's factor has no lower state: "will not halt its threats" is coercion, affirmed.
     expect(
       d(
