@@ -152,7 +152,7 @@ const PARTY_RE =
 // Clause breaks; "On the other hand" only capitalised (a new sentence's opening), not as an
 // aside inside one ("a deal, on the other hand, would …").
 const CLAUSE_SPLIT =
-  /,\s+(?=while\b|whereas\b|suggesting\b)|;\s+|\.\s+(?=On the other hand)|,?\s+On the other hand,\s+/g;
+  /,\s+(?=while\b|whereas\b|suggesting\b|(?:but|yet)\s+(?:if|unless|should|once|were)\b)|;\s+|\.\s+(?=On the other hand)|,?\s+On the other hand,\s+/g;
 const NEGATION = /(?<!\bif )\b(not(?! only)|never|without|stop short of|fail to|unlikely)\b/i;
 
 function span(text: string, start: number, end: number): Span {

@@ -163,6 +163,13 @@ describe("causal wording and the scope of nominal negation", () => {
         (d) => `${d.from} → ${d.to}`,
       ),
     ).toEqual(["enrichment=capped → sanctions=relief"]);
+    // ", but if X, Y" opens a new clause: Y is the consequence, not what came before "but"; "the
+    // group" is the armed group named before it.
+    expect(
+      one("Hezbollah is battered, but if Israel strikes Iran, the group would open a front.").drafts.map(
+        (d) => `${d.from} → ${d.to}`,
+      ),
+    ).toEqual(["israel=unilateral-strike → hezbollah=reignite"]);
     // "given X," opening a clause is a condition; "given that X" is a reason, not read.
     expect(
       cell(
