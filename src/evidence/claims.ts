@@ -189,6 +189,9 @@ const ASKED = /\b(ask|asks|asked|asking|wonder|wonders|wondered|wondering)\b[^.?
 const SPEECH =
   /\b(said|says|warned|warns|argued|argues|noted|notes|told|tells|added|adds|wrote|writes|opened with|concluded|insisted|explained|cautioned|observed|put it|warning|argument|verdict)\b/i;
 
+/** A denial in a clause: "no", "not", "never", "cannot", "won't". */
+const DENIAL = /(?:\b(?:no|not|never|cannot)\b|n['’]t\b)/i;
+
 /** Cues whose condition works against the consequence: "unless X, Y", "barring X, Y". */
 export const NEGATIVE_CUES = new Set(["unless", "barring", "until", "till"]);
 
@@ -311,13 +314,10 @@ function clauseClaims(
     if (cue === "once" && !/^\s*$|[,;:]\s*$/.test(text.slice(lead, m.index))) continue;
     // "Tehran won't see relief until there is a cap": after a denied clause, what must come
     // first (a condition, its link positive); "talks continue until May" says nothing.
-    if (
-      (cue === "until" || cue === "till") &&
-      !/(?:\b(?:no|not|never|cannot|nothing|none)\b|n['’]t\b)/i.test(
-        text.slice(lead, m.index).split(/[;:]/).pop()!,
-      )
-    )
-      continue;
+    if (cue === "until" || cue === "till") {
+      const main = text.slice(lead, m.index).split(/[;:]/).pop()!;
+      if (!DENIAL.test(main) && !/\b(?:nothing|none)\b/i.test(main)) continue;
+    }
     // "while" is a condition only of something going on ("while the talks are running / still
     // under way / continue"), not of a contrast ("while Europe hesitates").
     if (cue === "while" && !ONGOING.test(after.split(/[,;]/)[0])) continue;
@@ -325,9 +325,7 @@ function clauseClaims(
     // American attention drifts, …", "Without a deal, …" (not "said when asked", "talks without
     // a result"), except a necessity: "there will be no agreement without verified limits", "no
     // limits … without relief" (Y is needed for X: a condition after its consequence).
-    const necessity =
-      cue === "without" &&
-      /(?:\b(?:no|not|never|cannot)\b|n['’]t\b)/i.test(text.slice(0, m.index).split(/[,;:]/).pop()!);
+    const necessity = cue === "without" && DENIAL.test(text.slice(0, m.index).split(/[,;:]/).pop()!);
     // "Given an Israeli strike, …" too opens its clause ("given that …" is a reason, not read).
     if (
       /^(when|whenever|without|absent|given)$/.test(cue) &&

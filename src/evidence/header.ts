@@ -342,8 +342,7 @@ function withoutRole(given: string): string {
     .split(/\s*,\s*(?:and\s+)?|\s+and\s+/)
     .filter((p) => p !== "")
     .map(bareName);
-  if (parts.length < 2 || parts.every(isPerson))
-    return parts.length < 2 ? value : parts.join(/\sand\s/.test(value) ? " and " : ", ");
+  if (parts.length < 2) return value;
   const persons = parts.filter(isPerson);
   if (persons.length === 0) return value;
   return persons.join(/\sand\s/.test(value) ? " and " : ", ");

@@ -307,11 +307,12 @@ function groupAgents(index: MappingIndex, a: Analysis, c: Clause): string[] {
   return out;
 }
 
-/** A factor's lower states: those whose text has the @lose or @calm concept ("Scaled back"). */
+/** A state that is itself a decrease: its text has the @lose or @calm concept ("Scaled back"). */
+const isLower = (doc: Doc) => doc.weights.has("@lose") || doc.weights.has("@calm");
+
+/** A factor's lower states (isLower). */
 function lowerStates(index: MappingIndex, factor: string): string[] {
-  return index.states
-    .filter((s) => s.factor === factor && (s.doc.weights.has("@lose") || s.doc.weights.has("@calm")))
-    .map((s) => s.id);
+  return index.states.filter((s) => s.factor === factor && isLower(s.doc)).map((s) => s.id);
 }
 
 /** A factor's higher states: those whose text has the @escalation concept ("Escalation"). */
@@ -349,19 +350,19 @@ function abating(
       /^(end|halt|stop|standstill)$/.test(t.lemma) &&
       /^an?$/i.test(a.tokens[k - 1]?.value ?? "") &&
       a.tokens[k - 2]?.lemma === "to";
-    if (brought) {
-      if (ts.some((x) => x.at === k && doc.weights.has(x.term))) continue;
-      return { word: t.lemma, at: k };
-    }
-    if (!verbal) continue;
     const pair = `${t.lemma} ${a.tokens[k + 1]?.lemma ?? ""}`;
-    const word = words.has(pair) && k + 1 < c.to ? pair : words.has(t.lemma) ? t.lemma : undefined;
+    let word: string | undefined;
+    if (brought) word = t.lemma;
+    else if (verbal) word = words.has(pair) && k + 1 < c.to ? pair : words.has(t.lemma) ? t.lemma : undefined;
     if (!word) continue;
     if (ts.some((x) => x.at === k && doc.weights.has(x.term))) continue;
     return { word, at: k };
   }
   return undefined;
 }
+
+/** No state's text: `abating` then looks at the verbs alone. */
+const NO_DOC: Doc = { weights: new Map() };
 
 /** Verbs of receiving: their subject gets what another gives. */
 const RECEIVE = new Set(["see", "receive"]);
@@ -454,9 +455,10 @@ export function mapSide(
       pendingNeg.push(...c.negations.filter((n) => !NOMINAL_NEGATORS.has(n)));
       continue;
     }
-    const none: Doc = { weights: new Map() };
-    const stepping = abating(a, c, ts, none) || abating(a, c, ts, none, INTENSIFY);
-    if (ts.length === 0 && !stepping) {
+    // A verb that steps the clause's activity down or up, whatever state it names.
+    const down = abating(a, c, ts, NO_DOC);
+    const up = down ? undefined : abating(a, c, ts, NO_DOC, INTENSIFY);
+    if (ts.length === 0 && !down && !up) {
       // A clause of names only is the head of a list ("with Hezbollah, the Houthis and …"):
       // its actors are agents of the clause that goes on.
       listed.push(...findActors(index.matcher, a.text.slice(c.start, c.end)).map((m) => m.id));
@@ -524,11 +526,7 @@ export function mapSide(
       const owned = index.model.factors.filter((f) => f.owners.includes(who[0]));
       const fid = owned.length === 1 ? owned[0].id : undefined;
       if (fid && !perFactor.has(fid) && !exclude.includes(fid)) {
-        const target = abating(a, c, ts, none)
-          ? lowerStates(index, fid)
-          : abating(a, c, ts, none, INTENSIFY)
-            ? higherStates(index, fid)
-            : [];
+        const target = down ? lowerStates(index, fid) : up ? higherStates(index, fid) : [];
         if (target.length === 1) perFactor.set(fid, [{ id: target[0], score: MIN_SCORE }]);
       }
     }
@@ -543,7 +541,7 @@ export function mapSide(
       list.sort((x, y) => y.score - x.score);
       const second = list[1]?.score ?? 0;
       const doc = index.states.find((x) => x.id === list[0].id)!.doc;
-      const isDecrease = doc.weights.has("@lose") || doc.weights.has("@calm");
+      const isDecrease = isLower(doc);
       const decreases: string[] = isDecrease
         ? []
         : a.tokens
